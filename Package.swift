@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tickscope",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tickscope", targets: ["tickscope"]),
+        .library(name: "PackCodec", targets: ["PackCodec"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries: a module map and a shim header each, nothing else.
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // No pkgConfig: SwiftPM drops its -D flags; the shim enables wide characters itself.
+        .systemLibrary(name: "CNcurses"),
+
+        .target(
+            name: "PackCodec",
+            dependencies: ["CZstd", "CLZ4", "COpenSSL", "CZlib"]
+        ),
+        .target(
+            name: "Interop",
+            dependencies: ["PackCodec"]
+        ),
+        .target(
+            name: "Simulations",
+            dependencies: ["PackCodec"]
+        ),
+        .executableTarget(
+            name: "tickscope",
+            dependencies: [
+                "PackCodec", "Interop", "Simulations",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // libFuzzer entry point for the snapshot decoder; see docs/RELIABILITY.md.
+        // In a normal build it is a harmless no-op executable.
+        .executableTarget(
+            name: "fuzz-snapshot",
+            dependencies: ["PackCodec"],
+            path: "Fuzz/SnapshotDecoder"
+        ),
+        .testTarget(
+            name: "PackCodecTests",
+            dependencies: ["PackCodec", "Interop", "Simulations"],
+            resources: [.copy("Golden")]
+        ),
+        .testTarget(
+            name: "CSystemLibraryTests",
+            dependencies: ["CNcurses"]
+        ),
+        .testTarget(
+            name: "TickscopeCLITests",
+            dependencies: ["tickscope", "PackCodec", "Simulations"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

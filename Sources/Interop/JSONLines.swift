@@ -1,0 +1,212 @@
+import PackCodec
+
+/// The JSON Lines form of a snapshot (`docs/JSONL.md`): a header line with
+/// the schema, resources and metadata, then one line per entity. Any
+/// language can write it; `tickscope pack` turns it into a native file.
+///
+/// Values are exact: integers are written in full, floats as the shortest
+/// decimal that reads back to the same bits, non-finite floats as the
+/// strings `"nan"`, `"inf"`, `"-inf"`, and NaNs other than the default one as
+/// `"nan:0x…"` with the bit pattern.
+public enum JSONLines {
+    /// The `format` value of the header line.
+    public static let formatName = "tickscope-jsonl"
+    /// The `version` value of the header line.
+    public static let version = 1
+
+    /// Writes `snapshot` as lines (without newlines) to `emit`, archetype by
+    /// archetype, entities in stored order.
+    public static func encode(_ snapshot: Snapshot, emit: (String) throws -> Void) rethrows {
+        try emit(header(for: snapshot).text)
+        for archetype in snapshot.archetypes {
+            for row in 0..<archetype.count {
+                var members: [(String, JSONValue)] = [("id", .number(String(archetype.entities[row].rawValue)))]
+                var column = 0
+                for component in archetype.components {
+                    var fields: [(String, JSONValue)] = []
+                    for field in component.fields {
+                        fields.append((field.name, json(archetype.columns[column].value(at: row))))
+                        column += 1
+                    }
+                    members.append((component.name, .object(fields)))
+                }
+                try emit(JSONValue.object(members).text)
+            }
+        }
+    }
+
+    /// Reads a snapshot from JSON Lines text. Entities that have the same set
+    /// of components form one archetype; archetypes appear in the order of
+    /// their first entity, entities in line order. Blank lines are skipped.
+    /// - Throws: ``InteropError`` naming the line and what is wrong.
+    public static func decode(_ text: [UInt8]) throws(InteropError) -> Snapshot {
+        var lineNumber = 0
+        var snapshot: Snapshot?
+        var archetypeIndex: [[Int]: Int] = [:]
+        var start = 0
+        while start < text.count {
+            let end = text[start...].firstIndex(of: UInt8(ascii: "\n")) ?? text.count
+            var line = text[start..<end]
+            start = end + 1
+            lineNumber += 1
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            let value: JSONValue
+            do { value = try JSONParser.parse(line) } catch { throw .jsonLines(line: lineNumber, reason: error.description) }
+            do throws(JSONLinesProblem) {
+                if snapshot == nil {
+                    snapshot = try readHeader(value)
+                } else {
+                    try readEntity(value, into: &snapshot!, archetypeIndex: &archetypeIndex)
+                }
+            } catch {
+                throw .jsonLines(line: lineNumber, reason: error.reason)
+            }
+        }
+        guard let snapshot else { throw .jsonLines(line: max(lineNumber, 1), reason: "no header line") }
+        do { try snapshot.validate() } catch { throw .world(error) }
+        return snapshot
+    }
+
+    // MARK: Header
+
+    static func header(for snapshot: Snapshot) -> JSONValue {
+        let components: [JSONValue] = snapshot.schema.components.map { component in
+            .object([
+                ("name", .string(component.name)),
+                ("version", .number(String(component.version))),
+                ("fields", .array(component.fields.map { .object([("name", .string($0.name)), ("type", .string($0.type.name))]) })),
+            ])
+        }
+        let resources = snapshot.resources
+        return .object([
+            ("format", .string(formatName)),
+            ("version", .number(String(version))),
+            ("schema", .array(components)),
+            ("resources", .object([
+                ("tick", .number(String(resources.tick))),
+                ("world_time", json(.float64(resources.worldTime))),
+                ("seed", .number(String(resources.seed))),
+                ("custom", stringMap(resources.custom)),
+            ])),
+            ("metadata", stringMap(snapshot.metadata)),
+        ])
+    }
+
+    private static func stringMap(_ map: [String: String]) -> JSONValue {
+        .object(map.keys.sorted().map { ($0, .string(map[$0]!)) })
+    }
+
+    private static func readHeader(_ value: JSONValue) throws(JSONLinesProblem) -> Snapshot {
+        guard value["format"] == .string(formatName) else { throw .init("the first line must be a header with \"format\": \"\(formatName)\"") }
+        guard case .number(let versionText)? = value["version"], Int(versionText) == version else {
+            throw .init("unsupported version \(value["version"]?.text ?? "(missing)"); this tickscope reads \(version)")
+        }
+        guard case .array(let componentValues)? = value["schema"] else { throw .init("header lacks a \"schema\" array") }
+        var components: [ComponentType] = []
+        for componentValue in componentValues {
+            guard case .string(let name)? = componentValue["name"] else { throw .init("a component lacks a \"name\"") }
+            var componentVersion: UInt32 = 1
+            if let versionValue = componentValue["version"] {
+                guard case .number(let text) = versionValue, let parsed = UInt32(text) else { throw .init("component \(name): bad version") }
+                componentVersion = parsed
+            }
+            guard case .array(let fieldValues)? = componentValue["fields"] else { throw .init("component \(name) lacks a \"fields\" array") }
+            var fields: [Field] = []
+            for fieldValue in fieldValues {
+                guard case .string(let fieldName)? = fieldValue["name"], case .string(let typeName)? = fieldValue["type"] else {
+                    throw .init("a field of \(name) lacks \"name\" or \"type\"")
+                }
+                guard let type = FieldType(name: typeName) else {
+                    throw .init("field \(name).\(fieldName) has unknown type \"\(typeName)\" (known: \(FieldType.allCases.map(\.name).joined(separator: ", ")))")
+                }
+                fields.append(Field(fieldName, type))
+            }
+            components.append(ComponentType(name: name, version: componentVersion, fields: fields))
+        }
+        let schema = Schema(components: components)
+        do { try schema.validate() } catch { throw .init(error.description) }
+        var resources = Resources()
+        if let resourceValue = value["resources"] {
+            if let tick = resourceValue["tick"] { resources.tick = try uint64(tick, "resources.tick") }
+            if let seed = resourceValue["seed"] { resources.seed = try uint64(seed, "resources.seed") }
+            if let time = resourceValue["world_time"] {
+                guard case .float64(let parsed) = try fieldValue(time, type: .float64, name: "resources.world_time") else { throw .init("bad world_time") }
+                resources.worldTime = parsed
+            }
+            if let custom = resourceValue["custom"] { resources.custom = try strings(custom, "resources.custom") }
+        }
+        let metadata = try value["metadata"].map { (metadata) throws(JSONLinesProblem) in try strings(metadata, "metadata") } ?? [:]
+        return Snapshot(schema: schema, resources: resources, metadata: metadata)
+    }
+
+    private static func uint64(_ value: JSONValue, _ name: String) throws(JSONLinesProblem) -> UInt64 {
+        guard case .number(let text) = value, let parsed = UInt64(text) else { throw .init("\(name) must be an unsigned integer") }
+        return parsed
+    }
+
+    private static func strings(_ value: JSONValue, _ name: String) throws(JSONLinesProblem) -> [String: String] {
+        guard case .object(let members) = value else { throw .init("\(name) must be an object of strings") }
+        var map: [String: String] = [:]
+        for (key, member) in members {
+            guard case .string(let text) = member else { throw .init("\(name).\(key) must be a string") }
+            guard map.updateValue(text, forKey: key) == nil else { throw .init("\(name).\(key) appears twice") }
+        }
+        return map
+    }
+
+    // MARK: Entities
+
+    private static func readEntity(_ value: JSONValue, into snapshot: inout Snapshot, archetypeIndex: inout [[Int]: Int]) throws(JSONLinesProblem) {
+        guard case .object(let members) = value else { throw .init("an entity line must be an object") }
+        var id: EntityID?
+        var present: [Int: [(String, JSONValue)]] = [:]
+        for (key, member) in members {
+            if key == "id" {
+                id = EntityID(try uint64(member, "id"))
+                continue
+            }
+            guard let index = snapshot.schema.componentIndex(named: key) else { throw .init("unknown component \"\(key)\"") }
+            guard case .object(let fields) = member else { throw .init("component \(key) must be an object of fields") }
+            guard present.updateValue(fields, forKey: index) == nil else { throw .init("component \(key) appears twice") }
+        }
+        guard let id else { throw .init("entity lacks an \"id\"") }
+        let indices = present.keys.sorted()
+        let archetype: Int
+        if let existing = archetypeIndex[indices] {
+            archetype = existing
+        } else {
+            let components = indices.map { snapshot.schema.components[$0] }
+            let columns = components.flatMap { $0.fields.map { Column(type: $0.type) } }
+            snapshot.archetypes.append(Archetype(components: components, entities: [], columns: columns))
+            archetype = snapshot.archetypes.count - 1
+            archetypeIndex[indices] = archetype
+        }
+        var column = 0
+        var row: [FieldValue] = []
+        for index in indices {
+            let component = snapshot.schema.components[index]
+            let given = present[index]!
+            for (name, _) in given where component.fieldIndex(named: name) == nil {
+                throw .init("component \(component.name) has no field \"\(name)\"")
+            }
+            for field in component.fields {
+                guard let fieldJSON = given.first(where: { $0.0 == field.name })?.1 else {
+                    throw .init("entity \(id) lacks \(component.name).\(field.name)")
+                }
+                row.append(try fieldValue(fieldJSON, type: field.type, name: "\(component.name).\(field.name)"))
+            }
+        }
+        for value in row {
+            do { try snapshot.archetypes[archetype].columns[column].append(value) } catch { throw .init(error.description) }
+            column += 1
+        }
+        snapshot.archetypes[archetype].entities.append(id)
+    }
+}
+
+/// One problem on one line, before the line number is attached.
+struct JSONLinesProblem: Error {
+    var reason: String
+    init(_ reason: String) { self.reason = reason }
+}

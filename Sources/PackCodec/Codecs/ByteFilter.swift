@@ -1,0 +1,27 @@
+/// A reversible transform applied to a column's bytes before compression.
+public enum ByteFilter: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// No transform.
+    case none = 0
+    /// ``ByteShuffle``: for 2-, 4- and 8-byte numbers.
+    case shuffle = 1
+    /// ``DeltaVarint``: for integer columns such as entity ids and ticks.
+    case deltaVarint = 2
+
+    /// Whether the filter can transform a column of `type`.
+    public func applies(to type: FieldType) -> Bool {
+        switch self {
+        case .none: true
+        case .shuffle: (type.width ?? 0) >= 2
+        case .deltaVarint: type.isInteger
+        }
+    }
+
+    /// `none`, `shuffle` or `delta-varint`.
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case .shuffle: "shuffle"
+        case .deltaVarint: "delta-varint"
+        }
+    }
+}

@@ -1,0 +1,99 @@
+/// Turns a stored block back into column bytes: checksum, decrypt,
+/// decompress, unfilter. Lengths were validated when the table of contents
+/// was read, so every allocation here is bounded by ``Limits``.
+enum BlockDecoder {
+    /// Decodes block `number` described by `descriptor`.
+    /// - Parameters:
+    ///   - stored: the block's stored bytes.
+    ///   - type: the column's type (`u64` for entity ids).
+    ///   - label: what the block holds, for errors.
+    ///   - key: the key, for encrypted files.
+    /// - Returns: the raw column bytes (`rawLength` of them).
+    static func decode(
+        _ stored: UnsafeRawBufferPointer, descriptor: BlockDescriptor, type: FieldType,
+        number: Int, label: String, isEncrypted: Bool, key: EncryptionKey?
+    ) throws(PackError) -> [UInt8] {
+        let actual = CRC32.checksum(stored)
+        guard actual == descriptor.checksum else {
+            throw .checksumMismatch(block: number, column: label, expected: descriptor.checksum, actual: actual)
+        }
+        if isEncrypted {
+            guard let key else { throw .keyRequired }
+            var plaintext = [UInt8](repeating: 0, count: stored.count - AESGCM.nonceSize - AESGCM.tagSize)
+            let authentic = plaintext.withUnsafeMutableBytes {
+                AESGCM.open(stored, key: key, authenticating: descriptor.authenticatedData(blockIndex: number), into: $0)
+            }
+            guard authentic else { throw .tamperedBlock(block: number, column: label) }
+            return try plaintext.withBytes { (payload) throws(PackError) in
+                try decodePayload(payload, descriptor: descriptor, type: type, number: number, label: label)
+            }
+        }
+        return try decodePayload(stored, descriptor: descriptor, type: type, number: number, label: label)
+    }
+
+    private static func decodePayload(
+        _ payload: UnsafeRawBufferPointer, descriptor: BlockDescriptor, type: FieldType, number: Int, label: String
+    ) throws(PackError) -> [UInt8] {
+        let rawLength = Int(descriptor.rawLength)
+        if descriptor.filter == .none {
+            return try makeBytes(rawLength) { (destination) throws(PackError) in
+                try decompress(payload, into: destination, descriptor: descriptor, number: number, label: label)
+            }
+        }
+        var encoded = [UInt8](repeating: 0, count: Int(descriptor.encodedLength))
+        try encoded.withMutableBytes { (destination) throws(PackError) in
+            try decompress(payload, into: destination, descriptor: descriptor, number: number, label: label)
+        }
+        return try encoded.withBytes { (source) throws(PackError) in
+            try makeBytes(rawLength) { (destination) throws(PackError) in
+                switch descriptor.filter {
+                case .shuffle:
+                    ByteShuffle.unshuffle(source, width: type.width!, into: destination)
+                case .deltaVarint:
+                    if let reason = DeltaVarint.decode(source, width: type.width!, into: destination) {
+                        throw .malformed(offset: Int(descriptor.offset), reason: "block \(number) (\(label)): \(reason)")
+                    }
+                case .none:
+                    break
+                }
+            }
+        }
+    }
+
+    private static func decompress(
+        _ payload: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer,
+        descriptor: BlockDescriptor, number: Int, label: String
+    ) throws(PackError) {
+        let failure: String?
+        switch descriptor.codec {
+        case .none:
+            if payload.count > 0 { destination.copyMemory(from: payload) }
+            failure = nil
+        case .lz4:
+            failure = LZ4.decompress(payload, into: destination)
+        case .zstd:
+            failure = Zstd.decompress(payload, into: destination)
+        }
+        if let failure {
+            throw .decompressionFailed(block: number, column: label, codec: descriptor.codec.description, reason: failure)
+        }
+    }
+
+    /// An array of `count` bytes filled by `body`, without zero-filling first.
+    private static func makeBytes(
+        _ count: Int, _ body: (UnsafeMutableRawBufferPointer) throws(PackError) -> Void
+    ) throws(PackError) -> [UInt8] {
+        var thrown: PackError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(PackError) {
+                try body(UnsafeMutableRawBufferPointer(buffer))
+                initialized = count
+            } catch {
+                thrown = error
+                initialized = 0
+            }
+        }
+        if let thrown { throw thrown }
+        return bytes
+    }
+}

@@ -1,0 +1,101 @@
+/// Turns a column's raw bytes into a stored block: filter, compress,
+/// encrypt, checksum. A class because it owns a zstd context and scratch
+/// buffers that are reused from block to block, so writing a world never
+/// allocates more than about one column's worth of extra memory.
+final class BlockEncoder {
+    private let codec: BlockCodec
+    private let key: EncryptionKey?
+    private var zstdContext: ZstdCompressionContext?
+    private var filtered: [UInt8] = []
+    private var compressed: [UInt8] = []
+    private var sealed: [UInt8] = []
+    /// The codec the last block was actually stored with.
+    private var usedCodec: BlockCodec = .none
+
+    init(codec: BlockCodec, key: EncryptionKey?) throws(PackError) {
+        self.codec = codec
+        self.key = key
+        if case .zstd = codec { zstdContext = try ZstdCompressionContext() }
+    }
+
+    /// Encodes one block and hands its stored bytes to `emit` (valid only
+    /// during the call).
+    /// - Returns: the descriptor, with `offset` left for the caller to set.
+    func encode(
+        raw: UnsafeRawBufferPointer, type: FieldType, filter: ByteFilter, blockNumber: Int,
+        emit: (UnsafeRawBufferPointer) throws(PackError) -> Void
+    ) throws(PackError) -> BlockDescriptor {
+        var descriptor = BlockDescriptor(
+            offset: 0, storedLength: 0, encodedLength: 0, rawLength: UInt64(raw.count),
+            codec: codec, filter: filter, checksum: 0)
+        guard UInt64(raw.count) <= Limits.maxBlockLength else {
+            throw .sizeLimitExceeded(what: "a column", declared: UInt64(raw.count), limit: Limits.maxBlockLength)
+        }
+        try withFiltered(raw, type: type, filter: filter) { (encoded) throws(PackError) in
+            descriptor.encodedLength = UInt64(encoded.count)
+            try withCompressed(encoded) { (payload) throws(PackError) in
+                descriptor.codec = usedCodec
+                if let key {
+                    descriptor.storedLength = UInt64(payload.count + AESGCM.nonceSize + AESGCM.tagSize)
+                    sealed.resize(to: 0)
+                    let nonce = try SecureRandom.bytes(AESGCM.nonceSize)
+                    try AESGCM.seal(
+                        payload, key: key, nonce: nonce,
+                        authenticating: descriptor.authenticatedData(blockIndex: blockNumber), appendingTo: &sealed)
+                    try sealed.withBytes { (stored) throws(PackError) in
+                        descriptor.checksum = CRC32.checksum(stored)
+                        try emit(stored)
+                    }
+                } else {
+                    descriptor.storedLength = UInt64(payload.count)
+                    descriptor.checksum = CRC32.checksum(payload)
+                    try emit(payload)
+                }
+            }
+        }
+        return descriptor
+    }
+
+    private func withFiltered(
+        _ raw: UnsafeRawBufferPointer, type: FieldType, filter: ByteFilter,
+        _ body: (UnsafeRawBufferPointer) throws(PackError) -> Void
+    ) throws(PackError) {
+        switch filter {
+        case .none:
+            try body(raw)
+        case .shuffle:
+            filtered.resize(to: raw.count)
+            filtered.withUnsafeMutableBytes { ByteShuffle.shuffle(raw, width: type.width!, into: $0) }
+            try filtered.withBytes { (bytes) throws(PackError) in try body(bytes) }
+        case .deltaVarint:
+            var output = filtered
+            filtered = []
+            DeltaVarint.encode(raw, width: type.width!, signed: type.isSignedInteger, into: &output)
+            filtered = output
+            try filtered.withBytes { (bytes) throws(PackError) in try body(bytes) }
+        }
+    }
+
+    private func withCompressed(
+        _ encoded: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws(PackError) -> Void
+    ) throws(PackError) {
+        usedCodec = codec
+        switch codec {
+        case .none:
+            try body(encoded)
+            return
+        case .lz4:
+            try LZ4.compress(encoded, into: &compressed)
+        case .zstd(let level):
+            try Zstd.compress(encoded, level: level, context: zstdContext!.pointer, into: &compressed)
+        }
+        // A block that does not shrink is stored as it is: each block
+        // records its own codec, and reading it then costs a copy.
+        if compressed.count >= encoded.count {
+            usedCodec = .none
+            try body(encoded)
+        } else {
+            try compressed.withBytes { (bytes) throws(PackError) in try body(bytes) }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+/// Opens a native snapshot file by its footer and table of contents and
+/// decodes blocks on demand: one column of one archetype can be read
+/// without touching any other block. Regular files are memory-mapped, so
+/// opening costs the same whatever the size of the world.
+///
+/// A class because it owns the mapping; it never changes after opening, so
+/// it can be shared between tasks.
+public final class SnapshotReader: Sendable {
+    /// The file's header.
+    public let header: FileHeader
+    /// The file's footer.
+    public let footer: FileFooter
+    /// Schema, resources, metadata, archetypes and block descriptors.
+    public let contents: TableOfContents
+    /// The file's size in bytes.
+    public var byteCount: Int { file.bytes.count }
+    private let file: MappedFile
+    private let key: EncryptionKey?
+
+    /// Opens the file at `path`.
+    /// - Parameter key: the key of an encrypted file; checked against the
+    ///   header's key check and used to authenticate the table of contents.
+    /// - Throws: ``PackError`` naming what is wrong and where.
+    public convenience init(path: String, key: EncryptionKey? = nil) throws(PackError) {
+        try self.init(file: MappedFile(path: path), key: key)
+    }
+
+    /// Opens a snapshot held in memory.
+    public convenience init(bytes: [UInt8], key: EncryptionKey? = nil) throws(PackError) {
+        try self.init(file: MappedFile(copying: bytes), key: key)
+    }
+
+    private init(file: MappedFile, key: EncryptionKey?) throws(PackError) {
+        self.file = file
+        self.key = key
+        var reader = ByteReader(file.bytes)
+        let header = try FileHeader.read(from: &reader)
+        let minimum = FileHeader.size + FileFooter.size
+        guard file.bytes.count >= minimum else {
+            throw .truncated(needed: minimum, available: file.bytes.count, offset: 0)
+        }
+        let footerStart = file.bytes.count - FileFooter.size
+        var footerReader = ByteReader(file.bytes, range: footerStart..<file.bytes.count)
+        let footer = try FileFooter.read(from: &footerReader, isEncrypted: header.isEncrypted)
+        guard footer.tableOfContentsOffset >= UInt64(FileHeader.size),
+            footer.tableOfContentsOffset <= UInt64(footerStart),
+            footer.tableOfContentsLength == UInt64(footerStart) - footer.tableOfContentsOffset
+        else {
+            throw .malformed(offset: footerStart, reason: "table of contents at \(footer.tableOfContentsOffset)+\(footer.tableOfContentsLength) does not end where the footer starts (\(footerStart))")
+        }
+        let tableRange = Int(footer.tableOfContentsOffset)..<footerStart
+        let tableBytes = UnsafeRawBufferPointer(rebasing: file.bytes[tableRange])
+        let checksum = CRC32.checksum(tableBytes)
+        guard checksum == footer.tableOfContentsChecksum else {
+            throw .tableOfContentsChecksumMismatch(expected: footer.tableOfContentsChecksum, actual: checksum)
+        }
+        if header.isEncrypted, let key {
+            guard key.checkValue == header.keyCheck else { throw .wrongKey }
+            let aad = header.bytes + Array(tableBytes)
+            let authentic = footer.tableOfContentsSeal.withUnsafeBytes {
+                AESGCM.open($0, key: key, authenticating: aad, into: UnsafeMutableRawBufferPointer(start: nil, count: 0))
+            }
+            guard authentic else { throw .tamperedTableOfContents }
+        }
+        var tableReader = ByteReader(file.bytes, range: tableRange)
+        contents = try TableOfContents.read(
+            from: &tableReader, blockArea: UInt64(FileHeader.size)..<footer.tableOfContentsOffset,
+            isEncrypted: header.isEncrypted)
+        self.header = header
+        self.footer = footer
+    }
+
+    /// The entity ids of archetype `archetype`, decoding only its id block.
+    public func entityIDs(archetype: Int) throws(PackError) -> [EntityID] {
+        let entry = contents.archetypes[archetype]
+        let number = contents.firstBlockNumber(ofArchetype: archetype)
+        let bytes = try decodeBlock(number, descriptor: entry.entityBlock, type: .uint64)
+        return [EntityID](unsafeUninitializedCapacity: entry.entityCount) { buffer, initialized in
+            bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+            initialized = entry.entityCount
+        }
+    }
+
+    /// Column `index` (in ``TableOfContents/ArchetypeEntry/columnKeys`` order)
+    /// of archetype `archetype`, decoding only that block.
+    public func column(archetype: Int, index: Int) throws(PackError) -> Column {
+        let entry = contents.archetypes[archetype]
+        let type = entry.columnTypes[index]
+        let number = contents.firstBlockNumber(ofArchetype: archetype) + 1 + index
+        let descriptor = entry.columnBlocks[index]
+        let raw = try decodeBlock(number, descriptor: descriptor, type: type)
+        return try Column(decoding: raw, type: type, count: entry.entityCount, at: Int(descriptor.offset))
+    }
+
+    /// The column `component.field` of archetype `archetype`, or `nil` when
+    /// the archetype lacks it. Decodes only that block.
+    public func column(archetype: Int, component: String, field: String) throws(PackError) -> Column? {
+        guard let index = contents.archetypes[archetype].columnKeys.firstIndex(of: ColumnKey(component: component, field: field))
+        else { return nil }
+        return try column(archetype: archetype, index: index)
+    }
+
+    /// Decodes every block into a whole ``Snapshot``.
+    public func readSnapshot() throws(PackError) -> Snapshot {
+        var archetypes: [Archetype] = []
+        for (index, entry) in contents.archetypes.enumerated() {
+            var columns: [Column] = []
+            for column in 0..<entry.columnBlocks.count { columns.append(try self.column(archetype: index, index: column)) }
+            archetypes.append(Archetype(components: entry.components, entities: try entityIDs(archetype: index), columns: columns))
+        }
+        return Snapshot(schema: contents.schema, archetypes: archetypes, resources: contents.resources, metadata: contents.metadata)
+    }
+
+    /// The stored bytes of block `number`, as they are in the file.
+    func storedBytes(of descriptor: BlockDescriptor) -> UnsafeRawBufferPointer {
+        let start = Int(descriptor.offset)
+        return UnsafeRawBufferPointer(rebasing: file.bytes[start..<start + Int(descriptor.storedLength)])
+    }
+
+    func decodeBlock(_ number: Int, descriptor: BlockDescriptor, type: FieldType) throws(PackError) -> [UInt8] {
+        try BlockDecoder.decode(
+            storedBytes(of: descriptor), descriptor: descriptor, type: type, number: number,
+            label: contents.label(ofBlock: number), isEncrypted: header.isEncrypted, key: key)
+    }
+
+    /// Recomputes the SHA-256 of the whole file (all bytes before the hash field).
+    public func computeFileHash() -> [UInt8] {
+        SHA256Hasher.hash(UnsafeRawBufferPointer(rebasing: file.bytes[0..<(file.bytes.count - FileFooter.size + FileFooter.hashOffset)]))
+    }
+
+    /// Whether a key was given (and, for an encrypted file, matched).
+    public var hasKey: Bool { key != nil }
+}
+
+extension Column {
+    /// Builds a column from decoded block bytes, checking what the codec
+    /// cannot: `bool` bytes are 0 or 1, strings are UTF-8, and the lengths
+    /// of variable-width values add up.
+    init(decoding raw: [UInt8], type: FieldType, count: Int, at offset: Int) throws(PackError) {
+        if type.width != nil {
+            if type == .bool, let bad = raw.firstIndex(where: { $0 > 1 }) {
+                throw .malformed(offset: offset, reason: "bool value \(raw[bad]) at row \(bad)")
+            }
+            self.init(uncheckedType: type, count: count, storage: raw, ends: [])
+            return
+        }
+        var ends: [Int] = []
+        ends.reserveCapacity(count)
+        let dataStart = count * 4
+        var end = 0
+        let total = raw.count - dataStart
+        try raw.withBytes { (bytes) throws(PackError) in
+            var lengths = ByteReader(bytes, range: 0..<dataStart)
+            for row in 0..<count {
+                end += Int(try lengths.readInteger(as: UInt32.self))
+                guard end <= total else {
+                    throw .malformed(offset: offset, reason: "value lengths pass the end of the block at row \(row)")
+                }
+                ends.append(end)
+            }
+        }
+        guard end == total else { throw .malformed(offset: offset, reason: "\(total - end) bytes after the last value") }
+        let storage = Array(raw[dataStart...])
+        if type == .string {
+            var start = 0
+            for (row, end) in ends.enumerated() {
+                guard String(validating: storage[start..<end], as: UTF8.self) != nil else {
+                    throw .malformed(offset: offset, reason: "string at row \(row) is not valid UTF-8")
+                }
+                start = end
+            }
+        }
+        self.init(uncheckedType: type, count: count, storage: storage, ends: ends)
+    }
+}

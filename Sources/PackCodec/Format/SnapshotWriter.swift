@@ -1,0 +1,178 @@
+/// Writes a native snapshot file as a stream: the header, then each
+/// archetype's blocks as they are appended, then the table of contents and
+/// the footer. Nothing is written twice and no second copy of the world is
+/// built: a fixed-width column without filter or codec goes to the file
+/// straight from its ``Column/storage``; otherwise one column's encoded
+/// bytes are held at a time.
+///
+/// The same world with the same options always produces the same bytes,
+/// unless encrypted (every block gets a fresh random nonce).
+///
+/// ```swift
+/// let writer = try SnapshotWriter(path: "world.tscp", schema: schema, resources: resources)
+/// for archetype in archetypes { try writer.append(archetype) }
+/// try writer.finish()
+/// ```
+public final class SnapshotWriter {
+    private let sink: any ByteSink
+    private let options: WriteOptions
+    private let encoder: BlockEncoder
+    private let hasher = SHA256Hasher()
+    private let header: FileHeader
+    private var contents: TableOfContents
+    private var position: UInt64 = 0
+    private var blockCount = 0
+    private var isFinished = false
+
+    /// Starts a file at `path`. It appears under that name only when
+    /// ``finish()`` succeeds.
+    public convenience init(
+        path: String, schema: Schema, resources: Resources = Resources(),
+        metadata: [String: String] = [:], options: WriteOptions = WriteOptions()
+    ) throws(PackError) {
+        try self.init(
+            sink: FileSink(path: path, durable: options.isDurable),
+            schema: schema, resources: resources, metadata: metadata, options: options)
+    }
+
+    init(sink: any ByteSink, schema: Schema, resources: Resources, metadata: [String: String], options: WriteOptions) throws(PackError) {
+        try schema.validate()
+        self.sink = sink
+        self.options = options
+        encoder = try BlockEncoder(codec: options.codec, key: options.key)
+        header = FileHeader(
+            major: FileHeader.currentMajor, minor: FileHeader.currentMinor, isEncrypted: options.key != nil,
+            keyCheck: options.key?.checkValue ?? [UInt8](repeating: 0, count: 16))
+        contents = TableOfContents(schema: schema, resources: resources, metadata: metadata, archetypes: [])
+        try emit(header.bytes)
+    }
+
+    /// Appends one archetype: its entity ids, then each column.
+    ///
+    /// The archetype's structure is checked (``Snapshot/validateStructure()``);
+    /// entity-id uniqueness is the caller's to check with
+    /// ``Snapshot/validate()``, which costs a pass over every id.
+    /// - Throws: ``PackError/invalidWorld(_:)`` when the archetype does not fit
+    ///   the schema or repeats another's components; I/O and codec errors.
+    public func append(_ archetype: Archetype) throws(PackError) {
+        precondition(!isFinished, "append after finish")
+        try Snapshot(schema: contents.schema, archetypes: [archetype]).validateStructure()
+        guard !contents.archetypes.contains(where: { $0.components == archetype.components }) else {
+            throw .invalidWorld("two archetypes have the components \(archetype.components.map(\.name))")
+        }
+        let entityBlock = try archetype.entities.withBytes { (ids) throws(PackError) in
+            try writeBlock(raw: ids, type: .uint64, filter: options.automaticFilter(for: .uint64, isEntityIDs: true))
+        }
+        var columnBlocks: [BlockDescriptor] = []
+        for column in archetype.columns {
+            let filter = options.automaticFilter(for: column.type, isEntityIDs: false)
+            if column.type.width != nil {
+                columnBlocks.append(try column.storage.withBytes { (raw) throws(PackError) in
+                    try writeBlock(raw: raw, type: column.type, filter: filter)
+                })
+            } else {
+                columnBlocks.append(try column.variableRawBytes().withBytes { (raw) throws(PackError) in
+                    try writeBlock(raw: raw, type: column.type, filter: filter)
+                })
+            }
+        }
+        contents.archetypes.append(TableOfContents.ArchetypeEntry(
+            components: archetype.components, entityCount: archetype.count,
+            entityBlock: entityBlock, columnBlocks: columnBlocks))
+    }
+
+    /// Writes the table of contents and the footer and makes the file
+    /// visible under its name.
+    /// - Returns: the file's size and whole-file SHA-256.
+    @discardableResult
+    public func finish() throws(PackError) -> WriteSummary {
+        precondition(!isFinished, "finish called twice")
+        isFinished = true
+        var writer = ByteWriter()
+        contents.write(to: &writer)
+        let tableBytes = writer.bytes
+        var seal = [UInt8](repeating: 0, count: AESGCM.nonceSize + AESGCM.tagSize)
+        if let key = options.key {
+            seal = []
+            try AESGCM.seal(
+                UnsafeRawBufferPointer(start: nil, count: 0), key: key, nonce: SecureRandom.bytes(AESGCM.nonceSize),
+                authenticating: header.bytes + tableBytes, appendingTo: &seal)
+        }
+        let footer = FileFooter(
+            tableOfContentsOffset: position, tableOfContentsLength: UInt64(tableBytes.count),
+            tableOfContentsChecksum: CRC32.checksum(tableBytes), tableOfContentsSeal: seal, fileHash: [])
+        try emit(tableBytes)
+        try emit(footer.bytesBeforeHash)
+        let hash = hasher.finalize()
+        try emit(hash)
+        try emit(FileFooter.endMagic)
+        try sink.commit()
+        return WriteSummary(byteCount: Int(position), sha256: hash)
+    }
+
+    private func writeBlock(raw: UnsafeRawBufferPointer, type: FieldType, filter: ByteFilter) throws(PackError) -> BlockDescriptor {
+        let offset = position
+        var descriptor = try encoder.encode(raw: raw, type: type, filter: filter, blockNumber: blockCount) {
+            (stored) throws(PackError) in try emit(stored)
+        }
+        descriptor.offset = offset
+        blockCount += 1
+        return descriptor
+    }
+
+    private func emit(_ bytes: [UInt8]) throws(PackError) {
+        try bytes.withBytes { (buffer) throws(PackError) in try emit(buffer) }
+    }
+
+    private func emit(_ bytes: UnsafeRawBufferPointer) throws(PackError) {
+        hasher.update(bytes)
+        try sink.write(bytes)
+        position += UInt64(bytes.count)
+    }
+}
+
+/// What writing a file produced.
+public struct WriteSummary: Sendable, Equatable {
+    /// The file's size in bytes.
+    public var byteCount: Int
+    /// The whole-file SHA-256 stored in the footer.
+    public var sha256: [UInt8]
+}
+
+extension Snapshot {
+    /// Writes the snapshot to `path` as a native snapshot file.
+    @discardableResult
+    public func write(to path: String, options: WriteOptions = WriteOptions()) throws(PackError) -> WriteSummary {
+        let writer = try SnapshotWriter(
+            path: path, schema: schema, resources: resources, metadata: metadata, options: options)
+        for archetype in archetypes { try writer.append(archetype) }
+        return try writer.finish()
+    }
+
+    /// The bytes of the snapshot as a native snapshot file.
+    public func encoded(options: WriteOptions = WriteOptions()) throws(PackError) -> [UInt8] {
+        let sink = MemorySink()
+        let writer = try SnapshotWriter(sink: sink, schema: schema, resources: resources, metadata: metadata, options: options)
+        for archetype in archetypes { try writer.append(archetype) }
+        try writer.finish()
+        return sink.bytes
+    }
+}
+
+extension Column {
+    /// A variable-width column in its block form: a `u32` length per value,
+    /// then the values' bytes.
+    func variableRawBytes() throws(PackError) -> [UInt8] {
+        var writer = ByteWriter()
+        var start = 0
+        for end in ends {
+            guard end - start <= Int(UInt32.max) else {
+                throw .sizeLimitExceeded(what: "a \(type) value", declared: UInt64(end - start), limit: UInt64(UInt32.max))
+            }
+            writer.writeInteger(UInt32(end - start))
+            start = end
+        }
+        writer.writeBytes(storage)
+        return writer.bytes
+    }
+}

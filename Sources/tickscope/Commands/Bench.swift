@@ -1,0 +1,76 @@
+import ArgumentParser
+import Interop
+import PackCodec
+import Simulations
+
+extension Tickscope {
+    /// `tickscope bench`: benchmarks on the workloads of bench/WORKLOADS.md.
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure speed and size on the canonical workloads (bench/WORKLOADS.md).",
+            subcommands: [Codec.self])
+
+        /// `tickscope bench codec`.
+        struct Codec: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Write, open and read snapshot files of a workload with each codec.",
+                discussion: """
+                    Times are CPU milliseconds of this process, the median of --repeat runs; files go to a \
+                    temporary directory without fsync, so the codec is measured, not the disk. peak_rss_bytes \
+                    is the process's peak resident memory while writing (the world itself included), reset \
+                    before each row through /proc/self/clear_refs.
+                    """)
+
+            @Option(help: "The workload: ramp (W1) or swarm (W2).")
+            var workload: Workload = .swarm
+
+            @Option(help: "The number of entities.")
+            var entities: Int = 1_000_000
+
+            @Option(help: "One codec to measure (default: none, lz4, zstd:1, zstd:3).")
+            var codec: BlockCodec?
+
+            @Option(help: "Runs per figure; the median is reported.")
+            var `repeat`: Int = 5
+
+            @Flag(help: "Print a JSON array of rows instead of a table.")
+            var json = false
+
+            func validate() throws {
+                guard entities >= 0, entities <= Int(Limits.maxEntitiesPerArchetype) else {
+                    throw ValidationError("--entities must be between 0 and \(Limits.maxEntitiesPerArchetype)")
+                }
+                guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
+            }
+
+            func run() throws {
+                let codecs = codec.map { [$0] } ?? [.none, .lz4, .zstd(level: 1), .zstd(level: 3)]
+                let snapshot = workload.snapshot(entities: entities)
+                let directory = try TemporaryDirectory()
+                var rows: [CodecBenchmarkRow] = []
+                for codec in codecs {
+                    let row = try CodecBenchmarkRow.measure(
+                        snapshot: snapshot, workload: workload, entities: entities, codec: codec,
+                        path: directory.path + "/bench.tscp", runs: `repeat`)
+                    rows.append(row)
+                    if !json, StandardOutput.isTerminal { printProgress(row) }
+                }
+                var output = StandardOutput()
+                if json {
+                    output.line(JSONValue.array(rows.map(\.json)).text)
+                } else {
+                    for line in CodecBenchmarkRow.table(rows) { output.line(line) }
+                }
+                output.flush()
+            }
+
+            private func printProgress(_ row: CodecBenchmarkRow) {
+                var output = StandardOutput()
+                output.line("measured \(row.codec)")
+                output.flush()
+            }
+        }
+    }
+}
+
+extension Workload: ExpressibleByArgument {}

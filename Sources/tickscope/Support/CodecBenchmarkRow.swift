@@ -1,0 +1,139 @@
+import Interop
+import PackCodec
+import Simulations
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One row of `bench codec`: a workload written and read with one codec.
+struct CodecBenchmarkRow {
+    var workload: String
+    var entities: Int
+    var codec: String
+    var rawBytes: Int
+    var storedBytes: Int
+    var writeMilliseconds: Double
+    var readMilliseconds: Double
+    var openMilliseconds: Double
+    var columnMilliseconds: Double
+    var peakRSSBytes: Int
+
+    static func measure(
+        snapshot: Snapshot, workload: Workload, entities: Int, codec: BlockCodec, path: String, runs: Int
+    ) throws -> CodecBenchmarkRow {
+        let options = WriteOptions(codec: codec, isDurable: false)
+        ResourceUsage.resetPeak()
+        var summary = try snapshot.write(to: path, options: options)
+        let peak = ResourceUsage.peakResidentBytes()
+        let write = try median(runs) { summary = try snapshot.write(to: path, options: options) }
+        let open = try median(runs) { _ = try SnapshotReader(path: path) }
+        let reader = try SnapshotReader(path: path)
+        let read = try median(runs) { _ = try reader.readSnapshot() }
+        let column = try median(runs) { _ = try reader.column(archetype: 0, index: 0) }
+        let decoded = try reader.readSnapshot()
+        guard decoded == snapshot else { throw CommandFailure("bench: \(codec) did not round-trip the \(workload) world") }
+        return CodecBenchmarkRow(
+            workload: workload.rawValue, entities: entities, codec: codec.description,
+            rawBytes: workload.rawBytes(entities: entities), storedBytes: summary.byteCount,
+            writeMilliseconds: write, readMilliseconds: read, openMilliseconds: open, columnMilliseconds: column,
+            peakRSSBytes: peak)
+    }
+
+    /// The median CPU time of `runs` calls, in milliseconds.
+    private static func median(_ runs: Int, _ body: () throws -> Void) throws -> Double {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = ResourceUsage.cpuSeconds()
+            try body()
+            times.append((ResourceUsage.cpuSeconds() - start) * 1000)
+        }
+        times.sort()
+        return times[times.count / 2]
+    }
+
+    var json: JSONValue {
+        .object([
+            ("workload", .string(workload)), ("entities", .number(String(entities))), ("codec", .string(codec)),
+            ("raw_bytes", .number(String(rawBytes))), ("stored_bytes", .number(String(storedBytes))),
+            ("write_ms", .number(Self.format(writeMilliseconds))), ("read_ms", .number(Self.format(readMilliseconds))),
+            ("open_ms", .number(Self.format(openMilliseconds))), ("column_ms", .number(Self.format(columnMilliseconds))),
+            ("peak_rss_bytes", .number(String(peakRSSBytes))),
+        ])
+    }
+
+    static func table(_ rows: [CodecBenchmarkRow]) -> [String] {
+        let header = [pad("workload", 9), padLeft("entities", 9), "  " + pad("codec", 7), padLeft("raw_bytes", 11), padLeft("stored_bytes", 13),
+                      padLeft("ratio", 6), padLeft("write_ms", 10), padLeft("read_ms", 9), padLeft("open_ms", 9), padLeft("column_ms", 10),
+                      padLeft("write_MB/s", 11), padLeft("read_MB/s", 10), padLeft("peak_rss_MB", 12)].joined()
+        return [header] + rows.map { row in
+            let mb = Double(row.rawBytes) / 1e6
+            return [pad(row.workload, 9), padLeft(String(row.entities), 9), "  " + pad(row.codec, 7), padLeft(String(row.rawBytes), 11),
+                    padLeft(String(row.storedBytes), 13), padLeft(format(Double(row.rawBytes) / Double(max(row.storedBytes, 1))), 6),
+                    padLeft(format(row.writeMilliseconds), 10), padLeft(format(row.readMilliseconds), 9), padLeft(format(row.openMilliseconds), 9),
+                    padLeft(format(row.columnMilliseconds), 10), padLeft(format(mb / max(row.writeMilliseconds, 0.001) * 1000, digits: 0), 11),
+                    padLeft(format(mb / max(row.readMilliseconds, 0.001) * 1000, digits: 0), 10),
+                    padLeft(format(Double(row.peakRSSBytes) / 1e6, digits: 1), 12)].joined()
+        }
+    }
+
+    static func format(_ value: Double, digits: Int = 3) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        return digits == 0 ? String(Int(rounded)) : String(rounded)
+    }
+}
+
+/// Process CPU time and peak memory from the kernel.
+enum ResourceUsage {
+    /// CPU seconds used by the process. The C function is `clock_gettime`.
+    static func cpuSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// Resets the peak resident set size (Linux: writing 5 to clear_refs).
+    static func resetPeak() {
+        let descriptor = open("/proc/self/clear_refs", O_WRONLY)
+        guard descriptor >= 0 else { return }
+        _ = write(descriptor, "5", 1)
+        close(descriptor)
+    }
+
+    /// The peak resident set size in bytes (VmHWM), or 0 where unknown.
+    static func peakResidentBytes() -> Int {
+        guard let text = try? String(decoding: readInput("/proc/self/status"), as: UTF8.self) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.filter(\.isNumber)
+            return (Int(digits) ?? 0) * 1024
+        }
+        return 0
+    }
+}
+
+/// A directory under $TMPDIR (or /tmp) removed with its files when dropped.
+final class TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array("\(base)/tickscope-XXXXXX".utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw PackError.io(operation: "cannot create a temporary directory in", path: base, errno: errno)
+        }
+        path = String(cString: made)
+    }
+
+    deinit {
+        if let directory = opendir(path) {
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name != "." && name != ".." { unlink(path + "/" + name) }
+            }
+            closedir(directory)
+        }
+        rmdir(path)
+    }
+}
