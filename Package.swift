@@ -53,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CSystemLibraryTests",
-            dependencies: ["CNcurses"]
+            dependencies: ["CNcurses", "CLZ4"]
         ),
         .testTarget(
             name: "TickscopeCLITests",

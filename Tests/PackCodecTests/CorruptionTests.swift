@@ -1,0 +1,74 @@
+@testable import PackCodec
+import Testing
+
+/// Every single-byte corruption of a small file is either reported as a
+/// typed error or, for bytes that do not carry data, leaves the data intact;
+/// and `verify` reports every one of them.
+@Suite struct CorruptionTests {
+    enum Outcome: Equatable { case error, sameData, differentData }
+
+    static func decode(_ bytes: [UInt8], key: EncryptionKey?) -> Outcome {
+        do {
+            let world = try SnapshotReader(bytes: bytes, key: key).readSnapshot()
+            return world == TestWorlds.everyType ? .sameData : .differentData
+        } catch {
+            // Typed throws: the reader can only throw PackError.
+            return .error
+        }
+    }
+
+    static func verifyCatches(_ bytes: [UInt8], key: EncryptionKey?) -> Bool {
+        guard let reader = try? SnapshotReader(bytes: bytes, key: key) else { return true }
+        return reader.verify().firstProblem != nil
+    }
+
+    @Test("flipping any byte never yields different values; verify catches every flip", arguments: [
+        BlockCodec.none, .lz4, .zstd(level: 3),
+    ], [UInt8(0xFF), 0x01, 0x80])
+    func everyByteFlip(codec: BlockCodec, mask: UInt8) throws {
+        let original = try TestWorlds.everyType.encoded(options: WriteOptions(codec: codec))
+        var silent: [Int] = []
+        var missedByVerify: [Int] = []
+        for offset in original.indices {
+            var corrupt = original
+            corrupt[offset] ^= mask
+            if Self.decode(corrupt, key: nil) == .differentData { silent.append(offset) }
+            if !Self.verifyCatches(corrupt, key: nil) { missedByVerify.append(offset) }
+        }
+        #expect(silent.isEmpty, "offsets decoded to different values: \(silent)")
+        // Only the minor version may change unnoticed by the readers of data;
+        // the whole-file hash still catches it.
+        #expect(missedByVerify.isEmpty, "verify missed offsets \(missedByVerify)")
+    }
+
+    @Test("flipping any byte of an encrypted file is caught with the key")
+    func encryptedFlips() throws {
+        let key = try EncryptionKey.random()
+        let original = try TestWorlds.everyType.encoded(options: WriteOptions(codec: .zstd(level: 3), key: key))
+        for offset in original.indices {
+            var corrupt = original
+            corrupt[offset] ^= 0x01
+            #expect(Self.decode(corrupt, key: key) != .differentData, "offset \(offset)")
+            #expect(Self.verifyCatches(corrupt, key: key), "offset \(offset)")
+        }
+    }
+
+    @Test("a corrupt block is named with its number and column; other columns still read")
+    func corruptBlockIsLocated() throws {
+        let bytes = try TestWorlds.everyType.encoded(options: WriteOptions(codec: .none))
+        let reader = try SnapshotReader(bytes: bytes)
+        let target = reader.contents.archetypes[0].columnBlocks[9] // Kinds.f32
+        var corrupt = bytes
+        corrupt[Int(target.offset) + 1] ^= 0x40
+        let damaged = try SnapshotReader(bytes: corrupt)
+        #expect(throws: PackError.checksumMismatch(
+            block: 10, column: "Kinds.f32 of archetype 0", expected: target.checksum,
+            actual: CRC32.checksum(Array(corrupt[Int(target.offset)..<Int(target.offset + target.storedLength)])))) {
+            try damaged.column(archetype: 0, component: "Kinds", field: "f32")
+        }
+        #expect(try damaged.column(archetype: 0, component: "Kinds", field: "f64") == TestWorlds.everyType.archetypes[0].columns[10])
+        #expect(damaged.verify().firstProblem == .checksumMismatch(
+            block: 10, column: "Kinds.f32 of archetype 0", expected: target.checksum,
+            actual: CRC32.checksum(Array(corrupt[Int(target.offset)..<Int(target.offset + target.storedLength)]))))
+    }
+}

@@ -1,0 +1,96 @@
+@testable import PackCodec
+import Simulations
+import Testing
+
+@Suite struct RoundTripTests {
+    static let codecs: [BlockCodec] = [.none, .lz4, .zstd(level: 1), .zstd(level: 19)]
+
+    @Test("every field type round-trips bit-exactly", arguments: codecs, [true, false])
+    func everyType(codec: BlockCodec, filters: Bool) throws {
+        let world = TestWorlds.everyType
+        try world.validate()
+        let bytes = try world.encoded(options: WriteOptions(codec: codec, usesFilters: filters))
+        let decoded = try SnapshotReader(bytes: bytes).readSnapshot()
+        #expect(decoded == world)
+        let f32 = decoded.archetypes[0].column(component: "Kinds", field: "f32")!.values(as: Float.self)
+        #expect(f32.map(\.bitPattern) == [0x7FC0_0001, (-Float.infinity).bitPattern, (-0.0 as Float).bitPattern])
+        #expect(decoded.archetypes[0].column(component: "Kinds", field: "text")!.value(at: 2) == .string("日本語 🦀"))
+    }
+
+    @Test("an encrypted world round-trips with its key", arguments: codecs)
+    func encrypted(codec: BlockCodec) throws {
+        let key = try EncryptionKey.random()
+        let world = TestWorlds.everyType
+        let bytes = try world.encoded(options: WriteOptions(codec: codec, key: key))
+        #expect(try SnapshotReader(bytes: bytes, key: key).readSnapshot() == world)
+    }
+
+    @Test("an empty world round-trips")
+    func emptyWorld() throws {
+        let bytes = try TestWorlds.empty.encoded()
+        // Header, a 40-byte table of contents (no components, resources, no pairs, no archetypes), footer.
+        #expect(bytes.count == 32 + 40 + 88)
+        #expect(try SnapshotReader(bytes: bytes).readSnapshot() == TestWorlds.empty)
+    }
+
+    @Test("one entity round-trips")
+    func oneEntity() throws {
+        let world = Workload.swarm.snapshot(entities: 1)
+        #expect(try SnapshotReader(bytes: world.encoded()).readSnapshot() == world)
+    }
+
+    @Test("many archetypes round-trip in order")
+    func manyArchetypes() throws {
+        let components = (0..<12).map { ComponentType(name: "C\($0)", fields: [Field("v", .int32)]) }
+        var archetypes: [Archetype] = []
+        var next: UInt64 = 0
+        for mask in 1..<64 {
+            let chosen = components.enumerated().filter { mask & (1 << ($0.offset % 6)) != 0 && $0.offset < 6 }.map(\.element)
+            let ids = (0..<UInt64(mask % 5)).map { EntityID(next + $0) }
+            next += 5
+            archetypes.append(Archetype(components: chosen, entities: ids, columns: chosen.map { _ in Column(ids.map { Int32(truncatingIfNeeded: $0.rawValue) }) }))
+        }
+        let world = Snapshot(schema: Schema(components: components), archetypes: archetypes)
+        try world.validate()
+        let reader = try SnapshotReader(bytes: world.encoded(options: WriteOptions(codec: .lz4)))
+        #expect(reader.contents.archetypes.count == 63)
+        #expect(try reader.readSnapshot() == world)
+    }
+
+    @Test("the same world always writes the same bytes", arguments: codecs)
+    func deterministic(codec: BlockCodec) throws {
+        let options = WriteOptions(codec: codec)
+        #expect(try TestWorlds.everyType.encoded(options: options) == TestWorlds.everyType.encoded(options: options))
+    }
+
+    @Test("encrypting the same world twice gives different bytes")
+    func encryptionUsesFreshNonces() throws {
+        let options = WriteOptions(key: try EncryptionKey.random())
+        #expect(try TestWorlds.everyType.encoded(options: options) != TestWorlds.everyType.encoded(options: options))
+    }
+
+    @Test("a file on disk reads back through the memory map")
+    func fileOnDisk() throws {
+        let path = "/tmp/tickscope-roundtrip-\(getpid()).tscp"
+        defer { unlink(path) }
+        let world = Workload.swarm.snapshot(entities: 5_000)
+        let summary = try world.write(to: path)
+        let reader = try SnapshotReader(path: path)
+        #expect(reader.byteCount == summary.byteCount)
+        #expect(reader.footer.fileHash == summary.sha256)
+        #expect(try reader.readSnapshot() == world)
+        #expect(access(path + ".tmp-\(getpid())", F_OK) != 0, "the temporary file is gone after commit")
+    }
+
+    @Test("W2 at 10,000 entities: shuffle + zstd beats plain zstd")
+    func filtersPayOff() throws {
+        let world = Workload.swarm.snapshot(entities: 10_000)
+        let filtered = try world.encoded(options: WriteOptions(codec: .zstd(level: 3)))
+        let plain = try world.encoded(options: WriteOptions(codec: .zstd(level: 3), usesFilters: false))
+        #expect(filtered.count < plain.count * 85 / 100)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

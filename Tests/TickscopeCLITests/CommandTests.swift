@@ -1,0 +1,131 @@
+import Foundation
+import Interop
+import PackCodec
+import Simulations
+import Testing
+
+@Suite struct CommandTests {
+    static let jsonl = """
+        {"format":"tickscope-jsonl","version":1,"schema":[{"name":"Health","fields":[{"name":"value","type":"f32"}]},{"name":"Name","fields":[{"name":"text","type":"string"}]}],"resources":{"tick":12,"world_time":1.5,"seed":7,"custom":{}},"metadata":{"by":"test"}}
+        {"id":1,"Health":{"value":-3.25}}
+        {"id":18446744073709551615,"Health":{"value":"nan:0x7fc00001"},"Name":{"text":"日本"}}
+
+        """
+
+    @Test("pack then unpack gives back the same lines")
+    func packUnpack() throws {
+        let scratch = try Scratch()
+        try Self.jsonl.write(toFile: scratch.file("w.jsonl"), atomically: true, encoding: .utf8)
+        let pack = try TickscopeProcess.run(["pack", scratch.file("w.jsonl"), "-o", scratch.file("w.tscp")])
+        #expect(pack.status == 0, "\(pack.stderr)")
+        let unpack = try TickscopeProcess.run(["unpack", scratch.file("w.tscp")])
+        #expect(unpack.status == 0)
+        let expected = Self.jsonl.replacingOccurrences(of: "{\"name\":\"Health\",\"fields\"", with: "{\"name\":\"Health\",\"version\":1,\"fields\"")
+            .replacingOccurrences(of: "{\"name\":\"Name\",\"fields\"", with: "{\"name\":\"Name\",\"version\":1,\"fields\"")
+        #expect(unpack.stdout == expected)
+    }
+
+    @Test("pack reads standard input and reports a bad line by number")
+    func packErrors() throws {
+        let scratch = try Scratch()
+        let bad = Self.jsonl.replacingOccurrences(of: "-3.25", with: "\"oops\"")
+        let result = try TickscopeProcess.run(["pack", "-", "-o", scratch.file("w.tscp")], stdin: Data(bad.utf8))
+        #expect(result.status != 0)
+        #expect(result.stderr == "Error: -: line 2: Health.value: \"oops\" is not a valid f32 value\n")
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("w.tscp")))
+    }
+
+    @Test("verify exits 0 on a good file and 1 naming the file and first bad block")
+    func verify() throws {
+        let scratch = try Scratch()
+        let path = scratch.file("swarm.tscp")
+        try Workload.swarm.snapshot(entities: 1000).write(to: path, options: WriteOptions(codec: .lz4))
+        let good = try TickscopeProcess.run(["verify", path])
+        #expect(good.status == 0)
+        #expect(good.stdout.hasPrefix("\(path): ok, 8 blocks, sha256 "))
+        let reader = try SnapshotReader(path: path)
+        let block = reader.contents.archetypes[0].columnBlocks[4]
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[Int(block.offset) + 10] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let bad = try TickscopeProcess.run(["verify", path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("Error: \(path): checksum mismatch in block 5 (Velocity.vy of archetype 0): expected "))
+        #expect(bad.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("inspect --json lists every block with sizes and checksum status")
+    func inspectJSON() throws {
+        let scratch = try Scratch()
+        let path = scratch.file("ramp.tscp")
+        try Workload.ramp.snapshot(entities: 500).write(to: path)
+        let result = try TickscopeProcess.run(["inspect", path, "--json"])
+        #expect(result.status == 0)
+        let json = try JSONParser.parse(Array(result.stdout.utf8.dropLast()))
+        #expect(json["format"] == .string("tickscope-snapshot"))
+        guard case .array(let blocks)? = json["blocks"] else { Issue.record("no blocks"); return }
+        #expect(blocks.count == 7)
+        #expect(blocks[1]["column"] == .string("Position.x of archetype 0"))
+        #expect(blocks[1]["raw_bytes"] == .number("2000"))
+        #expect(blocks.allSatisfy { $0["checksum"] == .string("ok") })
+    }
+
+    @Test("inspect on a missing or foreign file is one line and a non-zero exit", arguments: ["missing", "foreign"])
+    func inspectBadFile(kind: String) throws {
+        let scratch = try Scratch()
+        let path = scratch.file("x.bin")
+        if kind == "foreign" { try Data("PK\u{3}\u{4} not a snapshot".utf8).write(to: URL(fileURLWithPath: path)) }
+        let result = try TickscopeProcess.run(["inspect", path])
+        #expect(result.status != 0)
+        let expected = kind == "missing"
+            ? "Error: cannot open \(path): No such file or directory\n"
+            : "Error: \(path): not a Tickscope snapshot file (starts with 50 4b 3 4 20 6e 6f 74)\n"
+        #expect(result.stderr == expected)
+    }
+
+    @Test("key new writes a private key; repack encrypts; reading needs the key")
+    func encryptionFlow() throws {
+        let scratch = try Scratch()
+        let key = scratch.file("k.key")
+        let made = try TickscopeProcess.run(["key", "new", key])
+        #expect(made.status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: key)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect((attributes[.size] as? Int) == 32)
+        #expect(try TickscopeProcess.run(["key", "new", key]).status != 0, "refuses to overwrite")
+
+        let plain = scratch.file("p.tscp"), secret = scratch.file("s.tscp"), back = scratch.file("b.tscp")
+        try Workload.swarm.snapshot(entities: 300).write(to: plain)
+        let repack = try TickscopeProcess.run(["repack", plain, "-o", secret, "--codec", "zstd:9", "--encrypt", "--key-file", key])
+        #expect(repack.status == 0, "\(repack.stderr)")
+        let noKey = try TickscopeProcess.run(["unpack", secret])
+        #expect(noKey.status != 0)
+        #expect(noKey.stderr.contains("encrypted"))
+        let viaEnv = try TickscopeProcess.run(["repack", secret, "-o", back, "--codec", "lz4"], environment: ["TICKSCOPE_KEY_FILE": key])
+        #expect(viaEnv.status == 0, "\(viaEnv.stderr)")
+        #expect(try SnapshotReader(path: back).readSnapshot() == Workload.swarm.snapshot(entities: 300))
+        let inspect = try TickscopeProcess.run(["inspect", secret])
+        #expect(inspect.stdout.contains("encrypted (AES-256-GCM)"))
+        #expect(inspect.stdout.contains("zstd:9"))
+    }
+
+    @Test("--encrypt without a key is refused before writing")
+    func encryptNeedsKey() throws {
+        let scratch = try Scratch()
+        try Workload.ramp.snapshot(entities: 10).write(to: scratch.file("a.tscp"))
+        let result = try TickscopeProcess.run(["repack", scratch.file("a.tscp"), "-o", scratch.file("b.tscp"), "--encrypt"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--encrypt needs a key"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("b.tscp")))
+    }
+
+    @Test("bench codec --json prints rows with exactly the documented keys")
+    func benchJSON() throws {
+        let result = try TickscopeProcess.run(["bench", "codec", "--entities", "2000", "--codec", "zstd:1", "--repeat", "1", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONParser.parse(Array(result.stdout.utf8.dropLast()))
+        guard case .array(let rows) = json, case .object(let members)? = rows.first else { Issue.record("not an array of objects"); return }
+        #expect(members.map(\.0) == ["workload", "entities", "codec", "raw_bytes", "stored_bytes", "write_ms", "read_ms", "open_ms", "column_ms", "peak_rss_bytes"])
+        #expect(rows[0]["raw_bytes"] == .number("72000"))
+    }
+}
