@@ -19,6 +19,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // No pkgConfig: SwiftPM drops its -D flags; the shim enables wide characters itself.
         .systemLibrary(name: "CNcurses"),
+        // glibc's <malloc.h>, for the executable's allocator tuning.
+        .systemLibrary(name: "CMalloc"),
 
         .target(
             name: "PackCodec",
@@ -35,7 +37,7 @@ let package = Package(
         .executableTarget(
             name: "tickscope",
             dependencies: [
-                "PackCodec", "Interop", "Simulations",
+                "PackCodec", "Interop", "Simulations", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -11,7 +11,7 @@ enum DeltaVarint {
     /// Encodes `source`, values of `width` bytes, replacing the contents of `output`.
     static func encode(_ source: UnsafeRawBufferPointer, width: Int, signed: Bool, into output: inout [UInt8]) {
         let count = source.count / width
-        output.resize(to: count * maxVarintLength)
+        output.resize(to: encodedLength(source, width: width, signed: signed))
         var previous: UInt64 = 0
         let written = output.withUnsafeMutableBufferPointer { out -> Int in
             var position = 0
@@ -31,6 +31,22 @@ enum DeltaVarint {
             return position
         }
         output.resize(to: written)
+    }
+
+    /// The exact encoded size, so the output is allocated once at its final
+    /// size instead of at the 10-bytes-a-value worst case.
+    static func encodedLength(_ source: UnsafeRawBufferPointer, width: Int, signed: Bool) -> Int {
+        var previous: UInt64 = 0
+        var total = 0
+        for index in 0..<(source.count / width) {
+            let value = widen(source, index: index, width: width, signed: signed)
+            let delta = Int64(bitPattern: value &- previous)
+            previous = value
+            let zigzag = UInt64(bitPattern: (delta << 1) ^ (delta >> 63))
+            // ceil(significant bits / 7), at least one byte.
+            total &+= max(1, (64 &- zigzag.leadingZeroBitCount &+ 6) / 7)
+        }
+        return total
     }
 
     /// Decodes exactly `destination.count / width` values; the input must be

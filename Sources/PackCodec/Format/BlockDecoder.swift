@@ -40,8 +40,7 @@ enum BlockDecoder {
                 try decompress(payload, into: destination, descriptor: descriptor, number: number, label: label)
             }
         }
-        var encoded = [UInt8](repeating: 0, count: Int(descriptor.encodedLength))
-        try encoded.withMutableBytes { (destination) throws(PackError) in
+        let encoded = try makeBytes(Int(descriptor.encodedLength)) { (destination) throws(PackError) in
             try decompress(payload, into: destination, descriptor: descriptor, number: number, label: label)
         }
         return try encoded.withBytes { (source) throws(PackError) in

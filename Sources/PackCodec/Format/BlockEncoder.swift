@@ -19,11 +19,11 @@ final class BlockEncoder {
     }
 
     /// Encodes one block and hands its stored bytes to `emit` (valid only
-    /// during the call).
+    /// during the call), which writes them and returns their CRC-32.
     /// - Returns: the descriptor, with `offset` left for the caller to set.
     func encode(
         raw: UnsafeRawBufferPointer, type: FieldType, filter: ByteFilter, blockNumber: Int,
-        emit: (UnsafeRawBufferPointer) throws(PackError) -> Void
+        emit: (UnsafeRawBufferPointer) throws(PackError) -> UInt32
     ) throws(PackError) -> BlockDescriptor {
         var descriptor = BlockDescriptor(
             offset: 0, storedLength: 0, encodedLength: 0, rawLength: UInt64(raw.count),
@@ -43,13 +43,11 @@ final class BlockEncoder {
                         payload, key: key, nonce: nonce,
                         authenticating: descriptor.authenticatedData(blockIndex: blockNumber), appendingTo: &sealed)
                     try sealed.withBytes { (stored) throws(PackError) in
-                        descriptor.checksum = CRC32.checksum(stored)
-                        try emit(stored)
+                        descriptor.checksum = try emit(stored)
                     }
                 } else {
                     descriptor.storedLength = UInt64(payload.count)
-                    descriptor.checksum = CRC32.checksum(payload)
-                    try emit(payload)
+                    descriptor.checksum = try emit(payload)
                 }
             }
         }

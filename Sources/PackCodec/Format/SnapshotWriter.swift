@@ -113,7 +113,7 @@ public final class SnapshotWriter {
     private func writeBlock(raw: UnsafeRawBufferPointer, type: FieldType, filter: ByteFilter) throws(PackError) -> BlockDescriptor {
         let offset = position
         var descriptor = try encoder.encode(raw: raw, type: type, filter: filter, blockNumber: blockCount) {
-            (stored) throws(PackError) in try emit(stored)
+            (stored) throws(PackError) in try emitBlock(stored)
         }
         descriptor.offset = offset
         blockCount += 1
@@ -123,6 +123,29 @@ public final class SnapshotWriter {
     private func emit(_ bytes: [UInt8]) throws(PackError) {
         try bytes.withBytes { (buffer) throws(PackError) in try emit(buffer) }
     }
+
+    /// Writes a block's stored bytes and returns their CRC-32. Large blocks
+    /// are hashed into the whole-file SHA-256 on a second thread meanwhile.
+    private func emitBlock(_ bytes: UnsafeRawBufferPointer) throws(PackError) -> UInt32 {
+        var checksum: UInt32 = 0
+        if bytes.count < Self.parallelHashThreshold {
+            hasher.update(bytes)
+            checksum = CRC32.checksum(bytes)
+            try sink.write(bytes)
+        } else {
+            let hasher = self.hasher
+            let shared = UncheckedTransfer(bytes)
+            try concurrently({ hasher.update(shared.value) }) { () throws(PackError) in
+                checksum = CRC32.checksum(bytes)
+                try sink.write(bytes)
+            }
+        }
+        position += UInt64(bytes.count)
+        return checksum
+    }
+
+    /// Blocks from this size up are hashed on a second thread.
+    static let parallelHashThreshold = 256 * 1024
 
     private func emit(_ bytes: UnsafeRawBufferPointer) throws(PackError) {
         hasher.update(bytes)

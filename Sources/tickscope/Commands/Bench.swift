@@ -15,7 +15,7 @@ extension Tickscope {
             static let configuration = CommandConfiguration(
                 abstract: "Write, open and read snapshot files of a workload with each codec.",
                 discussion: """
-                    Times are CPU milliseconds of this process, the median of --repeat runs; files go to a \
+                    Times are wall-clock milliseconds, the median of --repeat runs; files go to a \
                     temporary directory without fsync, so the codec is measured, not the disk. peak_rss_bytes \
                     is the process's peak resident memory while writing (the world itself included), reset \
                     before each row through /proc/self/clear_refs.

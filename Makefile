@@ -1,0 +1,45 @@
+# Tickscope: the two commands a newcomer runs are `make run` and `make test`.
+# Both install the system libraries they need first (Debian 12).
+
+SWIFT ?= swift
+APT_PACKAGES = libzstd-dev liblz4-dev libssl-dev zlib1g-dev libncurses-dev pkg-config tmux
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SAMPLE = SampleWorlds/swarm-1000.tscp
+
+.PHONY: run test deps build release bench fuzz clean
+
+## run: build and show the bundled sample snapshot (the UI will open it here)
+run: deps
+	$(SWIFT) build -c release --product tickscope
+	.build/release/tickscope inspect $(SAMPLE)
+
+## test: run every test (no terminal needed)
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## deps: install the Debian packages that are missing
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## bench: the codec benchmark on W2 at 10k, 100k and 1M entities (release build)
+bench: deps
+	$(SWIFT) build -c release --product tickscope
+	for n in 10000 100000 1000000; do .build/release/tickscope bench codec --workload swarm --entities $$n; done
+	.build/release/tickscope bench codec --workload ramp --entities 1000000
+
+## fuzz: run the snapshot decoder under libFuzzer for FUZZ_SECONDS (default 60)
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(SWIFT) build --product fuzz-snapshot --scratch-path .build-fuzz --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address
+	mkdir -p .build-fuzz/corpus && cp Tests/PackCodecTests/Golden/*.tscp SampleWorlds/*.tscp .build-fuzz/corpus/
+	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/fuzz-snapshot .build-fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 -malloc_limit_mb=512
+
+clean:
+	rm -rf .build .build-fuzz
