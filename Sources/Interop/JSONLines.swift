@@ -36,8 +36,10 @@ public enum JSONLines {
     }
 
     /// Reads a snapshot from JSON Lines text. Entities that have the same set
-    /// of components form one archetype; archetypes appear in the order of
-    /// their first entity, entities in line order. Blank lines are skipped.
+    /// of components form one archetype. Archetypes the header lists come
+    /// first, in its order (so archetypes without entities survive); others
+    /// follow in the order of their first entity. Entities keep line order.
+    /// Blank lines are skipped.
     /// - Throws: ``InteropError`` naming the line and what is wrong.
     public static func decode(_ text: [UInt8]) throws(InteropError) -> Snapshot {
         var lineNumber = 0
@@ -56,6 +58,9 @@ public enum JSONLines {
             do throws(JSONLinesProblem) {
                 if snapshot == nil {
                     snapshot = try readHeader(value)
+                    for (index, archetype) in snapshot!.archetypes.enumerated() {
+                        archetypeIndex[archetype.components.map { snapshot!.schema.componentIndex(named: $0.name)! }] = index
+                    }
                 } else {
                     try readEntity(value, into: &snapshot!, archetypeIndex: &archetypeIndex)
                 }
@@ -90,6 +95,7 @@ public enum JSONLines {
                 ("custom", stringMap(resources.custom)),
             ])),
             ("metadata", stringMap(snapshot.metadata)),
+            ("archetypes", .array(snapshot.archetypes.map { .array($0.components.map { .string($0.name) }) })),
         ])
     }
 
@@ -137,7 +143,31 @@ public enum JSONLines {
             if let custom = resourceValue["custom"] { resources.custom = try strings(custom, "resources.custom") }
         }
         let metadata = try value["metadata"].map { (metadata) throws(JSONLinesProblem) in try strings(metadata, "metadata") } ?? [:]
-        return Snapshot(schema: schema, resources: resources, metadata: metadata)
+        var snapshot = Snapshot(schema: schema, resources: resources, metadata: metadata)
+        if let declared = value["archetypes"] {
+            guard case .array(let sets) = declared else { throw .init("\"archetypes\" must be an array of component-name arrays") }
+            for set in sets {
+                guard case .array(let names) = set else { throw .init("\"archetypes\" must be an array of component-name arrays") }
+                var indices: [Int] = []
+                for name in names {
+                    guard case .string(let text) = name, let index = schema.componentIndex(named: text) else {
+                        throw .init("\"archetypes\" names \(name.text), not a schema component")
+                    }
+                    indices.append(index)
+                }
+                indices.sort()
+                guard !snapshot.archetypes.contains(where: { $0.components.map(\.name) == indices.map { schema.components[$0].name } }) else {
+                    throw .init("\"archetypes\" lists \(names.map(\.text)) twice")
+                }
+                snapshot.archetypes.append(emptyArchetype(indices, in: schema))
+            }
+        }
+        return snapshot
+    }
+
+    private static func emptyArchetype(_ indices: [Int], in schema: Schema) -> Archetype {
+        let components = indices.map { schema.components[$0] }
+        return Archetype(components: components, entities: [], columns: components.flatMap { $0.fields.map { Column(type: $0.type) } })
     }
 
     private static func uint64(_ value: JSONValue, _ name: String) throws(JSONLinesProblem) -> UInt64 {
@@ -176,9 +206,7 @@ public enum JSONLines {
         if let existing = archetypeIndex[indices] {
             archetype = existing
         } else {
-            let components = indices.map { snapshot.schema.components[$0] }
-            let columns = components.flatMap { $0.fields.map { Column(type: $0.type) } }
-            snapshot.archetypes.append(Archetype(components: components, entities: [], columns: columns))
+            snapshot.archetypes.append(emptyArchetype(indices, in: snapshot.schema))
             archetype = snapshot.archetypes.count - 1
             archetypeIndex[indices] = archetype
         }

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct CommandTests {
     static let jsonl = """
-        {"format":"tickscope-jsonl","version":1,"schema":[{"name":"Health","fields":[{"name":"value","type":"f32"}]},{"name":"Name","fields":[{"name":"text","type":"string"}]}],"resources":{"tick":12,"world_time":1.5,"seed":7,"custom":{}},"metadata":{"by":"test"}}
+        {"format":"tickscope-jsonl","version":1,"schema":[{"name":"Health","fields":[{"name":"value","type":"f32"}]},{"name":"Name","fields":[{"name":"text","type":"string"}]}],"resources":{"tick":12,"world_time":1.5,"seed":7,"custom":{}},"metadata":{"by":"test"},"archetypes":[["Health"],["Health","Name"]]}
         {"id":1,"Health":{"value":-3.25}}
         {"id":18446744073709551615,"Health":{"value":"nan:0x7fc00001"},"Name":{"text":"日本"}}
 
