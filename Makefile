@@ -34,12 +34,18 @@ bench: deps
 	for n in 10000 100000 1000000; do .build/release/tickscope bench codec --workload swarm --entities $$n; done
 	.build/release/tickscope bench codec --workload ramp --entities 1000000
 
-## fuzz: run the snapshot decoder under libFuzzer for FUZZ_SECONDS (default 60)
+## fuzz: run each decoder under libFuzzer for FUZZ_SECONDS (default 60) each
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= snapshot block jsonl
 fuzz: deps
-	$(SWIFT) build --product fuzz-snapshot --scratch-path .build-fuzz --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address
-	mkdir -p .build-fuzz/corpus && cp Tests/PackCodecTests/Golden/*.tscp SampleWorlds/*.tscp .build-fuzz/corpus/
-	SWIFT_BACKTRACE=enable=no .build-fuzz/debug/fuzz-snapshot .build-fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 -malloc_limit_mb=512
+	Fuzz/make-seeds.sh .build-fuzz/seeds
+	for t in $(FUZZ_TARGETS); do \
+	  $(SWIFT) build --product fuzz-$$t --scratch-path .build-fuzz --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address || exit 1; \
+	  mkdir -p .build-fuzz/corpus-$$t; \
+	  SWIFT_BACKTRACE=enable=no .build-fuzz/debug/fuzz-$$t .build-fuzz/corpus-$$t .build-fuzz/seeds/$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 -malloc_limit_mb=512 -print_final_stats=1 \
+	    -artifact_prefix=.build-fuzz/crash-$$t- || exit 1; \
+	done
 
 clean:
 	rm -rf .build .build-fuzz

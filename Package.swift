@@ -41,12 +41,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // libFuzzer entry point for the snapshot decoder; see docs/RELIABILITY.md.
-        // In a normal build it is a harmless no-op executable.
+        // libFuzzer entry points; see docs/RELIABILITY.md. In a normal build
+        // each is a harmless no-op executable.
         .executableTarget(
             name: "fuzz-snapshot",
             dependencies: ["PackCodec"],
             path: "Fuzz/SnapshotDecoder"
+        ),
+        .executableTarget(
+            name: "fuzz-block",
+            dependencies: ["PackCodec"],
+            path: "Fuzz/BlockDecoder"
+        ),
+        .executableTarget(
+            name: "fuzz-jsonl",
+            dependencies: ["Interop"],
+            path: "Fuzz/JSONLines"
         ),
         .testTarget(
             name: "PackCodecTests",

@@ -49,6 +49,21 @@ import Testing
         #expect(idBlock.checksum == CRC32.checksum(Array(bytes[32..<56])))
     }
 
+    @Test("an encrypted block's associated data is laid out as docs/FORMAT.md says")
+    func associatedData() {
+        let descriptor = BlockDescriptor(
+            offset: 999, storedLength: 0x0102, encodedLength: 0x0304, rawLength: 0x0506,
+            codec: .zstd(level: 9), filter: .shuffle, checksum: 0xDEAD_BEEF)
+        let expected: [UInt8] = Array("TSCPBLK1".utf8)
+            + [7, 0, 0, 0, 0, 0, 0, 0]
+            + [0x02, 0x01, 0, 0, 0, 0, 0, 0] + [0x04, 0x03, 0, 0, 0, 0, 0, 0] + [0x06, 0x05, 0, 0, 0, 0, 0, 0]
+            + [2, 9, 1, 0]
+        #expect(descriptor.authenticatedData(blockIndex: 7) == expected)
+        var writer = ByteWriter()
+        descriptor.write(to: &writer)
+        #expect(writer.bytes == [0xE7, 0x03, 0, 0, 0, 0, 0, 0] + Array(expected[16...]) + [0xEF, 0xBE, 0xAD, 0xDE])
+    }
+
     @Test("the whole-file hash covers every byte before it")
     func fileHash() throws {
         let bytes = try TestWorlds.everyType.encoded()

@@ -22,6 +22,13 @@ public struct BlockDescriptor: Sendable, Equatable {
 
     func write(to writer: inout ByteWriter) {
         writer.writeInteger(offset)
+        writeEncoding(to: &writer)
+        writer.writeInteger(checksum)
+    }
+
+    /// Bytes 8–35 of the descriptor: lengths, codec, level, filter and the
+    /// reserved byte. Also the tail of an encrypted block's associated data.
+    private func writeEncoding(to writer: inout ByteWriter) {
         writer.writeInteger(storedLength)
         writer.writeInteger(encodedLength)
         writer.writeInteger(rawLength)
@@ -29,7 +36,6 @@ public struct BlockDescriptor: Sendable, Equatable {
         writer.writeInteger(codec.levelByte)
         writer.writeInteger(filter.rawValue)
         writer.writeInteger(UInt8(0))
-        writer.writeInteger(checksum)
     }
 
     static func read(from reader: inout ByteReader) throws(PackError) -> BlockDescriptor {
@@ -63,13 +69,7 @@ public struct BlockDescriptor: Sendable, Equatable {
         var writer = ByteWriter()
         writer.writeBytes(Array("TSCPBLK1".utf8))
         writer.writeInteger(UInt64(blockIndex))
-        writer.writeInteger(storedLength)
-        writer.writeInteger(encodedLength)
-        writer.writeInteger(rawLength)
-        writer.writeInteger(codec.code)
-        writer.writeInteger(codec.levelByte)
-        writer.writeInteger(filter.rawValue)
-        writer.writeInteger(UInt8(0))
+        writeEncoding(to: &writer)
         return writer.bytes
     }
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Seed corpora for the fuzz targets (libFuzzer learns far faster from valid
+# inputs). Usage: Fuzz/make-seeds.sh OUTDIR
+set -euo pipefail
+out="$1"
+mkdir -p "$out/snapshot" "$out/block" "$out/jsonl"
+cp Tests/PackCodecTests/Golden/*.tscp SampleWorlds/*.tscp "$out/snapshot/"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# Block seeds: 8 prefix bytes (type-1, codec, filter, count lo, count hi, 0, 0, 0), then the payload.
+python3 - "$tmp" <<'PY'
+import struct, sys, random
+d = sys.argv[1]
+random.seed(42)
+floats = b"".join(struct.pack("<f", random.random() * 100) for _ in range(64))
+open(f"{d}/f32.raw", "wb").write(floats)
+open(f"{d}/ids.raw", "wb").write(b"".join(struct.pack("<Q", i) for i in range(64)))
+strings = [s.encode() for s in ["", "a", "größe", "日本語"] * 16]
+open(f"{d}/str.raw", "wb").write(b"".join(struct.pack("<I", len(s)) for s in strings) + b"".join(strings))
+PY
+printf '\x09\x00\x00\x40\x00\x00\x00\x00' | cat - "$tmp/f32.raw" > "$out/block/f32-none"
+{ printf '\x09\x02\x00\x40\x00\x00\x00\x00'; zstd -q -c "$tmp/f32.raw"; } > "$out/block/f32-zstd"
+{ printf '\x08\x02\x00\x40\x00\x00\x00\x00'; zstd -q -c "$tmp/ids.raw"; } > "$out/block/u64-zstd"
+printf '\x0b\x00\x00\x40\x00\x00\x00\x00' | cat - "$tmp/str.raw" > "$out/block/string-none"
+printf '\x08\x00\x02\x40\x00\x00\x00\x00' > "$out/block/ids-varint"; printf '\x00' >> "$out/block/ids-varint"
+for i in $(seq 63); do printf '\x02' >> "$out/block/ids-varint"; done
+cat > "$out/jsonl/world.jsonl" <<'JSON'
+{"format":"tickscope-jsonl","version":1,"schema":[{"name":"H","version":2,"fields":[{"name":"v","type":"f32"},{"name":"n","type":"u64"},{"name":"s","type":"string"},{"name":"b","type":"bytes"},{"name":"ok","type":"bool"}]}],"resources":{"tick":1,"world_time":0.5,"seed":3,"custom":{"k":"v"}},"metadata":{"a":"b"},"archetypes":[["H"]]}
+{"id":1,"H":{"v":"nan:0x7fc00001","n":18446744073709551615,"s":"\u00e9\n","b":"00ff","ok":true}}
+JSON
