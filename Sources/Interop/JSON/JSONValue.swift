@@ -2,11 +2,15 @@
 /// knows the target type converts exactly (a `u64` above 2^53, a `f32`
 /// written with nine digits).
 public enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// A number, as written.
     case number(String)
+    /// A string, unescaped.
     case string(String)
+    /// An array.
     case array([JSONValue])
     /// An object's members in source order.
     case object([(String, JSONValue)])

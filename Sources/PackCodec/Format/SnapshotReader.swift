@@ -71,6 +71,8 @@ public final class SnapshotReader: Sendable {
     }
 
     /// The entity ids of archetype `archetype`, decoding only its id block.
+    /// - Precondition: `archetype` indexes ``TableOfContents/archetypes``.
+    /// - Throws: ``PackError`` when the block is corrupt, tampered or needs a key.
     public func entityIDs(archetype: Int) throws(PackError) -> [EntityID] {
         let entry = contents.archetypes[archetype]
         let number = contents.firstBlockNumber(ofArchetype: archetype)
@@ -83,6 +85,9 @@ public final class SnapshotReader: Sendable {
 
     /// Column `index` (in ``TableOfContents/ArchetypeEntry/columnKeys`` order)
     /// of archetype `archetype`, decoding only that block.
+    /// - Precondition: both indices are in range (the table of contents says how many there are).
+    /// - Throws: ``PackError`` when the block is corrupt, tampered or needs a key.
+    /// - Complexity: proportional to the size of that one column.
     public func column(archetype: Int, index: Int) throws(PackError) -> Column {
         let entry = contents.archetypes[archetype]
         let type = entry.columnTypes[index]
@@ -94,6 +99,7 @@ public final class SnapshotReader: Sendable {
 
     /// The column `component.field` of archetype `archetype`, or `nil` when
     /// the archetype lacks it. Decodes only that block.
+    /// - Precondition: `archetype` indexes ``TableOfContents/archetypes``.
     public func column(archetype: Int, component: String, field: String) throws(PackError) -> Column? {
         guard let index = contents.archetypes[archetype].columnKeys.firstIndex(of: ColumnKey(component: component, field: field))
         else { return nil }

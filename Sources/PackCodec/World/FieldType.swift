@@ -3,18 +3,31 @@
 /// The raw value is the type's code in the native snapshot file
 /// (`docs/FORMAT.md`, "Field types"); it never changes once published.
 public enum FieldType: UInt8, Sendable, CaseIterable, Hashable, CustomStringConvertible {
+    /// A truth value, stored as one byte, 0 or 1.
     case bool = 1
+    /// A signed 8-bit integer (`i8`).
     case int8 = 2
+    /// A signed 16-bit integer (`i16`).
     case int16 = 3
+    /// A signed 32-bit integer (`i32`).
     case int32 = 4
+    /// A signed 64-bit integer (`i64`).
     case int64 = 5
+    /// An unsigned 8-bit integer (`u8`).
     case uint8 = 6
+    /// An unsigned 16-bit integer (`u16`).
     case uint16 = 7
+    /// An unsigned 32-bit integer (`u32`).
     case uint32 = 8
+    /// An unsigned 64-bit integer (`u64`).
     case uint64 = 9
+    /// An IEEE 754 binary32 number (`f32`).
     case float32 = 10
+    /// An IEEE 754 binary64 number (`f64`).
     case float64 = 11
+    /// UTF-8 text of any length.
     case string = 12
+    /// Opaque bytes of any length.
     case bytes = 13
 
     /// The size of one value in bytes, or `nil` for variable-width types

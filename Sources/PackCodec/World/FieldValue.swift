@@ -4,14 +4,19 @@
 /// Floating-point values compare by bit pattern, so `NaN == NaN` holds when
 /// the payloads are equal and `0.0 != -0.0`.
 public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
+    /// A `bool` value.
     case bool(Bool)
     /// Any signed integer, widened.
     case int(Int64)
     /// Any unsigned integer, widened.
     case uint(UInt64)
+    /// An `f32` value.
     case float32(Float)
+    /// An `f64` value.
     case float64(Double)
+    /// A `string` value.
     case string(String)
+    /// A `bytes` value.
     case bytes([UInt8])
 
     public static func == (lhs: FieldValue, rhs: FieldValue) -> Bool {
