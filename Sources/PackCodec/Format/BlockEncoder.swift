@@ -9,8 +9,6 @@ final class BlockEncoder {
     private var filtered: [UInt8] = []
     private var compressed: [UInt8] = []
     private var sealed: [UInt8] = []
-    /// The codec the last block was actually stored with.
-    private var usedCodec: BlockCodec = .none
 
     init(codec: BlockCodec, key: EncryptionKey?) throws(PackError) {
         self.codec = codec
@@ -33,7 +31,7 @@ final class BlockEncoder {
         }
         try withFiltered(raw, type: type, filter: filter) { (encoded) throws(PackError) in
             descriptor.encodedLength = UInt64(encoded.count)
-            try withCompressed(encoded) { (payload) throws(PackError) in
+            try withCompressed(encoded) { (payload, usedCodec) throws(PackError) in
                 descriptor.codec = usedCodec
                 if let key {
                     descriptor.storedLength = UInt64(payload.count + AESGCM.nonceSize + AESGCM.tagSize)
@@ -66,34 +64,31 @@ final class BlockEncoder {
             filtered.withUnsafeMutableBytes { ByteShuffle.shuffle(raw, width: type.width!, into: $0) }
             try filtered.withBytes { (bytes) throws(PackError) in try body(bytes) }
         case .deltaVarint:
-            var output = filtered
-            filtered = []
-            DeltaVarint.encode(raw, width: type.width!, signed: type.isSignedInteger, into: &output)
-            filtered = output
+            DeltaVarint.encode(raw, width: type.width!, signed: type.isSignedInteger, into: &filtered)
             try filtered.withBytes { (bytes) throws(PackError) in try body(bytes) }
         }
     }
 
+    /// Compresses `encoded` with the writer's codec and hands `body` the
+    /// payload and the codec it was actually stored with: a block that does
+    /// not shrink is stored as it is (each block records its own codec, and
+    /// reading it then costs a copy).
     private func withCompressed(
-        _ encoded: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws(PackError) -> Void
+        _ encoded: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer, BlockCodec) throws(PackError) -> Void
     ) throws(PackError) {
-        usedCodec = codec
         switch codec {
         case .none:
-            try body(encoded)
+            try body(encoded, .none)
             return
         case .lz4:
             try LZ4.compress(encoded, into: &compressed)
         case .zstd(let level):
             try Zstd.compress(encoded, level: level, context: zstdContext!.pointer, into: &compressed)
         }
-        // A block that does not shrink is stored as it is: each block
-        // records its own codec, and reading it then costs a copy.
         if compressed.count >= encoded.count {
-            usedCodec = .none
-            try body(encoded)
+            try body(encoded, .none)
         } else {
-            try compressed.withBytes { (bytes) throws(PackError) in try body(bytes) }
+            try compressed.withBytes { (bytes) throws(PackError) in try body(bytes, codec) }
         }
     }
 }
