@@ -33,6 +33,19 @@ import Testing
         #expect(try SnapshotReader(bytes: bytes).readSnapshot() == TestWorlds.empty)
     }
 
+    @Test("tag components without fields, and archetypes without columns, round-trip", arguments: codecs)
+    func tagsWithoutFields(codec: BlockCodec) throws {
+        let tag = ComponentType(name: "Selected", fields: [])
+        let health = ComponentType(name: "Health", fields: [Field("value", .float32)])
+        let world = Snapshot(schema: Schema(components: [tag, health]), archetypes: [
+            Archetype(components: [tag], entities: [EntityID(1), EntityID(2)], columns: []),
+            Archetype(components: [], entities: [EntityID(3)], columns: []),
+            Archetype(components: [tag, health], entities: [EntityID(4)], columns: [Column([Float(5)])]),
+        ])
+        try world.validate()
+        #expect(try SnapshotReader(bytes: world.encoded(options: WriteOptions(codec: codec))).readSnapshot() == world)
+    }
+
     @Test("one entity round-trips")
     func oneEntity() throws {
         let world = Workload.swarm.snapshot(entities: 1)

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Opens a native snapshot file by its footer and table of contents and
 /// decodes blocks on demand: one column of one archetype can be read
 /// without touching any other block. Regular files are memory-mapped, so
@@ -106,13 +108,45 @@ public final class SnapshotReader: Sendable {
         return try column(archetype: archetype, index: index)
     }
 
-    /// Decodes every block into a whole ``Snapshot``.
+    /// Decodes every block into a whole ``Snapshot``. Blocks are
+    /// independent, so they are decoded on all cores at once.
+    /// - Throws: the ``PackError`` of the first block (in file order) that fails.
     public func readSnapshot() throws(PackError) -> Snapshot {
+        // One job per block: (archetype, -1) is the id block, (archetype, n) column n.
+        let jobs = contents.archetypes.enumerated().flatMap { index, entry in
+            (-1..<entry.columnBlocks.count).map { (archetype: index, column: $0) }
+        }
+        var ids = [[EntityID]?](repeating: nil, count: jobs.count)
+        var columns = [Column?](repeating: nil, count: jobs.count)
+        var failures = [PackError?](repeating: nil, count: jobs.count)
+        ids.withUnsafeMutableBufferPointer { idSlots in
+            columns.withUnsafeMutableBufferPointer { columnSlots in
+                failures.withUnsafeMutableBufferPointer { failureSlots in
+                    // Each job writes only its own slot, so the slots never race.
+                    let slots = UncheckedTransfer((idSlots, columnSlots, failureSlots))
+                    DispatchQueue.concurrentPerform(iterations: jobs.count) { number in
+                        let (archetype, column) = jobs[number]
+                        do throws(PackError) {
+                            if column < 0 {
+                                slots.value.0[number] = try entityIDs(archetype: archetype)
+                            } else {
+                                slots.value.1[number] = try self.column(archetype: archetype, index: column)
+                            }
+                        } catch {
+                            slots.value.2[number] = error
+                        }
+                    }
+                }
+            }
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         var archetypes: [Archetype] = []
-        for (index, entry) in contents.archetypes.enumerated() {
-            var columns: [Column] = []
-            for column in 0..<entry.columnBlocks.count { columns.append(try self.column(archetype: index, index: column)) }
-            archetypes.append(Archetype(components: entry.components, entities: try entityIDs(archetype: index), columns: columns))
+        var number = 0
+        for entry in contents.archetypes {
+            let entities = ids[number]!
+            let archetypeColumns = ((number + 1)..<(number + 1 + entry.columnBlocks.count)).map { columns[$0]! }
+            archetypes.append(Archetype(components: entry.components, entities: entities, columns: archetypeColumns))
+            number += 1 + entry.columnBlocks.count
         }
         return Snapshot(schema: contents.schema, archetypes: archetypes, resources: contents.resources, metadata: contents.metadata)
     }

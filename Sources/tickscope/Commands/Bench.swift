@@ -47,11 +47,13 @@ extension Tickscope {
                 let codecs = codec.map { [$0] } ?? [.none, .lz4, .zstd(level: 1), .zstd(level: 3)]
                 let snapshot = workload.snapshot(entities: entities)
                 let directory = try TemporaryDirectory()
+                let path = directory.path + "/bench.tscp"
+                let peaks = try codecs.map { try CodecBenchmarkRow.peakWhileWriting(snapshot, codec: $0, path: path) }
                 var rows: [CodecBenchmarkRow] = []
-                for codec in codecs {
+                for (codec, peak) in zip(codecs, peaks) {
                     let row = try CodecBenchmarkRow.measure(
                         snapshot: snapshot, workload: workload, entities: entities, codec: codec,
-                        path: directory.path + "/bench.tscp", runs: `repeat`)
+                        path: path, runs: `repeat`, peak: peak)
                     rows.append(row)
                     if !json, StandardOutput.isTerminal { printProgress(row) }
                 }

@@ -20,16 +20,25 @@ struct CodecBenchmarkRow {
     var columnMilliseconds: Double
     var peakRSSBytes: Int
 
-    static func measure(
-        snapshot: Snapshot, workload: Workload, entities: Int, codec: BlockCodec, path: String, runs: Int
-    ) throws -> CodecBenchmarkRow {
-        let options = WriteOptions(codec: codec, isDurable: false)
-        // Return memory freed by earlier rows, so the peak is the world plus
-        // what this write needs. The C function is `malloc_trim`.
+    /// The process's peak resident memory while writing `snapshot` once.
+    ///
+    /// Call for every codec before any row decodes: parallel decodes leave
+    /// freed memory in other threads' malloc arenas, which `malloc_trim`
+    /// does not always give back, and it would count against later rows.
+    static func peakWhileWriting(_ snapshot: Snapshot, codec: BlockCodec, path: String) throws -> Int {
+        // Return memory freed earlier, so the peak is the world plus what
+        // this write needs. The C function is `malloc_trim`.
         malloc_trim(0)
         ResourceUsage.resetPeak()
+        try snapshot.write(to: path, options: WriteOptions(codec: codec, isDurable: false))
+        return ResourceUsage.peakResidentBytes()
+    }
+
+    static func measure(
+        snapshot: Snapshot, workload: Workload, entities: Int, codec: BlockCodec, path: String, runs: Int, peak: Int
+    ) throws -> CodecBenchmarkRow {
+        let options = WriteOptions(codec: codec, isDurable: false)
         var summary = try snapshot.write(to: path, options: options)
-        let peak = ResourceUsage.peakResidentBytes()
         let write = try median(runs) { summary = try snapshot.write(to: path, options: options) }
         let open = try median(runs) { _ = try SnapshotReader(path: path) }
         let reader = try SnapshotReader(path: path)
