@@ -20,7 +20,7 @@ public struct BlockDescriptor: Sendable, Equatable {
     /// The CRC-32 of the stored bytes.
     public var checksum: UInt32
 
-    func write(to writer: inout ByteWriter) {
+    package func write(to writer: inout ByteWriter) {
         writer.writeInteger(offset)
         writeEncoding(to: &writer)
         writer.writeInteger(checksum)
@@ -38,7 +38,7 @@ public struct BlockDescriptor: Sendable, Equatable {
         writer.writeInteger(UInt8(0))
     }
 
-    static func read(from reader: inout ByteReader) throws(PackError) -> BlockDescriptor {
+    package static func read(from reader: inout ByteReader) throws(PackError) -> BlockDescriptor {
         let start = reader.offset
         let offset = try reader.readInteger(as: UInt64.self)
         let stored = try reader.readInteger(as: UInt64.self)

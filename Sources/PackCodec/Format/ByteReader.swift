@@ -8,25 +8,25 @@
 /// `offset` unchanged.
 ///
 /// The reader borrows the buffer: it must not outlive the memory it reads.
-struct ByteReader {
+package struct ByteReader {
     private let base: UnsafeRawBufferPointer
     /// The part of the buffer this reader may read.
-    let range: Range<Int>
+    package let range: Range<Int>
     /// The absolute position of the next read.
-    private(set) var offset: Int
+    package private(set) var offset: Int
 
     /// A reader over `range` of `base` (all of it by default).
-    init(_ base: UnsafeRawBufferPointer, range: Range<Int>? = nil) {
+    package init(_ base: UnsafeRawBufferPointer, range: Range<Int>? = nil) {
         self.base = base
         self.range = range ?? 0..<base.count
         self.offset = self.range.lowerBound
     }
 
     /// Bytes left to read.
-    var remaining: Int { range.upperBound - offset }
+    package var remaining: Int { range.upperBound - offset }
 
     /// Whether every byte has been read.
-    var isAtEnd: Bool { offset == range.upperBound }
+    package var isAtEnd: Bool { offset == range.upperBound }
 
     private func check(_ count: Int) throws(PackError) {
         guard count >= 0, count <= remaining else {
@@ -35,7 +35,7 @@ struct ByteReader {
     }
 
     /// Reads a little-endian integer.
-    mutating func readInteger<T: FixedWidthInteger>(as _: T.Type = T.self) throws(PackError) -> T {
+    package mutating func readInteger<T: FixedWidthInteger>(as _: T.Type = T.self) throws(PackError) -> T {
         let size = MemoryLayout<T>.size
         try check(size)
         let value = T(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: T.self))
@@ -44,7 +44,7 @@ struct ByteReader {
     }
 
     /// Reads `count` bytes as a buffer view into the underlying memory.
-    mutating func readBytes(_ count: Int) throws(PackError) -> UnsafeRawBufferPointer {
+    package mutating func readBytes(_ count: Int) throws(PackError) -> UnsafeRawBufferPointer {
         try check(count)
         let slice = UnsafeRawBufferPointer(rebasing: base[offset..<offset + count])
         offset += count
@@ -52,7 +52,7 @@ struct ByteReader {
     }
 
     /// Reads a length-prefixed (`u32`) UTF-8 string; invalid UTF-8 is malformed.
-    mutating func readString() throws(PackError) -> String {
+    package mutating func readString() throws(PackError) -> String {
         let start = offset
         let length = Int(try readInteger(as: UInt32.self))
         guard length <= remaining else {
@@ -68,7 +68,7 @@ struct ByteReader {
     }
 
     /// A reader over the next `count` bytes; this reader moves past them.
-    mutating func readSubReader(_ count: Int) throws(PackError) -> ByteReader {
+    package mutating func readSubReader(_ count: Int) throws(PackError) -> ByteReader {
         try check(count)
         let sub = ByteReader(base, range: offset..<offset + count)
         offset += count

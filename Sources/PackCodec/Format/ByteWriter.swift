@@ -2,34 +2,34 @@
 ///
 /// `write*` appends; `set*(at:)` patches bytes already written (lengths and
 /// checksums known only later).
-struct ByteWriter {
+package struct ByteWriter {
     /// Everything written so far.
-    private(set) var bytes: [UInt8] = []
+    package private(set) var bytes: [UInt8] = []
 
-    init() {}
+    package init() {}
 
     /// The number of bytes written.
-    var count: Int { bytes.count }
+    package var count: Int { bytes.count }
 
     /// Appends a little-endian integer.
-    mutating func writeInteger<T: FixedWidthInteger>(_ value: T) {
+    package mutating func writeInteger<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Appends raw bytes.
-    mutating func writeBytes(_ source: some Sequence<UInt8>) {
+    package mutating func writeBytes(_ source: some Sequence<UInt8>) {
         bytes.append(contentsOf: source)
     }
 
     /// Appends a `u32` byte length, then the string's UTF-8 bytes.
-    mutating func writeString(_ string: String) {
+    package mutating func writeString(_ string: String) {
         let utf8 = Array(string.utf8)
         writeInteger(UInt32(utf8.count))
         bytes.append(contentsOf: utf8)
     }
 
     /// Overwrites a little-endian integer at `offset`.
-    mutating func setInteger<T: FixedWidthInteger>(_ value: T, at offset: Int) {
+    package mutating func setInteger<T: FixedWidthInteger>(_ value: T, at offset: Int) {
         withUnsafeBytes(of: value.littleEndian) { source in
             for (index, byte) in source.enumerated() { bytes[offset + index] = byte }
         }

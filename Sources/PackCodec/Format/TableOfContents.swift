@@ -62,21 +62,12 @@ public struct TableOfContents: Sendable, Equatable {
     }
 
     func write(to writer: inout ByteWriter) {
-        writer.writeInteger(UInt32(schema.components.count))
-        for component in schema.components {
-            writer.writeString(component.name)
-            writer.writeInteger(component.version)
-            writer.writeInteger(UInt32(component.fields.count))
-            for field in component.fields {
-                writer.writeString(field.name)
-                writer.writeInteger(field.type.rawValue)
-            }
-        }
+        schema.write(to: &writer)
         writer.writeInteger(resources.tick)
         writer.writeInteger(resources.worldTime.bitPattern)
         writer.writeInteger(resources.seed)
-        Self.writePairs(resources.custom, to: &writer)
-        Self.writePairs(metadata, to: &writer)
+        StringPairs.write(resources.custom, to: &writer)
+        StringPairs.write(metadata, to: &writer)
         writer.writeInteger(UInt32(archetypes.count))
         for archetype in archetypes {
             writer.writeInteger(UInt32(archetype.components.count))
@@ -89,43 +80,18 @@ public struct TableOfContents: Sendable, Equatable {
         }
     }
 
-    private static func writePairs(_ pairs: [String: String], to writer: inout ByteWriter) {
-        writer.writeInteger(UInt32(pairs.count))
-        for key in pairs.keys.sorted(by: utf8Less) {
-            writer.writeString(key)
-            writer.writeString(pairs[key]!)
-        }
-    }
-
     /// Parses and validates a table of contents that must fill `reader`.
     /// - Parameter blockArea: the range of the file that blocks may occupy.
     static func read(from reader: inout ByteReader, blockArea: Range<UInt64>, isEncrypted: Bool) throws(PackError) -> TableOfContents {
-        var components: [ComponentType] = []
-        let componentCount = try reader.readInteger(as: UInt32.self)
-        for _ in 0..<componentCount {
-            let name = try reader.readString()
-            let version = try reader.readInteger(as: UInt32.self)
-            let fieldCount = try reader.readInteger(as: UInt32.self)
-            var fields: [Field] = []
-            for _ in 0..<fieldCount {
-                let fieldName = try reader.readString()
-                let position = reader.offset
-                let code = try reader.readInteger(as: UInt8.self)
-                guard let type = FieldType(rawValue: code) else {
-                    throw .malformed(offset: position, reason: "unknown field type \(code)")
-                }
-                fields.append(Field(fieldName, type))
-            }
-            components.append(ComponentType(name: name, version: version, fields: fields))
-        }
-        let schema = Schema(components: components)
-        do { try schema.validate() } catch { throw .malformed(offset: reader.range.lowerBound, reason: error.description) }
+        let schema = try Schema.read(from: &reader)
+        let components = schema.components
+        let componentCount = UInt32(components.count)
 
         let tick = try reader.readInteger(as: UInt64.self)
         let worldTime = Double(bitPattern: try reader.readInteger(as: UInt64.self))
         let seed = try reader.readInteger(as: UInt64.self)
-        let custom = try readPairs(from: &reader)
-        let metadata = try readPairs(from: &reader)
+        let custom = try StringPairs.read(from: &reader)
+        let metadata = try StringPairs.read(from: &reader)
 
         var archetypes: [ArchetypeEntry] = []
         var componentSets = Set<[UInt32]>()
@@ -178,24 +144,9 @@ public struct TableOfContents: Sendable, Equatable {
             metadata: metadata, archetypes: archetypes)
     }
 
-    private static func readPairs(from reader: inout ByteReader) throws(PackError) -> [String: String] {
-        var pairs: [String: String] = [:]
-        var previous: String?
-        let count = try reader.readInteger(as: UInt32.self)
-        for _ in 0..<count {
-            let position = reader.offset
-            let key = try reader.readString()
-            if let previous, !utf8Less(previous, key) {
-                throw .malformed(offset: position, reason: "keys are not sorted and unique at \"\(key)\"")
-            }
-            previous = key
-            pairs[key] = try reader.readString()
-        }
-        return pairs
-    }
 }
 
 /// Orders strings by their UTF-8 bytes, the order keys are written in.
-func utf8Less(_ lhs: String, _ rhs: String) -> Bool {
+package func utf8Less(_ lhs: String, _ rhs: String) -> Bool {
     lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
 }

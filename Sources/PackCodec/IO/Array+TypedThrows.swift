@@ -1,7 +1,7 @@
 extension Array {
     /// `withUnsafeBytes` for bodies that throw ``PackError``: the standard
     /// library's version is `rethrows` and would widen the error to `any Error`.
-    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws(PackError) -> R) throws(PackError) -> R {
+    package func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws(PackError) -> R) throws(PackError) -> R {
         let result: Result<R, PackError> = withUnsafeBytes { bytes in
             Result { () throws(PackError) in try body(bytes) }
         }
@@ -9,7 +9,7 @@ extension Array {
     }
 
     /// `withUnsafeMutableBytes` for bodies that throw ``PackError``.
-    mutating func withMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws(PackError) -> R) throws(PackError) -> R {
+    package mutating func withMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws(PackError) -> R) throws(PackError) -> R {
         let result: Result<R, PackError> = withUnsafeMutableBytes { bytes in
             Result { () throws(PackError) in try body(bytes) }
         }

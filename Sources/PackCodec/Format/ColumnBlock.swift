@@ -1,0 +1,112 @@
+/// One encoded column outside a snapshot file: what the checkpoint store
+/// keeps in its data files. It carries everything needed to decode it: the
+/// value type and count, the codec and filter, and the stored bytes (with
+/// their CRC-32, checked on decode).
+public struct ColumnBlock: Sendable, Equatable {
+    /// The type of the values (`u64` for entity ids).
+    public var type: FieldType
+    /// The number of values.
+    public var count: Int
+    /// Lengths, codec, filter and CRC-32 (`offset` is unused here: 0).
+    public var descriptor: BlockDescriptor
+    /// The stored bytes.
+    public var storedBytes: [UInt8]
+
+    /// Wraps parts that belong together (checked again on decode).
+    public init(type: FieldType, count: Int, descriptor: BlockDescriptor, storedBytes: [UInt8]) {
+        self.type = type
+        self.count = count
+        self.descriptor = descriptor
+        self.storedBytes = storedBytes
+    }
+
+    /// Encodes a column with the codec of `options` and the filter the
+    /// writer would choose. Blocks outside files are never encrypted.
+    public static func encode(_ column: Column, options: WriteOptions) throws(PackError) -> ColumnBlock {
+        let filter = options.automaticFilter(for: column.type, isEntityIDs: false)
+        if column.type.width != nil {
+            return try column.storage.withBytes { (raw) throws(PackError) in
+                try encode(raw: raw, type: column.type, count: column.count, filter: filter, options: options)
+            }
+        }
+        return try column.variableRawBytes().withBytes { (raw) throws(PackError) in
+            try encode(raw: raw, type: column.type, count: column.count, filter: filter, options: options)
+        }
+    }
+
+    /// Encodes an entity-id column (delta-varint filtered when compressing).
+    public static func encode(entities: [EntityID], options: WriteOptions) throws(PackError) -> ColumnBlock {
+        try entities.withBytes { (raw) throws(PackError) in
+            try encode(raw: raw, type: .uint64, count: entities.count,
+                       filter: options.automaticFilter(for: .uint64, isEntityIDs: true), options: options)
+        }
+    }
+
+    private static func encode(
+        raw: UnsafeRawBufferPointer, type: FieldType, count: Int, filter: ByteFilter, options: WriteOptions
+    ) throws(PackError) -> ColumnBlock {
+        let encoder = try BlockEncoder(codec: options.codec, key: nil)
+        var stored: [UInt8] = []
+        let descriptor = try encoder.encode(raw: raw, type: type, filter: filter, blockNumber: 0) { (bytes) throws(PackError) in
+            stored = Array(bytes)
+            return CRC32.checksum(bytes)
+        }
+        return ColumnBlock(type: type, count: count, descriptor: descriptor, storedBytes: stored)
+    }
+
+    /// The block as one record: `u8` type, `u64` count, the 40-byte
+    /// descriptor (docs/FORMAT.md), then the stored bytes. The checkpoint
+    /// store appends this to its data files (docs/STORE.md).
+    public var recordBytes: [UInt8] {
+        var writer = ByteWriter()
+        writer.writeInteger(type.rawValue)
+        writer.writeInteger(UInt64(count))
+        descriptor.write(to: &writer)
+        writer.writeBytes(storedBytes)
+        return writer.bytes
+    }
+
+    /// Reads a block from ``recordBytes``, checking the descriptor against
+    /// the type, the count and the bytes present.
+    public init(recordBytes bytes: UnsafeRawBufferPointer) throws(PackError) {
+        var reader = ByteReader(bytes)
+        let code = try reader.readInteger(as: UInt8.self)
+        guard let type = FieldType(rawValue: code) else { throw .malformed(offset: 0, reason: "unknown field type \(code)") }
+        let count = try reader.readInteger(as: UInt64.self)
+        guard count <= Limits.maxEntitiesPerArchetype else {
+            throw .sizeLimitExceeded(what: "a column block", declared: count, limit: Limits.maxEntitiesPerArchetype)
+        }
+        let descriptor = try BlockDescriptor.read(from: &reader)
+        let stored = Array(try reader.readBytes(reader.remaining))
+        try descriptor.validate(type: type, count: count, blockArea: 0..<UInt64(stored.count), isEncrypted: false, at: 9)
+        guard descriptor.storedLength == UInt64(stored.count) else {
+            throw .malformed(offset: 9, reason: "block declares \(descriptor.storedLength) stored bytes, the record holds \(stored.count)")
+        }
+        self.init(type: type, count: Int(count), descriptor: descriptor, storedBytes: stored)
+    }
+
+    /// Decodes the block into a column.
+    /// - Parameter label: what the block holds, for errors.
+    /// - Throws: ``PackError`` on a checksum mismatch or malformed contents.
+    public func decodeColumn(label: String) throws(PackError) -> Column {
+        let raw = try decodeRaw(label: label)
+        return try Column(decoding: raw, type: type, count: count, at: 0)
+    }
+
+    /// Decodes an entity-id block.
+    public func decodeEntities(label: String) throws(PackError) -> [EntityID] {
+        let raw = try decodeRaw(label: label)
+        return [EntityID](unsafeUninitializedCapacity: count) { buffer, initialized in
+            raw.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
+            initialized = count
+        }
+    }
+
+    private func decodeRaw(label: String) throws(PackError) -> [UInt8] {
+        try descriptor.validate(
+            type: type, count: UInt64(count), blockArea: 0..<UInt64(storedBytes.count), isEncrypted: false, at: 0)
+        return try storedBytes.withBytes { (bytes) throws(PackError) in
+            try BlockDecoder.decode(bytes, descriptor: descriptor, type: type, number: 0, label: label, isEncrypted: false, key: nil)
+        }
+    }
+}
