@@ -31,13 +31,17 @@ let package = Package(
             dependencies: ["PackCodec"]
         ),
         .target(
-            name: "Simulations",
+            name: "Timeline",
             dependencies: ["PackCodec"]
+        ),
+        .target(
+            name: "Simulations",
+            dependencies: ["PackCodec", "Timeline"]
         ),
         .executableTarget(
             name: "tickscope",
             dependencies: [
-                "PackCodec", "Interop", "Simulations", "CMalloc",
+                "PackCodec", "Interop", "Timeline", "Simulations", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,12 +68,16 @@ let package = Package(
             resources: [.copy("Golden")]
         ),
         .testTarget(
+            name: "TimelineTests",
+            dependencies: ["Timeline", "PackCodec", "Simulations"]
+        ),
+        .testTarget(
             name: "CSystemLibraryTests",
             dependencies: ["CNcurses", "CLZ4"]
         ),
         .testTarget(
             name: "TickscopeCLITests",
-            dependencies: ["tickscope", "PackCodec", "Simulations"]
+            dependencies: ["tickscope", "PackCodec", "Timeline", "Simulations"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -2,7 +2,7 @@ import PackCodec
 
 extension JSONLines {
     /// The JSON form of one value (see ``JSONLines``).
-    static func json(_ value: FieldValue) -> JSONValue {
+    public static func json(_ value: FieldValue) -> JSONValue {
         switch value {
         case .bool(let v): return .bool(v)
         case .int(let v): return .number(String(v))

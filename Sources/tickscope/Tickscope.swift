@@ -31,6 +31,9 @@ struct Tickscope: ParsableCommand {
             Encrypted files take a key from --key-file or the TICKSCOPE_KEY_FILE environment variable.
             """,
         version: "0.1.0",
-        subcommands: [Inspect.self, Verify.self, Pack.self, Unpack.self, Repack.self, Key.self, Bench.self]
+        subcommands: [
+            Inspect.self, Verify.self, Pack.self, Unpack.self, Repack.self, Key.self,
+            Record.self, Log.self, Diff.self, Fork.self, Prune.self, GC.self, Export.self, Import.self, Bench.self,
+        ]
     )
 }

@@ -1,23 +1,31 @@
 import ArgumentParser
 import PackCodec
+import Timeline
 
 extension Tickscope {
     /// `tickscope verify FILE`: decode every block and check the whole-file hash.
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check every block and the whole-file SHA-256 of a snapshot file.",
+            abstract: "Check every block and the whole-file SHA-256 of a snapshot file, or every block of a store.",
             discussion: """
                 Exits 0 when everything checks out. Otherwise prints one line naming the file \
                 and the first bad block and exits 1. Without a key, an encrypted file's blocks \
                 are checked by checksum only.
                 """)
 
-        @Argument(help: "The snapshot file.")
+        @Argument(help: "The snapshot file or store directory.")
         var file: String
 
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
+            if isDirectory(file) {
+                let store = try CheckpointStore.open(file)
+                let problems = store.verify()
+                if let first = problems.first { throw CommandFailure(first) }
+                printLine("\(file): ok, \(store.checkpoints.count) checkpoints on \(store.branches.count) branches, every block checked")
+                return
+            }
             let reader: SnapshotReader
             do { reader = try SnapshotReader(path: file, key: try keyOptions.loadKey()) } catch let error as PackError {
                 throw CommandFailure(path: file, error)

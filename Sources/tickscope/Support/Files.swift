@@ -47,3 +47,9 @@ func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws {
         throw PackError.io(operation: "cannot rename onto", path: path, errno: code)
     }
 }
+
+/// Whether `path` is a directory.
+func isDirectory(_ path: String) -> Bool {
+    var status = stat()
+    return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
+}

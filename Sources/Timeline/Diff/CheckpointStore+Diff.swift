@@ -1,0 +1,145 @@
+import PackCodec
+
+extension CheckpointStore {
+    /// What changed from checkpoint `a` to checkpoint `b` (any two, on any
+    /// branches). Blocks with equal content hashes are skipped without
+    /// decoding, so the cost follows what changed, not the world's size.
+    public func diff(_ a: CheckpointID, _ b: CheckpointID) throws(TimelineError) -> SnapshotDiff {
+        guard let first = checkpoint(a) else { throw .unknownCheckpoint(a.description) }
+        guard let second = checkpoint(b) else { throw .unknownCheckpoint(b.description) }
+        var diff = SnapshotDiff()
+        // The same id blocks on both sides (as a multiset) mean the same
+        // entities: nobody spawned or despawned, and no id block is decoded.
+        let sameEntities = first.archetypes.map(\.entities.contentHash).sorted(by: Self.hashOrder)
+            == second.archetypes.map(\.entities.contentHash).sorted(by: Self.hashOrder)
+        if !sameEntities {
+            var inFirst = Set<EntityID>()
+            var inSecond = Set<EntityID>()
+            for index in first.archetypes.indices { inFirst.formUnion(try entityList(first, index, &diff)) }
+            for index in second.archetypes.indices { inSecond.formUnion(try entityList(second, index, &diff)) }
+            diff.spawned = inSecond.subtracting(inFirst).sorted()
+            diff.despawned = inFirst.subtracting(inSecond).sorted()
+        }
+
+        // Every archetype has a twin with the same components and the same
+        // id block: no entity can have moved, so pairs of different
+        // archetypes need no look at all.
+        let twins = Set(second.archetypes.map { ArchetypeKey(names: $0.components.map(\.name), ids: $0.entities.contentHash) })
+        let membershipUnchanged = first.archetypes.count == second.archetypes.count
+            && first.archetypes.allSatisfy { twins.contains(ArchetypeKey(names: $0.components.map(\.name), ids: $0.entities.contentHash)) }
+        var cellChanges: [(EntityID, Int, SnapshotDiff.CellChange)] = []
+        for (ai, archA) in first.archetypes.enumerated() {
+            for (bi, archB) in second.archetypes.enumerated() {
+                let sameArchetype = archA.components.map(\.name) == archB.components.map(\.name)
+                if membershipUnchanged && !sameArchetype { continue }
+                // Pair rows of entities that sit in archetype ai of A and bi of B.
+                let sameRows = sameArchetype && archA.entities.contentHash == archB.entities.contentHash
+                var rowPairs: [(Int, Int)]?
+                func pairs() throws(TimelineError) -> [(Int, Int)] {
+                    if let rowPairs { return rowPairs }
+                    var result: [(Int, Int)] = []
+                    if sameRows {
+                        result = (0..<archA.entityCount).map { ($0, $0) }
+                    } else {
+                        let idsA = try entityList(first, ai, &diff)
+                        let idsB = try entityList(second, bi, &diff)
+                        var rowOfB: [EntityID: Int] = [:]
+                        for (row, id) in idsB.enumerated() { rowOfB[id] = row }
+                        for (row, id) in idsA.enumerated() { if let other = rowOfB[id] { result.append((row, other)) } }
+                    }
+                    rowPairs = result
+                    return result
+                }
+                if !sameArchetype {
+                    // Entities moved between these two archetypes.
+                    let moved = try pairs()
+                    if moved.isEmpty { continue }
+                    let idsA = try entityList(first, ai, &diff)
+                    for (row, _) in moved {
+                        diff.moved.append(.init(entity: idsA[row], from: archA.components.map(\.name), to: archB.components.map(\.name)))
+                    }
+                }
+                var fieldOrder = 0
+                for component in archA.components {
+                    for field in component.fields {
+                        defer { fieldOrder += 1 }
+                        guard let columnA = archA.columnIndex(component.name, field.name),
+                            let columnB = archB.columnIndex(component.name, field.name)
+                        else { continue }
+                        let refA = archA.columns[columnA], refB = archB.columns[columnB]
+                        if sameRows && refA.contentHash == refB.contentHash {
+                            diff.blocksSkipped += 1
+                            continue
+                        }
+                        let matched = try pairs()
+                        if matched.isEmpty { continue }
+                        let valuesA = try column(refA, label: "\(component.name).\(field.name) of \(a)")
+                        let valuesB = try column(refB, label: "\(component.name).\(field.name) of \(b)")
+                        diff.blocksDecoded += 2
+                        let differing = matched.filter { !valuesA.sameValue(at: $0.0, as: valuesB, at: $0.1) }
+                        if differing.isEmpty { continue }
+                        let ids = try entityList(first, ai, &diff)
+                        for (rowA, rowB) in differing {
+                            cellChanges.append((ids[rowA], fieldOrder, .init(
+                                entity: ids[rowA], component: component.name, field: field.name,
+                                old: valuesA.value(at: rowA), new: valuesB.value(at: rowB))))
+                        }
+                    }
+                }
+            }
+        }
+        diff.moved.sort { $0.entity < $1.entity }
+        cellChanges.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        diff.changed = cellChanges.map(\.2)
+        return diff
+    }
+
+    static func hashOrder(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
+
+    private func entityList(_ checkpoint: Checkpoint, _ archetype: Int, _ diff: inout SnapshotDiff) throws(TimelineError) -> [EntityID] {
+        let ref = checkpoint.archetypes[archetype].entities
+        if let cached = entityCache[ref.contentHash] { return cached }
+        let ids = try entities(ref, label: "entity ids of archetype \(archetype) of \(checkpoint.id)")
+        diff.blocksDecoded += 1
+        // A few recent id lists: scrubbing diffs neighbours over and over.
+        if entityCache.count >= 16 { entityCache.removeAll() }
+        entityCache[ref.contentHash] = ids
+        return ids
+    }
+}
+
+/// An archetype's identity for the no-moves shortcut: components and id block.
+struct ArchetypeKey: Hashable {
+    var names: [String]
+    var ids: [UInt8]
+}
+
+extension StoredArchetype {
+    /// The index of `component.field` among the columns.
+    func columnIndex(_ component: String, _ field: String) -> Int? {
+        var index = 0
+        for candidate in components {
+            if candidate.name == component { return candidate.fieldIndex(named: field).map { index + $0 } }
+            index += candidate.fields.count
+        }
+        return nil
+    }
+}
+
+extension Column {
+    /// Whether row `row` equals row `other` of `column`, byte for byte.
+    func sameValue(at row: Int, as column: Column, at other: Int) -> Bool {
+        if let width = type.width {
+            return storage.withUnsafeBytes { a in
+                column.storage.withUnsafeBytes { b in
+                    memcmp(a.baseAddress! + row * width, b.baseAddress! + other * width, width) == 0
+                }
+            }
+        }
+        return variableBytes(at: row).elementsEqual(column.variableBytes(at: other))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,152 @@
+import PackCodec
+
+extension CheckpointStore {
+    /// The last live checkpoint recorded on `branch`.
+    public func lastCheckpoint(onBranch branch: String) -> Checkpoint? {
+        allCheckpoints.values.filter { $0.branch == branch && !deleted.contains($0.id) }.max { $0.id < $1.id }
+    }
+
+    /// The live checkpoints from the root of the recording to `id`,
+    /// following parent links (across fork points), oldest first.
+    public func chain(to id: CheckpointID) -> [Checkpoint] {
+        var result: [Checkpoint] = []
+        var next: CheckpointID? = id
+        var seen = Set<CheckpointID>()
+        while let current = next, let checkpoint = allCheckpoints[current], seen.insert(current).inserted {
+            if !deleted.contains(current) { result.append(checkpoint) }
+            next = checkpoint.parent
+        }
+        return result.reversed()
+    }
+
+    /// What a branch shows on its timeline: the chain to its last
+    /// checkpoint, or to its fork point while it has none of its own.
+    public func timeline(of branch: String) throws(TimelineError) -> [Checkpoint] {
+        guard let info = branchTable[branch] else { throw .unknownBranch(branch) }
+        if let last = lastCheckpoint(onBranch: branch) { return chain(to: last.id) }
+        return info.forkedFrom.map { chain(to: $0) } ?? []
+    }
+
+    /// Makes a new branch that starts at checkpoint `base` (of any branch).
+    /// With `edits`, the edited world is committed as the branch's first
+    /// checkpoint, whose parent is `base`.
+    /// - Returns: the branch and, with edits, its first checkpoint.
+    @discardableResult
+    public func fork(
+        from base: CheckpointID, name: String, edits: [WorldEdit] = [], info: CheckpointInfo = CheckpointInfo()
+    ) throws(TimelineError) -> (branch: Branch, checkpoint: Checkpoint?) {
+        try requireWritable()
+        guard !name.isEmpty, !name.contains("@") else { throw .invalidRequest("a branch name is non-empty and has no @") }
+        guard branchTable[name] == nil else { throw .branchExists(name) }
+        guard checkpoint(base) != nil else { throw .unknownCheckpoint(base.description) }
+        var world: Snapshot?
+        if !edits.isEmpty {
+            var snapshot = try self.snapshot(base)
+            for edit in edits { try edit.apply(to: &snapshot) }
+            world = snapshot
+        }
+        let branch = Branch(name: name, forkedFrom: base, createdAt: Self.now())
+        try commitRecords([.branch(branch)])
+        guard let world else { return (branch, nil) }
+        return (branch, try commit(world, branch: name, parent: base, info: info))
+    }
+}
+
+/// A change to a world, applied when forking.
+public enum WorldEdit: Sendable, Equatable {
+    /// Sets one field of one entity: `--set 42.Health.value=10`.
+    case set(entity: EntityID, component: String, field: String, value: String)
+    /// Removes an entity.
+    case despawn(EntityID)
+
+    /// Parses `ENTITY.Component.field=VALUE`.
+    public init?(assignment: String) {
+        guard let equals = assignment.firstIndex(of: "=") else { return nil }
+        let path = assignment[..<equals].split(separator: ".", maxSplits: 2).map(String.init)
+        guard path.count == 3, let id = UInt64(path[0]) else { return nil }
+        self = .set(entity: EntityID(id), component: path[1], field: path[2], value: String(assignment[assignment.index(after: equals)...]))
+    }
+
+    /// Applies the edit.
+    /// - Throws: ``TimelineError/invalidRequest(_:)`` when the entity or
+    ///   field does not exist or the value does not fit the field.
+    public func apply(to snapshot: inout Snapshot) throws(TimelineError) {
+        switch self {
+        case let .set(entity, component, field, text):
+            for a in snapshot.archetypes.indices {
+                guard let row = snapshot.archetypes[a].entities.firstIndex(of: entity) else { continue }
+                guard let column = snapshot.archetypes[a].columnIndex(component: component, field: field) else {
+                    throw .invalidRequest("entity \(entity) has no \(component).\(field)")
+                }
+                let type = snapshot.archetypes[a].columns[column].type
+                guard let value = FieldValue(parsing: text, as: type) else {
+                    throw .invalidRequest("\(text) is not a valid \(type) value for \(component).\(field)")
+                }
+                var rebuilt = Column(type: type)
+                let old = snapshot.archetypes[a].columns[column]
+                rebuilt.reserveCapacity(old.count)
+                for index in 0..<old.count {
+                    do { try rebuilt.append(index == row ? value : old.value(at: index)) } catch { throw .invalidRequest(error.description) }
+                }
+                snapshot.archetypes[a].columns[column] = rebuilt
+                return
+            }
+            throw .invalidRequest("no entity \(entity) in the checkpoint")
+        case let .despawn(entity):
+            for a in snapshot.archetypes.indices {
+                guard let row = snapshot.archetypes[a].entities.firstIndex(of: entity) else { continue }
+                let archetype = snapshot.archetypes[a]
+                var columns: [Column] = []
+                for old in archetype.columns {
+                    var kept = Column(type: old.type)
+                    for index in 0..<old.count where index != row {
+                        do { try kept.append(old.value(at: index)) } catch { throw .invalidRequest(error.description) }
+                    }
+                    columns.append(kept)
+                }
+                var entities = archetype.entities
+                entities.remove(at: row)
+                snapshot.archetypes[a] = Archetype(components: archetype.components, entities: entities, columns: columns)
+                return
+            }
+            throw .invalidRequest("no entity \(entity) in the checkpoint")
+        }
+    }
+}
+
+extension FieldValue {
+    /// Parses a value of `type` as a person types it: `true`, `-3`, `2.5`,
+    /// `nan`, text for strings, hex for bytes.
+    public init?(parsing text: String, as type: FieldType) {
+        switch type {
+        case .bool:
+            guard let value = Bool(text) else { return nil }
+            self = .bool(value)
+        case .int8, .int16, .int32, .int64:
+            guard let value = Int64(text) else { return nil }
+            self = .int(value)
+        case .uint8, .uint16, .uint32, .uint64:
+            guard let value = UInt64(text) else { return nil }
+            self = .uint(value)
+        case .float32:
+            guard let value = Float(text) else { return nil }
+            self = .float32(value)
+        case .float64:
+            guard let value = Double(text) else { return nil }
+            self = .float64(value)
+        case .string:
+            self = .string(text)
+        case .bytes:
+            guard text.count % 2 == 0 else { return nil }
+            var bytes: [UInt8] = []
+            var index = text.startIndex
+            while index < text.endIndex {
+                let next = text.index(index, offsetBy: 2)
+                guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
+                bytes.append(byte)
+                index = next
+            }
+            self = .bytes(bytes)
+        }
+    }
+}

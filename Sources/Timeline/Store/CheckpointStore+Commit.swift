@@ -1,0 +1,143 @@
+import PackCodec
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension CheckpointStore {
+    /// The name of the branch a new store records on.
+    public static let mainBranch = "main"
+
+    /// Saves a world as a new checkpoint at the end of `branch` (created
+    /// when it does not exist yet, as a root branch).
+    ///
+    /// Columns whose contents are already stored (by SHA-256) are referenced,
+    /// not written again. The commit is one append to the data file, one to
+    /// the index file and a manifest swap; killed at any instant, the store
+    /// reopens either with this checkpoint complete or without it.
+    /// - Parameters:
+    ///   - parent: the checkpoint this one follows; by default the branch's
+    ///     last checkpoint.
+    /// - Returns: the new checkpoint.
+    @discardableResult
+    public func commit(
+        _ snapshot: Snapshot, branch: String = CheckpointStore.mainBranch, parent: CheckpointID? = nil,
+        info: CheckpointInfo = CheckpointInfo(), options: WriteOptions = WriteOptions(codec: .zstd(level: 1))
+    ) throws(TimelineError) -> Checkpoint {
+        try requireWritable()
+        do { try snapshot.validateStructure() } catch { throw .invalidRequest(error.description) }
+        var records: [IndexRecord] = []
+        if branchTable[branch] == nil {
+            records.append(.branch(Branch(name: branch, forkedFrom: nil, createdAt: Self.now())))
+        }
+        let data = dataFiles[manifest.dataFiles.last!.number]!
+        var pending: [UInt8] = []
+        var pendingRefs: [[UInt8]: BlockRef] = [:]
+        func store(_ hash: [UInt8], _ encode: () throws(PackError) -> ColumnBlock) throws(TimelineError) -> BlockRef {
+            if let existing = blocksByHash[hash] ?? pendingRefs[hash] { return existing }
+            let block: ColumnBlock
+            do { block = try encode() } catch { throw .invalidRequest(error.description) }
+            let record = RecordFile.frame(kind: 1, payload: block.recordBytes)
+            let ref = BlockRef(
+                contentHash: hash, file: data.number,
+                offset: data.length + UInt64(pending.count + RecordFile.recordHeaderSize),
+                length: UInt64(record.count - RecordFile.recordHeaderSize))
+            pending.append(contentsOf: record)
+            pendingRefs[hash] = ref
+            return ref
+        }
+        var stored: [StoredArchetype] = []
+        for archetype in snapshot.archetypes {
+            let idHash = Self.contentHash(type: .uint64, count: archetype.count, raw: archetype.entities.withUnsafeBytes { Array($0) })
+            let ids = try store(idHash) { () throws(PackError) in try ColumnBlock.encode(entities: archetype.entities, options: options) }
+            var columns: [BlockRef] = []
+            for column in archetype.columns {
+                let hash = Self.contentHash(of: column)
+                columns.append(try store(hash) { () throws(PackError) in try ColumnBlock.encode(column, options: options) })
+            }
+            stored.append(StoredArchetype(components: archetype.components, entityCount: archetype.count, entities: ids, columns: columns))
+        }
+        let checkpoint = Checkpoint(
+            id: CheckpointID(rawValue: lastID + 1), parent: parent ?? lastCheckpoint(onBranch: branch)?.id, branch: branch,
+            tick: snapshot.resources.tick, worldTime: snapshot.resources.worldTime, createdAt: Self.now(), info: info,
+            schema: snapshot.schema, seed: snapshot.resources.seed, customResources: snapshot.resources.custom,
+            metadata: snapshot.metadata, archetypes: stored)
+        records.append(.checkpoint(checkpoint))
+        try commitRecords(records, data: pending)
+        return checkpoint
+    }
+
+    /// Appends data and index records and swaps the manifest: the one
+    /// place where anything becomes committed.
+    func commitRecords(_ records: [IndexRecord], data pending: [UInt8] = []) throws(TimelineError) {
+        var next = manifest
+        if !pending.isEmpty {
+            let data = dataFiles[manifest.dataFiles.last!.number]!
+            try data.append(pending)
+            try data.sync()
+            next.dataFiles[next.dataFiles.count - 1].length = data.length
+        }
+        var indexBytes: [UInt8] = []
+        for record in records { indexBytes.append(contentsOf: RecordFile.frame(kind: record.kind, payload: record.payload)) }
+        try index.append(indexBytes)
+        try index.sync()
+        next.index.length = index.length
+        next.generation += 1
+        try writeManifest(next)
+        manifest = next
+        for record in records { apply(record) }
+    }
+
+    /// Writes `MANIFEST.tmp`, syncs it, renames it over `MANIFEST` and syncs
+    /// the directory.
+    func writeManifest(_ next: StoreManifest) throws(TimelineError) {
+        let temporary = manifestPath + ".tmp"
+        let bytes = next.bytes
+        let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .file(path: temporary, .io(operation: "cannot create", path: temporary, errno: errno)) }
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fdatasync(descriptor) == 0
+        close(descriptor)
+        guard written == bytes.count, synced else {
+            throw .file(path: temporary, .io(operation: "cannot write", path: temporary, errno: errno))
+        }
+        guard rename(temporary, manifestPath) == 0 else {
+            throw .file(path: manifestPath, .io(operation: "cannot rename onto", path: manifestPath, errno: errno))
+        }
+        let directory = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+    }
+
+    func requireWritable() throws(TimelineError) {
+        guard isWritable else { throw .invalidRequest("\(path) is open for reading; open it for writing to change it") }
+    }
+
+    /// The SHA-256 by which a column is stored once: of `u8 type ‖ u64 count ‖ raw bytes`.
+    static func contentHash(of column: Column) -> [UInt8] {
+        if column.type.width != nil { return contentHash(type: column.type, count: column.count, raw: column.storage) }
+        var raw: [UInt8] = []
+        var start = 0
+        for end in column.ends {
+            withUnsafeBytes(of: UInt32(end - start).littleEndian) { raw.append(contentsOf: $0) }
+            start = end
+        }
+        return contentHash(type: column.type, count: column.count, raw: raw + column.storage)
+    }
+
+    static func contentHash(type: FieldType, count: Int, raw: [UInt8]) -> [UInt8] {
+        let hasher = SHA256Hasher()
+        hasher.update([type.rawValue])
+        withUnsafeBytes(of: UInt64(count).littleEndian) { hasher.update($0) }
+        hasher.update(raw)
+        return hasher.finalize()
+    }
+
+    static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+    }
+}

@@ -1,0 +1,148 @@
+import PackCodec
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension CheckpointStore {
+    /// Deletes checkpoints. A metadata operation: one index record; the
+    /// space comes back with ``collectGarbage()``.
+    public func delete(_ ids: [CheckpointID]) throws(TimelineError) {
+        try requireWritable()
+        for id in ids where checkpoint(id) == nil { throw .unknownCheckpoint(id.description) }
+        guard !ids.isEmpty else { return }
+        try commitRecords([.delete(ids)])
+    }
+
+    /// What to prune.
+    public enum PruneRule: Sendable, Equatable {
+        /// Keep the `n` most recent checkpoints.
+        case keepMostRecent(Int)
+        /// Delete checkpoints with a tick below this.
+        case beforeTick(UInt64)
+        /// Delete checkpoints with a tick above this.
+        case afterTick(UInt64)
+        /// Delete checkpoints with a world time below this.
+        case beforeTime(Double)
+        /// Delete checkpoints with a world time above this.
+        case afterTime(Double)
+    }
+
+    /// Deletes the checkpoints a rule selects.
+    /// - Returns: the deleted ids.
+    @discardableResult
+    public func prune(_ rule: PruneRule) throws(TimelineError) -> [CheckpointID] {
+        let live = checkpoints
+        let doomed: [CheckpointID]
+        switch rule {
+        case .keepMostRecent(let n): doomed = live.dropLast(max(0, n)).map(\.id)
+        case .beforeTick(let tick): doomed = live.filter { $0.tick < tick }.map(\.id)
+        case .afterTick(let tick): doomed = live.filter { $0.tick > tick }.map(\.id)
+        case .beforeTime(let time): doomed = live.filter { $0.worldTime < time }.map(\.id)
+        case .afterTime(let time): doomed = live.filter { $0.worldTime > time }.map(\.id)
+        }
+        try delete(doomed)
+        return doomed
+    }
+
+    /// Bytes of all files the committed generation references.
+    public var bytesOnDisk: UInt64 {
+        manifest.index.length + manifest.dataFiles.reduce(0) { $0 + $1.length }
+    }
+
+    /// Rewrites the store into new files holding only what live checkpoints
+    /// reference, swaps the manifest to them and removes the old files.
+    /// Offline maintenance: needs the writer lock. Killed at any instant,
+    /// the store reopens at either the old or the new generation.
+    /// - Returns: bytes before and after.
+    @discardableResult
+    public func collectGarbage() throws(TimelineError) -> (before: UInt64, after: UInt64) {
+        try requireWritable()
+        let before = bytesOnDisk
+        let indexNumber = manifest.index.number + 1
+        let dataNumber = (manifest.dataFiles.map(\.number).max() ?? 0) + 1
+        unlink(indexPath(indexNumber))
+        unlink(dataPath(dataNumber))
+        let newIndex = try RecordFile(path: indexPath(indexNumber), magic: Self.indexMagic, number: indexNumber, writable: true, create: true)
+        let newData = try RecordFile(path: dataPath(dataNumber), magic: Self.dataMagic, number: dataNumber, writable: true, create: true)
+        var moved: [[UInt8]: BlockRef] = [:]
+        var indexBytes: [UInt8] = []
+        for branch in branches {
+            let record = IndexRecord.branch(branch)
+            indexBytes += RecordFile.frame(kind: record.kind, payload: record.payload)
+        }
+        for var checkpoint in checkpoints {
+            for a in checkpoint.archetypes.indices {
+                var archetype = checkpoint.archetypes[a]
+                func move(_ ref: BlockRef) throws(TimelineError) -> BlockRef {
+                    if let done = moved[ref.contentHash] { return done }
+                    let payload = try dataFiles[ref.file]!.readRecord(payloadAt: ref.offset, length: ref.length, kind: 1)
+                    let framed = RecordFile.frame(kind: 1, payload: payload)
+                    let new = BlockRef(contentHash: ref.contentHash, file: dataNumber,
+                                       offset: newData.length + UInt64(RecordFile.recordHeaderSize), length: ref.length)
+                    try newData.append(framed)
+                    moved[ref.contentHash] = new
+                    return new
+                }
+                archetype.entities = try move(archetype.entities)
+                var columns: [BlockRef] = []
+                for ref in archetype.columns { columns.append(try move(ref)) }
+                archetype.columns = columns
+                checkpoint.archetypes[a] = archetype
+            }
+            let record = IndexRecord.checkpoint(checkpoint)
+            indexBytes += RecordFile.frame(kind: record.kind, payload: record.payload)
+        }
+        try newIndex.append(indexBytes)
+        try newData.sync()
+        try newIndex.sync()
+        let next = StoreManifest(
+            generation: manifest.generation + 1, index: .init(number: indexNumber, length: newIndex.length),
+            dataFiles: [.init(number: dataNumber, length: newData.length)])
+        try writeManifest(next)
+        let oldFiles = [index.path] + dataFiles.values.map(\.path)
+        manifest = next
+        index = newIndex
+        dataFiles = [dataNumber: newData]
+        allCheckpoints = [:]
+        deleted = []
+        branchTable = [:]
+        branchOrder = []
+        blocksByHash = [:]
+        try apply(index.records(from: UInt64(RecordFile.headerSize), to: manifest.index.length))
+        for file in oldFiles { unlink(file) }
+        return (before, bytesOnDisk)
+    }
+
+    /// Checks every block of every live checkpoint: record framing and
+    /// CRC, the block's own checksum, a full decode, and that the contents
+    /// still hash to the address they are stored under.
+    /// - Returns: one line per problem; empty when all is well.
+    public func verify() -> [String] {
+        var problems: [String] = []
+        var checked = Set<[UInt8]>()
+        for checkpoint in checkpoints {
+            for (a, archetype) in checkpoint.archetypes.enumerated() {
+                let types = [FieldType.uint64] + archetype.components.flatMap { $0.fields.map(\.type) }
+                for (ref, type) in zip([archetype.entities] + archetype.columns, types) where checked.insert(ref.contentHash).inserted {
+                    do throws(TimelineError) {
+                        let block = try self.block(ref)
+                        let column: Column
+                        if type == .uint64, ref == archetype.entities {
+                            let ids = try entities(ref, label: "entity ids")
+                            column = Column(ids.map(\.rawValue))
+                        } else {
+                            column = try self.column(ref, label: "a column")
+                        }
+                        guard block.type == type, Self.contentHash(of: column) == ref.contentHash else {
+                            throw .invalidRequest("contents do not match their address")
+                        }
+                    } catch {
+                        problems.append("\(dataPath(ref.file)): block at offset \(ref.offset) (archetype \(a) of \(checkpoint.id)): \(error)")
+                    }
+                }
+            }
+        }
+        return problems
+    }
+}

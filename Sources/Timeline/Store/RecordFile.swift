@@ -1,0 +1,167 @@
+import PackCodec
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An append-only file of checksummed records (docs/STORE.md, "Records"):
+/// a 16-byte header (magic, version, file number), then records of
+/// `"TREC"`, `u8 kind`, three zero bytes, `u64 length`, `u32 CRC-32`, payload.
+/// A class because it owns a file descriptor.
+final class RecordFile {
+    static let headerSize = 16
+    static let recordHeaderSize = 20
+    static let recordMagic: [UInt8] = Array("TREC".utf8)
+
+    let path: String
+    let number: UInt32
+    private let descriptor: Int32
+    /// The file's current end (what has been appended, committed or not).
+    private(set) var length: UInt64
+
+    /// Opens (or, when `create`, creates) a record file.
+    init(path: String, magic: [UInt8], number: UInt32, writable: Bool, create: Bool) throws(TimelineError) {
+        self.path = path
+        self.number = number
+        let flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0)
+        descriptor = open(path, flags, 0o644)
+        guard descriptor >= 0 else { throw .file(path: path, .io(operation: "cannot open", path: path, errno: errno)) }
+        var status = stat()
+        fstat(descriptor, &status)
+        length = UInt64(status.st_size)
+        if create {
+            var writer = ByteWriter()
+            writer.writeBytes(magic)
+            writer.writeInteger(UInt32(1))
+            writer.writeInteger(number)
+            try append(writer.bytes)
+        } else {
+            guard length >= UInt64(Self.headerSize) else {
+                throw .file(path: path, .truncated(needed: Self.headerSize, available: Int(length), offset: 0))
+            }
+            let header = try read(at: 0, count: Self.headerSize)
+            guard Array(header[0..<8]) == magic else { throw .file(path: path, .malformed(offset: 0, reason: "bad magic")) }
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    /// The framed bytes of one record.
+    static func frame(kind: UInt8, payload: [UInt8]) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.writeBytes(recordMagic)
+        writer.writeInteger(kind)
+        writer.writeBytes([0, 0, 0])
+        writer.writeInteger(UInt64(payload.count))
+        writer.writeInteger(CRC32Checksum.of(payload))
+        writer.writeBytes(payload)
+        return writer.bytes
+    }
+
+    /// Appends bytes in one `write` call sequence at the end of the file.
+    func append(_ bytes: [UInt8]) throws(TimelineError) {
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, $0.count - done, off_t(length) + off_t(done)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .file(path: path, .io(operation: "cannot write", path: path, errno: errno))
+            }
+            done += count
+        }
+        length += UInt64(bytes.count)
+    }
+
+    /// Rereads the file's length: a reader's view of a file a writer appends to.
+    func reloadLength() {
+        var status = stat()
+        if fstat(descriptor, &status) == 0 { length = UInt64(status.st_size) }
+    }
+
+    /// Makes appended bytes durable. The C function is `fdatasync`.
+    func sync() throws(TimelineError) {
+        guard fdatasync(descriptor) == 0 else { throw .file(path: path, .io(operation: "cannot sync", path: path, errno: errno)) }
+    }
+
+    /// Cuts off bytes past `committed` left by an interrupted commit.
+    func truncate(to committed: UInt64) throws(TimelineError) {
+        guard committed < length else { return }
+        guard ftruncate(descriptor, off_t(committed)) == 0 else {
+            throw .file(path: path, .io(operation: "cannot truncate", path: path, errno: errno))
+        }
+        length = committed
+    }
+
+    /// Reads `count` bytes at `offset`. The C function is `pread`.
+    func read(at offset: UInt64, count: Int) throws(TimelineError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .file(path: path, .io(operation: "cannot read", path: path, errno: errno))
+            }
+            if got == 0 { throw .file(path: path, .truncated(needed: count, available: done, offset: Int(offset))) }
+            done += got
+        }
+        return bytes
+    }
+
+    /// Reads the record whose payload starts at `offset` and checks its
+    /// framing, length and CRC-32.
+    func readRecord(payloadAt offset: UInt64, length expected: UInt64, kind: UInt8) throws(TimelineError) -> [UInt8] {
+        let start = offset - UInt64(Self.recordHeaderSize)
+        guard offset >= UInt64(Self.headerSize + Self.recordHeaderSize), expected <= Limits.maxBlockLength + 64,
+            offset + expected <= length
+        else { throw .file(path: path, .malformed(offset: Int(offset), reason: "record \(offset)+\(expected) lies outside the file")) }
+        let bytes = try read(at: start, count: Self.recordHeaderSize + Int(expected))
+        let (recordKind, payloadLength, crc) = try Self.parseHeader(bytes, at: Int(start), path: path)
+        guard recordKind == kind, payloadLength == expected else {
+            throw .file(path: path, .malformed(offset: Int(start), reason: "expected a kind-\(kind) record of \(expected) bytes"))
+        }
+        let payload = Array(bytes[Self.recordHeaderSize...])
+        let actual = CRC32Checksum.of(payload)
+        guard actual == crc else {
+            throw .file(path: path, .checksumMismatch(block: -1, column: "record at offset \(start)", expected: crc, actual: actual))
+        }
+        return payload
+    }
+
+    /// Every record between `start` and `end`, in order, checked.
+    func records(from start: UInt64, to end: UInt64) throws(TimelineError) -> [(kind: UInt8, offset: UInt64, payload: [UInt8])] {
+        guard end <= length else {
+            throw .file(path: path, .truncated(needed: Int(end), available: Int(length), offset: 0))
+        }
+        var result: [(kind: UInt8, offset: UInt64, payload: [UInt8])] = []
+        var position = start
+        while position < end {
+            guard end - position >= UInt64(Self.recordHeaderSize) else {
+                throw .file(path: path, .truncated(needed: Self.recordHeaderSize, available: Int(end - position), offset: Int(position)))
+            }
+            let header = try read(at: position, count: Self.recordHeaderSize)
+            let (kind, payloadLength, crc) = try Self.parseHeader(header, at: Int(position), path: path)
+            let payloadStart = position + UInt64(Self.recordHeaderSize)
+            guard payloadLength <= end - payloadStart else {
+                throw .file(path: path, .truncated(needed: Int(payloadLength), available: Int(end - payloadStart), offset: Int(payloadStart)))
+            }
+            let payload = try read(at: payloadStart, count: Int(payloadLength))
+            let actual = CRC32Checksum.of(payload)
+            guard actual == crc else {
+                throw .file(path: path, .checksumMismatch(block: -1, column: "record at offset \(position)", expected: crc, actual: actual))
+            }
+            result.append((kind, payloadStart, payload))
+            position = payloadStart + payloadLength
+        }
+        return result
+    }
+
+    private static func parseHeader(_ bytes: [UInt8], at offset: Int, path: String) throws(TimelineError) -> (UInt8, UInt64, UInt32) {
+        guard Array(bytes[0..<4]) == recordMagic, bytes[5] == 0, bytes[6] == 0, bytes[7] == 0 else {
+            throw .file(path: path, .malformed(offset: offset, reason: "not a record header"))
+        }
+        let length = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+        let crc = bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 16, as: UInt32.self)) }
+        return (bytes[4], length, crc)
+    }
+}

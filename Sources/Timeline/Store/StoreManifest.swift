@@ -1,0 +1,70 @@
+import PackCodec
+
+/// The store's `MANIFEST`: which generation is committed and how many bytes
+/// of each file belong to it (docs/STORE.md, "Manifest"). Anything past
+/// these lengths, and any file it does not name, is ignored: that is how a
+/// commit interrupted at any instant leaves the last generation intact.
+struct StoreManifest: Equatable {
+    static let magic: [UInt8] = Array("TSCPSTOR".utf8)
+    static let currentMajor: UInt16 = 1
+
+    /// A committed file: its number and committed length.
+    struct FileExtent: Equatable {
+        var number: UInt32
+        var length: UInt64
+    }
+
+    var generation: UInt64
+    var index: FileExtent
+    var dataFiles: [FileExtent]
+
+    var bytes: [UInt8] {
+        var writer = ByteWriter()
+        writer.writeBytes(Self.magic)
+        writer.writeInteger(Self.currentMajor)
+        writer.writeInteger(UInt16(0))
+        writer.writeInteger(UInt32(0))
+        writer.writeInteger(generation)
+        writer.writeInteger(index.number)
+        writer.writeInteger(index.length)
+        writer.writeInteger(UInt32(dataFiles.count))
+        for file in dataFiles {
+            writer.writeInteger(file.number)
+            writer.writeInteger(file.length)
+        }
+        writer.writeInteger(CRC32Checksum.of(writer.bytes))
+        return writer.bytes
+    }
+
+    static func parse(_ bytes: [UInt8], path: String) throws(TimelineError) -> StoreManifest {
+        do throws(PackError) {
+            return try bytes.withBytes { (buffer) throws(PackError) in
+                var reader = ByteReader(buffer)
+                guard buffer.count >= 8, Array(try reader.readBytes(8)) == magic else {
+                    throw PackError.malformed(offset: 0, reason: "not a store manifest")
+                }
+                let major = try reader.readInteger(as: UInt16.self)
+                guard major <= currentMajor else { throw PackError.newerVersion(major: major, minor: 0) }
+                _ = try reader.readInteger(as: UInt16.self)
+                _ = try reader.readInteger(as: UInt32.self)
+                let generation = try reader.readInteger(as: UInt64.self)
+                let index = FileExtent(number: try reader.readInteger(), length: try reader.readInteger())
+                let count = try reader.readInteger(as: UInt32.self)
+                guard UInt64(count) * 12 <= UInt64(reader.remaining) else {
+                    throw PackError.truncated(needed: Int(count) * 12, available: reader.remaining, offset: reader.offset)
+                }
+                var files: [FileExtent] = []
+                for _ in 0..<count { files.append(FileExtent(number: try reader.readInteger(), length: try reader.readInteger())) }
+                let end = reader.offset
+                let stored = try reader.readInteger(as: UInt32.self)
+                let actual = CRC32Checksum.of(Array(bytes[0..<end]))
+                guard stored == actual else { throw PackError.tableOfContentsChecksumMismatch(expected: stored, actual: actual) }
+                guard reader.isAtEnd else { throw PackError.malformed(offset: reader.offset, reason: "bytes after the checksum") }
+                return StoreManifest(generation: generation, index: index, dataFiles: files)
+            }
+        } catch {
+            if case .newerVersion(let major, _) = error { throw .newerStoreVersion(path: path, major: major) }
+            throw .file(path: path, error)
+        }
+    }
+}

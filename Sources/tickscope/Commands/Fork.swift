@@ -1,0 +1,44 @@
+import ArgumentParser
+import Timeline
+
+extension Tickscope {
+    /// `tickscope fork DIR --at A --name NAME`: a new branch from a checkpoint.
+    struct Fork: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start a new branch at a checkpoint, optionally with edited values as its first checkpoint.")
+
+        @Argument(help: "The store directory.")
+        var directory: String
+
+        @Option(help: "The checkpoint to fork from: c12, a tick, or branch@tick.")
+        var at: String
+
+        @Option(help: "The new branch's name.")
+        var name: String
+
+        @Option(name: .customLong("set"), help: ArgumentHelp("Set a field: ENTITY.Component.field=VALUE (repeatable).", valueName: "assignment"))
+        var assignments: [String] = []
+
+        @Option(help: ArgumentHelp("Remove an entity from the forked world (repeatable).", valueName: "entity"))
+        var despawn: [UInt64] = []
+
+        func run() throws {
+            var edits: [WorldEdit] = []
+            for text in assignments {
+                guard let edit = WorldEdit(assignment: text) else {
+                    throw CommandFailure("--set \(text): expected ENTITY.Component.field=VALUE, like 42.Health.value=10")
+                }
+                edits.append(edit)
+            }
+            edits += despawn.map { .despawn(.init($0)) }
+            let store = try CheckpointStore.openForWriting(directory)
+            let base = try store.resolve(at)
+            let result = try store.fork(from: base.id, name: name, edits: edits, info: CheckpointInfo(name: "fork of \(base.id)"))
+            if let first = result.checkpoint {
+                printLine("branch \(name) forked from \(base.id) (tick \(base.tick)); edited world saved as \(first.id)")
+            } else {
+                printLine("branch \(name) forked from \(base.id) (tick \(base.tick))")
+            }
+        }
+    }
+}

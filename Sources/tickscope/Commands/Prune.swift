@@ -1,0 +1,49 @@
+import ArgumentParser
+import Timeline
+
+extension Tickscope {
+    /// `tickscope prune DIR (--keep N | --before T | --after T)`.
+    struct Prune: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete checkpoints: all but the N most recent, or before or after a tick or world time.",
+            discussion: "A metadata operation: the space comes back with `tickscope gc`.")
+
+        @Argument(help: "The store directory.")
+        var directory: String
+        @Option(help: "Keep the N most recent checkpoints.") var keep: Int?
+        @Option(help: "Delete checkpoints before this tick.") var before: UInt64?
+        @Option(help: "Delete checkpoints after this tick.") var after: UInt64?
+        @Option(name: .customLong("before-time"), help: "Delete checkpoints before this world time (seconds).") var beforeTime: Double?
+        @Option(name: .customLong("after-time"), help: "Delete checkpoints after this world time (seconds).") var afterTime: Double?
+
+        func validate() throws {
+            let given = [keep != nil, before != nil, after != nil, beforeTime != nil, afterTime != nil].filter { $0 }.count
+            guard given == 1 else { throw ValidationError("give exactly one of --keep, --before, --after, --before-time, --after-time") }
+            if let keep, keep < 0 { throw ValidationError("--keep must not be negative") }
+        }
+
+        func run() throws {
+            let rule: CheckpointStore.PruneRule =
+                if let keep { .keepMostRecent(keep) } else if let before { .beforeTick(before) } else if let after { .afterTick(after) }
+                else if let beforeTime { .beforeTime(beforeTime) } else { .afterTime(afterTime!) }
+            let store = try CheckpointStore.openForWriting(directory)
+            let removed = try store.prune(rule)
+            printLine("deleted \(removed.count) checkpoints; \(store.checkpoints.count) remain (run `tickscope gc` to reclaim space)")
+        }
+    }
+
+    /// `tickscope gc DIR`.
+    struct GC: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gc", abstract: "Reclaim the space of deleted checkpoints by rewriting the store into new files.")
+
+        @Argument(help: "The store directory.")
+        var directory: String
+
+        func run() throws {
+            let store = try CheckpointStore.openForWriting(directory)
+            let (before, after) = try store.collectGarbage()
+            printLine("\(before) bytes -> \(after) bytes")
+        }
+    }
+}

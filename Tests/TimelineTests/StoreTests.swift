@@ -1,0 +1,193 @@
+import Foundation
+import PackCodec
+import Simulations
+import Testing
+@testable import Timeline
+
+@Suite struct StoreTests {
+    @Test("committed checkpoints, metadata and branches survive reopening")
+    func reopen() throws {
+        let directory = StoreDirectory()
+        do {
+            let store = try CheckpointStore.openForWriting(directory.path)
+            let info = CheckpointInfo(name: "start", description: "the first", tags: ["a", "b"], custom: ["k": "v"])
+            try store.commit(Worlds.mixed(seed: 0), info: info)
+            try store.commit(Worlds.mixed(seed: 1))
+        }
+        let store = try CheckpointStore.open(directory.path)
+        #expect(store.checkpoints.map(\.id) == [CheckpointID(rawValue: 1), CheckpointID(rawValue: 2)])
+        let first = store.checkpoints[0]
+        #expect(first.info == CheckpointInfo(name: "start", description: "the first", tags: ["a", "b"], custom: ["k": "v"]))
+        #expect(first.parent == nil)
+        #expect(store.checkpoints[1].parent == first.id)
+        #expect(store.branches.map(\.name) == ["main"])
+        #expect(try store.snapshot(first.id) == Worlds.mixed(seed: 0))
+        #expect(try store.snapshot(store.checkpoints[1].id) == Worlds.mixed(seed: 1))
+        #expect(store.verify().isEmpty)
+    }
+
+    @Test("an unchanged world costs no data bytes; a changed column costs about its own size")
+    func deduplication() throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        var world = Workload.swarm.snapshot(entities: 5_000)
+        try store.commit(world)
+        let afterFirst = store.manifest.dataFiles[0].length
+        try store.commit(world)
+        #expect(store.manifest.dataFiles[0].length == afterFirst)
+        // Change one column (Health.value) only.
+        var health = world.archetypes[0].columns[6].values(as: Float.self)
+        health[0] += 1
+        world.archetypes[0].columns[6] = Column(health)
+        try store.commit(world)
+        let added = store.manifest.dataFiles[0].length - afterFirst
+        let healthRef = store.checkpoints[2].archetypes[0].columns[6]
+        #expect(added == healthRef.length + UInt64(RecordFile.recordHeaderSize))
+        #expect(Set(store.checkpoints[2].blockRefs).subtracting(store.checkpoints[1].blockRefs).count == 1)
+    }
+
+    @Test("W3 replaces 100, 101, 102 and 102 entities at ticks 25, 50, 75, 100 (WORKLOADS.md)")
+    func swarmTimelineCrossCheck() {
+        var simulation = SwarmTimeline(entities: 100_000)
+        var replaced: [Int] = []
+        for _ in 1...100 {
+            simulation.advance()
+            let t = simulation.tick
+            if t % 25 == 0 {
+                let ids = simulation.snapshot.archetypes[0].entities
+                replaced.append(ids.filter { $0.rawValue >= 100_000 + t * 1000 && $0.rawValue < 100_000 + (t + 1) * 1000 }.count)
+                #expect(ids.count == 100_000)
+            }
+        }
+        #expect(replaced == [100, 101, 102, 102])
+    }
+
+    @Test("a second writer gets a clear error naming the holder")
+    func lock() throws {
+        let directory = StoreDirectory()
+        let writer = try CheckpointStore.openForWriting(directory.path)
+        try writer.commit(Worlds.mixed(seed: 0))
+        #expect(throws: TimelineError.locked(path: directory.path, holder: "pid \(getpid()) on \(ProcessInfo.processInfo.hostName)")) {
+            try CheckpointStore.openForWriting(directory.path)
+        }
+        #expect(try CheckpointStore.open(directory.path).checkpoints.count == 1, "readers are not locked out")
+    }
+
+    @Test("a lock left by a dead writer is recovered with a message")
+    func staleLock() throws {
+        let directory = StoreDirectory()
+        _ = try CheckpointStore.openForWriting(directory.path)
+        try "pid 999999 on elsewhere\n".write(toFile: directory.path + "/LOCK", atomically: false, encoding: .utf8)
+        let store = try CheckpointStore.openForWriting(directory.path)
+        #expect(store.recoveredLock == "pid 999999 on elsewhere")
+    }
+
+    @Test("a reader follows a writer and sees each new checkpoint whole")
+    func follow() throws {
+        let directory = StoreDirectory()
+        let writer = try CheckpointStore.openForWriting(directory.path)
+        let reader = try CheckpointStore.open(directory.path)
+        #expect(try reader.refresh() == false)
+        for seed in 0..<20 as Range<UInt64> {
+            try writer.commit(Worlds.mixed(seed: seed))
+            #expect(try reader.refresh())
+            #expect(reader.checkpoints.count == Int(seed) + 1)
+            #expect(try reader.snapshot(reader.checkpoints.last!.id) == Worlds.mixed(seed: seed))
+        }
+    }
+
+    @Test("deleted and pruned checkpoints are gone after reopen; gc shrinks the store and keeps the rest")
+    func pruneAndCollect() throws {
+        let directory = StoreDirectory()
+        do {
+            let store = try CheckpointStore.openForWriting(directory.path)
+            for seed in 0..<10 as Range<UInt64> { try store.commit(Worlds.mixed(seed: seed)) }
+            try store.delete([CheckpointID(rawValue: 2)])
+            #expect(try store.prune(.keepMostRecent(5)).count == 4)
+            #expect(try store.prune(.afterTick(8)).map(\.rawValue) == [10])
+        }
+        let store = try CheckpointStore.openForWriting(directory.path)
+        #expect(store.checkpoints.map(\.tick) == [5, 6, 7, 8])
+        let (before, after) = try store.collectGarbage()
+        #expect(after < before)
+        #expect(store.verify().isEmpty)
+        let reopened = try CheckpointStore.open(directory.path)
+        #expect(reopened.checkpoints.map(\.tick) == [5, 6, 7, 8])
+        for checkpoint in reopened.checkpoints {
+            #expect(try reopened.snapshot(checkpoint.id) == Worlds.mixed(seed: checkpoint.tick))
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(files == ["LOCK", "MANIFEST", "data-000002.tsd", "index-000002.tsi"])
+    }
+
+    @Test("fork with an edit makes a branch whose first checkpoint differs by that cell")
+    func forkWithEdit() throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        for seed in 0..<3 as Range<UInt64> { try store.commit(Worlds.mixed(seed: seed)) }
+        let base = try store.resolve("1")
+        let edit = try #require(WorldEdit(assignment: "3.Score.points=100"))
+        let (branch, first) = try store.fork(from: base.id, name: "fix", edits: [edit])
+        #expect(branch.forkedFrom == base.id)
+        #expect(first?.parent == base.id)
+        #expect(try store.timeline(of: "fix").map(\.id) == [CheckpointID(rawValue: 1), base.id, first!.id])
+        let diff = try store.diff(base.id, first!.id)
+        #expect(diff.changed == [.init(entity: EntityID(3), component: "Score", field: "points", old: .int(0), new: .int(100))])
+        #expect(try store.resolve("fix@last").id == first!.id)
+        #expect(throws: TimelineError.branchExists("fix")) { try store.fork(from: base.id, name: "fix") }
+        #expect(throws: TimelineError.self) { try store.fork(from: base.id, name: "bad", edits: [WorldEdit(assignment: "99.Score.points=1")!]) }
+        let reopened = try CheckpointStore.open(directory.path)
+        #expect(reopened.branches.map(\.name) == ["main", "fix"])
+        #expect(reopened.branches[1].forkedFrom == base.id)
+    }
+
+    @Test("the replay cursor steps, seeks and loops")
+    func replay() throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        for seed in [0, 10, 20, 30] as [UInt64] { try store.commit(Worlds.mixed(seed: seed)) }
+        var cursor = ReplayCursor(checkpoints: try store.timeline(of: "main"))
+        #expect(cursor.current?.tick == 0)
+        #expect(cursor.step(-1) == false)
+        cursor.step(2)
+        #expect(cursor.current?.tick == 20)
+        cursor.seek(toTick: 25)
+        #expect(cursor.current?.tick == 20)
+        cursor.seek(toNearestTime: 14)
+        #expect(cursor.current?.tick == 30, "world time is tick / 2 here: 15 is nearest to 14")
+        cursor.seekToStart()
+        cursor.isLooping = true
+        cursor.step(-1)
+        #expect(cursor.current?.tick == 30)
+        let found = cursor.seek(to: CheckpointID(rawValue: 2))
+        #expect(found)
+        #expect(cursor.current?.tick == 10)
+    }
+
+    @Test("a damaged block, a missing file and a newer store version are reported with the file")
+    func damage() throws {
+        let directory = StoreDirectory()
+        do {
+            let store = try CheckpointStore.openForWriting(directory.path)
+            try store.commit(Worlds.mixed(seed: 0))
+        }
+        let dataPath = directory.path + "/data-000001.tsd"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: dataPath)))
+        bytes[bytes.count - 3] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: dataPath))
+        let store = try CheckpointStore.open(directory.path)
+        let problems = store.verify()
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix(dataPath + ": block at offset") == true)
+
+        var manifest = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory.path + "/MANIFEST")))
+        manifest[8] = 9
+        let crc = ColumnBlock.crc32(Array(manifest.dropLast(4)))
+        manifest.replaceSubrange(manifest.count - 4..<manifest.count, with: withUnsafeBytes(of: crc.littleEndian) { Array($0) })
+        try Data(manifest).write(to: URL(fileURLWithPath: directory.path + "/MANIFEST"))
+        #expect(throws: TimelineError.newerStoreVersion(path: directory.path + "/MANIFEST", major: 9)) {
+            try CheckpointStore.open(directory.path)
+        }
+        #expect(throws: TimelineError.notAStore(path: directory.path + "/nothing")) { try CheckpointStore.open(directory.path + "/nothing") }
+    }
+}
