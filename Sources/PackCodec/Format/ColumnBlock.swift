@@ -26,8 +26,11 @@ public struct ColumnBlock: Sendable, Equatable {
 
     /// Encodes a column with the codec of `options` and the filter the
     /// writer would choose. Blocks outside files are never encrypted.
-    public static func encode(_ column: Column, options: WriteOptions) throws(PackError) -> ColumnBlock {
-        let filter = options.automaticFilter(for: column.type, isEntityIDs: false)
+    /// - Parameter filter: a filter to use instead of the automatic one
+    ///   (it must apply to the column's type).
+    public static func encode(_ column: Column, options: WriteOptions, filter override: ByteFilter? = nil) throws(PackError) -> ColumnBlock {
+        let filter = override ?? options.automaticFilter(for: column.type, isEntityIDs: false)
+        precondition(filter.applies(to: column.type), "filter \(filter) does not apply to \(column.type)")
         if column.type.width != nil {
             return try column.storage.withBytes { (raw) throws(PackError) in
                 try encode(raw: raw, type: column.type, count: column.count, filter: filter, options: options)

@@ -48,6 +48,17 @@ public struct Column: Sendable, Hashable {
         self.ends = []
     }
 
+    /// Creates a fixed-width column from its little-endian bytes.
+    /// - Throws: ``PackError/invalidWorld(_:)`` when the byte count is not
+    ///   `count × width`, or a `bool` byte is not 0 or 1.
+    public init(fixedWidth type: FieldType, count: Int, storage: [UInt8]) throws(PackError) {
+        guard let width = type.width, storage.count == count * width else {
+            throw .invalidWorld("\(storage.count) bytes are not \(count) values of \(type)")
+        }
+        if type == .bool, storage.contains(where: { $0 > 1 }) { throw .invalidWorld("a bool byte is not 0 or 1") }
+        self.init(uncheckedType: type, count: count, storage: storage, ends: [])
+    }
+
     /// Creates a `string` column.
     public init(strings: [String]) {
         self.init(type: .string)

@@ -27,7 +27,9 @@ extension CheckpointStore {
         let twins = Set(second.archetypes.map { ArchetypeKey(names: $0.components.map(\.name), ids: $0.entities.contentHash) })
         let membershipUnchanged = first.archetypes.count == second.archetypes.count
             && first.archetypes.allSatisfy { twins.contains(ArchetypeKey(names: $0.components.map(\.name), ids: $0.entities.contentHash)) }
-        var cellChanges: [(EntityID, Int, SnapshotDiff.CellChange)] = []
+        // Each archetype pair yields a run of changes ordered by row, then
+        // field; runs are put in entity order at the end.
+        var runs: [[SnapshotDiff.CellChange]] = []
         for (ai, archA) in first.archetypes.enumerated() {
             for (bi, archB) in second.archetypes.enumerated() {
                 let sameArchetype = archA.components.map(\.name) == archB.components.map(\.name)
@@ -59,10 +61,9 @@ extension CheckpointStore {
                         diff.moved.append(.init(entity: idsA[row], from: archA.components.map(\.name), to: archB.components.map(\.name)))
                     }
                 }
-                var fieldOrder = 0
+                var perField: [FieldChanges] = []
                 for component in archA.components {
                     for field in component.fields {
-                        defer { fieldOrder += 1 }
                         guard let columnA = archA.columnIndex(component.name, field.name),
                             let columnB = archB.columnIndex(component.name, field.name)
                         else { continue }
@@ -71,27 +72,51 @@ extension CheckpointStore {
                             diff.blocksSkipped += 1
                             continue
                         }
-                        let matched = try pairs()
-                        if matched.isEmpty { continue }
                         let valuesA = try column(refA, label: "\(component.name).\(field.name) of \(a)")
                         let valuesB = try column(refB, label: "\(component.name).\(field.name) of \(b)")
                         diff.blocksDecoded += 2
-                        let differing = matched.filter { !valuesA.sameValue(at: $0.0, as: valuesB, at: $0.1) }
-                        if differing.isEmpty { continue }
-                        let ids = try entityList(first, ai, &diff)
-                        for (rowA, rowB) in differing {
-                            cellChanges.append((ids[rowA], fieldOrder, .init(
-                                entity: ids[rowA], component: component.name, field: field.name,
-                                old: valuesA.value(at: rowA), new: valuesB.value(at: rowB))))
+                        let differing: [(Int, Int)]
+                        if sameRows {
+                            differing = valuesA.differingRows(from: valuesB).map { ($0, $0) }
+                        } else {
+                            let matched = try pairs()
+                            if matched.isEmpty { continue }
+                            differing = matched.filter { !valuesA.sameValue(at: $0.0, as: valuesB, at: $0.1) }
                         }
+                        if differing.isEmpty { continue }
+                        perField.append(FieldChanges(component: component.name, field: field.name, rows: differing, old: valuesA, new: valuesB))
                     }
                 }
+                if !perField.isEmpty { runs.append(Self.mergeByRow(perField, ids: try entityList(first, ai, &diff))) }
             }
         }
         diff.moved.sort { $0.entity < $1.entity }
-        cellChanges.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-        diff.changed = cellChanges.map(\.2)
+        let inOrder = runs.count <= 1 && runs.allSatisfy { run in zip(run, run.dropFirst()).allSatisfy { $0.entity <= $1.entity } }
+        // A stable sort by entity keeps each entity's fields in order.
+        diff.changed = inOrder ? (runs.first ?? []) : runs.joined().enumerated()
+            .sorted { ($0.element.entity, $0.offset) < ($1.element.entity, $1.offset) }.map(\.element)
         return diff
+    }
+
+    /// Turns per-field changed rows (each ordered by row) into changes
+    /// ordered by row, then field, creating each change once.
+    static func mergeByRow(_ fields: [FieldChanges], ids: [EntityID]) -> [SnapshotDiff.CellChange] {
+        var heads = [Int](repeating: 0, count: fields.count)
+        var merged: [SnapshotDiff.CellChange] = []
+        merged.reserveCapacity(fields.reduce(0) { $0 + $1.rows.count })
+        while true {
+            var best = -1
+            var bestRow = Int.max
+            for field in fields.indices where heads[field] < fields[field].rows.count {
+                let row = fields[field].rows[heads[field]].0
+                if row < bestRow { best = field; bestRow = row }
+            }
+            if best < 0 { return merged }
+            let f = fields[best]
+            let (rowA, rowB) = f.rows[heads[best]]
+            merged.append(.init(entity: ids[rowA], component: f.component, field: f.field, old: f.old.value(at: rowA), new: f.new.value(at: rowB)))
+            heads[best] += 1
+        }
     }
 
     static func hashOrder(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
@@ -106,6 +131,16 @@ extension CheckpointStore {
         entityCache[ref.contentHash] = ids
         return ids
     }
+}
+
+/// The changed rows of one field between two archetypes.
+struct FieldChanges {
+    var component: String
+    var field: String
+    /// Row pairs (in the first archetype, in the second), ordered by the first.
+    var rows: [(Int, Int)]
+    var old: Column
+    var new: Column
 }
 
 /// An archetype's identity for the no-moves shortcut: components and id block.
@@ -127,6 +162,33 @@ extension StoredArchetype {
 }
 
 extension Column {
+    /// The rows where `other` (same type and count) differs, byte for byte.
+    func differingRows(from other: Column) -> [Int] {
+        switch type.width {
+        case 1: return differingRows(from: other, as: UInt8.self)
+        case 2: return differingRows(from: other, as: UInt16.self)
+        case 4: return differingRows(from: other, as: UInt32.self)
+        case 8: return differingRows(from: other, as: UInt64.self)
+        default: return (0..<count).filter { !sameValue(at: $0, as: other, at: $0) }
+        }
+    }
+
+    /// Compares values as integers of their width: bit patterns, so NaNs
+    /// with equal payloads are equal and 0.0 differs from -0.0.
+    private func differingRows<Word: FixedWidthInteger>(from other: Column, as _: Word.Type) -> [Int] {
+        var rows: [Int] = []
+        storage.withUnsafeBytes { a in
+            other.storage.withUnsafeBytes { b in
+                let width = MemoryLayout<Word>.size
+                for row in 0..<count
+                where a.loadUnaligned(fromByteOffset: row * width, as: Word.self) != b.loadUnaligned(fromByteOffset: row * width, as: Word.self) {
+                    rows.append(row)
+                }
+            }
+        }
+        return rows
+    }
+
     /// Whether row `row` equals row `other` of `column`, byte for byte.
     func sameValue(at row: Int, as column: Column, at other: Int) -> Bool {
         if let width = type.width {

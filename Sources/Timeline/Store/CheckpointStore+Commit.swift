@@ -30,14 +30,34 @@ extension CheckpointStore {
         if branchTable[branch] == nil {
             records.append(.branch(Branch(name: branch, forkedFrom: nil, createdAt: Self.now())))
         }
+        let parentID = parent ?? lastCheckpoint(onBranch: branch)?.id
+        // The parent's world, when this writer just committed it: the base
+        // for delta blocks without decoding anything.
+        let base = lastCommitted.flatMap { $0.id == parentID ? $0.snapshot : nil }
+        let baseCheckpoint = parentID.flatMap { self.checkpoint($0) }
         let data = dataFiles[manifest.dataFiles.last!.number]!
         var pending: [UInt8] = []
         var pendingRefs: [[UInt8]: BlockRef] = [:]
-        func store(_ hash: [UInt8], _ encode: () throws(PackError) -> ColumnBlock) throws(TimelineError) -> BlockRef {
+        var pendingDepths: [[UInt8]: Int] = [:]
+        func store(
+            _ hash: [UInt8], delta: (() throws(PackError) -> (BlockRef, Int, ColumnBlock, ColumnBlock)?)? = nil,
+            _ encode: () throws(PackError) -> ColumnBlock
+        ) throws(TimelineError) -> BlockRef {
             if let existing = blocksByHash[hash] ?? pendingRefs[hash] { return existing }
-            let block: ColumnBlock
-            do { block = try encode() } catch { throw .invalidRequest(error.description) }
-            let record = RecordFile.frame(kind: 1, payload: block.recordBytes)
+            let kind: UInt8
+            let payload: [UInt8]
+            do throws(PackError) {
+                if let (baseRef, depth, rows, values) = try delta?() {
+                    kind = ColumnDelta.kind
+                    payload = ColumnDelta(base: baseRef, depth: depth, rows: rows, values: values).payload
+                    pendingDepths[hash] = depth
+                } else {
+                    kind = 1
+                    payload = try encode().recordBytes
+                    pendingDepths[hash] = 0
+                }
+            } catch { throw .invalidRequest(error.description) }
+            let record = RecordFile.frame(kind: kind, payload: payload)
             let ref = BlockRef(
                 contentHash: hash, file: data.number,
                 offset: data.length + UInt64(pending.count + RecordFile.recordHeaderSize),
@@ -50,20 +70,36 @@ extension CheckpointStore {
         for archetype in snapshot.archetypes {
             let idHash = Self.contentHash(type: .uint64, count: archetype.count, raw: archetype.entities.withUnsafeBytes { Array($0) })
             let ids = try store(idHash) { () throws(PackError) in try ColumnBlock.encode(entities: archetype.entities, options: options) }
+            // The same archetype in the parent, with the very same entities in the same rows.
+            let names = archetype.components.map(\.name)
+            let baseIndex = baseCheckpoint?.archetypes.firstIndex { $0.components.map(\.name) == names && $0.entities.contentHash == idHash }
             var columns: [BlockRef] = []
-            for column in archetype.columns {
+            for (index, column) in archetype.columns.enumerated() {
                 let hash = Self.contentHash(of: column)
-                columns.append(try store(hash) { () throws(PackError) in try ColumnBlock.encode(column, options: options) })
+                let delta: (() throws(PackError) -> (BlockRef, Int, ColumnBlock, ColumnBlock)?)? = {
+                    guard let base, let baseIndex, let baseCheckpoint else { return nil }
+                    let baseRef = baseCheckpoint.archetypes[baseIndex].columns[index]
+                    guard let depth = chainDepth[baseRef.contentHash], depth < ColumnDelta.maxChainDepth,
+                        let baseArchetype = base.archetypes.first(where: { $0.components.map(\.name) == names })
+                    else { return nil }
+                    return { () throws(PackError) in
+                        guard let patch = try ColumnDelta.make(from: baseArchetype.columns[index], to: column, options: options) else { return nil }
+                        return (baseRef, depth + 1, patch.rows, patch.values)
+                    }
+                }()
+                columns.append(try store(hash, delta: delta) { () throws(PackError) in try ColumnBlock.encode(column, options: options) })
             }
             stored.append(StoredArchetype(components: archetype.components, entityCount: archetype.count, entities: ids, columns: columns))
         }
         let checkpoint = Checkpoint(
-            id: CheckpointID(rawValue: lastID + 1), parent: parent ?? lastCheckpoint(onBranch: branch)?.id, branch: branch,
+            id: CheckpointID(rawValue: lastID + 1), parent: parentID, branch: branch,
             tick: snapshot.resources.tick, worldTime: snapshot.resources.worldTime, createdAt: Self.now(), info: info,
             schema: snapshot.schema, seed: snapshot.resources.seed, customResources: snapshot.resources.custom,
             metadata: snapshot.metadata, archetypes: stored)
         records.append(.checkpoint(checkpoint))
         try commitRecords(records, data: pending)
+        chainDepth.merge(pendingDepths) { _, new in new }
+        lastCommitted = (checkpoint.id, snapshot)
         return checkpoint
     }
 

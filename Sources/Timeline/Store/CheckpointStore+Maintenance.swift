@@ -74,12 +74,22 @@ extension CheckpointStore {
         for var checkpoint in checkpoints {
             for a in checkpoint.archetypes.indices {
                 var archetype = checkpoint.archetypes[a]
-                func move(_ ref: BlockRef) throws(TimelineError) -> BlockRef {
+                func move(_ ref: BlockRef, depthLeft: Int = ColumnDelta.maxChainDepth + 1) throws(TimelineError) -> BlockRef {
                     if let done = moved[ref.contentHash] { return done }
-                    let payload = try dataFiles[ref.file]!.readRecord(payloadAt: ref.offset, length: ref.length, kind: 1)
-                    let framed = RecordFile.frame(kind: 1, payload: payload)
+                    guard let file = dataFiles[ref.file], depthLeft > 0 else {
+                        throw .file(path: dataPath(ref.file), .malformed(offset: Int(ref.offset), reason: "unreadable block or delta chain"))
+                    }
+                    var (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
+                    if kind == ColumnDelta.kind {
+                        // A delta moves with its base, and points at the base's new place.
+                        var delta: ColumnDelta
+                        do { delta = try ColumnDelta(payload: payload) } catch { throw .file(path: file.path, error) }
+                        delta.base = try move(delta.base, depthLeft: depthLeft - 1)
+                        payload = delta.payload
+                    }
+                    let framed = RecordFile.frame(kind: kind, payload: payload)
                     let new = BlockRef(contentHash: ref.contentHash, file: dataNumber,
-                                       offset: newData.length + UInt64(RecordFile.recordHeaderSize), length: ref.length)
+                                       offset: newData.length + UInt64(RecordFile.recordHeaderSize), length: UInt64(payload.count))
                     try newData.append(framed)
                     moved[ref.contentHash] = new
                     return new
@@ -109,6 +119,7 @@ extension CheckpointStore {
         branchTable = [:]
         branchOrder = []
         blocksByHash = [:]
+        lastCommitted = nil
         try apply(index.records(from: UInt64(RecordFile.headerSize), to: manifest.index.length))
         for file in oldFiles { unlink(file) }
         return (before, bytesOnDisk)
@@ -126,7 +137,6 @@ extension CheckpointStore {
                 let types = [FieldType.uint64] + archetype.components.flatMap { $0.fields.map(\.type) }
                 for (ref, type) in zip([archetype.entities] + archetype.columns, types) where checked.insert(ref.contentHash).inserted {
                     do throws(TimelineError) {
-                        let block = try self.block(ref)
                         let column: Column
                         if type == .uint64, ref == archetype.entities {
                             let ids = try entities(ref, label: "entity ids")
@@ -134,7 +144,7 @@ extension CheckpointStore {
                         } else {
                             column = try self.column(ref, label: "a column")
                         }
-                        guard block.type == type, Self.contentHash(of: column) == ref.contentHash else {
+                        guard column.type == type, Self.contentHash(of: column) == ref.contentHash else {
                             throw .invalidRequest("contents do not match their address")
                         }
                     } catch {

@@ -32,6 +32,16 @@ public final class CheckpointStore {
     var lastID: UInt64 = 0
     /// Recently decoded entity-id lists by content hash (diffs reuse them).
     var entityCache: [[UInt8]: [EntityID]] = [:]
+    /// Recently decoded columns by content hash, at most
+    /// ``columnCacheLimit`` bytes: neighbouring checkpoints share delta
+    /// bases, so stepping and diffing decode each base once.
+    var columnCache: [[UInt8]: Column] = [:]
+    var columnCacheBytes = 0
+    static let columnCacheLimit = 64 << 20
+    /// The last world this writer committed, the base for delta blocks.
+    var lastCommitted: (id: CheckpointID, snapshot: Snapshot)?
+    /// Delta-chain depth of blocks this writer knows (0: a full block).
+    var chainDepth: [[UInt8]: Int] = [:]
 
     static let dataMagic: [UInt8] = Array("TSCPDATA".utf8)
     static let indexMagic: [UInt8] = Array("TSCPINDX".utf8)
@@ -199,10 +209,49 @@ public final class CheckpointStore {
             metadata: checkpoint.metadata)
     }
 
-    /// Decodes one column block.
+    /// Decodes one column block, applying delta blocks onto their bases.
     public func column(_ ref: BlockRef, label: String) throws(TimelineError) -> Column {
-        let block = try self.block(ref)
-        do { return try block.decodeColumn(label: label) } catch { throw .file(path: dataPath(ref.file), error) }
+        try column(ref, label: label, depthLeft: ColumnDelta.maxChainDepth)
+    }
+
+    private func column(_ ref: BlockRef, label: String, depthLeft: Int) throws(TimelineError) -> Column {
+        if let cached = columnCache[ref.contentHash] { return cached }
+        let column = try decodeColumn(ref, label: label, depthLeft: depthLeft)
+        let size = column.storage.count + column.ends.count * 8
+        if size <= Self.columnCacheLimit / 4 {
+            if columnCacheBytes + size > Self.columnCacheLimit {
+                columnCache.removeAll()
+                columnCacheBytes = 0
+            }
+            columnCache[ref.contentHash] = column
+            columnCacheBytes += size
+        }
+        return column
+    }
+
+    private func decodeColumn(_ ref: BlockRef, label: String, depthLeft: Int) throws(TimelineError) -> Column {
+        guard let file = dataFiles[ref.file] else {
+            throw .file(path: dataPath(ref.file), .io(operation: "missing data file", path: dataPath(ref.file), errno: ENOENT))
+        }
+        let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
+        do throws(PackError) {
+            switch kind {
+            case 1:
+                return try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }.decodeColumn(label: label)
+            case ColumnDelta.kind:
+                let delta = try ColumnDelta(payload: payload)
+                guard depthLeft > 0 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta chain longer than \(ColumnDelta.maxChainDepth)") }
+                let base: Column
+                do { base = try column(delta.base, label: label, depthLeft: depthLeft - 1) } catch {
+                    throw PackError.malformed(offset: Int(ref.offset), reason: "base of delta: \(error)")
+                }
+                return try delta.apply(to: base)
+            default:
+                throw PackError.malformed(offset: Int(ref.offset), reason: "record kind \(kind) is not a block")
+            }
+        } catch {
+            throw .file(path: file.path, error)
+        }
     }
 
     /// Decodes one entity-id block.

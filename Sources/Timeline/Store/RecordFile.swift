@@ -109,23 +109,32 @@ final class RecordFile {
     }
 
     /// Reads the record whose payload starts at `offset` and checks its
-    /// framing, length and CRC-32.
+    /// framing, length, kind and CRC-32.
     func readRecord(payloadAt offset: UInt64, length expected: UInt64, kind: UInt8) throws(TimelineError) -> [UInt8] {
+        let (found, payload) = try readRecord(payloadAt: offset, length: expected)
+        guard found == kind else {
+            throw .file(path: path, .malformed(offset: Int(offset), reason: "expected a kind-\(kind) record, found kind \(found)"))
+        }
+        return payload
+    }
+
+    /// Reads the record whose payload starts at `offset`, whatever its kind.
+    func readRecord(payloadAt offset: UInt64, length expected: UInt64) throws(TimelineError) -> (kind: UInt8, payload: [UInt8]) {
         let start = offset - UInt64(Self.recordHeaderSize)
         guard offset >= UInt64(Self.headerSize + Self.recordHeaderSize), expected <= Limits.maxBlockLength + 64,
             offset + expected <= length
         else { throw .file(path: path, .malformed(offset: Int(offset), reason: "record \(offset)+\(expected) lies outside the file")) }
         let bytes = try read(at: start, count: Self.recordHeaderSize + Int(expected))
         let (recordKind, payloadLength, crc) = try Self.parseHeader(bytes, at: Int(start), path: path)
-        guard recordKind == kind, payloadLength == expected else {
-            throw .file(path: path, .malformed(offset: Int(start), reason: "expected a kind-\(kind) record of \(expected) bytes"))
+        guard payloadLength == expected else {
+            throw .file(path: path, .malformed(offset: Int(start), reason: "expected a record of \(expected) bytes, found \(payloadLength)"))
         }
         let payload = Array(bytes[Self.recordHeaderSize...])
         let actual = CRC32Checksum.of(payload)
         guard actual == crc else {
             throw .file(path: path, .checksumMismatch(block: -1, column: "record at offset \(start)", expected: crc, actual: actual))
         }
-        return payload
+        return (recordKind, payload)
     }
 
     /// Every record between `start` and `end`, in order, checked.

@@ -8,7 +8,7 @@ extension Tickscope {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure speed and size on the canonical workloads (bench/WORKLOADS.md).",
-            subcommands: [Codec.self])
+            subcommands: [Codec.self, Store.self])
 
         /// `tickscope bench codec`.
         struct Codec: ParsableCommand {
@@ -71,6 +71,37 @@ extension Tickscope {
                 output.line("measured \(row.codec)")
                 output.flush()
             }
+        }
+    }
+}
+
+extension Tickscope.Bench {
+    /// `tickscope bench store`.
+    struct Store: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record W3 into a checkpoint store and time saving, opening, seeking and diffing.",
+            discussion: """
+                Bytes on disk are compared with (T+1) standalone snapshot files of the same codec (zstd:1). Times are \
+                wall-clock medians; saves include the fsyncs of a real commit.
+                """)
+
+        @Option(help: "Entities at tick 0.") var entities: Int = 100_000
+        @Option(help: "Ticks after tick 0.") var ticks: Int = 100
+        @Option(help: "Runs per open, seek and diff figure.") var `repeat`: Int = 9
+        @Flag(help: "Print a JSON object instead of text.") var json = false
+
+        func validate() throws {
+            guard entities > 0, entities <= 1 << 26 else { throw ValidationError("--entities must be between 1 and \(1 << 26)") }
+            guard ticks >= 1 else { throw ValidationError("--ticks must be at least 1") }
+            guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        }
+
+        func run() throws {
+            let directory = try TemporaryDirectory()
+            let result = try StoreBenchmark.measure(entities: entities, ticks: ticks, runs: `repeat`, directory: directory.path)
+            var output = StandardOutput()
+            if json { output.line(result.json.text) } else { for line in result.text { output.line(line) } }
+            output.flush()
         }
     }
 }

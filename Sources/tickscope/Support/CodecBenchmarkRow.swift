@@ -139,11 +139,16 @@ final class TemporaryDirectory {
         path = String(cString: made)
     }
 
-    deinit {
+    deinit { Self.remove(path) }
+
+    /// Removes a directory tree (the benchmark's store has files in a subdirectory).
+    private static func remove(_ path: String) {
         if let directory = opendir(path) {
             while let entry = readdir(directory) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name != "." && name != ".." { unlink(path + "/" + name) }
+                if name == "." || name == ".." { continue }
+                let child = path + "/" + name
+                if unlink(child) != 0 { remove(child) }
             }
             closedir(directory)
         }

@@ -1,0 +1,117 @@
+import PackCodec
+
+/// A changed column stored as the rows that differ from an earlier version
+/// of the same column (docs/STORE.md, "Delta blocks"): the base block's
+/// reference, the chain depth, the changed row indices and their new
+/// values. Decoding one costs decoding its base (at most
+/// ``maxChainDepth`` deltas deep) plus the patch.
+struct ColumnDelta {
+    /// The record kind of a delta block in a data file.
+    static let kind: UInt8 = 2
+    /// The longest chain of deltas before a full block is stored again.
+    static let maxChainDepth = 4
+    /// A delta is written only when at most this fraction of rows changed.
+    static let maxChangedFraction = 4
+
+    var base: BlockRef
+    var depth: Int
+    var rows: ColumnBlock
+    var values: ColumnBlock
+
+    /// The patch from `old` to `new` (same type, same count, fixed width),
+    /// or `nil` when too many rows changed for a delta to pay off.
+    static func make(from old: Column, to new: Column, options: WriteOptions) throws(PackError) -> (rows: ColumnBlock, values: ColumnBlock)? {
+        guard let width = new.type.width, old.type == new.type, old.count == new.count, new.count > 0 else { return nil }
+        var changed: [UInt32] = []
+        let limit = new.count / maxChangedFraction
+        let tooMany: Bool = old.storage.withUnsafeBytes { a in
+            new.storage.withUnsafeBytes { b in
+                for row in 0..<new.count where memcmp(a.baseAddress! + row * width, b.baseAddress! + row * width, width) != 0 {
+                    changed.append(UInt32(row))
+                    if changed.count > limit { return true }
+                }
+                return false
+            }
+        }
+        if tooMany { return nil }
+        var values = [UInt8]()
+        values.reserveCapacity(changed.count * width)
+        new.storage.withUnsafeBytes { b in
+            for row in changed { values.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[Int(row) * width..<(Int(row) + 1) * width])) }
+        }
+        let rowsBlock = try ColumnBlock.encode(Column(changed), options: options, filter: options.codec == .none ? .none : .deltaVarint)
+        let valueColumn = try Column(fixedWidth: new.type, count: changed.count, storage: values)
+        return (rowsBlock, try ColumnBlock.encode(valueColumn, options: options))
+    }
+
+    /// The record payload: base reference (32-byte hash, `u32` file,
+    /// `u64` offset, `u64` length), `u8` depth, `u64` length of the rows
+    /// block record, the rows block record, the values block record.
+    var payload: [UInt8] {
+        var writer = ByteWriter()
+        writer.writeBytes(base.contentHash)
+        writer.writeInteger(base.file)
+        writer.writeInteger(base.offset)
+        writer.writeInteger(base.length)
+        writer.writeInteger(UInt8(depth))
+        let rowBytes = rows.recordBytes
+        writer.writeInteger(UInt64(rowBytes.count))
+        writer.writeBytes(rowBytes)
+        writer.writeBytes(values.recordBytes)
+        return writer.bytes
+    }
+
+    init(base: BlockRef, depth: Int, rows: ColumnBlock, values: ColumnBlock) {
+        self.base = base
+        self.depth = depth
+        self.rows = rows
+        self.values = values
+    }
+
+    init(payload: [UInt8]) throws(PackError) {
+        let parsed = try payload.withBytes { (bytes) throws(PackError) -> ColumnDelta in
+            var reader = ByteReader(bytes)
+            let base = BlockRef(
+                contentHash: Array(try reader.readBytes(32)), file: try reader.readInteger(),
+                offset: try reader.readInteger(), length: try reader.readInteger())
+            let depth = Int(try reader.readInteger(as: UInt8.self))
+            guard depth >= 1, depth <= Self.maxChainDepth else { throw .malformed(offset: 52, reason: "delta depth \(depth)") }
+            let rowLength = try reader.readInteger(as: UInt64.self)
+            guard rowLength <= UInt64(reader.remaining) else {
+                throw .truncated(needed: Int(clamping: rowLength), available: reader.remaining, offset: reader.offset)
+            }
+            let rows = try ColumnBlock(recordBytes: try reader.readBytes(Int(rowLength)))
+            let values = try ColumnBlock(recordBytes: try reader.readBytes(reader.remaining))
+            guard rows.type == .uint32, rows.count == values.count else { throw .malformed(offset: 61, reason: "delta rows and values disagree") }
+            return ColumnDelta(base: base, depth: depth, rows: rows, values: values)
+        }
+        self = parsed
+    }
+
+    /// Applies the patch to the base column.
+    func apply(to base: Column) throws(PackError) -> Column {
+        let rowColumn = try rows.decodeColumn(label: "delta rows")
+        let valueColumn = try values.decodeColumn(label: "delta values")
+        guard let width = base.type.width, valueColumn.type == base.type else {
+            throw .malformed(offset: 0, reason: "a delta of \(valueColumn.type) on a column of \(base.type)")
+        }
+        let indices = rowColumn.values(as: UInt32.self)
+        if let bad = indices.first(where: { Int($0) >= base.count }) {
+            throw .malformed(offset: 0, reason: "delta row \(bad) past \(base.count) rows")
+        }
+        var storage = base.storage
+        storage.withUnsafeMutableBytes { target in
+            valueColumn.storage.withUnsafeBytes { source in
+                for (index, row) in indices.enumerated() {
+                    (target.baseAddress! + Int(row) * width).copyMemory(from: source.baseAddress! + index * width, byteCount: width)
+                }
+            }
+        }
+        if base.type == .bool, storage.contains(where: { $0 > 1 }) { throw .malformed(offset: 0, reason: "a bool byte is not 0 or 1") }
+        return try Column(fixedWidth: base.type, count: base.count, storage: storage)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,86 @@
+import Interop
+import PackCodec
+import Simulations
+import Timeline
+
+/// `bench store`: W3 recorded into a store, then opened, sought and diffed.
+struct StoreBenchmark {
+    var entities: Int
+    var ticks: Int
+    var bytesOnDisk: UInt64
+    var standaloneBytes: Int
+    var saveMilliseconds: Double
+    var openMilliseconds: Double
+    var seekMilliseconds: Double
+    var diffMilliseconds: Double
+
+    static func measure(entities: Int, ticks: Int, runs: Int, directory: String) throws -> StoreBenchmark {
+        let options = WriteOptions(codec: .zstd(level: 1))
+        let path = directory + "/store"
+        let store = try CheckpointStore.openForWriting(path)
+        var simulation = SwarmTimeline(entities: entities)
+        let standalone = try simulation.snapshot.encoded(options: options).count
+        var saves: [Double] = []
+        for step in 0...ticks {
+            if step > 0 { simulation.advance() }
+            let world = simulation.snapshot
+            let start = ResourceUsage.wallSeconds()
+            try store.commit(world, info: CheckpointInfo(name: "tick \(simulation.tick)"), options: options)
+            saves.append((ResourceUsage.wallSeconds() - start) * 1000)
+        }
+        let open = try median(runs) { _ = try CheckpointStore.open(path) }
+        let reader = try CheckpointStore.open(path)
+        let checkpoints = reader.checkpoints
+        var random = SplitMix64(state: 1)
+        let seek = try median(runs) {
+            let checkpoint = checkpoints[Int(random.next() % UInt64(checkpoints.count))]
+            // What the first screen needs: ids and every column of the first archetype, 100 rows shown.
+            let archetype = checkpoint.archetypes[0]
+            let ids = try reader.entities(archetype.entities, label: "ids")
+            var shown = ids.prefix(100).count
+            for ref in archetype.columns { shown += try reader.column(ref, label: "column").count > 0 ? 1 : 0 }
+            precondition(shown > 0)
+        }
+        let diff = try median(runs) {
+            let index = 1 + Int(random.next() % UInt64(max(1, checkpoints.count - 1)))
+            _ = try reader.diff(checkpoints[index - 1].id, checkpoints[min(index, checkpoints.count - 1)].id)
+        }
+        return StoreBenchmark(
+            entities: entities, ticks: ticks, bytesOnDisk: store.bytesOnDisk, standaloneBytes: standalone,
+            saveMilliseconds: saves.sorted()[saves.count / 2], openMilliseconds: open, seekMilliseconds: seek, diffMilliseconds: diff)
+    }
+
+    private static func median(_ runs: Int, _ body: () throws -> Void) throws -> Double {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = ResourceUsage.wallSeconds()
+            try body()
+            times.append((ResourceUsage.wallSeconds() - start) * 1000)
+        }
+        return times.sorted()[times.count / 2]
+    }
+
+    /// The store's size against (T+1) standalone snapshot files, in percent.
+    var percentOfStandalone: Double { Double(bytesOnDisk) * 100 / Double(standaloneBytes * (ticks + 1)) }
+
+    var json: JSONValue {
+        .object([
+            ("workload", .string("swarm-timeline")), ("entities", .number(String(entities))), ("ticks", .number(String(ticks))),
+            ("bytes_on_disk", .number(String(bytesOnDisk))), ("standalone_bytes", .number(String(standaloneBytes))),
+            ("percent_of_standalone", .number(CodecBenchmarkRow.format(percentOfStandalone, digits: 1))),
+            ("save_ms", .number(CodecBenchmarkRow.format(saveMilliseconds))), ("open_ms", .number(CodecBenchmarkRow.format(openMilliseconds))),
+            ("seek_ms", .number(CodecBenchmarkRow.format(seekMilliseconds))), ("diff_ms", .number(CodecBenchmarkRow.format(diffMilliseconds))),
+        ])
+    }
+
+    var text: [String] {
+        [
+            "W3 swarm-timeline, \(entities) entities, \(ticks + 1) checkpoints (zstd:1)",
+            "  bytes on disk        \(bytesOnDisk) (\(CodecBenchmarkRow.format(percentOfStandalone, digits: 1))% of \(ticks + 1) standalone files of \(standaloneBytes) bytes)",
+            "  save one checkpoint  \(CodecBenchmarkRow.format(saveMilliseconds)) ms (median)",
+            "  open the store       \(CodecBenchmarkRow.format(openMilliseconds)) ms",
+            "  seek + first screen  \(CodecBenchmarkRow.format(seekMilliseconds)) ms",
+            "  diff neighbours      \(CodecBenchmarkRow.format(diffMilliseconds)) ms",
+        ]
+    }
+}
