@@ -58,6 +58,11 @@ let package = Package(
             path: "Fuzz/BlockDecoder"
         ),
         .executableTarget(
+            name: "fuzz-store",
+            dependencies: ["Timeline", "PackCodec"],
+            path: "Fuzz/StoreRecords"
+        ),
+        .executableTarget(
             name: "fuzz-jsonl",
             dependencies: ["Interop"],
             path: "Fuzz/JSONLines"

@@ -3,7 +3,7 @@
 # inputs). Usage: Fuzz/make-seeds.sh OUTDIR
 set -euo pipefail
 out="$1"
-mkdir -p "$out/snapshot" "$out/block" "$out/jsonl"
+mkdir -p "$out/snapshot" "$out/block" "$out/jsonl" "$out/store"
 cp Tests/PackCodecTests/Golden/*.tscp SampleWorlds/*.tscp "$out/snapshot/"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -24,6 +24,27 @@ printf '\x09\x00\x00\x40\x00\x00\x00\x00' | cat - "$tmp/f32.raw" > "$out/block/f
 printf '\x0b\x00\x00\x40\x00\x00\x00\x00' | cat - "$tmp/str.raw" > "$out/block/string-none"
 printf '\x08\x00\x02\x40\x00\x00\x00\x00' > "$out/block/ids-varint"; printf '\x00' >> "$out/block/ids-varint"
 for i in $(seq 63); do printf '\x02' >> "$out/block/ids-varint"; done
+# Store seeds: a real store's manifest and index records, behind the selector byte.
+if [ -x .build/debug/tickscope ] || [ -x .build/release/tickscope ]; then
+  bin=$( [ -x .build/release/tickscope ] && echo .build/release/tickscope || echo .build/debug/tickscope )
+  "$bin" record swarm "$tmp/store" --entities 50 --ticks 6 > /dev/null
+  { printf '\x00'; cat "$tmp/store/MANIFEST"; } > "$out/store/manifest"
+  python3 - "$tmp/store" "$out/store" <<'PY'
+import struct, sys, os
+src, out = sys.argv[1], sys.argv[2]
+for name, selector in (("index-000001.tsi", 1), ("data-000001.tsd", 3)):
+    data = open(os.path.join(src, name), "rb").read()
+    pos, n = 16, 0
+    while pos + 20 <= len(data) and n < 12:
+        kind = data[pos + 4]; length = struct.unpack_from("<Q", data, pos + 8)[0]
+        payload = data[pos + 20:pos + 20 + length]
+        if name.startswith("index") or kind == 2:
+            sel = selector if kind == 1 else (2 + 4 * kind if name.startswith("index") else 3)
+            open(os.path.join(out, f"{name}-{n}"), "wb").write(bytes([sel]) + payload)
+            n += 1
+        pos += 20 + length
+PY
+fi
 cat > "$out/jsonl/world.jsonl" <<'JSON'
 {"format":"tickscope-jsonl","version":1,"schema":[{"name":"H","version":2,"fields":[{"name":"v","type":"f32"},{"name":"n","type":"u64"},{"name":"s","type":"string"},{"name":"b","type":"bytes"},{"name":"ok","type":"bool"}]}],"resources":{"tick":1,"world_time":0.5,"seed":3,"custom":{"k":"v"}},"metadata":{"a":"b"},"archetypes":[["H"]]}
 {"id":1,"H":{"v":"nan:0x7fc00001","n":18446744073709551615,"s":"\u00e9\n","b":"00ff","ok":true}}

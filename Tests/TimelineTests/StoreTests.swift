@@ -171,6 +171,20 @@ import Testing
         #expect(reopened.branches[1].forkedFrom == base.id)
     }
 
+    @Test("time travel: nearest checkpoint to a world time, fork at a time, prune by time")
+    func timeTravel() throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        for seed in [0, 10, 20, 30] as [UInt64] { try store.commit(Worlds.mixed(seed: seed)) } // world time = seed / 2
+        #expect(try store.nearestCheckpoint(toTime: 6)?.tick == 10)
+        #expect(try store.nearestCheckpoint(toTime: 100)?.tick == 30)
+        let (branch, _) = try store.fork(atTime: 9.9, name: "late")
+        #expect(branch.forkedFrom == (try store.resolve("20")).id)
+        #expect(try store.prune(.beforeTime(5)).count == 1)
+        #expect(try store.prune(.afterTime(12)).count == 1)
+        #expect(store.checkpoints.map(\.tick) == [10, 20])
+    }
+
     @Test("the replay cursor steps, seeks and loops")
     func replay() throws {
         let directory = StoreDirectory()

@@ -150,3 +150,23 @@ extension FieldValue {
         }
     }
 }
+
+extension CheckpointStore {
+    /// The checkpoint on `branch`'s timeline whose world time is nearest to
+    /// `time` (the earlier one on a tie), or `nil` on an empty timeline.
+    public func nearestCheckpoint(toTime time: Double, onBranch branch: String = CheckpointStore.mainBranch) throws(TimelineError) -> Checkpoint? {
+        var cursor = ReplayCursor(checkpoints: try timeline(of: branch))
+        return cursor.seek(toNearestTime: time) ? cursor.current : nil
+    }
+
+    /// Forks a new branch at the checkpoint nearest to `time` on `branch`.
+    @discardableResult
+    public func fork(
+        atTime time: Double, onBranch branch: String = CheckpointStore.mainBranch, name: String, edits: [WorldEdit] = []
+    ) throws(TimelineError) -> (branch: Branch, checkpoint: Checkpoint?) {
+        guard let base = try nearestCheckpoint(toTime: time, onBranch: branch) else {
+            throw .unknownCheckpoint("near time \(time) on \(branch)")
+        }
+        return try fork(from: base.id, name: name, edits: edits)
+    }
+}

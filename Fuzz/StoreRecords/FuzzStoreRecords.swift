@@ -1,0 +1,21 @@
+import PackCodec
+@testable import Timeline
+
+/// libFuzzer entry point for the checkpoint store's on-disk parsers: the
+/// manifest, index records of every kind and delta-block payloads. The first
+/// byte picks the parser; any input must give a value or a typed error.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzStoreRecords(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard size >= 1 else { return 0 }
+    let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
+    switch data[0] % 4 {
+    case 0: _ = try? StoreManifest.parse(bytes, path: "fuzz")
+    case 1: _ = try? IndexRecord.parse(kind: 1, payload: bytes)
+    case 2: _ = try? IndexRecord.parse(kind: data[0] / 4 % 4, payload: bytes)
+    default:
+        if let delta = try? ColumnDelta(payload: bytes) {
+            _ = try? delta.apply(to: Column([Float](repeating: 0, count: 64)))
+        }
+    }
+    return 0
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Interop
+import PackCodec
+import Simulations
+import Testing
+import Timeline
+
+@Suite struct StoreCommandTests {
+    /// A W3 recording of 500 entities over 30 ticks, made by `tickscope record`.
+    static func recorded(_ scratch: Scratch) throws -> String {
+        let directory = scratch.file("rec")
+        let result = try TickscopeProcess.run(["record", "swarm", directory, "--entities", "500", "--ticks", "30"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").last == "committed c31 tick 30")
+        return directory
+    }
+
+    @Test("log lists every checkpoint with its parent, and --json has the fields")
+    func log() throws {
+        let scratch = try Scratch()
+        let directory = try Self.recorded(scratch)
+        let text = try TickscopeProcess.run(["log", directory])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("c2     main      c1             1       1.0       500"))
+        #expect(text.stdout.contains("31 checkpoints, 1 branches"))
+        let json = try JSONParser.parse(Array(try TickscopeProcess.run(["log", directory, "--json"]).stdout.utf8.dropLast()))
+        guard case .array(let rows)? = json["checkpoints"] else { Issue.record("no checkpoints"); return }
+        #expect(rows.count == 31)
+        #expect(rows[1]["parent"] == .string("c1"))
+        #expect(rows[1]["tags"] == .array([.string("w3")]))
+    }
+
+    @Test("diff --json lists exactly the changed cells, with spawns at tick 25")
+    func diffJSON() throws {
+        let scratch = try Scratch()
+        let directory = try Self.recorded(scratch)
+        let result = try TickscopeProcess.run(["diff", directory, "24", "main@25", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONParser.parse(Array(result.stdout.utf8.dropLast()))
+        // W3 tick 25 replaces ids ending in 025 (none below 500) ... and ids 25 at N=500: i % 1000 == 25.
+        #expect(json["despawned"] == .array([.number("25")]))
+        #expect(json["spawned"] == .array([.number("25500")]))
+        guard case .array(let changed)? = json["changed"] else { Issue.record("no changed"); return }
+        // Compare with the simulation: every cell that differs, nothing else.
+        var simulation = SwarmTimeline(entities: 500)
+        for _ in 0..<24 { simulation.advance() }
+        let before = simulation.snapshot.archetypes[0]
+        simulation.advance()
+        let after = simulation.snapshot.archetypes[0]
+        var expected = 0
+        for (row, id) in before.entities.enumerated() {
+            guard let other = after.entities.firstIndex(of: id) else { continue }
+            for column in before.columns.indices where before.columns[column].value(at: row) != after.columns[column].value(at: other) {
+                expected += 1
+            }
+        }
+        #expect(changed.count == expected)
+        #expect(changed.first.map { Set(["entity", "component", "field", "old", "new"]) == Set(($0.objectKeys)) } == true)
+    }
+
+    @Test("fork with --set, then export and import, and verify the store")
+    func forkExportImport() throws {
+        let scratch = try Scratch()
+        let directory = try Self.recorded(scratch)
+        let fork = try TickscopeProcess.run(["fork", directory, "--at", "10", "--name", "fix", "--set", "7.Health.value=100"])
+        #expect(fork.status == 0, "\(fork.stderr)")
+        #expect(fork.stdout == "branch fix forked from c11 (tick 10); edited world saved as c32\n")
+        let diff = try TickscopeProcess.run(["diff", directory, "10", "fix@10"])
+        #expect(diff.stdout.contains("entity 7 Health.value:"))
+        #expect(diff.stdout.contains("-> 100.0"))
+        let file = scratch.file("fix.tscp")
+        #expect(try TickscopeProcess.run(["export", directory, "--at", "fix@last", "-o", file]).status == 0)
+        let other = scratch.file("other")
+        let imported = try TickscopeProcess.run(["import", other, file])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let store = try CheckpointStore.open(other)
+        let original = try CheckpointStore.open(directory)
+        #expect(try store.snapshot(store.checkpoints[0].id) == original.snapshot(original.resolve("fix@last").id))
+        let verify = try TickscopeProcess.run(["verify", directory])
+        #expect(verify.status == 0)
+        #expect(verify.stdout == "\(directory): ok, 32 checkpoints on 2 branches, every block checked\n")
+    }
+
+    @Test("prune then gc shrinks the store; bad references are one-line errors")
+    func pruneGC() throws {
+        let scratch = try Scratch()
+        let directory = try Self.recorded(scratch)
+        #expect(try TickscopeProcess.run(["prune", directory, "--keep", "5"]).stdout.hasPrefix("deleted 26 checkpoints; 5 remain"))
+        let gc = try TickscopeProcess.run(["gc", directory])
+        #expect(gc.status == 0)
+        let sizes = gc.stdout.split(separator: " ").compactMap { Int($0) }
+        #expect(sizes.count == 2 && sizes[1] < sizes[0])
+        #expect(try TickscopeProcess.run(["verify", directory]).status == 0)
+        let missing = try TickscopeProcess.run(["diff", directory, "c1", "c31"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr == "Error: no checkpoint c1\n")
+        let notStore = try TickscopeProcess.run(["log", scratch.path])
+        #expect(notStore.stderr == "Error: \(scratch.path): not a Tickscope checkpoint store (no MANIFEST)\n")
+        let both = try TickscopeProcess.run(["prune", directory, "--keep", "1", "--before", "3"])
+        #expect(both.status != 0)
+    }
+}
+
+extension JSONValue {
+    /// An object's member names.
+    var objectKeys: [String] {
+        if case .object(let members) = self { return members.map(\.0) }
+        return []
+    }
+}
