@@ -66,18 +66,18 @@ public struct SwarmTimeline: Sendable {
 
     /// Records checkpoints 0…`ticks` into `store` on `branch`, each with
     /// the previous one as parent, through the public store API.
-    /// - Parameter progress: called after each commit with the tick.
+    /// - Parameter progress: called after each commit with the new checkpoint.
     public static func record(
         entities: Int, ticks: Int, into store: CheckpointStore, branch: String = CheckpointStore.mainBranch,
-        options: WriteOptions = WriteOptions(codec: .zstd(level: 1)), progress: (UInt64) -> Void = { _ in }
+        options: WriteOptions = WriteOptions(codec: .zstd(level: 1)), progress: (Checkpoint) -> Void = { _ in }
     ) throws(TimelineError) {
         var simulation = SwarmTimeline(entities: entities)
         for step in 0...ticks {
             if step > 0 { simulation.advance() }
-            try store.commit(
+            let checkpoint = try store.commit(
                 simulation.snapshot, branch: branch,
                 info: CheckpointInfo(name: "tick \(simulation.tick)", tags: ["w3"]), options: options)
-            progress(simulation.tick)
+            progress(checkpoint)
         }
     }
 }

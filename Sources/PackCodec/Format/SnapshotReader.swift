@@ -108,14 +108,18 @@ public final class SnapshotReader: Sendable {
         return try column(archetype: archetype, index: index)
     }
 
+    /// Worlds with fewer raw bytes than this decode on one thread.
+    static let parallelDecodeThreshold: UInt64 = 256 << 10
+
     /// Decodes every block into a whole ``Snapshot``. Blocks are
-    /// independent, so they are decoded on all cores at once.
+    /// independent, so large worlds are decoded on all cores at once.
     /// - Throws: the ``PackError`` of the first block (in file order) that fails.
     public func readSnapshot() throws(PackError) -> Snapshot {
         // One job per block: (archetype, -1) is the id block, (archetype, n) column n.
         let jobs = contents.archetypes.enumerated().flatMap { index, entry in
             (-1..<entry.columnBlocks.count).map { (archetype: index, column: $0) }
         }
+        let totalRawBytes = contents.blocks.reduce(0) { $0 + $1.rawLength }
         var ids = [[EntityID]?](repeating: nil, count: jobs.count)
         var columns = [Column?](repeating: nil, count: jobs.count)
         var failures = [PackError?](repeating: nil, count: jobs.count)
@@ -124,17 +128,23 @@ public final class SnapshotReader: Sendable {
                 failures.withUnsafeMutableBufferPointer { failureSlots in
                     // Each job writes only its own slot, so the slots never race.
                     let slots = UncheckedTransfer((idSlots, columnSlots, failureSlots))
-                    DispatchQueue.concurrentPerform(iterations: jobs.count) { number in
+                    let decode: @Sendable (Int) -> Void = { number in
                         let (archetype, column) = jobs[number]
                         do throws(PackError) {
                             if column < 0 {
-                                slots.value.0[number] = try entityIDs(archetype: archetype)
+                                slots.value.0[number] = try self.entityIDs(archetype: archetype)
                             } else {
                                 slots.value.1[number] = try self.column(archetype: archetype, index: column)
                             }
                         } catch {
                             slots.value.2[number] = error
                         }
+                    }
+                    // Threads pay off only when there is real work to share.
+                    if totalRawBytes < Self.parallelDecodeThreshold {
+                        for number in jobs.indices { decode(number) }
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: jobs.count, execute: decode)
                     }
                 }
             }

@@ -7,7 +7,8 @@ public struct CheckpointID: RawRepresentable, Hashable, Comparable, Sendable, Cu
     /// Wraps a stored number.
     public init(rawValue: UInt64) { self.rawValue = rawValue }
 
-    /// Parses `c12` (or `12` when `allowBare`).
+    /// Parses `c12`; `nil` for anything else (a bare number is a tick,
+    /// see ``CheckpointStore/resolve(_:)``).
     public init?(_ text: String) {
         guard text.hasPrefix("c"), let value = UInt64(text.dropFirst()), value > 0 else { return nil }
         rawValue = value

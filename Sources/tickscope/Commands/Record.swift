@@ -41,8 +41,8 @@ extension Tickscope {
         func run() throws {
             let store = try CheckpointStore.openForWriting(directory)
             if let stale = store.recoveredLock { printLine("recovered a stale lock left by \(stale)") }
-            try SwarmTimeline.record(entities: entities, ticks: ticks, into: store, branch: branch, options: WriteOptions(codec: codec)) { tick in
-                printLine("committed \(store.checkpoints.last!.id) tick \(tick)")
+            try SwarmTimeline.record(entities: entities, ticks: ticks, into: store, branch: branch, options: WriteOptions(codec: codec)) { checkpoint in
+                printLine("committed \(checkpoint.id) tick \(checkpoint.tick)")
             }
         }
     }
