@@ -185,6 +185,27 @@ import Testing
         #expect(store.checkpoints.map(\.tick) == [10, 20])
     }
 
+    @Test("fork edits: despawn and spawn show up as such in the diff")
+    func forkSpawnDespawn() throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        let base = try store.commit(Worlds.mixed(seed: 0))
+        let spawn = try #require(WorldEdit(spawn: "77:Score.points=5,Name.text=new one"))
+        let (_, first) = try store.fork(from: base.id, name: "edited", edits: [.despawn(EntityID(2)), spawn])
+        let diff = try store.diff(base.id, first!.id)
+        #expect(diff.spawned == [EntityID(77)])
+        #expect(diff.despawned == [EntityID(2)])
+        #expect(diff.changed.isEmpty)
+        let world = try store.snapshot(first!.id)
+        let archetype = try #require(world.archetypes.first { $0.components.map(\.name) == ["Name", "Score"] })
+        #expect(archetype.column(component: "Score", field: "points")?.value(at: 0) == .int(5))
+        #expect(archetype.column(component: "Name", field: "text")?.value(at: 0) == .string("new one"))
+        #expect(throws: TimelineError.invalidRequest("entity 1 exists already")) {
+            try store.fork(from: base.id, name: "twice", edits: [WorldEdit(spawn: "1:Score.points=1")!])
+        }
+        #expect(WorldEdit(spawn: "x:Score.points=1") == nil)
+    }
+
     @Test("the replay cursor steps, seeks and loops")
     func replay() throws {
         let directory = StoreDirectory()

@@ -58,6 +58,23 @@ public enum WorldEdit: Sendable, Equatable {
     case set(entity: EntityID, component: String, field: String, value: String)
     /// Removes an entity.
     case despawn(EntityID)
+    /// Adds an entity with the components its values name
+    /// (`Component.field` → value as text); fields not given are zero,
+    /// false or empty.
+    case spawn(EntityID, values: [String: String])
+
+    /// Parses `ID:Component.field=VALUE,Component.field=VALUE` (values
+    /// cannot contain commas).
+    public init?(spawn text: String) {
+        guard let colon = text.firstIndex(of: ":"), let id = UInt64(text[..<colon]) else { return nil }
+        var values: [String: String] = [:]
+        for part in text[text.index(after: colon)...].split(separator: ",") {
+            guard let equals = part.firstIndex(of: "="), part[..<equals].split(separator: ".").count == 2 else { return nil }
+            values[String(part[..<equals])] = String(part[part.index(after: equals)...])
+        }
+        guard !values.isEmpty else { return nil }
+        self = .spawn(EntityID(id), values: values)
+    }
 
     /// Parses `ENTITY.Component.field=VALUE`.
     public init?(assignment: String) {
@@ -110,6 +127,54 @@ public enum WorldEdit: Sendable, Equatable {
                 return
             }
             throw .invalidRequest("no entity \(entity) in the checkpoint")
+        case let .spawn(entity, values):
+            guard !snapshot.archetypes.contains(where: { $0.entities.contains(entity) }) else {
+                throw .invalidRequest("entity \(entity) exists already")
+            }
+            var names = Set<String>()
+            for key in values.keys {
+                let parts = key.split(separator: ".").map(String.init)
+                guard let component = snapshot.schema.component(named: parts[0]), component.fieldIndex(named: parts[1]) != nil else {
+                    throw .invalidRequest("the schema has no field \(key)")
+                }
+                names.insert(component.name)
+            }
+            let components = snapshot.schema.components.filter { names.contains($0.name) }
+            var row: [FieldValue] = []
+            for component in components {
+                for field in component.fields {
+                    let text = values["\(component.name).\(field.name)"]
+                    guard let value = text.map({ FieldValue(parsing: $0, as: field.type) }) ?? FieldValue.zero(of: field.type) else {
+                        throw .invalidRequest("\(text ?? "") is not a valid \(field.type) value for \(component.name).\(field.name)")
+                    }
+                    row.append(value)
+                }
+            }
+            let index = snapshot.archetypes.firstIndex { $0.components == components } ?? {
+                snapshot.archetypes.append(Archetype(
+                    components: components, entities: [],
+                    columns: components.flatMap { $0.fields.map { Column(type: $0.type) } }))
+                return snapshot.archetypes.count - 1
+            }()
+            for (column, value) in row.enumerated() {
+                do { try snapshot.archetypes[index].columns[column].append(value) } catch { throw .invalidRequest(error.description) }
+            }
+            snapshot.archetypes[index].entities.append(entity)
+        }
+    }
+}
+
+extension FieldValue {
+    /// The value a new field starts with: zero, false, or empty.
+    static func zero(of type: FieldType) -> FieldValue {
+        switch type {
+        case .bool: .bool(false)
+        case .int8, .int16, .int32, .int64: .int(0)
+        case .uint8, .uint16, .uint32, .uint64: .uint(0)
+        case .float32: .float32(0)
+        case .float64: .float64(0)
+        case .string: .string("")
+        case .bytes: .bytes([])
         }
     }
 }

@@ -22,6 +22,11 @@ extension Tickscope {
         @Option(help: ArgumentHelp("Remove an entity from the forked world (repeatable).", valueName: "entity"))
         var despawn: [UInt64] = []
 
+        @Option(help: ArgumentHelp(
+            "Add an entity: ID:Component.field=VALUE,... (repeatable); unlisted fields of its components are zero.",
+            valueName: "entity"))
+        var spawn: [String] = []
+
         func run() throws {
             var edits: [WorldEdit] = []
             for text in assignments {
@@ -31,6 +36,12 @@ extension Tickscope {
                 edits.append(edit)
             }
             edits += despawn.map { .despawn(.init($0)) }
+            for text in spawn {
+                guard let edit = WorldEdit(spawn: text) else {
+                    throw CommandFailure("--spawn \(text): expected ID:Component.field=VALUE,..., like 9000:Health.value=100,Position.x=1")
+                }
+                edits.append(edit)
+            }
             let store = try CheckpointStore.openForWriting(directory)
             let base = try store.resolve(at)
             let result = try store.fork(from: base.id, name: name, edits: edits, info: CheckpointInfo(name: "fork of \(base.id)"))
