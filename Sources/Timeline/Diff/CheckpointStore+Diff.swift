@@ -30,6 +30,15 @@ extension CheckpointStore {
         // Each archetype pair yields a run of changes ordered by row, then
         // field; runs are put in entity order at the end.
         var runs: [[SnapshotDiff.CellChange]] = []
+        var runsInEntityOrder = true
+        // Decode the first checkpoint's changed columns on all cores; the
+        // second's are usually deltas on them and then apply from the cache.
+        var changedColumns: [BlockRef] = []
+        for archA in first.archetypes {
+            guard let archB = second.archetypes.first(where: { $0.components.map(\.name) == archA.components.map(\.name) }) else { continue }
+            for (refA, refB) in zip(archA.columns, archB.columns) where refA.contentHash != refB.contentHash { changedColumns.append(refA) }
+        }
+        prefetchColumns(changedColumns)
         for (ai, archA) in first.archetypes.enumerated() {
             for (bi, archB) in second.archetypes.enumerated() {
                 let sameArchetype = archA.components.map(\.name) == archB.components.map(\.name)
@@ -87,11 +96,16 @@ extension CheckpointStore {
                         perField.append(FieldChanges(component: component.name, field: field.name, rows: differing, old: valuesA, new: valuesB))
                     }
                 }
-                if !perField.isEmpty { runs.append(Self.mergeByRow(perField, ids: try entityList(first, ai, &diff))) }
+                if !perField.isEmpty {
+                    let ids = try entityList(first, ai, &diff)
+                    runs.append(Self.mergeByRow(perField, ids: ids))
+                    // Rows are in entity order when the ids are ascending.
+                    if !ids.withUnsafeBufferPointer({ zip($0, $0.dropFirst()).allSatisfy { $0 < $1 } }) { runsInEntityOrder = false }
+                }
             }
         }
         diff.moved.sort { $0.entity < $1.entity }
-        let inOrder = runs.count <= 1 && runs.allSatisfy { run in zip(run, run.dropFirst()).allSatisfy { $0.entity <= $1.entity } }
+        let inOrder = runs.count <= 1 && runsInEntityOrder
         // A stable sort by entity keeps each entity's fields in order.
         diff.changed = inOrder ? (runs.first ?? []) : runs.joined().enumerated()
             .sorted { ($0.element.entity, $0.offset) < ($1.element.entity, $1.offset) }.map(\.element)
@@ -101,20 +115,24 @@ extension CheckpointStore {
     /// Turns per-field changed rows (each ordered by row) into changes
     /// ordered by row, then field, creating each change once.
     static func mergeByRow(_ fields: [FieldChanges], ids: [EntityID]) -> [SnapshotDiff.CellChange] {
+        // Parallel arrays, so the loop reads rows without copying (and
+        // retaining) a whole FieldChanges for every change.
+        let rows = fields.map(\.rows)
         var heads = [Int](repeating: 0, count: fields.count)
         var merged: [SnapshotDiff.CellChange] = []
-        merged.reserveCapacity(fields.reduce(0) { $0 + $1.rows.count })
+        merged.reserveCapacity(rows.reduce(0) { $0 + $1.count })
         while true {
             var best = -1
             var bestRow = Int.max
-            for field in fields.indices where heads[field] < fields[field].rows.count {
-                let row = fields[field].rows[heads[field]].0
+            for field in rows.indices where heads[field] < rows[field].count {
+                let row = rows[field][heads[field]].0
                 if row < bestRow { best = field; bestRow = row }
             }
             if best < 0 { return merged }
-            let f = fields[best]
-            let (rowA, rowB) = f.rows[heads[best]]
-            merged.append(.init(entity: ids[rowA], component: f.component, field: f.field, old: f.old.value(at: rowA), new: f.new.value(at: rowB)))
+            let (rowA, rowB) = rows[best][heads[best]]
+            merged.append(.init(
+                entity: ids[rowA], component: fields[best].component, field: fields[best].field,
+                old: fields[best].old.value(at: rowA), new: fields[best].new.value(at: rowB)))
             heads[best] += 1
         }
     }

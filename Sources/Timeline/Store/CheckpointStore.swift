@@ -1,3 +1,4 @@
+import Dispatch
 import PackCodec
 
 #if canImport(Glibc)
@@ -229,7 +230,30 @@ public final class CheckpointStore {
         return column
     }
 
-    private func decodeColumn(_ ref: BlockRef, label: String, depthLeft: Int) throws(TimelineError) -> Column {
+    /// Decodes columns on all cores and puts them in the column cache.
+    /// Only read-only state is touched while threads run (`pread` on open
+    /// files, lookups in dictionaries nobody changes meanwhile).
+    func prefetchColumns(_ refs: [BlockRef]) {
+        let wanted = Array(Set(refs.filter { columnCache[$0.contentHash] == nil }))
+        guard wanted.count > 1 else { return }
+        var results = [Column?](repeating: nil, count: wanted.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            let shared = UncheckedSendable((self, slots))
+            DispatchQueue.concurrentPerform(iterations: wanted.count) { index in
+                let (store, slots) = shared.value
+                slots[index] = try? store.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, cached: false)
+            }
+        }
+        for (ref, column) in zip(wanted, results) {
+            guard let column else { continue } // a failure is reported by the normal path
+            let size = column.storage.count + column.ends.count * 8
+            if columnCacheBytes + size > Self.columnCacheLimit { break }
+            columnCache[ref.contentHash] = column
+            columnCacheBytes += size
+        }
+    }
+
+    private func decodeColumn(_ ref: BlockRef, label: String, depthLeft: Int, cached: Bool = true) throws(TimelineError) -> Column {
         guard let file = dataFiles[ref.file] else {
             throw .file(path: dataPath(ref.file), .io(operation: "missing data file", path: dataPath(ref.file), errno: ENOENT))
         }
@@ -242,7 +266,11 @@ public final class CheckpointStore {
                 let delta = try ColumnDelta(payload: payload)
                 guard depthLeft > 0 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta chain longer than \(ColumnDelta.maxChainDepth)") }
                 let base: Column
-                do { base = try column(delta.base, label: label, depthLeft: depthLeft - 1) } catch {
+                do {
+                    base = cached
+                        ? try column(delta.base, label: label, depthLeft: depthLeft - 1)
+                        : try decodeColumn(delta.base, label: label, depthLeft: depthLeft - 1, cached: false)
+                } catch {
                     throw PackError.malformed(offset: Int(ref.offset), reason: "base of delta: \(error)")
                 }
                 return try delta.apply(to: base)
@@ -307,4 +335,11 @@ enum FileBytes {
             guard bytes.count <= 1 << 24 else { throw .sizeLimitExceeded(what: path, declared: UInt64(bytes.count), limit: 1 << 24) }
         }
     }
+}
+
+/// Carries a value into concurrent work whose caller guarantees, by waiting
+/// for it and touching only read-only state meanwhile, that no race occurs.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
