@@ -65,6 +65,10 @@ import Testing
             if checkpoint.tick > 0 { simulation.advance() }
             #expect(try store.snapshot(checkpoint.id) == simulation.snapshot, "tick \(checkpoint.tick)")
         }
+        // Decoding a table's columns on all cores gives the same columns.
+        let fresh = try CheckpointStore.open(directory.path)
+        let last = fresh.checkpoints.last!
+        #expect(try fresh.columns(last.archetypes[0].columns, label: "last") == simulation.snapshot.archetypes[0].columns)
         // Delete every other checkpoint: deltas keep their bases through gc.
         try store.delete(store.checkpoints.filter { $0.tick % 2 == 1 }.map(\.id))
         try store.collectGarbage()

@@ -230,6 +230,16 @@ public final class CheckpointStore {
         return column
     }
 
+    /// Decodes several columns, on all cores: what a table view needs to
+    /// show one archetype of one checkpoint.
+    /// - Parameter label: names the checkpoint in errors.
+    public func columns(_ refs: [BlockRef], label: String) throws(TimelineError) -> [Column] {
+        prefetchColumns(refs)
+        var result: [Column] = []
+        for (index, ref) in refs.enumerated() { result.append(try column(ref, label: "column \(index) of \(label)")) }
+        return result
+    }
+
     /// Decodes columns on all cores and puts them in the column cache.
     /// Only read-only state is touched while threads run (`pread` on open
     /// files, lookups in dictionaries nobody changes meanwhile).
