@@ -79,9 +79,11 @@ extension CheckpointStore {
                 let delta: (() throws(PackError) -> (BlockRef, Int, ColumnBlock, ColumnBlock)?)? = {
                     guard let base, let baseIndex, let baseCheckpoint else { return nil }
                     let baseRef = baseCheckpoint.archetypes[baseIndex].columns[index]
+                    // The parent's world and its stored form list archetypes in the same order.
                     guard let depth = chainDepth[baseRef.contentHash], depth < ColumnDelta.maxChainDepth,
-                        let baseArchetype = base.archetypes.first(where: { $0.components.map(\.name) == names })
+                        baseIndex < base.archetypes.count
                     else { return nil }
+                    let baseArchetype = base.archetypes[baseIndex]
                     return { () throws(PackError) in
                         guard let patch = try ColumnDelta.make(from: baseArchetype.columns[index], to: column, options: options) else { return nil }
                         return (baseRef, depth + 1, patch.rows, patch.values)
@@ -107,19 +109,26 @@ extension CheckpointStore {
     /// place where anything becomes committed.
     func commitRecords(_ records: [IndexRecord], data pending: [UInt8] = []) throws(TimelineError) {
         var next = manifest
-        if !pending.isEmpty {
-            let data = dataFiles[manifest.dataFiles.last!.number]!
-            try data.append(pending)
-            try data.sync()
-            next.dataFiles[next.dataFiles.count - 1].length = data.length
+        do {
+            if !pending.isEmpty {
+                let data = dataFiles[manifest.dataFiles.last!.number]!
+                try data.append(pending)
+                try data.sync()
+                next.dataFiles[next.dataFiles.count - 1].length = data.length
+            }
+            var indexBytes: [UInt8] = []
+            for record in records { indexBytes.append(contentsOf: RecordFile.frame(kind: record.kind, payload: record.payload)) }
+            try index.append(indexBytes)
+            try index.sync()
+            next.index.length = index.length
+            next.generation += 1
+            try writeManifest(next)
+        } catch {
+            // Nothing of a failed commit may ride along with the next one.
+            try? index.truncate(to: manifest.index.length)
+            for extent in manifest.dataFiles { try? dataFiles[extent.number]?.truncate(to: extent.length) }
+            throw error
         }
-        var indexBytes: [UInt8] = []
-        for record in records { indexBytes.append(contentsOf: RecordFile.frame(kind: record.kind, payload: record.payload)) }
-        try index.append(indexBytes)
-        try index.sync()
-        next.index.length = index.length
-        next.generation += 1
-        try writeManifest(next)
         manifest = next
         for record in records { apply(record) }
     }

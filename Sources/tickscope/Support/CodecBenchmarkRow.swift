@@ -39,11 +39,11 @@ struct CodecBenchmarkRow {
     ) throws -> CodecBenchmarkRow {
         let options = WriteOptions(codec: codec, isDurable: false)
         var summary = try snapshot.write(to: path, options: options)
-        let write = try median(runs) { summary = try snapshot.write(to: path, options: options) }
-        let open = try median(runs) { _ = try SnapshotReader(path: path) }
+        let write = try ResourceUsage.medianMilliseconds(runs) { summary = try snapshot.write(to: path, options: options) }
+        let open = try ResourceUsage.medianMilliseconds(runs) { _ = try SnapshotReader(path: path) }
         let reader = try SnapshotReader(path: path)
-        let read = try median(runs) { _ = try reader.readSnapshot() }
-        let column = try median(runs) { _ = try reader.column(archetype: 0, index: 0) }
+        let read = try ResourceUsage.medianMilliseconds(runs) { _ = try reader.readSnapshot() }
+        let column = try ResourceUsage.medianMilliseconds(runs) { _ = try reader.column(archetype: 0, index: 0) }
         let decoded = try reader.readSnapshot()
         guard decoded == snapshot else { throw CommandFailure("bench: \(codec) did not round-trip the \(workload) world") }
         return CodecBenchmarkRow(
@@ -53,17 +53,6 @@ struct CodecBenchmarkRow {
             peakRSSBytes: peak)
     }
 
-    /// The median wall-clock time of `runs` calls, in milliseconds.
-    private static func median(_ runs: Int, _ body: () throws -> Void) throws -> Double {
-        var times: [Double] = []
-        for _ in 0..<runs {
-            let start = ResourceUsage.wallSeconds()
-            try body()
-            times.append((ResourceUsage.wallSeconds() - start) * 1000)
-        }
-        times.sort()
-        return times[times.count / 2]
-    }
 
     var json: JSONValue {
         .object([
@@ -105,6 +94,18 @@ enum ResourceUsage {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// The median wall-clock time of `runs` calls of `body`, in milliseconds.
+    static func medianMilliseconds(_ runs: Int, _ body: () throws -> Void) throws -> Double {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let start = wallSeconds()
+            try body()
+            times.append((wallSeconds() - start) * 1000)
+        }
+        times.sort()
+        return times[times.count / 2]
     }
 
     /// Resets the peak resident set size (Linux: writing 5 to clear_refs).

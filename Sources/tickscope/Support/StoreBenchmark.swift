@@ -28,11 +28,11 @@ struct StoreBenchmark {
             try store.commit(world, info: CheckpointInfo(name: "tick \(simulation.tick)"), options: options)
             saves.append((ResourceUsage.wallSeconds() - start) * 1000)
         }
-        let open = try median(runs) { _ = try CheckpointStore.open(path) }
+        let open = try ResourceUsage.medianMilliseconds(runs) { _ = try CheckpointStore.open(path) }
         let reader = try CheckpointStore.open(path)
         let checkpoints = reader.checkpoints
         var random = SplitMix64(state: 1)
-        let seek = try median(runs) {
+        let seek = try ResourceUsage.medianMilliseconds(runs) {
             let checkpoint = checkpoints[Int(random.next() % UInt64(checkpoints.count))]
             // What the first screen needs: ids and every column of the first archetype, 100 rows shown.
             let archetype = checkpoint.archetypes[0]
@@ -41,23 +41,13 @@ struct StoreBenchmark {
             let shown = ids.prefix(100).count + columns.reduce(0) { $0 + min(100, $1.count) }
             precondition(shown > 0)
         }
-        let diff = try median(runs) {
+        let diff = try ResourceUsage.medianMilliseconds(runs) {
             let index = 1 + Int(random.next() % UInt64(max(1, checkpoints.count - 1)))
             _ = try reader.diff(checkpoints[index - 1].id, checkpoints[min(index, checkpoints.count - 1)].id)
         }
         return StoreBenchmark(
             entities: entities, ticks: ticks, bytesOnDisk: store.bytesOnDisk, standaloneBytes: standalone,
             saveMilliseconds: saves.sorted()[saves.count / 2], openMilliseconds: open, seekMilliseconds: seek, diffMilliseconds: diff)
-    }
-
-    private static func median(_ runs: Int, _ body: () throws -> Void) throws -> Double {
-        var times: [Double] = []
-        for _ in 0..<runs {
-            let start = ResourceUsage.wallSeconds()
-            try body()
-            times.append((ResourceUsage.wallSeconds() - start) * 1000)
-        }
-        return times.sorted()[times.count / 2]
     }
 
     /// The store's size against (T+1) standalone snapshot files, in percent.
