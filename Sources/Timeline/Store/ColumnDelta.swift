@@ -39,7 +39,7 @@ struct ColumnDelta {
         new.storage.withUnsafeBytes { b in
             for row in changed { values.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[Int(row) * width..<(Int(row) + 1) * width])) }
         }
-        let rowsBlock = try ColumnBlock.encode(Column(changed), options: options, filter: options.codec == .none ? .none : .deltaVarint)
+        let rowsBlock = try ColumnBlock.encode(Column(changed), options: options, filter: options.codec == .none ? ByteFilter.none : .deltaVarint)
         let valueColumn = try Column(fixedWidth: new.type, count: changed.count, storage: values)
         return (rowsBlock, try ColumnBlock.encode(valueColumn, options: options))
     }
