@@ -10,8 +10,7 @@ extension Tickscope {
             abstract: "Show what changed between two checkpoints: spawned, despawned, moved entities and every changed cell.",
             discussion: "A and B are checkpoint ids (c12), ticks on the main branch (4000) or branch@tick (fix@4000).")
 
-        @Argument(help: "The store directory.")
-        var directory: String
+        @OptionGroup var store: StoreOptions
 
         @Argument(help: "The first checkpoint.")
         var first: String
@@ -26,7 +25,7 @@ extension Tickscope {
         var limit: Int = 50
 
         func run() throws {
-            let store = try CheckpointStore.open(directory)
+            let store = try CheckpointStore.open(self.store.directory)
             let a = try store.resolve(first), b = try store.resolve(second)
             let diff = try store.diff(a.id, b.id)
             var output = StandardOutput()

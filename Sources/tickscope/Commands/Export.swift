@@ -7,8 +7,7 @@ extension Tickscope {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write one checkpoint as a standalone snapshot file.")
 
-        @Argument(help: "The store directory.")
-        var directory: String
+        @OptionGroup var store: StoreOptions
         @Option(help: "The checkpoint: c12, a tick, or branch@tick.") var at: String
         @Option(name: .shortAndLong, help: "The snapshot file to write.") var output: String
         @OptionGroup var encoding: EncodingOptions
@@ -16,7 +15,7 @@ extension Tickscope {
 
         func run() throws {
             let options = try encoding.writeOptions(key: keyOptions.loadKey())
-            let store = try CheckpointStore.open(directory)
+            let store = try CheckpointStore.open(self.store.directory)
             let checkpoint = try store.resolve(at)
             let snapshot = try store.snapshot(checkpoint.id)
             do { try snapshot.write(to: output, options: options) } catch { throw CommandFailure(path: output, error) }

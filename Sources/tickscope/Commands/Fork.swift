@@ -7,8 +7,7 @@ extension Tickscope {
         static let configuration = CommandConfiguration(
             abstract: "Start a new branch at a checkpoint, optionally with edited values as its first checkpoint.")
 
-        @Argument(help: "The store directory.")
-        var directory: String
+        @OptionGroup var store: StoreOptions
 
         @Option(help: "The checkpoint to fork from: c12, a tick, or branch@tick.")
         var at: String
@@ -42,7 +41,7 @@ extension Tickscope {
                 }
                 edits.append(edit)
             }
-            let store = try CheckpointStore.openForWriting(directory)
+            let store = try CheckpointStore.openForWriting(self.store.directory)
             let base = try store.resolve(at)
             let result = try store.fork(from: base.id, name: name, edits: edits, info: CheckpointInfo(name: "fork of \(base.id)"))
             if let first = result.checkpoint {

@@ -9,14 +9,13 @@ extension Tickscope {
         static let configuration = CommandConfiguration(
             abstract: "List a store's branches and checkpoints: tick, time, tags, size and what is shared with the parent.")
 
-        @Argument(help: "The store directory.")
-        var directory: String
+        @OptionGroup var store: StoreOptions
 
         @Flag(help: "Print one JSON object instead of text.")
         var json = false
 
         func run() throws {
-            let store = try CheckpointStore.open(directory)
+            let store = try CheckpointStore.open(self.store.directory)
             let rows = store.checkpoints.map { LogRow(checkpoint: $0, store: store) }
             var output = StandardOutput()
             if json {

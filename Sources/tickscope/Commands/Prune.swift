@@ -8,8 +8,7 @@ extension Tickscope {
             abstract: "Delete checkpoints: all but the N most recent, or before or after a tick or world time.",
             discussion: "A metadata operation: the space comes back with `tickscope gc`.")
 
-        @Argument(help: "The store directory.")
-        var directory: String
+        @OptionGroup var store: StoreOptions
         @Option(help: "Keep the N most recent checkpoints.") var keep: Int?
         @Option(help: "Delete checkpoints before this tick.") var before: UInt64?
         @Option(help: "Delete checkpoints after this tick.") var after: UInt64?
@@ -26,7 +25,7 @@ extension Tickscope {
             let rule: CheckpointStore.PruneRule =
                 if let keep { .keepMostRecent(keep) } else if let before { .beforeTick(before) } else if let after { .afterTick(after) }
                 else if let beforeTime { .beforeTime(beforeTime) } else { .afterTime(afterTime!) }
-            let store = try CheckpointStore.openForWriting(directory)
+            let store = try CheckpointStore.openForWriting(self.store.directory)
             let removed = try store.prune(rule)
             printLine("deleted \(removed.count) checkpoints; \(store.checkpoints.count) remain (run `tickscope gc` to reclaim space)")
         }
@@ -37,11 +36,10 @@ extension Tickscope {
         static let configuration = CommandConfiguration(
             commandName: "gc", abstract: "Reclaim the space of deleted checkpoints by rewriting the store into new files.")
 
-        @Argument(help: "The store directory.")
-        var directory: String
+        @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let store = try CheckpointStore.openForWriting(directory)
+            let store = try CheckpointStore.openForWriting(self.store.directory)
             let (before, after) = try store.collectGarbage()
             printLine("\(before) bytes -> \(after) bytes")
         }
