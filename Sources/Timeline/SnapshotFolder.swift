@@ -48,7 +48,7 @@ public struct SnapshotFolder: Sendable {
         do { summary = try snapshot.write(to: file(name), options: options) } catch { throw .file(path: file(name), error) }
         let entry = Entry(
             name: name, description: info.description, tags: info.tags, custom: info.custom,
-            tick: snapshot.resources.tick, worldTime: snapshot.resources.worldTime, createdAt: CheckpointStore.now(),
+            tick: snapshot.resources.tick, worldTime: snapshot.resources.worldTime, createdAt: CheckpointStore.systemClock(),
             entityCount: snapshot.entityCount, bytes: summary.byteCount)
         do {
             let encoder = JSONEncoder()

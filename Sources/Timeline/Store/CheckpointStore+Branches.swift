@@ -45,7 +45,7 @@ extension CheckpointStore {
             for edit in edits { try edit.apply(to: &snapshot) }
             world = snapshot
         }
-        let branch = Branch(name: name, forkedFrom: base, createdAt: Self.now())
+        let branch = Branch(name: name, forkedFrom: base, createdAt: now())
         try commitRecords([.branch(branch)])
         guard let world else { return (branch, nil) }
         return (branch, try commit(world, branch: name, parent: base, info: info))

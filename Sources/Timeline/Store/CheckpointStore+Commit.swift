@@ -28,7 +28,7 @@ extension CheckpointStore {
         do { try snapshot.validateStructure() } catch { throw .invalidRequest(error.description) }
         var records: [IndexRecord] = []
         if branchTable[branch] == nil {
-            records.append(.branch(Branch(name: branch, forkedFrom: nil, createdAt: Self.now())))
+            records.append(.branch(Branch(name: branch, forkedFrom: nil, createdAt: now())))
         }
         let parentID = parent ?? lastCheckpoint(onBranch: branch)?.id
         // The parent's world, when this writer just committed it: the base
@@ -95,7 +95,7 @@ extension CheckpointStore {
         }
         let checkpoint = Checkpoint(
             id: CheckpointID(rawValue: lastID + 1), parent: parentID, branch: branch,
-            tick: snapshot.resources.tick, worldTime: snapshot.resources.worldTime, createdAt: Self.now(), info: info,
+            tick: snapshot.resources.tick, worldTime: snapshot.resources.worldTime, createdAt: now(), info: info,
             schema: snapshot.schema, seed: snapshot.resources.seed, customResources: snapshot.resources.custom,
             metadata: snapshot.metadata, archetypes: stored)
         records.append(.checkpoint(checkpoint))
@@ -180,9 +180,6 @@ extension CheckpointStore {
         return hasher.finalize()
     }
 
-    static func now() -> Int64 {
-        var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
-        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
-    }
+    /// The current time by this store's clock.
+    func now() -> Int64 { clock() }
 }

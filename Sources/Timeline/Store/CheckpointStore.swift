@@ -64,12 +64,27 @@ public final class CheckpointStore {
 
     /// Opens a store for writing, creating the directory and an empty store
     /// when there is none. Fails when another writer holds the lock.
-    public static func openForWriting(_ path: String) throws(TimelineError) -> CheckpointStore {
-        try CheckpointStore(path: path, writable: true, create: true)
+    /// - Parameter clock: milliseconds since 1970 for creation times; pass
+    ///   a fixed clock to make recordings byte-for-byte reproducible.
+    public static func openForWriting(
+        _ path: String, clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock
+    ) throws(TimelineError) -> CheckpointStore {
+        try CheckpointStore(path: path, writable: true, create: true, clock: clock)
     }
 
-    private init(path: String, writable: Bool, create: Bool) throws(TimelineError) {
+    /// The system's real-time clock, in milliseconds since 1970 (UTC).
+    public static let systemClock: @Sendable () -> Int64 = {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+    }
+
+    /// Where creation times come from.
+    let clock: @Sendable () -> Int64
+
+    private init(path: String, writable: Bool, create: Bool, clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock) throws(TimelineError) {
         self.path = path
+        self.clock = clock
         isWritable = writable
         var isNew = false
         if writable {

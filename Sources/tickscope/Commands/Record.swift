@@ -7,42 +7,81 @@ extension Tickscope {
     /// `tickscope record swarm DIR`: run a simulation into a checkpoint store.
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record a simulation into a checkpoint store, one checkpoint a tick.",
+            abstract: "Record a simulation into a checkpoint store, or carry a branch on with --resume.",
             discussion: """
-                swarm is workload W3 of bench/WORKLOADS.md. Prints one line per committed checkpoint \
-                (`committed c12 tick 11`) so scripts and tests can follow along.
+                swarm is workload W3 of bench/WORKLOADS.md; boids, ecosystem and orbits are the sample \
+                simulations (SampleWorlds/). --resume DIR@BRANCH rebuilds the simulation from the branch's \
+                last checkpoint, for instance a fork with an edited value, and records onto that branch. \
+                Prints one line per committed checkpoint (`committed c12 tick 11`).
                 """)
 
-        enum Simulation: String, ExpressibleByArgument, CaseIterable { case swarm }
+        enum Kind: String, ExpressibleByArgument, CaseIterable { case swarm, boids, ecosystem, orbits }
 
-        @Argument(help: "The simulation to run.")
-        var simulation: Simulation
+        @Argument(help: "The simulation: swarm, boids, ecosystem or orbits.")
+        var simulation: Kind
 
-        @Argument(help: "The store directory (created when missing).")
-        var directory: String
+        @Argument(help: "The store directory (created when missing); omit with --resume.")
+        var directory: String?
 
-        @Option(help: "Entities at tick 0.")
-        var entities: Int = 10_000
+        @Option(help: ArgumentHelp("Carry on a branch of an existing recording: DIR@BRANCH.", valueName: "dir@branch"))
+        var resume: String?
 
-        @Option(help: "Ticks to run after tick 0.")
+        @Option(help: "Ticks to run.")
         var ticks: Int = 100
 
-        @Option(help: "The branch to record on.")
+        @Option(help: "Commit a checkpoint every K ticks.")
+        var every: Int = 1
+
+        @Option(help: "The random seed.")
+        var seed: UInt64 = 42
+
+        @Option(help: "Entities at the start (swarm: default 10,000; boids: boids; ecosystem: a population multiplier; orbits: asteroids).")
+        var entities: Int?
+
+        @Option(help: "The branch to record on (new recordings).")
         var branch: String = CheckpointStore.mainBranch
 
         @Option(help: "Block codec for new blocks.")
-        var codec: BlockCodec = .zstd(level: 1)
+        var codec: BlockCodec = .zstd(level: 3)
 
         func validate() throws {
-            guard entities >= 0, entities <= 1 << 26 else { throw ValidationError("--entities must be between 0 and \(1 << 26)") }
+            guard (directory == nil) != (resume == nil) else { throw ValidationError("give a store directory, or --resume DIR@BRANCH, not both") }
+            if let resume { guard resume.contains("@") else { throw ValidationError("--resume takes DIR@BRANCH") } }
             guard ticks >= 0 else { throw ValidationError("--ticks must not be negative") }
+            guard every >= 1 else { throw ValidationError("--every must be at least 1") }
+            if let entities { guard entities >= 0, entities <= 1 << 26 else { throw ValidationError("--entities must be between 0 and \(1 << 26)") } }
+            if simulation == .swarm, resume != nil { throw ValidationError("swarm is a benchmark workload and cannot resume") }
         }
 
         func run() throws {
-            let store = try CheckpointStore.openForWriting(directory)
+            let options = WriteOptions(codec: codec)
+            let report: (Checkpoint) -> Void = { printLine("committed \($0.id) tick \($0.tick)") }
+            if let resume {
+                let at = resume.lastIndex(of: "@")!
+                let store = try CheckpointStore.openForWriting(String(resume[..<at]))
+                let branch = String(resume[resume.index(after: at)...])
+                switch simulation {
+                case .boids: try SimulationRecorder.resume(Boids.self, branch: branch, in: store, ticks: ticks, every: every, options: options, progress: report)
+                case .ecosystem: try SimulationRecorder.resume(Ecosystem.self, branch: branch, in: store, ticks: ticks, every: every, options: options, progress: report)
+                case .orbits: try SimulationRecorder.resume(Orbits.self, branch: branch, in: store, ticks: ticks, every: every, options: options, progress: report)
+                case .swarm: break
+                }
+                return
+            }
+            let store = try CheckpointStore.openForWriting(directory!)
             if let stale = store.recoveredLock { printLine("recovered a stale lock left by \(stale)") }
-            try SwarmTimeline.record(entities: entities, ticks: ticks, into: store, branch: branch, options: WriteOptions(codec: codec)) { checkpoint in
-                printLine("committed \(checkpoint.id) tick \(checkpoint.tick)")
+            switch simulation {
+            case .swarm:
+                try SwarmTimeline.record(entities: entities ?? 10_000, ticks: ticks, into: store, branch: branch, options: WriteOptions(codec: codec), progress: report)
+            case .boids:
+                var sim = Boids(seed: seed, scale: entities)
+                try SimulationRecorder.record(&sim, ticks: ticks, every: every, into: store, branch: branch, options: options, progress: report)
+            case .ecosystem:
+                var sim = Ecosystem(seed: seed, scale: entities)
+                try SimulationRecorder.record(&sim, ticks: ticks, every: every, into: store, branch: branch, options: options, progress: report)
+            case .orbits:
+                var sim = Orbits(seed: seed, scale: entities)
+                try SimulationRecorder.record(&sim, ticks: ticks, every: every, into: store, branch: branch, options: options, progress: report)
             }
         }
     }

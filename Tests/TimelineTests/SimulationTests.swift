@@ -1,0 +1,87 @@
+import Foundation
+import PackCodec
+import Simulations
+import Testing
+import Timeline
+
+@Suite struct SimulationTests {
+    static func run<S: Simulation>(_ type: S.Type, ticks: Int, scale: Int? = nil) -> [Snapshot] {
+        var simulation = S(seed: 42, scale: scale)
+        var worlds = [simulation.world]
+        for _ in 0..<ticks {
+            simulation.step()
+            worlds.append(simulation.world)
+        }
+        return worlds
+    }
+
+    @Test("the same seed gives byte-identical worlds", arguments: ["boids", "ecosystem", "orbits"])
+    func deterministic(name: String) throws {
+        let (a, b): ([Snapshot], [Snapshot]) = switch name {
+        case "boids": (Self.run(Boids.self, ticks: 20, scale: 300), Self.run(Boids.self, ticks: 20, scale: 300))
+        case "ecosystem": (Self.run(Ecosystem.self, ticks: 20), Self.run(Ecosystem.self, ticks: 20))
+        default: (Self.run(Orbits.self, ticks: 20), Self.run(Orbits.self, ticks: 20))
+        }
+        #expect(try a.map { try $0.encoded() } == b.map { try $0.encoded() })
+        #expect(a.first != a.last, "the world changes")
+    }
+
+    @Test("a fork resumed without edits continues exactly like the original run", arguments: ["boids", "ecosystem", "orbits"])
+    func resumeMatchesContinuation(name: String) throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        // The ecosystem is resumed across the pack's arrival at tick 100.
+        let (ticks, forkAt): (Int, UInt64) = name == "ecosystem" ? (110, 95) : (20, 10)
+        switch name {
+        case "boids": var s = Boids(seed: 7, scale: 200); try SimulationRecorder.record(&s, ticks: ticks, every: 1, into: store, branch: "main")
+        case "ecosystem": var s = Ecosystem(seed: 7, scale: nil); try SimulationRecorder.record(&s, ticks: ticks, every: 1, into: store, branch: "main")
+        default: var s = Orbits(seed: 7, scale: 10); try SimulationRecorder.record(&s, ticks: ticks, every: 1, into: store, branch: "main")
+        }
+        let base = try store.resolve(String(forkAt))
+        try store.fork(from: base.id, name: "again")
+        let more = ticks - Int(forkAt)
+        switch name {
+        case "boids": try SimulationRecorder.resume(Boids.self, branch: "again", in: store, ticks: more, every: 1)
+        case "ecosystem": try SimulationRecorder.resume(Ecosystem.self, branch: "again", in: store, ticks: more, every: 1)
+        default: try SimulationRecorder.resume(Orbits.self, branch: "again", in: store, ticks: more, every: 1)
+        }
+        let end = try store.resolve("again@\(ticks)")
+        #expect(try store.timeline(of: "again").count == ticks + 1)
+        #expect(try store.resolve("again@\(forkAt + 1)").parent == base.id)
+        #expect(try store.diff(store.resolve(String(ticks)).id, end.id).isEmpty)
+    }
+
+    @Test("ecosystem: Health first goes negative at tick 100, for entity 265, after a pack's double bites")
+    func ecosystemBug() {
+        let worlds = Self.run(Ecosystem.self, ticks: 110)
+        func negative(_ world: Snapshot) -> [(EntityID, Float)] {
+            world.archetypes.flatMap { archetype -> [(EntityID, Float)] in
+                guard let health = archetype.column(component: "Health", field: "value")?.values(as: Float.self) else { return [] }
+                return zip(archetype.entities, health).filter { $0.1 < 0 }
+            }
+        }
+        let first = worlds.firstIndex { !negative($0).isEmpty }
+        #expect(first == 100)
+        #expect(negative(worlds[100]).map(\.0) == [EntityID(265)])
+        #expect(negative(worlds[100]).first?.1 == -140)
+    }
+
+    @Test("ecosystem: prey die into corpses (an archetype change) and corpses decay away")
+    func ecosystemArchetypes() {
+        let worlds = Self.run(Ecosystem.self, ticks: 60)
+        let corpses = worlds.map { $0.archetypes[2].count }
+        #expect(corpses.contains { $0 > 0 })
+        let early = Set(worlds[10].archetypes[1].entities)
+        #expect(worlds[60].archetypes[2].entities.contains { early.contains($0) }, "some animal of tick 10 is a corpse by tick 60")
+    }
+
+    @Test("orbits: forward Euler makes every planet's orbital energy creep upward")
+    func orbitsDrift() {
+        let worlds = Self.run(Orbits.self, ticks: 200)
+        for planet in 1...8 {
+            let energy = worlds.map { $0.archetypes[0].columns[5].values(as: Double.self)[planet] }
+            #expect(energy[200] > energy[0], "planet \(planet)")
+            #expect(energy[200] - energy[100] > 0 && energy[100] - energy[0] > 0, "a steady trend, planet \(planet)")
+        }
+    }
+}
