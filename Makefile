@@ -4,14 +4,13 @@
 SWIFT ?= swift
 APT_PACKAGES = libzstd-dev liblz4-dev libssl-dev zlib1g-dev libncurses-dev pkg-config tmux
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-SAMPLE = SampleWorlds/swarm-1000.tscp
 
 .PHONY: run test deps build release bench fuzz clean
 
-## run: build and show the bundled sample snapshot (the UI will open it here)
+## run: build and open the debugger on the bundled ecosystem recording (needs a terminal)
 run: deps
 	$(SWIFT) build -c release --product tickscope
-	.build/release/tickscope inspect $(SAMPLE)
+	.build/release/tickscope open SampleWorlds/ecosystem
 
 ## test: run every test (no terminal needed)
 test: deps

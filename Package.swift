@@ -35,13 +35,21 @@ let package = Package(
             dependencies: ["PackCodec"]
         ),
         .target(
+            name: "ScopeUI",
+            dependencies: ["Timeline", "PackCodec"]
+        ),
+        .target(
+            name: "Terminal",
+            dependencies: ["ScopeUI", "CNcurses"]
+        ),
+        .target(
             name: "Simulations",
             dependencies: ["PackCodec", "Timeline"]
         ),
         .executableTarget(
             name: "tickscope",
             dependencies: [
-                "PackCodec", "Interop", "Timeline", "Simulations", "CMalloc",
+                "PackCodec", "Interop", "Timeline", "Simulations", "ScopeUI", "Terminal", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -75,6 +83,10 @@ let package = Package(
         .testTarget(
             name: "TimelineTests",
             dependencies: ["Timeline", "PackCodec", "Simulations"]
+        ),
+        .testTarget(
+            name: "ScopeUITests",
+            dependencies: ["ScopeUI", "Timeline", "Simulations", "PackCodec"]
         ),
         .testTarget(
             name: "CSystemLibraryTests",

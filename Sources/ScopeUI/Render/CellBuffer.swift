@@ -1,0 +1,128 @@
+/// A colour of the terminal's palette.
+public enum Color: Hashable, Sendable {
+    case `default`, black, red, green, yellow, blue, magenta, cyan, white
+    /// One of the 256 indexed colours (used only when the terminal has them).
+    case indexed(UInt8)
+}
+
+/// How a cell is drawn.
+public struct Style: Hashable, Sendable {
+    public var foreground: Color
+    public var background: Color
+    public var isBold: Bool
+    public var isReversed: Bool
+    public var isUnderlined: Bool
+
+    /// Creates a style.
+    public init(_ foreground: Color = .default, on background: Color = .default, bold: Bool = false, reversed: Bool = false, underlined: Bool = false) {
+        self.foreground = foreground
+        self.background = background
+        isBold = bold
+        isReversed = reversed
+        isUnderlined = underlined
+    }
+
+    /// The terminal's default look.
+    public static let plain = Style()
+}
+
+/// One screen cell: a character and its style. A double-width character
+/// occupies its cell and the next, which holds an empty continuation.
+public struct Cell: Hashable, Sendable {
+    public var character: Character
+    public var style: Style
+    /// Whether this cell is the right half of a double-width character.
+    public var isContinuation: Bool
+
+    public init(_ character: Character = " ", style: Style = .plain, isContinuation: Bool = false) {
+        self.character = character
+        self.style = style
+        self.isContinuation = isContinuation
+    }
+}
+
+/// A rectangle of cells.
+public struct Rect: Hashable, Sendable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x; self.y = y; self.width = max(0, width); self.height = max(0, height)
+    }
+}
+
+/// The screen as a grid of cells, which widgets draw into and tests read
+/// directly; a terminal backend only copies it out. Drawing outside the
+/// grid is clipped, never an error.
+public struct CellBuffer: Hashable, Sendable {
+    public let width: Int
+    public let height: Int
+    public private(set) var cells: [Cell]
+
+    /// A blank buffer.
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: Cell(), count: self.width * self.height)
+    }
+
+    /// The cell at column `x`, row `y`.
+    public subscript(x: Int, y: Int) -> Cell {
+        get { cells[y * width + x] }
+        set { cells[y * width + x] = newValue }
+    }
+
+    /// Fills a rectangle with `character` in `style`.
+    public mutating func fill(_ rect: Rect, with character: Character = " ", style: Style) {
+        for y in max(0, rect.y)..<min(height, rect.y + rect.height) {
+            for x in max(0, rect.x)..<min(width, rect.x + rect.width) { self[x, y] = Cell(character, style: style) }
+        }
+    }
+
+    /// Writes `text` from column `x` of row `y`, at most `limit` cells wide
+    /// (to the edge by default), cutting what does not fit.
+    /// - Returns: the number of cells written.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, style: Style, limit: Int? = nil) -> Int {
+        guard y >= 0, y < height else { return 0 }
+        let end = min(width, x + (limit ?? width))
+        var column = x
+        for character in text {
+            let cellWidth = Self.displayWidth(of: character)
+            if cellWidth == 0 { continue }
+            if column + cellWidth > end { break }
+            if column >= 0 {
+                self[column, y] = Cell(character, style: style)
+                if cellWidth == 2 { self[column + 1, y] = Cell(" ", style: style, isContinuation: true) }
+            }
+            column += cellWidth
+        }
+        return column - x
+    }
+
+    /// The text of each row, trailing spaces kept, continuation cells skipped.
+    public var lines: [String] {
+        (0..<height).map { y in
+            String((0..<width).compactMap { x in self[x, y].isContinuation ? nil : self[x, y].character })
+        }
+    }
+
+    /// The rows as text with trailing spaces removed, joined by newlines:
+    /// what `--print` shows.
+    public var text: String {
+        lines.map { line in String(line.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")
+    }
+
+    /// How many cells a character takes: 2 for East Asian wide and emoji,
+    /// 0 for combining marks and controls, else 1.
+    public static func displayWidth(of character: Character) -> Int {
+        guard let scalar = character.unicodeScalars.first else { return 0 }
+        let v = scalar.value
+        if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
+        if scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark { return 0 }
+        let wide: [ClosedRange<UInt32>] = [
+            0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+            0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD,
+        ]
+        return wide.contains { $0.contains(v) } ? 2 : 1
+    }
+}

@@ -1,0 +1,87 @@
+import PackCodec
+
+/// The struct-of-arrays table of one archetype: entity ids down the side, a
+/// column per field, only the rows in view drawn. Changed cells are in the
+/// changed style, spawned rows' ids in the spawned style, the selected row
+/// reversed.
+struct TableView {
+    var table: Debugger.Table
+    var topRow: Int
+    var selectedRow: Int
+    var leftColumn: Int
+    var selectedColumn: Int
+    var showsDiff: Bool
+    var theme: Theme
+    static let columnWidth = 12
+
+    /// How many field columns fit beside the id column in `width`.
+    static func columnsThatFit(width: Int, idWidth: Int) -> Int { max(1, (width - idWidth - 1) / (columnWidth + 1)) }
+
+    var idWidth: Int { Self.idWidth(of: table) }
+
+    /// Wide enough for the largest id (at least 4 cells).
+    static func idWidth(of table: Debugger.Table) -> Int { max(4, String(table.ids.map(\.rawValue).max() ?? 0).count) }
+
+    func render(in area: Rect, into buffer: inout CellBuffer) {
+        let fit = Self.columnsThatFit(width: area.width, idWidth: idWidth)
+        let shown = Array(table.keys.indices.dropFirst(leftColumn).prefix(fit))
+        buffer.put(pad("id", idWidth), x: area.x, y: area.y, style: theme.header)
+        for (slot, column) in shown.enumerated() {
+            let x = area.x + idWidth + 1 + slot * (Self.columnWidth + 1)
+            let style = column == selectedColumn ? Style(theme.header.foreground, on: theme.header.background, bold: true, underlined: true) : theme.header
+            buffer.put(pad(table.keys[column].description, Self.columnWidth, right: true), x: x, y: area.y, style: style, limit: Self.columnWidth)
+        }
+        let rows = max(0, area.height - 1)
+        for line in 0..<rows {
+            let row = topRow + line
+            guard row < table.ids.count else { break }
+            let y = area.y + 1 + line
+            let isSelected = row == selectedRow
+            let idStyle = isSelected ? theme.selected : (showsDiff && table.spawnedRows.contains(row) ? theme.spawned : theme.dim)
+            if isSelected { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: theme.selected) }
+            buffer.put(pad(String(table.ids[row].rawValue), idWidth, right: true), x: area.x, y: y, style: idStyle)
+            for (slot, column) in shown.enumerated() {
+                let x = area.x + idWidth + 1 + slot * (Self.columnWidth + 1)
+                let isChanged = showsDiff && table.changed.contains(row * max(1, table.keys.count) + column)
+                let style = isChanged ? theme.changed : (isSelected ? theme.selected : theme.base)
+                let text = ValueFormat.format(table.columns[column].value(at: row), width: Self.columnWidth)
+                buffer.put(pad(text, Self.columnWidth, right: true), x: x, y: y, style: style, limit: Self.columnWidth)
+            }
+        }
+    }
+}
+
+/// Pads `text` with spaces to `width` cells (left-aligned unless `right`).
+func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+    let used = text.reduce(0) { $0 + CellBuffer.displayWidth(of: $1) }
+    guard used < width else { return text }
+    let spaces = String(repeating: " ", count: width - used)
+    return right ? spaces + text : text + spaces
+}
+
+/// Numbers formatted to fit their column.
+enum ValueFormat {
+    static func format(_ value: FieldValue, width: Int) -> String {
+        switch value {
+        case .float32(let v): return fit(Double(v), exact: v.description, width: width)
+        case .float64(let v): return fit(v, exact: v.description, width: width)
+        case .string(let s): return s.count > width ? String(s.prefix(width - 1)) + "…" : s
+        default:
+            let text = value.description
+            return text.count > width ? String(text.prefix(width - 1)) + "…" : text
+        }
+    }
+
+    /// The shortest exact form when it fits, else fewer significant digits,
+    /// else scientific notation.
+    static func fit(_ value: Double, exact: String, width: Int) -> String {
+        if exact.count <= width { return exact }
+        for digits in stride(from: 9, through: 2, by: -1) {
+            let text = String(format: "%.\(digits)g", value)
+            if text.count <= width { return text }
+        }
+        return String(format: "%.1e", value)
+    }
+}
+
+import Foundation

@@ -1,0 +1,148 @@
+@preconcurrency import CNcurses
+import ScopeUI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real terminal, through ncursesw: it flushes cell grids and turns key
+/// presses into `Key`s, nothing else. A class because it owns the curses
+/// screen, which `close()` ends.
+public final class NcursesTerminal {
+    private let screen: OpaquePointer
+    private var pairs: [Int: Int16] = [:]
+    private var previous: CellBuffer?
+    private let hasColors: Bool
+
+    /// Why the terminal cannot be used.
+    public struct Unavailable: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Starts curses on standard input and output.
+    /// - Parameter colors: `false` for `NO_COLOR` or a monochrome theme.
+    /// - Throws: ``Unavailable`` when standard input or output is not a
+    ///   terminal or `TERM` is unset or `dumb` (checked before curses starts,
+    ///   because curses itself would spin or exit).
+    public init(colors: Bool) throws {
+        guard isatty(0) != 0, isatty(1) != 0 else {
+            throw Unavailable(description: "standard input or output is not a terminal: use --print (with --keys) or `tickscope inspect`")
+        }
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        guard !term.isEmpty, term != "dumb" else { throw Unavailable(description: "TERM is unset or dumb: set TERM (for example xterm-256color)") }
+        setlocale(LC_ALL, "")
+        if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
+        guard let screen = newterm(nil, fdopen(1, "w"), fdopen(0, "r")) else {
+            throw Unavailable(description: "ncurses could not start on TERM=\(term)")
+        }
+        self.screen = screen
+        set_term(screen)
+        cbreak()
+        noecho()
+        keypad(nc_stdscr(), true)
+        curs_set(0)
+        set_escdelay(25)
+        hasColors = colors && has_colors()
+        if hasColors {
+            start_color()
+            use_default_colors()
+        }
+    }
+
+    /// The screen's size in cells.
+    public var size: (width: Int, height: Int) { (Int(nc_cols()), Int(nc_lines())) }
+
+    /// Draws the cells that changed since the last flush.
+    public func draw(_ buffer: CellBuffer) {
+        let full = previous == nil || previous!.width != buffer.width || previous!.height != buffer.height
+        if full { erase() }
+        for y in 0..<buffer.height {
+            for x in 0..<buffer.width {
+                let cell = buffer[x, y]
+                if cell.isContinuation { continue }
+                if !full, previous![x, y] == cell { continue }
+                var attributes = NC_A_NORMAL
+                if cell.style.isBold { attributes |= NC_A_BOLD }
+                if cell.style.isReversed { attributes |= NC_A_REVERSE }
+                if cell.style.isUnderlined { attributes |= NC_A_UNDERLINE }
+                let pair = hasColors ? colorPair(cell.style) : 0
+                wattr_set(nc_stdscr(), attributes, pair, nil)
+                mvaddstr(Int32(y), Int32(x), String(cell.character))
+            }
+        }
+        wattr_set(nc_stdscr(), NC_A_NORMAL, 0, nil)
+        refresh()
+        previous = buffer
+    }
+
+    /// Waits for a key. `nil` for a resize (the caller redraws) or input it
+    /// does not map; throws when input is gone.
+    public func readKey() throws -> Key? {
+        var character: wint_t = 0
+        var errors = 0
+        while true {
+            let status = wget_wch(nc_stdscr(), &character)
+            if status == ERR {
+                errors += 1
+                if errors > 50 { throw Unavailable(description: "the terminal stopped sending input") }
+                continue
+            }
+            if status == KEY_CODE_YES {
+                switch Int32(character) {
+                case KEY_UP: return .up
+                case KEY_DOWN: return .down
+                case KEY_LEFT: return .left
+                case KEY_RIGHT: return .right
+                case KEY_PPAGE: return .pageUp
+                case KEY_NPAGE: return .pageDown
+                case KEY_HOME: return .home
+                case KEY_END: return .end
+                case KEY_ENTER: return .enter
+                case KEY_BACKSPACE: return .backspace
+                case KEY_RESIZE: previous = nil; return nil
+                default: return nil
+                }
+            }
+            switch character {
+            case 10, 13: return .enter
+            case 27: return .escape
+            case 9: return .tab
+            case 127, 8: return .backspace
+            default:
+                guard let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
+                return .character(Character(scalar))
+            }
+        }
+    }
+
+    /// Ends curses and restores the terminal.
+    public func close() {
+        endwin()
+        delscreen(screen)
+    }
+
+    private func colorPair(_ style: Style) -> Int16 {
+        let key = Self.code(style.foreground) * 1000 + Self.code(style.background)
+        if let pair = pairs[key] { return pair }
+        let pair = Int16(pairs.count + 1)
+        guard Int32(pair) < nc_color_pairs() else { return 0 }
+        init_pair(pair, Int16(Self.code(style.foreground)), Int16(Self.code(style.background)))
+        pairs[key] = pair
+        return pair
+    }
+
+    private static func code(_ color: Color) -> Int {
+        switch color {
+        case .default: -1
+        case .black: 0
+        case .red: 1
+        case .green: 2
+        case .yellow: 3
+        case .blue: 4
+        case .magenta: 5
+        case .cyan: 6
+        case .white: 7
+        case .indexed(let n): Int(n)
+        }
+    }
+}

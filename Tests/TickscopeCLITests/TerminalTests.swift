@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// The real ncurses path: tickscope runs in a detached tmux session with a
+/// private server; keys go in with send-keys, the screen comes back with
+/// capture-pane.
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed: the ncurses end-to-end test is skipped"))
+struct TerminalTests {
+    @Test("tickscope opens the sample, steps, shows help, survives a resize to 40x10 and back, and quits")
+    func endToEnd() throws {
+        let tmux = TmuxSession(name: "tickscope-test-\(getpid())")
+        defer { tmux.kill() }
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("SampleWorlds/ecosystem").path
+        try tmux.start("'\(TickscopeProcess.binary.path)' open '\(sample)'", width: 100, height: 30)
+        #expect(tmux.waitFor("c1 tick 0"), "first screen: \(tmux.capture())")
+        tmux.send("l")
+        #expect(tmux.waitFor("c2 tick 1"), "after l: \(tmux.capture())")
+        tmux.send("?")
+        #expect(tmux.waitFor("any key closes this"))
+        tmux.send("x")
+        tmux.resize(width: 40, height: 10)
+        #expect(tmux.waitFor("tickscope"), "at 40x10: \(tmux.capture())")
+        tmux.resize(width: 100, height: 30)
+        #expect(tmux.waitFor("[2/201]"), "back at 100x30: \(tmux.capture())")
+        tmux.send("q")
+        #expect(tmux.waitForExit(), "q quits")
+    }
+}
+
+/// A detached tmux session on a private server (`-L NAME -f /dev/null`),
+/// driven through the shell with output redirected to files: the tmux server
+/// daemonizes, and must inherit no pipe of ours.
+struct TmuxSession {
+    let name: String
+
+    static var isAvailable: Bool {
+        ["/usr/bin/tmux", "/bin/tmux", "/usr/local/bin/tmux"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    private var prefix: String { "tmux -L '\(name)' -f /dev/null" }
+
+    @discardableResult
+    private func shell(_ command: String) -> Int32 {
+        system(command + " < /dev/null > /dev/null 2>&1")
+    }
+
+    func start(_ command: String, width: Int, height: Int) throws {
+        let inner = "env LANG=C.UTF-8 TERM=screen-256color \(command); sleep 30"
+        let quoted = "'" + inner.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        guard shell("\(prefix) new-session -d -s t -x \(width) -y \(height) \(quoted)") == 0 else { throw CocoaError(.executableLoad) }
+    }
+
+    func send(_ keys: String) { shell("\(prefix) send-keys -t t '\(keys)'") }
+    func resize(width: Int, height: Int) { shell("\(prefix) resize-window -t t -x \(width) -y \(height)") }
+    func kill() { shell("\(prefix) kill-server") }
+
+    func capture() -> String {
+        let file = NSTemporaryDirectory() + "\(name).capture"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        system("\(prefix) capture-pane -p -t t > '\(file)' 2>/dev/null < /dev/null")
+        return (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+    }
+
+    /// Polls the pane until `text` shows, for up to 10 seconds.
+    func waitFor(_ text: String) -> Bool {
+        for _ in 0..<200 {
+            if capture().contains(text) { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+
+    /// Polls until the program has ended (its screen is gone from the pane).
+    func waitForExit() -> Bool {
+        for _ in 0..<200 {
+            if !capture().contains("tickscope") { return true }
+            usleep(50_000)
+        }
+        return false
+    }
+}
