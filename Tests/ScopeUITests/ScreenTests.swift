@@ -44,6 +44,16 @@ import Timeline
         #expect(plain.lines[2].hasPrefix(" diff off (d)"))
     }
 
+    @Test("the README's claim: at tick 100 entity 265's Health shows -140.0, highlighted")
+    func entity265() throws {
+        let debugger = try Self.debugger(keys: "TAB", at: "100")
+        let screen = debugger.screen(width: 100, height: 40)
+        let row = try #require(screen.lines.firstIndex { $0.contains("│ 265 ") })
+        #expect(screen.lines[row].contains("-140.0"))
+        let x = try #require(screen.lines[row].range(of: "-140.0").map { screen.lines[row].distance(from: screen.lines[row].startIndex, to: $0.lowerBound) })
+        #expect(screen[x, row].style == Theme.dark.changed)
+    }
+
     @Test("the help overlay lists every binding from the key map")
     func help() throws {
         let text = try Self.debugger(keys: "?").screen(width: 100, height: 40).text
