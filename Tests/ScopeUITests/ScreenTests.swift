@@ -54,6 +54,21 @@ import Timeline
         #expect(screen[x, row].style == Theme.dark.changed)
     }
 
+    @Test("/ filters the table and counts the matches; an unknown field is an error line")
+    func filterScreen() throws {
+        let debugger = try Self.debugger(keys: "TAB / H e a l t h . v a l u e SPACE < SPACE 0 ENTER", at: "100")
+        let lines = debugger.screen(width: 100, height: 12).lines
+        #expect(lines[2].hasPrefix(" filter Health.value < 0: 1 of 116  |"))
+        #expect(lines[4].contains("│ 265 ") && lines[4].contains("-140.0"))
+        #expect(lines[5].hasSuffix("│" + String(repeating: " ", count: 75)))
+        for key in try Key.parseScript("/ BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE ENTER").get() {
+            debugger.handle(key)
+        }
+        #expect(debugger.screen(width: 100, height: 12).lines[2].hasPrefix(" vs c100"), "an empty filter clears it")
+        for key in try Key.parseScript("/ N o p e . x SPACE < SPACE 1 ENTER").get() { debugger.handle(key) }
+        #expect(debugger.screen(width: 100, height: 12).lines[11].hasPrefix(" filter: this archetype has no Nope.x"))
+    }
+
     @Test("the help overlay lists every binding from the key map")
     func help() throws {
         let text = try Self.debugger(keys: "?").screen(width: 100, height: 40).text

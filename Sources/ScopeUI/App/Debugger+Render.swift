@@ -21,8 +21,12 @@ extension Debugger {
         // Timeline with fork points.
         let forks = Set(store.branches.compactMap(\.forkedFrom))
         TimelineBar(cursor: cursor, forkPoints: forks, theme: theme).render(in: Rect(x: 0, y: 1, width: width, height: 1), into: &buffer)
-        // Diff summary.
-        buffer.put(" " + (table?.summary ?? ""), x: 0, y: 2, style: theme.dim)
+        // Filter and diff summary.
+        var summary = " " + (table?.summary ?? "")
+        if let filterText, let table {
+            summary = " filter \(filterText): \(shownRows?.count ?? 0) of \(table.ids.count)  |" + summary
+        }
+        buffer.put(summary, x: 0, y: 2, style: filterText == nil ? theme.dim : theme.header)
         // Archetypes on the left.
         let listWidth = min(26, max(14, width / 4))
         let bodyTop = 3, bodyHeight = height - bodyTop - 1
@@ -46,7 +50,7 @@ extension Debugger {
             // Keep the selected column in view, then draw with the result.
             setVisibleColumns(TableView.columnsThatFit(width: tableArea.width, idWidth: TableView.idWidth(of: table)))
             TableView(table: table, topRow: topRow, selectedRow: selectedRow, leftColumn: leftColumn,
-                      selectedColumn: selectedColumn, showsDiff: showsDiff, theme: theme).render(in: tableArea, into: &buffer)
+                      selectedColumn: selectedColumn, showsDiff: showsDiff, shownRows: shownRows, theme: theme).render(in: tableArea, into: &buffer)
         } else {
             buffer.put("nothing to show", x: tableArea.x + 1, y: tableArea.y, style: theme.dim)
         }
@@ -54,13 +58,16 @@ extension Debugger {
         let statusStyle: Style
         let status: String
         if case .gotoTick(let typed) = mode {
-            status = " go to tick: \(typed)▏  (Enter to go, Esc to cancel)"
+            status = " go to tick: \(typed)_  (Enter to go, Esc to cancel)"
+            statusStyle = theme.status
+        } else if case .filter(let typed) = mode {
+            status = " /\(typed)_  (Enter to filter, empty to clear, Esc to cancel)"
             statusStyle = theme.status
         } else if let message {
             status = " " + message.text
             statusStyle = message.isError ? theme.error : theme.status
         } else {
-            status = " h/l step  H/L x10  j/k rows  arrows  Tab archetype  d diff  n next change  : tick  b branch  ? help  q quit"
+            status = " h/l step  H/L x10  j/k rows  Tab archetype  / filter  d diff  n next change  : tick  b branch  ? help  q quit"
             statusStyle = theme.status
         }
         buffer.fill(Rect(x: 0, y: height - 1, width: width, height: 1), style: statusStyle)

@@ -1,3 +1,4 @@
+import Foundation
 import PackCodec
 import Timeline
 
@@ -15,6 +16,8 @@ public final class Debugger {
         case help
         /// Typing a tick to go to.
         case gotoTick(String)
+        /// Typing a filter expression.
+        case filter(String)
     }
 
     public let store: CheckpointStore
@@ -35,6 +38,12 @@ public final class Debugger {
     public private(set) var message: (text: String, isError: Bool)?
     /// Set by the quit key.
     public private(set) var isFinished = false
+    /// The active filter, as typed.
+    public private(set) var filterText: String?
+    private var filterExpression: FilterExpression?
+    /// With a filter, the table rows that match, in order; the selection
+    /// and scrolling index into this list.
+    private(set) var shownRows: [Int]?
     /// Rows of the table the last render had room for (page size).
     private var visibleRows = 10
 
@@ -96,6 +105,17 @@ public final class Debugger {
             default: break
             }
             return
+        case .filter(let typed):
+            switch key {
+            case .escape: mode = .normal
+            case .backspace: mode = .filter(String(typed.dropLast()))
+            case .enter:
+                mode = .normal
+                applyFilter(typed)
+            case .character(let c): mode = .filter(typed + String(c))
+            default: break
+            }
+            return
         case .normal:
             break
         }
@@ -107,7 +127,7 @@ public final class Debugger {
     }
 
     func perform(_ action: Action) {
-        let count = table?.ids.count ?? 0
+        let count = shownRows?.count ?? table?.ids.count ?? 0
         switch action {
         case .stepForward: if cursor.step(1) { reload() } else { message = ("at the last checkpoint", false) }
         case .stepBack: if cursor.step(-1) { reload() } else { message = ("at the first checkpoint", false) }
@@ -131,12 +151,15 @@ public final class Debugger {
         case .nextChange:
             guard let table, showsDiff else { message = ("diff is off: press d", false); return }
             let columns = max(1, table.keys.count)
-            let rows = Set(table.changed.map { $0 / columns }).union(table.spawnedRows)
-            if let next = rows.filter({ $0 > selectedRow }).min() ?? rows.min() {
+            let changedRows = Set(table.changed.map { $0 / columns }).union(table.spawnedRows)
+            // Positions in the list on screen (all rows, or the filter's).
+            let positions = shownRows.map { rows in rows.indices.filter { changedRows.contains(rows[$0]) } } ?? changedRows.sorted()
+            if let next = positions.first(where: { $0 > selectedRow }) ?? positions.first {
                 selectRow(next, count: count)
             } else {
-                message = ("nothing changed in this archetype", false)
+                message = ("nothing changed in the rows shown", false)
             }
+        case .filter: mode = .filter(filterText ?? "")
         case .gotoTick: mode = .gotoTick("")
         case .nextBranch:
             let names = store.branches.map(\.name)
@@ -155,6 +178,34 @@ public final class Debugger {
         selectedRow = max(0, min(row, count - 1))
         if selectedRow < topRow { topRow = selectedRow }
         if selectedRow >= topRow + visibleRows { topRow = selectedRow - visibleRows + 1 }
+    }
+
+    /// Sets (or, with empty text, clears) the row filter.
+    func applyFilter(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            filterText = nil; filterExpression = nil; shownRows = nil
+            return
+        }
+        do {
+            filterExpression = try FilterExpression.parse(trimmed)
+            filterText = trimmed
+            selectedRow = 0; topRow = 0
+            refilter()
+        } catch {
+            message = ("filter: \(error.description)", true)
+        }
+    }
+
+    /// Recomputes the matching rows of the current table.
+    private func refilter() {
+        guard let filterExpression, let table else { shownRows = nil; return }
+        do {
+            shownRows = try filterExpression.matchingRows(keys: table.keys, columns: table.columns, count: table.ids.count)
+        } catch {
+            shownRows = []
+            message = ("filter: \(error.description)", true)
+        }
     }
 
     /// Loads the table again, showing any error in the status line.
@@ -197,7 +248,8 @@ public final class Debugger {
         }
         table = Table(checkpoint: checkpoint.id, archetype: archetypeIndex, ids: ids, keys: keys, columns: columns,
                       changed: changed, spawnedRows: spawnedRows, summary: summary)
-        selectedRow = min(selectedRow, max(0, ids.count - 1))
+        refilter()
+        selectedRow = min(selectedRow, max(0, (shownRows?.count ?? ids.count) - 1))
         if topRow > selectedRow { topRow = selectedRow }
     }
 

@@ -8,6 +8,7 @@ public enum Action: String, CaseIterable, Sendable {
     case nextArchetype = "next-archetype", previousArchetype = "previous-archetype"
     case toggleDiff = "toggle-diff", nextChange = "next-change"
     case gotoTick = "goto-tick"
+    case filter
     case nextBranch = "next-branch"
     case help, quit
 }
@@ -55,6 +56,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding(.character("a"), .previousArchetype, "previous archetype"),
         KeyBinding(.character("d"), .toggleDiff, "highlight changes since the previous checkpoint"),
         KeyBinding(.character("n"), .nextChange, "next changed row"),
+        KeyBinding(.character("/"), .filter, "filter rows, like Health.value < 0 (Enter; empty clears)"),
         KeyBinding(.character("?"), .help, "this help"),
         KeyBinding(.character("q"), .quit, "quit"),
     ])

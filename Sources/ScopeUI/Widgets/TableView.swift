@@ -11,6 +11,8 @@ struct TableView {
     var leftColumn: Int
     var selectedColumn: Int
     var showsDiff: Bool
+    /// With a filter, the table rows to show, in order.
+    var shownRows: [Int]?
     var theme: Theme
     static let columnWidth = 12
 
@@ -32,11 +34,13 @@ struct TableView {
             buffer.put(pad(table.keys[column].description, Self.columnWidth, right: true), x: x, y: area.y, style: style, limit: Self.columnWidth)
         }
         let rows = max(0, area.height - 1)
+        let total = shownRows?.count ?? table.ids.count
         for line in 0..<rows {
-            let row = topRow + line
-            guard row < table.ids.count else { break }
+            let position = topRow + line
+            guard position < total else { break }
+            let row = shownRows?[position] ?? position
             let y = area.y + 1 + line
-            let isSelected = row == selectedRow
+            let isSelected = position == selectedRow
             let idStyle = isSelected ? theme.selected : (showsDiff && table.spawnedRows.contains(row) ? theme.spawned : theme.dim)
             if isSelected { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: theme.selected) }
             buffer.put(pad(String(table.ids[row].rawValue), idWidth, right: true), x: area.x, y: y, style: idStyle)
