@@ -93,28 +93,14 @@ public final class Debugger {
             mode = .normal
             return
         case .gotoTick(let typed):
-            switch key {
-            case .escape: mode = .normal
-            case .backspace: mode = .gotoTick(String(typed.dropLast()))
-            case .enter:
-                mode = .normal
-                guard let tick = UInt64(typed) else { message = ("type a tick number, then Enter", true); return }
+            if let done = edit(typed, with: key, accepting: { $0.isNumber }, rewrap: Mode.gotoTick) {
+                guard let tick = UInt64(done) else { message = ("type a tick number, then Enter", true); return }
                 cursor.seek(toTick: tick)
                 reload()
-            case .character(let c) where c.isNumber: mode = .gotoTick(typed + String(c))
-            default: break
             }
             return
         case .filter(let typed):
-            switch key {
-            case .escape: mode = .normal
-            case .backspace: mode = .filter(String(typed.dropLast()))
-            case .enter:
-                mode = .normal
-                applyFilter(typed)
-            case .character(let c): mode = .filter(typed + String(c))
-            default: break
-            }
+            if let done = edit(typed, with: key, accepting: { _ in true }, rewrap: Mode.filter) { applyFilter(done) }
             return
         case .normal:
             break
@@ -124,6 +110,22 @@ public final class Debugger {
             return
         }
         perform(action)
+    }
+
+    /// One key of a one-line prompt: Esc cancels, Backspace deletes,
+    /// accepted characters append, Enter finishes.
+    /// - Returns: the finished text on Enter, else `nil`.
+    private func edit(_ typed: String, with key: Key, accepting: (Character) -> Bool, rewrap: (String) -> Mode) -> String? {
+        switch key {
+        case .escape: mode = .normal
+        case .backspace: mode = rewrap(String(typed.dropLast()))
+        case .enter:
+            mode = .normal
+            return typed
+        case .character(let c) where accepting(c): mode = rewrap(typed + String(c))
+        default: break
+        }
+        return nil
     }
 
     func perform(_ action: Action) {
