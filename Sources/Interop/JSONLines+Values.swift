@@ -16,7 +16,7 @@ extension JSONLines {
             if v.isInfinite { return .string(v < 0 ? "-inf" : "inf") }
             return .number(v.description)
         case .string(let v): return .string(v)
-        case .bytes(let v): return .string(v.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
+        case .bytes(let v): return .string(v.hexString)
         }
     }
 
@@ -55,15 +55,7 @@ extension JSONLines {
             guard case .string(let v) = value else { throw wrong() }
             return .string(v)
         case .bytes:
-            guard case .string(let hex) = value, hex.utf8.count % 2 == 0 else { throw wrong() }
-            var bytes: [UInt8] = []
-            var index = hex.startIndex
-            while index < hex.endIndex {
-                let next = hex.index(index, offsetBy: 2)
-                guard let byte = UInt8(hex[index..<next], radix: 16) else { throw wrong() }
-                bytes.append(byte)
-                index = next
-            }
+            guard case .string(let hex) = value, let bytes = [UInt8](hex: hex) else { throw wrong() }
             return .bytes(bytes)
         }
     }

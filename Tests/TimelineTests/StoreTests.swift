@@ -251,7 +251,7 @@ import Testing
 
         var manifest = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory.path + "/MANIFEST")))
         manifest[8] = 9
-        let crc = ColumnBlock.crc32(Array(manifest.dropLast(4)))
+        let crc = CRC32.checksum(Array(manifest.dropLast(4)))
         manifest.replaceSubrange(manifest.count - 4..<manifest.count, with: withUnsafeBytes(of: crc.littleEndian) { Array($0) })
         try Data(manifest).write(to: URL(fileURLWithPath: directory.path + "/MANIFEST"))
         #expect(throws: TimelineError.newerStoreVersion(path: directory.path + "/MANIFEST", major: 9)) {

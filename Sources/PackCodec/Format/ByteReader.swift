@@ -66,12 +66,4 @@ package struct ByteReader {
         }
         return string
     }
-
-    /// A reader over the next `count` bytes; this reader moves past them.
-    package mutating func readSubReader(_ count: Int) throws(PackError) -> ByteReader {
-        try check(count)
-        let sub = ByteReader(base, range: offset..<offset + count)
-        offset += count
-        return sub
-    }
 }

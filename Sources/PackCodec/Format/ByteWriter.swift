@@ -1,7 +1,7 @@
 /// Appends little-endian values to a growing byte array.
 ///
-/// `write*` appends; `set*(at:)` patches bytes already written (lengths and
-/// checksums known only later).
+/// `write*` appends. Nothing is patched after it is written: snapshot files
+/// put their table of contents at the end.
 package struct ByteWriter {
     /// Everything written so far.
     package private(set) var bytes: [UInt8] = []
@@ -26,12 +26,5 @@ package struct ByteWriter {
         let utf8 = Array(string.utf8)
         writeInteger(UInt32(utf8.count))
         bytes.append(contentsOf: utf8)
-    }
-
-    /// Overwrites a little-endian integer at `offset`.
-    package mutating func setInteger<T: FixedWidthInteger>(_ value: T, at offset: Int) {
-        withUnsafeBytes(of: value.littleEndian) { source in
-            for (index, byte) in source.enumerated() { bytes[offset + index] = byte }
-        }
     }
 }

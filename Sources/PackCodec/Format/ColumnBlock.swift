@@ -12,10 +12,6 @@ public struct ColumnBlock: Sendable, Equatable {
     /// The stored bytes.
     public var storedBytes: [UInt8]
 
-    /// The CRC-32 (zlib's) of `bytes`, the checksum every Tickscope
-    /// format uses.
-    public static func crc32(_ bytes: [UInt8]) -> UInt32 { CRC32.checksum(bytes) }
-
     /// Wraps parts that belong together (checked again on decode).
     public init(type: FieldType, count: Int, descriptor: BlockDescriptor, storedBytes: [UInt8]) {
         self.type = type

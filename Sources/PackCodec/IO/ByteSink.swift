@@ -17,6 +17,14 @@ final class MemorySink: ByteSink {
     func commit() {}
 }
 
+/// Writes `bytes` to `path` crash-safely (see ``FileSink``): the file is
+/// either the old one or completely the new one, whatever happens.
+package func writeFileAtomically(_ bytes: [UInt8], to path: String, durable: Bool = true) throws(PackError) {
+    let sink = try FileSink(path: path, durable: durable)
+    try bytes.withBytes { (buffer) throws(PackError) in try sink.write(buffer) }
+    try sink.commit()
+}
+
 /// Writes a file crash-safely: bytes go to a temporary file beside the
 /// target; ``commit()`` syncs it, renames it over the target and syncs the
 /// directory. A writer dropped without committing removes the temporary

@@ -21,7 +21,7 @@ func concurrently(_ background: @escaping () -> Void, _ foreground: () throws(Pa
 
 /// Carries a value to another thread where the caller guarantees, by
 /// waiting for that thread, that no data race is possible.
-struct UncheckedTransfer<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+package struct UncheckedTransfer<Value>: @unchecked Sendable {
+    package let value: Value
+    package init(_ value: Value) { self.value = value }
 }

@@ -3,9 +3,9 @@ import Glibc
 #endif
 
 /// Reading small files whole (key files, JSON Lines, non-regular inputs).
-enum FileInput {
+package enum FileInput {
     /// Reads all of `path`, refusing files longer than `limit` bytes.
-    static func readAll(path: String, limit: Int) throws(PackError) -> [UInt8] {
+    package static func readAll(path: String, limit: Int) throws(PackError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .io(operation: "cannot open", path: path, errno: errno) }
         defer { close(descriptor) }
@@ -13,7 +13,7 @@ enum FileInput {
     }
 
     /// Reads everything from `descriptor` until end of file.
-    static func readAll(descriptor: Int32, path: String, limit: Int) throws(PackError) -> [UInt8] {
+    package static func readAll(descriptor: Int32, path: String, limit: Int) throws(PackError) -> [UInt8] {
         var contents: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {

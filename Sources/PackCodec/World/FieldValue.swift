@@ -54,10 +54,7 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
         case .float32(let v): v.description
         case .float64(let v): v.description
         case .string(let v): v
-        case .bytes(let v): v.map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        case .bytes(let v): v.hexString
         }
     }
 }

@@ -202,15 +202,7 @@ extension FieldValue {
         case .string:
             self = .string(text)
         case .bytes:
-            guard text.count % 2 == 0 else { return nil }
-            var bytes: [UInt8] = []
-            var index = text.startIndex
-            while index < text.endIndex {
-                let next = text.index(index, offsetBy: 2)
-                guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
-                bytes.append(byte)
-                index = next
-            }
+            guard let bytes = [UInt8](hex: text) else { return nil }
             self = .bytes(bytes)
         }
     }

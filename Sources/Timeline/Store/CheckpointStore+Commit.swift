@@ -133,27 +133,10 @@ extension CheckpointStore {
         for record in records { apply(record) }
     }
 
-    /// Writes `MANIFEST.tmp`, syncs it, renames it over `MANIFEST` and syncs
-    /// the directory.
+    /// Writes the manifest to a temporary file, syncs it, renames it over
+    /// `MANIFEST` and syncs the directory.
     func writeManifest(_ next: StoreManifest) throws(TimelineError) {
-        let temporary = manifestPath + ".tmp"
-        let bytes = next.bytes
-        let descriptor = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .file(path: temporary, .io(operation: "cannot create", path: temporary, errno: errno)) }
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        let synced = fdatasync(descriptor) == 0
-        close(descriptor)
-        guard written == bytes.count, synced else {
-            throw .file(path: temporary, .io(operation: "cannot write", path: temporary, errno: errno))
-        }
-        guard rename(temporary, manifestPath) == 0 else {
-            throw .file(path: manifestPath, .io(operation: "cannot rename onto", path: manifestPath, errno: errno))
-        }
-        let directory = Glibc.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
-        }
+        do { try writeFileAtomically(next.bytes, to: manifestPath) } catch { throw .file(path: manifestPath, error) }
     }
 
     func requireWritable() throws(TimelineError) {

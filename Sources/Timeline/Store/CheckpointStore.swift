@@ -131,7 +131,7 @@ public final class CheckpointStore {
 
     static func readManifest(_ path: String) throws(TimelineError) -> StoreManifest {
         let bytes: [UInt8]
-        do { bytes = try FileBytes.read(path) } catch { throw .file(path: path, error) }
+        do { bytes = try FileInput.readAll(path: path, limit: 1 << 24) } catch { throw .file(path: path, error) }
         return try StoreManifest.parse(bytes, path: path)
     }
 
@@ -263,7 +263,7 @@ public final class CheckpointStore {
         guard wanted.count > 1 else { return }
         var results = [Column?](repeating: nil, count: wanted.count)
         results.withUnsafeMutableBufferPointer { slots in
-            let shared = UncheckedSendable((self, slots))
+            let shared = UncheckedTransfer((self, slots))
             DispatchQueue.concurrentPerform(iterations: wanted.count) { index in
                 let (store, slots) = shared.value
                 slots[index] = try? store.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, cached: false)
@@ -342,29 +342,4 @@ extension ColumnBlock {
     func decodeEntitiesLabelled(_ label: String, path: String) throws(TimelineError) -> [EntityID] {
         do { return try decodeEntities(label: label) } catch { throw .file(path: path, error) }
     }
-}
-
-/// Reading a small file whole.
-enum FileBytes {
-    static func read(_ path: String) throws(PackError) -> [UInt8] {
-        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .io(operation: "cannot open", path: path, errno: errno) }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 { if errno == EINTR { continue }; throw .io(operation: "cannot read", path: path, errno: errno) }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
-            guard bytes.count <= 1 << 24 else { throw .sizeLimitExceeded(what: path, declared: UInt64(bytes.count), limit: 1 << 24) }
-        }
-    }
-}
-
-/// Carries a value into concurrent work whose caller guarantees, by waiting
-/// for it and touching only read-only state meanwhile, that no race occurs.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -53,7 +53,7 @@ final class RecordFile {
         writer.writeInteger(kind)
         writer.writeBytes([0, 0, 0])
         writer.writeInteger(UInt64(payload.count))
-        writer.writeInteger(CRC32Checksum.of(payload))
+        writer.writeInteger(CRC32.checksum(payload))
         writer.writeBytes(payload)
         return writer.bytes
     }
@@ -130,7 +130,7 @@ final class RecordFile {
             throw .file(path: path, .malformed(offset: Int(start), reason: "expected a record of \(expected) bytes, found \(payloadLength)"))
         }
         let payload = Array(bytes[Self.recordHeaderSize...])
-        let actual = CRC32Checksum.of(payload)
+        let actual = CRC32.checksum(payload)
         guard actual == crc else {
             throw .file(path: path, .checksumMismatch(block: -1, column: "record at offset \(start)", expected: crc, actual: actual))
         }
@@ -155,7 +155,7 @@ final class RecordFile {
                 throw .file(path: path, .truncated(needed: Int(payloadLength), available: Int(end - payloadStart), offset: Int(payloadStart)))
             }
             let payload = try read(at: payloadStart, count: Int(payloadLength))
-            let actual = CRC32Checksum.of(payload)
+            let actual = CRC32.checksum(payload)
             guard actual == crc else {
                 throw .file(path: path, .checksumMismatch(block: -1, column: "record at offset \(position)", expected: crc, actual: actual))
             }

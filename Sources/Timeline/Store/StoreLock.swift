@@ -47,8 +47,3 @@ extension String {
         return text
     }
 }
-
-/// CRC-32 for the store's own framing, through PackCodec's zlib binding.
-enum CRC32Checksum {
-    static func of(_ bytes: [UInt8]) -> UInt32 { ColumnBlock.crc32(bytes) }
-}

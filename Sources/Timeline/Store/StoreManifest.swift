@@ -32,7 +32,7 @@ struct StoreManifest: Equatable {
             writer.writeInteger(file.number)
             writer.writeInteger(file.length)
         }
-        writer.writeInteger(CRC32Checksum.of(writer.bytes))
+        writer.writeInteger(CRC32.checksum(writer.bytes))
         return writer.bytes
     }
 
@@ -57,7 +57,7 @@ struct StoreManifest: Equatable {
                 for _ in 0..<count { files.append(FileExtent(number: try reader.readInteger(), length: try reader.readInteger())) }
                 let end = reader.offset
                 let stored = try reader.readInteger(as: UInt32.self)
-                let actual = CRC32Checksum.of(Array(bytes[0..<end]))
+                let actual = CRC32.checksum(Array(bytes[0..<end]))
                 guard stored == actual else { throw PackError.tableOfContentsChecksumMismatch(expected: stored, actual: actual) }
                 guard reader.isAtEnd else { throw PackError.malformed(offset: reader.offset, reason: "bytes after the checksum") }
                 return StoreManifest(generation: generation, index: index, dataFiles: files)

@@ -27,7 +27,7 @@ extension Tickscope {
                     text.append(contentsOf: line.utf8)
                     text.append(UInt8(ascii: "\n"))
                 }
-                do { try writeFileAtomically(output, text) } catch { throw CommandFailure(path: output, error) }
+                do { try writeFileAtomically(text, to: output) } catch { throw CommandFailure(path: output, error) }
             } else {
                 var out = StandardOutput()
                 JSONLines.encode(snapshot) { out.line($0) }
