@@ -47,7 +47,13 @@ public final class NcursesTerminal {
             start_color()
             use_default_colors()
         }
+        // Clicks seek and select; the wheel scrolls.
+        mousemask(NC_BUTTON1_PRESSED | NC_BUTTON1_CLICKED | NC_BUTTON4_PRESSED | NC_BUTTON5_PRESSED, nil)
+        mouseinterval(0)
     }
+
+    /// Colours the terminal has: 0 without colour, else 8, 16, 256, ...
+    public var colorCount: Int { hasColors ? Int(nc_colors()) : 0 }
 
     /// The screen's size in cells.
     public var size: (width: Int, height: Int) { (Int(nc_cols()), Int(nc_lines())) }
@@ -75,14 +81,17 @@ public final class NcursesTerminal {
         previous = buffer
     }
 
-    /// Waits for a key. `nil` for a resize (the caller redraws) or input it
-    /// does not map; throws when input is gone.
-    public func readKey() throws -> Key? {
+    /// Waits for a key, at most `milliseconds` (forever with `nil`). `nil`
+    /// for a timeout, a resize (the caller redraws) or input it does not
+    /// map; throws when input is gone.
+    public func readKey(timeout milliseconds: Int? = nil) throws -> Key? {
         var character: wint_t = 0
         var errors = 0
+        wtimeout(nc_stdscr(), Int32(clamping: milliseconds ?? -1))
         while true {
             let status = wget_wch(nc_stdscr(), &character)
             if status == ERR {
+                if milliseconds != nil { return nil }
                 errors += 1
                 if errors > 50 { throw Unavailable(description: "the terminal stopped sending input") }
                 continue
@@ -99,6 +108,8 @@ public final class NcursesTerminal {
                 case KEY_END: return .end
                 case KEY_ENTER: return .enter
                 case KEY_BACKSPACE: return .backspace
+                case KEY_BTAB: return .backTab
+                case KEY_MOUSE: return mouseKey()
                 case KEY_RESIZE: previous = nil; return nil
                 default: return nil
                 }
@@ -113,6 +124,17 @@ public final class NcursesTerminal {
                 return .character(Character(scalar))
             }
         }
+    }
+
+    /// The pending mouse event as a key.
+    private func mouseKey() -> Key? {
+        var event = MEVENT()
+        guard getmouse(&event) == OK else { return nil }
+        let x = Int(event.x), y = Int(event.y)
+        if event.bstate & (NC_BUTTON1_PRESSED | NC_BUTTON1_CLICKED) != 0 { return .mouse(x: x, y: y, button: .left) }
+        if event.bstate & NC_BUTTON4_PRESSED != 0 { return .mouse(x: x, y: y, button: .wheelUp) }
+        if event.bstate & NC_BUTTON5_PRESSED != 0 { return .mouse(x: x, y: y, button: .wheelDown) }
+        return nil
     }
 
     /// Ends curses and restores the terminal.

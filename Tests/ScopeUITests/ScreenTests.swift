@@ -16,37 +16,50 @@ import Timeline
         return debugger
     }
 
-    @Test("the first screen at 80x24: title, timeline, archetypes, table header and key hints")
+    @Test("the first screen at 80x24: title, timeline, change strip, archetypes, table header and key hints")
     func firstScreen() throws {
         let screen = try Self.debugger().screen(width: 80, height: 24)
         let lines = screen.lines
         #expect(lines[0].hasPrefix(" tickscope  ecosystem  branch main  c1 tick 0  time 0.0  [1/201]"))
-        #expect(lines[1] == "├●" + String(repeating: "─", count: 77) + "┤")
-        #expect(lines[2].hasPrefix(" first checkpoint: nothing to compare"))
-        #expect(lines[3].hasPrefix("    250 Position+E…│id     Position.x   Position.y Energy.value    Age.ticks"))
-        #expect(lines[4].hasPrefix("     80 Position+E…│   0 "))
-        #expect(lines[23].hasPrefix(" h/l step  H/L x10"))
-        #expect(screen[20, 4].style == Theme.dark.selected, "the first row is selected")
+        #expect(lines[1] == "timeline  ├●" + String(repeating: "─", count: 67) + "┤")
+        #expect(lines[2].hasPrefix("changes    ") && lines[2].contains("█"))
+        #expect(lines[3].hasPrefix(" first checkpoint: nothing to compare"))
+        #expect(lines[4].hasPrefix("    250 Position+E…│id     Position.x   Position.y Energy.value    Age.ticks"))
+        #expect(lines[5].hasPrefix("     80 Position+E…│   0 "))
+        #expect(lines[23].hasPrefix(" h/l step  j/k rows  a archetype"))
+        #expect(screen[20, 5].style == Theme.dark.selected, "the first row is selected")
+        #expect(screen[11, 1].style == Theme.dark.title, "the marker")
     }
 
-    @Test("at tick 100, n jumps to a changed row, and changed cells are highlighted")
+    @Test("the same screen at 160x48 shows more columns and rows")
+    func wideScreen() throws {
+        let lines = try Self.debugger().screen(width: 160, height: 48).lines
+        #expect(lines[1].hasPrefix("timeline  ├") && lines[1].hasSuffix("┤") && lines[1].count == 160)
+        #expect(lines[4].contains("Position.x") && lines[4].contains("Diet.kind"))
+        #expect(lines[46].range(of: #"^ +│ +\d+ +\d"#, options: .regularExpression) != nil, "42 rows of the first archetype fit")
+    }
+
+    @Test("at tick 100 the summary counts this archetype's changes; n jumps to a changed row, highlighted")
     func diffHighlighting() throws {
-        let debugger = try Self.debugger(keys: "TAB n", at: "100")
+        let debugger = try Self.debugger(keys: "a n", at: "100")
         let screen = debugger.screen(width: 120, height: 40)
-        #expect(screen.lines[2].hasPrefix(" vs c100: 6 spawned, 6 despawned, 1 moved, 567 cells"))
-        let highlighted = (0..<screen.height).flatMap { y in (0..<screen.width).map { (x: $0, y: y) } }
-            .filter { screen[$0.x, $0.y].style == Theme.dark.changed }
-        #expect(!highlighted.isEmpty)
-        // Pressing d turns highlighting off.
+        #expect(screen.lines[3].hasPrefix(" vs c100: 6 spawned, 0 despawned, 0 moved in, 1 out, 442 cells (Position.x 110, Position.y 110,"))
+        let changedCells = screen.cells.filter { $0.style == Theme.dark.changed }
+        #expect(!changedCells.isEmpty)
+        // Spawned rows carry a + in the spawned style.
+        debugger.handle(.end)
+        let end = debugger.screen(width: 120, height: 40)
+        let spawned = try #require(end.lines.firstIndex { $0.contains("│+") })
+        #expect(end[end.lines[spawned].distance(from: end.lines[spawned].startIndex, to: end.lines[spawned].firstIndex(of: "+")!), spawned].style != Theme.dark.base)
         debugger.handle(.character("d"))
         let plain = debugger.screen(width: 120, height: 40)
         #expect(!plain.cells.contains { $0.style == Theme.dark.changed })
-        #expect(plain.lines[2].hasPrefix(" diff off (d)"))
+        #expect(plain.lines[3].hasPrefix(" diff off (d)"))
     }
 
     @Test("the README's claim: at tick 100 entity 265's Health shows -140.0, highlighted")
     func entity265() throws {
-        let debugger = try Self.debugger(keys: "TAB", at: "100")
+        let debugger = try Self.debugger(keys: "a", at: "100")
         let screen = debugger.screen(width: 100, height: 40)
         let row = try #require(screen.lines.firstIndex { $0.contains("│ 265 ") })
         #expect(screen.lines[row].contains("-140.0"))
@@ -56,30 +69,37 @@ import Timeline
 
     @Test("/ filters the table and counts the matches; an unknown field is an error line")
     func filterScreen() throws {
-        let debugger = try Self.debugger(keys: "TAB / H e a l t h . v a l u e SPACE < SPACE 0 ENTER", at: "100")
+        let debugger = try Self.debugger(keys: "a / H e a l t h . v a l u e SPACE < SPACE 0 ENTER", at: "100")
         let lines = debugger.screen(width: 100, height: 12).lines
-        #expect(lines[2].hasPrefix(" filter Health.value < 0: 1 of 116  |"))
-        #expect(lines[4].contains("│ 265 ") && lines[4].contains("-140.0"))
-        #expect(lines[5].hasSuffix("│" + String(repeating: " ", count: 75)))
-        for key in try Key.parseScript("/ BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE BACKSPACE ENTER").get() {
-            debugger.handle(key)
-        }
-        #expect(debugger.screen(width: 100, height: 12).lines[2].hasPrefix(" vs c100"), "an empty filter clears it")
+        #expect(lines[3].hasPrefix(" filter Health.value < 0: 1 of 116  |"))
+        #expect(lines[5].contains("│ 265 ") && lines[5].contains("-140.0"))
+        #expect(lines[6].hasSuffix("│" + String(repeating: " ", count: 75)))
+        for key in try Key.parseScript("/ " + String(repeating: "BACKSPACE ", count: 16) + "ENTER").get() { debugger.handle(key) }
+        #expect(debugger.screen(width: 100, height: 12).lines[3].hasPrefix(" vs c100"), "an empty filter clears it")
         for key in try Key.parseScript("/ N o p e . x SPACE < SPACE 1 ENTER").get() { debugger.handle(key) }
-        #expect(debugger.screen(width: 100, height: 12).lines[11].hasPrefix(" filter: this archetype has no Nope.x"))
+        let error = debugger.screen(width: 100, height: 12)
+        #expect(error.lines[11].hasPrefix(" filter: this archetype has no Nope.x"))
+        #expect(error[1, 11].style == Theme.dark.error)
     }
 
-    @Test("the help overlay lists every binding from the key map")
+    @Test("the help overlay lists every action with its keys, and the commands; j scrolls it")
     func help() throws {
-        let text = try Self.debugger(keys: "?").screen(width: 100, height: 40).text
-        for binding in KeyMap.standard.bindings { #expect(text.contains(binding.description), "\(binding.description)") }
-        #expect(text.contains("any key closes this"))
+        let debugger = try Self.debugger(keys: "?")
+        var seen = ""
+        for _ in 0..<8 {
+            seen += debugger.screen(width: 100, height: 40).text
+            debugger.handle(.pageDown)
+        }
+        for action in Action.allCases { #expect(seen.contains(action.summary), "\(action)") }
+        for command in CommandWithArgument.all { #expect(seen.contains(":" + command.name), "\(command.name)") }
+        debugger.handle(.character("x"))
+        #expect(debugger.mode == .normal)
     }
 
-    @Test("go to a tick by typing it")
+    @Test("a tick typed on the command line goes there")
     func gotoTick() throws {
         let typing = try Self.debugger(keys: ": 1 2")
-        #expect(typing.screen(width: 80, height: 24).lines[23].hasPrefix(" go to tick: 12"))
+        #expect(typing.screen(width: 80, height: 24).lines[23].hasPrefix(" :12_"))
         typing.handle(.enter)
         #expect(typing.screen(width: 80, height: 24).lines[0].contains("c13 tick 12"))
     }
@@ -98,7 +118,7 @@ import Timeline
 
     @Test("any size renders without crashing, down to a message when too small", arguments: [(160, 48), (80, 24), (40, 10), (20, 6), (19, 5), (1, 1), (0, 0)])
     func sizes(width: Int, height: Int) throws {
-        let debugger = try Self.debugger(keys: "TAB j j PGDN RIGHT RIGHT RIGHT", at: "150")
+        let debugger = try Self.debugger(keys: "a j j PGDN RIGHT RIGHT RIGHT i w", at: "150")
         let screen = debugger.screen(width: width, height: height)
         if width >= 20 && height >= 6 {
             #expect(screen.lines[0].hasPrefix(String(" tickscope".prefix(width))))
@@ -107,17 +127,29 @@ import Timeline
         }
     }
 
+    @Test("resizing to 40x10 and back redraws the same screen")
+    func resize() throws {
+        let debugger = try Self.debugger(keys: "a j j i", at: "100")
+        let before = debugger.screen(width: 100, height: 30)
+        _ = debugger.screen(width: 40, height: 10)
+        #expect(debugger.screen(width: 100, height: 30) == before)
+    }
+
     @Test("NO_COLOR's monochrome theme uses no colours; --ascii draws no box characters")
     func monochromeAndASCII() throws {
         let debugger = try Debugger(store: CheckpointStore.open(Self.sample), title: "ecosystem", theme: Theme.monochrome.ascii)
+        for key in try Key.parseScript("a i w").get() { debugger.handle(key) }
+        debugger.finishPendingWork()
         let screen = debugger.screen(width: 80, height: 24)
         #expect(screen.cells.allSatisfy { $0.style.foreground == .default && $0.style.background == .default })
         #expect(screen.text.unicodeScalars.allSatisfy { $0.isASCII || $0 == "…" })
     }
 
-    @Test("--keys scripts parse names and refuse unknown tokens")
+    @Test("--keys scripts parse names and clicks, and refuse unknown tokens")
     func keyScripts() throws {
-        #expect(try Key.parseScript("l SPACE ENTER PGDN x").get() == [.character("l"), .character(" "), .enter, .pageDown, .character("x")])
+        #expect(try Key.parseScript("l SPACE ENTER PGDN x BTAB CLICK:3,4").get()
+            == [.character("l"), .character(" "), .enter, .pageDown, .character("x"), .backTab, .mouse(x: 3, y: 4, button: .left)])
         #expect(throws: ScriptError(token: "SPACEBAR")) { try Key.parseScript("l SPACEBAR").get() }
+        #expect(throws: ScriptError(token: "CLICK:3")) { try Key.parseScript("CLICK:3").get() }
     }
 }

@@ -10,26 +10,44 @@ extension Debugger {
             buffer.put("window too small", x: 0, y: 0, style: theme.error)
             return
         }
-        // Title: where we are.
-        var title = " tickscope  \(self.title)  branch \(branch)"
-        if let checkpoint = cursor.current {
-            title += "  \(checkpoint.id) tick \(checkpoint.tick)  time \(checkpoint.worldTime)  [\(cursor.position + 1)/\(cursor.checkpoints.count)]"
+        buffer.put(titleLine, x: 0, y: 0, style: theme.title)
+        // The timeline, the change strip and the watches share one scale,
+        // after a gutter of labels on screens wide enough for it.
+        let gutter = width >= 60 ? 10 : 0
+        let barWidth = width - gutter
+        func label(_ text: String, _ y: Int) { if gutter > 0 { buffer.put(text, x: 0, y: y, style: theme.dim, limit: gutter - 1) } }
+        label("timeline", 1)
+        layout.timeline = Rect(x: gutter, y: 1, width: barWidth, height: 1)
+        TimelineBar(cursor: cursor, forkPoints: Set(store.branches.compactMap(\.forkedFrom)), marks: marks.marks, theme: theme)
+            .render(in: layout.timeline, into: &buffer)
+        var y = 2
+        if height >= 12 {
+            label("changes", y)
+            layout.strip = Rect(x: gutter, y: y, width: barWidth, height: 1)
+            if let checkpoint = cursor.current, checkpoint.archetypes.indices.contains(archetypeIndex) {
+                let components = checkpoint.archetypes[archetypeIndex].components.map(\.name)
+                LevelRow(levels: ChangeStrip.levels(of: components, along: cursor.checkpoints), theme: theme, style: theme.changed.foreground == .default ? theme.base : Style(theme.changed.background))
+                    .render(in: layout.strip, into: &buffer)
+            }
+            y += 1
+            for watch in watches.prefix(max(0, (height - 12) / 3)) {
+                label(watch.label, y)
+                let values = watch.values + Array(repeating: nil, count: watch.checkpoints.count - watch.values.count)
+                LevelRow(levels: LevelRow.scaled(values), theme: theme, style: theme.header).render(in: Rect(x: gutter, y: y, width: barWidth, height: 1), into: &buffer)
+                if watch.values.indices.contains(cursor.position), let now = watch.texts[cursor.position] {
+                    buffer.put(" \(now) ", x: width - min(width / 3, now.count + 2), y: y, style: theme.dim)
+                }
+                y += 1
+            }
         } else {
-            title += "  (no checkpoints)"
+            layout.strip = Rect(x: 0, y: 0, width: 0, height: 0)
         }
-        buffer.put(title, x: 0, y: 0, style: theme.title)
-        // Timeline with fork points.
-        let forks = Set(store.branches.compactMap(\.forkedFrom))
-        TimelineBar(cursor: cursor, forkPoints: forks, theme: theme).render(in: Rect(x: 0, y: 1, width: width, height: 1), into: &buffer)
-        // Filter and diff summary.
-        var summary = " " + (table?.summary ?? "")
-        if let filterText, let table {
-            summary = " filter \(filterText): \(shownRows?.count ?? 0) of \(table.ids.count)  |" + summary
-        }
-        buffer.put(summary, x: 0, y: 2, style: filterText == nil ? theme.dim : theme.header)
-        // Archetypes on the left.
+        buffer.put(summaryLine, x: 0, y: y, style: filterText == nil && sort == nil && pendingEdits.isEmpty ? theme.dim : theme.header)
+        y += 1
+        // Archetypes on the left, the table, the inspector on the right.
         let listWidth = min(26, max(14, width / 4))
-        let bodyTop = 3, bodyHeight = height - bodyTop - 1
+        let bodyTop = y, bodyHeight = height - bodyTop - 1
+        layout.archetypes = Rect(x: 0, y: bodyTop, width: listWidth - 1, height: bodyHeight)
         if let checkpoint = cursor.current {
             for (index, archetype) in checkpoint.archetypes.enumerated().prefix(bodyHeight) {
                 var names = archetype.components.map(\.name).joined(separator: "+")
@@ -37,43 +55,88 @@ extension Debugger {
                 let room = listWidth - 9
                 if names.count > room { names = String(names.prefix(room - 1)) + "…" }
                 let label = pad(String(archetype.entityCount), 7, right: true) + " " + names
-                let style = index == archetypeIndex ? theme.selected : theme.base
+                let style = index == archetypeIndex ? (focus == .archetypes ? theme.selected : theme.header) : theme.base
                 buffer.fill(Rect(x: 0, y: bodyTop + index, width: listWidth - 1, height: 1), style: style)
                 buffer.put(label, x: 0, y: bodyTop + index, style: style, limit: listWidth - 1)
             }
         }
-        for y in bodyTop..<(bodyTop + bodyHeight) { buffer.put(String(theme.box.vertical), x: listWidth - 1, y: y, style: theme.border) }
-        // The table.
-        let tableArea = Rect(x: listWidth, y: bodyTop, width: width - listWidth, height: bodyHeight)
+        for line in bodyTop..<(bodyTop + bodyHeight) { buffer.put(String(theme.box.vertical), x: listWidth - 1, y: line, style: focus == .archetypes ? theme.title : theme.border) }
+        let inspectorWidth = showsInspector && table != nil && shownCount > 0 ? min(44, max(26, width / 3)) : 0
+        layout.table = Rect(x: listWidth, y: bodyTop, width: width - listWidth - inspectorWidth, height: bodyHeight)
+        layout.inspector = Rect(x: width - inspectorWidth, y: bodyTop, width: inspectorWidth, height: bodyHeight)
         setVisibleRows(bodyHeight - 1)
         if let table {
             // Keep the selected column in view, then draw with the result.
-            setVisibleColumns(TableView.columnsThatFit(width: tableArea.width, idWidth: TableView.idWidth(of: table)))
-            TableView(table: table, topRow: topRow, selectedRow: selectedRow, leftColumn: leftColumn,
-                      selectedColumn: selectedColumn, showsDiff: showsDiff, shownRows: shownRows, theme: theme).render(in: tableArea, into: &buffer)
+            setVisibleColumns(TableView.columnsThatFit(width: layout.table.width, idWidth: TableView.idWidth(of: table)))
+            TableView(table: table, topRow: topRow, selectedRow: selectedRow, leftColumn: leftColumn, selectedColumn: selectedColumn,
+                      showsDiff: showsDiff, shownRows: shownRows, sort: sort, theme: theme).render(in: layout.table, into: &buffer)
+            if inspectorWidth > 0 {
+                Inspector(table: table, row: row(at: selectedRow), selectedColumn: selectedColumn, history: history, position: cursor.position,
+                          isFocused: focus == .inspector, theme: theme).render(in: layout.inspector, into: &buffer)
+            }
         } else {
-            buffer.put("nothing to show", x: tableArea.x + 1, y: tableArea.y, style: theme.dim)
+            buffer.put("nothing to show", x: layout.table.x + 1, y: layout.table.y, style: theme.dim)
         }
-        // Status line: a message, the tick being typed, or the keys that matter.
-        let statusStyle: Style
-        let status: String
-        if case .gotoTick(let typed) = mode {
-            status = " go to tick: \(typed)_  (Enter to go, Esc to cancel)"
-            statusStyle = theme.status
-        } else if case .filter(let typed) = mode {
-            status = " /\(typed)_  (Enter to filter, empty to clear, Esc to cancel)"
-            statusStyle = theme.status
-        } else if let message {
-            status = " " + message.text
-            statusStyle = message.isError ? theme.error : theme.status
-        } else {
-            status = " h/l step  H/L x10  j/k rows  Tab archetype  / filter  d diff  n next change  : tick  b branch  ? help  q quit"
-            statusStyle = theme.status
-        }
+        let (status, statusStyle) = statusLine
         buffer.fill(Rect(x: 0, y: height - 1, width: width, height: 1), style: statusStyle)
         buffer.put(status, x: 0, y: height - 1, style: statusStyle)
-        if mode == .help {
-            HelpOverlay(keyMap: keyMap, theme: theme).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
+        if case .help(let scroll) = mode {
+            HelpOverlay(keyMap: keyMap, theme: theme, scroll: scroll).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
+        }
+    }
+
+    /// Where we are: recording, branch, checkpoint, tick, time, position.
+    private var titleLine: String {
+        var title = " tickscope  \(self.title)  branch \(branch)"
+        if let checkpoint = cursor.current {
+            title += "  \(checkpoint.id) tick \(checkpoint.tick)  time \(checkpoint.worldTime)  [\(cursor.position + 1)/\(cursor.checkpoints.count)]"
+            if !checkpoint.info.name.isEmpty { title += "  \"\(checkpoint.info.name)\"" }
+        } else {
+            title += "  (no checkpoints)"
+        }
+        if isPlaying { title += "  ▶ \(speedLabel)/s" }
+        if isFollowing { title += "  following" }
+        return title
+    }
+
+    /// The filter, the sort, the edits and the diff summary.
+    private var summaryLine: String {
+        var parts: [String] = []
+        if let filterText, let table { parts.append("filter \(filterText): \(shownRows?.count ?? 0) of \(table.ids.count)") }
+        if let sort { parts.append("sort \(sort.key) \(sort.descending ? "desc" : "asc")") }
+        if !pendingEdits.isEmpty { parts.append("\(pendingEdits.count) edit\(pendingEdits.count == 1 ? "" : "s") for fork: " + pendingEdits.map(\.text).joined(separator: ", ")) }
+        parts.append(table?.summary ?? "")
+        return " " + parts.joined(separator: "  |  ")
+    }
+
+    /// A running search, a prompt, a message, or the keys that matter here.
+    private var statusLine: (String, Style) {
+        if let jobProgress { return (jobProgress, theme.status) }
+        switch mode {
+        case .prompt(let prompt, let typed):
+            let label: String
+            switch prompt {
+            case .command: label = ":"
+            case .filter: label = "/"
+            case .entity: label = "entity id: "
+            case .forkName: label = "fork \(cursor.current?.id.description ?? "") as branch: "
+            case .editValue: label = "\(selectedCell.map { "\($0.entity) \($0.key)" } ?? "") = "
+            case .markNote(let letter): label = "note for mark \(letter): "
+            }
+            let hint = prompt == .command ? "(Tab completes, Enter runs, Esc cancels)" : "(Enter, Esc cancels)"
+            return (" \(label)\(typed)_  \(hint)", theme.status)
+        case .markLetter(let use):
+            let verb = use == .set ? "mark this checkpoint as" : use == .jump ? "go to mark" : "diff against mark (- for the previous checkpoint)"
+            let known = marks.marks.map { String($0.letter) }.joined()
+            return (" \(verb): type a letter" + (known.isEmpty ? "" : " (set: \(known))"), theme.status)
+        case .normal, .help:
+            break
+        }
+        if let message { return (" " + message.text, message.isError ? theme.error : theme.status) }
+        switch focus {
+        case .archetypes: return (" j/k archetype  Tab table  h/l step  ? help  q quit", theme.status)
+        case .inspector: return (" j/k field  [ ] prev/next change  w pin  Tab archetypes  ? help  q quit", theme.status)
+        case .table: return (" h/l step  j/k rows  a archetype  / filter  s sort  n/N change  Enter inspect  f fork  : command  ? help  q quit", theme.status)
         }
     }
 

@@ -1,15 +1,28 @@
-/// What a key does.
+/// What a key does. Its raw value is also its `:` command.
 public enum Action: String, CaseIterable, Sendable {
     case stepForward = "step-forward", stepBack = "step-back"
     case jumpForward = "jump-forward", jumpBack = "jump-back"
     case start, end
+    case playPause = "play-pause", faster, slower
     case rowDown = "row-down", rowUp = "row-up", pageDown = "page-down", pageUp = "page-up"
+    case firstRow = "first-row", lastRow = "last-row"
     case columnRight = "column-right", columnLeft = "column-left"
+    case nextPane = "next-pane", previousPane = "previous-pane"
     case nextArchetype = "next-archetype", previousArchetype = "previous-archetype"
-    case toggleDiff = "toggle-diff", nextChange = "next-change"
-    case gotoTick = "goto-tick"
+    case toggleDiff = "toggle-diff", nextChange = "next-change", previousChange = "previous-change"
+    case diffAgainstMark = "diff-against-mark"
+    case previousCellChange = "previous-cell-change", nextCellChange = "next-cell-change"
+    case firstMatch = "first-match"
+    case sort
     case filter
-    case nextBranch = "next-branch"
+    case gotoEntity = "goto-entity"
+    case commandLine = "command-line"
+    case toggleInspector = "inspector"
+    case pinCell = "pin-cell", pinAggregate = "pin-aggregate", unpinAll = "unpin-all"
+    case setMark = "mark", jumpToMark = "jump-to-mark"
+    case editCell = "edit-cell", fork, clearEdits = "clear-edits"
+    case nextBranch = "next-branch", diverge
+    case toggleFollow = "follow"
     case help, quit
 }
 
@@ -17,47 +30,108 @@ public enum Action: String, CaseIterable, Sendable {
 public struct KeyBinding: Sendable, Equatable {
     public var key: Key
     public var action: Action
-    public var description: String
 
-    public init(_ key: Key, _ action: Action, _ description: String) {
+    public init(_ key: Key, _ action: Action) {
         self.key = key
         self.action = action
-        self.description = description
     }
 }
 
-/// All bindings. The handler and the help overlay both read this list, so
-/// they cannot drift apart.
+/// All bindings. The handler, the help overlay and the `:` command line all
+/// read this list and ``Action``, so they cannot drift apart.
 public struct KeyMap: Sendable, Equatable {
     public var bindings: [KeyBinding]
+
+    public init(bindings: [KeyBinding]) { self.bindings = bindings }
 
     /// The action bound to `key`, if any.
     public func action(for key: Key) -> Action? { bindings.first { $0.key == key }?.action }
 
-    /// Terminal conventions: arrows and hjkl, PgUp/PgDn, Home/End, ? for help, q to quit.
+    /// The keys bound to `action`, in binding order.
+    public func keys(for action: Action) -> [Key] { bindings.filter { $0.action == action }.map(\.key) }
+
+    /// Terminal conventions: arrows and hjkl, PgUp/PgDn, Home/End, / to
+    /// filter, n/N for the next and previous match, ? for help, q to quit.
     public static let standard = KeyMap(bindings: [
-        KeyBinding(.character("l"), .stepForward, "next checkpoint"),
-        KeyBinding(.character("h"), .stepBack, "previous checkpoint"),
-        KeyBinding(.character("L"), .jumpForward, "10 checkpoints forward"),
-        KeyBinding(.character("H"), .jumpBack, "10 checkpoints back"),
-        KeyBinding(.character("g"), .start, "first checkpoint"),
-        KeyBinding(.character("G"), .end, "last checkpoint"),
-        KeyBinding(.character(":"), .gotoTick, "go to a tick (type it, Enter)"),
-        KeyBinding(.character("b"), .nextBranch, "switch to the next branch"),
-        KeyBinding(.down, .rowDown, "next row"),
-        KeyBinding(.character("j"), .rowDown, "next row"),
-        KeyBinding(.up, .rowUp, "previous row"),
-        KeyBinding(.character("k"), .rowUp, "previous row"),
-        KeyBinding(.pageDown, .pageDown, "next page of rows"),
-        KeyBinding(.pageUp, .pageUp, "previous page of rows"),
-        KeyBinding(.right, .columnRight, "next column"),
-        KeyBinding(.left, .columnLeft, "previous column"),
-        KeyBinding(.tab, .nextArchetype, "next archetype"),
-        KeyBinding(.character("a"), .previousArchetype, "previous archetype"),
-        KeyBinding(.character("d"), .toggleDiff, "highlight changes since the previous checkpoint"),
-        KeyBinding(.character("n"), .nextChange, "next changed row"),
-        KeyBinding(.character("/"), .filter, "filter rows, like Health.value < 0 (Enter; empty clears)"),
-        KeyBinding(.character("?"), .help, "this help"),
-        KeyBinding(.character("q"), .quit, "quit"),
+        KeyBinding(.character("l"), .stepForward), KeyBinding(.character("h"), .stepBack),
+        KeyBinding(.character("L"), .jumpForward), KeyBinding(.character("H"), .jumpBack),
+        KeyBinding(.character("g"), .start), KeyBinding(.character("G"), .end),
+        KeyBinding(.character(" "), .playPause), KeyBinding(.character("+"), .faster), KeyBinding(.character("-"), .slower),
+        KeyBinding(.down, .rowDown), KeyBinding(.character("j"), .rowDown),
+        KeyBinding(.up, .rowUp), KeyBinding(.character("k"), .rowUp),
+        KeyBinding(.pageDown, .pageDown), KeyBinding(.pageUp, .pageUp),
+        KeyBinding(.home, .firstRow), KeyBinding(.end, .lastRow),
+        KeyBinding(.right, .columnRight), KeyBinding(.left, .columnLeft),
+        KeyBinding(.tab, .nextPane), KeyBinding(.backTab, .previousPane),
+        KeyBinding(.character("a"), .nextArchetype), KeyBinding(.character("A"), .previousArchetype),
+        KeyBinding(.character("d"), .toggleDiff),
+        KeyBinding(.character("n"), .nextChange), KeyBinding(.character("N"), .previousChange),
+        KeyBinding(.character("D"), .diffAgainstMark),
+        KeyBinding(.character("["), .previousCellChange), KeyBinding(.character("]"), .nextCellChange),
+        KeyBinding(.character("F"), .firstMatch),
+        KeyBinding(.character("s"), .sort),
+        KeyBinding(.character("/"), .filter),
+        KeyBinding(.character("#"), .gotoEntity),
+        KeyBinding(.character(":"), .commandLine),
+        KeyBinding(.enter, .toggleInspector), KeyBinding(.character("i"), .toggleInspector),
+        KeyBinding(.character("w"), .pinCell), KeyBinding(.character("W"), .pinAggregate),
+        KeyBinding(.character("m"), .setMark), KeyBinding(.character("'"), .jumpToMark),
+        KeyBinding(.character("e"), .editCell), KeyBinding(.character("f"), .fork),
+        KeyBinding(.character("b"), .nextBranch), KeyBinding(.character("B"), .diverge),
+        KeyBinding(.character("?"), .help), KeyBinding(.character("q"), .quit),
     ])
+}
+
+extension Action {
+    /// The sentence the help overlay shows.
+    public var summary: String {
+        switch self {
+        case .stepForward: "next checkpoint"
+        case .stepBack: "previous checkpoint"
+        case .jumpForward: "10 checkpoints forward"
+        case .jumpBack: "10 checkpoints back"
+        case .start: "first checkpoint"
+        case .end: "last checkpoint"
+        case .playPause: "play or pause"
+        case .faster: "play faster (checkpoints a second)"
+        case .slower: "play slower"
+        case .rowDown: "next row (next archetype or field in the other panes)"
+        case .rowUp: "previous row"
+        case .pageDown: "next page of rows"
+        case .pageUp: "previous page of rows"
+        case .firstRow: "first row"
+        case .lastRow: "last row"
+        case .columnRight: "next column"
+        case .columnLeft: "previous column"
+        case .nextPane: "next pane: archetypes, table, inspector"
+        case .previousPane: "previous pane"
+        case .nextArchetype: "next archetype"
+        case .previousArchetype: "previous archetype"
+        case .toggleDiff: "highlight changes since the previous checkpoint"
+        case .nextChange: "next changed row"
+        case .previousChange: "previous changed row"
+        case .diffAgainstMark: "diff against a mark (then its letter; - for the previous checkpoint)"
+        case .previousCellChange: "previous checkpoint where the selected cell changed"
+        case .nextCellChange: "next checkpoint where the selected cell changed"
+        case .firstMatch: "first checkpoint where the filter matches"
+        case .sort: "sort by the selected column: ascending, descending, off"
+        case .filter: "filter rows, like Health.value < 0 (Enter; empty clears)"
+        case .gotoEntity: "go to an entity id"
+        case .commandLine: "command line: a tick, c12, branch@tick, or any command (Tab completes)"
+        case .toggleInspector: "inspector: the entity's components and the field's history"
+        case .pinCell: "pin the selected cell as a watch under the timeline"
+        case .pinAggregate: "pin the column's count, min, max and mean over the filter"
+        case .unpinAll: "remove all watches"
+        case .setMark: "mark this checkpoint (then a letter, then a note)"
+        case .jumpToMark: "go to a mark (then its letter)"
+        case .editCell: "edit the selected cell for the next fork"
+        case .fork: "fork a new branch here, with the edits"
+        case .clearEdits: "drop the edits"
+        case .nextBranch: "switch to the next branch"
+        case .diverge: "where this branch and the next one diverge"
+        case .toggleFollow: "follow a recording as it grows"
+        case .help: "this help"
+        case .quit: "quit"
+        }
+    }
 }

@@ -47,6 +47,9 @@ public struct Rect: Hashable, Sendable {
     public init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x; self.y = y; self.width = max(0, width); self.height = max(0, height)
     }
+
+    /// Whether the cell at `x`, `y` is inside.
+    public func contains(x: Int, y: Int) -> Bool { x >= self.x && x < self.x + width && y >= self.y && y < self.y + height }
 }
 
 /// The screen as a grid of cells, which widgets draw into and tests read

@@ -23,7 +23,7 @@ public struct Theme: Sendable, Equatable {
     /// No colours at all, for `NO_COLOR` and monochrome terminals: emphasis
     /// by bold, reverse and underline only.
     public static let monochrome = Theme(
-        name: "monochrome", base: .plain, title: Style(bold: true), border: .plain, header: Style(bold: true, underlined: true),
+        name: "mono", base: .plain, title: Style(bold: true), border: .plain, header: Style(bold: true, underlined: true),
         selected: Style(reversed: true), changed: Style(bold: true, underlined: true), spawned: Style(bold: true),
         dim: .plain, status: Style(reversed: true), error: Style(bold: true, reversed: true), box: .unicode)
 

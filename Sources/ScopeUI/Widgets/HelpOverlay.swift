@@ -1,28 +1,40 @@
-/// A box listing every key binding, read from the key map itself.
+/// A box listing every key binding and every command, read from the key
+/// map and the command list themselves; j/k and PgUp/PgDn scroll it.
 struct HelpOverlay {
     var keyMap: KeyMap
     var theme: Theme
+    var scroll: Int
+
+    /// The lines: an action's keys and what it does, then the commands.
+    static func lines(for keyMap: KeyMap) -> [(String, String)] {
+        var lines: [(String, String)] = []
+        for action in Action.allCases {
+            let keys = keyMap.keys(for: action).map(\.label).joined(separator: " ")
+            lines.append((keys.isEmpty ? ":" + action.rawValue : keys, action.summary))
+        }
+        lines.append(("", ""))
+        lines.append((":", "commands (every action above is one too, by its name):"))
+        for command in CommandWithArgument.all { lines.append((":" + command.name, command.argument + "  " + command.summary)) }
+        return lines
+    }
 
     func render(in area: Rect, into buffer: inout CellBuffer) {
-        var lines: [(String, String)] = []
-        for binding in keyMap.bindings {
-            if let index = lines.firstIndex(where: { $0.1 == binding.description }) {
-                lines[index].0 += " " + binding.key.label
-            } else {
-                lines.append((binding.key.label, binding.description))
-            }
-        }
-        let width = min(area.width - 2, 76), height = min(area.height - 2, lines.count + 3)
+        let lines = Self.lines(for: keyMap)
+        let width = min(area.width - 2, 96), height = min(area.height - 2, lines.count + 3)
         guard width > 10, height > 3 else { return }
         let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
         buffer.fill(box, style: theme.base)
         buffer.put(String(repeating: theme.box.horizontal, count: width), x: box.x, y: box.y, style: theme.border)
         buffer.put(" keys ", x: box.x + 2, y: box.y, style: theme.title)
-        for (index, (keys, description)) in lines.prefix(height - 3).enumerated() {
-            buffer.put(pad(keys, 12), x: box.x + 2, y: box.y + 1 + index, style: theme.header, limit: 12)
-            buffer.put(description, x: box.x + 15, y: box.y + 1 + index, style: theme.base, limit: width - 16)
+        let shown = height - 3
+        let first = max(0, min(scroll, lines.count - shown))
+        let keyWidth = 16
+        for (index, (keys, description)) in lines.dropFirst(first).prefix(shown).enumerated() {
+            buffer.put(pad(keys, keyWidth), x: box.x + 2, y: box.y + 1 + index, style: theme.header, limit: keyWidth)
+            buffer.put(description, x: box.x + 3 + keyWidth, y: box.y + 1 + index, style: theme.base, limit: width - keyWidth - 4)
         }
-        buffer.put("any key closes this", x: box.x + 2, y: box.y + height - 2, style: theme.dim)
+        let more = first + shown < lines.count ? "j/k PgDn/PgUp scroll, " : ""
+        buffer.put("\(more)any other key closes (\(first + 1)-\(min(lines.count, first + shown)) of \(lines.count))", x: box.x + 2, y: box.y + height - 2, style: theme.dim)
         buffer.put(String(repeating: theme.box.horizontal, count: width), x: box.x, y: box.y + height - 1, style: theme.border)
     }
 }

@@ -168,8 +168,9 @@ struct ArchetypeKey: Hashable {
 }
 
 extension StoredArchetype {
-    /// The index of `component.field` among the columns.
-    func columnIndex(_ component: String, _ field: String) -> Int? {
+    /// The index of `component.field` among the columns, or `nil` when the
+    /// archetype lacks it.
+    public func columnIndex(_ component: String, _ field: String) -> Int? {
         var index = 0
         for candidate in components {
             if candidate.name == component { return candidate.fieldIndex(named: field).map { index + $0 } }

@@ -37,6 +37,12 @@ extension Tickscope {
         @Flag(help: "Draw boxes and markers with ASCII only.")
         var ascii = false
 
+        @Option(help: ArgumentHelp("A theme: dark, light, high-contrast, mono, or one of yours.", valueName: "name"))
+        var theme: String?
+
+        @Flag(help: "Keep picking up checkpoints while a recording is being written.")
+        var follow = false
+
         @OptionGroup var keyOptions: KeyOptions
 
         func validate() throws {
@@ -51,7 +57,7 @@ extension Tickscope {
         }
 
         func run() throws {
-            let target = try path ?? SamplePaths.defaultWorld()
+            let target = try path ?? defaultWorld()
             var temporary: TemporaryDirectory?
             let store: CheckpointStore
             if isDirectory(target) {
@@ -69,11 +75,16 @@ extension Tickscope {
                 store = try CheckpointStore.open(directory.path + "/store")
             }
             defer { _ = temporary }
-            var theme: Theme = getenv("NO_COLOR").map { String(cString: $0).isEmpty } == false ? .monochrome : .dark
-            if ascii { theme = theme.ascii }
-            let debugger = try Debugger(store: store, title: target, theme: theme)
+            let user = try UserConfig.load()
+            let debugger = try Debugger(store: store, title: target, keyMap: user.keyMap, theme: .dark)
+            debugger.isFollowing = follow
+            if let speed = user.config.speed { debugger.runCommand("speed \(speed)") }
+            try chooseTheme(for: debugger, user: user, colors: 256)
             if let at { try debugger.seek(to: at) }
-            for key in (try? ScopeUI.Key.parseScript(keys).get()) ?? [] where !debugger.isFinished { debugger.handle(key) }
+            for key in (try? ScopeUI.Key.parseScript(keys).get()) ?? [] where !debugger.isFinished {
+                debugger.handle(key)
+                debugger.finishPendingWork()
+            }
             if print {
                 let (width, height) = parsedSize!
                 var output = StandardOutput()
@@ -82,38 +93,50 @@ extension Tickscope {
                 return
             }
             let terminal: NcursesTerminal
-            do { terminal = try NcursesTerminal(colors: theme != .monochrome) } catch {
+            do { terminal = try NcursesTerminal(colors: debugger.theme.name != "mono") } catch {
                 FileOutput.standardError("tickscope: \(error)")
                 throw ExitCode(2)
             }
             defer { terminal.close() }
+            try chooseTheme(for: debugger, user: user, colors: terminal.colorCount)
+            try run(debugger, on: terminal)
+        }
+
+        /// The event loop: draw, then wait for a key no longer than the next
+        /// play step, follow check or slice of pending work.
+        private func run(_ debugger: Debugger, on terminal: NcursesTerminal) throws {
+            let start = ContinuousClock.now
+            func now() -> Double { let elapsed = ContinuousClock.now - start; return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18 }
             while !debugger.isFinished {
                 let (width, height) = terminal.size
                 terminal.draw(debugger.screen(width: width, height: height))
-                if let key = try terminal.readKey() { debugger.handle(key) }
+                let wait = debugger.secondsUntilDue(now: now())
+                if let key = try terminal.readKey(timeout: wait.map { Int(($0 * 1000).rounded(.up)) }) { debugger.handle(key) }
+                debugger.advance(to: now())
+                if debugger.hasPendingWork { debugger.runPendingWork(for: 0.03) }
             }
         }
-    }
-}
 
-/// Where the bundled sample worlds are.
-enum SamplePaths {
-    /// `$TICKSCOPE_SAMPLES/ecosystem`, else `SampleWorlds/ecosystem` under
-    /// the working directory, else beside the executable's build folder.
-    static func defaultWorld() throws -> String {
-        var candidates: [String] = []
-        if let root = getenv("TICKSCOPE_SAMPLES") { candidates.append(String(cString: root) + "/ecosystem") }
-        candidates.append("SampleWorlds/ecosystem")
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink("/proc/self/exe", &buffer, 4095)
-        if count > 0 {
-            var executable = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            // .build/<triple>/<configuration>/tickscope → the repository root.
-            for _ in 0..<4 { executable = String(executable[..<(executable.lastIndex(of: "/") ?? executable.startIndex)]) }
-            candidates.append(executable + "/SampleWorlds/ecosystem")
+        /// --theme, else NO_COLOR's mono, else the config file's, else dark;
+        /// parsed for the terminal's colours (none: mono).
+        private func chooseTheme(for debugger: Debugger, user: UserConfig, colors: Int) throws {
+            let themes = try user.themes(colors: max(colors, 8))
+            debugger.themes = themes
+            let noColor = getenv("NO_COLOR").map { String(cString: $0).isEmpty } == false
+            let name = theme ?? (noColor || colors == 0 ? "mono" : user.config.theme ?? "dark")
+            guard var chosen = themes[name] else {
+                throw CommandFailure("no theme \(name) (\(themes.keys.sorted().joined(separator: ", ")); add yours as \(UserConfig.directory ?? "~/.config/tickscope")/themes/\(name).theme)")
+            }
+            if ascii || user.config.ascii == true { chosen = chosen.ascii }
+            debugger.theme = chosen
         }
-        if let found = candidates.first(where: { access($0 + "/MANIFEST", F_OK) == 0 }) { return found }
-        throw CommandFailure("no sample world found (looked in \(candidates.joined(separator: ", "))); give a PATH or set TICKSCOPE_SAMPLES")
+
+        /// The bundled ecosystem recording.
+        private func defaultWorld() throws -> String {
+            if let found = ResourcePaths.find("SampleWorlds/ecosystem", containing: "MANIFEST") { return found }
+            let looked = ResourcePaths.candidates("SampleWorlds/ecosystem").joined(separator: ", ")
+            throw CommandFailure("no sample world found (looked in \(looked)); give a PATH or set TICKSCOPE_HOME to the tickscope folder")
+        }
     }
 }
 

@@ -3,7 +3,8 @@ import PackCodec
 /// The struct-of-arrays table of one archetype: entity ids down the side, a
 /// column per field, only the rows in view drawn. Changed cells are in the
 /// changed style, spawned rows' ids in the spawned style, the selected row
-/// reversed.
+/// reversed. Spawned rows' ids carry a `+`, rows moved in from another
+/// archetype a `>`.
 struct TableView {
     var table: Debugger.Table
     var topRow: Int
@@ -11,8 +12,9 @@ struct TableView {
     var leftColumn: Int
     var selectedColumn: Int
     var showsDiff: Bool
-    /// With a filter, the table rows to show, in order.
+    /// With a filter or a sort, the table rows to show, in order.
     var shownRows: [Int]?
+    var sort: (key: ColumnKey, descending: Bool)?
     var theme: Theme
     static let columnWidth = 12
 
@@ -21,8 +23,8 @@ struct TableView {
 
     var idWidth: Int { Self.idWidth(of: table) }
 
-    /// Wide enough for the largest id (at least 4 cells).
-    static func idWidth(of table: Debugger.Table) -> Int { max(4, String(table.ids.map(\.rawValue).max() ?? 0).count) }
+    /// Wide enough for the largest id and a spawn marker (at least 4 cells).
+    static func idWidth(of table: Debugger.Table) -> Int { max(4, String(table.largestID).count + 1) }
 
     func render(in area: Rect, into buffer: inout CellBuffer) {
         let fit = Self.columnsThatFit(width: area.width, idWidth: idWidth)
@@ -31,7 +33,10 @@ struct TableView {
         for (slot, column) in shown.enumerated() {
             let x = area.x + idWidth + 1 + slot * (Self.columnWidth + 1)
             let style = column == selectedColumn ? Style(theme.header.foreground, on: theme.header.background, bold: true, underlined: true) : theme.header
-            buffer.put(pad(table.keys[column].description, Self.columnWidth, right: true), x: x, y: area.y, style: style, limit: Self.columnWidth)
+            var name = table.keys[column].description
+            if let sort, sort.key == table.keys[column] { name = (sort.descending ? "▼" : "▲") + name }
+            if name.count > Self.columnWidth { name = String(name.prefix(Self.columnWidth - 1)) + "…" }
+            buffer.put(pad(name, Self.columnWidth, right: true), x: x, y: area.y, style: style, limit: Self.columnWidth)
         }
         let rows = max(0, area.height - 1)
         let total = shownRows?.count ?? table.ids.count
@@ -41,12 +46,14 @@ struct TableView {
             let row = shownRows?[position] ?? position
             let y = area.y + 1 + line
             let isSelected = position == selectedRow
-            let idStyle = isSelected ? theme.selected : (showsDiff && table.spawnedRows.contains(row) ? theme.spawned : theme.dim)
+            let isNew = showsDiff && (table.changes?.spawned.contains(row) == true || table.changes?.movedIn.contains(row) == true)
+            let idStyle = isSelected ? theme.selected : (isNew ? theme.spawned : theme.dim)
             if isSelected { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: theme.selected) }
-            buffer.put(pad(String(table.ids[row].rawValue), idWidth, right: true), x: area.x, y: y, style: idStyle)
+            let marker = showsDiff ? (table.changes?.spawned.contains(row) == true ? "+" : table.changes?.movedIn.contains(row) == true ? ">" : "") : ""
+            buffer.put(pad(marker + String(table.ids[row].rawValue), idWidth, right: true), x: area.x, y: y, style: idStyle)
             for (slot, column) in shown.enumerated() {
                 let x = area.x + idWidth + 1 + slot * (Self.columnWidth + 1)
-                let isChanged = showsDiff && table.changed.contains(row * max(1, table.keys.count) + column)
+                let isChanged = showsDiff && table.changes?.columns[column]?.contains(row) == true
                 let style = isChanged ? theme.changed : (isSelected ? theme.selected : theme.base)
                 let text = ValueFormat.format(table.columns[column].value(at: row), width: Self.columnWidth)
                 buffer.put(pad(text, Self.columnWidth, right: true), x: x, y: y, style: style, limit: Self.columnWidth)

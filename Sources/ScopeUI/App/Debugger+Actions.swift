@@ -1,0 +1,188 @@
+import PackCodec
+import Timeline
+
+extension Debugger {
+    /// Does what a key or a command names.
+    func perform(_ action: Action) {
+        switch action {
+        case .stepForward: if cursor.step(1) { reload() } else { message = ("at the last checkpoint", false) }
+        case .stepBack: if cursor.step(-1) { reload() } else { message = ("at the first checkpoint", false) }
+        case .jumpForward: cursor.step(10); reload()
+        case .jumpBack: cursor.step(-10); reload()
+        case .start: cursor.seekToStart(); reload()
+        case .end: cursor.seekToEnd(); reload()
+        case .playPause:
+            isPlaying.toggle()
+            nextPlayTime = nil
+            if isPlaying, cursor.position == cursor.checkpoints.count - 1, !isFollowing { cursor.seekToStart(); reload() }
+            message = (isPlaying ? "playing at \(speedLabel) checkpoints a second (space pauses, + and - change speed)" : "paused", false)
+        case .faster, .slower:
+            let speeds: [Double] = [0.5, 1, 2, 5, 10, 20, 50, 100]
+            let index = speeds.firstIndex { $0 >= speed } ?? speeds.count - 1
+            speed = speeds[max(0, min(speeds.count - 1, index + (action == .faster ? 1 : -1)))]
+            message = ("speed: \(speedLabel) checkpoints a second", false)
+        case .rowDown: move(by: 1)
+        case .rowUp: move(by: -1)
+        case .pageDown: move(by: visibleRows)
+        case .pageUp: move(by: -visibleRows)
+        case .firstRow: move(by: -Int(Int32.max))
+        case .lastRow: move(by: Int(Int32.max))
+        case .columnRight: selectColumn(selectedColumn + 1)
+        case .columnLeft: selectColumn(selectedColumn - 1)
+        case .nextPane, .previousPane:
+            let panes: [Pane] = showsInspector ? [.archetypes, .table, .inspector] : [.archetypes, .table]
+            let index = panes.firstIndex(of: focus) ?? 1
+            focus = panes[(index + (action == .nextPane ? 1 : panes.count - 1)) % panes.count]
+        case .nextArchetype: selectArchetype(archetypeIndex + 1)
+        case .previousArchetype: selectArchetype(archetypeIndex - 1)
+        case .toggleDiff: showsDiff.toggle(); reload()
+        case .nextChange, .previousChange: jumpToChangedRow(forward: action == .nextChange)
+        case .diffAgainstMark: mode = .markLetter(.diffBase)
+        case .previousCellChange, .nextCellChange: startCellChangeSearch(forward: action == .nextCellChange)
+        case .firstMatch: startFirstMatchSearch()
+        case .sort: cycleSort()
+        case .filter: mode = .prompt(.filter, filterText ?? "")
+        case .gotoEntity: mode = .prompt(.entity, "")
+        case .commandLine: mode = .prompt(.command, "")
+        case .toggleInspector:
+            showsInspector.toggle()
+            if showsInspector { refreshHistory() } else if focus == .inspector { focus = .table }
+        case .pinCell: pinCell()
+        case .pinAggregate: pinAggregate(.max)
+        case .unpinAll: watches.removeAll(); message = ("watches removed", false)
+        case .setMark: mode = .markLetter(.set)
+        case .jumpToMark: mode = .markLetter(.jump)
+        case .editCell: beginEdit()
+        case .fork: beginFork()
+        case .clearEdits: pendingEdits.removeAll(); message = ("edits dropped", false)
+        case .nextBranch: switchBranch(to: nil)
+        case .diverge: showDivergence(with: nil)
+        case .toggleFollow:
+            isFollowing.toggle()
+            message = (isFollowing ? "following the recording as it grows" : "not following", false)
+        case .help: mode = .help(0)
+        case .quit: isFinished = true
+        }
+    }
+
+    var speedLabel: String { speed == speed.rounded() ? String(Int(speed)) : String(speed) }
+
+    /// The row keys move in the focused pane.
+    private func move(by delta: Int) {
+        switch focus {
+        case .archetypes: selectArchetype(archetypeIndex + max(-1, min(1, delta)))
+        case .inspector: selectColumn(selectedColumn + max(-1, min(1, delta)))
+        case .table: selectRow(Int(max(Int64(Int.min / 2), min(Int64(Int.max / 2), Int64(selectedRow) + Int64(delta)))))
+        }
+    }
+
+    func selectColumn(_ column: Int) {
+        selectedColumn = max(0, min(column, max(0, (table?.keys.count ?? 1) - 1)))
+        if showsInspector { refreshHistory() }
+    }
+
+    func selectArchetype(_ index: Int) {
+        let archetypes = cursor.current?.archetypes.count ?? 0
+        guard archetypes > 0 else { return }
+        archetypeIndex = (index % archetypes + archetypes) % archetypes
+        selectedRow = 0; topRow = 0; selectedColumn = 0; leftColumn = 0
+        sort = nil
+        reload()
+    }
+
+    /// n and N: the next or previous row with a changed cell, a spawn or
+    /// a move, among the rows shown, wrapping around.
+    private func jumpToChangedRow(forward: Bool) {
+        guard showsDiff else { message = ("diff is off: press d", false); return }
+        guard let changes = table?.changes else { message = ("nothing to compare with here", false); return }
+        let rows = changes.anyRow
+        let count = shownCount
+        guard count > 0 else { return }
+        if shownRows == nil {
+            let found = forward ? (rows.next(after: selectedRow) ?? rows.next(after: -1)) : (rows.previous(before: selectedRow) ?? rows.previous(before: count))
+            if let found { selectRow(found) } else { message = ("nothing changed in this archetype", false) }
+            return
+        }
+        for step in 1...count {
+            let position = ((selectedRow + (forward ? step : -step)) % count + count) % count
+            if rows.contains(row(at: position)) { selectRow(position); return }
+        }
+        message = ("nothing changed in the rows shown", false)
+    }
+
+    /// `#`: selects an entity by id, in whichever archetype it is.
+    func gotoEntity(_ text: String) {
+        guard let raw = UInt64(text.trimmingCharacters(in: .whitespaces)) else { message = ("an entity id is a number", true); return }
+        let id = EntityID(raw)
+        guard let checkpoint = cursor.current else { return }
+        var order = Array(checkpoint.archetypes.indices)
+        order.removeAll { $0 == archetypeIndex }
+        order.insert(archetypeIndex, at: 0)
+        for index in order {
+            let ids: [EntityID]
+            if index == archetypeIndex, let table { ids = table.ids } else {
+                do { ids = try store.entities(checkpoint.archetypes[index].entities, label: "entity ids of \(checkpoint.id)") } catch {
+                    message = (error.description, true); return
+                }
+            }
+            guard let row = ids.firstIndex(of: id) else { continue }
+            if index != archetypeIndex { selectArchetype(index) }
+            guard let position = shownRows == nil ? row : shownRows!.firstIndex(of: row) else {
+                message = ("entity \(raw) is hidden by the filter", true); return
+            }
+            focus = .table
+            selectRow(position)
+            return
+        }
+        message = ("no entity \(raw) at \(checkpoint.id)", true)
+    }
+
+    /// Switches to `name`, or the next branch, at the same tick.
+    func switchBranch(to name: String?) {
+        let names = store.branches.map(\.name)
+        let target: String
+        if let name {
+            guard names.contains(name) else { message = ("no branch \(name)", true); return }
+            target = name
+        } else {
+            guard names.count > 1, let index = names.firstIndex(of: branch) else { message = ("only one branch", false); return }
+            target = names[(index + 1) % names.count]
+        }
+        let tick = cursor.current?.tick ?? 0
+        do { cursor = ReplayCursor(checkpoints: try store.timeline(of: target)) } catch { message = (error.description, true); return }
+        branch = target
+        cursor.seek(toTick: tick)
+        reload()
+    }
+
+    /// A click: on the timeline or change strip seeks, in the archetype
+    /// list selects, in the table selects the cell; the wheel scrolls.
+    func click(x: Int, y: Int, button: MouseButton) {
+        if mode != .normal { mode = .normal }
+        switch button {
+        case .wheelUp: selectRow(selectedRow - 3); return
+        case .wheelDown: selectRow(selectedRow + 3); return
+        case .left: break
+        }
+        for bar in [layout.timeline, layout.strip] where bar.contains(x: x, y: y) {
+            guard let index = TimelineBar.checkpointIndex(atColumn: x - bar.x, width: bar.width, count: cursor.checkpoints.count) else { return }
+            cursor.seek(toIndex: index)
+            reload()
+            return
+        }
+        if layout.archetypes.contains(x: x, y: y) {
+            focus = .archetypes
+            let index = y - layout.archetypes.y
+            if index < cursor.current?.archetypes.count ?? 0 { selectArchetype(index) }
+        } else if layout.table.contains(x: x, y: y), let table {
+            focus = .table
+            let line = y - layout.table.y - 1
+            if line >= 0 { selectRow(topRow + line) }
+            let idWidth = TableView.idWidth(of: table)
+            let slot = (x - layout.table.x - idWidth - 1)
+            if slot >= 0 { selectColumn(leftColumn + slot / (TableView.columnWidth + 1)) }
+        } else if layout.inspector.contains(x: x, y: y) {
+            focus = .inspector
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import PackCodec
+import Timeline
+
+extension Debugger {
+    /// A mark letter was typed after m, ' or D.
+    func useMark(_ letter: Character, for use: MarkUse) {
+        switch use {
+        case .set:
+            mode = .prompt(.markNote(letter), marks[letter]?.note ?? "")
+        case .jump:
+            guard let mark = marks[letter] else { message = ("no mark \(letter)", true); return }
+            guard let checkpoint = store.checkpoint(mark.checkpoint) else { message = ("mark \(letter): \(mark.checkpoint) is gone", true); return }
+            do { try show(checkpoint) } catch { message = (error.description, true); return }
+            message = ("mark \(letter): \(mark.checkpoint)" + (mark.note.isEmpty ? "" : " — \(mark.note)"), false)
+        case .diffBase:
+            if letter == "-" {
+                diffBase = nil
+                message = ("diff against the previous checkpoint", false)
+            } else {
+                guard let mark = marks[letter] else { message = ("no mark \(letter)", true); return }
+                diffBase = mark.checkpoint
+                message = ("diff against mark \(letter) (\(mark.checkpoint)); D - goes back to the previous checkpoint", false)
+            }
+            showsDiff = true
+            reload()
+        }
+    }
+
+    /// Finishes `m LETTER NOTE`.
+    func setMark(_ letter: Character, note: String) {
+        guard let checkpoint = cursor.current else { return }
+        do {
+            try marks.set(letter, to: checkpoint.id, note: note)
+            message = ("mark \(letter) set at \(checkpoint.id) (' \(letter) jumps back)", false)
+        } catch {
+            message = ("could not save the mark: \(error.description)", true)
+        }
+    }
+
+    /// `e`: asks for a new value of the selected cell.
+    func beginEdit() {
+        guard let cell = selectedCell, let table else { message = ("select a cell first", true); return }
+        mode = .prompt(.editValue, table.columns[selectedColumn].value(at: cell.row).description)
+    }
+
+    /// Checks the typed value against the field's type and keeps the edit.
+    func addEdit(_ text: String) {
+        guard let cell = selectedCell, let table else { return }
+        let type = table.columns[selectedColumn].type
+        guard FieldValue(parsing: text, as: type) != nil else { message = ("\(text) is not a \(type) value", true); return }
+        pendingEdits.removeAll { if case let .set(e, c, f, _) = $0.edit { return e == cell.entity && c == cell.key.component && f == cell.key.field }; return false }
+        pendingEdits.append((.set(entity: cell.entity, component: cell.key.component, field: cell.key.field, value: text), "\(cell.entity).\(cell.key)=\(text)"))
+        message = ("\(pendingEdits.count) edit\(pendingEdits.count == 1 ? "" : "s") for the next fork (f forks, :clear-edits drops)", false)
+    }
+
+    /// `f`: asks for the new branch's name.
+    func beginFork() {
+        guard let checkpoint = cursor.current else { message = ("nothing to fork from", true); return }
+        var name = "fork-\(checkpoint.tick)"
+        var n = 2
+        while store.branches.contains(where: { $0.name == name }) { name = "fork-\(checkpoint.tick)-\(n)"; n += 1 }
+        mode = .prompt(.forkName, name)
+    }
+
+    /// Forks a branch at the current checkpoint with the pending edits,
+    /// through a writer opened for just this (the store's lock says when a
+    /// recording holds it), then shows the new branch.
+    func fork(named name: String) {
+        guard let checkpoint = cursor.current else { return }
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        do {
+            let created: Checkpoint?
+            do {
+                let writer = try CheckpointStore.openForWriting(store.path)
+                created = try writer.fork(from: checkpoint.id, name: trimmed, edits: pendingEdits.map(\.edit),
+                                          info: CheckpointInfo(name: "fork of \(checkpoint.id)", description: pendingEdits.map(\.text).joined(separator: ", "))).checkpoint
+            }
+            try store.refresh()
+            cursor = ReplayCursor(checkpoints: try store.timeline(of: trimmed))
+            branch = trimmed
+            cursor.seek(to: created?.id ?? checkpoint.id)
+            let edits = pendingEdits.count
+            pendingEdits.removeAll()
+            try load()
+            message = ("forked \(trimmed) from \(checkpoint.id)" + (edits > 0 ? " with \(edits) edit\(edits == 1 ? "" : "s") as \(created!.id)" : ""), false)
+        } catch {
+            message = ("fork: \(error.description)", true)
+        }
+    }
+
+    /// `B` and `:diverge`: the first checkpoint where this branch and
+    /// another (the next one) differ, opened with the diff against the
+    /// other branch's checkpoint at the same place.
+    func showDivergence(with other: String?) {
+        let names = store.branches.map(\.name)
+        guard let otherName = other ?? names.firstIndex(of: branch).map({ names[($0 + 1) % names.count] }), otherName != branch else {
+            message = ("only one branch", false); return
+        }
+        do {
+            let mine = try store.timeline(of: branch), theirs = try store.timeline(of: otherName)
+            var index = 0
+            while index < mine.count, index < theirs.count, Self.sameContent(mine[index], theirs[index]) { index += 1 }
+            guard index < mine.count, index < theirs.count else {
+                let shorter = mine.count <= theirs.count ? branch : otherName
+                message = ("\(branch) and \(otherName) do not diverge: \(shorter) is the other up to its end (\(min(mine.count, theirs.count)) checkpoints)", false)
+                return
+            }
+            diffBase = theirs[index].id
+            showsDiff = true
+            cursor.seek(to: mine[index].id)
+            try load()
+            message = ("\(branch) and \(otherName) diverge at \(mine[index].id) (tick \(mine[index].tick)); diff against \(otherName)'s \(theirs[index].id); D - ends", false)
+        } catch {
+            message = (error.description, true)
+        }
+    }
+
+    /// The same checkpoint, or the same tick and the same blocks.
+    static func sameContent(_ a: Checkpoint, _ b: Checkpoint) -> Bool {
+        a.id == b.id || (a.tick == b.tick && a.blockRefs.map(\.contentHash) == b.blockRefs.map(\.contentHash))
+    }
+}

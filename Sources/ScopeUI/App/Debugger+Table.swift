@@ -1,0 +1,109 @@
+import Foundation
+import PackCodec
+import Timeline
+
+extension Debugger {
+    /// The checkpoint diffs compare against: a fixed one, or the previous
+    /// one on the timeline.
+    var baseCheckpoint: Checkpoint? {
+        if let diffBase { return store.checkpoint(diffBase) }
+        return cursor.position > 0 ? cursor.checkpoints[cursor.position - 1] : nil
+    }
+
+    /// Decodes the current archetype of the current checkpoint and compares
+    /// it with the diff base; then re-applies the sort and the filter.
+    func load() throws(TimelineError) {
+        guard let checkpoint = cursor.current else { table = nil; shownRows = nil; return }
+        if archetypeIndex >= checkpoint.archetypes.count { archetypeIndex = 0 }
+        guard checkpoint.archetypes.indices.contains(archetypeIndex) else { table = nil; shownRows = nil; return }
+        let stored = checkpoint.archetypes[archetypeIndex]
+        let ids = try store.entities(stored.entities, label: "entity ids of \(checkpoint.id)")
+        let columns = try store.columns(stored.columns, label: checkpoint.id.description)
+        let keys = stored.components.flatMap { c in c.fields.map { ColumnKey(component: c.name, field: $0.name) } }
+        var changes: TableChanges?
+        var summary = "diff off (d)"
+        if showsDiff, let base = baseCheckpoint, base.id != checkpoint.id {
+            let found = try TableChanges.compute(store: store, base: base, current: checkpoint, archetype: archetypeIndex, ids: ids, columns: columns)
+            changes = found
+            summary = Self.summary(of: found, keys: keys)
+        } else if showsDiff {
+            summary = diffBase == nil ? "first checkpoint: nothing to compare" : "this is the diff base \(diffBase!)"
+        }
+        let largest = ids.withUnsafeBufferPointer { $0.reduce(0) { Swift.max($0, $1.rawValue) } }
+        table = Table(checkpoint: checkpoint.id, archetype: archetypeIndex, ids: ids, largestID: largest, keys: keys, columns: columns, changes: changes, summary: summary)
+        if selectedColumn >= keys.count { selectedColumn = max(0, keys.count - 1) }
+        reorder()
+        selectedRow = min(selectedRow, max(0, shownCount - 1))
+        if topRow > selectedRow { topRow = selectedRow }
+        if showsInspector { refreshHistory() }
+        // Watches run along the timeline shown: rebuild them when it changed.
+        let timeline = cursor.checkpoints.map(\.id)
+        if watches.contains(where: { $0.checkpoints != timeline }) { watches = watches.map { Series($0.source, checkpoints: timeline) } }
+    }
+
+    /// `vs c99: 6 spawned, 6 despawned, 1 moved in, 0 out, 567 cells (Health.value 250, …)`.
+    static func summary(of changes: TableChanges, keys: [ColumnKey]) -> String {
+        var perField: [(String, Int)] = []
+        for (index, rows) in changes.columns.enumerated() { if let rows { perField.append((keys[index].description, rows.count)) } }
+        perField.sort { $0.1 > $1.1 }
+        let fields = perField.prefix(4).map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+        return "vs \(changes.base): \(changes.spawned.count) spawned, \(changes.despawned) despawned, "
+            + "\(changes.movedIn.count) moved in, \(changes.movedOut) out, \(perField.reduce(0) { $0 + $1.1 }) cells"
+            + (fields.isEmpty ? "" : " (\(fields))")
+    }
+
+    /// Sets (or, with empty text, clears) the row filter.
+    func applyFilter(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else {
+            filterText = nil; filterExpression = nil
+            reorder()
+            return
+        }
+        do {
+            filterExpression = try FilterExpression.parse(trimmed)
+            filterText = trimmed
+            selectedRow = 0; topRow = 0
+            reorder()
+        } catch {
+            message = ("filter: \(error.description)", true)
+        }
+    }
+
+    /// `s`: ascending on the selected column, then descending, then off.
+    func cycleSort() {
+        guard let key = selectedCell?.key ?? table?.keys.first else { return }
+        if let sort, sort.key == key {
+            self.sort = sort.descending ? nil : (key, true)
+        } else {
+            sort = (key, false)
+        }
+        selectedRow = 0; topRow = 0
+        reorder()
+        message = (sort.map { "sorted by \($0.key) \($0.descending ? "descending" : "ascending")" } ?? "unsorted", false)
+    }
+
+    /// Recomputes the rows shown: sorted, then filtered.
+    func reorder() {
+        guard let table, filterExpression != nil || sort != nil else { shownRows = nil; return }
+        var order: [Int]?
+        if let sort {
+            if let column = table.keys.firstIndex(of: sort.key) {
+                order = table.columns[column].sortedRows(descending: sort.descending)
+            } else {
+                self.sort = nil
+            }
+        }
+        if let filterExpression {
+            do {
+                let matches = try filterExpression.matchingRowSet(keys: table.keys, columns: table.columns, count: table.ids.count)
+                order = order.map { $0.filter { matches.contains($0) } } ?? matches.rows
+            } catch {
+                order = []
+                message = ("filter: \(error.description)", true)
+            }
+        }
+        shownRows = order
+        selectedRow = min(selectedRow, max(0, shownCount - 1))
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import PackCodec
+import Timeline
+
+extension Debugger {
+    /// `[` and `]`: the previous or next checkpoint where the selected cell's
+    /// value changed.
+    func startCellChangeSearch(forward: Bool) {
+        guard let cell = selectedCell, let table, let checkpoint = cursor.current else { message = ("select a cell first", true); return }
+        let components = checkpoint.archetypes[table.archetype].components.map(\.name)
+        let position = cursor.position
+        let indices = forward ? Array((position + 1)..<max(position + 1, cursor.checkpoints.count)) : Array((0..<position).reversed())
+        guard !indices.isEmpty else { message = (forward ? "at the last checkpoint" : "at the first checkpoint", false); return }
+        let current = table.columns[selectedColumn].value(at: cell.row)
+        var probe = CellProbe(entity: cell.entity, key: cell.key, components: components)
+        // Prime the probe with the current checkpoint so unchanged blocks skip.
+        _ = try? probe.value(at: checkpoint, store: store)
+        job = Search(label: "looking for a change of \(cell.entity) \(cell.key)", goal: .cellChange(forward: forward, probe: probe, previous: current),
+                     indices: indices, origin: position)
+    }
+
+    /// `F`: the first checkpoint of the timeline where the filter matches.
+    func startFirstMatchSearch() {
+        guard let filterExpression, let filterText, let table, let checkpoint = cursor.current else {
+            message = ("set a filter first (/), then F finds where it first matches", true); return
+        }
+        let components = checkpoint.archetypes[table.archetype].components.map(\.name)
+        job = Search(label: "looking for the first match of \(filterText)", goal: .firstMatch(filterExpression, components: components, lastHashes: nil),
+                     indices: Array(cursor.checkpoints.indices), origin: cursor.position)
+    }
+
+    /// Whether searches, histories or watches have work left.
+    public var hasPendingWork: Bool {
+        job != nil || !(history?.isComplete ?? true) || watches.contains { !$0.isComplete }
+    }
+
+    /// A progress line for the status bar while a search runs.
+    var jobProgress: String? {
+        guard let job else { return nil }
+        return " \(job.label): \(job.next) of \(job.indices.count) checkpoints, \(job.skipped) skipped unread  (Esc cancels)"
+    }
+
+    /// Does pending work until `seconds` have passed; a search first, then
+    /// the inspector's history, then the watches.
+    /// - Returns: whether work is left.
+    @discardableResult
+    public func runPendingWork(for seconds: Double) -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        repeat {
+            if job != nil {
+                stepSearch()
+            } else if history != nil, !history!.isComplete {
+                advance(&history!)
+            } else if let index = watches.firstIndex(where: { !$0.isComplete }) {
+                advance(&watches[index])
+            } else {
+                return false
+            }
+        } while ContinuousClock.now < deadline
+        return hasPendingWork
+    }
+
+    /// Runs all pending work to the end (headless runs and tests).
+    public func finishPendingWork() {
+        while runPendingWork(for: 10) {}
+    }
+
+    private func advance(_ series: inout Series) {
+        do { try series.advance(store: store) } catch {
+            message = (error.description, true)
+            while !series.isComplete { series.values.append(nil); series.texts.append(nil) }
+        }
+    }
+
+    private func stepSearch() {
+        guard var search = job else { return }
+        do { try search.step(cursor.checkpoints, store: store) } catch {
+            message = (error.description, true)
+            job = nil
+            return
+        }
+        guard search.isDone else { job = search; return }
+        job = nil
+        guard let found = search.found else {
+            message = ("\(search.label): not found (\(search.skipped) of \(search.indices.count) checkpoints skipped unread)", false)
+            return
+        }
+        let keepRow = selectedCell
+        cursor.seek(toIndex: found)
+        reload()
+        if case .cellChange = search.goal, let keepRow { gotoEntity(String(keepRow.entity.rawValue)) }
+        message = ("\(search.label): found at \(cursor.current!.id) tick \(cursor.current!.tick) (\(search.skipped) checkpoints skipped unread)", false)
+    }
+
+    /// Restarts the inspector's history for the selected cell.
+    func refreshHistory() {
+        guard let cell = selectedCell, let table, let checkpoint = cursor.current else { history = nil; return }
+        let components = checkpoint.archetypes[table.archetype].components.map(\.name)
+        let ids = cursor.checkpoints.map(\.id)
+        if let history, case let .cell(entity, key, _) = history.source, entity == cell.entity, key == cell.key, history.checkpoints == ids { return }
+        history = Series(.cell(entity: cell.entity, key: cell.key, components: components), checkpoints: ids)
+    }
+
+    /// `w`: pins the selected cell.
+    func pinCell() {
+        guard let cell = selectedCell, let table, let checkpoint = cursor.current else { message = ("select a cell first", true); return }
+        let components = checkpoint.archetypes[table.archetype].components.map(\.name)
+        watches.append(Series(.cell(entity: cell.entity, key: cell.key, components: components), checkpoints: cursor.checkpoints.map(\.id)))
+        message = ("watching \(watches.last!.title)", false)
+    }
+
+    /// `W` and `:watch AGGREGATE`: pins an aggregate of the selected column
+    /// over the rows the filter keeps.
+    func pinAggregate(_ aggregate: Series.Aggregate) {
+        guard let table, let checkpoint = cursor.current, table.keys.indices.contains(selectedColumn) else { message = ("select a column first", true); return }
+        let components = checkpoint.archetypes[table.archetype].components.map(\.name)
+        watches.append(Series(.aggregate(aggregate, key: table.keys[selectedColumn], components: components, filter: filterExpression, filterText: filterText),
+                              checkpoints: cursor.checkpoints.map(\.id)))
+        message = ("watching \(watches.last!.title)", false)
+    }
+
+    /// Playing and following: called by the terminal loop with a
+    /// monotonic time in seconds. Steps when a step is due; picks up new
+    /// checkpoints of a live recording.
+    public func advance(to now: Double) {
+        if isFollowing { follow() }
+        guard isPlaying, job == nil else { return }
+        let due = nextPlayTime ?? now
+        guard now >= due else { return }
+        if cursor.step(1) {
+            reload()
+        } else if !isFollowing {
+            isPlaying = false
+            message = ("played to the last checkpoint", false)
+        }
+        nextPlayTime = max(due + 1 / speed, now - 1)
+    }
+
+    /// Seconds until `advance(to:)` has something to do (for the input wait).
+    public func secondsUntilDue(now: Double) -> Double? {
+        if hasPendingWork { return 0 }
+        var wait: Double?
+        if isPlaying { wait = max(0, (nextPlayTime ?? now) - now) }
+        if isFollowing { wait = min(wait ?? 0.25, 0.25) }
+        return wait
+    }
+
+    /// Rereads the store; when the timeline grew, shows the new end if the
+    /// cursor was at the end (like `tail -f`).
+    func follow() {
+        do {
+            guard try store.refresh() else { return }
+            let wasAtEnd = cursor.position == cursor.checkpoints.count - 1
+            cursor.update(try store.timeline(of: branch))
+            if wasAtEnd { cursor.seekToEnd() }
+            reload()
+        } catch {
+            message = (error.description, true)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import PackCodec
+import Timeline
+
+/// Bookmarks: a letter for a checkpoint, with an optional note. Kept in
+/// the store's folder in the file `MARKS` (one `LETTER CHECKPOINT NOTE`
+/// line each, replaced atomically), so they outlive the session and show
+/// to everyone who opens the store. The store's own files are untouched.
+public struct MarkBook: Sendable, Equatable {
+    /// One mark.
+    public struct Mark: Sendable, Equatable {
+        public var letter: Character
+        public var checkpoint: CheckpointID
+        public var note: String
+    }
+
+    public let path: String
+    public private(set) var marks: [Mark] = []
+    /// Why the file could not be read, if it could not.
+    public private(set) var problem: String?
+
+    /// Reads the marks of the store at `storePath` (none when the file is absent).
+    public init(storePath: String) {
+        path = storePath + "/MARKS"
+        guard let bytes = try? FileInput.readAll(path: path, limit: 1 << 20) else { return }
+        for (number, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+            if line.isEmpty { continue }
+            guard fields.count >= 2, fields[0].count == 1, let letter = fields[0].first, letter.isLetter, let id = CheckpointID(String(fields[1])) else {
+                problem = "\(path):\(number + 1): not a mark line (LETTER CHECKPOINT NOTE)"
+                continue
+            }
+            marks.append(Mark(letter: letter, checkpoint: id, note: fields.count > 2 ? String(fields[2]) : ""))
+        }
+    }
+
+    public subscript(letter: Character) -> Mark? { marks.first { $0.letter == letter } }
+
+    /// Sets `letter` to `checkpoint` and writes the file.
+    public mutating func set(_ letter: Character, to checkpoint: CheckpointID, note: String) throws(PackError) {
+        var updated = marks.filter { $0.letter != letter }
+        updated.append(Mark(letter: letter, checkpoint: checkpoint, note: note.replacingOccurrences(of: "\n", with: " ")))
+        updated.sort { $0.letter < $1.letter }
+        let text = updated.map { "\($0.letter) \($0.checkpoint)" + ($0.note.isEmpty ? "" : " \($0.note)") + "\n" }.joined()
+        try writeFileAtomically(Array(text.utf8), to: path)
+        marks = updated
+    }
+}

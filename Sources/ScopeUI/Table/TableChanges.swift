@@ -1,0 +1,145 @@
+import PackCodec
+import Timeline
+
+/// What changed in one archetype's table against a base checkpoint (the
+/// previous one, a marked one, or another branch's): changed cells per
+/// column, rows whose entity is new here, and counts of what left.
+///
+/// Only this archetype is compared, and a column whose content hash equals
+/// the base's is skipped without decoding, so a step costs what changed in
+/// what is on screen, not the whole world.
+struct TableChanges {
+    /// The checkpoint compared against.
+    var base: CheckpointID
+    /// Per column, the changed rows (`nil`: no change).
+    var columns: [RowSet?]
+    /// Rows whose entity the base does not have at all.
+    var spawned: RowSet
+    /// Rows whose entity the base has in another archetype.
+    var movedIn: RowSet
+    /// Base entities of this archetype that no longer exist.
+    var despawned: Int
+    /// Base entities of this archetype that are now in another one.
+    var movedOut: Int
+
+    /// Rows with any change, spawn or move.
+    var anyRow: RowSet {
+        var rows = spawned
+        rows.formUnion(movedIn)
+        for column in columns { if let column { rows.formUnion(column) } }
+        return rows
+    }
+
+    var changedCells: Int { columns.reduce(0) { $0 + ($1?.count ?? 0) } }
+
+    /// Compares `table` (archetype `archetype` of `current`) with the same
+    /// components' archetype in `base`.
+    static func compute(store: CheckpointStore, base: Checkpoint, current: Checkpoint, archetype: Int,
+                        ids: [EntityID], columns: [Column]) throws(TimelineError) -> TableChanges {
+        let stored = current.archetypes[archetype]
+        let names = stored.components.map(\.name)
+        var changes = TableChanges(base: base.id, columns: Array(repeating: nil, count: columns.count),
+                                   spawned: RowSet(capacity: ids.count), movedIn: RowSet(capacity: ids.count), despawned: 0, movedOut: 0)
+        guard let baseIndex = base.archetypes.firstIndex(where: { $0.components.map(\.name) == names }) else {
+            // A new archetype: every entity came from elsewhere or is new.
+            try changes.classifyUnpaired(rows: Array(ids.indices), ids: ids, store: store, base: base, current: current, archetype: archetype)
+            return changes
+        }
+        let baseArchetype = base.archetypes[baseIndex]
+        let keys = stored.components.flatMap { c in c.fields.map { (c.name, $0.name) } }
+        if baseArchetype.entities.contentHash == stored.entities.contentHash {
+            // Same entities in the same rows: compare changed columns only.
+            var differing: [(Int, BlockRef)] = []
+            for (column, key) in keys.enumerated() {
+                guard let baseColumn = baseArchetype.columnIndex(key.0, key.1) else { continue }
+                let ref = baseArchetype.columns[baseColumn]
+                if ref.contentHash != stored.columns[column].contentHash { differing.append((column, ref)) }
+            }
+            let old = try store.columns(differing.map(\.1), label: "\(base.id)")
+            for ((column, _), oldColumn) in zip(differing, old) {
+                let rows = columns[column].rowsDiffering(from: oldColumn)
+                changes.columns[column] = rows.isEmpty ? nil : rows
+            }
+            return changes
+        }
+        // Different rows: pair them by entity id.
+        let baseIDs = try store.entities(baseArchetype.entities, label: "entity ids of \(base.id)")
+        let pairs = RowPairs(old: baseIDs, new: ids)
+        var unpaired: [Int] = []
+        for row in ids.indices where pairs.oldRow[row] < 0 { unpaired.append(row) }
+        try changes.classifyUnpaired(rows: unpaired, ids: ids, store: store, base: base, current: current, archetype: archetype)
+        // Base entities that left this archetype.
+        if pairs.pairedCount < baseIDs.count {
+            var paired = RowSet(capacity: baseIDs.count)
+            for row in ids.indices where pairs.oldRow[row] >= 0 { paired.insert(Int(pairs.oldRow[row])) }
+            let left = Set(baseIDs.indices.filter { !paired.contains($0) }.map { baseIDs[$0] })
+            var elsewhere = 0
+            for (index, other) in current.archetypes.enumerated() where index != archetype {
+                let otherIDs = try store.entities(other.entities, label: "entity ids of \(current.id)")
+                elsewhere += otherIDs.reduce(0) { $0 + (left.contains($1) ? 1 : 0) }
+            }
+            changes.movedOut = elsewhere
+            changes.despawned = left.count - elsewhere
+        }
+        let refs = keys.map { key in baseArchetype.columnIndex(key.0, key.1).map { baseArchetype.columns[$0] } }
+        let old = try store.columns(refs.compactMap { $0 }, label: "\(base.id)")
+        var next = old.makeIterator()
+        for (column, ref) in refs.enumerated() {
+            guard ref != nil, let oldColumn = next.next() else { continue }
+            let rows = columns[column].rowsDiffering(from: oldColumn, pairs: pairs)
+            changes.columns[column] = rows.isEmpty ? nil : rows
+        }
+        return changes
+    }
+
+    /// Sorts rows without a partner in the base archetype into spawned
+    /// (unknown to the base) and moved in (in another base archetype).
+    private mutating func classifyUnpaired(rows: [Int], ids: [EntityID], store: CheckpointStore, base: Checkpoint,
+                                           current: Checkpoint, archetype: Int) throws(TimelineError) {
+        guard !rows.isEmpty else { return }
+        let wanted = Set(rows.map { ids[$0] })
+        var found = Set<EntityID>()
+        let names = current.archetypes[archetype].components.map(\.name)
+        for other in base.archetypes where other.components.map(\.name) != names {
+            for id in try store.entities(other.entities, label: "entity ids of \(base.id)") where wanted.contains(id) { found.insert(id) }
+        }
+        for row in rows {
+            if found.contains(ids[row]) { movedIn.insert(row) } else { spawned.insert(row) }
+        }
+    }
+}
+
+/// For each row of a new id list, its row in an old one (or -1): a merge
+/// when both lists ascend (the usual case: recorders keep survivors in
+/// order and append), a hash map otherwise.
+struct RowPairs {
+    var oldRow: [Int32]
+    var pairedCount: Int
+
+    init(old: [EntityID], new: [EntityID]) {
+        oldRow = [Int32](repeating: -1, count: new.count)
+        pairedCount = 0
+        if Self.ascends(old), Self.ascends(new) {
+            var i = 0
+            for (row, id) in new.enumerated() {
+                while i < old.count, old[i] < id { i += 1 }
+                if i < old.count, old[i] == id { oldRow[row] = Int32(i); pairedCount += 1; i += 1 }
+            }
+        } else {
+            var rowOf: [EntityID: Int32] = [:]
+            rowOf.reserveCapacity(old.count)
+            for (row, id) in old.enumerated() { rowOf[id] = Int32(row) }
+            for (row, id) in new.enumerated() {
+                if let other = rowOf[id] { oldRow[row] = other; pairedCount += 1 }
+            }
+        }
+    }
+
+    static func ascends(_ ids: [EntityID]) -> Bool {
+        ids.withUnsafeBufferPointer { buffer in
+            guard buffer.count > 1 else { return true }
+            for index in 1..<buffer.count where !(buffer[index - 1] < buffer[index]) { return false }
+            return true
+        }
+    }
+}

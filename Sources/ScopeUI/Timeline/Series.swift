@@ -1,0 +1,115 @@
+import PackCodec
+import Timeline
+
+/// A number per checkpoint of the timeline: a cell's value, or an
+/// aggregate of a column over the filter. The inspector's history and the
+/// pinned watches are series; they fill in a checkpoint at a time while
+/// the debugger is idle.
+public struct Series {
+    /// What is measured.
+    public enum Source {
+        case cell(entity: EntityID, key: ColumnKey, components: [String])
+        case aggregate(Aggregate, key: ColumnKey, components: [String], filter: FilterExpression?, filterText: String?)
+    }
+
+    /// A column aggregate.
+    public enum Aggregate: String, CaseIterable, Sendable { case count, min, max, mean }
+
+    public let source: Source
+    /// The timeline it runs along (checkpoint ids, oldest first).
+    public let checkpoints: [CheckpointID]
+    /// One value per checkpoint computed so far (`nil`: absent there).
+    public internal(set) var values: [Double?] = []
+    /// The exact values of a cell series, for the inspector.
+    public internal(set) var texts: [String?] = []
+    var probe: CellProbe?
+    /// Hashes of the blocks an aggregate read last, and its value.
+    private var lastHashes: [[UInt8]]?
+    private var lastAggregate: Double?
+
+    init(_ source: Source, checkpoints: [CheckpointID]) {
+        self.source = source
+        self.checkpoints = checkpoints
+        if case let .cell(entity, key, components) = source { probe = CellProbe(entity: entity, key: key, components: components) }
+    }
+
+    public var isComplete: Bool { values.count == checkpoints.count }
+
+    /// A short label for the watch gutter.
+    public var label: String {
+        switch source {
+        case let .cell(entity, key, _): "\(entity) \(key.field)"
+        case let .aggregate(aggregate, key, _, _, _): "\(aggregate.rawValue) \(key.field)"
+        }
+    }
+
+    /// The whole description, for messages.
+    public var title: String {
+        switch source {
+        case let .cell(entity, key, _): "entity \(entity) \(key)"
+        case let .aggregate(aggregate, key, _, _, filterText): "\(aggregate.rawValue) of \(key)" + (filterText.map { " where \($0)" } ?? "")
+        }
+    }
+
+    /// Computes the next checkpoint's value.
+    mutating func advance(store: CheckpointStore) throws(TimelineError) {
+        guard !isComplete, let checkpoint = store.checkpoint(checkpoints[values.count]) else {
+            values.append(nil); texts.append(nil); return
+        }
+        switch source {
+        case .cell:
+            let value = try probe!.value(at: checkpoint, store: store)
+            values.append(value?.number)
+            texts.append(value?.description)
+        case let .aggregate(aggregate, key, components, filter, _):
+            let result = try Self.aggregate(aggregate, key: key, components: components, filter: filter, at: checkpoint, store: store,
+                                            lastHashes: &lastHashes, last: &lastAggregate)
+            values.append(result)
+            texts.append(result.map { String($0) })
+        }
+    }
+
+    private static func aggregate(_ aggregate: Aggregate, key: ColumnKey, components: [String], filter: FilterExpression?,
+                                  at checkpoint: Checkpoint, store: CheckpointStore,
+                                  lastHashes: inout [[UInt8]]?, last: inout Double?) throws(TimelineError) -> Double? {
+        guard let archetype = checkpoint.archetypes.first(where: { $0.components.map(\.name) == components }),
+            let target = archetype.columnIndex(key.component, key.field)
+        else { lastHashes = nil; return nil }
+        let hashes = [archetype.entities.contentHash] + archetype.columns.map(\.contentHash)
+        if hashes == lastHashes { return last }
+        let keys = archetype.components.flatMap { c in c.fields.map { ColumnKey(component: c.name, field: $0.name) } }
+        // Only the columns the filter and the aggregate read are decoded.
+        var needed: Set<Int> = [target]
+        if let filter { for named in filter.columnKeys { if let index = keys.firstIndex(of: named) { needed.insert(index) } } }
+        let order = needed.sorted()
+        let decoded = try store.columns(order.map { archetype.columns[$0] }, label: checkpoint.id.description)
+        var columns = [Column](repeating: Column(type: .bool), count: keys.count)
+        for (index, column) in zip(order, decoded) { columns[index] = column }
+        let rows: RowSet
+        do { rows = try filter?.matchingRowSet(keys: keys, columns: columns, count: archetype.entityCount) ?? .all(archetype.entityCount) } catch {
+            throw .invalidRequest("watch filter: \(error.description)")
+        }
+        var result: Double?
+        if aggregate == .count {
+            result = Double(rows.count)
+        } else {
+            var sum = 0.0, low = Double.infinity, high = -Double.infinity, n = 0
+            let column = columns[target]
+            for row in rows.rows { if let v = column.value(at: row).number, !v.isNaN { sum += v; low = min(low, v); high = max(high, v); n += 1 } }
+            if n > 0 { result = aggregate == .min ? low : aggregate == .max ? high : sum / Double(n) }
+        }
+        lastHashes = hashes
+        last = result
+        return result
+    }
+}
+
+extension FilterExpression {
+    /// Every column the expression reads.
+    var columnKeys: [ColumnKey] {
+        switch self {
+        case let .compare(key, _, _): [key]
+        case let .and(a, b), let .or(a, b): a.columnKeys + b.columnKeys
+        }
+    }
+}
