@@ -31,6 +31,9 @@ extension Debugger {
         }
         let largest = ids.withUnsafeBufferPointer { $0.reduce(0) { Swift.max($0, $1.rawValue) } }
         table = Table(checkpoint: checkpoint.id, archetype: archetypeIndex, ids: ids, largestID: largest, keys: keys, columns: columns, changes: changes, summary: summary)
+        // Memory holds the world shown: the cache keeps its blocks only
+        // (the next step's deltas apply onto them).
+        store.keepCachedBlocks([stored.entities] + stored.columns)
         if selectedColumn >= keys.count { selectedColumn = max(0, keys.count - 1) }
         reorder()
         selectedRow = min(selectedRow, max(0, shownCount - 1))

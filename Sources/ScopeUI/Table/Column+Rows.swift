@@ -45,20 +45,32 @@ extension Column {
     /// The rows whose value differs from the paired row of `other`; rows
     /// without a partner are not counted (they are spawned or moved).
     func rowsDiffering(from other: Column, pairs: RowPairs) -> RowSet {
-        var rows = RowSet(capacity: count)
-        if let width = type.width {
-            storage.withUnsafeBytes { a in
-                other.storage.withUnsafeBytes { b in
-                    for row in 0..<count {
-                        let partner = Int(pairs.oldRow[row])
-                        if partner >= 0, memcmp(a.baseAddress! + row * width, b.baseAddress! + partner * width, width) != 0 { rows.insert(row) }
-                    }
-                }
-            }
-        } else {
+        switch type.width {
+        case 1: return rowsDiffering(from: other, pairs: pairs, as: UInt8.self)
+        case 2: return rowsDiffering(from: other, pairs: pairs, as: UInt16.self)
+        case 4: return rowsDiffering(from: other, pairs: pairs, as: UInt32.self)
+        case 8: return rowsDiffering(from: other, pairs: pairs, as: UInt64.self)
+        default:
+            var rows = RowSet(capacity: count)
             for row in 0..<count {
                 let partner = Int(pairs.oldRow[row])
                 if partner >= 0, !variableBytes(at: row).elementsEqual(other.variableBytes(at: partner)) { rows.insert(row) }
+            }
+            return rows
+        }
+    }
+
+    private func rowsDiffering<Word: FixedWidthInteger>(from other: Column, pairs: RowPairs, as _: Word.Type) -> RowSet {
+        var rows = RowSet(capacity: count)
+        storage.withUnsafeBytes { a in
+            other.storage.withUnsafeBytes { b in
+                pairs.oldRow.withUnsafeBufferPointer { partners in
+                    let left = a.bindMemory(to: Word.self), right = b.bindMemory(to: Word.self)
+                    for row in 0..<Swift.min(count, partners.count) {
+                        let partner = Int(partners[row])
+                        if partner >= 0, partner < right.count, left[row] != right[partner] { rows.insert(row) }
+                    }
+                }
             }
         }
         return rows

@@ -48,12 +48,23 @@ struct TableChanges {
         let baseArchetype = base.archetypes[baseIndex]
         let keys = stored.components.flatMap { c in c.fields.map { (c.name, $0.name) } }
         if baseArchetype.entities.contentHash == stored.entities.contentHash {
-            // Same entities in the same rows: compare changed columns only.
+            // Same entities in the same rows: compare changed columns only,
+            // and read a delta's row list instead where one column is
+            // stored as a delta on the other (stepping, either way).
             var differing: [(Int, BlockRef)] = []
             for (column, key) in keys.enumerated() {
                 guard let baseColumn = baseArchetype.columnIndex(key.0, key.1) else { continue }
-                let ref = baseArchetype.columns[baseColumn]
-                if ref.contentHash != stored.columns[column].contentHash { differing.append((column, ref)) }
+                let ref = baseArchetype.columns[baseColumn], mine = stored.columns[column]
+                if ref.contentHash == mine.contentHash { continue }
+                var delta = try store.changedRows(of: mine, against: ref)
+                if delta == nil { delta = try store.changedRows(of: ref, against: mine) }
+                if let rows = delta {
+                    var set = RowSet(capacity: ids.count)
+                    for row in rows where Int(row) < ids.count { set.insert(Int(row)) }
+                    changes.columns[column] = set.isEmpty ? nil : set
+                } else {
+                    differing.append((column, ref))
+                }
             }
             let old = try store.columns(differing.map(\.1), label: "\(base.id)")
             for ((column, _), oldColumn) in zip(differing, old) {

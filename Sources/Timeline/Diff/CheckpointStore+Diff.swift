@@ -137,16 +137,32 @@ extension CheckpointStore {
         }
     }
 
+    /// The rows where column `ref` differs from column `base`, read from the
+    /// delta record when `ref` is stored as a delta on `base`: only the
+    /// delta's row list is decoded, never the column. `nil` when `ref` is
+    /// not such a delta.
+    public func changedRows(of ref: BlockRef, against base: BlockRef) throws(TimelineError) -> [UInt32]? {
+        guard let file = dataFiles[ref.file] else { return nil }
+        let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
+        guard kind == ColumnDelta.kind else { return nil }
+        do throws(PackError) {
+            let delta = try ColumnDelta(payload: payload)
+            guard delta.base.contentHash == base.contentHash else { return nil }
+            let rows = try delta.rows.decodeColumn(label: "changed rows")
+            guard rows.type == .uint32 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta rows are not u32") }
+            return rows.values(as: UInt32.self)
+        } catch {
+            throw .file(path: file.path, error)
+        }
+    }
+
     static func hashOrder(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
 
     private func entityList(_ checkpoint: Checkpoint, _ archetype: Int, _ diff: inout SnapshotDiff) throws(TimelineError) -> [EntityID] {
         let ref = checkpoint.archetypes[archetype].entities
-        if let cached = entityCache[ref.contentHash] { return cached }
+        if let cached = entityCache.get(ref.contentHash) { return cached }
         let ids = try entities(ref, label: "entity ids of archetype \(archetype) of \(checkpoint.id)")
         diff.blocksDecoded += 1
-        // A few recent id lists: scrubbing diffs neighbours over and over.
-        if entityCache.count >= 16 { entityCache.removeAll() }
-        entityCache[ref.contentHash] = ids
         return ids
     }
 }

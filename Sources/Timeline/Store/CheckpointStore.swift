@@ -31,14 +31,13 @@ public final class CheckpointStore {
     /// Every stored block by content hash, for storing identical columns once.
     var blocksByHash: [[UInt8]: BlockRef] = [:]
     var lastID: UInt64 = 0
-    /// Recently decoded entity-id lists by content hash (diffs reuse them).
-    var entityCache: [[UInt8]: [EntityID]] = [:]
-    /// Recently decoded columns by content hash, at most
-    /// ``columnCacheLimit`` bytes: neighbouring checkpoints share delta
-    /// bases, so stepping and diffing decode each base once.
-    var columnCache: [[UInt8]: Column] = [:]
-    var columnCacheBytes = 0
-    static let columnCacheLimit = 64 << 20
+    /// Recently decoded entity-id lists (diffs and the debugger's steps
+    /// reuse them): room for the current and the previous list of a
+    /// million entities.
+    var entityCache = BlockCache<[EntityID]>(limit: 16 << 20 + 1)
+    /// Recently decoded columns: neighbouring checkpoints share delta bases,
+    /// so stepping and diffing decode each base once.
+    var columnCache = BlockCache<Column>(limit: 64 << 20)
     /// The last world this writer committed, the base for delta blocks.
     var lastCommitted: (id: CheckpointID, snapshot: Snapshot)?
     /// Delta-chain depth of blocks this writer knows (0: a full block).
@@ -231,17 +230,9 @@ public final class CheckpointStore {
     }
 
     private func column(_ ref: BlockRef, label: String, depthLeft: Int) throws(TimelineError) -> Column {
-        if let cached = columnCache[ref.contentHash] { return cached }
+        if let cached = columnCache.get(ref.contentHash) { return cached }
         let column = try decodeColumn(ref, label: label, depthLeft: depthLeft)
-        let size = column.storage.count + column.ends.count * 8
-        if size <= Self.columnCacheLimit / 4 {
-            if columnCacheBytes + size > Self.columnCacheLimit {
-                columnCache.removeAll()
-                columnCacheBytes = 0
-            }
-            columnCache[ref.contentHash] = column
-            columnCacheBytes += size
-        }
+        columnCache.insert(column, hash: ref.contentHash, size: column.storage.count + column.ends.count * 8)
         return column
     }
 
@@ -259,7 +250,7 @@ public final class CheckpointStore {
     /// Only read-only state is touched while threads run (`pread` on open
     /// files, lookups in dictionaries nobody changes meanwhile).
     func prefetchColumns(_ refs: [BlockRef]) {
-        let wanted = Array(Set(refs.filter { columnCache[$0.contentHash] == nil }))
+        let wanted = Array(Set(refs.filter { columnCache.peek($0.contentHash) == nil }))
         guard wanted.count > 1 else { return }
         var results = [Column?](repeating: nil, count: wanted.count)
         results.withUnsafeMutableBufferPointer { slots in
@@ -271,10 +262,7 @@ public final class CheckpointStore {
         }
         for (ref, column) in zip(wanted, results) {
             guard let column else { continue } // a failure is reported by the normal path
-            let size = column.storage.count + column.ends.count * 8
-            if columnCacheBytes + size > Self.columnCacheLimit { break }
-            columnCache[ref.contentHash] = column
-            columnCacheBytes += size
+            columnCache.insert(column, hash: ref.contentHash, size: column.storage.count + column.ends.count * 8)
         }
     }
 
@@ -292,9 +280,14 @@ public final class CheckpointStore {
                 guard depthLeft > 0 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta chain longer than \(ColumnDelta.maxChainDepth)") }
                 let base: Column
                 do {
-                    base = cached
-                        ? try column(delta.base, label: label, depthLeft: depthLeft - 1)
-                        : try decodeColumn(delta.base, label: label, depthLeft: depthLeft - 1, cached: false)
+                    // Threads may read the cache (nobody inserts meanwhile).
+                    if let hit = columnCache.peek(delta.base.contentHash) {
+                        base = hit
+                    } else if cached {
+                        base = try column(delta.base, label: label, depthLeft: depthLeft - 1)
+                    } else {
+                        base = try decodeColumn(delta.base, label: label, depthLeft: depthLeft - 1, cached: false)
+                    }
                 } catch {
                     throw PackError.malformed(offset: Int(ref.offset), reason: "base of delta: \(error)")
                 }
@@ -307,9 +300,21 @@ public final class CheckpointStore {
         }
     }
 
+    /// Lets go of decoded blocks other than `refs` (a viewer calls it with
+    /// what it shows, so memory holds one world, not the cache's worth).
+    /// Their delta bases are decoded again when next needed.
+    public func keepCachedBlocks(_ refs: [BlockRef]) {
+        let hashes = Set(refs.map(\.contentHash))
+        columnCache.keepOnly(hashes)
+        entityCache.keepOnly(hashes)
+    }
+
     /// Decodes one entity-id block.
     public func entities(_ ref: BlockRef, label: String) throws(TimelineError) -> [EntityID] {
-        try block(ref).decodeEntitiesLabelled(label, path: dataPath(ref.file))
+        if let cached = entityCache.get(ref.contentHash) { return cached }
+        let ids = try block(ref).decodeEntitiesLabelled(label, path: dataPath(ref.file))
+        entityCache.insert(ids, hash: ref.contentHash, size: ids.count * 8)
+        return ids
     }
 
     /// Reads a block's record from its data file.

@@ -8,7 +8,7 @@ extension Tickscope {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure speed and size on the canonical workloads (bench/WORKLOADS.md).",
-            subcommands: [Codec.self, Store.self])
+            subcommands: [Codec.self, Store.self, UI.self])
 
         /// `tickscope bench codec`.
         struct Codec: ParsableCommand {
@@ -99,6 +99,39 @@ extension Tickscope.Bench {
         func run() throws {
             let directory = try TemporaryDirectory()
             let result = try StoreBenchmark.measure(entities: entities, ticks: ticks, runs: `repeat`, directory: directory.path)
+            var output = StandardOutput()
+            if json { output.line(result.json.text) } else { for line in result.text { output.line(line) } }
+            output.flush()
+        }
+    }
+}
+
+extension Tickscope.Bench {
+    /// `tickscope bench ui`.
+    struct UI: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Drive the debugger headless over a recorded W3 store: step, sort, filter, start-up, memory.",
+            discussion: """
+                Records W3 (zstd:1) into a temporary store, then steps forward through every checkpoint and back, \
+                drawing a 160x48 screen each time; sorts by Position.x and filters on Health.value and Position.x \
+                at the last checkpoint; times opening the ecosystem sample to its first screen; and reads the \
+                resident memory with the world open. Wall-clock milliseconds.
+                """)
+
+        @Option(help: "Entities at tick 0.") var entities: Int = 1_000_000
+        @Option(help: "Ticks after tick 0.") var ticks: Int = 100
+        @Flag(help: "Print a JSON object with exactly the keys entities, step_ms_median, step_ms_p99, sort_ms, filter_ms, startup_ms, rss_bytes.")
+        var json = false
+
+        func validate() throws {
+            guard entities > 0, entities <= 1 << 26 else { throw ValidationError("--entities must be between 1 and \(1 << 26)") }
+            guard ticks >= 1 else { throw ValidationError("--ticks must be at least 1") }
+        }
+
+        func run() throws {
+            let directory = try TemporaryDirectory()
+            let sample = ResourcePaths.find("SampleWorlds/ecosystem", containing: "MANIFEST")
+            let result = try UIBenchmark.measure(entities: entities, ticks: ticks, samplePath: sample, directory: directory.path)
             var output = StandardOutput()
             if json { output.line(result.json.text) } else { for line in result.text { output.line(line) } }
             output.flush()

@@ -117,9 +117,14 @@ enum ResourceUsage {
     }
 
     /// The peak resident set size in bytes (VmHWM), or 0 where unknown.
-    static func peakResidentBytes() -> Int {
+    static func peakResidentBytes() -> Int { statusBytes("VmHWM:") }
+
+    /// The resident set size now in bytes (VmRSS), or 0 where unknown.
+    static func residentBytes() -> Int { statusBytes("VmRSS:") }
+
+    private static func statusBytes(_ field: String) -> Int {
         guard let text = try? String(decoding: readInput("/proc/self/status"), as: UTF8.self) else { return 0 }
-        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        for line in text.split(separator: "\n") where line.hasPrefix(field) {
             let digits = line.filter(\.isNumber)
             return (Int(digits) ?? 0) * 1024
         }

@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CMalloc
+import Interop
+import PackCodec
+import ScopeUI
+import Simulations
+import Timeline
+
+/// `bench ui`: the debugger driven headless over a recorded W3 store, as a
+/// user drives it: step through every checkpoint drawing a 160x48 screen,
+/// sort and filter the million rows, and the start-up on the sample world.
+struct UIBenchmark {
+    var entities: Int
+    var checkpoints: Int
+    var stepMedian: Double
+    var stepP99: Double
+    var sort: Double
+    var filter: Double
+    var startup: Double
+    var residentBytes: Int
+    /// The process before it recorded or opened anything.
+    var idleBytes: Int
+    /// W2's raw payload: 36 bytes an entity (7 Float32 and an id).
+    var rawBytes: Int { entities * 36 }
+
+    static func measure(entities: Int, ticks: Int, samplePath: String?, directory: String) throws -> UIBenchmark {
+        let path = directory + "/store"
+        let idle = ResourceUsage.residentBytes()
+        do {
+            let store = try CheckpointStore.openForWriting(path)
+            var simulation = SwarmTimeline(entities: entities)
+            for step in 0...ticks {
+                if step > 0 { simulation.advance() }
+                try store.commit(simulation.snapshot, info: CheckpointInfo(name: "tick \(simulation.tick)"), options: WriteOptions(codec: .zstd(level: 1)))
+            }
+        }
+        // Give the recording's memory back before measuring the viewer's.
+        malloc_trim(0)
+        let debugger = try Debugger(store: CheckpointStore.open(path), title: "bench")
+        _ = debugger.screen(width: 160, height: 48)
+        var steps: [Double] = []
+        for key in [Key.character("l"), Key.character("h")] {
+            for _ in 0..<ticks {
+                let start = ResourceUsage.wallSeconds()
+                debugger.handle(key)
+                _ = debugger.screen(width: 160, height: 48)
+                steps.append((ResourceUsage.wallSeconds() - start) * 1000)
+            }
+        }
+        steps.sort()
+        debugger.handle(.character("G"))
+        let sort = try ResourceUsage.medianMilliseconds(3) {
+            debugger.runCommand("sort Position.x")
+            _ = debugger.screen(width: 160, height: 48)
+            debugger.runCommand("sort")
+        }
+        let filter = try ResourceUsage.medianMilliseconds(3) {
+            debugger.runCommand("filter Health.value < 50 && Position.x > 100")
+            _ = debugger.screen(width: 160, height: 48)
+            debugger.runCommand("filter")
+        }
+        malloc_trim(0)
+        let resident = ResourceUsage.residentBytes()
+        var startup = 0.0
+        if let samplePath {
+            startup = try ResourceUsage.medianMilliseconds(5) {
+                _ = try Debugger(store: CheckpointStore.open(samplePath), title: "ecosystem").screen(width: 80, height: 24)
+            }
+        }
+        withExtendedLifetime(debugger) {}
+        return UIBenchmark(entities: entities, checkpoints: ticks + 1, stepMedian: steps[steps.count / 2],
+                           stepP99: steps[min(steps.count - 1, Int((Double(steps.count) * 0.99).rounded(.up)) - 1)],
+                           sort: sort, filter: filter, startup: startup, residentBytes: resident, idleBytes: idle)
+    }
+
+    /// Exactly the keys the issue names.
+    var json: JSONValue {
+        .object([
+            ("entities", .number(String(entities))),
+            ("step_ms_median", .number(CodecBenchmarkRow.format(stepMedian))), ("step_ms_p99", .number(CodecBenchmarkRow.format(stepP99))),
+            ("sort_ms", .number(CodecBenchmarkRow.format(sort))), ("filter_ms", .number(CodecBenchmarkRow.format(filter))),
+            ("startup_ms", .number(CodecBenchmarkRow.format(startup))), ("rss_bytes", .number(String(residentBytes))),
+        ])
+    }
+
+    var text: [String] {
+        [
+            "debugger on W3 swarm-timeline, \(entities) entities, \(checkpoints) checkpoints, 160x48 screen",
+            "  step + draw        \(CodecBenchmarkRow.format(stepMedian)) ms median, \(CodecBenchmarkRow.format(stepP99)) ms p99 (\(2 * (checkpoints - 1)) steps)",
+            "  sort 1 column      \(CodecBenchmarkRow.format(sort)) ms",
+            "  filter             \(CodecBenchmarkRow.format(filter)) ms",
+            "  start-up (sample)  \(CodecBenchmarkRow.format(startup)) ms to the first screen",
+            "  resident memory    \(residentBytes) bytes (\(CodecBenchmarkRow.format(Double(residentBytes) / Double(rawBytes), digits: 2))x the raw payload of \(rawBytes)); "
+                + "\(CodecBenchmarkRow.format(Double(residentBytes - idleBytes) / Double(rawBytes), digits: 2))x beyond the idle process's \(idleBytes)",
+        ]
+    }
+}
