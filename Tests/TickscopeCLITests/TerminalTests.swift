@@ -6,7 +6,7 @@ import Testing
 /// capture-pane.
 @Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed: the ncurses end-to-end test is skipped"))
 struct TerminalTests {
-    @Test("tickscope opens the sample, steps, shows help, survives a resize to 40x10 and back, and quits")
+    @Test("tickscope opens the sample, steps, shows help, runs a command, inspects, survives a resize to 40x10 and back, and quits")
     func endToEnd() throws {
         let tmux = TmuxSession(name: "tickscope-test-\(getpid())")
         defer { tmux.kill() }
@@ -17,12 +17,21 @@ struct TerminalTests {
         tmux.send("l")
         #expect(tmux.waitFor("c2 tick 1"), "after l: \(tmux.capture())")
         tmux.send("?")
-        #expect(tmux.waitFor("any key closes this"))
+        #expect(tmux.waitFor("any other key closes"))
         tmux.send("x")
+        // The command line, another archetype, the inspector.
+        tmux.send(":100")
+        tmux.send("Enter")
+        #expect(tmux.waitFor("c101 tick 100"), "after :100: \(tmux.capture())")
+        tmux.send("a")
+        tmux.send("i")
+        #expect(tmux.waitFor("history of x"), "the inspector: \(tmux.capture())")
+        tmux.send("h")
+        #expect(tmux.waitFor("c100 tick 99"), "after h: \(tmux.capture())")
         tmux.resize(width: 40, height: 10)
         #expect(tmux.waitFor("tickscope"), "at 40x10: \(tmux.capture())")
         tmux.resize(width: 100, height: 30)
-        #expect(tmux.waitFor("[2/201]"), "back at 100x30: \(tmux.capture())")
+        #expect(tmux.waitFor("[100/201]"), "back at 100x30: \(tmux.capture())")
         tmux.send("q")
         #expect(tmux.waitForExit(), "q quits")
     }

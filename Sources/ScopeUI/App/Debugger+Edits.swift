@@ -105,11 +105,14 @@ extension Debugger {
                 message = ("\(branch) and \(otherName) do not diverge: \(shorter) is the other up to its end (\(min(mine.count, theirs.count)) checkpoints)", false)
                 return
             }
-            diffBase = theirs[index].id
+            // Compare with the other branch's world at the same tick (its
+            // fork point, for an edited fork), else at the same place.
+            let other = theirs.last { $0.tick <= mine[index].tick } ?? theirs[index]
+            diffBase = other.id
             showsDiff = true
             cursor.seek(to: mine[index].id)
             try load()
-            message = ("\(branch) and \(otherName) diverge at \(mine[index].id) (tick \(mine[index].tick)); diff against \(otherName)'s \(theirs[index].id); D - ends", false)
+            message = ("\(branch) and \(otherName) diverge at \(mine[index].id) (tick \(mine[index].tick)); diff against \(otherName)'s \(other.id); D - ends", false)
         } catch {
             message = (error.description, true)
         }
