@@ -1,0 +1,64 @@
+import Foundation
+import Interop
+import Testing
+
+/// `tickscope open` and `bench ui` as a user runs them, without a terminal.
+@Suite struct OpenCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    @Test("without a terminal, tickscope says so in one line, suggests --print, and exits 2")
+    func noTerminal() throws {
+        let result = try TickscopeProcess.run([], environment: ["TICKSCOPE_HOME": Self.root])
+        #expect(result.status == 2)
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stderr.contains("not a terminal") && result.stderr.contains("--print"))
+    }
+
+    @Test("--print applies --keys and prints the screen; a standalone snapshot file opens too")
+    func print() throws {
+        let result = try TickscopeProcess.run(["open", Self.root + "/SampleWorlds/ecosystem", "--print", "--size", "80x24", "--at", "100", "--keys", "a # 2 6 5 ENTER"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 25 && lines[0].contains("c101 tick 100"))
+        #expect(lines.contains { $0.contains(" 265 ") && $0.contains("84.26078") })
+        let file = try TickscopeProcess.run(["open", Self.root + "/SampleWorlds/swarm-1000.tscp", "--print", "--size", "100x20"])
+        #expect(file.status == 0 && file.stdout.contains("   1000 Position+Veloci…│id ") && file.stdout.contains("0.74156487"), "\(file.stderr)")
+    }
+
+    @Test("--theme picks a shipped theme; an unknown theme names the choices and where to add one")
+    func themes() throws {
+        let light = try TickscopeProcess.run(["open", Self.root + "/SampleWorlds/ecosystem", "--print", "--theme", "light"], environment: ["TICKSCOPE_HOME": Self.root])
+        #expect(light.status == 0, "\(light.stderr)")
+        let missing = try TickscopeProcess.run(["open", Self.root + "/SampleWorlds/ecosystem", "--print", "--theme", "nope"], environment: ["TICKSCOPE_HOME": Self.root])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("no theme nope (dark, high-contrast, light, mono; add yours as "))
+    }
+
+    @Test("the XDG config directory's keys file rebinds keys; a bad line stops with file and line")
+    func userConfig() throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.file("tickscope/themes"), withIntermediateDirectories: true)
+        try "x step-forward\n".write(toFile: scratch.file("tickscope/keys"), atomically: true, encoding: .utf8)
+        try "theme = mine\n".write(toFile: scratch.file("tickscope/config"), atomically: true, encoding: .utf8)
+        let mono = try String(contentsOfFile: Self.root + "/Themes/mono.theme", encoding: .utf8)
+        try mono.write(toFile: scratch.file("tickscope/themes/mine.theme"), atomically: true, encoding: .utf8)
+        let environment = ["XDG_CONFIG_HOME": scratch.path, "TICKSCOPE_HOME": Self.root]
+        let result = try TickscopeProcess.run(["open", "--print", "--keys", "x x"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("c3 tick 2"))
+        try "x fly\n".write(toFile: scratch.file("tickscope/keys"), atomically: true, encoding: .utf8)
+        let bad = try TickscopeProcess.run(["open", "--print"], environment: environment)
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains(scratch.file("tickscope/keys") + ":1: unknown action \"fly\""))
+    }
+
+    @Test("bench ui --json prints one object with exactly the issue's keys")
+    func benchUI() throws {
+        let result = try TickscopeProcess.run(["bench", "ui", "--entities", "3000", "--ticks", "4", "--json"], environment: ["TICKSCOPE_HOME": Self.root])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONParser.parse(Array(result.stdout.utf8.dropLast()))
+        guard case .object(let members) = json else { Issue.record("not an object"); return }
+        #expect(members.map(\.0) == ["entities", "step_ms_median", "step_ms_p99", "sort_ms", "filter_ms", "startup_ms", "rss_bytes"])
+        #expect(json["entities"] == .number("3000"))
+    }
+}
