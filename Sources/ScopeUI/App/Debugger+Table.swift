@@ -17,8 +17,7 @@ extension Debugger {
         if archetypeIndex >= checkpoint.archetypes.count { archetypeIndex = 0 }
         guard checkpoint.archetypes.indices.contains(archetypeIndex) else { table = nil; shownRows = nil; return }
         let stored = checkpoint.archetypes[archetypeIndex]
-        let ids = try store.entities(stored.entities, label: "entity ids of \(checkpoint.id)")
-        let columns = try store.columns(stored.columns, label: checkpoint.id.description)
+        let (ids, columns) = try store.decode(stored, label: checkpoint.id.description)
         let keys = stored.components.flatMap { c in c.fields.map { ColumnKey(component: c.name, field: $0.name) } }
         var changes: TableChanges?
         var summary = "diff off (d)"
@@ -31,9 +30,12 @@ extension Debugger {
         }
         let largest = ids.withUnsafeBufferPointer { $0.reduce(0) { Swift.max($0, $1.rawValue) } }
         table = Table(checkpoint: checkpoint.id, archetype: archetypeIndex, ids: ids, largestID: largest, keys: keys, columns: columns, changes: changes, summary: summary)
-        // Memory holds the world shown: the cache keeps its blocks only
-        // (the next step's deltas apply onto them).
-        store.keepCachedBlocks([stored.entities] + stored.columns)
+        // Memory holds the world shown and the base's blocks of the same
+        // archetype: the next step's deltas apply onto the first, a step
+        // back lands on the second.
+        let baseBlocks = baseCheckpoint?.archetypes.first { $0.components.map(\.name) == stored.components.map(\.name) }
+            .map { [$0.entities] + $0.columns } ?? []
+        store.keepCachedBlocks([stored.entities] + stored.columns + baseBlocks)
         if selectedColumn >= keys.count { selectedColumn = max(0, keys.count - 1) }
         reorder()
         selectedRow = min(selectedRow, max(0, shownCount - 1))

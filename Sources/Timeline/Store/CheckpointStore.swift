@@ -246,20 +246,38 @@ public final class CheckpointStore {
         return result
     }
 
-    /// Decodes columns on all cores and puts them in the column cache.
-    /// Only read-only state is touched while threads run (`pread` on open
-    /// files, lookups in dictionaries nobody changes meanwhile).
-    func prefetchColumns(_ refs: [BlockRef]) {
+    /// The entity ids and the columns of an archetype, all decoded at once
+    /// on all cores: what the debugger shows of a checkpoint.
+    /// - Parameter label: names the checkpoint in errors.
+    public func decode(_ archetype: StoredArchetype, label: String) throws(TimelineError) -> (ids: [EntityID], columns: [Column]) {
+        prefetchColumns(archetype.columns, entities: archetype.entities)
+        let ids = try entities(archetype.entities, label: "entity ids of \(label)")
+        return (ids, try columns(archetype.columns, label: label))
+    }
+
+    /// Decodes columns (and an id block) on all cores and puts them in the
+    /// caches. Only read-only state is touched while threads run (`pread`
+    /// on open files, lookups in dictionaries nobody changes meanwhile).
+    func prefetchColumns(_ refs: [BlockRef], entities: BlockRef? = nil) {
         let wanted = Array(Set(refs.filter { columnCache.peek($0.contentHash) == nil }))
-        guard wanted.count > 1 else { return }
+        let idBlock = entities.flatMap { entityCache.peek($0.contentHash) == nil ? $0 : nil }
+        guard wanted.count + (idBlock == nil ? 0 : 1) > 1 else { return }
         var results = [Column?](repeating: nil, count: wanted.count)
+        var ids: [EntityID]?
         results.withUnsafeMutableBufferPointer { slots in
-            let shared = UncheckedTransfer((self, slots))
-            DispatchQueue.concurrentPerform(iterations: wanted.count) { index in
-                let (store, slots) = shared.value
-                slots[index] = try? store.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, cached: false)
+            withUnsafeMutablePointer(to: &ids) { idSlot in
+                let shared = UncheckedTransfer((self, slots, idSlot))
+                DispatchQueue.concurrentPerform(iterations: wanted.count + (idBlock == nil ? 0 : 1)) { index in
+                    let (store, slots, idSlot) = shared.value
+                    if index == wanted.count {
+                        idSlot.pointee = try? store.block(idBlock!).decodeEntitiesLabelled("prefetch", path: store.dataPath(idBlock!.file))
+                    } else {
+                        slots[index] = try? store.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, cached: false)
+                    }
+                }
             }
         }
+        if let ids, let idBlock { entityCache.insert(ids, hash: idBlock.contentHash, size: ids.count * 8) }
         for (ref, column) in zip(wanted, results) {
             guard let column else { continue } // a failure is reported by the normal path
             columnCache.insert(column, hash: ref.contentHash, size: column.storage.count + column.ends.count * 8)
