@@ -228,6 +228,37 @@ import Timeline
     }
 }
 
+extension FeatureTests {
+    @Test("following a store while a writer commits: the new checkpoint shows, and the view moves to it from the end")
+    func follow() throws {
+        let path = try Self.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let debugger = try Self.debugger(CheckpointStore.open(path), keys: "G")
+        debugger.isFollowing = true
+        do {
+            let writer = try CheckpointStore.openForWriting(path)
+            let world = try writer.snapshot(try #require(writer.lastCheckpoint(onBranch: "main")).id)
+            try writer.commit(world, info: CheckpointInfo(name: "live"))
+        }
+        debugger.advance(to: 1)
+        #expect(debugger.cursor.checkpoints.count == 202 && debugger.cursor.position == 201)
+        #expect(debugger.screen(width: 120, height: 24).lines[0].contains("[202/202]  \"live\"  following"))
+    }
+}
+
+extension FeatureTests {
+    @Test("the README's debugger hunt: F finds tick 100, then a fork at tick 99 with Health 1000 from the UI")
+    func readmeHunt() throws {
+        let path = try Self.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let debugger = try Self.debugger(CheckpointStore.open(path), keys: "a / H e a l t h . v a l u e SPACE < SPACE 0 ENTER F")
+        #expect(debugger.cursor.current?.tick == 100 && debugger.selectedCell?.entity == EntityID(265))
+        try Self.press(": c l e a r - f i l t e r ENTER h # 2 6 5 ENTER RIGHT RIGHT RIGHT e BACKSPACE BACKSPACE BACKSPACE BACKSPACE 1 0 0 0 ENTER f ENTER", on: debugger)
+        #expect(debugger.branch == "fork-99", "\(String(describing: debugger.message))")
+        #expect(debugger.table!.columns[debugger.selectedColumn].value(at: debugger.selectedCell!.row) == .float32(1000))
+    }
+}
+
 extension Archetype {
     func columnIndex(of key: ColumnKey) -> Int? {
         var index = 0

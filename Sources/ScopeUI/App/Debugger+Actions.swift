@@ -42,6 +42,7 @@ extension Debugger {
         case .firstMatch: startFirstMatchSearch()
         case .sort: cycleSort()
         case .filter: mode = .prompt(.filter, filterText ?? "")
+        case .clearFilter: applyFilter("")
         case .gotoEntity: mode = .prompt(.entity, "")
         case .commandLine: mode = .prompt(.command, "")
         case .toggleInspector:

@@ -14,7 +14,7 @@ public enum Action: String, CaseIterable, Sendable {
     case previousCellChange = "previous-cell-change", nextCellChange = "next-cell-change"
     case firstMatch = "first-match"
     case sort
-    case filter
+    case filter, clearFilter = "clear-filter"
     case gotoEntity = "goto-entity"
     case commandLine = "command-line"
     case toggleInspector = "inspector"
@@ -116,6 +116,7 @@ extension Action {
         case .firstMatch: "first checkpoint where the filter matches"
         case .sort: "sort by the selected column: ascending, descending, off"
         case .filter: "filter rows, like Health.value < 0 (Enter; empty clears)"
+        case .clearFilter: "show all rows again"
         case .gotoEntity: "go to an entity id"
         case .commandLine: "command line: a tick, c12, branch@tick, or any command (Tab completes)"
         case .toggleInspector: "inspector: the entity's components and the field's history"
