@@ -127,6 +127,13 @@ import Timeline
         }
     }
 
+    @Test("a long recording path gives way in the title, keeping its end and the position")
+    func longTitle() throws {
+        let debugger = try Debugger(store: CheckpointStore.open(Self.sample), title: "/very/long" + String(repeating: "/folder", count: 20) + "/ecosystem")
+        let line = debugger.screen(width: 80, height: 24).lines[0]
+        #expect(line.hasPrefix(" tickscope  …") && line.contains("/ecosystem  branch main  c1 tick 0  time 0.0  [1/201]"))
+    }
+
     @Test("resizing to 40x10 and back redraws the same screen")
     func resize() throws {
         let debugger = try Self.debugger(keys: "a j j i", at: "100")

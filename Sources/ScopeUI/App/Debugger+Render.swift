@@ -10,7 +10,7 @@ extension Debugger {
             buffer.put("window too small", x: 0, y: 0, style: theme.error)
             return
         }
-        buffer.put(titleLine, x: 0, y: 0, style: theme.title)
+        buffer.put(titleLine(width: width), x: 0, y: 0, style: theme.title)
         // The timeline, the change strip and the watches share one scale,
         // after a gutter of labels on screens wide enough for it.
         let gutter = width >= 60 ? 10 : 0
@@ -86,17 +86,23 @@ extension Debugger {
     }
 
     /// Where we are: recording, branch, checkpoint, tick, time, position.
-    private var titleLine: String {
-        var title = " tickscope  \(self.title)  branch \(branch)"
+    /// A long recording name gives way (its end is kept) so the position
+    /// always shows.
+    private func titleLine(width: Int) -> String {
+        var place = "  branch \(branch)"
         if let checkpoint = cursor.current {
-            title += "  \(checkpoint.id) tick \(checkpoint.tick)  time \(checkpoint.worldTime)  [\(cursor.position + 1)/\(cursor.checkpoints.count)]"
-            if !checkpoint.info.name.isEmpty { title += "  \"\(checkpoint.info.name)\"" }
+            place += "  \(checkpoint.id) tick \(checkpoint.tick)  time \(checkpoint.worldTime)  [\(cursor.position + 1)/\(cursor.checkpoints.count)]"
         } else {
-            title += "  (no checkpoints)"
+            place += "  (no checkpoints)"
         }
-        if isPlaying { title += "  ▶ \(speedLabel)/s" }
-        if isFollowing { title += "  following" }
-        return title
+        var extra = ""
+        if let name = cursor.current?.info.name, !name.isEmpty { extra += "  \"\(name)\"" }
+        if isPlaying { extra += "  ▶ \(speedLabel)/s" }
+        if isFollowing { extra += "  following" }
+        var name = self.title
+        let room = width - " tickscope  ".count - place.count
+        if name.count > room { name = room > 1 ? "…" + String(name.suffix(room - 1)) : "" }
+        return " tickscope  \(name)" + place + extra
     }
 
     /// The filter, the sort, the edits and the diff summary.
