@@ -142,7 +142,8 @@ extension CheckpointStore {
     /// delta's row list is decoded, never the column. `nil` when `ref` is
     /// not such a delta.
     public func changedRows(of ref: BlockRef, against base: BlockRef) throws(TimelineError) -> [UInt32]? {
-        guard let file = dataFiles[ref.file] else { return nil }
+        // The kind from the record's header first: a full block is not read.
+        guard let file = dataFiles[ref.file], try file.recordKind(payloadAt: ref.offset) == ColumnDelta.kind else { return nil }
         let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
         guard kind == ColumnDelta.kind else { return nil }
         do throws(PackError) {

@@ -118,6 +118,17 @@ final class RecordFile {
         return payload
     }
 
+    /// The kind byte of the record whose payload starts at `offset`, read
+    /// from its header alone (not checked: whoever reads the payload next
+    /// checks the whole record).
+    func recordKind(payloadAt offset: UInt64) throws(TimelineError) -> UInt8 {
+        guard offset >= UInt64(Self.headerSize + Self.recordHeaderSize), offset <= length else {
+            throw .file(path: path, .malformed(offset: Int(offset), reason: "record at \(offset) lies outside the file"))
+        }
+        let start = offset - UInt64(Self.recordHeaderSize)
+        return try Self.parseHeader(try read(at: start, count: Self.recordHeaderSize), at: Int(start), path: path).0
+    }
+
     /// Reads the record whose payload starts at `offset`, whatever its kind.
     func readRecord(payloadAt offset: UInt64, length expected: UInt64) throws(TimelineError) -> (kind: UInt8, payload: [UInt8]) {
         let start = offset - UInt64(Self.recordHeaderSize)
