@@ -5,8 +5,11 @@ import Timeline
 /// A `:` command that takes an argument (every ``Action`` is a command too,
 /// by its name).
 public struct CommandWithArgument: Sendable {
+    /// The word typed after `:`.
     public var name: String
+    /// What follows it, as the help shows it.
     public var argument: String
+    /// What it does.
     public var summary: String
 
     /// The commands beyond the actions; the help overlay lists them.

@@ -33,24 +33,37 @@ public final class Debugger {
     /// The part of the screen the row keys move in.
     public enum Pane: Equatable, Sendable { case archetypes, table, inspector }
 
+    /// The open store (read-only; forks open a writer for a moment).
     public let store: CheckpointStore
     /// What the title bar calls the recording.
     public let title: String
+    /// The bindings keys go through (the standard ones, or a keys file's).
     public var keyMap: KeyMap
+    /// The styles the screen is drawn in.
     public var theme: Theme
     /// Themes `:theme NAME` can switch to.
     public var themes: [String: Theme] = [:]
+    /// The branch whose timeline is shown.
     public internal(set) var branch: String
+    /// The position on that timeline.
     public internal(set) var cursor: ReplayCursor
+    /// The archetype shown in the table.
     public internal(set) var archetypeIndex = 0
     /// The selected row, as a position in the rows shown.
     public internal(set) var selectedRow = 0
+    /// The first row in view, as a position in the rows shown.
     public internal(set) var topRow = 0
+    /// The selected field column.
     public internal(set) var selectedColumn = 0
+    /// The first field column in view.
     public internal(set) var leftColumn = 0
+    /// The pane the row keys move in.
     public internal(set) var focus: Pane = .table
+    /// Whether changes against the diff base are highlighted.
     public internal(set) var showsDiff = true
+    /// Whether the inspector pane is open.
     public internal(set) var showsInspector = false
+    /// What the next key does.
     public internal(set) var mode: Mode = .normal
     /// A line for the status bar; errors are shown in the error style.
     public internal(set) var message: (text: String, isError: Bool)?

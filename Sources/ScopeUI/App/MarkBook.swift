@@ -9,12 +9,17 @@ import Timeline
 public struct MarkBook: Sendable, Equatable {
     /// One mark.
     public struct Mark: Sendable, Equatable {
+        /// `a`-`z` (any letter).
         public var letter: Character
+        /// The bookmarked checkpoint.
         public var checkpoint: CheckpointID
+        /// Free text, possibly empty.
         public var note: String
     }
 
+    /// The `MARKS` file.
     public let path: String
+    /// The marks, by letter.
     public private(set) var marks: [Mark] = []
     /// Why the file could not be read, if it could not.
     public private(set) var problem: String?
@@ -34,6 +39,7 @@ public struct MarkBook: Sendable, Equatable {
         }
     }
 
+    /// The mark with `letter`, if set.
     public subscript(letter: Character) -> Mark? { marks.first { $0.letter == letter } }
 
     /// Sets `letter` to `checkpoint` and writes the file.

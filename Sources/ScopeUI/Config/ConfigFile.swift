@@ -2,10 +2,14 @@
 /// `ascii = true|false`, `speed = N` (checkpoints a second when playing).
 /// Command-line options win over it.
 public struct ConfigFile: Sendable, Equatable {
+    /// `theme = NAME`.
     public var theme: String?
+    /// `ascii = true|false`.
     public var ascii: Bool?
+    /// `speed = N`, checkpoints a second.
     public var speed: Double?
 
+    /// No settings.
     public init() {}
 
     /// - Throws: ``ConfigError`` naming the line.

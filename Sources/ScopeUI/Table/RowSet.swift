@@ -20,8 +20,10 @@ public struct RowSet: Sendable, Equatable {
         return set
     }
 
+    /// Adds `row` (in `0..<capacity`).
     public mutating func insert(_ row: Int) { words[row >> 6] |= 1 << UInt64(row & 63) }
 
+    /// Whether `row` is in the set (`false` outside `0..<capacity`).
     public func contains(_ row: Int) -> Bool {
         row >= 0 && row < capacity && words[row >> 6] & (1 << UInt64(row & 63)) != 0
     }
@@ -29,6 +31,7 @@ public struct RowSet: Sendable, Equatable {
     /// The number of rows in the set.
     public var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
+    /// Whether no row is in the set.
     public var isEmpty: Bool { !words.contains { $0 != 0 } }
 
     /// The first row after `row` in the set (from the start with `-1`).
@@ -67,10 +70,12 @@ public struct RowSet: Sendable, Equatable {
         return result
     }
 
+    /// Adds the rows of `other`.
     public mutating func formUnion(_ other: RowSet) {
         for index in words.indices where index < other.words.count { words[index] |= other.words[index] }
     }
 
+    /// Keeps only the rows also in `other`.
     public mutating func formIntersection(_ other: RowSet) {
         for index in words.indices { words[index] &= index < other.words.count ? other.words[index] : 0 }
     }

@@ -15,6 +15,7 @@ public struct Series {
     /// A column aggregate.
     public enum Aggregate: String, CaseIterable, Sendable { case count, min, max, mean }
 
+    /// What the series measures.
     public let source: Source
     /// The timeline it runs along (checkpoint ids, oldest first).
     public let checkpoints: [CheckpointID]
@@ -33,6 +34,7 @@ public struct Series {
         if case let .cell(entity, key, components) = source { probe = CellProbe(entity: entity, key: key, components: components) }
     }
 
+    /// Whether every checkpoint has its value.
     public var isComplete: Bool { values.count == checkpoints.count }
 
     /// A short label for the watch gutter.
