@@ -36,11 +36,18 @@ import Timeline
     func killDuringRecording() throws {
         var random = SplitMix64(state: 2026)
         var killedMidway = 0
+        // Kill instants are drawn over the time a whole recording takes on
+        // this machine, so most land mid-recording however fast it is.
+        let timing = try Scratch()
+        let started = Date()
+        let (whole, _) = try Self.startRecording(timing.file("store"))
+        whole.waitUntilExit()
+        let window = UInt64(max(2_000, Date().timeIntervalSince(started) * 1_000_000))
         for round in 0..<200 {
             let scratch = try Scratch()
             let directory = scratch.file("store")
             let (process, out) = try Self.startRecording(directory)
-            usleep(UInt32(random.next() % 60_000))
+            usleep(UInt32(random.next() % window))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
