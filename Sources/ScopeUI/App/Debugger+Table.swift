@@ -17,6 +17,13 @@ extension Debugger {
         if archetypeIndex >= checkpoint.archetypes.count { archetypeIndex = 0 }
         guard checkpoint.archetypes.indices.contains(archetypeIndex) else { table = nil; shownRows = nil; return }
         let stored = checkpoint.archetypes[archetypeIndex]
+        // A step back: rebuild the columns from the shown ones where an
+        // undo patch says how, instead of decoding them.
+        for ref in stored.columns where store.cachedColumn(ref) == nil {
+            if let patch = undoPatches[ref.contentHash], let source = store.cachedColumn(patch.source), let rebuilt = patch.apply(to: source) {
+                store.cacheColumn(rebuilt, as: ref)
+            }
+        }
         let (ids, columns) = try store.decode(stored, label: checkpoint.id.description)
         let keys = stored.components.flatMap { c in c.fields.map { ColumnKey(component: c.name, field: $0.name) } }
         var changes: TableChanges?
@@ -30,12 +37,10 @@ extension Debugger {
         }
         let largest = ids.withUnsafeBufferPointer { $0.reduce(0) { Swift.max($0, $1.rawValue) } }
         table = Table(checkpoint: checkpoint.id, archetype: archetypeIndex, ids: ids, largestID: largest, keys: keys, columns: columns, changes: changes, summary: summary)
-        // Memory holds the world shown and the base's blocks of the same
-        // archetype: the next step's deltas apply onto the first, a step
-        // back lands on the second.
-        let baseBlocks = baseCheckpoint?.archetypes.first { $0.components.map(\.name) == stored.components.map(\.name) }
-            .map { [$0.entities] + $0.columns } ?? []
-        store.keepCachedBlocks([stored.entities] + stored.columns + baseBlocks)
+        undoPatches = Self.undoPatches(to: diffBase == nil ? baseCheckpoint : nil, from: stored, changes: changes, store: store)
+        // Memory holds the world shown: the next step's deltas apply onto
+        // it, and a step back rebuilds from it with the undo patches.
+        store.keepCachedBlocks([stored.entities] + stored.columns)
         if selectedColumn >= keys.count { selectedColumn = max(0, keys.count - 1) }
         reorder()
         selectedRow = min(selectedRow, max(0, shownCount - 1))
@@ -44,6 +49,25 @@ extension Debugger {
         // Watches run along the timeline shown: rebuild them when it changed.
         let timeline = cursor.checkpoints.map(\.id)
         if watches.contains(where: { $0.checkpoints != timeline }) { watches = watches.map { Series($0.source, checkpoints: timeline) } }
+    }
+
+    /// Patches that rebuild the previous checkpoint's changed columns of
+    /// this archetype from the shown ones, where it has the same rows and
+    /// its columns are still decoded.
+    static func undoPatches(to previous: Checkpoint?, from stored: StoredArchetype, changes: TableChanges?,
+                            store: CheckpointStore) -> [[UInt8]: UndoPatch] {
+        guard let previous, let changes,
+            let before = previous.archetypes.first(where: { $0.components.map(\.name) == stored.components.map(\.name) }),
+            before.entities.contentHash == stored.entities.contentHash, before.columns.count == stored.columns.count
+        else { return [:] }
+        var patches: [[UInt8]: UndoPatch] = [:]
+        for (index, changed) in changes.columns.enumerated() {
+            guard let changed, let old = store.cachedColumn(before.columns[index]),
+                let patch = UndoPatch(from: stored.columns[index], to: before.columns[index], previousColumn: old, changed: changed)
+            else { continue }
+            patches[before.columns[index].contentHash] = patch
+        }
+        return patches
     }
 
     /// `vs c99: 6 spawned, 6 despawned, 1 moved in, 0 out, 567 cells (Health.value 250, …)`.

@@ -97,6 +97,9 @@ public final class Debugger {
     var nextPlayTime: Double?
     /// Following a live recording: new checkpoints are picked up.
     public var isFollowing = false
+    /// How to rebuild the previous checkpoint's changed columns from the
+    /// shown ones (by the previous column's content hash).
+    var undoPatches: [[UInt8]: UndoPatch] = [:]
     /// Where the last render put things, for mouse clicks.
     var layout = Layout()
 

@@ -1,0 +1,58 @@
+import PackCodec
+import Timeline
+
+/// How to turn a column of the shown checkpoint back into the previous
+/// checkpoint's: the rows that changed and their old bytes. Kept instead of
+/// the previous columns themselves, a step back costs a copy and a patch,
+/// and memory holds a tenth of a column, not a whole one.
+struct UndoPatch {
+    /// The previous checkpoint's column this rebuilds.
+    var target: BlockRef
+    /// The shown checkpoint's column it starts from.
+    var source: BlockRef
+    var rows: [UInt32]
+    var old: [UInt8]
+
+    /// The patch from `current` back to `previous` (fixed-width columns of
+    /// the same rows), over the rows in `changed`.
+    init?(from current: BlockRef, to previous: BlockRef, previousColumn: Column, changed: RowSet) {
+        guard let width = previousColumn.type.width else { return nil }
+        target = previous
+        source = current
+        let rows = changed.rows.map { UInt32($0) }
+        self.rows = rows
+        old = [UInt8](unsafeUninitializedCapacity: rows.count * width) { buffer, initialized in
+            previousColumn.storage.withUnsafeBytes { raw in
+                switch width {
+                case 4: Self.gather(UInt32.self, rows, from: raw, into: buffer)
+                case 8: Self.gather(UInt64.self, rows, from: raw, into: buffer)
+                case 2: Self.gather(UInt16.self, rows, from: raw, into: buffer)
+                default: Self.gather(UInt8.self, rows, from: raw, into: buffer)
+                }
+            }
+            initialized = rows.count * width
+        }
+    }
+
+    /// Copies the values at `rows` one word at a time.
+    private static func gather<Word: FixedWidthInteger>(_: Word.Type, _ rows: [UInt32], from raw: UnsafeRawBufferPointer,
+                                                        into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        let source = raw.bindMemory(to: Word.self)
+        let target = UnsafeMutableRawBufferPointer(buffer).bindMemory(to: Word.self)
+        for (index, row) in rows.enumerated() { target[index] = source[Int(row)] }
+    }
+
+    /// The previous column, rebuilt from `column` (the source's contents).
+    func apply(to column: Column) -> Column? {
+        guard let width = column.type.width, rows.last.map({ Int($0) < column.count }) ?? true else { return nil }
+        var storage = column.storage
+        storage.withUnsafeMutableBytes { target in
+            old.withUnsafeBytes { source in
+                for (index, row) in rows.enumerated() {
+                    target.baseAddress!.advanced(by: Int(row) * width).copyMemory(from: source.baseAddress! + index * width, byteCount: width)
+                }
+            }
+        }
+        return try? Column(fixedWidth: column.type, count: column.count, storage: storage)
+    }
+}
