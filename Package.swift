@@ -28,7 +28,7 @@ let package = Package(
         ),
         .target(
             name: "Interop",
-            dependencies: ["PackCodec"]
+            dependencies: ["PackCodec", "CZlib"]
         ),
         .target(
             name: "Timeline",
@@ -79,6 +79,11 @@ let package = Package(
             name: "PackCodecTests",
             dependencies: ["PackCodec", "Interop", "Simulations"],
             resources: [.copy("Golden")]
+        ),
+        .testTarget(
+            name: "InteropTests",
+            dependencies: ["Interop", "PackCodec"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "TimelineTests",
