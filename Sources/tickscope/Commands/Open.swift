@@ -19,7 +19,7 @@ extension Tickscope {
                 Without a terminal, use --print to render the screen as text after --keys.
                 """)
 
-        @Argument(help: "A checkpoint store directory or a snapshot file (default: the ecosystem sample).")
+        @Argument(help: "A checkpoint store, a snapshot file, or a TKSN .snap file or folder (default: the ecosystem sample).")
         var path: String?
 
         @Option(help: "Start at a checkpoint: c12, a tick, or branch@tick.")
@@ -60,18 +60,15 @@ extension Tickscope {
             let target = try path ?? defaultWorld()
             var temporary: TemporaryDirectory?
             let store: CheckpointStore
-            if isDirectory(target) {
+            if isDirectory(target), access(target + "/MANIFEST", F_OK) == 0 {
                 store = try CheckpointStore.open(target)
             } else {
-                // A snapshot file: one checkpoint in a throwaway store.
-                let snapshot: Snapshot
-                do { snapshot = try SnapshotReader(path: target, key: keyOptions.loadKey()).readSnapshot() } catch let error as PackError {
-                    throw CommandFailure(path: target, error)
-                }
+                // A snapshot file, a TKSN file or folder: its worlds in a throwaway store.
+                let worlds = try WorldSource.worlds(at: target, key: keyOptions.loadKey())
                 let directory = try TemporaryDirectory()
                 temporary = directory
                 let scratch = try CheckpointStore.openForWriting(directory.path + "/store")
-                try scratch.commit(snapshot, info: CheckpointInfo(name: target))
+                for (name, world) in worlds { try scratch.commit(world, info: CheckpointInfo(name: name)) }
                 store = try CheckpointStore.open(directory.path + "/store")
             }
             defer { _ = temporary }

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Interop
+import PackCodec
+
+extension Tickscope {
+    /// `tickscope convert IN OUT --to FORMAT`.
+    struct Convert: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert a snapshot between formats: native, tksn, jsonl.",
+            discussion: """
+                The input's format is told by its content. A conversion that would drop information (TKSN holds only \
+                integer Position, Energy, Generation, Momentum and Birth, without entity ids) is refused with the \
+                list of what would be lost, unless --lossy is given. docs/FORMATS.md describes each mapping.
+                """)
+
+        enum Target: String, ExpressibleByArgument, CaseIterable { case native, tksn, jsonl }
+
+        @Argument(help: "The input file.") var input: String
+        @Argument(help: "The output file.") var output: String
+        @Option(help: "The output format: native, tksn or jsonl.") var to: Target
+        @Flag(help: "Convert even when information is dropped.") var lossy = false
+        @Flag(help: "For tksn: write the file gzip-compressed, as the Java writer does by default.") var gzip = false
+        @OptionGroup var keyOptions: KeyOptions
+
+        func run() throws {
+            let worlds = try WorldSource.worlds(at: input, key: keyOptions.loadKey())
+            guard worlds.count == 1, let world = worlds.first?.world else {
+                throw CommandFailure("\(input): convert takes one snapshot, this holds \(worlds.count)")
+            }
+            let bytes: [UInt8]
+            switch to {
+            case .native:
+                do { bytes = try world.encoded(options: WriteOptions(codec: .zstd(level: 3))) } catch { throw CommandFailure(path: output, error) }
+            case .tksn:
+                do { bytes = try TKSNSnapshot(world: world, lossy: lossy).encoded(gzip: gzip) } catch { throw CommandFailure("\(input) to TKSN: \(error)") }
+            case .jsonl:
+                var text = ""
+                JSONLines.encode(world) { text += $0 + "\n" }
+                bytes = Array(text.utf8)
+            }
+            do { try writeFileAtomically(bytes, to: output) } catch { throw CommandFailure(path: output, error) }
+        }
+    }
+}
