@@ -1,4 +1,5 @@
 import Foundation
+import Interop
 import Testing
 
 /// Foreign formats through the command line: told by content, opened,
@@ -49,5 +50,50 @@ import Testing
         let result = try TickscopeProcess.run(["open", scratch.file("x.snap"), "--print"])
         #expect(result.status == 1)
         #expect(result.stderr == "Error: \(scratch.file("x.snap")): not a format tickscope reads (a Tickscope snapshot, a store folder, or a TKSN .snap file or folder)\n")
+    }
+}
+
+/// XS packages through the command line.
+@Suite struct XSCommandTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("InteropTests/Fixtures/xs/xs-09df1d3-nomagic.xs").path
+    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("SampleWorlds/ecosystem").path
+
+    @Test("xs list and extract the engine's package: every file with its original bytes")
+    func listAndExtract() throws {
+        let scratch = try Scratch()
+        let list = try TickscopeProcess.run(["xs", "list", Self.fixture])
+        #expect(list.status == 0 && list.stdout.split(separator: "\n").count == 15)
+        #expect(list.stdout.contains("zlib           36         47  [game]/text/naïve-名前.txt"))
+        #expect(try TickscopeProcess.run(["xs", "extract", Self.fixture, scratch.file("out")]).status == 0)
+        let package = try XSPackage(path: Self.fixture)
+        for entry in package.entries {
+            #expect(FileManager.default.contents(atPath: scratch.file("out/" + entry.path)) == Data(try package.contents(of: entry)), "\(entry.path)")
+        }
+    }
+
+    @Test("bundle a store, open the package directly, unbundle it into a store that verifies")
+    func bundle() throws {
+        let scratch = try Scratch()
+        #expect(try TickscopeProcess.run(["bundle", Self.sample, scratch.file("eco.xs")]).status == 0)
+        let open = try TickscopeProcess.run(["open", scratch.file("eco.xs"), "--print", "--at", "100", "--size", "100x8"])
+        #expect(open.status == 0 && open.stdout.contains("c101 tick 100"), "\(open.stderr)")
+        #expect(try TickscopeProcess.run(["unbundle", scratch.file("eco.xs"), scratch.file("eco")]).status == 0)
+        let verify = try TickscopeProcess.run(["verify", scratch.file("eco")])
+        #expect(verify.status == 0 && verify.stdout.contains("201 checkpoints"))
+        let again = try TickscopeProcess.run(["unbundle", scratch.file("eco.xs"), scratch.file("eco")])
+        #expect(again.status != 0 && again.stderr.contains("File exists"), "never over an existing file")
+    }
+
+    @Test("an entry named to escape the folder is refused before anything is written")
+    func refusesEscapes() throws {
+        let scratch = try Scratch()
+        let bytes = XSPackage.encode([(path: "ok.txt", contents: Array("fine".utf8), compress: false), (path: "../escape.txt", contents: Array("bad".utf8), compress: true)])
+        try Data(bytes).write(to: URL(fileURLWithPath: scratch.file("evil.xs")))
+        let result = try TickscopeProcess.run(["xs", "extract", scratch.file("evil.xs"), scratch.file("out")])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("entry \"../escape.txt\" refused: a .. in the path"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("out/ok.txt")) && !FileManager.default.fileExists(atPath: scratch.file("escape.txt")))
     }
 }

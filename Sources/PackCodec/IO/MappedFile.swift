@@ -5,13 +5,13 @@ import Glibc
 /// The bytes of a whole file, read-only: memory-mapped for regular files,
 /// copied into memory otherwise (pipes) or when given as an array.
 /// A class because it owns the mapping, which `deinit` unmaps.
-final class MappedFile: @unchecked Sendable {
+package final class MappedFile: @unchecked Sendable {
     // Sendable: the bytes are never written after init.
-    let bytes: UnsafeRawBufferPointer
+    package let bytes: UnsafeRawBufferPointer
     private let release: @Sendable (UnsafeRawBufferPointer) -> Void
 
     /// Maps `path`. The C functions are `open`, `fstat` and `mmap`.
-    convenience init(path: String) throws(PackError) {
+    package convenience init(path: String) throws(PackError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .io(operation: "cannot open", path: path, errno: errno) }
         defer { close(descriptor) }

@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Interop
+import PackCodec
+
+extension Tickscope {
+    /// `tickscope xs list|extract`: any XS package.
+    struct XS: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "xs", abstract: "List or extract the entries of an XS package (.xs).", subcommands: [List.self, Extract.self])
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Every entry: path, size, stored size, zlib or stored.")
+            @Argument(help: "The package.") var package: String
+
+            func run() throws {
+                let xs = try XSBundle.open(package)
+                var output = StandardOutput()
+                output.line("\(package): XS package, " + (xs.version.map { "XSENGINE layout version \($0)" } ?? "first layout (no magic)") + ", \(xs.entries.count) entries")
+                for entry in xs.entries {
+                    output.line("\(entry.isCompressed ? "zlib  " : "stored") \(String(entry.uncompressedSize).leftPadded(10)) \(String(entry.dataLength).leftPadded(10))  \(entry.path)")
+                }
+                output.flush()
+            }
+        }
+
+        struct Extract: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Extract every entry into a folder.",
+                discussion: "Entries named with .., an absolute path, an empty component or a backslash are refused, and nothing is written outside the folder or over an existing file.")
+            @Argument(help: "The package.") var package: String
+            @Argument(help: "The folder to extract into (created if missing).") var folder: String
+
+            func run() throws {
+                let xs = try XSBundle.open(package)
+                try XSBundle.extract(xs, entries: xs.entries, into: folder, stripping: "")
+            }
+        }
+    }
+
+    /// `tickscope bundle STORE OUT.xs`.
+    struct Bundle: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pack a checkpoint store into one XS package (paths under [timeline]/).",
+            discussion: "The store's committed files are stored as they are (they are compressed already). `tickscope open OUT.xs` opens it; `unbundle` extracts it.")
+        @Argument(help: "The checkpoint store folder.") var store: String
+        @Argument(help: "The package to write.") var output: String
+
+        func run() throws {
+            guard access(store + "/MANIFEST", F_OK) == 0 else { throw CommandFailure("\(store): not a checkpoint store (no MANIFEST)") }
+            var files: [(path: String, contents: [UInt8], compress: Bool)] = []
+            for name in try WorldSource.files(in: store) where name != "LOCK" && !isDirectory(store + "/" + name) {
+                files.append(("[timeline]/" + name, try readInput(store + "/" + name), name == "MARKS"))
+            }
+            do { try writeFileAtomically(XSPackage.encode(files), to: output) } catch { throw CommandFailure(path: output, error) }
+        }
+    }
+
+    /// `tickscope unbundle OUT.xs DIR`.
+    struct Unbundle: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Extract a bundled checkpoint store from an XS package into a folder.")
+        @Argument(help: "The package.") var package: String
+        @Argument(help: "The folder to create the store in.") var folder: String
+
+        func run() throws {
+            let xs = try XSBundle.open(package)
+            let entries = xs.entries.filter { $0.path.hasPrefix("[timeline]/") }
+            guard entries.contains(where: { $0.path == "[timeline]/MANIFEST" }) else { throw CommandFailure("\(package): no [timeline]/MANIFEST: not a bundled store") }
+            try XSBundle.extract(xs, entries: entries, into: folder, stripping: "[timeline]/")
+        }
+    }
+}
+
+/// Opening and extracting XS packages safely.
+enum XSBundle {
+    static func open(_ path: String) throws -> XSPackage {
+        do { return try XSPackage(path: path) } catch { throw CommandFailure("\(path): \(error)") }
+    }
+
+    /// Whether `path` is an XS package holding a bundled store.
+    static func isBundledStore(_ path: String) -> Bool {
+        guard !isDirectory(path), let xs = try? XSPackage(path: path) else { return false }
+        return xs.entry("[timeline]/MANIFEST") != nil
+    }
+
+    /// Writes `entries` under `folder`, without `prefix` on their paths.
+    /// Unsafe names are refused before anything is written; directories on
+    /// the way must be real directories (not links), and files are created
+    /// new (never over an existing file or through a link).
+    static func extract(_ xs: XSPackage, entries: [XSPackage.Entry], into folder: String, stripping prefix: String) throws {
+        for entry in entries {
+            if let reason = XSPackage.unsafeReason(String(entry.path.dropFirst(prefix.count))) {
+                throw CommandFailure("\(xs.path): entry \"\(entry.path)\" refused: \(reason)")
+            }
+        }
+        try makeDirectory(folder)
+        for entry in entries {
+            let relative = String(entry.path.dropFirst(prefix.count))
+            let parts = relative.split(separator: "/").map(String.init)
+            var directory = folder
+            for part in parts.dropLast() {
+                directory += "/" + part
+                try makeDirectory(directory)
+            }
+            let contents: [UInt8]
+            do { contents = try xs.contents(of: entry) } catch { throw CommandFailure("\(xs.path): \(error)") }
+            let target = folder + "/" + relative
+            let descriptor = Glibc.open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw CommandFailure("\(target): cannot create (\(String(cString: strerror(errno))))") }
+            defer { close(descriptor) }
+            let written = contents.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            guard written == contents.count else { throw CommandFailure("\(target): cannot write (\(String(cString: strerror(errno))))") }
+        }
+    }
+
+    /// Creates `path` as a directory, or accepts an existing real one.
+    private static func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) == 0 { return }
+        var status = stat()
+        guard errno == EEXIST, lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+            throw CommandFailure("\(path): not a folder tickscope can extract into (a link, a file, or \(String(cString: strerror(errno))))")
+        }
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
