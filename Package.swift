@@ -28,7 +28,7 @@ let package = Package(
         ),
         .target(
             name: "Interop",
-            dependencies: ["PackCodec", "CZlib"]
+            dependencies: ["PackCodec", "CZlib", "CLZ4"]
         ),
         .target(
             name: "Timeline",
@@ -82,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InteropTests",
-            dependencies: ["Interop", "PackCodec"],
+            dependencies: ["Interop", "PackCodec", "Simulations"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -1,14 +1,14 @@
 import CZstd
 
 /// zstd block compression through the system libzstd.
-enum Zstd {
+package enum Zstd {
     /// The levels the format accepts.
     static let levels: ClosedRange<Int> = 1...19
 
     /// Compresses `source` at `level` into `output` (replacing its contents),
     /// recording the content size in the frame header. The same input and
     /// level always give the same bytes. The C function is `ZSTD_compressCCtx`.
-    static func compress(
+    package static func compress(
         _ source: UnsafeRawBufferPointer, level: Int, context: OpaquePointer, into output: inout [UInt8]
     ) throws(PackError) {
         let bound = ZSTD_compressBound(source.count)
@@ -26,7 +26,7 @@ enum Zstd {
     /// The declared content size is checked before anything is written.
     /// The C functions are `ZSTD_getFrameContentSize` and `ZSTD_decompress`.
     /// - Returns: `nil` on success, or the reason decoding failed.
-    static func decompress(
+    package static func decompress(
         _ source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer
     ) -> String? {
         let declared = ZSTD_getFrameContentSize(source.baseAddress, source.count)
@@ -41,6 +41,13 @@ enum Zstd {
         return nil
     }
 
+    /// The content size a frame declares, or `nil` when it declares none or
+    /// is not a frame. The C function is `ZSTD_getFrameContentSize`.
+    package static func declaredSize(_ frame: UnsafeRawBufferPointer) -> UInt64? {
+        let declared = ZSTD_getFrameContentSize(frame.baseAddress, frame.count)
+        return declared == ZSTD_CONTENTSIZE_ERROR || declared == ZSTD_CONTENTSIZE_UNKNOWN ? nil : declared
+    }
+
     /// The most bytes one stored byte can expand to: a 128 KiB block can be
     /// a 4-byte RLE block, so 32,768 per byte plus one block of slack.
     static func maxDecodedLength(storedLength: Int) -> UInt64 {
@@ -49,10 +56,10 @@ enum Zstd {
 }
 
 /// A reusable zstd compression context (`ZSTD_CCtx`), freed with the object.
-final class ZstdCompressionContext {
-    let pointer: OpaquePointer
+package final class ZstdCompressionContext {
+    package let pointer: OpaquePointer
 
-    init() throws(PackError) {
+    package init() throws(PackError) {
         guard let context = ZSTD_createCCtx() else { throw .library("zstd: cannot create a compression context") }
         pointer = context
     }

@@ -2,14 +2,14 @@ import COpenSSL
 
 /// AES-256-GCM through OpenSSL's EVP cipher API: 12-byte nonces,
 /// 16-byte tags, additional authenticated data.
-enum AESGCM {
-    static let nonceSize = 12
-    static let tagSize = 16
+package enum AESGCM {
+    package static let nonceSize = 12
+    package static let tagSize = 16
 
     /// Encrypts `plaintext`, appending `nonce ‖ ciphertext ‖ tag` to `output`.
     /// The C functions are `EVP_EncryptInit_ex`, `EVP_EncryptUpdate`,
     /// `EVP_EncryptFinal_ex` and `EVP_CIPHER_CTX_ctrl(EVP_CTRL_GCM_GET_TAG)`.
-    static func seal(
+    package static func seal(
         _ plaintext: UnsafeRawBufferPointer, key: EncryptionKey, nonce: [UInt8],
         authenticating aad: [UInt8], appendingTo output: inout [UInt8]
     ) throws(PackError) {
@@ -48,7 +48,7 @@ enum AESGCM {
     /// exactly the ciphertext's size.
     /// - Returns: whether the tag verified; on `false` the destination holds
     ///   no usable data.
-    static func open(
+    package static func open(
         _ sealed: UnsafeRawBufferPointer, key: EncryptionKey, authenticating aad: [UInt8],
         into destination: UnsafeMutableRawBufferPointer
     ) -> Bool {
