@@ -97,3 +97,58 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: scratch.file("out/ok.txt")) && !FileManager.default.fileExists(atPath: scratch.file("escape.txt")))
     }
 }
+
+/// tx2-pack files and folders through the command line.
+@Suite struct TX2PackCommandTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("InteropTests/Fixtures/tx2pack").path
+
+    /// The fixture's hex key as a raw 32-byte key file, mode 0600.
+    static func keyFile(_ scratch: Scratch) throws -> String {
+        let hex = try String(contentsOfFile: fixtures + "/files/w2-n1000-none-aes256gcm.key.hex", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let bytes = stride(from: 0, to: hex.count, by: 2).map { UInt8(hex.dropFirst($0).prefix(2), radix: 16)! }
+        let path = scratch.file("tx2.key")
+        FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
+        return path
+    }
+
+    @Test("inspect names tx2-pack, its codec and its checked SHA-256; an encrypted file needs a key, then opens with it")
+    func inspectAndKey() throws {
+        let scratch = try Scratch()
+        let lz4 = try TickscopeProcess.run(["inspect", Self.fixtures + "/files/w2-n1000-lz4.tx2pack"])
+        #expect(lz4.status == 0 && lz4.stdout.hasPrefix("format: tx2-pack\nversion: 1\npayload: bincode\ncompression: lz4\nencrypted: no\n"))
+        let encrypted = Self.fixtures + "/files/w2-n1000-none-aes256gcm.tx2pack"
+        let locked = try TickscopeProcess.run(["open", encrypted, "--print"])
+        #expect(locked.status != 0 && locked.stderr.contains("a key is needed"))
+        let opened = try TickscopeProcess.run(["open", encrypted, "--print", "--key-file", Self.keyFile(scratch)])
+        #expect(opened.status == 0 && opened.stdout.contains("0.74156487"), "\(opened.stderr)")
+    }
+
+    @Test("a CheckpointManager folder opens as a timeline in world-time order, with names and ticks from the metadata")
+    func folder() throws {
+        let result = try TickscopeProcess.run(["open", Self.fixtures + "/checkpoints-w3-annotated", "--print", "--size", "140x8", "--keys", "G"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("c21 tick 20  time 20.0  [21/21]"))
+        #expect(result.stdout.contains("vs c20: 0 spawned, 0 despawned, 0 moved in, 0 out, 310 cells"))
+    }
+
+    @Test("native to tx2-pack in each codec and encrypted, and back, keeps the world; tx2-pack cannot hold a seed without --lossy")
+    func convert() throws {
+        let scratch = try Scratch()
+        let source = Self.fixtures + "/files/w2-n1000-zstd3.tx2pack"
+        #expect(try TickscopeProcess.run(["convert", source, scratch.file("w.tscp"), "--to", "native"]).status == 0)
+        let key = try Self.keyFile(scratch)
+        for codec in ["none", "zstd", "lz4"] {
+            let out = scratch.file("w-\(codec).tx2pack")
+            let made = try TickscopeProcess.run(["convert", scratch.file("w.tscp"), out, "--to", "tx2pack", "--codec", codec, "--encrypt", "--key-file", key])
+            #expect(made.status == 0, "\(made.stderr)")
+            #expect(try TickscopeProcess.run(["convert", out, scratch.file("back-\(codec).tscp"), "--to", "native", "--key-file", key]).status == 0)
+            #expect(FileManager.default.contents(atPath: scratch.file("back-\(codec).tscp")) == FileManager.default.contents(atPath: scratch.file("w.tscp")))
+        }
+        let swarm = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SampleWorlds/swarm-1000.tscp").path
+        let refused = try TickscopeProcess.run(["convert", swarm, scratch.file("s.tx2pack"), "--to", "tx2pack"])
+        #expect(refused.status != 0 && refused.stderr.contains("seed"), "\(refused.stderr)")
+        #expect(try TickscopeProcess.run(["convert", swarm, scratch.file("s.tx2pack"), "--to", "tx2pack", "--lossy"]).status == 0)
+    }
+}

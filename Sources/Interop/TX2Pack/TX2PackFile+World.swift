@@ -87,3 +87,89 @@ extension Column {
         return type == .string ? Column(strings: values.map { String(decoding: $0, as: UTF8.self) }) : Column(byteStrings: values)
     }
 }
+
+extension TX2PackFile {
+    /// A tx2-pack file of `world`: one component archetype per component
+    /// (its entities in id order, its fields as typed arrays), and the
+    /// `tx2pack.EntityMetadata` component back as entity metadata. Headers
+    /// are filled as tx2-pack's `PackedSnapshot::new` and writer do (the
+    /// inner header says zstd, with zero checksum and offsets).
+    /// - Parameter lossy: convert anyway when something would be dropped.
+    /// - Throws: ``InteropError/lossy(_:)`` listing what tx2-pack cannot
+    ///   hold: ids above 2^32 − 1, world time, seed and custom resources, other
+    ///   metadata.
+    public init(world: Snapshot, lossy: Bool) throws(InteropError) {
+        var dropped: [String] = []
+        var header = Header()
+        header.timestamp = world.metadata["tx2pack.timestamp"].flatMap { Int64($0) } ?? 0
+        var members: [String: [(id: UInt32, archetype: Int, row: Int)]] = [:]
+        var tooLarge = 0
+        for (index, archetype) in world.archetypes.enumerated() {
+            for (row, id) in archetype.entities.enumerated() {
+                guard let small = UInt32(exactly: id.rawValue) else { tooLarge += 1; continue }
+                for component in archetype.components { members[component.name, default: []].append((small, index, row)) }
+            }
+        }
+        if tooLarge > 0 { dropped.append("\(tooLarge) entities whose ids do not fit in tx2-pack's u32") }
+        var archetypes: [ComponentArchetype] = []
+        var entityMetadata: [(entity: UInt32, metadata: EntityMetadata)] = []
+        for component in world.schema.components {
+            let rows = (members[component.name] ?? []).sorted { $0.id < $1.id }
+            func column(_ field: Field) -> Column {
+                var parts: [Column] = []
+                var current: (archetype: Int, rows: [Int])?
+                for member in rows {
+                    if current?.archetype != member.archetype {
+                        if let current { parts.append(Self.column(world, current.archetype, component.name, field.name).gathering(current.rows)) }
+                        current = (member.archetype, [])
+                    }
+                    current!.rows.append(member.row)
+                }
+                if let current { parts.append(Self.column(world, current.archetype, component.name, field.name).gathering(current.rows)) }
+                return Self.concatenate(parts, type: field.type)
+            }
+            if component.name == Self.entityMetadataComponent {
+                let created = column(Field("created_at", .int64)).values(as: Int64.self), modified = column(Field("modified_at", .int64)).values(as: Int64.self)
+                let tags = column(Field("tags", .string))
+                for (index, member) in rows.enumerated() {
+                    let text = String(decoding: tags.variableBytes(at: index), as: UTF8.self)
+                    let list: [String]
+                    if case .array(let values)? = try? JSONParser.parse(Array(text.utf8)) { list = values.compactMap { if case .string(let s) = $0 { s } else { nil } } } else { list = [] }
+                    entityMetadata.append((member.id, EntityMetadata(createdAt: created[index], modifiedAt: modified[index], tags: list)))
+                }
+                continue
+            }
+            let data: ComponentArchetype.Data
+            if component.fields.isEmpty, let hex = world.metadata["tx2pack.blob.\(component.name)"], let blob = [UInt8](hex: hex) {
+                data = .blob(blob)
+            } else {
+                data = .structOfArrays(component.fields.map { (name: $0.name, column: column($0)) })
+            }
+            archetypes.append(ComponentArchetype(component: component.name, entities: rows.map(\.id), data: data))
+        }
+        header.entityCount = UInt64(world.entityCount - tooLarge)
+        header.componentCount = UInt64(archetypes.count)
+        header.archetypeCount = UInt64(archetypes.count)
+        if world.resources.tick != 0 || world.resources.worldTime != 0 || world.resources.seed != 0 || !world.resources.custom.isEmpty {
+            dropped.append("the tick, world time, seed and custom resources (a tx2-pack file has none; a store keeps world time in .meta.json)")
+        }
+        if world.metadata.keys.contains(where: { $0 != "format" && $0 != "tx2pack.timestamp" && !$0.hasPrefix("tx2pack.blob.") }) { dropped.append("metadata") }
+        if !dropped.isEmpty, !lossy { throw .lossy(dropped) }
+        self.init(header: header, innerHeader: header, archetypes: archetypes, entityMetadata: entityMetadata)
+    }
+
+    private static func column(_ world: Snapshot, _ archetype: Int, _ component: String, _ field: String) -> Column {
+        let index = world.archetypes[archetype].columnKeys.firstIndex(of: ColumnKey(component: component, field: field))!
+        return world.archetypes[archetype].columns[index]
+    }
+
+    private static func concatenate(_ parts: [Column], type: FieldType) -> Column {
+        if parts.count == 1 { return parts[0] }
+        if type.width != nil {
+            let storage = parts.flatMap(\.storage)
+            return (try? Column(fixedWidth: type, count: parts.reduce(0) { $0 + $1.count }, storage: storage)) ?? Column(type: type)
+        }
+        let values = parts.flatMap { part in (0..<part.count).map { Array(part.variableBytes(at: $0)) } }
+        return type == .string ? Column(strings: values.map { String(decoding: $0, as: UTF8.self) }) : Column(byteStrings: values)
+    }
+}

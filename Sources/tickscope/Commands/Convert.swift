@@ -6,18 +6,21 @@ extension Tickscope {
     /// `tickscope convert IN OUT --to FORMAT`.
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Convert a snapshot between formats: native, tksn, jsonl.",
+            abstract: "Convert a snapshot between formats: native, tx2pack, tksn, jsonl.",
             discussion: """
                 The input's format is told by its content. A conversion that would drop information (TKSN holds only \
                 integer Position, Energy, Generation, Momentum and Birth, without entity ids) is refused with the \
                 list of what would be lost, unless --lossy is given. docs/FORMATS.md describes each mapping.
                 """)
 
-        enum Target: String, ExpressibleByArgument, CaseIterable { case native, tksn, jsonl }
+        enum Target: String, ExpressibleByArgument, CaseIterable { case native, tx2pack, tksn, jsonl }
+        enum TX2Codec: String, ExpressibleByArgument, CaseIterable { case none, zstd, lz4 }
 
         @Argument(help: "The input file.") var input: String
         @Argument(help: "The output file.") var output: String
-        @Option(help: "The output format: native, tksn or jsonl.") var to: Target
+        @Option(help: "The output format: native, tx2pack, tksn or jsonl.") var to: Target
+        @Option(help: "For tx2pack: none, zstd (level 3, the crate's default) or lz4.") var codec: TX2Codec = .zstd
+        @Flag(help: "For tx2pack: encrypt with the key from --key-file (tx2-pack's raw 32-byte key).") var encrypt = false
         @Flag(help: "Convert even when information is dropped.") var lossy = false
         @Flag(help: "For tksn: write the file gzip-compressed, as the Java writer does by default.") var gzip = false
         @OptionGroup var keyOptions: KeyOptions
@@ -31,6 +34,11 @@ extension Tickscope {
             switch to {
             case .native:
                 do { bytes = try world.encoded(options: WriteOptions(codec: .zstd(level: 3))) } catch { throw CommandFailure(path: output, error) }
+            case .tx2pack:
+                let key = encrypt ? try keyOptions.loadKey() : nil
+                if encrypt, key == nil { throw CommandFailure("--encrypt needs a key: --key-file FILE") }
+                let compression: TX2PackFile.Compression = codec == .none ? .none : codec == .lz4 ? .lz4 : .zstd(level: 3)
+                do { bytes = try TX2PackFile(world: world, lossy: lossy).encoded(compression: compression, key: key) } catch { throw CommandFailure("\(input) to tx2-pack: \(error)") }
             case .tksn:
                 do { bytes = try TKSNSnapshot(world: world, lossy: lossy).encoded(gzip: gzip) } catch { throw CommandFailure("\(input) to TKSN: \(error)") }
             case .jsonl:

@@ -21,20 +21,29 @@ extension Tickscope {
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
+            if try WorldSource.format(of: file) == .tx2pack {
+                let bytes = try readInput(file)
+                let file = try WorldSource.readTX2Pack(bytes, path: self.file, key: keyOptions.loadKey())
+                let header = file.header
+                let codecs = ["none", "zstd", "lz4"]
+                let fields: [(String, String)] = [
+                    ("format", "tx2-pack"), ("version", String(header.version)), ("payload", header.format == 0 ? "bincode" : "MessagePack"),
+                    ("compression", codecs.indices.contains(Int(header.compression)) ? codecs[Int(header.compression)] : String(header.compression)),
+                    ("encrypted", header.encrypted ? "yes (AES-256-GCM)" : "no"), ("sha256", header.checksum.hexString + " (checked)"),
+                    ("timestamp", String(header.timestamp)), ("entities", String(header.entityCount)), ("components", String(header.componentCount)),
+                    ("archetypes", String(header.archetypeCount)), ("data offset", String(header.dataOffset)), ("data size", String(header.dataSize)),
+                ] + file.archetypes.map { ("component \($0.component)", "\($0.entities.count) entities") }
+                print(fields)
+                return
+            }
             if case .tksn(let gzip) = try WorldSource.format(of: file) {
                 let tksn = try WorldSource.readTKSN(readInput(file), path: file)
-                var output = StandardOutput()
                 let fields: [(String, String)] = [
                     ("format", gzip ? "TKSN (gzip)" : "TKSN"), ("version", "1"), ("tick", String(tksn.tick)),
                     ("entities", String(tksn.count)), ("dimensions", String(tksn.dimensions)),
                     ("entity ids", "none stored: numbered by record"),
                 ]
-                if json {
-                    output.line(JSONValue.object(fields.map { ($0.0, Int($0.1) != nil ? .number($0.1) : .string($0.1)) }).text)
-                } else {
-                    for (name, value) in fields { output.line("\(name): \(value)") }
-                }
-                output.flush()
+                print(fields)
                 return
             }
             let reader: SnapshotReader
@@ -47,6 +56,17 @@ extension Tickscope {
                 output.line(report.json.text)
             } else {
                 for line in report.textLines { output.line(line) }
+            }
+            output.flush()
+        }
+
+        /// Prints a foreign file's header fields as text or JSON.
+        private func print(_ fields: [(String, String)]) {
+            var output = StandardOutput()
+            if json {
+                output.line(JSONValue.object(fields.map { ($0.0, Int($0.1) != nil ? .number($0.1) : .string($0.1)) }).text)
+            } else {
+                for (name, value) in fields { output.line("\(name): \(value)") }
             }
             output.flush()
         }

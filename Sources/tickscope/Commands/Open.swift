@@ -19,7 +19,7 @@ extension Tickscope {
                 Without a terminal, use --print to render the screen as text after --keys.
                 """)
 
-        @Argument(help: "A checkpoint store, a snapshot file, or a TKSN .snap file or folder (default: the ecosystem sample).")
+        @Argument(help: "A checkpoint store, a snapshot file, a tx2-pack or TKSN file or folder, or a bundled .xs (default: the ecosystem sample).")
         var path: String?
 
         @Option(help: "Start at a checkpoint: c12, a tick, or branch@tick.")
@@ -70,12 +70,12 @@ extension Tickscope {
                 try XSBundle.extract(xs, entries: xs.entries.filter { $0.path.hasPrefix("[timeline]/") }, into: directory.path + "/store", stripping: "[timeline]/")
                 store = try CheckpointStore.open(directory.path + "/store")
             } else {
-                // A snapshot file, a TKSN file or folder: its worlds in a throwaway store.
+                // A snapshot file, a tx2-pack or TKSN file or folder: its worlds in a throwaway store.
                 let worlds = try WorldSource.worlds(at: target, key: keyOptions.loadKey())
                 let directory = try TemporaryDirectory()
                 temporary = directory
                 let scratch = try CheckpointStore.openForWriting(directory.path + "/store")
-                for (name, world) in worlds { try scratch.commit(world, info: CheckpointInfo(name: name)) }
+                for loaded in worlds { try scratch.commit(loaded.world, info: loaded.info) }
                 store = try CheckpointStore.open(directory.path + "/store")
             }
             defer { _ = temporary }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Interop
 import PackCodec
+import Timeline
 
 /// Worlds from any file or folder tickscope reads, told apart by content,
 /// never by name: native snapshot files, TKSN `.snap` files (raw or gzip) and
@@ -10,14 +11,14 @@ import PackCodec
 enum WorldSource {
     /// What a file holds.
     enum Format: Equatable {
-        case native, tksn(gzip: Bool)
+        case native, tksn(gzip: Bool), tx2pack
+    }
 
-        var name: String {
-            switch self {
-            case .native: "Tickscope snapshot"
-            case .tksn(let gzip): gzip ? "TKSN (gzip)" : "TKSN"
-            }
-        }
+    /// A world read from a file, with what a checkpoint records of it.
+    struct Loaded {
+        var name: String
+        var info: CheckpointInfo
+        var world: Snapshot
     }
 
     /// The format of the file at `path`, from its first bytes (a gzip file
@@ -29,6 +30,7 @@ enum WorldSource {
 
     static func format(of bytes: [UInt8]) -> Format? {
         if bytes.starts(with: Array("TSCPSNAP".utf8)) { return .native }
+        if TX2PackFile.isTX2Pack(bytes) { return .tx2pack }
         if TKSNSnapshot.isTKSN(bytes) { return .tksn(gzip: false) }
         if bytes.starts(with: [0x1F, 0x8B]), let inner = try? Zlib.inflate(bytes, wrapper: .gzip, limit: 1 << 30), TKSNSnapshot.isTKSN(inner) {
             return .tksn(gzip: true)
@@ -36,28 +38,63 @@ enum WorldSource {
         return nil
     }
 
-    /// Every world at `path`, in timeline order, with a name each: one for a
-    /// file, a folder's TKSN files ordered by their header's tick.
-    static func worlds(at path: String, key: EncryptionKey?) throws -> [(name: String, world: Snapshot)] {
+    /// Every world at `path`, in timeline order: one for a file; for a
+    /// folder, its tx2-pack snapshots (`ID.tx2pack` beside `ID.meta.json`)
+    /// ordered by world time then creation time, or its TKSN files ordered
+    /// by their header's tick.
+    static func worlds(at path: String, key: EncryptionKey?) throws -> [Loaded] {
         if isDirectory(path) {
-            var found: [(name: String, tick: Int64, world: Snapshot)] = []
-            for name in try files(in: path) where name.hasSuffix(".snap") {
+            let names = try files(in: path)
+            let packs = names.filter { $0.hasSuffix(".tx2pack") }
+            if !packs.isEmpty { return try tx2packFolder(path, names: packs, key: key) }
+            var found: [(loaded: Loaded, tick: Int64)] = []
+            for name in names where name.hasSuffix(".snap") {
                 let tksn = try readTKSN(readInput(path + "/" + name), path: path + "/" + name)
-                found.append((name, tksn.tick, tksn.world))
+                found.append((Loaded(name: name, info: CheckpointInfo(name: name), world: tksn.world), tksn.tick))
             }
-            guard !found.isEmpty else { throw CommandFailure("\(path): not a checkpoint store (no MANIFEST) and no .snap files") }
-            found.sort { ($0.tick, $0.name) < ($1.tick, $1.name) }
-            return found.map { ($0.name, $0.world) }
+            guard !found.isEmpty else { throw CommandFailure("\(path): not a checkpoint store (no MANIFEST), and no .tx2pack or .snap files") }
+            found.sort { ($0.tick, $0.loaded.name) < ($1.tick, $1.loaded.name) }
+            return found.map(\.loaded)
         }
         let bytes = try readInput(path)
         switch format(of: bytes) {
         case .native:
-            return [(path, try readNative(path, key: key))]
+            return [Loaded(name: path, info: CheckpointInfo(name: path), world: try readNative(path, key: key))]
         case .tksn:
-            return [(path, try readTKSN(bytes, path: path).world)]
+            return [Loaded(name: path, info: CheckpointInfo(name: path), world: try readTKSN(bytes, path: path).world)]
+        case .tx2pack:
+            return [Loaded(name: path, info: CheckpointInfo(name: path), world: try readTX2Pack(bytes, path: path, key: key).world())]
         case nil:
-            throw CommandFailure("\(path): not a format tickscope reads (a Tickscope snapshot, a store folder, or a TKSN .snap file or folder)")
+            throw CommandFailure("\(path): not a format tickscope reads (a Tickscope snapshot, a store folder, tx2-pack, or a TKSN .snap file or folder)")
         }
+    }
+
+    /// A tx2-pack `SnapshotStore` or `CheckpointManager` folder.
+    static func tx2packFolder(_ path: String, names: [String], key: EncryptionKey?) throws -> [Loaded] {
+        var found: [(loaded: Loaded, time: Double, created: Int64)] = []
+        for name in names {
+            let id = String(name.dropLast(".tx2pack".count))
+            var world = try readTX2Pack(readInput(path + "/" + name), path: path + "/" + name, key: key).world()
+            var info = CheckpointInfo(name: id)
+            var time = 0.0, created: Int64 = 0
+            if let bytes = try? readInput(path + "/" + id + ".meta.json") {
+                let meta: TX2PackMetadata
+                do { meta = try TX2PackMetadata(json: bytes) } catch { throw CommandFailure("\(path)/\(id).meta.json: \(error)") }
+                info = CheckpointInfo(name: meta.name ?? id, description: meta.description ?? "", tags: meta.tags, custom: meta.custom)
+                time = meta.worldTime
+                created = meta.createdAt
+                world.resources.worldTime = time
+                // tx2-pack has no tick; its users record one as a custom field.
+                if let tick = meta.custom["tick"].flatMap({ UInt64($0) }) { world.resources.tick = tick }
+            }
+            found.append((Loaded(name: id, info: info, world: world), time, created))
+        }
+        found.sort { ($0.time, $0.created, $0.loaded.name) < ($1.time, $1.created, $1.loaded.name) }
+        return found.map(\.loaded)
+    }
+
+    static func readTX2Pack(_ bytes: [UInt8], path: String, key: EncryptionKey?) throws -> TX2PackFile {
+        do { return try TX2PackFile.read(bytes, key: key) } catch { throw CommandFailure("\(path): \(error)") }
     }
 
     static func readTKSN(_ bytes: [UInt8], path: String) throws -> TKSNSnapshot {
