@@ -152,3 +152,35 @@ import Testing
         #expect(try TickscopeProcess.run(["convert", swarm, scratch.file("s.tx2pack"), "--to", "tx2pack", "--lossy"]).status == 0)
     }
 }
+
+/// PECS files through the command line.
+@Suite struct PECSCommandTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("InteropTests/Fixtures/pecs").path
+
+    @Test("inspect names the layout and the registry; a schema file turns component bytes into fields")
+    func inspectAndSchema() throws {
+        let scratch = try Scratch()
+        let inspect = try TickscopeProcess.run(["inspect", Self.fixtures + "/small_archetypes_with_registry.pecs"])
+        #expect(inspect.status == 0 && inspect.stdout.contains("format: PECS (the crate's layout)") && inspect.stdout.contains("type Health: id 0000000000000000e99b0151a81f7959, version 2"))
+        try "Position = x:f32 y:f32 z:f32\n".write(toFile: scratch.file("schema"), atomically: true, encoding: .utf8)
+        let open = try TickscopeProcess.run(["open", Self.fixtures + "/synthetic_component_record.pecs", "--schema", scratch.file("schema"), "--print", "--size", "100x6"])
+        #expect(open.status == 0 && open.stdout.contains("Position.x") && open.stdout.contains("3.0"), "\(open.stderr)")
+        try "Position = x:f33\n".write(toFile: scratch.file("bad"), atomically: true, encoding: .utf8)
+        let bad = try TickscopeProcess.run(["open", Self.fixtures + "/synthetic_component_record.pecs", "--schema", scratch.file("bad"), "--print"])
+        #expect(bad.status != 0 && bad.stderr.contains("\(scratch.file("bad")):1: \"x:f33\" is not field:type"))
+    }
+
+    @Test("convert a PECS file to the ADR-007 layout and back to the crate's: the crate's bytes again")
+    func convert() throws {
+        let scratch = try Scratch()
+        let original = Self.fixtures + "/w2_n1000.pecs"
+        #expect(try TickscopeProcess.run(["convert", original, scratch.file("w.tscp"), "--to", "native"]).status == 0)
+        #expect(try TickscopeProcess.run(["convert", scratch.file("w.tscp"), scratch.file("adr.pecs"), "--to", "pecs", "--pecs-layout", "adr007"]).status == 0)
+        let adr = try TickscopeProcess.run(["inspect", scratch.file("adr.pecs")])
+        #expect(adr.stdout.contains("format: PECS (ADR-007 layout)"))
+        #expect(try TickscopeProcess.run(["convert", scratch.file("adr.pecs"), scratch.file("crate.pecs"), "--to", "pecs"]).status == 0)
+        let bytes = try #require(FileManager.default.contents(atPath: scratch.file("crate.pecs")))
+        #expect(bytes.count == 20_032)
+    }
+}

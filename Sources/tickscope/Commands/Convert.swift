@@ -6,19 +6,22 @@ extension Tickscope {
     /// `tickscope convert IN OUT --to FORMAT`.
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Convert a snapshot between formats: native, tx2pack, tksn, jsonl.",
+            abstract: "Convert a snapshot between formats: native, tx2pack, pecs, tksn, jsonl.",
             discussion: """
                 The input's format is told by its content. A conversion that would drop information (TKSN holds only \
                 integer Position, Energy, Generation, Momentum and Birth, without entity ids) is refused with the \
                 list of what would be lost, unless --lossy is given. docs/FORMATS.md describes each mapping.
                 """)
 
-        enum Target: String, ExpressibleByArgument, CaseIterable { case native, tx2pack, tksn, jsonl }
+        enum Target: String, ExpressibleByArgument, CaseIterable { case native, tx2pack, pecs, tksn, jsonl }
+        enum PECSLayout: String, ExpressibleByArgument, CaseIterable { case crate, adr007 }
         enum TX2Codec: String, ExpressibleByArgument, CaseIterable { case none, zstd, lz4 }
 
         @Argument(help: "The input file.") var input: String
         @Argument(help: "The output file.") var output: String
-        @Option(help: "The output format: native, tx2pack, tksn or jsonl.") var to: Target
+        @Option(help: "The output format: native, tx2pack, pecs, tksn or jsonl.") var to: Target
+        @Option(help: "For pecs: the layout, crate (what the PECS crate writes) or adr007.") var pecsLayout: PECSLayout = .crate
+        @Option(help: ArgumentHelp("For PECS input: how to decode component bytes into fields.", valueName: "file")) var schema: String?
         @Option(help: "For tx2pack: none, zstd (level 3, the crate's default) or lz4.") var codec: TX2Codec = .zstd
         @Flag(help: "For tx2pack: encrypt with the key from --key-file (tx2-pack's raw 32-byte key).") var encrypt = false
         @Flag(help: "Convert even when information is dropped.") var lossy = false
@@ -26,7 +29,7 @@ extension Tickscope {
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
-            let worlds = try WorldSource.worlds(at: input, key: keyOptions.loadKey())
+            let worlds = try WorldSource.worlds(at: input, key: keyOptions.loadKey(), schema: WorldSource.schema(schema))
             guard worlds.count == 1, let world = worlds.first?.world else {
                 throw CommandFailure("\(input): convert takes one snapshot, this holds \(worlds.count)")
             }
@@ -39,6 +42,10 @@ extension Tickscope {
                 if encrypt, key == nil { throw CommandFailure("--encrypt needs a key: --key-file FILE") }
                 let compression: TX2PackFile.Compression = codec == .none ? .none : codec == .lz4 ? .lz4 : .zstd(level: 3)
                 do { bytes = try TX2PackFile(world: world, lossy: lossy).encoded(compression: compression, key: key) } catch { throw CommandFailure("\(input) to tx2-pack: \(error)") }
+            case .pecs:
+                do { bytes = try PECSFile(world: world, layout: pecsLayout == .crate ? .crate : .adr007, lossy: lossy).encoded() } catch {
+                    throw CommandFailure("\(input) to PECS: \(error)")
+                }
             case .tksn:
                 do { bytes = try TKSNSnapshot(world: world, lossy: lossy).encoded(gzip: gzip) } catch { throw CommandFailure("\(input) to TKSN: \(error)") }
             case .jsonl:

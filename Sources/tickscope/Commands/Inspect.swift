@@ -21,6 +21,19 @@ extension Tickscope {
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
+            if try WorldSource.format(of: file) == .pecs {
+                let pecs: PECSFile
+                do { pecs = try PECSFile.read(readInput(file)) } catch { throw CommandFailure("\(file): \(error)") }
+                var fields: [(String, String)] = [
+                    ("format", pecs.layout == .crate ? "PECS (the crate's layout)" : "PECS (ADR-007 layout)"),
+                    ("version", pecs.layout == .crate ? String(pecs.version) : "\(pecs.version).\(pecs.minorVersion)"),
+                    ("flags", String(pecs.flags)), ("entities", String(pecs.entities.count)), ("types", String(pecs.types.count)),
+                    ("checksum", pecs.layout == .crate ? "CRC-64/WE (checked)" : "checked"),
+                ]
+                fields += pecs.types.map { ("type \($0.name)", "id \($0.id), version \($0.version)") }
+                print(fields)
+                return
+            }
             if try WorldSource.format(of: file) == .tx2pack {
                 let bytes = try readInput(file)
                 let file = try WorldSource.readTX2Pack(bytes, path: self.file, key: keyOptions.loadKey())

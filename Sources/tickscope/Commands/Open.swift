@@ -43,6 +43,9 @@ extension Tickscope {
         @Flag(help: "Keep picking up checkpoints while a recording is being written.")
         var follow = false
 
+        @Option(help: ArgumentHelp("For PECS files: how to decode component bytes into fields (docs/FORMATS.md).", valueName: "file"))
+        var schema: String?
+
         @OptionGroup var keyOptions: KeyOptions
 
         func validate() throws {
@@ -71,7 +74,7 @@ extension Tickscope {
                 store = try CheckpointStore.open(directory.path + "/store")
             } else {
                 // A snapshot file, a tx2-pack or TKSN file or folder: its worlds in a throwaway store.
-                let worlds = try WorldSource.worlds(at: target, key: keyOptions.loadKey())
+                let worlds = try WorldSource.worlds(at: target, key: keyOptions.loadKey(), schema: WorldSource.schema(schema))
                 let directory = try TemporaryDirectory()
                 temporary = directory
                 let scratch = try CheckpointStore.openForWriting(directory.path + "/store")

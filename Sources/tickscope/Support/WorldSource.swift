@@ -11,7 +11,7 @@ import Timeline
 enum WorldSource {
     /// What a file holds.
     enum Format: Equatable {
-        case native, tksn(gzip: Bool), tx2pack
+        case native, tksn(gzip: Bool), tx2pack, pecs
     }
 
     /// A world read from a file, with what a checkpoint records of it.
@@ -31,6 +31,7 @@ enum WorldSource {
     static func format(of bytes: [UInt8]) -> Format? {
         if bytes.starts(with: Array("TSCPSNAP".utf8)) { return .native }
         if TX2PackFile.isTX2Pack(bytes) { return .tx2pack }
+        if PECSFile.isPECS(bytes) { return .pecs }
         if TKSNSnapshot.isTKSN(bytes) { return .tksn(gzip: false) }
         if bytes.starts(with: [0x1F, 0x8B]), let inner = try? Zlib.inflate(bytes, wrapper: .gzip, limit: 1 << 30), TKSNSnapshot.isTKSN(inner) {
             return .tksn(gzip: true)
@@ -42,7 +43,7 @@ enum WorldSource {
     /// folder, its tx2-pack snapshots (`ID.tx2pack` beside `ID.meta.json`)
     /// ordered by world time then creation time, or its TKSN files ordered
     /// by their header's tick.
-    static func worlds(at path: String, key: EncryptionKey?) throws -> [Loaded] {
+    static func worlds(at path: String, key: EncryptionKey?, schema: PECSSchema? = nil) throws -> [Loaded] {
         if isDirectory(path) {
             let names = try files(in: path)
             let packs = names.filter { $0.hasSuffix(".tx2pack") }
@@ -64,8 +65,12 @@ enum WorldSource {
             return [Loaded(name: path, info: CheckpointInfo(name: path), world: try readTKSN(bytes, path: path).world)]
         case .tx2pack:
             return [Loaded(name: path, info: CheckpointInfo(name: path), world: try readTX2Pack(bytes, path: path, key: key).world())]
+        case .pecs:
+            do { return [Loaded(name: path, info: CheckpointInfo(name: path), world: try PECSFile.read(bytes).world(schema: schema))] } catch {
+                throw CommandFailure("\(path): \(error)")
+            }
         case nil:
-            throw CommandFailure("\(path): not a format tickscope reads (a Tickscope snapshot, a store folder, tx2-pack, or a TKSN .snap file or folder)")
+            throw CommandFailure("\(path): not a format tickscope reads (a Tickscope snapshot, a store folder, tx2-pack, PECS, or a TKSN .snap file or folder)")
         }
     }
 
@@ -91,6 +96,12 @@ enum WorldSource {
         }
         found.sort { ($0.time, $0.created, $0.loaded.name) < ($1.time, $1.created, $1.loaded.name) }
         return found.map(\.loaded)
+    }
+
+    /// The `--schema` file for PECS component bytes, if given.
+    static func schema(_ path: String?) throws -> PECSSchema? {
+        guard let path else { return nil }
+        do { return try PECSSchema(text: String(decoding: readInput(path), as: UTF8.self), file: path) } catch { throw CommandFailure("\(error)") }
     }
 
     static func readTX2Pack(_ bytes: [UInt8], path: String, key: EncryptionKey?) throws -> TX2PackFile {
