@@ -16,8 +16,15 @@ public enum JSONLines {
 
     /// Writes `snapshot` as lines (without newlines) to `emit`, archetype by
     /// archetype, entities in stored order.
-    public static func encode(_ snapshot: Snapshot, emit: (String) throws -> Void) rethrows {
-        try emit(header(for: snapshot).text)
+    /// - Parameter checkpoint: for a timeline, the header's `checkpoint`
+    ///   member (name, description, tags, custom, branch).
+    public static func encode(_ snapshot: Snapshot, checkpoint: JSONValue? = nil, emit: (String) throws -> Void) rethrows {
+        var header = header(for: snapshot)
+        if let checkpoint, case .object(var members) = header {
+            members.append(("checkpoint", checkpoint))
+            header = .object(members)
+        }
+        try emit(header.text)
         for archetype in snapshot.archetypes {
             for row in 0..<archetype.count {
                 var members: [(String, JSONValue)] = [("id", .number(String(archetype.entities[row].rawValue)))]
@@ -40,11 +47,32 @@ public enum JSONLines {
     /// first, in its order (so archetypes without entities survive); others
     /// follow in the order of their first entity. Entities keep line order.
     /// Blank lines are skipped.
-    /// - Throws: ``InteropError`` naming the line and what is wrong.
+    /// - Throws: ``InteropError`` naming the line and what is wrong, also
+    ///   for a second header (a timeline: see ``decodeTimeline(_:)``).
     public static func decode(_ text: [UInt8]) throws(InteropError) -> Snapshot {
+        let sections = try decodeTimeline(text)
+        guard sections.count == 1 else {
+            throw .jsonLines(line: sections[1].line, reason: "a second header: this is a timeline (import it with `tickscope import --format jsonl`)")
+        }
+        return sections[0].snapshot
+    }
+
+    /// Reads a timeline: snapshots one after another, each starting with its
+    /// header line (which may carry a `checkpoint` member).
+    /// - Returns: each snapshot, its header's `checkpoint` member, and the
+    ///   line its header is on.
+    public static func decodeTimeline(_ text: [UInt8]) throws(InteropError) -> [(snapshot: Snapshot, checkpoint: JSONValue?, line: Int)] {
+        var sections: [(snapshot: Snapshot, checkpoint: JSONValue?, line: Int)] = []
         var lineNumber = 0
         var snapshot: Snapshot?
+        var checkpoint: JSONValue?
+        var headerLine = 0
         var archetypeIndex: [[Int]: Int] = [:]
+        func finish() throws(InteropError) {
+            guard let current = snapshot else { return }
+            do { try current.validate() } catch { throw .world(error) }
+            sections.append((current, checkpoint, headerLine))
+        }
         var start = 0
         while start < text.count {
             let end = text[start...].firstIndex(of: UInt8(ascii: "\n")) ?? text.count
@@ -55,9 +83,14 @@ public enum JSONLines {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let value: JSONValue
             do { value = try JSONParser.parse(line) } catch { throw .jsonLines(line: lineNumber, reason: error.description) }
+            let isHeader = snapshot == nil || value["format"] != nil
+            if isHeader { try finish() }
             do throws(JSONLinesProblem) {
-                if snapshot == nil {
+                if isHeader {
                     snapshot = try readHeader(value)
+                    checkpoint = value["checkpoint"]
+                    headerLine = lineNumber
+                    archetypeIndex = [:]
                     for (index, archetype) in snapshot!.archetypes.enumerated() {
                         archetypeIndex[archetype.components.map { snapshot!.schema.componentIndex(named: $0.name)! }] = index
                     }
@@ -68,9 +101,9 @@ public enum JSONLines {
                 throw .jsonLines(line: lineNumber, reason: error.reason)
             }
         }
-        guard let snapshot else { throw .jsonLines(line: max(lineNumber, 1), reason: "no header line") }
-        do { try snapshot.validate() } catch { throw .world(error) }
-        return snapshot
+        guard snapshot != nil else { throw .jsonLines(line: max(lineNumber, 1), reason: "no header line") }
+        try finish()
+        return sections
     }
 
     // MARK: Header

@@ -1,5 +1,6 @@
 import Foundation
 import Interop
+import Timeline
 import Testing
 
 /// Foreign formats through the command line: told by content, opened,
@@ -182,5 +183,38 @@ import Testing
         #expect(try TickscopeProcess.run(["convert", scratch.file("adr.pecs"), scratch.file("crate.pecs"), "--to", "pecs"]).status == 0)
         let bytes = try #require(FileManager.default.contents(atPath: scratch.file("crate.pecs")))
         #expect(bytes.count == 20_032)
+    }
+}
+
+/// Whole timelines as JSON Lines.
+@Suite struct JSONLinesTimelineTests {
+    @Test("export --format jsonl writes every checkpoint of a timeline; import reads it back into equal checkpoints with their names")
+    func roundTrip() throws {
+        let scratch = try Scratch()
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SampleWorlds/boids").path
+        #expect(try TickscopeProcess.run(["export", sample, "--format", "jsonl", "-o", scratch.file("t.jsonl")]).status == 0)
+        let imported = try TickscopeProcess.run(["import", scratch.file("copy"), scratch.file("t.jsonl"), "--format", "jsonl"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let original = try CheckpointStore.open(sample), copy = try CheckpointStore.open(scratch.file("copy"))
+        let timeline = try original.timeline(of: "main"), copied = try copy.timeline(of: "main")
+        #expect(copied.count == timeline.count && copied.count > 1)
+        for (a, b) in zip(timeline, copied) {
+            #expect(try original.snapshot(a.id) == copy.snapshot(b.id), "\(a.id)")
+            #expect(a.info == b.info && a.tick == b.tick)
+        }
+        let pack = try TickscopeProcess.run(["pack", scratch.file("t.jsonl"), "-o", scratch.file("x.tscp")])
+        #expect(pack.status != 0 && pack.stderr.contains("a second header: this is a timeline"))
+    }
+
+    @Test("a bad line anywhere in a timeline commits nothing")
+    func atomic() throws {
+        let scratch = try Scratch()
+        let header = #"{"format":"tickscope-jsonl","version":1,"schema":[{"name":"A","fields":[{"name":"v","type":"u8"}]}],"checkpoint":{"name":"first"}}"#
+        let text = header + "\n" + #"{"id":1,"A":{"v":1}}"# + "\n" + header + "\n" + #"{"id":1,"A":{"v":300}}"# + "\n"
+        try text.write(toFile: scratch.file("bad.jsonl"), atomically: true, encoding: .utf8)
+        let result = try TickscopeProcess.run(["import", scratch.file("store"), scratch.file("bad.jsonl"), "--format", "jsonl"])
+        #expect(result.status != 0 && result.stderr.contains("line 4"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("store/MANIFEST")))
     }
 }

@@ -1,21 +1,45 @@
 import ArgumentParser
+import Interop
 import PackCodec
 import Timeline
+
+/// What `export` and `import` read and write.
+enum ExchangeFormat: String, ExpressibleByArgument, CaseIterable { case native, jsonl }
 
 extension Tickscope {
     /// `tickscope export DIR --at A -o FILE`.
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write one checkpoint as a standalone snapshot file.")
+        static let configuration = CommandConfiguration(
+            abstract: "Write one checkpoint as a standalone snapshot file, or a whole timeline as JSON Lines.",
+            discussion: "With --format jsonl and no --at, every checkpoint of the branch's timeline is written, one after another (docs/JSONL.md).")
 
         @OptionGroup var store: StoreOptions
-        @Option(help: "The checkpoint: c12, a tick, or branch@tick.") var at: String
-        @Option(name: .shortAndLong, help: "The snapshot file to write.") var output: String
+        @Option(help: "The checkpoint: c12, a tick, or branch@tick (required for native).") var at: String?
+        @Option(help: "native (a snapshot file) or jsonl.") var format: ExchangeFormat = .native
+        @Option(help: "For a jsonl timeline: the branch.") var branch: String = CheckpointStore.mainBranch
+        @Option(name: .shortAndLong, help: "The file to write.") var output: String
         @OptionGroup var encoding: EncodingOptions
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
-            let options = try encoding.writeOptions(key: keyOptions.loadKey())
             let store = try CheckpointStore.open(self.store.directory)
+            if format == .jsonl {
+                let checkpoints = try at.map { [try store.resolve($0)] } ?? store.timeline(of: branch)
+                var text = ""
+                for checkpoint in checkpoints {
+                    let info = checkpoint.info
+                    let meta = JSONValue.object([
+                        ("id", .string(checkpoint.id.description)), ("branch", .string(checkpoint.branch)), ("name", .string(info.name)),
+                        ("description", .string(info.description)), ("tags", .array(info.tags.map(JSONValue.string))),
+                        ("custom", .object(info.custom.keys.sorted().map { ($0, JSONValue.string(info.custom[$0]!)) })),
+                    ])
+                    JSONLines.encode(try store.snapshot(checkpoint.id), checkpoint: meta) { text += $0 + "\n" }
+                }
+                do { try writeFileAtomically(Array(text.utf8), to: output) } catch { throw CommandFailure(path: output, error) }
+                return
+            }
+            guard let at else { throw ValidationError("--at is required for a native snapshot file") }
+            let options = try encoding.writeOptions(key: keyOptions.loadKey())
             let checkpoint = try store.resolve(at)
             let snapshot = try store.snapshot(checkpoint.id)
             do { try snapshot.write(to: output, options: options) } catch { throw CommandFailure(path: output, error) }
@@ -25,16 +49,32 @@ extension Tickscope {
     /// `tickscope import DIR FILE...`.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add snapshot files to a store as checkpoints, in the order given.")
+            abstract: "Add snapshot files (or JSON Lines timelines) to a store as checkpoints, in the order given.")
 
         @Argument(help: "The store directory (created when missing).")
         var directory: String
-        @Argument(help: "Snapshot files.") var files: [String]
+        @Argument(help: "Snapshot files, or JSON Lines files with --format jsonl.") var files: [String]
         @Option(help: "The branch to add them to.") var branch: String = CheckpointStore.mainBranch
+        @Option(help: "native (snapshot files) or jsonl (one snapshot or a whole timeline a file).") var format: ExchangeFormat = .native
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
             let key = try keyOptions.loadKey()
+            if format == .jsonl {
+                // Read every file first: a bad line commits nothing.
+                var sections: [(file: String, snapshot: Snapshot, checkpoint: JSONValue?)] = []
+                for file in files {
+                    do { sections += try JSONLines.decodeTimeline(readInput(file)).map { (file, $0.snapshot, $0.checkpoint) } } catch let error as InteropError {
+                        throw CommandFailure("\(file): \(error)")
+                    }
+                }
+                let store = try CheckpointStore.openForWriting(directory)
+                for section in sections {
+                    let checkpoint = try store.commit(section.snapshot, branch: branch, info: Self.info(section.checkpoint, file: section.file))
+                    printLine("\(section.file) -> \(checkpoint.id) (tick \(checkpoint.tick))")
+                }
+                return
+            }
             let store = try CheckpointStore.openForWriting(directory)
             for file in files {
                 let snapshot: Snapshot
@@ -42,6 +82,17 @@ extension Tickscope {
                 let checkpoint = try store.commit(snapshot, branch: branch, info: CheckpointInfo(name: file))
                 printLine("\(file) -> \(checkpoint.id) (tick \(checkpoint.tick))")
             }
+        }
+
+        /// A JSON Lines header's `checkpoint` member as checkpoint info.
+        static func info(_ value: JSONValue?, file: String) -> CheckpointInfo {
+            guard let value else { return CheckpointInfo(name: file) }
+            func text(_ key: String) -> String { if case .string(let s)? = value[key] { s } else { "" } }
+            var tags: [String] = []
+            if case .array(let items)? = value["tags"] { tags = items.compactMap { if case .string(let s) = $0 { s } else { nil } } }
+            var custom: [String: String] = [:]
+            if case .object(let members)? = value["custom"] { for (key, item) in members { if case .string(let s) = item { custom[key] = s } } }
+            return CheckpointInfo(name: text("name"), description: text("description"), tags: tags, custom: custom)
         }
     }
 }
