@@ -67,6 +67,8 @@ import Testing
         let list = try TickscopeProcess.run(["xs", "list", Self.fixture])
         #expect(list.status == 0 && list.stdout.split(separator: "\n").count == 15)
         #expect(list.stdout.contains("zlib           36         47  [game]/text/naïve-名前.txt"))
+        let inspect = try TickscopeProcess.run(["inspect", Self.fixture])
+        #expect(inspect.stdout == "format: XS package\nlayout: first (no magic)\nentries: 14\ncompressed: 9\ndata section: at 791\nbundled store: no\n")
         #expect(try TickscopeProcess.run(["xs", "extract", Self.fixture, scratch.file("out")]).status == 0)
         let package = try XSPackage(path: Self.fixture)
         for entry in package.entries {

@@ -61,6 +61,15 @@ public final class CheckpointStore {
         try CheckpointStore(path: path, writable: false, create: false)
     }
 
+    /// Opens a store whose files are regions of other files (a store bundled
+    /// in a package, read in place): `regions` maps each file name
+    /// (`MANIFEST`, `index-000001.tsi`, ...) to where its bytes are. Read-only;
+    /// only the regions a read needs are touched.
+    /// - Parameter path: names the store in errors (`eco.xs[timeline]`).
+    public static func open(_ path: String, regions: [String: StoreRegion]) throws(TimelineError) -> CheckpointStore {
+        try CheckpointStore(path: path, writable: false, create: false, regions: regions)
+    }
+
     /// Opens a store for writing, creating the directory and an empty store
     /// when there is none. Fails when another writer holds the lock.
     /// - Parameter clock: milliseconds since 1970 for creation times; pass
@@ -81,7 +90,12 @@ public final class CheckpointStore {
     /// Where creation times come from.
     let clock: @Sendable () -> Int64
 
-    private init(path: String, writable: Bool, create: Bool, clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock) throws(TimelineError) {
+    /// The regions of a bundled store's files, or `nil` for a folder.
+    let regions: [String: StoreRegion]?
+
+    private init(path: String, writable: Bool, create: Bool, clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock,
+                 regions: [String: StoreRegion]? = nil) throws(TimelineError) {
+        self.regions = regions
         self.path = path
         self.clock = clock
         isWritable = writable
@@ -108,13 +122,18 @@ public final class CheckpointStore {
             return
         }
         let manifestPath = path + "/MANIFEST"
-        guard access(manifestPath, F_OK) == 0 else { throw .notAStore(path: path) }
-        manifest = try Self.readManifest(manifestPath)
-        index = try RecordFile(path: path + "/index-" + Self.sixDigits(manifest.index.number) + ".tsi",
-                               magic: Self.indexMagic, number: manifest.index.number, writable: writable, create: false)
+        if let regions {
+            guard let region = regions["MANIFEST"] else { throw .notAStore(path: path) }
+            manifest = try Self.readManifest(region, path: manifestPath)
+        } else {
+            guard access(manifestPath, F_OK) == 0 else { throw .notAStore(path: path) }
+            manifest = try Self.readManifest(manifestPath)
+        }
+        index = try Self.recordFile(path: path, name: "index-" + Self.sixDigits(manifest.index.number) + ".tsi", regions: regions,
+                                    magic: Self.indexMagic, number: manifest.index.number, writable: writable)
         for extent in manifest.dataFiles {
-            dataFiles[extent.number] = try RecordFile(path: path + "/data-" + Self.sixDigits(extent.number) + ".tsd",
-                                                      magic: Self.dataMagic, number: extent.number, writable: writable, create: false)
+            dataFiles[extent.number] = try Self.recordFile(path: path, name: "data-" + Self.sixDigits(extent.number) + ".tsd", regions: regions,
+                                                           magic: Self.dataMagic, number: extent.number, writable: writable)
             guard dataFiles[extent.number]!.length >= extent.length else {
                 throw .file(path: dataFiles[extent.number]!.path, .truncated(needed: Int(extent.length), available: Int(dataFiles[extent.number]!.length), offset: 0))
             }
@@ -126,6 +145,23 @@ public final class CheckpointStore {
             removeUnreferencedFiles()
         }
         try apply(index.records(from: UInt64(RecordFile.headerSize), to: manifest.index.length))
+    }
+
+    /// A store file, from the folder or from its region.
+    private static func recordFile(path: String, name: String, regions: [String: StoreRegion]?, magic: [UInt8], number: UInt32,
+                                   writable: Bool) throws(TimelineError) -> RecordFile {
+        guard let regions else { return try RecordFile(path: path + "/" + name, magic: magic, number: number, writable: writable, create: false) }
+        guard let region = regions[name] else {
+            throw .file(path: path + "/" + name, .io(operation: "missing store file", path: path + "/" + name, errno: ENOENT))
+        }
+        return try RecordFile(region: region, path: path + "/" + name, magic: magic, number: number)
+    }
+
+    /// A bundled store's manifest, read from its region.
+    static func readManifest(_ region: StoreRegion, path: String) throws(TimelineError) -> StoreManifest {
+        guard region.length <= 1 << 24 else { throw .file(path: path, .malformed(offset: 0, reason: "a manifest of \(region.length) bytes")) }
+        let file = FileHandleRegion(region)
+        return try StoreManifest.parse(try file.bytes(path: path), path: path)
     }
 
     static func readManifest(_ path: String) throws(TimelineError) -> StoreManifest {
@@ -163,6 +199,7 @@ public final class CheckpointStore {
     /// - Returns: whether anything new arrived.
     @discardableResult
     public func refresh() throws(TimelineError) -> Bool {
+        guard regions == nil else { return false }
         let latest = try Self.readManifest(manifestPath)
         guard latest.generation != manifest.generation else { return false }
         if latest.index.number != manifest.index.number {

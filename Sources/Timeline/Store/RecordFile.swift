@@ -18,11 +18,45 @@ final class RecordFile {
     private let descriptor: Int32
     /// The file's current end (what has been appended, committed or not).
     private(set) var length: UInt64
+    /// Where the file starts in the descriptor's file: 0, or the entry's
+    /// offset when the file is a region of a package.
+    private let base: UInt64
+    /// A fixed region of another file: read-only, never grows.
+    private let isRegion: Bool
+
+    /// Opens a store file that is a region of another file (a bundled
+    /// package's entry), read-only.
+    init(region: StoreRegion, path: String, magic: [UInt8], number: UInt32) throws(TimelineError) {
+        self.path = path
+        self.number = number
+        base = region.offset
+        length = region.length
+        isRegion = true
+        descriptor = open(region.container, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .file(path: region.container, .io(operation: "cannot open", path: region.container, errno: errno)) }
+        var status = stat()
+        fstat(descriptor, &status)
+        guard region.offset <= UInt64(status.st_size), region.length <= UInt64(status.st_size) - region.offset else {
+            close(descriptor)
+            throw .file(path: path, .truncated(needed: Int(region.offset + region.length), available: Int(status.st_size), offset: Int(region.offset)))
+        }
+        guard length >= UInt64(Self.headerSize) else {
+            close(descriptor)
+            throw .file(path: path, .truncated(needed: Self.headerSize, available: Int(length), offset: 0))
+        }
+        let header = try read(at: 0, count: Self.headerSize)
+        guard Array(header[0..<8]) == magic else {
+            close(descriptor)
+            throw .file(path: path, .malformed(offset: 0, reason: "bad magic"))
+        }
+    }
 
     /// Opens (or, when `create`, creates) a record file.
     init(path: String, magic: [UInt8], number: UInt32, writable: Bool, create: Bool) throws(TimelineError) {
         self.path = path
         self.number = number
+        base = 0
+        isRegion = false
         let flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0)
         descriptor = open(path, flags, 0o644)
         guard descriptor >= 0 else { throw .file(path: path, .io(operation: "cannot open", path: path, errno: errno)) }
@@ -74,6 +108,7 @@ final class RecordFile {
 
     /// Rereads the file's length: a reader's view of a file a writer appends to.
     func reloadLength() {
+        guard !isRegion else { return }
         var status = stat()
         if fstat(descriptor, &status) == 0 { length = UInt64(status.st_size) }
     }
@@ -94,6 +129,10 @@ final class RecordFile {
 
     /// Reads `count` bytes at `offset`. The C function is `pread`.
     func read(at offset: UInt64, count: Int) throws(TimelineError) -> [UInt8] {
+        guard !isRegion || offset + UInt64(count) <= length else {
+            throw .file(path: path, .truncated(needed: Int(offset) + count, available: Int(length), offset: Int(offset)))
+        }
+        let offset = offset + base
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {

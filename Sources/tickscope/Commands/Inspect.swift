@@ -1,6 +1,7 @@
 import ArgumentParser
 import Interop
 import PackCodec
+import Timeline
 
 extension Tickscope {
     /// `tickscope inspect FILE`: what a snapshot file holds, without decoding it.
@@ -21,6 +22,16 @@ extension Tickscope {
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
+            if !isDirectory(file), (try? XSPackage(path: file)) != nil, WorldSource.format(of: Array(try readInput(file).prefix(8))) == nil {
+                let xs = try XSBundle.open(file)
+                let compressed = xs.entries.filter(\.isCompressed).count
+                print([
+                    ("format", "XS package"), ("layout", xs.version.map { "XSENGINE magic, version \($0)" } ?? "first (no magic)"),
+                    ("entries", String(xs.entries.count)), ("compressed", String(compressed)), ("data section", "at \(xs.dataStart)"),
+                    ("bundled store", xs.entry("[timeline]/MANIFEST") == nil ? "no" : "yes"),
+                ])
+                return
+            }
             if try WorldSource.format(of: file) == .pecs {
                 let pecs: PECSFile
                 do { pecs = try PECSFile.read(readInput(file)) } catch { throw CommandFailure("\(file): \(error)") }

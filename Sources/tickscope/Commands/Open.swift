@@ -66,12 +66,7 @@ extension Tickscope {
             if isDirectory(target), access(target + "/MANIFEST", F_OK) == 0 {
                 store = try CheckpointStore.open(target)
             } else if XSBundle.isBundledStore(target) {
-                // A bundled store: its [timeline]/ entries into a throwaway folder.
-                let directory = try TemporaryDirectory()
-                temporary = directory
-                let xs = try XSBundle.open(target)
-                try XSBundle.extract(xs, entries: xs.entries.filter { $0.path.hasPrefix("[timeline]/") }, into: directory.path + "/store", stripping: "[timeline]/")
-                store = try CheckpointStore.open(directory.path + "/store")
+                store = try XSBundle.openStore(target)
             } else {
                 // A snapshot file, a tx2-pack or TKSN file or folder: its worlds in a throwaway store.
                 let worlds = try WorldSource.worlds(at: target, key: keyOptions.loadKey(), schema: WorldSource.schema(schema))

@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import Interop
 import PackCodec
+import Timeline
 
 extension Tickscope {
     /// `tickscope xs list|extract`: any XS package.
@@ -77,6 +78,23 @@ extension Tickscope {
 enum XSBundle {
     static func open(_ path: String) throws -> XSPackage {
         do { return try XSPackage(path: path) } catch { throw CommandFailure("\(path): \(error)") }
+    }
+
+    /// The store bundled in the package at `path`, read in place: its
+    /// `[timeline]/` entries are stored uncompressed, so each store file is a
+    /// region of the package and only what a read needs is touched.
+    static func openStore(_ path: String) throws -> CheckpointStore {
+        let xs = try open(path)
+        var regions: [String: StoreRegion] = [:]
+        for entry in xs.entries where entry.path.hasPrefix("[timeline]/") {
+            let name = String(entry.path.dropFirst("[timeline]/".count))
+            if entry.isCompressed {
+                guard name == "MARKS" else { throw CommandFailure("\(path): \(entry.path) is compressed; a bundled store keeps its files stored (unbundle it instead)") }
+                continue
+            }
+            regions[name] = StoreRegion(container: path, offset: xs.dataStart + entry.dataOffset, length: entry.dataLength)
+        }
+        return try CheckpointStore.open(path + "[timeline]", regions: regions)
     }
 
     /// Whether `path` is an XS package holding a bundled store.
