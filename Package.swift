@@ -75,6 +75,16 @@ let package = Package(
             dependencies: ["Interop"],
             path: "Fuzz/JSONLines"
         ),
+        .executableTarget(
+            name: "fuzz-foreign",
+            dependencies: ["Interop", "PackCodec"],
+            path: "Fuzz/ForeignFormats"
+        ),
+        .executableTarget(
+            name: "fuzz-config",
+            dependencies: ["ScopeUI", "Interop"],
+            path: "Fuzz/Config"
+        ),
         .testTarget(
             name: "PackCodecTests",
             dependencies: ["PackCodec", "Interop", "Simulations"],

@@ -49,3 +49,18 @@ cat > "$out/jsonl/world.jsonl" <<'JSON'
 {"format":"tickscope-jsonl","version":1,"schema":[{"name":"H","version":2,"fields":[{"name":"v","type":"f32"},{"name":"n","type":"u64"},{"name":"s","type":"string"},{"name":"b","type":"bytes"},{"name":"ok","type":"bool"}]}],"resources":{"tick":1,"world_time":0.5,"seed":3,"custom":{"k":"v"}},"metadata":{"a":"b"},"archetypes":[["H"]]}
 {"id":1,"H":{"v":"nan:0x7fc00001","n":18446744073709551615,"s":"\u00e9\n","b":"00ff","ok":true}}
 JSON
+# Foreign formats: the shared fixtures, behind their selector byte
+# (0 tx2-pack, 1 TKSN, 2 PECS, 3 XS).
+mkdir -p "$out/foreign" "$out/config"
+fixtures=Tests/InteropTests/Fixtures
+n=0
+for f in "$fixtures"/tx2pack/files/*.tx2pack "$fixtures"/tx2pack/store/*.tx2pack; do { printf '\x00'; cat "$f"; } > "$out/foreign/tx2pack-$n"; n=$((n + 1)); done
+for f in "$fixtures"/tksn/*.snap "$fixtures"/tksn/seq_gzip/simulation_tick_100.snap; do { printf '\x01'; cat "$f"; } > "$out/foreign/tksn-$n"; n=$((n + 1)); done
+for f in "$fixtures"/pecs/*.pecs; do { printf '\x02'; cat "$f"; } > "$out/foreign/pecs-$n"; n=$((n + 1)); done
+for f in "$fixtures"/xs/*.xs; do { printf '\x03'; cat "$f"; } > "$out/foreign/xs-$n"; n=$((n + 1)); done
+# Config texts (0 theme, 1 keys, 2 config, 3 filter, 4 PECS schema).
+{ printf '\x00'; cat Themes/dark.theme; } > "$out/config/theme"
+{ printf '\x01'; printf 'x quit\nunbind q\nSPACE step-forward\n'; } > "$out/config/keys"
+{ printf '\x02'; printf 'theme = light\nascii = true\nspeed = 5\n'; } > "$out/config/config"
+{ printf '\x03'; printf 'Health.value < 0 && Position.x >= 1e3 || Name.text == "a b"'; } > "$out/config/filter"
+{ printf '\x04'; printf 'Position = x:f32 y:f32 z:f32\n# c\nHealth = value:f32\n'; } > "$out/config/schema"

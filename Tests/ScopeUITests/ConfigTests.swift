@@ -36,6 +36,9 @@ import Timeline
         ("box = round", "t.theme:1: box is unicode or ascii"),
         ("base = white", "t.theme:0: no title = line"),
         ("base = 300", "t.theme:1: unknown colour \"300\""),
+        // Found by fuzz-config: an empty style crashed the parser.
+        ("base =", "t.theme:1: base has no style"),
+        ("base = |", "t.theme:1: base has no style"),
     ])
     func themeErrors(text: String, expected: String) {
         #expect(throws: ConfigError.self) { try ThemeFile.parse(text, name: "t", file: "t.theme") }

@@ -89,6 +89,18 @@ import Testing
         #expect(again.status != 0 && again.stderr.contains("File exists"), "never over an existing file")
     }
 
+    @Test("convert --to xs packs the native file; open and convert read it back")
+    func convertToXS() throws {
+        let scratch = try Scratch()
+        let swarm = Self.sample.replacingOccurrences(of: "/ecosystem", with: "/swarm-1000.tscp")
+        #expect(try TickscopeProcess.run(["convert", swarm, scratch.file("w.xs"), "--to", "xs"]).status == 0)
+        let list = try TickscopeProcess.run(["xs", "list", scratch.file("w.xs")])
+        #expect(list.stdout.contains("[snapshot]/w.tscp"))
+        #expect(try TickscopeProcess.run(["convert", scratch.file("w.xs"), scratch.file("a.tscp"), "--to", "native"]).status == 0)
+        #expect(try TickscopeProcess.run(["convert", swarm, scratch.file("b.tscp"), "--to", "native"]).status == 0)
+        #expect(FileManager.default.contents(atPath: scratch.file("a.tscp")) == FileManager.default.contents(atPath: scratch.file("b.tscp")))
+    }
+
     @Test("an entry named to escape the folder is refused before anything is written")
     func refusesEscapes() throws {
         let scratch = try Scratch()

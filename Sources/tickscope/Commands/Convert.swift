@@ -6,20 +6,20 @@ extension Tickscope {
     /// `tickscope convert IN OUT --to FORMAT`.
     struct Convert: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Convert a snapshot between formats: native, tx2pack, pecs, tksn, jsonl.",
+            abstract: "Convert a snapshot between formats: native, tx2pack, pecs, tksn, xs, jsonl.",
             discussion: """
                 The input's format is told by its content. A conversion that would drop information (TKSN holds only \
                 integer Position, Energy, Generation, Momentum and Birth, without entity ids) is refused with the \
                 list of what would be lost, unless --lossy is given. docs/FORMATS.md describes each mapping.
                 """)
 
-        enum Target: String, ExpressibleByArgument, CaseIterable { case native, tx2pack, pecs, tksn, jsonl }
+        enum Target: String, ExpressibleByArgument, CaseIterable { case native, tx2pack, pecs, tksn, xs, jsonl }
         enum PECSLayout: String, ExpressibleByArgument, CaseIterable { case crate, adr007 }
         enum TX2Codec: String, ExpressibleByArgument, CaseIterable { case none, zstd, lz4 }
 
         @Argument(help: "The input file.") var input: String
         @Argument(help: "The output file.") var output: String
-        @Option(help: "The output format: native, tx2pack, pecs, tksn or jsonl.") var to: Target
+        @Option(help: "The output format: native, tx2pack, pecs, tksn, xs (the native file in an XS package) or jsonl.") var to: Target
         @Option(help: "For pecs: the layout, crate (what the PECS crate writes) or adr007.") var pecsLayout: PECSLayout = .crate
         @Option(help: ArgumentHelp("For PECS input: how to decode component bytes into fields.", valueName: "file")) var schema: String?
         @Option(help: "For tx2pack: none, zstd (level 3, the crate's default) or lz4.") var codec: TX2Codec = .zstd
@@ -48,6 +48,12 @@ extension Tickscope {
                 }
             case .tksn:
                 do { bytes = try TKSNSnapshot(world: world, lossy: lossy).encoded(gzip: gzip) } catch { throw CommandFailure("\(input) to TKSN: \(error)") }
+            case .xs:
+                // The native file as the package's one entry, stored (it is compressed already).
+                let native: [UInt8]
+                do { native = try world.encoded(options: WriteOptions(codec: .zstd(level: 3))) } catch { throw CommandFailure(path: output, error) }
+                let name = String(output.split(separator: "/").last ?? "world").replacingOccurrences(of: ".xs", with: "")
+                bytes = XSPackage.encode([(path: "[snapshot]/\(name).tscp", contents: native, compress: false)])
             case .jsonl:
                 var text = ""
                 JSONLines.encode(world) { text += $0 + "\n" }

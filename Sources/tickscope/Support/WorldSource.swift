@@ -58,6 +58,17 @@ enum WorldSource {
             return found.map(\.loaded)
         }
         let bytes = try readInput(path)
+        if format(of: bytes) == nil, let xs = try? XSPackage(path: path), xs.entries.contains(where: { $0.path.hasSuffix(".tscp") }) {
+            // An XS package of snapshot files (`convert --to xs`), in entry order.
+            var loaded: [Loaded] = []
+            for entry in xs.entries where entry.path.hasSuffix(".tscp") {
+                do {
+                    let world = try SnapshotReader(bytes: xs.contents(of: entry), key: key).readSnapshot()
+                    loaded.append(Loaded(name: entry.path, info: CheckpointInfo(name: entry.path), world: world))
+                } catch { throw CommandFailure("\(path): \(entry.path): \(error)") }
+            }
+            return loaded
+        }
         switch format(of: bytes) {
         case .native:
             return [Loaded(name: path, info: CheckpointInfo(name: path), world: try readNative(path, key: key))]
