@@ -68,6 +68,24 @@ import Testing
         #expect(try original.encoded(compression: .none, key: nil) == Self.bytes("store/w3-n1000-t10-none.tx2pack"))
     }
 
+    @Test("the MessagePack payload variant: the layout FORMAT.md observed in the crate's file, and a round trip in every codec")
+    func messagePack() throws {
+        let original = try TX2PackFile.read(Self.bytes("files/w2-n1000-none.tx2pack"), key: nil)
+        let bytes = try original.encoded(compression: .none, key: nil, messagePack: true)
+        // FORMAT.md §7: the payload begins 93 9e 98 "TX2PACK\0" 01 ab "MessagePack" a4 "Zstd" c2 dc 00 20.
+        let expected: [UInt8] = [0x93, 0x9E, 0x98] + Array("TX2PACK".utf8) + [0, 0x01, 0xAB] + Array("MessagePack".utf8) + [0xA4] + Array("Zstd".utf8) + [0xC2, 0xDC, 0x00, 0x20]
+        #expect(Array(bytes[117..<117 + expected.count]) == expected)
+        #expect(bytes[12] == 1, "the outer header says MessagePack")
+        for compression in [TX2PackFile.Compression.none, .zstd(level: 3), .lz4] {
+            let back = try TX2PackFile.read(original.encoded(compression: compression, key: nil, messagePack: true), key: nil)
+            #expect(back.archetypes == original.archetypes)
+            #expect(try back.world().archetypes == original.world().archetypes)
+        }
+        let w3 = try TX2PackFile.read(Self.bytes("store/w3-n1000-t10-none.tx2pack"), key: nil)
+        let w3back = try TX2PackFile.read(w3.encoded(compression: .none, key: nil, messagePack: true), key: nil)
+        #expect(w3back.entityMetadata.map(\.metadata) == w3.entityMetadata.map(\.metadata))
+    }
+
     @Test("a changed byte, a missing or wrong key, and truncations are clear errors")
     func errors() throws {
         var damaged = try Self.bytes("files/w2-n1000-zstd3.tx2pack")

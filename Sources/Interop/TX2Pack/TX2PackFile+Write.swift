@@ -9,8 +9,21 @@ extension TX2PackFile {
     /// encrypted with a fresh random nonce when a key is given, then the
     /// outer header with the codec, the flag, the SHA-256 of the data and
     /// its size.
-    public func encoded(compression: Compression, key: EncryptionKey?) throws(InteropError) -> [UInt8] {
+    /// - Parameter messagePack: write the payload as MessagePack (header
+    ///   format 1) instead of bincode.
+    public func encoded(compression: Compression, key: EncryptionKey?, messagePack: Bool = false) throws(InteropError) -> [UInt8] {
         var payload = BincodeWriter()
+        if messagePack {
+            var copy = self
+            copy.innerHeader.format = 1
+            payload.bytes = copy.messagePackPayload()
+        } else {
+            bincodePayload(into: &payload)
+        }
+        return try seal(payload.bytes, compression: compression, key: key, format: messagePack ? 1 : 0)
+    }
+
+    private func bincodePayload(into payload: inout BincodeWriter) {
         Self.write(innerHeader, into: &payload)
         payload.count(archetypes.count)
         for archetype in archetypes {
@@ -40,22 +53,26 @@ extension TX2PackFile {
             payload.count(metadata.tags.count)
             for tag in metadata.tags { payload.string(tag) }
         }
+    }
+
+    /// Compresses, encrypts and puts the outer header in front.
+    private func seal(_ payload: [UInt8], compression: Compression, key: EncryptionKey?, format: UInt32) throws(InteropError) -> [UInt8] {
         var outer = header
         var data: [UInt8]
         switch compression {
         case .none:
             outer.compression = 0
-            data = payload.bytes
+            data = payload
         case .zstd(let level):
             outer.compression = 1
             data = []
             do {
                 let context = try ZstdCompressionContext()
-                try payload.bytes.withBytes { (source) throws(PackError) in try Zstd.compress(source, level: level, context: context.pointer, into: &data) }
+                try payload.withBytes { (source) throws(PackError) in try Zstd.compress(source, level: level, context: context.pointer, into: &data) }
             } catch { throw .world(error) }
         case .lz4:
             outer.compression = 2
-            data = LZ4Frame.encode(payload.bytes)
+            data = LZ4Frame.encode(payload)
         }
         outer.encrypted = key != nil
         if let key {
@@ -66,7 +83,7 @@ extension TX2PackFile {
             } catch { throw .world(error) }
             data = sealed
         }
-        outer.format = 0
+        outer.format = format
         outer.version = 1
         outer.checksum = SHA256Hasher.hash(data)
         outer.dataOffset = UInt64(Self.headerSize)

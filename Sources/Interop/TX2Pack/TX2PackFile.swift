@@ -108,11 +108,16 @@ public struct TX2PackFile: Equatable, Sendable {
         case 2: payload = try LZ4Frame.decode(stored, limit: maxPayload)
         default: throw .malformed("compression \(header.compression) at offset 16 is not 0 (none), 1 (zstd) or 2 (lz4)")
         }
-        guard header.format == 0 else {
-            throw .malformed(header.format == 1 ? "the payload is MessagePack, which this version does not read yet (bincode only)" : "payload format \(header.format) at offset 12 is not bincode")
+        var file = TX2PackFile(header: header, innerHeader: header, archetypes: [], entityMetadata: [])
+        switch header.format {
+        case 0: break
+        case 1:
+            try readMessagePack(payload, into: &file)
+            return file
+        default: throw .malformed("payload format \(header.format) at offset 12 is neither bincode (0) nor MessagePack (1)")
         }
         var body = BincodeReader(payload)
-        var file = TX2PackFile(header: header, innerHeader: try readHeader(&body), archetypes: [], entityMetadata: [])
+        file.innerHeader = try readHeader(&body)
         for _ in 0..<(try body.count(elementSize: 28)) { file.archetypes.append(try readArchetype(&body)) }
         for _ in 0..<(try body.count(elementSize: 28)) {
             let entity: UInt32 = try body.integer()

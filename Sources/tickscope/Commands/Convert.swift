@@ -24,6 +24,7 @@ extension Tickscope {
         @Option(help: ArgumentHelp("For PECS input: how to decode component bytes into fields.", valueName: "file")) var schema: String?
         @Option(help: "For tx2pack: none, zstd (level 3, the crate's default) or lz4.") var codec: TX2Codec = .zstd
         @Flag(help: "For tx2pack: encrypt with the key from --key-file (tx2-pack's raw 32-byte key).") var encrypt = false
+        @Flag(help: "For tx2pack: a MessagePack payload instead of bincode.") var msgpack = false
         @Flag(help: "Convert even when information is dropped.") var lossy = false
         @Flag(help: "For tksn: write the file gzip-compressed, as the Java writer does by default.") var gzip = false
         @OptionGroup var keyOptions: KeyOptions
@@ -41,7 +42,7 @@ extension Tickscope {
                 let key = encrypt ? try keyOptions.loadKey() : nil
                 if encrypt, key == nil { throw CommandFailure("--encrypt needs a key: --key-file FILE") }
                 let compression: TX2PackFile.Compression = codec == .none ? .none : codec == .lz4 ? .lz4 : .zstd(level: 3)
-                do { bytes = try TX2PackFile(world: world, lossy: lossy).encoded(compression: compression, key: key) } catch { throw CommandFailure("\(input) to tx2-pack: \(error)") }
+                do { bytes = try TX2PackFile(world: world, lossy: lossy).encoded(compression: compression, key: key, messagePack: msgpack) } catch { throw CommandFailure("\(input) to tx2-pack: \(error)") }
             case .pecs:
                 do { bytes = try PECSFile(world: world, layout: pecsLayout == .crate ? .crate : .adr007, lossy: lossy).encoded() } catch {
                     throw CommandFailure("\(input) to PECS: \(error)")
