@@ -86,6 +86,20 @@ import Testing
         #expect(w3back.entityMetadata.map(\.metadata) == w3.entityMetadata.map(\.metadata))
     }
 
+    @Test("the annotated W3 checkpoints: tick-0000 to tick-0020 are W3 at N=1000 after each tick, with their metadata")
+    func annotatedCheckpoints() throws {
+        var timeline = SwarmTimeline(entities: 1000)
+        for tick in 0...20 {
+            if tick > 0 { timeline.advance() }
+            let name = String(format: "checkpoints-w3-annotated/tick-%04d", tick)
+            let world = try TX2PackFile.read(Self.bytes(name + ".tx2pack"), key: nil).world()
+            #expect(world.archetypes == timeline.snapshot.archetypes, "tick \(tick)")
+            let meta = try TX2PackMetadata(json: Self.bytes(name + ".meta.json"))
+            #expect(meta.worldTime == Double(tick) && meta.custom["tick"] == String(tick) && meta.tags.contains("tick:\(tick)"))
+            #expect(meta.custom["parent_id"] == (tick == 0 ? nil : String(format: "tick-%04d", tick - 1)))
+        }
+    }
+
     @Test("a changed byte, a missing or wrong key, and truncations are clear errors")
     func errors() throws {
         var damaged = try Self.bytes("files/w2-n1000-zstd3.tx2pack")

@@ -96,7 +96,9 @@ enum WorldSource {
             if let bytes = try? readInput(path + "/" + id + ".meta.json") {
                 let meta: TX2PackMetadata
                 do { meta = try TX2PackMetadata(json: bytes) } catch { throw CommandFailure("\(path)/\(id).meta.json: \(error)") }
-                info = CheckpointInfo(name: meta.name ?? id, description: meta.description ?? "", tags: meta.tags, custom: meta.custom)
+                var custom = meta.custom
+                custom["tx2pack.id"] = id
+                info = CheckpointInfo(name: meta.name ?? id, description: meta.description ?? "", tags: meta.tags, custom: custom)
                 time = meta.worldTime
                 created = meta.createdAt
                 world.resources.worldTime = time
