@@ -22,7 +22,8 @@ extension Tickscope {
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
-            if !isDirectory(file), (try? XSPackage(path: file)) != nil, WorldSource.format(of: Array(try readInput(file).prefix(8))) == nil {
+            let format = isDirectory(file) ? nil : try WorldSource.format(of: file)
+            if !isDirectory(file), format == nil, (try? XSPackage(path: file)) != nil {
                 let xs = try XSBundle.open(file)
                 let compressed = xs.entries.filter(\.isCompressed).count
                 print([
@@ -32,7 +33,7 @@ extension Tickscope {
                 ])
                 return
             }
-            if try WorldSource.format(of: file) == .pecs {
+            if format == .pecs {
                 let pecs: PECSFile
                 do { pecs = try PECSFile.read(readInput(file)) } catch { throw CommandFailure("\(file): \(error)") }
                 var fields: [(String, String)] = [
@@ -45,7 +46,7 @@ extension Tickscope {
                 print(fields)
                 return
             }
-            if try WorldSource.format(of: file) == .tx2pack {
+            if format == .tx2pack {
                 let bytes = try readInput(file)
                 let file = try WorldSource.readTX2Pack(bytes, path: self.file, key: keyOptions.loadKey())
                 let header = file.header
@@ -60,7 +61,7 @@ extension Tickscope {
                 print(fields)
                 return
             }
-            if case .tksn(let gzip) = try WorldSource.format(of: file) {
+            if case .tksn(let gzip)? = format {
                 let tksn = try WorldSource.readTKSN(readInput(file), path: file)
                 let fields: [(String, String)] = [
                     ("format", gzip ? "TKSN (gzip)" : "TKSN"), ("version", "1"), ("tick", String(tksn.tick)),

@@ -22,10 +22,20 @@ enum WorldSource {
     }
 
     /// The format of the file at `path`, from its first bytes (a gzip file
-    /// is looked into).
+    /// is read whole and looked into; nothing else is read beyond 8 bytes).
     static func format(of path: String) throws -> Format? {
-        let bytes = try readInput(path)
-        return format(of: bytes)
+        let head = try prefix(of: path, count: 8)
+        return head.starts(with: [0x1F, 0x8B]) ? format(of: try readInput(path)) : format(of: head)
+    }
+
+    /// The first `count` bytes of a file (fewer when it is shorter).
+    static func prefix(of path: String, count: Int) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw CommandFailure(path: path, PackError.io(operation: "cannot open", path: path, errno: errno)) }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, count) }
+        return Array(bytes.prefix(max(0, got)))
     }
 
     static func format(of bytes: [UInt8]) -> Format? {
@@ -57,8 +67,12 @@ enum WorldSource {
             found.sort { ($0.tick, $0.loaded.name) < ($1.tick, $1.loaded.name) }
             return found.map(\.loaded)
         }
-        let bytes = try readInput(path)
-        if format(of: bytes) == nil, let xs = try? XSPackage(path: path), xs.entries.contains(where: { $0.path.hasSuffix(".tscp") }) {
+        let detected = try format(of: path)
+        if detected == .native {
+            // Memory-mapped by the reader: never read whole here.
+            return [Loaded(name: path, info: CheckpointInfo(name: path), world: try readNative(path, key: key))]
+        }
+        if detected == nil, let xs = try? XSPackage(path: path), xs.entries.contains(where: { $0.path.hasSuffix(".tscp") }) {
             // An XS package of snapshot files (`convert --to xs`), in entry order.
             var loaded: [Loaded] = []
             for entry in xs.entries where entry.path.hasSuffix(".tscp") {
@@ -69,7 +83,8 @@ enum WorldSource {
             }
             return loaded
         }
-        switch format(of: bytes) {
+        let bytes = try readInput(path)
+        switch detected {
         case .native:
             return [Loaded(name: path, info: CheckpointInfo(name: path), world: try readNative(path, key: key))]
         case .tksn:
