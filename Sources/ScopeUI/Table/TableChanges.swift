@@ -1,3 +1,4 @@
+import Dispatch
 import PackCodec
 import Timeline
 
@@ -67,10 +68,8 @@ struct TableChanges {
                 }
             }
             let old = try store.columns(differing.map(\.1), label: "\(base.id)")
-            for ((column, _), oldColumn) in zip(differing, old) {
-                let rows = columns[column].rowsDiffering(from: oldColumn)
-                changes.columns[column] = rows.isEmpty ? nil : rows
-            }
+            let found = Self.onAllCores(differing.count) { columns[differing[$0].0].rowsDiffering(from: old[$0]) }
+            for (index, (column, _)) in differing.enumerated() { changes.columns[column] = found[index].isEmpty ? nil : found[index] }
             return changes
         }
         // Different rows: pair them by entity id.
@@ -93,14 +92,27 @@ struct TableChanges {
             changes.despawned = left.count - elsewhere
         }
         let refs = keys.map { key in baseArchetype.columnIndex(key.0, key.1).map { baseArchetype.columns[$0] } }
-        let old = try store.columns(refs.compactMap { $0 }, label: "\(base.id)")
-        var next = old.makeIterator()
-        for (column, ref) in refs.enumerated() {
-            guard ref != nil, let oldColumn = next.next() else { continue }
-            let rows = columns[column].rowsDiffering(from: oldColumn, pairs: pairs)
-            changes.columns[column] = rows.isEmpty ? nil : rows
-        }
+        let present = refs.indices.filter { refs[$0] != nil }
+        let old = try store.columns(present.map { refs[$0]! }, label: "\(base.id)")
+        let found = Self.onAllCores(present.count) { columns[present[$0]].rowsDiffering(from: old[$0], pairs: pairs) }
+        for (index, column) in present.enumerated() { changes.columns[column] = found[index].isEmpty ? nil : found[index] }
         return changes
+    }
+
+    /// `count` independent results computed on all cores (each reads only
+    /// values that nobody changes meanwhile).
+    static func onAllCores(_ count: Int, _ body: (Int) -> RowSet) -> [RowSet] {
+        var results = [RowSet?](repeating: nil, count: count)
+        results.withUnsafeMutableBufferPointer { slots in
+            withoutActuallyEscaping(body) { body in
+                let shared = UncheckedTransfer((slots, body))
+                DispatchQueue.concurrentPerform(iterations: count) { index in
+                    let (slots, body) = shared.value
+                    slots[index] = body(index)
+                }
+            }
+        }
+        return results.map { $0! }
     }
 
     /// Sorts rows without a partner in the base archetype into spawned
