@@ -64,12 +64,13 @@ struct TimelineBar {
     }
 }
 
-/// A row of bars aligned with the timeline: a level per column, drawn with
-/// block characters (or ASCII ones), blank where there is nothing.
+/// A row of bars aligned with the timeline (the change strip, sparklines):
+/// a level per column, drawn with block characters (or ASCII ones), blank
+/// where there is nothing.
 struct LevelRow {
-    /// Level per checkpoint, 0...1, `nil` for nothing.
+    /// Level per checkpoint, 0...1, `nil` for nothing. A column shows the
+    /// largest level of the checkpoints it stands for.
     var levels: [Double?]
-    /// With `true`, a column shows the largest level of its checkpoints.
     var theme: Theme
     var style: Style
 
