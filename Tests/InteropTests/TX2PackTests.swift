@@ -12,7 +12,7 @@ import Testing
 
     static func key() throws -> EncryptionKey {
         let hex = try String(contentsOfFile: fixtures + "/files/w2-n1000-none-aes256gcm.key.hex", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let bytes = stride(from: 0, to: hex.count, by: 2).map { UInt8(hex.dropFirst($0).prefix(2), radix: 16)! }
+        let bytes = try #require([UInt8](hex: hex))
         return try EncryptionKey(bytes: bytes)
     }
 

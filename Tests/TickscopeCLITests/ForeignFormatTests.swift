@@ -1,5 +1,6 @@
 import Foundation
 import Interop
+import PackCodec
 import Timeline
 import Testing
 
@@ -124,7 +125,7 @@ import Testing
     /// The fixture's hex key as a raw 32-byte key file, mode 0600.
     static func keyFile(_ scratch: Scratch) throws -> String {
         let hex = try String(contentsOfFile: fixtures + "/files/w2-n1000-none-aes256gcm.key.hex", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let bytes = stride(from: 0, to: hex.count, by: 2).map { UInt8(hex.dropFirst($0).prefix(2), radix: 16)! }
+        let bytes = try #require([UInt8](hex: hex))
         let path = scratch.file("tx2.key")
         FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
         return path

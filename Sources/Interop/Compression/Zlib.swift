@@ -7,9 +7,11 @@ public enum Zlib {
     /// The wrapper around the deflate data.
     public enum Wrapper: Sendable { case zlib, gzip }
 
-    /// Inflates a whole stream, refusing to produce more than `limit` bytes.
+    /// Inflates a whole stream, refusing to produce more than `limit` bytes;
+    /// with `prefix`, stops as soon as that many bytes are out (for telling
+    /// a format by its first bytes without inflating the rest).
     /// - Throws: ``InteropError/malformed(_:)`` naming what is wrong.
-    public static func inflate(_ input: [UInt8], wrapper: Wrapper, limit: Int) throws(InteropError) -> [UInt8] {
+    public static func inflate(_ input: [UInt8], wrapper: Wrapper, limit: Int, prefix: Int? = nil) throws(InteropError) -> [UInt8] {
         var stream = z_stream()
         let bits: Int32 = wrapper == .gzip ? 31 : 15
         guard inflateInit2_(&stream, bits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw .malformed("zlib could not start") }
@@ -33,6 +35,7 @@ public enum Zlib {
                 }
                 guard output.count + produced <= limit else { throw .malformed("the data inflates to more than \(limit) bytes") }
                 output.append(contentsOf: chunk[0..<produced])
+                if let prefix, output.count >= prefix { return }
                 if produced == 0, stream.avail_in == 0, status != Z_STREAM_END { throw .malformed("the compressed stream is cut short") }
             }
         }

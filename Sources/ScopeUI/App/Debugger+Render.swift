@@ -26,7 +26,7 @@ extension Debugger {
             layout.strip = Rect(x: gutter, y: y, width: barWidth, height: 1)
             if let checkpoint = cursor.current, checkpoint.archetypes.indices.contains(archetypeIndex) {
                 let components = checkpoint.archetypes[archetypeIndex].components.map(\.name)
-                LevelRow(levels: ChangeStrip.levels(of: components, along: cursor.checkpoints), theme: theme, style: theme.changed.foreground == .default ? theme.base : Style(theme.changed.background))
+                LevelRow(levels: changeStripLevels(of: components), theme: theme, style: theme.changed.foreground == .default ? theme.base : Style(theme.changed.background))
                     .render(in: layout.strip, into: &buffer)
             }
             y += 1
@@ -83,6 +83,16 @@ extension Debugger {
         if case .help(let scroll) = mode {
             HelpOverlay(keyMap: keyMap, theme: theme, scroll: scroll).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
         }
+    }
+
+    /// The change strip for `components` along the timeline, computed again
+    /// only when the timeline or the archetype changed.
+    private func changeStripLevels(of components: [String]) -> [Double?] {
+        let timeline = cursor.checkpoints.map(\.id)
+        if let cached = changeStrip, cached.components == components, cached.timeline == timeline { return cached.levels }
+        let levels = ChangeStrip.levels(of: components, along: cursor.checkpoints)
+        changeStrip = (timeline, components, levels)
+        return levels
     }
 
     /// Where we are: recording, branch, checkpoint, tick, time, position.

@@ -91,15 +91,20 @@ public final class Debugger {
     var history: Series?
     /// Long work (searches, histories) done a slice at a time; Esc cancels.
     var job: Search?
-    /// Playing: checkpoints a second, and when the next step is due.
+    /// Whether the timeline is playing.
     public internal(set) var isPlaying = false
-    public internal(set) var speed: Double = 5
+    /// Checkpoints a second while playing.
+    public var speed: Double = 5
+    /// When the next played step is due.
     var nextPlayTime: Double?
     /// Following a live recording: new checkpoints are picked up.
     public var isFollowing = false
     /// How to rebuild the previous checkpoint's changed columns from the
     /// shown ones (by the previous column's content hash).
     var undoPatches: [[UInt8]: UndoPatch] = [:]
+    /// The change strip of the last render, and what it was computed for:
+    /// it only changes with the timeline or the archetype, not every frame.
+    var changeStrip: (timeline: [CheckpointID], components: [String], levels: [Double?])?
     /// Where the last render put things, for mouse clicks.
     var layout = Layout()
 

@@ -65,8 +65,8 @@ extension Tickscope {
             let store: CheckpointStore
             if isDirectory(target), access(target + "/MANIFEST", F_OK) == 0 {
                 store = try CheckpointStore.open(target)
-            } else if XSBundle.isBundledStore(target) {
-                store = try XSBundle.openStore(target)
+            } else if let bundled = try XSBundle.bundledStore(target) {
+                store = bundled
             } else {
                 // A snapshot file, a tx2-pack or TKSN file or folder: its worlds in a throwaway store.
                 let worlds = try WorldSource.worlds(at: target, key: keyOptions.loadKey(), schema: WorldSource.schema(schema))
@@ -80,7 +80,7 @@ extension Tickscope {
             let user = try UserConfig.load()
             let debugger = try Debugger(store: store, title: target, keyMap: user.keyMap, theme: .dark)
             debugger.isFollowing = follow
-            if let speed = user.config.speed { debugger.runCommand("speed \(speed)") }
+            if let speed = user.config.speed { debugger.speed = speed }
             try chooseTheme(for: debugger, user: user, colors: 256)
             if let at { try debugger.seek(to: at) }
             for key in (try? ScopeUI.Key.parseScript(keys).get()) ?? [] where !debugger.isFinished {

@@ -52,7 +52,7 @@ extension Tickscope {
         func run() throws {
             guard access(store + "/MANIFEST", F_OK) == 0 else { throw CommandFailure("\(store): not a checkpoint store (no MANIFEST)") }
             var files: [(path: String, contents: [UInt8], compress: Bool)] = []
-            for name in try WorldSource.files(in: store) where name != "LOCK" && !isDirectory(store + "/" + name) {
+            for name in try directoryEntries(store) where name != "LOCK" && !isDirectory(store + "/" + name) {
                 files.append(("[timeline]/" + name, try readInput(store + "/" + name), name == "MARKS"))
             }
             do { try writeFileAtomically(XSPackage.encode(files), to: output) } catch { throw CommandFailure(path: output, error) }
@@ -80,11 +80,12 @@ enum XSBundle {
         do { return try XSPackage(path: path) } catch { throw CommandFailure("\(path): \(error)") }
     }
 
-    /// The store bundled in the package at `path`, read in place: its
+    /// The store bundled in the package at `path`, read in place (its
     /// `[timeline]/` entries are stored uncompressed, so each store file is a
-    /// region of the package and only what a read needs is touched.
-    static func openStore(_ path: String) throws -> CheckpointStore {
-        let xs = try open(path)
+    /// region of the package and only what a read needs is touched), or
+    /// `nil` when `path` is not an XS package with a bundled store.
+    static func bundledStore(_ path: String) throws -> CheckpointStore? {
+        guard !isDirectory(path), let xs = try? XSPackage(path: path), xs.entry("[timeline]/MANIFEST") != nil else { return nil }
         var regions: [String: StoreRegion] = [:]
         for entry in xs.entries where entry.path.hasPrefix("[timeline]/") {
             let name = String(entry.path.dropFirst("[timeline]/".count))
@@ -95,12 +96,6 @@ enum XSBundle {
             regions[name] = StoreRegion(container: path, offset: xs.dataStart + entry.dataOffset, length: entry.dataLength)
         }
         return try CheckpointStore.open(path + "[timeline]", regions: regions)
-    }
-
-    /// Whether `path` is an XS package holding a bundled store.
-    static func isBundledStore(_ path: String) -> Bool {
-        guard !isDirectory(path), let xs = try? XSPackage(path: path) else { return false }
-        return xs.entry("[timeline]/MANIFEST") != nil
     }
 
     /// Writes `entries` under `folder`, without `prefix` on their paths.

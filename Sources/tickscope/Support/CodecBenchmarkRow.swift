@@ -149,14 +149,9 @@ final class TemporaryDirectory {
 
     /// Removes a directory tree (the benchmark's store has files in a subdirectory).
     private static func remove(_ path: String) {
-        if let directory = opendir(path) {
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name == "." || name == ".." { continue }
-                let child = path + "/" + name
-                if unlink(child) != 0 { remove(child) }
-            }
-            closedir(directory)
+        for name in (try? directoryEntries(path)) ?? [] {
+            let child = path + "/" + name
+            if unlink(child) != 0 { remove(child) }
         }
         rmdir(path)
     }

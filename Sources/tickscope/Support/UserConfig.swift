@@ -45,10 +45,7 @@ struct UserConfig {
     }
 
     private mutating func addThemes(in folder: String) {
-        guard let directory = opendir(folder) else { return }
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        for name in (try? directoryEntries(folder)) ?? [] {
             guard name.hasSuffix(".theme"), let text = Self.read(folder + "/" + name) else { continue }
             themeFiles[String(name.dropLast(6))] = (text, folder + "/" + name)
         }

@@ -21,8 +21,8 @@ enum WorldSource {
         var world: Snapshot
     }
 
-    /// The format of the file at `path`, from its first bytes (a gzip file
-    /// is read whole and looked into; nothing else is read beyond 8 bytes).
+    /// The format of the file at `path`, from its first bytes (of a gzip
+    /// file, the first bytes it inflates to).
     static func format(of path: String) throws -> Format? {
         let head = try prefix(of: path, count: 8)
         return head.starts(with: [0x1F, 0x8B]) ? format(of: try readInput(path)) : format(of: head)
@@ -43,7 +43,7 @@ enum WorldSource {
         if TX2PackFile.isTX2Pack(bytes) { return .tx2pack }
         if PECSFile.isPECS(bytes) { return .pecs }
         if TKSNSnapshot.isTKSN(bytes) { return .tksn(gzip: false) }
-        if bytes.starts(with: [0x1F, 0x8B]), let inner = try? Zlib.inflate(bytes, wrapper: .gzip, limit: 1 << 30), TKSNSnapshot.isTKSN(inner) {
+        if bytes.starts(with: [0x1F, 0x8B]), let inner = try? Zlib.inflate(bytes, wrapper: .gzip, limit: 1 << 30, prefix: 4), TKSNSnapshot.isTKSN(inner) {
             return .tksn(gzip: true)
         }
         return nil
@@ -55,7 +55,7 @@ enum WorldSource {
     /// by their header's tick.
     static func worlds(at path: String, key: EncryptionKey?, schema: PECSSchema? = nil) throws -> [Loaded] {
         if isDirectory(path) {
-            let names = try files(in: path)
+            let names = try directoryEntries(path)
             let packs = names.filter { $0.hasSuffix(".tx2pack") }
             if !packs.isEmpty { return try tx2packFolder(path, names: packs, key: key) }
             var found: [(loaded: Loaded, tick: Int64)] = []
@@ -142,17 +142,5 @@ enum WorldSource {
 
     static func readNative(_ path: String, key: EncryptionKey?) throws -> Snapshot {
         do { return try SnapshotReader(path: path, key: key).readSnapshot() } catch { throw CommandFailure(path: path, error) }
-    }
-
-    /// The names in a folder, sorted.
-    static func files(in path: String) throws -> [String] {
-        guard let directory = opendir(path) else { throw CommandFailure("\(path): cannot read the folder") }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != ".", name != ".." { names.append(name) }
-        }
-        return names.sorted()
     }
 }
