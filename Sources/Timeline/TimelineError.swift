@@ -18,6 +18,10 @@ public enum TimelineError: Error, Equatable, Sendable, CustomStringConvertible {
     case branchExists(String)
     /// A request does not make sense (an edit of a missing entity, say).
     case invalidRequest(String)
+    /// The store is encrypted and no key was given.
+    case keyRequired(path: String)
+    /// The key given is not the store's.
+    case wrongKey(path: String)
 
     public var description: String {
         switch self {
@@ -31,6 +35,8 @@ public enum TimelineError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .unknownBranch(name): return "no branch \(name)"
         case let .branchExists(name): return "a branch named \(name) exists already"
         case let .invalidRequest(reason): return reason
+        case let .keyRequired(path): return "\(path): the store is encrypted: give its key with --key-file or TICKSCOPE_KEY_FILE"
+        case let .wrongKey(path): return "\(path): wrong key: the store was encrypted with a different key"
         }
     }
 }

@@ -194,6 +194,25 @@ import Timeline
         #expect(debugger.message?.text == "fork: a branch named main exists already")
     }
 
+    @Test("in an encrypted store, marks and forks are written encrypted and read back with the key")
+    func encryptedStore() throws {
+        let path = NSTemporaryDirectory() + "tickscope-ui-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let key = try EncryptionKey(bytes: Array(repeating: 3, count: 32))
+        do {
+            let source = try CheckpointStore.open(ScreenTests.sample)
+            let writer = try CheckpointStore.openForWriting(path, key: key)
+            for checkpoint in try source.timeline(of: "main").prefix(5) { try writer.commit(try source.snapshot(checkpoint.id), info: checkpoint.info) }
+        }
+        let debugger = try Self.debugger(CheckpointStore.open(path, key: key), keys: "m c s e c r e t SPACE n o t e ENTER f ENTER", at: "2")
+        #expect(debugger.branch == "fork-2", "\(String(describing: debugger.message))")
+        let marks = Array(try Data(contentsOf: URL(fileURLWithPath: path + "/MARKS")))
+        #expect(Array(marks.prefix(8)) == Array("TSCPSIDE".utf8) && !String(decoding: marks, as: UTF8.self).contains("secret"))
+        let reopened = try CheckpointStore.open(path, key: key)
+        #expect(MarkBook(store: reopened)["c"] == MarkBook.Mark(letter: "c", checkpoint: CheckpointID(rawValue: 3), note: "secret note"))
+        #expect(reopened.lastCheckpoint(onBranch: "fork-2") == nil && reopened.branches.map(\.name) == ["main", "fork-2"])
+    }
+
     @Test("the command line runs actions by name and completes with Tab")
     func commandLine() throws {
         let debugger = try Self.debugger(keys: ": s t e p - f TAB")

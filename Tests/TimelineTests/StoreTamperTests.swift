@@ -8,11 +8,12 @@ import Timeline
 /// end in an error (on open, on read, or from verify) or leave every
 /// checkpoint exactly as it was. Never different values without an error.
 @Suite struct StoreTamperTests {
-    @Test("flipping stored bytes never changes a checkpoint's values silently")
-    func sweep() throws {
+    @Test("flipping stored bytes never changes a checkpoint's values silently", arguments: [false, true])
+    func sweep(encrypted: Bool) throws {
         let directory = StoreDirectory()
+        let key = encrypted ? try EncryptionKey(bytes: Array(0..<32)) : nil
         do {
-            let store = try CheckpointStore.openForWriting(directory.path, clock: { 1_767_225_600_000 })
+            let store = try CheckpointStore.openForWriting(directory.path, key: key, clock: { 1_767_225_600_000 })
             var simulation = SwarmTimeline(entities: 40)
             for step in 0...8 {
                 if step > 0 { simulation.advance() }
@@ -20,7 +21,7 @@ import Timeline
             }
             try store.fork(from: store.checkpoints[3].id, name: "side", edits: [.set(entity: EntityID(1), component: "Health", field: "value", value: "7")])
         }
-        let reference = try CheckpointStore.open(directory.path)
+        let reference = try CheckpointStore.open(directory.path, key: key)
         let originals = try reference.checkpoints.map { try reference.snapshot($0.id) }
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0 != "LOCK" }.sorted()
         var contents = try files.map { Array(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/" + $0))) }
@@ -41,7 +42,7 @@ import Timeline
                 try? Data(contents[file]).write(to: url)
             }
             do {
-                let store = try CheckpointStore.open(directory.path)
+                let store = try CheckpointStore.open(directory.path, key: key)
                 let worlds = try store.checkpoints.map { try store.snapshot($0.id) }
                 guard store.verify().isEmpty, store.checkpoints.map(\.id) == reference.checkpoints.map(\.id) else { errors += 1; continue }
                 if worlds == originals { identical += 1 } else { silent.append("\(files[file]) byte \(position)") }
@@ -51,6 +52,6 @@ import Timeline
         }
         #expect(silent.isEmpty, "values changed without an error: \(silent.prefix(5))")
         #expect(errors + identical + silent.count == flips)
-        Issue.record("store: \(flips) flips over \(total) bytes: \(errors) errors, \(identical) identical, \(silent.count) silent", severity: .warning)
+        Issue.record("\(encrypted ? "encrypted store" : "store"): \(flips) flips over \(total) bytes: \(errors) errors, \(identical) identical, \(silent.count) silent", severity: .warning)
     }
 }

@@ -30,7 +30,7 @@ extension Debugger {
     func setMark(_ letter: Character, note: String) {
         guard let checkpoint = cursor.current else { return }
         do {
-            try marks.set(letter, to: checkpoint.id, note: note)
+            try marks.set(letter, to: checkpoint.id, note: note, in: store)
             message = ("mark \(letter) set at \(checkpoint.id) (' \(letter) jumps back)", false)
         } catch {
             message = ("could not save the mark: \(error.description)", true)
@@ -71,7 +71,7 @@ extension Debugger {
         do {
             let created: Checkpoint?
             do {
-                let writer = try CheckpointStore.openForWriting(store.path)
+                let writer = try store.openWriter()
                 created = try writer.fork(from: checkpoint.id, name: trimmed, edits: pendingEdits.map(\.edit),
                                           info: CheckpointInfo(name: "fork of \(checkpoint.id)", description: pendingEdits.map(\.text).joined(separator: ", "))).checkpoint
             }

@@ -129,7 +129,7 @@ public final class Debugger {
         self.title = title
         self.keyMap = keyMap
         self.theme = theme
-        marks = MarkBook(storePath: store.path)
+        marks = MarkBook(store: store)
         let names = store.branches.map(\.name)
         self.branch = branch ?? (names.contains(CheckpointStore.mainBranch) ? CheckpointStore.mainBranch : names.first ?? CheckpointStore.mainBranch)
         cursor = ReplayCursor(checkpoints: names.isEmpty ? [] : try store.timeline(of: self.branch))

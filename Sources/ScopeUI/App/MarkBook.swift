@@ -4,8 +4,9 @@ import Timeline
 
 /// Bookmarks: a letter for a checkpoint, with an optional note. Kept in
 /// the store's folder in the file `MARKS` (one `LETTER CHECKPOINT NOTE`
-/// line each, replaced atomically), so they outlive the session and show
-/// to everyone who opens the store. The store's own files are untouched.
+/// line each, replaced atomically; encrypted in an encrypted store), so
+/// they outlive the session and show to everyone who opens the store. The
+/// store's own files are untouched.
 public struct MarkBook: Sendable, Equatable {
     /// One mark.
     public struct Mark: Sendable, Equatable {
@@ -24,10 +25,20 @@ public struct MarkBook: Sendable, Equatable {
     /// Why the file could not be read, if it could not.
     public private(set) var problem: String?
 
-    /// Reads the marks of the store at `storePath` (none when the file is absent).
-    public init(storePath: String) {
-        path = storePath + "/MARKS"
-        guard let bytes = try? FileInput.readAll(path: path, limit: 1 << 20) else { return }
+    /// The side file's name in the store's folder.
+    public static let fileName = "MARKS"
+
+    /// Reads the marks of `store` (none when the file is absent).
+    public init(store: CheckpointStore) {
+        path = store.path + "/" + Self.fileName
+        let bytes: [UInt8]
+        do {
+            guard let read = try store.readSideFile(Self.fileName) else { return }
+            bytes = read
+        } catch {
+            problem = error.description
+            return
+        }
         for (number, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
             if line.isEmpty { continue }
@@ -42,13 +53,13 @@ public struct MarkBook: Sendable, Equatable {
     /// The mark with `letter`, if set.
     public subscript(letter: Character) -> Mark? { marks.first { $0.letter == letter } }
 
-    /// Sets `letter` to `checkpoint` and writes the file.
-    public mutating func set(_ letter: Character, to checkpoint: CheckpointID, note: String) throws(PackError) {
+    /// Sets `letter` to `checkpoint` and writes the file into `store`.
+    public mutating func set(_ letter: Character, to checkpoint: CheckpointID, note: String, in store: CheckpointStore) throws(TimelineError) {
         var updated = marks.filter { $0.letter != letter }
         updated.append(Mark(letter: letter, checkpoint: checkpoint, note: note.replacingOccurrences(of: "\n", with: " ")))
         updated.sort { $0.letter < $1.letter }
         let text = updated.map { "\($0.letter) \($0.checkpoint)" + ($0.note.isEmpty ? "" : " \($0.note)") + "\n" }.joined()
-        try writeFileAtomically(Array(text.utf8), to: path)
+        try store.writeSideFile(Self.fileName, Array(text.utf8))
         marks = updated
     }
 }

@@ -57,7 +57,7 @@ extension CheckpointStore {
                     pendingDepths[hash] = 0
                 }
             } catch { throw .invalidRequest(error.description) }
-            let record = RecordFile.frame(kind: kind, payload: payload)
+            let record = try data.frame(kind: kind, payload: payload, appendedAt: data.length + UInt64(pending.count))
             let ref = BlockRef(
                 contentHash: hash, file: data.number,
                 offset: data.length + UInt64(pending.count + RecordFile.recordHeaderSize),
@@ -117,7 +117,9 @@ extension CheckpointStore {
                 next.dataFiles[next.dataFiles.count - 1].length = data.length
             }
             var indexBytes: [UInt8] = []
-            for record in records { indexBytes.append(contentsOf: RecordFile.frame(kind: record.kind, payload: record.payload)) }
+            for record in records {
+                indexBytes.append(contentsOf: try index.frame(kind: record.kind, payload: record.payload, appendedAt: index.length + UInt64(indexBytes.count)))
+            }
             try index.append(indexBytes)
             try index.sync()
             next.index.length = index.length

@@ -7,12 +7,14 @@ import Glibc
 extension CheckpointStore {
     /// A store file, from the folder or from its region.
     static func recordFile(path: String, name: String, regions: [String: StoreRegion]?, magic: [UInt8], number: UInt32,
-                                   writable: Bool) throws(TimelineError) -> RecordFile {
-        guard let regions else { return try RecordFile(path: path + "/" + name, magic: magic, number: number, writable: writable, create: false) }
+                                   writable: Bool, sealer: RecordSealer) throws(TimelineError) -> RecordFile {
+        guard let regions else {
+            return try RecordFile(path: path + "/" + name, magic: magic, number: number, writable: writable, create: false, sealer: sealer)
+        }
         guard let region = regions[name] else {
             throw .file(path: path + "/" + name, .io(operation: "missing store file", path: path + "/" + name, errno: ENOENT))
         }
-        return try RecordFile(region: region, path: path + "/" + name, magic: magic, number: number)
+        return try RecordFile(region: region, path: path + "/" + name, magic: magic, number: number, sealer: sealer)
     }
 
     /// A bundled store's manifest, read from its region.

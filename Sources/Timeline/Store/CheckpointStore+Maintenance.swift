@@ -63,13 +63,15 @@ extension CheckpointStore {
         let dataNumber = (manifest.dataFiles.map(\.number).max() ?? 0) + 1
         unlink(indexPath(indexNumber))
         unlink(dataPath(dataNumber))
-        let newIndex = try RecordFile(path: indexPath(indexNumber), magic: Self.indexMagic, number: indexNumber, writable: true, create: true)
-        let newData = try RecordFile(path: dataPath(dataNumber), magic: Self.dataMagic, number: dataNumber, writable: true, create: true)
+        let newIndex = try RecordFile(path: indexPath(indexNumber), magic: Self.indexMagic, number: indexNumber, writable: true, create: true,
+                                      sealer: sealer)
+        let newData = try RecordFile(path: dataPath(dataNumber), magic: Self.dataMagic, number: dataNumber, writable: true, create: true,
+                                     sealer: sealer)
         var moved: [[UInt8]: BlockRef] = [:]
         var indexBytes: [UInt8] = []
         for branch in branches {
             let record = IndexRecord.branch(branch)
-            indexBytes += RecordFile.frame(kind: record.kind, payload: record.payload)
+            indexBytes += try newIndex.frame(kind: record.kind, payload: record.payload, appendedAt: newIndex.length + UInt64(indexBytes.count))
         }
         for var checkpoint in checkpoints {
             for a in checkpoint.archetypes.indices {
@@ -87,9 +89,9 @@ extension CheckpointStore {
                         delta.base = try move(delta.base, depthLeft: depthLeft - 1)
                         payload = delta.payload
                     }
-                    let framed = RecordFile.frame(kind: kind, payload: payload)
-                    let new = BlockRef(contentHash: ref.contentHash, file: dataNumber,
-                                       offset: newData.length + UInt64(RecordFile.recordHeaderSize), length: UInt64(payload.count))
+                    let framed = try newData.frame(kind: kind, payload: payload, appendedAt: newData.length)
+                    let new = BlockRef(contentHash: ref.contentHash, file: dataNumber, offset: newData.length + UInt64(RecordFile.recordHeaderSize),
+                                       length: UInt64(framed.count - RecordFile.recordHeaderSize))
                     try newData.append(framed)
                     moved[ref.contentHash] = new
                     return new
@@ -101,14 +103,14 @@ extension CheckpointStore {
                 checkpoint.archetypes[a] = archetype
             }
             let record = IndexRecord.checkpoint(checkpoint)
-            indexBytes += RecordFile.frame(kind: record.kind, payload: record.payload)
+            indexBytes += try newIndex.frame(kind: record.kind, payload: record.payload, appendedAt: newIndex.length + UInt64(indexBytes.count))
         }
         try newIndex.append(indexBytes)
         try newData.sync()
         try newIndex.sync()
         let next = StoreManifest(
             generation: manifest.generation + 1, index: .init(number: indexNumber, length: newIndex.length),
-            dataFiles: [.init(number: dataNumber, length: newData.length)])
+            dataFiles: [.init(number: dataNumber, length: newData.length)], keyCheck: manifest.keyCheck)
         try writeManifest(next)
         let oldFiles = [index.path] + dataFiles.values.map(\.path)
         manifest = next

@@ -42,6 +42,12 @@ public final class CheckpointStore {
     var lastCommitted: (id: CheckpointID, snapshot: Snapshot)?
     /// Delta-chain depth of blocks this writer knows (0: a full block).
     var chainDepth: [[UInt8]: Int] = [:]
+    /// Seals and opens records: with the key of an encrypted store.
+    let sealer: RecordSealer
+
+    /// Whether the store's records are encrypted (docs/STORE.md,
+    /// "Encrypted stores"); reading one needs its key.
+    public var isEncrypted: Bool { manifest.keyCheck != nil }
 
     static let dataMagic: [UInt8] = Array("TSCPDATA".utf8)
     static let indexMagic: [UInt8] = Array("TSCPINDX".utf8)
@@ -56,9 +62,11 @@ public final class CheckpointStore {
     }
 
     /// Opens an existing store for reading.
-    /// - Throws: ``TimelineError`` naming the file that is missing or damaged.
-    public static func open(_ path: String) throws(TimelineError) -> CheckpointStore {
-        try CheckpointStore(path: path, writable: false, create: false)
+    /// - Parameter key: the key of an encrypted store (ignored for a plain one).
+    /// - Throws: ``TimelineError`` naming the file that is missing or
+    ///   damaged, or saying that the store needs a key or another key.
+    public static func open(_ path: String, key: EncryptionKey? = nil) throws(TimelineError) -> CheckpointStore {
+        try CheckpointStore(path: path, writable: false, create: false, key: key)
     }
 
     /// Opens a store whose files are regions of other files (a store bundled
@@ -66,18 +74,28 @@ public final class CheckpointStore {
     /// (`MANIFEST`, `index-000001.tsi`, ...) to where its bytes are. Read-only;
     /// only the regions a read needs are touched.
     /// - Parameter path: names the store in errors (`eco.xs[timeline]`).
-    public static func open(_ path: String, regions: [String: StoreRegion]) throws(TimelineError) -> CheckpointStore {
-        try CheckpointStore(path: path, writable: false, create: false, regions: regions)
+    /// - Parameter key: the key of an encrypted store (ignored for a plain one).
+    public static func open(_ path: String, regions: [String: StoreRegion], key: EncryptionKey? = nil) throws(TimelineError) -> CheckpointStore {
+        try CheckpointStore(path: path, writable: false, create: false, key: key, regions: regions)
     }
 
     /// Opens a store for writing, creating the directory and an empty store
     /// when there is none. Fails when another writer holds the lock.
-    /// - Parameter clock: milliseconds since 1970 for creation times; pass
-    ///   a fixed clock to make recordings byte-for-byte reproducible.
+    /// - Parameters:
+    ///   - key: a new store made with a key is encrypted (every record, and
+    ///     the side files such as `MARKS`); an existing encrypted store needs
+    ///     its key; for an existing plain store the key is not used.
+    ///   - clock: milliseconds since 1970 for creation times; pass a fixed
+    ///     clock to make recordings byte-for-byte reproducible.
     public static func openForWriting(
-        _ path: String, clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock
+        _ path: String, key: EncryptionKey? = nil, clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock
     ) throws(TimelineError) -> CheckpointStore {
-        try CheckpointStore(path: path, writable: true, create: true, clock: clock)
+        try CheckpointStore(path: path, writable: true, create: true, key: key, clock: clock)
+    }
+
+    /// A writer on this store, with this handle's key: how a viewer forks.
+    public func openWriter() throws(TimelineError) -> CheckpointStore {
+        try CheckpointStore(path: path, writable: true, create: true, key: sealer.key, clock: clock)
     }
 
     /// The system's real-time clock, in milliseconds since 1970 (UTC).
@@ -93,7 +111,8 @@ public final class CheckpointStore {
     /// The regions of a bundled store's files, or `nil` for a folder.
     let regions: [String: StoreRegion]?
 
-    private init(path: String, writable: Bool, create: Bool, clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock,
+    private init(path: String, writable: Bool, create: Bool, key: EncryptionKey?,
+                 clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock,
                  regions: [String: StoreRegion]? = nil) throws(TimelineError) {
         self.regions = regions
         self.path = path
@@ -110,12 +129,14 @@ public final class CheckpointStore {
         }
         if isNew {
             manifest = StoreManifest(generation: 0, index: .init(number: 1, length: UInt64(RecordFile.headerSize)),
-                                     dataFiles: [.init(number: 1, length: UInt64(RecordFile.headerSize))])
+                                     dataFiles: [.init(number: 1, length: UInt64(RecordFile.headerSize))], keyCheck: key?.checkValue)
+            sealer = RecordSealer(key: key)
             // Leftovers of a creation that never committed are not part of any store.
             unlink(path + "/index-000001.tsi")
             unlink(path + "/data-000001.tsd")
-            index = try RecordFile(path: path + "/index-000001.tsi", magic: Self.indexMagic, number: 1, writable: true, create: true)
-            dataFiles[1] = try RecordFile(path: path + "/data-000001.tsd", magic: Self.dataMagic, number: 1, writable: true, create: true)
+            index = try RecordFile(path: path + "/index-000001.tsi", magic: Self.indexMagic, number: 1, writable: true, create: true, sealer: sealer)
+            dataFiles[1] = try RecordFile(path: path + "/data-000001.tsd", magic: Self.dataMagic, number: 1, writable: true, create: true,
+                                          sealer: sealer)
             try index.sync()
             try dataFiles[1]!.sync()
             try writeManifest(manifest)
@@ -129,11 +150,18 @@ public final class CheckpointStore {
             guard access(manifestPath, F_OK) == 0 else { throw .notAStore(path: path) }
             manifest = try Self.readManifest(manifestPath)
         }
+        if let check = manifest.keyCheck {
+            guard let key else { throw .keyRequired(path: path) }
+            guard key.checkValue == check else { throw .wrongKey(path: path) }
+            sealer = RecordSealer(key: key)
+        } else {
+            sealer = RecordSealer(key: nil)
+        }
         index = try Self.recordFile(path: path, name: "index-" + Self.sixDigits(manifest.index.number) + ".tsi", regions: regions,
-                                    magic: Self.indexMagic, number: manifest.index.number, writable: writable)
+                                    magic: Self.indexMagic, number: manifest.index.number, writable: writable, sealer: sealer)
         for extent in manifest.dataFiles {
             dataFiles[extent.number] = try Self.recordFile(path: path, name: "data-" + Self.sixDigits(extent.number) + ".tsd", regions: regions,
-                                                           magic: Self.dataMagic, number: extent.number, writable: writable)
+                                                           magic: Self.dataMagic, number: extent.number, writable: writable, sealer: sealer)
             guard dataFiles[extent.number]!.length >= extent.length else {
                 throw .file(path: dataFiles[extent.number]!.path, .truncated(needed: Int(extent.length), available: Int(dataFiles[extent.number]!.length), offset: 0))
             }
@@ -181,7 +209,7 @@ public final class CheckpointStore {
         guard latest.generation != manifest.generation else { return false }
         if latest.index.number != manifest.index.number {
             // gc compacted the store into new files: start over from them.
-            let fresh = try CheckpointStore(path: path, writable: false, create: false)
+            let fresh = try CheckpointStore(path: path, writable: false, create: false, key: sealer.key)
             manifest = fresh.manifest
             index = fresh.index
             dataFiles = fresh.dataFiles
@@ -197,7 +225,8 @@ public final class CheckpointStore {
         for file in dataFiles.values { file.reloadLength() }
         let records = try index.records(from: manifest.index.length, to: latest.index.length)
         for extent in latest.dataFiles where dataFiles[extent.number] == nil {
-            dataFiles[extent.number] = try RecordFile(path: dataPath(extent.number), magic: Self.dataMagic, number: extent.number, writable: false, create: false)
+            dataFiles[extent.number] = try RecordFile(path: dataPath(extent.number), magic: Self.dataMagic, number: extent.number, writable: false, create: false,
+                                                       sealer: sealer)
         }
         manifest = latest
         try apply(records)

@@ -15,6 +15,10 @@ final class RecordFile {
 
     let path: String
     let number: UInt32
+    /// The file's magic: tells data files from index files.
+    let magic: [UInt8]
+    /// Seals and opens payloads: the identity in a plain store.
+    let sealer: RecordSealer
     private let descriptor: Int32
     /// The file's current end (what has been appended, committed or not).
     private(set) var length: UInt64
@@ -26,9 +30,11 @@ final class RecordFile {
 
     /// Opens a store file that is a region of another file (a bundled
     /// package's entry), read-only.
-    init(region: StoreRegion, path: String, magic: [UInt8], number: UInt32) throws(TimelineError) {
+    init(region: StoreRegion, path: String, magic: [UInt8], number: UInt32, sealer: RecordSealer) throws(TimelineError) {
         self.path = path
         self.number = number
+        self.magic = magic
+        self.sealer = sealer
         base = region.offset
         length = region.length
         isRegion = true
@@ -52,9 +58,11 @@ final class RecordFile {
     }
 
     /// Opens (or, when `create`, creates) a record file.
-    init(path: String, magic: [UInt8], number: UInt32, writable: Bool, create: Bool) throws(TimelineError) {
+    init(path: String, magic: [UInt8], number: UInt32, writable: Bool, create: Bool, sealer: RecordSealer) throws(TimelineError) {
         self.path = path
         self.number = number
+        self.magic = magic
+        self.sealer = sealer
         base = 0
         isRegion = false
         let flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0)
@@ -90,6 +98,12 @@ final class RecordFile {
         writer.writeInteger(CRC32.checksum(payload))
         writer.writeBytes(payload)
         return writer.bytes
+    }
+
+    /// The framed record for `payload` appended at `end` (the file's length
+    /// by the time it is written), sealed in an encrypted store.
+    func frame(kind: UInt8, payload: [UInt8], appendedAt end: UInt64) throws(TimelineError) -> [UInt8] {
+        try sealer.frame(kind: kind, payload: payload, magic: magic, number: number, offset: end + UInt64(Self.recordHeaderSize))
     }
 
     /// Appends bytes in one `write` call sequence at the end of the file.
@@ -184,7 +198,7 @@ final class RecordFile {
         guard actual == crc else {
             throw .file(path: path, .checksumMismatch(block: -1, column: "record at offset \(start)", expected: crc, actual: actual))
         }
-        return (recordKind, payload)
+        return (recordKind, try sealer.open(payload, kind: recordKind, file: self, offset: offset))
     }
 
     /// Every record between `start` and `end`, in order, checked.
@@ -209,7 +223,7 @@ final class RecordFile {
             guard actual == crc else {
                 throw .file(path: path, .checksumMismatch(block: -1, column: "record at offset \(position)", expected: crc, actual: actual))
             }
-            result.append((kind, payloadStart, payload))
+            result.append((kind, payloadStart, try sealer.open(payload, kind: kind, file: self, offset: payloadStart)))
             position = payloadStart + payloadLength
         }
         return result

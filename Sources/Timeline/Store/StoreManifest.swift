@@ -14,16 +14,28 @@ struct StoreManifest: Equatable {
         var length: UInt64
     }
 
+    /// Flag bit 0: the store is encrypted, and the key check follows.
+    static let encryptedFlag: UInt32 = 1
+
     var generation: UInt64
     var index: FileExtent
     var dataFiles: [FileExtent]
+    /// For an encrypted store, the key's 16-byte check value
+    /// (``EncryptionKey/checkValue``); `nil` for a plain store.
+    var keyCheck: [UInt8]? = nil
 
     var bytes: [UInt8] {
         var writer = ByteWriter()
         writer.writeBytes(Self.magic)
         writer.writeInteger(Self.currentMajor)
-        writer.writeInteger(UInt16(0))
-        writer.writeInteger(UInt32(0))
+        if let keyCheck {
+            writer.writeInteger(UInt16(1))
+            writer.writeInteger(Self.encryptedFlag)
+            writer.writeBytes(keyCheck)
+        } else {
+            writer.writeInteger(UInt16(0))
+            writer.writeInteger(UInt32(0))
+        }
         writer.writeInteger(generation)
         writer.writeInteger(index.number)
         writer.writeInteger(index.length)
@@ -46,7 +58,11 @@ struct StoreManifest: Equatable {
                 let major = try reader.readInteger(as: UInt16.self)
                 guard major <= currentMajor else { throw PackError.newerVersion(major: major, minor: 0) }
                 _ = try reader.readInteger(as: UInt16.self)
-                _ = try reader.readInteger(as: UInt32.self)
+                let flags = try reader.readInteger(as: UInt32.self)
+                guard flags & ~encryptedFlag == 0 else {
+                    throw PackError.malformed(offset: 12, reason: "unknown store flags 0x\(String(flags, radix: 16)) (written by a newer version?)")
+                }
+                let keyCheck = flags & encryptedFlag != 0 ? Array(try reader.readBytes(16)) : nil
                 let generation = try reader.readInteger(as: UInt64.self)
                 let index = FileExtent(number: try reader.readInteger(), length: try reader.readInteger())
                 let count = try reader.readInteger(as: UInt32.self)
@@ -60,7 +76,7 @@ struct StoreManifest: Equatable {
                 let actual = CRC32.checksum(Array(bytes[0..<end]))
                 guard stored == actual else { throw PackError.tableOfContentsChecksumMismatch(expected: stored, actual: actual) }
                 guard reader.isAtEnd else { throw PackError.malformed(offset: reader.offset, reason: "bytes after the checksum") }
-                return StoreManifest(generation: generation, index: index, dataFiles: files)
+                return StoreManifest(generation: generation, index: index, dataFiles: files, keyCheck: keyCheck)
             }
         } catch {
             if case .newerVersion(let major, _) = error { throw .newerStoreVersion(path: path, major: major) }

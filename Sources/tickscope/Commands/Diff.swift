@@ -25,7 +25,7 @@ extension Tickscope {
         var limit: Int = 50
 
         func run() throws {
-            let store = try CheckpointStore.open(self.store.directory)
+            let store = try self.store.open()
             let a = try store.resolve(first), b = try store.resolve(second)
             let diff = try store.diff(a.id, b.id)
             var output = StandardOutput()

@@ -11,7 +11,11 @@ extension Tickscope {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write one checkpoint as a standalone snapshot file, or a whole timeline as JSON Lines.",
-            discussion: "With --format jsonl and no --at, every checkpoint of the branch's timeline is written, one after another (docs/JSONL.md).")
+            discussion: """
+                With --format jsonl and no --at, every checkpoint of the branch's timeline is written, one after another (docs/JSONL.md). \
+                From an encrypted store, a snapshot file is encrypted with the store's key, and writing anything \
+                unencrypted (a plain snapshot file, JSON Lines) needs --decrypt.
+                """)
 
         @OptionGroup var store: StoreOptions
         @Option(help: "The checkpoint: c12, a tick, or branch@tick (required for native).") var at: String?
@@ -19,10 +23,14 @@ extension Tickscope {
         @Option(help: "For a jsonl timeline: the branch.") var branch: String = CheckpointStore.mainBranch
         @Option(name: .shortAndLong, help: "The file to write.") var output: String
         @OptionGroup var encoding: EncodingOptions
-        @OptionGroup var keyOptions: KeyOptions
+        @Flag(help: "From an encrypted store: write the data unencrypted.") var decrypt = false
 
         func run() throws {
-            let store = try CheckpointStore.open(self.store.directory)
+            let key = try self.store.keyOptions.loadKey()
+            let store = try CheckpointStore.open(self.store.directory, key: key)
+            if store.isEncrypted, !decrypt, format == .jsonl {
+                throw CommandFailure("\(self.store.directory): the store is encrypted and JSON Lines cannot be; give --decrypt to write it in the clear")
+            }
             if format == .jsonl {
                 let checkpoints = try at.map { [try store.resolve($0)] } ?? store.timeline(of: branch)
                 var text = ""
@@ -39,7 +47,8 @@ extension Tickscope {
                 return
             }
             guard let at else { throw ValidationError("--at is required for a native snapshot file") }
-            let options = try encoding.writeOptions(key: keyOptions.loadKey())
+            var options = try encoding.writeOptions(key: key)
+            if store.isEncrypted, !decrypt { options.key = key }
             let checkpoint = try store.resolve(at)
             let snapshot = try store.snapshot(checkpoint.id)
             do { try snapshot.write(to: output, options: options) } catch { throw CommandFailure(path: output, error) }
@@ -51,7 +60,7 @@ extension Tickscope {
         static let configuration = CommandConfiguration(
             abstract: "Add snapshot files (or JSON Lines timelines) to a store as checkpoints, in the order given.")
 
-        @Argument(help: "The store directory (created when missing).")
+        @Argument(help: "The store directory (created when missing; encrypted when made with a key).")
         var directory: String
         @Argument(help: "Snapshot files, or JSON Lines files with --format jsonl.") var files: [String]
         @Option(help: "The branch to add them to.") var branch: String = CheckpointStore.mainBranch
@@ -68,20 +77,28 @@ extension Tickscope {
                         throw CommandFailure("\(file): \(error)")
                     }
                 }
-                let store = try CheckpointStore.openForWriting(directory)
+                let store = try openStore(key: key)
                 for section in sections {
                     let checkpoint = try store.commit(section.snapshot, branch: branch, info: Self.info(section.checkpoint, file: section.file))
                     printLine("\(section.file) -> \(checkpoint.id) (tick \(checkpoint.tick))")
                 }
                 return
             }
-            let store = try CheckpointStore.openForWriting(directory)
+            let store = try openStore(key: key)
             for file in files {
                 let snapshot: Snapshot
                 do { snapshot = try SnapshotReader(path: file, key: key).readSnapshot() } catch { throw CommandFailure(path: file, error) }
                 let checkpoint = try store.commit(snapshot, branch: branch, info: CheckpointInfo(name: file))
                 printLine("\(file) -> \(checkpoint.id) (tick \(checkpoint.tick))")
             }
+        }
+
+        /// The store, for writing; a key that cannot encrypt an existing
+        /// plain store is said to have been used for the input files only.
+        private func openStore(key: EncryptionKey?) throws -> CheckpointStore {
+            let store = try CheckpointStore.openForWriting(directory, key: key)
+            if key != nil, !store.isEncrypted { printLine("\(directory): not an encrypted store; the key was used for the input files only") }
+            return store
         }
 
         /// A JSON Lines header's `checkpoint` member as checkpoint info.

@@ -41,7 +41,7 @@ extension Tickscope {
                 }
                 edits.append(edit)
             }
-            let store = try CheckpointStore.openForWriting(self.store.directory)
+            let store = try self.store.openForWriting()
             let base = try store.resolve(at)
             let result = try store.fork(from: base.id, name: name, edits: edits, info: CheckpointInfo(name: "fork of \(base.id)"))
             if let first = result.checkpoint {

@@ -15,7 +15,7 @@ extension Tickscope {
         var json = false
 
         func run() throws {
-            let store = try CheckpointStore.open(self.store.directory)
+            let store = try self.store.open()
             let rows = store.checkpoints.map { LogRow(checkpoint: $0, store: store) }
             var output = StandardOutput()
             if json {

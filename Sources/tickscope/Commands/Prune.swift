@@ -25,7 +25,7 @@ extension Tickscope {
             let rule: CheckpointStore.PruneRule =
                 if let keep { .keepMostRecent(keep) } else if let before { .beforeTick(before) } else if let after { .afterTick(after) }
                 else if let beforeTime { .beforeTime(beforeTime) } else { .afterTime(afterTime!) }
-            let store = try CheckpointStore.openForWriting(self.store.directory)
+            let store = try self.store.openForWriting()
             let removed = try store.prune(rule)
             printLine("deleted \(removed.count) checkpoints; \(store.checkpoints.count) remain (run `tickscope gc` to reclaim space)")
         }
@@ -39,7 +39,7 @@ extension Tickscope {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let store = try CheckpointStore.openForWriting(self.store.directory)
+            let store = try self.store.openForWriting()
             let (before, after) = try store.collectGarbage()
             printLine("\(before) bytes -> \(after) bytes")
         }

@@ -44,6 +44,8 @@ extension Tickscope {
         @Option(help: "Block codec for new blocks.")
         var codec: BlockCodec = .zstd(level: 3)
 
+        @OptionGroup(title: "Encryption (a new store made with a key is encrypted)") var keyOptions: KeyOptions
+
         func validate() throws {
             guard (directory == nil) != (resume == nil) else { throw ValidationError("give a store directory, or --resume DIR@BRANCH, not both") }
             if let resume { guard resume.contains("@") else { throw ValidationError("--resume takes DIR@BRANCH") } }
@@ -58,7 +60,7 @@ extension Tickscope {
             let report: (Checkpoint) -> Void = { printLine("committed \($0.id) tick \($0.tick)") }
             if let resume {
                 let at = resume.lastIndex(of: "@")!
-                let store = try CheckpointStore.openForWriting(String(resume[..<at]))
+                let store = try Self.openForWriting(String(resume[..<at]), key: keyOptions.loadKey())
                 let branch = String(resume[resume.index(after: at)...])
                 switch simulation {
                 case .boids: try SimulationRecorder.resume(Boids.self, branch: branch, in: store, ticks: ticks, every: every, options: options, progress: report)
@@ -68,7 +70,7 @@ extension Tickscope {
                 }
                 return
             }
-            let store = try CheckpointStore.openForWriting(directory!)
+            let store = try Self.openForWriting(directory!, key: keyOptions.loadKey())
             if let stale = store.recoveredLock { printLine("recovered a stale lock left by \(stale)") }
             switch simulation {
             case .swarm:
@@ -83,6 +85,16 @@ extension Tickscope {
                 var sim = Orbits(seed: seed, scale: entities)
                 try SimulationRecorder.record(&sim, ticks: ticks, every: every, into: store, branch: branch, options: options, progress: report)
             }
+        }
+
+        /// Opens the store for writing, refusing a key for a plain store:
+        /// a recording is encrypted from its first checkpoint or not at all.
+        static func openForWriting(_ directory: String, key: EncryptionKey?) throws -> CheckpointStore {
+            let store = try CheckpointStore.openForWriting(directory, key: key)
+            if key != nil, !store.isEncrypted {
+                throw CommandFailure("\(directory): the store is not encrypted, and a key cannot encrypt it in place; record into a new folder")
+            }
+            return store
         }
     }
 }

@@ -10,7 +10,7 @@ extension Tickscope {
             discussion: """
                 Exits 0 when everything checks out. Otherwise prints one line naming the file \
                 and the first bad block and exits 1. Without a key, an encrypted file's blocks \
-                are checked by checksum only.
+                are checked by checksum only; an encrypted store needs its key.
                 """)
 
         @Argument(help: "The snapshot file or store directory.")
@@ -20,7 +20,7 @@ extension Tickscope {
 
         func run() throws {
             if isDirectory(file) {
-                let store = try CheckpointStore.open(file)
+                let store = try CheckpointStore.open(file, key: keyOptions.loadKey())
                 let problems = store.verify()
                 if let first = problems.first { throw CommandFailure(first) }
                 printLine("\(file): ok, \(store.checkpoints.count) checkpoints on \(store.branches.count) branches, every block checked")

@@ -84,7 +84,7 @@ enum XSBundle {
     /// `[timeline]/` entries are stored uncompressed, so each store file is a
     /// region of the package and only what a read needs is touched), or
     /// `nil` when `path` is not an XS package with a bundled store.
-    static func bundledStore(_ path: String) throws -> CheckpointStore? {
+    static func bundledStore(_ path: String, key: EncryptionKey?) throws -> CheckpointStore? {
         guard !isDirectory(path), let xs = try? XSPackage(path: path), xs.entry("[timeline]/MANIFEST") != nil else { return nil }
         var regions: [String: StoreRegion] = [:]
         for entry in xs.entries where entry.path.hasPrefix("[timeline]/") {
@@ -95,7 +95,7 @@ enum XSBundle {
             }
             regions[name] = StoreRegion(container: path, offset: xs.dataStart + entry.dataOffset, length: entry.dataLength)
         }
-        return try CheckpointStore.open(path + "[timeline]", regions: regions)
+        return try CheckpointStore.open(path + "[timeline]", regions: regions, key: key)
     }
 
     /// Writes `entries` under `folder`, without `prefix` on their paths.

@@ -1,0 +1,60 @@
+import PackCodec
+
+/// What turns a record's payload into the bytes a store file holds, and
+/// back: the payload itself in a plain store; in an encrypted store,
+/// `nonce ‖ AES-256-GCM ciphertext ‖ tag`, authenticated together with the
+/// record's place (file kind, file number, payload offset, record kind), so
+/// a record copied or moved to another place fails to open
+/// (docs/STORE.md, "Encrypted stores").
+struct RecordSealer {
+    /// The store's key, or `nil` for a plain store.
+    let key: EncryptionKey?
+
+    /// Bytes a sealed payload adds to the plain one.
+    static let overhead = AESGCM.nonceSize + AESGCM.tagSize
+
+    /// The framed record (header and stored payload) for a payload that will
+    /// start at `offset` of file `number` (`magic` tells data from index files).
+    func frame(kind: UInt8, payload: [UInt8], magic: [UInt8], number: UInt32, offset: UInt64) throws(TimelineError) -> [UInt8] {
+        guard let key else { return RecordFile.frame(kind: kind, payload: payload) }
+        var sealed: [UInt8] = []
+        sealed.reserveCapacity(payload.count + Self.overhead)
+        do throws(PackError) {
+            let nonce = try SecureRandom.bytes(AESGCM.nonceSize)
+            try payload.withBytes { (plain) throws(PackError) in
+                try AESGCM.seal(plain, key: key, nonce: nonce,
+                                authenticating: Self.place(kind: kind, magic: magic, number: number, offset: offset), appendingTo: &sealed)
+            }
+        } catch {
+            throw .invalidRequest("cannot encrypt a record: \(error)")
+        }
+        return RecordFile.frame(kind: kind, payload: sealed)
+    }
+
+    /// The plain payload of a stored one read from `offset` of `file`.
+    func open(_ stored: [UInt8], kind: UInt8, file: RecordFile, offset: UInt64) throws(TimelineError) -> [UInt8] {
+        guard let key else { return stored }
+        guard stored.count >= Self.overhead else {
+            throw .file(path: file.path, .malformed(offset: Int(offset), reason: "an encrypted record of \(stored.count) bytes is too short"))
+        }
+        var plain = [UInt8](repeating: 0, count: stored.count - Self.overhead)
+        let aad = Self.place(kind: kind, magic: file.magic, number: file.number, offset: offset)
+        let ok = stored.withUnsafeBytes { sealed in
+            plain.withUnsafeMutableBytes { AESGCM.open(sealed, key: key, authenticating: aad, into: $0) }
+        }
+        guard ok else {
+            throw .file(path: file.path, .tamperedBlock(block: -1, column: "record at offset \(offset - UInt64(RecordFile.recordHeaderSize))"))
+        }
+        return plain
+    }
+
+    /// The authenticated data: `magic (8) ‖ u32 file number ‖ u64 payload offset ‖ u8 kind`.
+    static func place(kind: UInt8, magic: [UInt8], number: UInt32, offset: UInt64) -> [UInt8] {
+        var writer = ByteWriter()
+        writer.writeBytes(magic)
+        writer.writeInteger(number)
+        writer.writeInteger(offset)
+        writer.writeInteger(kind)
+        return writer.bytes
+    }
+}
