@@ -88,6 +88,7 @@ extension Tickscope.Bench {
         @Option(help: "Entities at tick 0.") var entities: Int = 100_000
         @Option(help: "Ticks after tick 0.") var ticks: Int = 100
         @Option(help: "Runs per open, seek and diff figure.") var `repeat`: Int = 9
+        @Flag(help: "Record into an encrypted store (a random key), to measure what encryption costs.") var encrypted = false
         @Flag(help: "Print a JSON object instead of text.") var json = false
 
         func validate() throws {
@@ -98,7 +99,8 @@ extension Tickscope.Bench {
 
         func run() throws {
             let directory = try TemporaryDirectory()
-            let result = try StoreBenchmark.measure(entities: entities, ticks: ticks, runs: `repeat`, directory: directory.path)
+            let result = try StoreBenchmark.measure(
+                entities: entities, ticks: ticks, runs: `repeat`, directory: directory.path, key: encrypted ? EncryptionKey.random() : nil)
             var output = StandardOutput()
             if json { output.line(result.json.text) } else { for line in result.text { output.line(line) } }
             output.flush()

@@ -7,6 +7,7 @@ import Timeline
 struct StoreBenchmark {
     var entities: Int
     var ticks: Int
+    var isEncrypted: Bool
     var bytesOnDisk: UInt64
     var standaloneBytes: Int
     var saveMilliseconds: Double
@@ -14,10 +15,11 @@ struct StoreBenchmark {
     var seekMilliseconds: Double
     var diffMilliseconds: Double
 
-    static func measure(entities: Int, ticks: Int, runs: Int, directory: String) throws -> StoreBenchmark {
+    /// - Parameter key: records into an encrypted store when given.
+    static func measure(entities: Int, ticks: Int, runs: Int, directory: String, key: EncryptionKey? = nil) throws -> StoreBenchmark {
         let options = WriteOptions(codec: .zstd(level: 1))
         let path = directory + "/store"
-        let store = try CheckpointStore.openForWriting(path)
+        let store = try CheckpointStore.openForWriting(path, key: key)
         var simulation = SwarmTimeline(entities: entities)
         let standalone = try simulation.snapshot.encoded(options: options).count
         var saves: [Double] = []
@@ -28,8 +30,8 @@ struct StoreBenchmark {
             try store.commit(world, info: CheckpointInfo(name: "tick \(simulation.tick)"), options: options)
             saves.append((ResourceUsage.wallSeconds() - start) * 1000)
         }
-        let open = try ResourceUsage.medianMilliseconds(runs) { _ = try CheckpointStore.open(path) }
-        let reader = try CheckpointStore.open(path)
+        let open = try ResourceUsage.medianMilliseconds(runs) { _ = try CheckpointStore.open(path, key: key) }
+        let reader = try CheckpointStore.open(path, key: key)
         let checkpoints = reader.checkpoints
         var random = SplitMix64(state: 1)
         let seek = try ResourceUsage.medianMilliseconds(runs) {
@@ -46,7 +48,7 @@ struct StoreBenchmark {
             _ = try reader.diff(checkpoints[index - 1].id, checkpoints[min(index, checkpoints.count - 1)].id)
         }
         return StoreBenchmark(
-            entities: entities, ticks: ticks, bytesOnDisk: store.bytesOnDisk, standaloneBytes: standalone,
+            entities: entities, ticks: ticks, isEncrypted: key != nil, bytesOnDisk: store.bytesOnDisk, standaloneBytes: standalone,
             saveMilliseconds: saves.sorted()[saves.count / 2], openMilliseconds: open, seekMilliseconds: seek, diffMilliseconds: diff)
     }
 
@@ -56,6 +58,7 @@ struct StoreBenchmark {
     var json: JSONValue {
         .object([
             ("workload", .string("swarm-timeline")), ("entities", .number(String(entities))), ("ticks", .number(String(ticks))),
+            ("encrypted", .bool(isEncrypted)),
             ("bytes_on_disk", .number(String(bytesOnDisk))), ("standalone_bytes", .number(String(standaloneBytes))),
             ("percent_of_standalone", .number(CodecBenchmarkRow.format(percentOfStandalone, digits: 1))),
             ("save_ms", .number(CodecBenchmarkRow.format(saveMilliseconds))), ("open_ms", .number(CodecBenchmarkRow.format(openMilliseconds))),
@@ -65,7 +68,7 @@ struct StoreBenchmark {
 
     var text: [String] {
         [
-            "W3 swarm-timeline, \(entities) entities, \(ticks + 1) checkpoints (zstd:1)",
+            "W3 swarm-timeline, \(entities) entities, \(ticks + 1) checkpoints (zstd:1\(isEncrypted ? ", encrypted store" : ""))",
             "  bytes on disk        \(bytesOnDisk) (\(CodecBenchmarkRow.format(percentOfStandalone, digits: 1))% of \(ticks + 1) standalone files of \(standaloneBytes) bytes)",
             "  save one checkpoint  \(CodecBenchmarkRow.format(saveMilliseconds)) ms (median)",
             "  open the store       \(CodecBenchmarkRow.format(openMilliseconds)) ms",
