@@ -49,12 +49,15 @@ import Testing
         #expect(short.withUnsafeBytes { s in out.withUnsafeMutableBytes { DeltaVarint.decode(s, width: 8, into: $0) } } != nil)
     }
 
-    @Test("shuffle groups byte planes and reverses exactly", arguments: [2, 4, 8])
+    @Test("shuffle groups byte planes and reverses exactly", arguments: [2, 3, 4, 8])
     func shuffle(width: Int) {
-        let raw = (0..<(width * 5)).map { UInt8($0) }
+        let count = 37
+        let raw = (0..<(width * count)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 3) }
         var shuffled = [UInt8](repeating: 0, count: raw.count)
         raw.withUnsafeBytes { s in shuffled.withUnsafeMutableBytes { ByteShuffle.shuffle(s, width: width, into: $0) } }
-        #expect(Array(shuffled[0..<5]) == (0..<5).map { UInt8($0 * width) })
+        // Plane b holds byte b of every value, in order.
+        let planes = (0..<width).flatMap { byte in (0..<count).map { raw[$0 * width + byte] } }
+        #expect(shuffled == planes)
         var back = [UInt8](repeating: 0, count: raw.count)
         shuffled.withUnsafeBytes { s in back.withUnsafeMutableBytes { ByteShuffle.unshuffle(s, width: width, into: $0) } }
         #expect(back == raw)
