@@ -53,30 +53,51 @@ enum DeltaVarint {
     /// used up exactly.
     /// - Returns: `nil` on success, or the reason decoding failed.
     static func decode(_ source: UnsafeRawBufferPointer, width: Int, into destination: UnsafeMutableRawBufferPointer) -> String? {
-        let count = destination.count / width
+        switch width {
+        case 8: decode(source, count: destination.count / 8, into: destination, as: UInt64.self)
+        case 4: decode(source, count: destination.count / 4, into: destination, as: UInt32.self)
+        case 2: decode(source, count: destination.count / 2, into: destination, as: UInt16.self)
+        case 1: decode(source, count: destination.count, into: destination, as: UInt8.self)
+        default: "delta-varint of \(width)-byte values"
+        }
+    }
+
+    /// The decoding loop for one width: a one-byte varint (a small step, the
+    /// usual case for sorted ids and rows) takes no inner loop, and each
+    /// value is stored as one word.
+    @inline(__always)
+    private static func decode<Word: FixedWidthInteger & UnsignedInteger>(
+        _ source: UnsafeRawBufferPointer, count: Int, into destination: UnsafeMutableRawBufferPointer, as: Word.Type
+    ) -> String? {
+        let end = source.count
+        guard count > 0, end > 0 else {
+            if count > 0 { return "ran out of input at value 0 of \(count)" }
+            return end == 0 ? nil : "\(end) bytes left after 0 values"
+        }
+        let input = source.baseAddress!.assumingMemoryBound(to: UInt8.self)
         var position = 0
         var previous: UInt64 = 0
         for index in 0..<count {
-            var zigzag: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard position < source.count else { return "ran out of input at value \(index) of \(count)" }
-                let byte = source[position]
-                position += 1
-                guard shift < 64, !(shift == 63 && byte > 1) else { return "varint longer than 64 bits at value \(index)" }
-                zigzag |= UInt64(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { break }
-                shift += 7
+            guard position < end else { return "ran out of input at value \(index) of \(count)" }
+            var byte = input[position]
+            position &+= 1
+            var zigzag = UInt64(byte & 0x7F)
+            if byte & 0x80 != 0 {
+                var shift: UInt64 = 7
+                repeat {
+                    guard position < end else { return "ran out of input at value \(index) of \(count)" }
+                    byte = input[position]
+                    position &+= 1
+                    guard shift < 64, !(shift == 63 && byte > 1) else { return "varint longer than 64 bits at value \(index)" }
+                    zigzag |= UInt64(byte & 0x7F) << shift
+                    shift &+= 7
+                } while byte & 0x80 != 0
             }
             let delta = Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1)
             previous = previous &+ UInt64(bitPattern: delta)
-            var little = previous.littleEndian
-            withUnsafeBytes(of: &little) { bytes in
-                UnsafeMutableRawBufferPointer(rebasing: destination[index * width..<(index + 1) * width])
-                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<width]))
-            }
+            destination.storeBytes(of: Word(truncatingIfNeeded: previous).littleEndian, toByteOffset: index &* MemoryLayout<Word>.size, as: Word.self)
         }
-        guard position == source.count else { return "\(source.count - position) bytes left after \(count) values" }
+        guard position == end else { return "\(end - position) bytes left after \(count) values" }
         return nil
     }
 

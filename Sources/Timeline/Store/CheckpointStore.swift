@@ -352,7 +352,7 @@ public final class CheckpointStore {
                 } catch {
                     throw PackError.malformed(offset: Int(ref.offset), reason: "base of delta: \(error)")
                 }
-                return try delta.apply(to: base)
+                return try delta.apply(to: consume base)
             default:
                 throw PackError.malformed(offset: Int(ref.offset), reason: "record kind \(kind) is not a block")
             }

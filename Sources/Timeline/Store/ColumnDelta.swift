@@ -89,7 +89,11 @@ struct ColumnDelta {
     }
 
     /// Applies the patch to the base column.
-    func apply(to base: Column) throws(PackError) -> Column {
+    ///
+    /// `base` is consumed: when the caller holds the only reference (a
+    /// base decoded for this delta alone, along a chain), the rows are
+    /// patched in place instead of into a copy of the whole column.
+    func apply(to base: consuming Column) throws(PackError) -> Column {
         let rowColumn = try rows.decodeColumn(label: "delta rows")
         let valueColumn = try values.decodeColumn(label: "delta values")
         guard let width = base.type.width, valueColumn.type == base.type else {
@@ -99,7 +103,9 @@ struct ColumnDelta {
         if let bad = indices.first(where: { Int($0) >= base.count }) {
             throw .malformed(offset: 0, reason: "delta row \(bad) past \(base.count) rows")
         }
+        let (type, count) = (base.type, base.count)
         var storage = base.storage
+        _ = consume base
         storage.withUnsafeMutableBytes { target in
             valueColumn.storage.withUnsafeBytes { source in
                 for (index, row) in indices.enumerated() {
@@ -107,8 +113,8 @@ struct ColumnDelta {
                 }
             }
         }
-        if base.type == .bool, storage.contains(where: { $0 > 1 }) { throw .malformed(offset: 0, reason: "a bool byte is not 0 or 1") }
-        return try Column(fixedWidth: base.type, count: base.count, storage: storage)
+        if type == .bool, storage.contains(where: { $0 > 1 }) { throw .malformed(offset: 0, reason: "a bool byte is not 0 or 1") }
+        return try Column(fixedWidth: type, count: count, storage: storage)
     }
 }
 
