@@ -1,0 +1,147 @@
+import Dispatch
+import PackCodec
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reading blocks: columns and entity ids decoded from their records
+/// (delta blocks applied onto their bases), on all cores where several are
+/// wanted, through the store's caches.
+extension CheckpointStore {
+    /// Decodes one column block, applying delta blocks onto their bases.
+    public func column(_ ref: BlockRef, label: String) throws(TimelineError) -> Column {
+        try column(ref, label: label, depthLeft: ColumnDelta.maxChainDepth)
+    }
+
+    func column(_ ref: BlockRef, label: String, depthLeft: Int) throws(TimelineError) -> Column {
+        if let cached = columnCache.get(ref.contentHash) { return cached }
+        let column = try decodeColumn(ref, label: label, depthLeft: depthLeft)
+        columnCache.insert(column, hash: ref.contentHash, size: column.storage.count + column.ends.count * 8)
+        return column
+    }
+
+    /// Decodes several columns, on all cores: what a table view needs to
+    /// show one archetype of one checkpoint.
+    /// - Parameter label: names the checkpoint in errors.
+    public func columns(_ refs: [BlockRef], label: String) throws(TimelineError) -> [Column] {
+        prefetchColumns(refs)
+        var result: [Column] = []
+        for (index, ref) in refs.enumerated() { result.append(try column(ref, label: "column \(index) of \(label)")) }
+        return result
+    }
+
+    /// The entity ids and the columns of an archetype, all decoded at once
+    /// on all cores: what the debugger shows of a checkpoint.
+    /// - Parameter label: names the checkpoint in errors.
+    public func decode(_ archetype: StoredArchetype, label: String) throws(TimelineError) -> (ids: [EntityID], columns: [Column]) {
+        prefetchColumns(archetype.columns, entities: archetype.entities)
+        let ids = try entities(archetype.entities, label: "entity ids of \(label)")
+        return (ids, try columns(archetype.columns, label: label))
+    }
+
+    /// Decodes columns (and an id block) on all cores and puts them in the
+    /// caches. Only read-only state is touched while threads run (`pread`
+    /// on open files, lookups in dictionaries nobody changes meanwhile).
+    func prefetchColumns(_ refs: [BlockRef], entities: BlockRef? = nil) {
+        let wanted = Array(Set(refs.filter { columnCache.peek($0.contentHash) == nil }))
+        let idBlock = entities.flatMap { entityCache.peek($0.contentHash) == nil ? $0 : nil }
+        guard wanted.count + (idBlock == nil ? 0 : 1) > 1 else { return }
+        var results = [Column?](repeating: nil, count: wanted.count)
+        var ids: [EntityID]?
+        results.withUnsafeMutableBufferPointer { slots in
+            withUnsafeMutablePointer(to: &ids) { idSlot in
+                let shared = UncheckedTransfer((self, slots, idSlot))
+                DispatchQueue.concurrentPerform(iterations: wanted.count + (idBlock == nil ? 0 : 1)) { index in
+                    let (store, slots, idSlot) = shared.value
+                    if index == wanted.count {
+                        idSlot.pointee = try? store.block(idBlock!).decodeEntitiesLabelled("prefetch", path: store.dataPath(idBlock!.file))
+                    } else {
+                        slots[index] = try? store.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, cached: false)
+                    }
+                }
+            }
+        }
+        if let ids, let idBlock { entityCache.insert(ids, hash: idBlock.contentHash, size: ids.count * 8) }
+        for (ref, column) in zip(wanted, results) {
+            guard let column else { continue } // a failure is reported by the normal path
+            columnCache.insert(column, hash: ref.contentHash, size: column.storage.count + column.ends.count * 8)
+        }
+    }
+
+    func decodeColumn(_ ref: BlockRef, label: String, depthLeft: Int, cached: Bool = true) throws(TimelineError) -> Column {
+        guard let file = dataFiles[ref.file] else {
+            throw .file(path: dataPath(ref.file), .io(operation: "missing data file", path: dataPath(ref.file), errno: ENOENT))
+        }
+        let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
+        do throws(PackError) {
+            switch kind {
+            case 1:
+                return try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }.decodeColumn(label: label)
+            case ColumnDelta.kind:
+                let delta = try ColumnDelta(payload: payload)
+                guard depthLeft > 0 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta chain longer than \(ColumnDelta.maxChainDepth)") }
+                let base: Column
+                do {
+                    // Threads may read the cache (nobody inserts meanwhile).
+                    if let hit = columnCache.peek(delta.base.contentHash) {
+                        base = hit
+                    } else if cached {
+                        base = try column(delta.base, label: label, depthLeft: depthLeft - 1)
+                    } else {
+                        base = try decodeColumn(delta.base, label: label, depthLeft: depthLeft - 1, cached: false)
+                    }
+                } catch {
+                    throw PackError.malformed(offset: Int(ref.offset), reason: "base of delta: \(error)")
+                }
+                return try delta.apply(to: consume base)
+            default:
+                throw PackError.malformed(offset: Int(ref.offset), reason: "record kind \(kind) is not a block")
+            }
+        } catch {
+            throw .file(path: file.path, error)
+        }
+    }
+
+    /// Column `ref` if it is decoded and in the cache; nothing is read.
+    public func cachedColumn(_ ref: BlockRef) -> Column? { columnCache.peek(ref.contentHash) }
+
+    /// Puts a column the caller rebuilt from others into the cache as
+    /// `ref`'s, so reading `ref` decodes nothing (the debugger undoes a
+    /// step's changes this way instead of decoding the previous
+    /// checkpoint). The caller vouches that it holds exactly `ref`'s
+    /// contents.
+    public func cacheColumn(_ column: Column, as ref: BlockRef) {
+        columnCache.insert(column, hash: ref.contentHash, size: column.storage.count + column.ends.count * 8)
+    }
+
+    /// Lets go of decoded blocks other than `refs` (a viewer calls it with
+    /// what it shows, so memory holds one world, not the cache's worth).
+    /// Their delta bases are decoded again when next needed.
+    public func keepCachedBlocks(_ refs: [BlockRef]) {
+        let hashes = Set(refs.map(\.contentHash))
+        columnCache.keepOnly(hashes)
+        entityCache.keepOnly(hashes)
+    }
+
+    /// Decodes one entity-id block.
+    public func entities(_ ref: BlockRef, label: String) throws(TimelineError) -> [EntityID] {
+        if let cached = entityCache.get(ref.contentHash) { return cached }
+        let ids = try block(ref).decodeEntitiesLabelled(label, path: dataPath(ref.file))
+        entityCache.insert(ids, hash: ref.contentHash, size: ids.count * 8)
+        return ids
+    }
+
+    /// Reads a block's record from its data file.
+    func block(_ ref: BlockRef) throws(TimelineError) -> ColumnBlock {
+        guard let file = dataFiles[ref.file] else {
+            throw .file(path: dataPath(ref.file), .io(operation: "missing data file", path: dataPath(ref.file), errno: ENOENT))
+        }
+        let payload = try file.readRecord(payloadAt: ref.offset, length: ref.length, kind: 1)
+        do {
+            return try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }
+        } catch {
+            throw .file(path: file.path, error)
+        }
+    }
+}
