@@ -36,6 +36,9 @@ import Timeline
         #expect(try TickscopeProcess.run(["verify", store, "--key-file", key]).stdout.hasPrefix("\(store): ok, 6 checkpoints"))
         let screen = try TickscopeProcess.run(["open", store, "--key-file", key, "--print", "--size", "100x20"])
         #expect(screen.status == 0 && screen.stdout.contains("Position.x"), "\(screen.stderr)")
+        // convert reads files and foreign folders; for a store it points to export.
+        let convert = try TickscopeProcess.run(["convert", store, scratch.file("out.jsonl"), "--to", "jsonl", "--key-file", key])
+        #expect(convert.status == 1 && convert.stderr == "Error: \(store): a checkpoint store; `tickscope export` writes its checkpoints (--at) and timelines (--format jsonl)\n")
         // Adding to it needs the key too, and a key cannot turn a plain store into an encrypted one.
         let more = try TickscopeProcess.run(["record", "ecosystem", "--resume", store + "@main", "--ticks", "2", "--key-file", key])
         #expect(more.status == 0 && more.stdout.hasSuffix("committed c8 tick 7\n"), "\(more.stderr)")

@@ -55,6 +55,9 @@ enum WorldSource {
     /// by their header's tick.
     static func worlds(at path: String, key: EncryptionKey?, schema: PECSSchema? = nil) throws -> [Loaded] {
         if isDirectory(path) {
+            if access(path + "/MANIFEST", F_OK) == 0 {
+                throw CommandFailure("\(path): a checkpoint store; `tickscope export` writes its checkpoints (--at) and timelines (--format jsonl)")
+            }
             let names = try directoryEntries(path)
             let packs = names.filter { $0.hasSuffix(".tx2pack") }
             if !packs.isEmpty { return try tx2packFolder(path, names: packs, key: key) }
