@@ -35,14 +35,11 @@ extension CheckpointStore {
         guard stored.count >= header + RecordSealer.overhead, Array(stored.prefix(header)) == Self.sideFileMagic else {
             throw .file(path: file, .malformed(offset: 0, reason: "not an encrypted side file, in an encrypted store"))
         }
-        var plain = [UInt8](repeating: 0, count: stored.count - header - RecordSealer.overhead)
-        let ok = stored.withUnsafeBytes { all in
-            plain.withUnsafeMutableBytes {
-                AESGCM.open(UnsafeRawBufferPointer(rebasing: all[header...]), key: key, authenticating: Self.sideFileMagic + Array(name.utf8), into: $0)
-            }
+        let opened = stored.withUnsafeBytes { all in
+            RecordSealer.open(UnsafeRawBufferPointer(rebasing: all[header...]), key: key, authenticating: Self.sideFileMagic + Array(name.utf8))
         }
-        guard ok else { throw .file(path: file, .tamperedBlock(block: -1, column: "the whole file")) }
-        return plain
+        guard let opened else { throw .file(path: file, .tamperedBlock(block: -1, column: "the whole file")) }
+        return opened
     }
 
     /// Replaces the side file `name` atomically (temporary file, sync,
@@ -54,12 +51,9 @@ extension CheckpointStore {
         var stored = bytes
         if let key = sealer.key {
             stored = Self.sideFileMagic
-            do throws(PackError) {
-                let nonce = try SecureRandom.bytes(AESGCM.nonceSize)
-                try bytes.withBytes { (plain) throws(PackError) in
-                    try AESGCM.seal(plain, key: key, nonce: nonce, authenticating: Self.sideFileMagic + Array(name.utf8), appendingTo: &stored)
-                }
-            } catch { throw .file(path: file, error) }
+            do { try RecordSealer.seal(bytes, key: key, authenticating: Self.sideFileMagic + Array(name.utf8), appendingTo: &stored) } catch {
+                throw .file(path: file, error)
+            }
         }
         do { try writeFileAtomically(stored, to: file) } catch { throw .file(path: file, error) }
     }

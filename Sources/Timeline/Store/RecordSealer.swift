@@ -19,12 +19,8 @@ struct RecordSealer {
         guard let key else { return RecordFile.frame(kind: kind, payload: payload) }
         var sealed: [UInt8] = []
         sealed.reserveCapacity(payload.count + Self.overhead)
-        do throws(PackError) {
-            let nonce = try SecureRandom.bytes(AESGCM.nonceSize)
-            try payload.withBytes { (plain) throws(PackError) in
-                try AESGCM.seal(plain, key: key, nonce: nonce,
-                                authenticating: Self.place(kind: kind, magic: magic, number: number, offset: offset), appendingTo: &sealed)
-            }
+        do {
+            try Self.seal(payload, key: key, authenticating: Self.place(kind: kind, magic: magic, number: number, offset: offset), appendingTo: &sealed)
         } catch {
             throw .invalidRequest("cannot encrypt a record: \(error)")
         }
@@ -37,15 +33,29 @@ struct RecordSealer {
         guard stored.count >= Self.overhead else {
             throw .file(path: file.path, .malformed(offset: Int(offset), reason: "an encrypted record of \(stored.count) bytes is too short"))
         }
-        var plain = [UInt8](repeating: 0, count: stored.count - Self.overhead)
         let aad = Self.place(kind: kind, magic: file.magic, number: file.number, offset: offset)
-        let ok = stored.withUnsafeBytes { sealed in
-            plain.withUnsafeMutableBytes { AESGCM.open(sealed, key: key, authenticating: aad, into: $0) }
-        }
-        guard ok else {
+        guard let plain = stored.withUnsafeBytes({ Self.open($0, key: key, authenticating: aad) }) else {
             throw .file(path: file.path, .tamperedBlock(block: -1, column: "record at offset \(offset - UInt64(RecordFile.recordHeaderSize))"))
         }
         return plain
+    }
+
+    /// Appends `nonce ‖ ciphertext ‖ tag` of `plain` to `output`, under a
+    /// random nonce.
+    static func seal(_ plain: [UInt8], key: EncryptionKey, authenticating aad: [UInt8], appendingTo output: inout [UInt8]) throws(PackError) {
+        let nonce = try SecureRandom.bytes(AESGCM.nonceSize)
+        try plain.withBytes { (bytes) throws(PackError) in
+            try AESGCM.seal(bytes, key: key, nonce: nonce, authenticating: aad, appendingTo: &output)
+        }
+    }
+
+    /// The plain bytes of `nonce ‖ ciphertext ‖ tag`, or `nil` when it is
+    /// too short or does not authenticate.
+    static func open(_ sealed: UnsafeRawBufferPointer, key: EncryptionKey, authenticating aad: [UInt8]) -> [UInt8]? {
+        guard sealed.count >= overhead else { return nil }
+        var plain = [UInt8](repeating: 0, count: sealed.count - overhead)
+        let ok = plain.withUnsafeMutableBytes { AESGCM.open(sealed, key: key, authenticating: aad, into: $0) }
+        return ok ? plain : nil
     }
 
     /// The authenticated data: `magic (8) ‖ u32 file number ‖ u64 payload offset ‖ u8 kind`.
