@@ -36,6 +36,11 @@ import Timeline
         #expect(try TickscopeProcess.run(["verify", store, "--key-file", key]).stdout.hasPrefix("\(store): ok, 6 checkpoints"))
         let screen = try TickscopeProcess.run(["open", store, "--key-file", key, "--print", "--size", "100x20"])
         #expect(screen.status == 0 && screen.stdout.contains("Position.x"), "\(screen.stderr)")
+        // inspect shows what anyone can see, and the rest with the key.
+        let outside = try TickscopeProcess.run(["inspect", store])
+        #expect(outside.status == 0 && outside.stdout == "format: Tickscope checkpoint store\nencrypted: yes (AES-256-GCM); give --key-file to see the rest\n")
+        let inside = try TickscopeProcess.run(["inspect", store, "--key-file", key])
+        #expect(inside.stdout.hasPrefix("format: Tickscope checkpoint store\nencrypted: yes (AES-256-GCM)\ngeneration: 6\ncheckpoints: 6\nbranches: main\nbytes: "))
         // convert reads files and foreign folders; for a store it points to export.
         let convert = try TickscopeProcess.run(["convert", store, scratch.file("out.jsonl"), "--to", "jsonl", "--key-file", key])
         #expect(convert.status == 1 && convert.stderr == "Error: \(store): a checkpoint store; `tickscope export` writes its checkpoints (--at) and timelines (--format jsonl)\n")

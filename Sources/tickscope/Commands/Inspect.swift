@@ -3,11 +3,15 @@ import Interop
 import PackCodec
 import Timeline
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 extension Tickscope {
     /// `tickscope inspect FILE`: what a snapshot file holds, without decoding it.
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a snapshot file's format, schema, archetypes and every block.",
+            abstract: "Show a snapshot file's format, schema, archetypes and every block (or a store's summary).",
             discussion: """
                 Reads only the table of contents and checks each block's CRC-32; \
                 nothing is decompressed or decrypted. Use `verify` for a full check.
@@ -22,6 +26,7 @@ extension Tickscope {
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
+            if isDirectory(file), access(file + "/MANIFEST", F_OK) == 0 { return try inspectStore() }
             let format = isDirectory(file) ? nil : try WorldSource.format(of: file)
             if !isDirectory(file), format == nil, (try? XSPackage(path: file)) != nil {
                 let xs = try XSBundle.open(file)
@@ -86,6 +91,21 @@ extension Tickscope {
         }
 
         /// Prints a foreign file's header fields as text or JSON.
+        /// A store folder: what its MANIFEST says, and with the key (or
+        /// for a plain store) its checkpoints and branches.
+        private func inspectStore() throws {
+            let store: CheckpointStore
+            do { store = try CheckpointStore.open(file, key: keyOptions.loadKey()) } catch TimelineError.keyRequired {
+                print([("format", "Tickscope checkpoint store"), ("encrypted", "yes (AES-256-GCM); give --key-file to see the rest")])
+                return
+            }
+            print([
+                ("format", "Tickscope checkpoint store"), ("encrypted", store.isEncrypted ? "yes (AES-256-GCM)" : "no"),
+                ("generation", String(store.generation)), ("checkpoints", String(store.checkpoints.count)),
+                ("branches", store.branches.map(\.name).joined(separator: ", ")), ("bytes", String(store.bytesOnDisk)),
+            ])
+        }
+
         private func print(_ fields: [(String, String)]) {
             var output = StandardOutput()
             if json {
