@@ -206,6 +206,7 @@ import Timeline
         }
         let debugger = try Self.debugger(CheckpointStore.open(path, key: key), keys: "m c s e c r e t SPACE n o t e ENTER f ENTER", at: "2")
         #expect(debugger.branch == "fork-2", "\(String(describing: debugger.message))")
+        #expect(debugger.screen(width: 160, height: 24).lines[0].contains("  encrypted"))
         let marks = Array(try Data(contentsOf: URL(fileURLWithPath: path + "/MARKS")))
         #expect(Array(marks.prefix(8)) == Array("TSCPSIDE".utf8) && !String(decoding: marks, as: UTF8.self).contains("secret"))
         let reopened = try CheckpointStore.open(path, key: key)

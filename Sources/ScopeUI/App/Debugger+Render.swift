@@ -109,6 +109,7 @@ extension Debugger {
         if let name = cursor.current?.info.name, !name.isEmpty { extra += "  \"\(name)\"" }
         if isPlaying { extra += "  ▶ \(speedLabel)/s" }
         if isFollowing { extra += "  following" }
+        if store.isEncrypted { extra += "  encrypted" }
         var name = self.title
         let room = width - " tickscope  ".count - place.count
         if name.count > room { name = room > 1 ? "…" + String(name.suffix(room - 1)) : "" }
