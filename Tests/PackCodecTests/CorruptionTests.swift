@@ -1,4 +1,6 @@
+import Foundation
 @testable import PackCodec
+import Simulations
 import Testing
 
 /// Every single-byte corruption of a small file is either reported as a
@@ -51,6 +53,32 @@ import Testing
             #expect(Self.decode(corrupt, key: key) != .differentData, "offset \(offset)")
             #expect(Self.verifyCatches(corrupt, key: key), "offset \(offset)")
         }
+    }
+
+    @Test("random flips in a larger file (W2, 20,000 entities) never yield different values", arguments: [
+        BlockCodec.lz4, .zstd(level: 1),
+    ])
+    func largeFileFlips(codec: BlockCodec) throws {
+        // 100 flips in `make test`; TICKSCOPE_SWEEP_FLIPS=10000 for the figures in docs/RELIABILITY.md.
+        let flips = Int(ProcessInfo.processInfo.environment["TICKSCOPE_SWEEP_FLIPS"] ?? "") ?? 100
+        let world = Workload.swarm.snapshot(entities: 20_000)
+        let original = try world.encoded(options: WriteOptions(codec: codec))
+        var seed: UInt64 = 11
+        var errors = 0, identical = 0, silent: [Int] = []
+        for _ in 0..<flips {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            let offset = Int(seed >> 33) % original.count
+            var corrupt = original
+            corrupt[offset] ^= 0x01
+            do {
+                if try SnapshotReader(bytes: corrupt, key: nil).readSnapshot() == world { identical += 1 } else { silent.append(offset) }
+            } catch {
+                errors += 1
+            }
+        }
+        #expect(silent.isEmpty, "offsets decoded to different values: \(silent.prefix(5))")
+        Issue.record("native \(codec), \(original.count) bytes: \(flips) flips, \(errors) errors, \(identical) identical, \(silent.count) silent",
+                     severity: .warning)
     }
 
     @Test("a corrupt block is named with its number and column; other columns still read")
