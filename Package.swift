@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // System libraries: a module map and a shim header each, nothing else.
@@ -32,7 +33,7 @@ let package = Package(
         ),
         .target(
             name: "Timeline",
-            dependencies: ["PackCodec"]
+            dependencies: ["PackCodec", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .target(
             name: "ScopeUI",

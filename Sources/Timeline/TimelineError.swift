@@ -22,6 +22,22 @@ public enum TimelineError: Error, Equatable, Sendable, CustomStringConvertible {
     case keyRequired(path: String)
     /// The key given is not the store's.
     case wrongKey(path: String)
+    /// Something in the store's folder is not what the store put there (a
+    /// link, a FIFO, a device or a directory under a store file's name); it
+    /// is neither read nor written.
+    case unexpectedEntry(path: String, found: String)
+    /// A `MANIFEST` value that passed its CRC contradicts the files.
+    case manifestContradiction(path: String, field: String, reason: String)
+    /// A folder holds store files but no valid `MANIFEST`: it is never
+    /// initialised again over them.
+    case manifestMissing(path: String, files: [String])
+    /// A record's CRC-32 does not match its payload.
+    case recordChecksumMismatch(path: String, offset: UInt64, expected: UInt32, actual: UInt32)
+    /// An encrypted store's record failed authentication: it was changed,
+    /// moved, or copied from another store.
+    case recordTampered(path: String, offset: UInt64)
+    /// A name that cannot be a branch name.
+    case invalidBranchName(String, reason: String)
 
     public var description: String {
         switch self {
@@ -37,6 +53,23 @@ public enum TimelineError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidRequest(reason): return reason
         case let .keyRequired(path): return "\(path): the store is encrypted: give its key with --key-file or TICKSCOPE_KEY_FILE"
         case let .wrongKey(path): return "\(path): wrong key: the store was encrypted with a different key"
+        case let .unexpectedEntry(path, found): return "\(path): is \(found), not a regular file; the store neither reads nor replaces it"
+        case let .manifestContradiction(path, field, reason): return "\(path): the MANIFEST's \(field) \(reason)"
+        case let .manifestMissing(path, files):
+            let listed = files.prefix(3).joined(separator: ", ") + (files.count > 3 ? ", …" : "")
+            return "\(path): has store files (\(listed)) but no valid MANIFEST; nothing was changed. Run `tickscope recover \(path)` to rebuild it"
+        case let .recordChecksumMismatch(path, offset, expected, actual):
+            return "\(path): record at offset \(offset): CRC-32 mismatch (stored \(hex32(expected)), computed \(hex32(actual)))"
+        case let .recordTampered(path, offset):
+            return "\(path): record at offset \(offset) failed authentication: it was tampered with, moved, or copied from another store"
+        case let .invalidBranchName(name, reason):
+            let shown = name.count > 40 ? String(name.prefix(40).unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) }) + "…" : String(name.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
+            return "\"\(shown)\" is not a valid branch name: \(reason)"
         }
     }
+}
+
+private func hex32(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16)
+    return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
 }

@@ -174,7 +174,7 @@ import Testing
         #expect(Array(bytes.prefix(8)) == Array("TSCPSIDE".utf8))
         bytes[bytes.count - 1] ^= 1
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        #expect(throws: TimelineError.file(path: path, .tamperedBlock(block: -1, column: "the whole file"))) { try store.readSideFile("MARKS") }
+        #expect(throws: TimelineError.recordTampered(path: path, offset: 0)) { try store.readSideFile("MARKS") }
         try Data("a c1\n".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: TimelineError.self) { try store.readSideFile("MARKS") }
         // A plain store keeps side files as they are.

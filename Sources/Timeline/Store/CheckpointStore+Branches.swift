@@ -36,7 +36,7 @@ extension CheckpointStore {
         from base: CheckpointID, name: String, edits: [WorldEdit] = [], info: CheckpointInfo = CheckpointInfo()
     ) throws(TimelineError) -> (branch: Branch, checkpoint: Checkpoint?) {
         try requireWritable()
-        guard !name.isEmpty, !name.contains("@") else { throw .invalidRequest("a branch name is non-empty and has no @") }
+        try BranchName.validate(name)
         guard branchTable[name] == nil else { throw .branchExists(name) }
         guard checkpoint(base) != nil else { throw .unknownCheckpoint(base.description) }
         var world: Snapshot?
@@ -45,10 +45,15 @@ extension CheckpointStore {
             for edit in edits { try edit.apply(to: &snapshot) }
             world = snapshot
         }
-        let branch = Branch(name: name, forkedFrom: base, createdAt: now())
-        try commitRecords([.branch(branch)])
-        guard let world else { return (branch, nil) }
-        return (branch, try commit(world, branch: name, parent: base, info: info))
+        guard let world else {
+            let branch = Branch(name: name, forkedFrom: base, createdAt: now())
+            try commitRecords([.branch(branch)])
+            return (branch, nil)
+        }
+        // The branch record and the edited checkpoint are one commit: a fork
+        // interrupted at any instant leaves both or neither.
+        let first = try commit(world, branch: name, parent: base, info: info, options: WriteOptions(codec: .zstd(level: 1)), forkedFrom: base)
+        return (branchTable[name]!, first)
     }
 }
 

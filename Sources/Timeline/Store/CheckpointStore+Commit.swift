@@ -1,9 +1,5 @@
 import PackCodec
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension CheckpointStore {
     /// The name of the branch a new store records on.
     public static let mainBranch = "main"
@@ -24,11 +20,21 @@ extension CheckpointStore {
         _ snapshot: Snapshot, branch: String = CheckpointStore.mainBranch, parent: CheckpointID? = nil,
         info: CheckpointInfo = CheckpointInfo(), options: WriteOptions = WriteOptions(codec: .zstd(level: 1))
     ) throws(TimelineError) -> Checkpoint {
+        try commit(snapshot, branch: branch, parent: parent, info: info, options: options, forkedFrom: nil)
+    }
+
+    /// Saves a world; a branch that does not exist yet is created in the
+    /// same commit, forked from `forkedFrom` (a root branch when `nil`), so
+    /// a fork and its first checkpoint appear together or not at all.
+    func commit(
+        _ snapshot: Snapshot, branch: String, parent: CheckpointID?, info: CheckpointInfo, options: WriteOptions, forkedFrom: CheckpointID?
+    ) throws(TimelineError) -> Checkpoint {
         try requireWritable()
         do { try snapshot.validateStructure() } catch { throw .invalidRequest(error.description) }
         var records: [IndexRecord] = []
         if branchTable[branch] == nil {
-            records.append(.branch(Branch(name: branch, forkedFrom: nil, createdAt: now())))
+            try BranchName.validate(branch)
+            records.append(.branch(Branch(name: branch, forkedFrom: forkedFrom, createdAt: now())))
         }
         let parentID = parent ?? lastCheckpoint(onBranch: branch)?.id
         // The parent's world, when this writer just committed it: the base
@@ -93,6 +99,7 @@ extension CheckpointStore {
             }
             stored.append(StoredArchetype(components: archetype.components, entityCount: archetype.count, entities: ids, columns: columns))
         }
+        guard lastID < UInt64.max else { throw .invalidRequest("\(path): every checkpoint id has been used") }
         let checkpoint = Checkpoint(
             id: CheckpointID(rawValue: lastID + 1), parent: parentID, branch: branch,
             tick: snapshot.resources.tick, worldTime: snapshot.resources.worldTime, createdAt: now(), info: info,
@@ -108,6 +115,9 @@ extension CheckpointStore {
     /// Appends data and index records and swaps the manifest: the one
     /// place where anything becomes committed.
     func commitRecords(_ records: [IndexRecord], data pending: [UInt8] = []) throws(TimelineError) {
+        guard manifest.generation < UInt64.max else {
+            throw .manifestContradiction(path: manifestPath, field: "generation", reason: "is at its largest value; no commit can follow it")
+        }
         var next = manifest
         do {
             if !pending.isEmpty {
@@ -132,13 +142,14 @@ extension CheckpointStore {
             throw error
         }
         manifest = next
-        for record in records { apply(record) }
+        for record in records { try apply(record) }
     }
 
     /// Writes the manifest to a temporary file, syncs it, renames it over
     /// `MANIFEST` and syncs the directory.
     func writeManifest(_ next: StoreManifest) throws(TimelineError) {
-        do { try writeFileAtomically(next.bytes, to: manifestPath) } catch { throw .file(path: manifestPath, error) }
+        guard let folder else { throw .invalidRequest("\(path): a bundled store is read-only") }
+        try folder.replace("MANIFEST", with: next.bytes)
     }
 
     func requireWritable() throws(TimelineError) {

@@ -1,9 +1,5 @@
 import PackCodec
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension CheckpointStore {
     /// Deletes checkpoints. A metadata operation: one index record; the
     /// space comes back with ``collectGarbage()``.
@@ -61,14 +57,30 @@ extension CheckpointStore {
         let before = bytesOnDisk
         let indexNumber = manifest.index.number + 1
         let dataNumber = (manifest.dataFiles.map(\.number).max() ?? 0) + 1
-        unlink(indexPath(indexNumber))
-        unlink(dataPath(dataNumber))
-        let newIndex = try RecordFile(path: indexPath(indexNumber), magic: Self.indexMagic, number: indexNumber, writable: true, create: true,
-                                      sealer: sealer)
-        let newData = try RecordFile(path: dataPath(dataNumber), magic: Self.dataMagic, number: dataNumber, writable: true, create: true,
-                                     sealer: sealer)
+        guard let folder else { throw .invalidRequest("\(path): a bundled store is read-only") }
+        try folder.remove(Self.indexName(indexNumber))
+        try folder.remove(Self.dataName(dataNumber))
+        do {
+            return try collectGarbage(into: indexNumber, dataNumber, folder: folder, before: before)
+        } catch {
+            // A gc that failed (out of space, say) leaves nothing of itself behind.
+            try? folder.remove(Self.indexName(indexNumber))
+            try? folder.remove(Self.dataName(dataNumber))
+            throw error
+        }
+    }
+
+    private func collectGarbage(into indexNumber: UInt32, _ dataNumber: UInt32, folder: any StoreFolder, before: UInt64)
+        throws(TimelineError) -> (before: UInt64, after: UInt64) {
+        let newIndex = try RecordFile(folder: folder, name: Self.indexName(indexNumber), magic: Self.indexMagic, number: indexNumber,
+                                      writable: true, create: true, sealer: sealer)
+        let newData = try RecordFile(folder: folder, name: Self.dataName(dataNumber), magic: Self.dataMagic, number: dataNumber,
+                                     writable: true, create: true, sealer: sealer)
         var moved: [[UInt8]: BlockRef] = [:]
         var indexBytes: [UInt8] = []
+        // Ids of deleted checkpoints stay used: marks and fork points never come to name another world.
+        let highWater = IndexRecord.idHighWater(CheckpointID(rawValue: lastID))
+        indexBytes += try newIndex.frame(kind: highWater.kind, payload: highWater.payload, appendedAt: newIndex.length)
         for branch in branches {
             let record = IndexRecord.branch(branch)
             indexBytes += try newIndex.frame(kind: record.kind, payload: record.payload, appendedAt: newIndex.length + UInt64(indexBytes.count))
@@ -112,7 +124,8 @@ extension CheckpointStore {
             generation: manifest.generation + 1, index: .init(number: indexNumber, length: newIndex.length),
             dataFiles: [.init(number: dataNumber, length: newData.length)], keyCheck: manifest.keyCheck)
         try writeManifest(next)
-        let oldFiles = [index.path] + dataFiles.values.map(\.path)
+        let oldFiles = [Self.indexName(manifest.index.number)] + manifest.dataFiles.map { Self.dataName($0.number) }
+        let highest = lastID
         manifest = next
         index = newIndex
         dataFiles = [dataNumber: newData]
@@ -122,8 +135,11 @@ extension CheckpointStore {
         branchOrder = []
         blocksByHash = [:]
         lastCommitted = nil
+        lastID = highest
         try apply(index.records(from: UInt64(RecordFile.headerSize), to: manifest.index.length))
-        for file in oldFiles { unlink(file) }
+        // The new generation is durable; the old files are garbage, and a
+        // writer that opens the store removes any left by a crash here.
+        for file in oldFiles { try? folder.remove(file) }
         return (before, bytesOnDisk)
     }
 

@@ -1,9 +1,5 @@
 import PackCodec
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Side files: small files beside the store's own (the debugger's `MARKS`),
 /// outside any generation. In an encrypted store they are encrypted with
 /// the store's key, so nothing in the folder is readable without it
@@ -25,10 +21,10 @@ extension CheckpointStore {
             guard region.length <= UInt64(Self.sideFileLimit) else {
                 throw .file(path: file, .sizeLimitExceeded(what: "a side file", declared: region.length, limit: UInt64(Self.sideFileLimit)))
             }
-            stored = try FileHandleRegion(region).bytes(path: file)
+            stored = try RegionStoreFile(region: region, path: file).read(at: 0, count: Int(region.length))
         } else {
-            guard access(file, F_OK) == 0 else { return nil }
-            do { stored = try FileInput.readAll(path: file, limit: Self.sideFileLimit) } catch { throw .file(path: file, error) }
+            guard let read = try folder!.read(name, limit: Self.sideFileLimit) else { return nil }
+            stored = read
         }
         guard let key = sealer.key else { return stored }
         let header = Self.sideFileMagic.count
@@ -38,16 +34,32 @@ extension CheckpointStore {
         let opened = stored.withUnsafeBytes { all in
             RecordSealer.open(UnsafeRawBufferPointer(rebasing: all[header...]), key: key, authenticating: Self.sideFileMagic + Array(name.utf8))
         }
-        guard let opened else { throw .file(path: file, .tamperedBlock(block: -1, column: "the whole file")) }
+        guard let opened else { throw .recordTampered(path: file, offset: 0) }
         return opened
     }
 
+    /// Changes the side file `name`: reads it (`nil` when there is none),
+    /// lets `change` compute the new contents from what is there now, and
+    /// replaces it, all under the folder's side-file lock, so that two
+    /// sessions changing it at once both keep their change. Needs no writer
+    /// lock: the store's own files never refer to side files.
+    /// - Returns: the contents written.
+    @discardableResult
+    public func updateSideFile(_ name: String, _ change: ([UInt8]?) throws(TimelineError) -> [UInt8]) throws(TimelineError) -> [UInt8] {
+        guard let folder else { throw .invalidRequest("\(path)/\(name): a bundled store is read-only") }
+        return try folder.withSideFileLock { () throws(TimelineError) -> [UInt8] in
+            let updated = try change(try readSideFile(name))
+            try writeSideFile(name, updated)
+            return updated
+        }
+    }
+
     /// Replaces the side file `name` atomically (temporary file, sync,
-    /// rename), encrypted in an encrypted store. Needs no writer lock: the
-    /// store's own files never refer to side files.
+    /// rename), encrypted in an encrypted store. To change part of it, use
+    /// ``updateSideFile(_:_:)``, which keeps what other sessions wrote.
     public func writeSideFile(_ name: String, _ bytes: [UInt8]) throws(TimelineError) {
         let file = path + "/" + name
-        guard regions == nil else { throw .invalidRequest("\(file): a bundled store is read-only") }
+        guard let folder else { throw .invalidRequest("\(file): a bundled store is read-only") }
         var stored = bytes
         if let key = sealer.key {
             stored = Self.sideFileMagic
@@ -55,6 +67,6 @@ extension CheckpointStore {
                 throw .file(path: file, error)
             }
         }
-        do { try writeFileAtomically(stored, to: file) } catch { throw .file(path: file, error) }
+        try folder.replace(name, with: stored)
     }
 }

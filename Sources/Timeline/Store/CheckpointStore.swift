@@ -21,7 +21,10 @@ public final class CheckpointStore {
     var manifest: StoreManifest
     var index: RecordFile
     var dataFiles: [UInt32: RecordFile] = [:]
-    var lock: StoreLock?
+    var lock: (any StoreWriterLock)?
+    /// The store's folder, through which every file is reached; `nil` for
+    /// a bundled store read from regions of a package.
+    let folder: (any StoreFolder)?
     /// Every committed checkpoint, deleted or not, by id.
     var allCheckpoints: [CheckpointID: Checkpoint] = [:]
     var deleted = Set<CheckpointID>()
@@ -51,8 +54,10 @@ public final class CheckpointStore {
     static let dataMagic: [UInt8] = Array("TSCPDATA".utf8)
     static let indexMagic: [UInt8] = Array("TSCPINDX".utf8)
 
-    func indexPath(_ number: UInt32) -> String { path + "/index-" + Self.sixDigits(number) + ".tsi" }
-    func dataPath(_ number: UInt32) -> String { path + "/data-" + Self.sixDigits(number) + ".tsd" }
+    static func indexName(_ number: UInt32) -> String { "index-" + sixDigits(number) + ".tsi" }
+    static func dataName(_ number: UInt32) -> String { "data-" + sixDigits(number) + ".tsd" }
+    func indexPath(_ number: UInt32) -> String { path + "/" + Self.indexName(number) }
+    func dataPath(_ number: UInt32) -> String { path + "/" + Self.dataName(number) }
     var manifestPath: String { path + "/MANIFEST" }
 
     static func sixDigits(_ number: UInt32) -> String {
@@ -78,8 +83,13 @@ public final class CheckpointStore {
         try CheckpointStore(path: path, writable: false, create: false, key: key, regions: regions)
     }
 
-    /// Opens a store for writing, creating the directory and an empty store
-    /// when there is none. Fails when another writer holds the lock.
+    /// Opens a store for writing. Fails when another writer holds the lock.
+    ///
+    /// With `create`, a store is made when the folder does not exist or is
+    /// empty; a folder that holds anything else but no valid `MANIFEST` is
+    /// never initialised (``TimelineError/manifestMissing(path:files:)``).
+    /// Without it, a missing store is ``TimelineError/notAStore(path:)``
+    /// and nothing is created: what `gc`, `prune` and `fork` use.
     /// - Parameters:
     ///   - key: a new store made with a key is encrypted (every record, and
     ///     the side files such as `MARKS`); an existing encrypted store needs
@@ -87,14 +97,21 @@ public final class CheckpointStore {
     ///   - clock: milliseconds since 1970 for creation times; pass a fixed
     ///     clock to make recordings byte-for-byte reproducible.
     public static func openForWriting(
-        _ path: String, key: EncryptionKey? = nil, clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock
+        _ path: String, key: EncryptionKey? = nil, create: Bool = true, clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock
     ) throws(TimelineError) -> CheckpointStore {
-        try CheckpointStore(path: path, writable: true, create: true, key: key, clock: clock)
+        try CheckpointStore(path: path, writable: true, create: create, key: key, clock: clock)
     }
 
     /// A writer on this store, with this handle's key: how a viewer forks.
     public func openWriter() throws(TimelineError) -> CheckpointStore {
-        try CheckpointStore(path: path, writable: true, create: true, key: sealer.key, clock: clock)
+        try CheckpointStore(path: path, writable: true, create: false, key: sealer.key, clock: clock, folder: folder)
+    }
+
+    /// Opens the store in `folder` (the tests' power-cut folder, or the
+    /// system's): every file goes through it.
+    static func open(folder: any StoreFolder, writable: Bool, create: Bool = false, key: EncryptionKey? = nil,
+                     clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock) throws(TimelineError) -> CheckpointStore {
+        try CheckpointStore(path: folder.path, writable: writable, create: create, key: key, clock: clock, folder: folder)
     }
 
     /// The system's real-time clock, in milliseconds since 1970 (UTC).
@@ -112,43 +129,54 @@ public final class CheckpointStore {
 
     private init(path: String, writable: Bool, create: Bool, key: EncryptionKey?,
                  clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock,
-                 regions: [String: StoreRegion]? = nil) throws(TimelineError) {
+                 regions: [String: StoreRegion]? = nil, folder: (any StoreFolder)? = nil) throws(TimelineError) {
         self.regions = regions
         self.path = path
         self.clock = clock
         isWritable = writable
-        var isNew = false
-        if writable {
-            if mkdir(path, 0o755) != 0 && errno != EEXIST {
-                throw .file(path: path, .io(operation: "cannot create", path: path, errno: errno))
-            }
-            lock = try StoreLock(directory: path)
-            recoveredLock = lock?.recoveredFrom
-            isNew = access(path + "/MANIFEST", F_OK) != 0
+        if let folder {
+            self.folder = folder
+        } else if regions == nil {
+            self.folder = try SystemStoreFolder(path: path, create: writable && create)
+        } else {
+            self.folder = nil
         }
-        if isNew {
+        let manifestPath = path + "/MANIFEST"
+        let manifestBytes: [UInt8]?
+        if let regions {
+            guard let region = regions["MANIFEST"] else { throw .notAStore(path: path) }
+            guard region.length <= 1 << 24 else { throw .file(path: manifestPath, .malformed(offset: 0, reason: "a manifest of \(region.length) bytes")) }
+            manifestBytes = try RegionStoreFile(region: region, path: manifestPath).read(at: 0, count: Int(region.length))
+        } else {
+            if writable {
+                lock = try self.folder!.lockWriter()
+                recoveredLock = lock?.recoveredFrom
+            }
+            manifestBytes = try self.folder!.read("MANIFEST", limit: 1 << 24)
+        }
+        guard let manifestBytes else {
+            let leftovers = try Self.creationLeftovers(in: self.folder!)
+            guard writable, create else {
+                throw leftovers.storeFiles.isEmpty ? .notAStore(path: path) : .manifestMissing(path: path, files: leftovers.storeFiles)
+            }
+            guard leftovers.storeFiles.isEmpty else { throw .manifestMissing(path: path, files: leftovers.storeFiles) }
+            guard leftovers.others.isEmpty else {
+                throw .invalidRequest("\(path): the folder holds other files (\(leftovers.others.prefix(3).joined(separator: ", "))) and no store; record into a new or empty folder")
+            }
+            // Files of a creation that never committed hold nothing but their headers.
+            for name in leftovers.removable { try self.folder!.remove(name) }
             manifest = StoreManifest(generation: 0, index: .init(number: 1, length: UInt64(RecordFile.headerSize)),
                                      dataFiles: [.init(number: 1, length: UInt64(RecordFile.headerSize))], keyCheck: key?.checkValue)
             sealer = RecordSealer(key: key)
-            // Leftovers of a creation that never committed are not part of any store.
-            unlink(path + "/index-000001.tsi")
-            unlink(path + "/data-000001.tsd")
-            index = try RecordFile(path: path + "/index-000001.tsi", magic: Self.indexMagic, number: 1, writable: true, create: true, sealer: sealer)
-            dataFiles[1] = try RecordFile(path: path + "/data-000001.tsd", magic: Self.dataMagic, number: 1, writable: true, create: true,
+            index = try RecordFile(folder: self.folder!, name: Self.indexName(1), magic: Self.indexMagic, number: 1, writable: true, create: true, sealer: sealer)
+            dataFiles[1] = try RecordFile(folder: self.folder!, name: Self.dataName(1), magic: Self.dataMagic, number: 1, writable: true, create: true,
                                           sealer: sealer)
             try index.sync()
             try dataFiles[1]!.sync()
             try writeManifest(manifest)
             return
         }
-        let manifestPath = path + "/MANIFEST"
-        if let regions {
-            guard let region = regions["MANIFEST"] else { throw .notAStore(path: path) }
-            manifest = try Self.readManifest(region, path: manifestPath)
-        } else {
-            guard access(manifestPath, F_OK) == 0 else { throw .notAStore(path: path) }
-            manifest = try Self.readManifest(manifestPath)
-        }
+        manifest = try StoreManifest.parse(manifestBytes, path: manifestPath)
         if let check = manifest.keyCheck {
             guard let key else { throw .keyRequired(path: path) }
             guard key.checkValue == check else { throw .wrongKey(path: path) }
@@ -156,22 +184,25 @@ public final class CheckpointStore {
         } else {
             sealer = RecordSealer(key: nil)
         }
-        index = try Self.recordFile(path: path, name: "index-" + Self.sixDigits(manifest.index.number) + ".tsi", regions: regions,
+        try manifest.checkShape(path: manifestPath)
+        index = try Self.recordFile(folder: self.folder, path: path, name: Self.indexName(manifest.index.number), regions: regions,
                                     magic: Self.indexMagic, number: manifest.index.number, writable: writable, sealer: sealer)
+        try manifest.check(length: manifest.index.length, of: index, field: "index file \(manifest.index.number) length", path: manifestPath)
         for extent in manifest.dataFiles {
-            dataFiles[extent.number] = try Self.recordFile(path: path, name: "data-" + Self.sixDigits(extent.number) + ".tsd", regions: regions,
-                                                           magic: Self.dataMagic, number: extent.number, writable: writable, sealer: sealer)
-            guard dataFiles[extent.number]!.length >= extent.length else {
-                throw .file(path: dataFiles[extent.number]!.path, .truncated(needed: Int(extent.length), available: Int(dataFiles[extent.number]!.length), offset: 0))
-            }
+            let file = try Self.recordFile(folder: self.folder, path: path, name: Self.dataName(extent.number), regions: regions,
+                                           magic: Self.dataMagic, number: extent.number, writable: writable, sealer: sealer)
+            try manifest.check(length: extent.length, of: file, field: "data file \(extent.number) length", path: manifestPath)
+            dataFiles[extent.number] = file
         }
+        // Every reference must lie inside committed bytes before anything trusts the lengths.
+        try apply(index.records(from: UInt64(RecordFile.headerSize), to: manifest.index.length))
         if writable {
-            // Drop what an interrupted commit appended: it was never committed.
+            // Drop what an interrupted commit appended: it was never committed,
+            // and (checked above) no committed record refers to it.
             try index.truncate(to: manifest.index.length)
             for extent in manifest.dataFiles { try dataFiles[extent.number]!.truncate(to: extent.length) }
-            removeUnreferencedFiles()
+            try removeUnreferencedFiles()
         }
-        try apply(index.records(from: UInt64(RecordFile.headerSize), to: manifest.index.length))
     }
 
     func apply(_ records: [(kind: UInt8, offset: UInt64, payload: [UInt8])]) throws(TimelineError) {
@@ -180,13 +211,14 @@ public final class CheckpointStore {
             do { parsed = try IndexRecord.parse(kind: record.kind, payload: record.payload) } catch {
                 throw .file(path: index.path, .malformed(offset: Int(record.offset), reason: error.description))
             }
-            apply(parsed)
+            try apply(parsed)
         }
     }
 
-    func apply(_ record: IndexRecord) {
+    func apply(_ record: IndexRecord) throws(TimelineError) {
         switch record {
         case .checkpoint(let checkpoint):
+            try checkReferences(of: checkpoint)
             allCheckpoints[checkpoint.id] = checkpoint
             lastID = max(lastID, checkpoint.id.rawValue)
             for ref in checkpoint.blockRefs { blocksByHash[ref.contentHash] = ref }
@@ -195,6 +227,8 @@ public final class CheckpointStore {
             branchTable[branch.name] = branch
         case .delete(let ids):
             deleted.formUnion(ids)
+        case .idHighWater(let id):
+            lastID = max(lastID, id.rawValue)
         }
     }
 
@@ -204,11 +238,11 @@ public final class CheckpointStore {
     @discardableResult
     public func refresh() throws(TimelineError) -> Bool {
         guard regions == nil else { return false }
-        let latest = try Self.readManifest(manifestPath)
+        let latest = try readCurrentManifest()
         guard latest.generation != manifest.generation else { return false }
         if latest.index.number != manifest.index.number {
             // gc compacted the store into new files: start over from them.
-            let fresh = try CheckpointStore(path: path, writable: false, create: false, key: sealer.key)
+            let fresh = try CheckpointStore(path: path, writable: false, create: false, key: sealer.key, clock: clock, folder: folder)
             manifest = fresh.manifest
             index = fresh.index
             dataFiles = fresh.dataFiles
@@ -224,8 +258,8 @@ public final class CheckpointStore {
         for file in dataFiles.values { file.reloadLength() }
         let records = try index.records(from: manifest.index.length, to: latest.index.length)
         for extent in latest.dataFiles where dataFiles[extent.number] == nil {
-            dataFiles[extent.number] = try RecordFile(path: dataPath(extent.number), magic: Self.dataMagic, number: extent.number, writable: false, create: false,
-                                                       sealer: sealer)
+            dataFiles[extent.number] = try Self.recordFile(folder: folder, path: path, name: Self.dataName(extent.number), regions: regions,
+                                                           magic: Self.dataMagic, number: extent.number, writable: false, sealer: sealer)
         }
         manifest = latest
         try apply(records)
@@ -266,16 +300,42 @@ public final class CheckpointStore {
             metadata: checkpoint.metadata)
     }
 
-    private func removeUnreferencedFiles() {
-        guard let directory = opendir(path) else { return }
-        defer { closedir(directory) }
-        let keep = Set([indexPath(manifest.index.number)] + manifest.dataFiles.map { dataPath($0.number) })
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            let isStoreFile = (name.hasPrefix("data-") && name.hasSuffix(".tsd")) || (name.hasPrefix("index-") && name.hasSuffix(".tsi"))
-                || name.hasPrefix("MANIFEST.tmp")
-            if isStoreFile && !keep.contains(path + "/" + name) { unlink(path + "/" + name) }
+    /// Removes what earlier writers left: files of an interrupted `gc` that
+    /// the MANIFEST does not name, and temporary files of killed runs.
+    /// Only entries named as the store names its own files are touched.
+    private func removeUnreferencedFiles() throws(TimelineError) {
+        guard let folder else { return }
+        let keep = Set([Self.indexName(manifest.index.number)] + manifest.dataFiles.map { Self.dataName($0.number) })
+        for entry in try folder.entries() where !keep.contains(entry.name) && entry.kind != .directory {
+            if Self.isRecordFileName(entry.name) || entry.name.hasPrefix("MANIFEST.tmp-") || entry.name.hasPrefix("MARKS.tmp-") {
+                try folder.remove(entry.name)
+            }
         }
+    }
+
+    static func isRecordFileName(_ name: String) -> Bool {
+        (name.hasPrefix("data-") && name.hasSuffix(".tsd")) || (name.hasPrefix("index-") && name.hasSuffix(".tsi"))
+    }
+
+    /// What a folder without a MANIFEST holds: `storeFiles` that may hold
+    /// records (never initialised over), files a creation that never
+    /// committed left (`removable`: temporary files, and the first index
+    /// and data files with nothing but their headers), and `others`.
+    static func creationLeftovers(in folder: any StoreFolder) throws(TimelineError) -> (storeFiles: [String], removable: [String], others: [String]) {
+        var result: (storeFiles: [String], removable: [String], others: [String]) = ([], [], [])
+        for entry in try folder.entries() where entry.name != "LOCK" {
+            if entry.name.hasPrefix("MANIFEST.tmp-") || entry.name.hasPrefix("MARKS.tmp-") {
+                result.removable.append(entry.name)
+            } else if entry.name == indexName(1) || entry.name == dataName(1), entry.kind == .regularFile,
+                let size = try? folder.open(entry.name, mode: .read).size(), size <= UInt64(RecordFile.headerSize) {
+                result.removable.append(entry.name)
+            } else if isRecordFileName(entry.name) || entry.name.hasPrefix("MANIFEST") || entry.name == "MARKS" {
+                result.storeFiles.append(entry.name)
+            } else {
+                result.others.append(entry.name)
+            }
+        }
+        return result
     }
 }
 

@@ -5,16 +5,22 @@ enum IndexRecord: Equatable {
     case checkpoint(Checkpoint)
     case branch(Branch)
     case delete([CheckpointID])
+    /// Every id up to this one has been given out (deleted ones included),
+    /// so none is given again: what `gc` writes first into a new index,
+    /// whose checkpoint records no longer show the deleted ids.
+    case idHighWater(CheckpointID)
 
     static let checkpointKind: UInt8 = 1
     static let branchKind: UInt8 = 2
     static let deleteKind: UInt8 = 3
+    static let idHighWaterKind: UInt8 = 4
 
     var kind: UInt8 {
         switch self {
         case .checkpoint: Self.checkpointKind
         case .branch: Self.branchKind
         case .delete: Self.deleteKind
+        case .idHighWater: Self.idHighWaterKind
         }
     }
 
@@ -56,6 +62,8 @@ enum IndexRecord: Equatable {
         case .delete(let ids):
             writer.writeInteger(UInt32(ids.count))
             for id in ids { writer.writeInteger(id.rawValue) }
+        case .idHighWater(let id):
+            writer.writeInteger(id.rawValue)
         }
         return writer.bytes
     }
@@ -74,6 +82,7 @@ enum IndexRecord: Equatable {
                 let count = try reader.readInteger(as: UInt32.self)
                 guard UInt64(count) * 8 == UInt64(reader.remaining) else { throw .malformed(offset: 0, reason: "delete record length") }
                 record = .delete(try (0..<count).map { _ throws(PackError) in CheckpointID(rawValue: try reader.readInteger()) })
+            case idHighWaterKind: record = .idHighWater(CheckpointID(rawValue: try reader.readInteger()))
             default: throw .malformed(offset: 0, reason: "unknown index record kind \(kind)")
             }
             guard reader.isAtEnd else { throw .malformed(offset: reader.offset, reason: "bytes after the record") }

@@ -1,8 +1,5 @@
 import PackCodec
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// An append-only file of checksummed records (docs/STORE.md, "Records"):
 /// a 16-byte header (magic, version, file number), then records of
@@ -19,58 +16,34 @@ final class RecordFile {
     let magic: [UInt8]
     /// Seals and opens payloads: the identity in a plain store.
     let sealer: RecordSealer
-    private let descriptor: Int32
+    private let file: any StoreFileHandle
     /// The file's current end (what has been appended, committed or not).
     private(set) var length: UInt64
-    /// Where the file starts in the descriptor's file: 0, or the entry's
-    /// offset when the file is a region of a package.
-    private let base: UInt64
     /// A fixed region of another file: read-only, never grows.
     private let isRegion: Bool
 
     /// Opens a store file that is a region of another file (a bundled
     /// package's entry), read-only.
-    init(region: StoreRegion, path: String, magic: [UInt8], number: UInt32, sealer: RecordSealer) throws(TimelineError) {
-        self.path = path
-        self.number = number
-        self.magic = magic
-        self.sealer = sealer
-        base = region.offset
-        length = region.length
-        isRegion = true
-        descriptor = open(region.container, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .file(path: region.container, .io(operation: "cannot open", path: region.container, errno: errno)) }
-        var status = stat()
-        fstat(descriptor, &status)
-        guard region.offset <= UInt64(status.st_size), region.length <= UInt64(status.st_size) - region.offset else {
-            close(descriptor)
-            throw .file(path: path, .truncated(needed: Int(region.offset + region.length), available: Int(status.st_size), offset: Int(region.offset)))
-        }
-        guard length >= UInt64(Self.headerSize) else {
-            close(descriptor)
-            throw .file(path: path, .truncated(needed: Self.headerSize, available: Int(length), offset: 0))
-        }
-        let header = try read(at: 0, count: Self.headerSize)
-        guard Array(header[0..<8]) == magic else {
-            close(descriptor)
-            throw .file(path: path, .malformed(offset: 0, reason: "bad magic"))
-        }
+    convenience init(region: StoreRegion, path: String, magic: [UInt8], number: UInt32, sealer: RecordSealer) throws(TimelineError) {
+        try self.init(file: try RegionStoreFile(region: region, path: path), magic: magic, number: number, create: false, sealer: sealer, isRegion: true)
     }
 
-    /// Opens (or, when `create`, creates) a record file.
-    init(path: String, magic: [UInt8], number: UInt32, writable: Bool, create: Bool, sealer: RecordSealer) throws(TimelineError) {
-        self.path = path
+    /// Opens (or, when `create`, creates: it must not exist yet) the record
+    /// file `name` of a store folder.
+    convenience init(folder: any StoreFolder, name: String, magic: [UInt8], number: UInt32, writable: Bool, create: Bool,
+                     sealer: RecordSealer) throws(TimelineError) {
+        let file = try folder.open(name, mode: create ? .createNew : writable ? .readWrite : .read)
+        try self.init(file: file, magic: magic, number: number, create: create, sealer: sealer, isRegion: false)
+    }
+
+    private init(file: any StoreFileHandle, magic: [UInt8], number: UInt32, create: Bool, sealer: RecordSealer, isRegion: Bool) throws(TimelineError) {
+        self.file = file
+        path = file.path
         self.number = number
         self.magic = magic
         self.sealer = sealer
-        base = 0
-        isRegion = false
-        let flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0)
-        descriptor = open(path, flags, 0o644)
-        guard descriptor >= 0 else { throw .file(path: path, .io(operation: "cannot open", path: path, errno: errno)) }
-        var status = stat()
-        fstat(descriptor, &status)
-        length = UInt64(status.st_size)
+        self.isRegion = isRegion
+        length = try file.size()
         if create {
             var writer = ByteWriter()
             writer.writeBytes(magic)
@@ -79,14 +52,12 @@ final class RecordFile {
             try append(writer.bytes)
         } else {
             guard length >= UInt64(Self.headerSize) else {
-                throw .file(path: path, .truncated(needed: Self.headerSize, available: Int(length), offset: 0))
+                throw .file(path: path, .truncated(needed: Self.headerSize, available: Int(clamping: length), offset: 0))
             }
             let header = try read(at: 0, count: Self.headerSize)
             guard Array(header[0..<8]) == magic else { throw .file(path: path, .malformed(offset: 0, reason: "bad magic")) }
         }
     }
-
-    deinit { close(descriptor) }
 
     /// The framed bytes of one record.
     static func frame(kind: UInt8, payload: [UInt8]) -> [UInt8] {
@@ -106,59 +77,31 @@ final class RecordFile {
         try sealer.frame(kind: kind, payload: payload, magic: magic, number: number, offset: end + UInt64(Self.recordHeaderSize))
     }
 
-    /// Appends bytes in one `write` call sequence at the end of the file.
+    /// Appends bytes at the end of the file.
     func append(_ bytes: [UInt8]) throws(TimelineError) {
-        var done = 0
-        while done < bytes.count {
-            let count = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, $0.count - done, off_t(length) + off_t(done)) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .file(path: path, .io(operation: "cannot write", path: path, errno: errno))
-            }
-            done += count
-        }
+        try file.write(bytes, at: length)
         length += UInt64(bytes.count)
     }
 
     /// Rereads the file's length: a reader's view of a file a writer appends to.
     func reloadLength() {
-        guard !isRegion else { return }
-        var status = stat()
-        if fstat(descriptor, &status) == 0 { length = UInt64(status.st_size) }
+        guard !isRegion, let size = try? file.size() else { return }
+        length = size
     }
 
     /// Makes appended bytes durable. The C function is `fdatasync`.
-    func sync() throws(TimelineError) {
-        guard fdatasync(descriptor) == 0 else { throw .file(path: path, .io(operation: "cannot sync", path: path, errno: errno)) }
-    }
+    func sync() throws(TimelineError) { try file.sync() }
 
     /// Cuts off bytes past `committed` left by an interrupted commit.
     func truncate(to committed: UInt64) throws(TimelineError) {
         guard committed < length else { return }
-        guard ftruncate(descriptor, off_t(committed)) == 0 else {
-            throw .file(path: path, .io(operation: "cannot truncate", path: path, errno: errno))
-        }
+        try file.truncate(to: committed)
         length = committed
     }
 
     /// Reads `count` bytes at `offset`. The C function is `pread`.
     func read(at offset: UInt64, count: Int) throws(TimelineError) -> [UInt8] {
-        guard !isRegion || offset + UInt64(count) <= length else {
-            throw .file(path: path, .truncated(needed: Int(offset) + count, available: Int(length), offset: Int(offset)))
-        }
-        let offset = offset + base
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw .file(path: path, .io(operation: "cannot read", path: path, errno: errno))
-            }
-            if got == 0 { throw .file(path: path, .truncated(needed: count, available: done, offset: Int(offset))) }
-            done += got
-        }
-        return bytes
+        try file.read(at: offset, count: count)
     }
 
     /// Reads the record whose payload starts at `offset` and checks its
@@ -166,7 +109,7 @@ final class RecordFile {
     func readRecord(payloadAt offset: UInt64, length expected: UInt64, kind: UInt8) throws(TimelineError) -> [UInt8] {
         let (found, payload) = try readRecord(payloadAt: offset, length: expected)
         guard found == kind else {
-            throw .file(path: path, .malformed(offset: Int(offset), reason: "expected a kind-\(kind) record, found kind \(found)"))
+            throw .file(path: path, .malformed(offset: Int(clamping: offset), reason: "expected a kind-\(kind) record, found kind \(found)"))
         }
         return payload
     }
@@ -176,27 +119,27 @@ final class RecordFile {
     /// checks the whole record).
     func recordKind(payloadAt offset: UInt64) throws(TimelineError) -> UInt8 {
         guard offset >= UInt64(Self.headerSize + Self.recordHeaderSize), offset <= length else {
-            throw .file(path: path, .malformed(offset: Int(offset), reason: "record at \(offset) lies outside the file"))
+            throw .file(path: path, .malformed(offset: Int(clamping: offset), reason: "record at \(offset) lies outside the file"))
         }
         let start = offset - UInt64(Self.recordHeaderSize)
-        return try Self.parseHeader(try read(at: start, count: Self.recordHeaderSize), at: Int(start), path: path).0
+        return try Self.parseHeader(try read(at: start, count: Self.recordHeaderSize), at: Int(clamping: start), path: path).0
     }
 
     /// Reads the record whose payload starts at `offset`, whatever its kind.
     func readRecord(payloadAt offset: UInt64, length expected: UInt64) throws(TimelineError) -> (kind: UInt8, payload: [UInt8]) {
-        let start = offset - UInt64(Self.recordHeaderSize)
         guard offset >= UInt64(Self.headerSize + Self.recordHeaderSize), expected <= Limits.maxBlockLength + 64,
-            offset + expected <= length
-        else { throw .file(path: path, .malformed(offset: Int(offset), reason: "record \(offset)+\(expected) lies outside the file")) }
+            offset <= length, expected <= length - offset
+        else { throw .file(path: path, .malformed(offset: Int(clamping: offset), reason: "record \(offset)+\(expected) lies outside the file")) }
+        let start = offset - UInt64(Self.recordHeaderSize)
         let bytes = try read(at: start, count: Self.recordHeaderSize + Int(expected))
-        let (recordKind, payloadLength, crc) = try Self.parseHeader(bytes, at: Int(start), path: path)
+        let (recordKind, payloadLength, crc) = try Self.parseHeader(bytes, at: Int(clamping: start), path: path)
         guard payloadLength == expected else {
-            throw .file(path: path, .malformed(offset: Int(start), reason: "expected a record of \(expected) bytes, found \(payloadLength)"))
+            throw .file(path: path, .malformed(offset: Int(clamping: start), reason: "expected a record of \(expected) bytes, found \(payloadLength)"))
         }
         let payload = Array(bytes[Self.recordHeaderSize...])
         let actual = CRC32.checksum(payload)
         guard actual == crc else {
-            throw .file(path: path, .checksumMismatch(block: -1, column: "record at offset \(start)", expected: crc, actual: actual))
+            throw .recordChecksumMismatch(path: path, offset: start, expected: crc, actual: actual)
         }
         return (recordKind, try sealer.open(payload, kind: recordKind, file: self, offset: offset))
     }
@@ -204,24 +147,24 @@ final class RecordFile {
     /// Every record between `start` and `end`, in order, checked.
     func records(from start: UInt64, to end: UInt64) throws(TimelineError) -> [(kind: UInt8, offset: UInt64, payload: [UInt8])] {
         guard end <= length else {
-            throw .file(path: path, .truncated(needed: Int(end), available: Int(length), offset: 0))
+            throw .file(path: path, .truncated(needed: Int(clamping: end), available: Int(clamping: length), offset: 0))
         }
         var result: [(kind: UInt8, offset: UInt64, payload: [UInt8])] = []
         var position = start
         while position < end {
             guard end - position >= UInt64(Self.recordHeaderSize) else {
-                throw .file(path: path, .truncated(needed: Self.recordHeaderSize, available: Int(end - position), offset: Int(position)))
+                throw .file(path: path, .truncated(needed: Self.recordHeaderSize, available: Int(clamping: end - position), offset: Int(clamping: position)))
             }
             let header = try read(at: position, count: Self.recordHeaderSize)
-            let (kind, payloadLength, crc) = try Self.parseHeader(header, at: Int(position), path: path)
+            let (kind, payloadLength, crc) = try Self.parseHeader(header, at: Int(clamping: position), path: path)
             let payloadStart = position + UInt64(Self.recordHeaderSize)
             guard payloadLength <= end - payloadStart else {
-                throw .file(path: path, .truncated(needed: Int(payloadLength), available: Int(end - payloadStart), offset: Int(payloadStart)))
+                throw .file(path: path, .truncated(needed: Int(clamping: payloadLength), available: Int(clamping: end - payloadStart), offset: Int(clamping: payloadStart)))
             }
             let payload = try read(at: payloadStart, count: Int(payloadLength))
             let actual = CRC32.checksum(payload)
             guard actual == crc else {
-                throw .file(path: path, .checksumMismatch(block: -1, column: "record at offset \(position)", expected: crc, actual: actual))
+                throw .recordChecksumMismatch(path: path, offset: position, expected: crc, actual: actual)
             }
             result.append((kind, payloadStart, try sealer.open(payload, kind: kind, file: self, offset: payloadStart)))
             position = payloadStart + payloadLength

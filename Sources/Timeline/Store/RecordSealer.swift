@@ -35,7 +35,7 @@ struct RecordSealer {
         }
         let aad = Self.place(kind: kind, magic: file.magic, number: file.number, offset: offset)
         guard let plain = stored.withUnsafeBytes({ Self.open($0, key: key, authenticating: aad) }) else {
-            throw .file(path: file.path, .tamperedBlock(block: -1, column: "record at offset \(offset - UInt64(RecordFile.recordHeaderSize))"))
+            throw .recordTampered(path: file.path, offset: offset - UInt64(RecordFile.recordHeaderSize))
         }
         return plain
     }
