@@ -4,6 +4,9 @@
 public enum PackError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An operating-system call failed.
     case io(operation: String, path: String, errno: Int32)
+    /// An output path names something that is not a regular file (a device,
+    /// a FIFO, a link, a directory); it is never replaced.
+    case notARegularFile(path: String)
     /// The bytes do not start with the native snapshot magic.
     case notASnapshot(found: [UInt8])
     /// The file was written by a newer major version of the format.
@@ -41,9 +44,12 @@ public enum PackError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .io(operation, path, errno):
             return "\(operation) \(path): \(String(cString: strerror(errno)))"
+        case let .notARegularFile(path):
+            return "\(path) exists and is not a regular file; refusing to replace it"
         case let .notASnapshot(found):
-            let hex = found.prefix(8).map { String($0, radix: 16) }.joined(separator: " ")
-            return "not a Tickscope snapshot file (starts with \(hex.isEmpty ? "nothing" : hex))"
+            // Never the bytes themselves: the file may be a key.
+            return found.isEmpty ? "not a Tickscope snapshot file (it is empty)"
+                : "not a Tickscope snapshot file (it does not start with the TSCP magic)"
         case let .newerVersion(major, minor):
             return "written by a newer version of the format (\(major).\(minor)); this tickscope reads major version \(FileHeader.currentMajor)"
         case let .truncated(needed, available, offset):

@@ -42,7 +42,10 @@ public enum TimelineError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .file(path, error):
-            if case .io = error { return error.description }
+            switch error {
+            case .io, .notARegularFile: return error.description
+            default: break
+            }
             return "\(path): \(error)"
         case let .notAStore(path): return "\(path): not a Tickscope checkpoint store (no MANIFEST)"
         case let .newerStoreVersion(path, major): return "\(path): written by a newer version of the store format (major \(major))"

@@ -54,7 +54,7 @@ import Testing
         func u64(_ v: UInt64) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
         var cases: [([UInt8], String)] = []
         cases.append(([1, 2, 3], "the metadata ends at offset 0, inside a u64"))
-        cases.append((u64(1 << 40), "an entry count of 1099511627776 at offset 0 does not fit in a file of 8 bytes"))
+        cases.append((u64(1 << 40), "not an XS package: neither the XSENGINE magic nor an entry count that fits in a file of 8 bytes at offset 0"))
         cases.append((u64(1) + u64(100) + [UInt8](repeating: 65, count: 40), "entry 0: a path of 100 bytes at offset 8 runs past the end"))
         let entry = u64(1) + u64(1) + [65] + u64(4) + u64(0) + u64(4)
         cases.append((entry + [2] + [1, 2, 3, 4], "entry 0: no compressed flag (0 or 1) at offset 41"))

@@ -79,7 +79,7 @@ import Testing
         #expect(result.status != 0)
         let expected = kind == "missing"
             ? "Error: cannot open \(path): No such file or directory\n"
-            : "Error: \(path): not a Tickscope snapshot file (starts with 50 4b 3 4 20 6e 6f 74)\n"
+            : "Error: \(path): not a format tickscope reads (tried: Tickscope snapshot, tx2-pack, PECS, TKSN, XS)\n"
         #expect(result.stderr == expected)
     }
 

@@ -57,7 +57,8 @@ public struct XSPackage {
         }
         // An entry takes at least 33 bytes of metadata.
         guard count <= Self.maxEntries, count <= UInt64(bytes.count / 33) else {
-            throw .malformed("an entry count of \(count) at offset \(offset - 8) does not fit in a file of \(bytes.count) bytes")
+            // The value is not shown: a file that is not XS at all (a key, say) would be printed.
+            throw .malformed("not an XS package: neither the XSENGINE magic nor an entry count that fits in a file of \(bytes.count) bytes at offset \(offset - 8)")
         }
         var entries: [Entry] = []
         for index in 0..<Int(count) {

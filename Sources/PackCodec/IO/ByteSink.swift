@@ -36,11 +36,20 @@ final class FileSink: ByteSink {
     private let durable: Bool
 
     /// Creates the temporary file. The C function is `open`.
+    /// - Throws: when `path` exists and is not a regular file (a device, a
+    ///   FIFO, a link, a directory): an output never replaces one.
     init(path: String, durable: Bool) throws(PackError) {
         self.path = path
         self.durable = durable
         temporaryPath = "\(path).tmp-\(getpid())"
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var status = stat()
+        if lstat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            descriptor = -1
+            throw .notARegularFile(path: path)
+        }
+        // A leftover temporary file of this pid, or a link planted under its name: the entry goes, not its target.
+        unlink(temporaryPath)
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .io(operation: "cannot create", path: temporaryPath, errno: errno) }
     }
 

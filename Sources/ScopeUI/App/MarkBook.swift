@@ -31,35 +31,48 @@ public struct MarkBook: Sendable, Equatable {
     /// Reads the marks of `store` (none when the file is absent).
     public init(store: CheckpointStore) {
         path = store.path + "/" + Self.fileName
-        let bytes: [UInt8]
         do {
             guard let read = try store.readSideFile(Self.fileName) else { return }
-            bytes = read
+            (marks, problem) = Self.parse(read, path: path)
         } catch {
             problem = error.description
-            return
         }
+    }
+
+    /// The marks in a `MARKS` file's bytes, and the first line that did not parse.
+    static func parse(_ bytes: [UInt8], path: String) -> (marks: [Mark], problem: String?) {
+        var marks: [Mark] = []
+        var problem: String?
         for (number, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
             if line.isEmpty { continue }
             guard fields.count >= 2, fields[0].count == 1, let letter = fields[0].first, letter.isLetter, let id = CheckpointID(String(fields[1])) else {
-                problem = "\(path):\(number + 1): not a mark line (LETTER CHECKPOINT NOTE)"
+                problem = problem ?? "\(path):\(number + 1): not a mark line (LETTER CHECKPOINT NOTE)"
                 continue
             }
             marks.append(Mark(letter: letter, checkpoint: id, note: fields.count > 2 ? String(fields[2]) : ""))
         }
+        return (marks, problem)
     }
 
     /// The mark with `letter`, if set.
     public subscript(letter: Character) -> Mark? { marks.first { $0.letter == letter } }
 
-    /// Sets `letter` to `checkpoint` and writes the file into `store`.
+    /// Sets `letter` to `checkpoint` and writes the file into `store`. The
+    /// file is read again under the store's side-file lock and only this
+    /// letter changes, so marks other sessions set meanwhile are kept (and
+    /// show here from now on).
     public mutating func set(_ letter: Character, to checkpoint: CheckpointID, note: String, in store: CheckpointStore) throws(TimelineError) {
-        var updated = marks.filter { $0.letter != letter }
-        updated.append(Mark(letter: letter, checkpoint: checkpoint, note: note.replacingOccurrences(of: "\n", with: " ")))
-        updated.sort { $0.letter < $1.letter }
-        let text = updated.map { "\($0.letter) \($0.checkpoint)" + ($0.note.isEmpty ? "" : " \($0.note)") + "\n" }.joined()
-        try store.writeSideFile(Self.fileName, Array(text.utf8))
-        marks = updated
+        let path = self.path
+        var merged: [Mark] = []
+        try store.updateSideFile(Self.fileName) { (current) throws(TimelineError) -> [UInt8] in
+            var updated = current.map { Self.parse($0, path: path).marks } ?? []
+            updated.removeAll { $0.letter == letter }
+            updated.append(Mark(letter: letter, checkpoint: checkpoint, note: note.replacingOccurrences(of: "\n", with: " ")))
+            updated.sort { $0.letter < $1.letter }
+            merged = updated
+            return Array(updated.map { "\($0.letter) \($0.checkpoint)" + ($0.note.isEmpty ? "" : " \($0.note)") + "\n" }.joined().utf8)
+        }
+        marks = merged
     }
 }

@@ -102,6 +102,9 @@ public enum WorldEdit: Sendable, Equatable {
                 }
                 let type = snapshot.archetypes[a].columns[column].type
                 guard let value = FieldValue(parsing: text, as: type) else {
+                    if type == .float32, let wide = Double(text), wide.isFinite {
+                        throw .invalidRequest("\(text) does not fit f32 (\(component).\(field)); write inf or -inf to mean infinity")
+                    }
                     throw .invalidRequest("\(text) is not a valid \(type) value for \(component).\(field)")
                 }
                 var rebuilt = Column(type: type)
@@ -199,7 +202,8 @@ extension FieldValue {
             guard let value = UInt64(text) else { return nil }
             self = .uint(value)
         case .float32:
-            guard let value = Float(text) else { return nil }
+            // A finite number too large for f32 is refused, not stored as inf.
+            guard let value = Float(text), value.isFinite || !(Double(text)?.isFinite ?? false) else { return nil }
             self = .float32(value)
         case .float64:
             guard let value = Double(text) else { return nil }

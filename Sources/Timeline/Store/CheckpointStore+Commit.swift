@@ -118,6 +118,9 @@ extension CheckpointStore {
         guard manifest.generation < UInt64.max else {
             throw .manifestContradiction(path: manifestPath, field: "generation", reason: "is at its largest value; no commit can follow it")
         }
+        if let unsettledCommit {
+            throw .invalidRequest("\(path): an earlier commit failed while replacing the MANIFEST (\(unsettledCommit)); open the store again to see which generation is on disk")
+        }
         var next = manifest
         do {
             if !pending.isEmpty {
@@ -134,11 +137,17 @@ extension CheckpointStore {
             try index.sync()
             next.index.length = index.length
             next.generation += 1
-            try writeManifest(next)
         } catch {
             // Nothing of a failed commit may ride along with the next one.
             try? index.truncate(to: manifest.index.length)
             for extent in manifest.dataFiles { try? dataFiles[extent.number]?.truncate(to: extent.length) }
+            throw error
+        }
+        do { try writeManifest(next) } catch {
+            // The new MANIFEST may be in place (a failed folder sync comes
+            // after the rename), so the records it names stay, and this
+            // handle commits nothing more: it no longer knows the generation.
+            unsettledCommit = error.description
             throw error
         }
         manifest = next

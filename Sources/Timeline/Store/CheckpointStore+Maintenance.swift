@@ -55,23 +55,55 @@ extension CheckpointStore {
     public func collectGarbage() throws(TimelineError) -> (before: UInt64, after: UInt64) {
         try requireWritable()
         let before = bytesOnDisk
+        guard manifest.index.number < UInt32.max, manifest.dataFiles.allSatisfy({ $0.number < UInt32.max }) else {
+            throw .manifestContradiction(path: manifestPath, field: "file numbers", reason: "leave no number for gc's new files")
+        }
         let indexNumber = manifest.index.number + 1
         let dataNumber = (manifest.dataFiles.map(\.number).max() ?? 0) + 1
         guard let folder else { throw .invalidRequest("\(path): a bundled store is read-only") }
+        if let unsettledCommit { throw .invalidRequest("\(path): an earlier commit failed (\(unsettledCommit)); open the store again") }
+        guard manifest.generation < UInt64.max else {
+            throw .manifestContradiction(path: manifestPath, field: "generation", reason: "is at its largest value; no commit can follow it")
+        }
         try folder.remove(Self.indexName(indexNumber))
         try folder.remove(Self.dataName(dataNumber))
+        let copied: (next: StoreManifest, index: RecordFile, data: RecordFile)
         do {
-            return try collectGarbage(into: indexNumber, dataNumber, folder: folder, before: before)
+            copied = try copyLiveRecords(into: indexNumber, dataNumber, folder: folder)
         } catch {
             // A gc that failed (out of space, say) leaves nothing of itself behind.
             try? folder.remove(Self.indexName(indexNumber))
             try? folder.remove(Self.dataName(dataNumber))
             throw error
         }
+        do { try writeManifest(copied.next) } catch {
+            // The new MANIFEST may be in place: both sets of files stay.
+            unsettledCommit = error.description
+            throw error
+        }
+        let oldFiles = [Self.indexName(manifest.index.number)] + manifest.dataFiles.map { Self.dataName($0.number) }
+        let highest = lastID
+        manifest = copied.next
+        index = copied.index
+        dataFiles = [dataNumber: copied.data]
+        allCheckpoints = [:]
+        deleted = []
+        branchTable = [:]
+        branchOrder = []
+        blocksByHash = [:]
+        lastCommitted = nil
+        lastID = highest
+        try apply(index.records(from: UInt64(RecordFile.headerSize), to: manifest.index.length))
+        // The new generation is durable; the old files are garbage, and a
+        // writer that opens the store removes any left by a crash here.
+        for file in oldFiles { try? folder.remove(file) }
+        return (before, bytesOnDisk)
     }
 
-    private func collectGarbage(into indexNumber: UInt32, _ dataNumber: UInt32, folder: any StoreFolder, before: UInt64)
-        throws(TimelineError) -> (before: UInt64, after: UInt64) {
+    /// Copies what live checkpoints reference into new files, synced, and
+    /// returns the MANIFEST that would commit them.
+    private func copyLiveRecords(into indexNumber: UInt32, _ dataNumber: UInt32, folder: any StoreFolder)
+        throws(TimelineError) -> (next: StoreManifest, index: RecordFile, data: RecordFile) {
         let newIndex = try RecordFile(folder: folder, name: Self.indexName(indexNumber), magic: Self.indexMagic, number: indexNumber,
                                       writable: true, create: true, sealer: sealer)
         let newData = try RecordFile(folder: folder, name: Self.dataName(dataNumber), magic: Self.dataMagic, number: dataNumber,
@@ -123,24 +155,7 @@ extension CheckpointStore {
         let next = StoreManifest(
             generation: manifest.generation + 1, index: .init(number: indexNumber, length: newIndex.length),
             dataFiles: [.init(number: dataNumber, length: newData.length)], keyCheck: manifest.keyCheck)
-        try writeManifest(next)
-        let oldFiles = [Self.indexName(manifest.index.number)] + manifest.dataFiles.map { Self.dataName($0.number) }
-        let highest = lastID
-        manifest = next
-        index = newIndex
-        dataFiles = [dataNumber: newData]
-        allCheckpoints = [:]
-        deleted = []
-        branchTable = [:]
-        branchOrder = []
-        blocksByHash = [:]
-        lastCommitted = nil
-        lastID = highest
-        try apply(index.records(from: UInt64(RecordFile.headerSize), to: manifest.index.length))
-        // The new generation is durable; the old files are garbage, and a
-        // writer that opens the store removes any left by a crash here.
-        for file in oldFiles { try? folder.remove(file) }
-        return (before, bytesOnDisk)
+        return (next, newIndex, newData)
     }
 
     /// Checks every block of every live checkpoint: record framing and

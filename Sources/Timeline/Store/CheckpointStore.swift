@@ -46,6 +46,9 @@ public final class CheckpointStore {
     var chainDepth: [[UInt8]: Int] = [:]
     /// Seals and opens records: with the key of an encrypted store.
     let sealer: RecordSealer
+    /// Set when a commit failed while replacing the MANIFEST: the handle
+    /// then refuses to commit, since either generation may be on disk.
+    var unsettledCommit: String?
 
     /// Whether the store's records are encrypted (docs/STORE.md,
     /// "Encrypted stores"); reading one needs its key.

@@ -76,6 +76,10 @@ extension Tickscope {
                 print(fields)
                 return
             }
+            guard format != nil else {
+                // Never the file's bytes: it may be a key.
+                throw CommandFailure("\(file): not a format tickscope reads (tried: Tickscope snapshot, tx2-pack, PECS, TKSN, XS)")
+            }
             let reader: SnapshotReader
             do { reader = try SnapshotReader(path: file, key: try keyOptions.loadKey()) } catch let error as PackError {
                 throw CommandFailure(path: file, error)

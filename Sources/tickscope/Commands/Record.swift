@@ -60,7 +60,7 @@ extension Tickscope {
             let report: (Checkpoint) -> Void = { printLine("committed \($0.id) tick \($0.tick)") }
             if let resume {
                 let at = resume.lastIndex(of: "@")!
-                let store = try Self.openForWriting(String(resume[..<at]), key: keyOptions.loadKey())
+                let store = try Self.openForWriting(String(resume[..<at]), key: keyOptions.loadKey(), create: false)
                 let branch = String(resume[resume.index(after: at)...])
                 switch simulation {
                 case .boids: try SimulationRecorder.resume(Boids.self, branch: branch, in: store, ticks: ticks, every: every, options: options, progress: report)
@@ -70,8 +70,8 @@ extension Tickscope {
                 }
                 return
             }
-            let store = try Self.openForWriting(directory!, key: keyOptions.loadKey())
-            if let stale = store.recoveredLock { printLine("recovered a stale lock left by \(stale)") }
+            try BranchName.validate(branch)
+            let store = try Self.openForWriting(directory!, key: keyOptions.loadKey(), create: true)
             switch simulation {
             case .swarm:
                 try SwarmTimeline.record(entities: entities ?? 10_000, ticks: ticks, into: store, branch: branch, options: WriteOptions(codec: codec), progress: report)
@@ -89,8 +89,9 @@ extension Tickscope {
 
         /// Opens the store for writing, refusing a key for a plain store:
         /// a recording is encrypted from its first checkpoint or not at all.
-        static func openForWriting(_ directory: String, key: EncryptionKey?) throws -> CheckpointStore {
-            let store = try CheckpointStore.openForWriting(directory, key: key)
+        static func openForWriting(_ directory: String, key: EncryptionKey?, create: Bool) throws -> CheckpointStore {
+            let store = try CheckpointStore.openForWriting(directory, key: key, create: create)
+            reportStaleLock(store)
             if key != nil, !store.isEncrypted {
                 throw CommandFailure("\(directory): the store is not encrypted, and a key cannot encrypt it in place; record into a new folder")
             }

@@ -9,7 +9,10 @@ struct CommandFailure: Error, CustomStringConvertible {
     /// A failure about `path`: `path: what is wrong`.
     init(path: String, _ error: any Error) {
         // An I/O error already names its path.
-        if case .io = error as? PackError { message = "\(error)" } else { message = "\(path): \(error)" }
+        switch error as? PackError {
+        case .io?, .notARegularFile?: message = "\(error)"
+        default: message = "\(path): \(error)"
+        }
     }
     var description: String { message }
 }

@@ -25,3 +25,9 @@ struct StandardOutput {
     /// Whether standard output is a terminal.
     static var isTerminal: Bool { isatty(1) != 0 }
 }
+
+/// Prints one line to standard error: notes that are not the command's output.
+func printError(_ text: String) {
+    let bytes = Array((text + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+}

@@ -14,8 +14,18 @@ struct StoreOptions: ParsableArguments {
         try CheckpointStore.open(directory, key: keyOptions.loadKey())
     }
 
-    /// The store, opened for writing with the key when one is named.
+    /// The existing store, opened for writing with the key when one is
+    /// named; a missing store is an error, never created. Says so when it
+    /// took over a lock left by a writer that is gone.
     func openForWriting() throws -> CheckpointStore {
-        try CheckpointStore.openForWriting(directory, key: keyOptions.loadKey())
+        let store = try CheckpointStore.openForWriting(directory, key: keyOptions.loadKey(), create: false)
+        reportStaleLock(store)
+        return store
     }
+}
+
+/// Tells the user, on standard error, that a lock left by a writer that is
+/// gone was taken over.
+func reportStaleLock(_ store: CheckpointStore) {
+    if let stale = store.recoveredLock { printError("recovered a stale lock left by \(stale)") }
 }

@@ -1,0 +1,214 @@
+import Dispatch
+import Foundation
+import PackCodec
+import Testing
+@testable import Timeline
+
+/// Regression tests for the store defects of issue 12: each names the
+/// defect it pins and fails on the store as it was before.
+@Suite struct StoreIntegrityTests {
+    static func fileSize(_ path: String) -> UInt64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.uint64Value ?? 0
+    }
+
+    static func recordTen(into path: String) throws -> CheckpointStore {
+        let store = try CheckpointStore.openForWriting(path)
+        for tick in 0..<10 as Range<UInt64> { try store.commit(Worlds.mixed(seed: tick)) }
+        return store
+    }
+
+    @Test("checkpoint ids are never given out again after prune and gc; a fork point that is gone stays named by its own id")
+    func idsNeverReused() throws {
+        let directory = StoreDirectory()
+        do {
+            let store = try Self.recordTen(into: directory.path)
+            try store.fork(from: CheckpointID(rawValue: 9), name: "side")
+            try store.prune(.afterTick(5))
+            try store.collectGarbage()
+        }
+        do {
+            let store = try CheckpointStore.openForWriting(directory.path)
+            #expect(store.checkpoints.map(\.id.rawValue) == [1, 2, 3, 4, 5, 6])
+            let next = try store.commit(Worlds.mixed(seed: 10))
+            #expect(next.id.rawValue == 11)
+            #expect(store.checkpoint(CheckpointID(rawValue: 9)) == nil, "c9 is gone and no new world answers to it")
+            #expect(store.branches.first { $0.name == "side" }?.forkedFrom == CheckpointID(rawValue: 9))
+            // And after a second gc with nothing deleted in between.
+            try store.collectGarbage()
+        }
+        #expect(try CheckpointStore.openForWriting(directory.path, create: false).commit(Worlds.mixed(seed: 11)).id.rawValue == 12)
+    }
+
+    @Test("a LOCK that is a symbolic link is refused: the file it points at is neither truncated nor printed")
+    func lockSymlink() throws {
+        let directory = StoreDirectory()
+        _ = try Self.recordTen(into: directory.path)
+        let secret = directory.path + ".secret"
+        defer { unlink(secret) }
+        try Data("pid 1 on SECRET-KEY-BYTES\n".utf8).write(to: URL(fileURLWithPath: secret))
+        unlink(directory.path + "/LOCK")
+        symlink(secret, directory.path + "/LOCK")
+        #expect(throws: TimelineError.unexpectedEntry(path: directory.path + "/LOCK", found: "a symbolic link")) {
+            try CheckpointStore.openForWriting(directory.path)
+        }
+        #expect(try String(contentsOfFile: secret, encoding: .utf8) == "pid 1 on SECRET-KEY-BYTES\n")
+    }
+
+    @Test("a LOCK that holds anything but a lock line is never repeated back")
+    func lockContentsNotEchoed() throws {
+        let directory = StoreDirectory()
+        _ = try Self.recordTen(into: directory.path)
+        try Data([0xa6, 0xab, 0x01, 0x02] + Array("binary".utf8)).write(to: URL(fileURLWithPath: directory.path + "/LOCK"))
+        let store = try CheckpointStore.openForWriting(directory.path)
+        #expect(store.recoveredLock == "an unreadable lock file")
+    }
+
+    @Test("planted MARKS.tmp links and a linked MARKS: marks never write through them")
+    func marksSymlinks() throws {
+        let directory = StoreDirectory()
+        let store = try Self.recordTen(into: directory.path)
+        let outside = directory.path + ".outside"
+        defer { unlink(outside) }
+        try Data("precious".utf8).write(to: URL(fileURLWithPath: outside))
+        symlink(outside, directory.path + "/MARKS.tmp-\(getpid())")
+        try store.updateSideFile("MARKS") { _ in Array("a c1\n".utf8) }
+        #expect(try String(contentsOfFile: outside, encoding: .utf8) == "precious")
+        #expect(try store.readSideFile("MARKS") == Array("a c1\n".utf8))
+        // A MARKS that is itself a link is refused for reading, and replacing it replaces the link.
+        unlink(directory.path + "/MARKS")
+        symlink(outside, directory.path + "/MARKS")
+        #expect(throws: TimelineError.unexpectedEntry(path: directory.path + "/MARKS", found: "a symbolic link")) { try store.readSideFile("MARKS") }
+        try store.writeSideFile("MARKS", Array("b c2\n".utf8))
+        #expect(try String(contentsOfFile: outside, encoding: .utf8) == "precious")
+    }
+
+    @Test("a data file that is a symbolic link, or a FIFO, is refused with a message instead of read")
+    func linkedDataFile() throws {
+        let directory = StoreDirectory()
+        _ = try Self.recordTen(into: directory.path)
+        let data = directory.path + "/data-000001.tsd"
+        let elsewhere = directory.path + ".data"
+        defer { unlink(elsewhere) }
+        rename(data, elsewhere)
+        symlink(elsewhere, data)
+        #expect(throws: TimelineError.unexpectedEntry(path: data, found: "a symbolic link")) { try CheckpointStore.open(directory.path) }
+        unlink(data)
+        mkfifo(data, 0o644)
+        #expect(throws: TimelineError.unexpectedEntry(path: data, found: "a FIFO")) { try CheckpointStore.open(directory.path) }
+    }
+
+    /// Rewrites the MANIFEST with `change` applied, CRC fixed.
+    static func tamperManifest(_ directory: String, _ change: (inout StoreManifest) -> Void) throws {
+        let path = directory + "/MANIFEST"
+        var manifest = try StoreManifest.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))), path: path)
+        change(&manifest)
+        try Data(manifest.bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test("MANIFEST lengths past the files, or huge, are clear errors naming the field; nothing crashes and nothing is truncated")
+    func manifestLengths() throws {
+        let directory = StoreDirectory()
+        _ = try Self.recordTen(into: directory.path)
+        let dataPath = directory.path + "/data-000001.tsd"
+        let size = Self.fileSize(dataPath)
+        for length in [UInt64(1) << 63, UInt64.max, size + 1] {
+            try Self.tamperManifest(directory.path) { $0.dataFiles[0].length = length }
+            #expect(throws: TimelineError.manifestContradiction(
+                path: directory.path + "/MANIFEST", field: "data file 1 length",
+                reason: "is \(length), but \(dataPath) holds only \(size) bytes")) { try CheckpointStore.open(directory.path) }
+            #expect(throws: TimelineError.self) { try CheckpointStore.openForWriting(directory.path) }
+        }
+        try Self.tamperManifest(directory.path) { $0.index.length = UInt64(1) << 63 }
+        #expect(throws: TimelineError.self) { try CheckpointStore.open(directory.path) }
+        #expect(Self.fileSize(dataPath) == size)
+    }
+
+    @Test("a data length below what the index references is an error for readers and writers, and no writer truncates the data")
+    func manifestLengthBelowReferences() throws {
+        let directory = StoreDirectory()
+        _ = try Self.recordTen(into: directory.path)
+        let dataPath = directory.path + "/data-000001.tsd"
+        let size = Self.fileSize(dataPath)
+        try Self.tamperManifest(directory.path) { $0.dataFiles[0].length = 16 }
+        #expect(throws: TimelineError.self) { try CheckpointStore.open(directory.path) }
+        do {
+            _ = try CheckpointStore.openForWriting(directory.path)
+            Issue.record("a writer opened a store whose MANIFEST contradicts its index")
+        } catch {
+            #expect(error.description.contains("MANIFEST's data file 1 length is 16, but c1 references bytes"), "\(error)")
+        }
+        #expect(Self.fileSize(dataPath) == size, "the data file keeps every byte")
+    }
+
+    @Test("a generation at its largest value refuses to commit instead of overflowing")
+    func generationOverflow() throws {
+        let directory = StoreDirectory()
+        _ = try Self.recordTen(into: directory.path)
+        try Self.tamperManifest(directory.path) { $0.generation = .max }
+        let store = try CheckpointStore.openForWriting(directory.path)
+        #expect(throws: TimelineError.self) { try store.commit(Worlds.mixed(seed: 1)) }
+        #expect(throws: TimelineError.self) { try store.collectGarbage() }
+    }
+
+    @Test("a folder with store files but no MANIFEST is never initialised again; the error says how to recover")
+    func missingManifest() throws {
+        let directory = StoreDirectory()
+        _ = try Self.recordTen(into: directory.path)
+        let dataPath = directory.path + "/data-000001.tsd"
+        let size = Self.fileSize(dataPath)
+        unlink(directory.path + "/MANIFEST")
+        do {
+            _ = try CheckpointStore.openForWriting(directory.path)
+            Issue.record("a writer initialised a folder full of store files")
+        } catch {
+            guard case .manifestMissing(let path, let files) = error else { Issue.record("\(error)"); return }
+            #expect(path == directory.path)
+            #expect(files == ["data-000001.tsd", "index-000001.tsi"])
+            #expect(error.description.contains("tickscope recover"))
+        }
+        #expect(Self.fileSize(dataPath) == size)
+        #expect(throws: TimelineError.manifestMissing(path: directory.path, files: ["data-000001.tsd", "index-000001.tsi"])) {
+            try CheckpointStore.open(directory.path)
+        }
+    }
+
+    @Test("commands that only change a store never create one: a mistyped path is 'not a store' and stays absent")
+    func noCreationWithoutCreate() throws {
+        let directory = StoreDirectory()
+        #expect(throws: TimelineError.notAStore(path: directory.path)) { try CheckpointStore.openForWriting(directory.path, create: false) }
+        #expect(!FileManager.default.fileExists(atPath: directory.path))
+        // A folder with other things in it is not made into a store either.
+        try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: false)
+        try Data("notes".utf8).write(to: URL(fileURLWithPath: directory.path + "/notes.txt"))
+        #expect(throws: TimelineError.self) { try CheckpointStore.openForWriting(directory.path) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["LOCK", "notes.txt"])
+    }
+
+    @Test("26 sessions setting one mark each at once keep all 26")
+    func concurrentMarks() throws {
+        let directory = StoreDirectory()
+        _ = try Self.recordTen(into: directory.path)
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let path = directory.path
+        DispatchQueue.concurrentPerform(iterations: letters.count) { index in
+            // Each session opens its own handle and holds its own (stale) view.
+            guard let store = try? CheckpointStore.open(path) else { return }
+            let line = Array("\(letters[index]) c\(index % 10 + 1)\n".utf8)
+            _ = try? store.updateSideFile("MARKS") { old in (old ?? []) + line }
+        }
+        let marks = String(decoding: try CheckpointStore.open(path).readSideFile("MARKS") ?? [], as: UTF8.self)
+        #expect(Set(marks.split(separator: "\n").map { $0.first! }) == Set(letters))
+    }
+
+    @Test("branch names: empty, @, /, .., control characters and overlong names are refused by fork and commit alike")
+    func branchNames() throws {
+        let directory = StoreDirectory()
+        let store = try Self.recordTen(into: directory.path)
+        for name in ["", "x@y", "a/b", "..", "line\nbreak", "tab\there", String(repeating: "n", count: 101), " padded"] {
+            #expect(throws: TimelineError.self, "\(name.debugDescription)") { try store.fork(from: CheckpointID(rawValue: 1), name: name) }
+            #expect(throws: TimelineError.self, "\(name.debugDescription)") { try store.commit(Worlds.mixed(seed: 0), branch: name) }
+        }
+        try store.fork(from: CheckpointID(rawValue: 1), name: "fix-π 2")
+        #expect(store.branches.map(\.name) == ["main", "fix-π 2"])
+    }
+}
