@@ -57,7 +57,7 @@ public enum SimulationRecorder {
         _: S.Type, branch: String, in store: CheckpointStore, ticks: Int, every: Int,
         options: WriteOptions = WriteOptions(codec: .zstd(level: 3)), progress: (Checkpoint) -> Void = { _ in }
     ) throws(TimelineError) {
-        guard let last = try store.timeline(of: branch).last else { throw .unknownBranch(branch) }
+        let last = try store.resumePoint(ofBranch: branch)
         var simulation = try S(resumingFrom: store.snapshot(last.id))
         try record(&simulation, ticks: ticks, every: every, into: store, branch: branch,
                    commitFirst: false, parent: last.id, options: options, progress: progress)

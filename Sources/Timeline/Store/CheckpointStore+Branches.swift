@@ -27,6 +27,20 @@ extension CheckpointStore {
         return info.forkedFrom.map { chain(to: $0) } ?? []
     }
 
+    /// The checkpoint a simulation resumed on `branch` goes on from: the
+    /// branch's last checkpoint, or its fork point while it has none.
+    /// - Throws: when the branch is unknown, or its fork point was deleted
+    ///   (resuming from an earlier world instead would be a silent lie).
+    public func resumePoint(ofBranch branch: String) throws(TimelineError) -> Checkpoint {
+        guard let info = branchTable[branch] else { throw .unknownBranch(branch) }
+        if let last = lastCheckpoint(onBranch: branch) { return last }
+        guard let fork = info.forkedFrom else { throw .invalidRequest("branch \(branch) has no checkpoint to resume from") }
+        guard let point = checkpoint(fork) else {
+            throw .invalidRequest("branch \(branch) was forked from \(fork), which has been deleted; fork again from a checkpoint that exists")
+        }
+        return point
+    }
+
     /// Makes a new branch that starts at checkpoint `base` (of any branch).
     /// With `edits`, the edited world is committed as the branch's first
     /// checkpoint, whose parent is `base`.

@@ -28,7 +28,7 @@ extension Tickscope {
                 ]).text)
             } else {
                 for branch in store.branches {
-                    output.line("branch \(branch.name)" + (branch.forkedFrom.map { " (forked from \($0))" } ?? ""))
+                    output.line("branch \(branch.name)" + (branch.forkedFrom.map { " (forked from \($0)" + (store.checkpoint($0) == nil ? ", since deleted)" : ")") } ?? ""))
                 }
                 output.line(pad("id", 7) + pad("branch", 10) + pad("parent", 8) + padLeft("tick", 8) + padLeft("time", 10)
                             + padLeft("entities", 10) + padLeft("bytes", 11) + padLeft("shared", 11) + "  name / tags")

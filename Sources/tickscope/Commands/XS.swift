@@ -50,11 +50,12 @@ extension Tickscope {
         @Argument(help: "The package to write.") var output: String
 
         func run() throws {
-            guard access(store + "/MANIFEST", F_OK) == 0 else { throw CommandFailure("\(store): not a checkpoint store (no MANIFEST)") }
-            var files: [(path: String, contents: [UInt8], compress: Bool)] = []
-            for name in try directoryEntries(store) where name != "LOCK" && !isDirectory(store + "/" + name) {
-                files.append(("[timeline]/" + name, try readInput(store + "/" + name), name == "MARKS"))
-            }
+            // Only the files the store itself names are packed, each read
+            // without following a link: nothing else in the folder (a key
+            // file, a link to one) ever lands in the package.
+            let committed = try CheckpointStore.committedFiles(of: store)
+            let files = committed.files.map { ("[timeline]/" + $0.name, $0.contents, $0.name == "MARKS") }
+            for skipped in committed.skipped { printError("bundle: skipped \(store)/\(skipped): not a file of the store") }
             do { try writeFileAtomically(XSPackage.encode(files), to: output) } catch { throw CommandFailure(path: output, error) }
         }
     }

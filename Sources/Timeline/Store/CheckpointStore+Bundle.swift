@@ -1,0 +1,39 @@
+import PackCodec
+
+extension CheckpointStore {
+    /// The committed bytes of a store's files, as `bundle` packs them: the
+    /// MANIFEST, the committed part of the index and data files it names,
+    /// and `MARKS` when it is a regular file. Every file is read through the
+    /// store's folder (never through a link), and nothing else in the folder
+    /// is read: `skipped` names what was left out (`LOCK` and temporary files
+    /// of killed runs are left out without a word). Needs no key: encrypted
+    /// records are packed as they are.
+    /// - Throws: ``TimelineError`` when the folder is not a store or its
+    ///   MANIFEST contradicts its files.
+    public static func committedFiles(of path: String) throws(TimelineError) -> (files: [(name: String, contents: [UInt8])], skipped: [String]) {
+        let folder = try SystemStoreFolder(path: path, create: false)
+        guard let manifestBytes = try folder.read("MANIFEST", limit: 1 << 24) else { throw .notAStore(path: path) }
+        let manifest = try StoreManifest.parse(manifestBytes, path: folder.pathOf("MANIFEST"))
+        try manifest.checkShape(path: folder.pathOf("MANIFEST"))
+        var files: [(name: String, contents: [UInt8])] = [("MANIFEST", manifestBytes)]
+        let extents = [(indexName(manifest.index.number), manifest.index.length)] + manifest.dataFiles.map { (dataName($0.number), $0.length) }
+        for (name, length) in extents {
+            let file = try folder.open(name, mode: .read)
+            let size = try file.size()
+            guard length <= size else {
+                throw .manifestContradiction(path: folder.pathOf("MANIFEST"), field: "\(name) length", reason: "is \(length), but the file holds \(size) bytes")
+            }
+            files.append((name, try file.read(at: 0, count: Int(length))))
+        }
+        let packed = Set(files.map(\.name))
+        var skipped: [String] = []
+        for entry in try folder.entries() where !packed.contains(entry.name) && entry.name != "LOCK" {
+            if entry.name == "MARKS", entry.kind == .regularFile, let marks = try folder.read("MARKS", limit: sideFileLimit) {
+                files.append(("MARKS", marks))
+            } else if !(entry.name.hasPrefix("MANIFEST.tmp-") || entry.name.hasPrefix("MARKS.tmp-")) {
+                skipped.append(entry.name)
+            }
+        }
+        return (files, skipped)
+    }
+}

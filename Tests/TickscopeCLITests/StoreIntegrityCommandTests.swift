@@ -1,0 +1,146 @@
+import Foundation
+import Interop
+import Testing
+
+/// The store-integrity defects of issue 12 as a user meets them on the
+/// command line.
+@Suite struct StoreIntegrityCommandTests {
+    static func recordEcosystem(_ scratch: Scratch, ticks: Int = 10) throws -> String {
+        let store = scratch.file("eco")
+        let result = try TickscopeProcess.run(["record", "ecosystem", store, "--ticks", String(ticks)])
+        #expect(result.status == 0, "\(result.stderr)")
+        return store
+    }
+
+    /// A 32-byte key file whose bytes the tests look for in every output.
+    static func keyFile(_ scratch: Scratch) throws -> (path: String, bytes: [UInt8]) {
+        let path = scratch.file("k.key")
+        let made = try TickscopeProcess.run(["key", "new", path])
+        #expect(made.status == 0, "\(made.stderr)")
+        return (path, Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+    }
+
+    static func leaks(_ text: String, _ key: [UInt8]) -> Bool {
+        let hexes = [key.prefix(8).map { String($0, radix: 16) }.joined(separator: " "),
+                     key.prefix(4).map { String(format: "%02x", $0) }.joined()]
+        let number = String(key.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        return hexes.contains { text.contains($0) } || text.contains(number)
+    }
+
+    @Test("no command prints bytes of a key file it cannot identify", arguments: [
+        ["inspect"], ["verify"], ["unpack"], ["repack", "-o", "/dev/null/x"], ["xs", "list"], ["open", "--print"], ["import"],
+    ])
+    func keyBytesNeverPrinted(command: [String]) throws {
+        let scratch = try Scratch()
+        let key = try Self.keyFile(scratch)
+        var arguments = [command[0]]
+        if command[0] == "xs" { arguments.append("list") }
+        arguments.append(key.path)
+        if command[0] == "import" { arguments.append(scratch.file("imported")) }
+        arguments += command.dropFirst(command[0] == "xs" ? 2 : 1)
+        let result = try TickscopeProcess.run(arguments)
+        #expect(result.status != 0)
+        #expect(!Self.leaks(result.stdout + result.stderr, key.bytes), "\(arguments): \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+    }
+
+    @Test("an output that is a FIFO or a device is refused, not replaced")
+    func outputsAreNotReplaced() throws {
+        let scratch = try Scratch()
+        let store = try Self.recordEcosystem(scratch, ticks: 2)
+        let fifo = scratch.file("fifo")
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let result = try TickscopeProcess.run(["export", store, "--at", "c1", "-o", fifo])
+        #expect(result.status != 0)
+        #expect(result.stderr == "Error: \(fifo) exists and is not a regular file; refusing to replace it\n")
+        var status = stat()
+        #expect(lstat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO, "still a FIFO")
+        let link = scratch.file("link")
+        #expect(symlink(scratch.file("elsewhere"), link) == 0)
+        #expect(try TickscopeProcess.run(["export", store, "--at", "c1", "-o", link]).status != 0)
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("elsewhere")))
+    }
+
+    @Test("bundle packs only the store's own files: a planted link to a key and other files are skipped with a message")
+    func bundleSkipsWhatIsNotTheStore() throws {
+        let scratch = try Scratch()
+        let store = try Self.recordEcosystem(scratch, ticks: 2)
+        let key = try Self.keyFile(scratch)
+        #expect(symlink(key.path, store + "/key.key") == 0)
+        try Data("notes".utf8).write(to: URL(fileURLWithPath: store + "/notes.txt"))
+        let package = scratch.file("eco.xs")
+        let result = try TickscopeProcess.run(["bundle", store, package])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("skipped \(store)/key.key"))
+        #expect(result.stderr.contains("skipped \(store)/notes.txt"))
+        let entries = try XSPackage(path: package).entries.map(\.path)
+        #expect(entries == ["[timeline]/MANIFEST", "[timeline]/index-000001.tsi", "[timeline]/data-000001.tsd"])
+        #expect(try TickscopeProcess.run(["open", package, "--print", "--size", "80x24"]).status == 0)
+    }
+
+    @Test("gc, prune and fork on a mistyped path fail and create nothing")
+    func mistypedPaths() throws {
+        let scratch = try Scratch()
+        let missing = scratch.file("typo")
+        for arguments in [["gc", missing], ["prune", missing, "--keep", "1"], ["fork", missing, "--at", "c1", "--name", "x"],
+                          ["record", "ecosystem", "--resume", missing + "@main", "--ticks", "1"]] {
+            let result = try TickscopeProcess.run(arguments)
+            #expect(result.status != 0, "\(arguments)")
+            #expect(!FileManager.default.fileExists(atPath: missing), "\(arguments) created the folder")
+        }
+    }
+
+    @Test("a store whose MANIFEST is gone is never recorded over; its data stays")
+    func missingManifest() throws {
+        let scratch = try Scratch()
+        let store = try Self.recordEcosystem(scratch, ticks: 5)
+        let data = store + "/data-000001.tsd"
+        let size = try FileManager.default.attributesOfItem(atPath: data)[.size] as? Int
+        try FileManager.default.removeItem(atPath: store + "/MANIFEST")
+        let result = try TickscopeProcess.run(["record", "ecosystem", store, "--ticks", "1"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("has store files (data-000001.tsd, index-000001.tsi) but no valid MANIFEST"), "\(result.stderr)")
+        #expect(try FileManager.default.attributesOfItem(atPath: data)[.size] as? Int == size)
+    }
+
+    @Test("branch names with @, /, newlines or nothing are refused by record and fork")
+    func branchNames() throws {
+        let scratch = try Scratch()
+        let store = try Self.recordEcosystem(scratch, ticks: 2)
+        for name in ["x@y", "a/b", "two\nlines", ""] {
+            let fork = try TickscopeProcess.run(["fork", store, "--at", "c1", "--name", name])
+            #expect(fork.status != 0, "fork \(name.debugDescription)")
+            #expect(fork.stderr.contains("is not a valid branch name"), "\(fork.stderr)")
+            let record = try TickscopeProcess.run(["record", "ecosystem", scratch.file("new"), "--branch", name, "--ticks", "1"])
+            #expect(record.status != 0, "record --branch \(name.debugDescription)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("new")))
+    }
+
+    @Test("ids are not reused after prune and gc: log says the fork point is gone and resume refuses it")
+    func forkPointGone() throws {
+        let scratch = try Scratch()
+        let store = try Self.recordEcosystem(scratch, ticks: 9)
+        #expect(try TickscopeProcess.run(["fork", store, "--at", "c9", "--name", "side"]).status == 0)
+        #expect(try TickscopeProcess.run(["prune", store, "--after", "5"]).status == 0)
+        #expect(try TickscopeProcess.run(["gc", store]).status == 0)
+        let again = try TickscopeProcess.run(["record", "ecosystem", "--resume", store + "@main", "--ticks", "2"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.hasPrefix("committed c11 "), "\(again.stdout)")
+        let log = try TickscopeProcess.run(["log", store])
+        #expect(log.stdout.contains("branch side (forked from c9, since deleted)"), "\(log.stdout)")
+        let resume = try TickscopeProcess.run(["record", "ecosystem", "--resume", store + "@side", "--ticks", "1"])
+        #expect(resume.status != 0)
+        #expect(resume.stderr.contains("forked from c9, which has been deleted"), "\(resume.stderr)")
+    }
+
+    @Test("fork --set of a finite value too large for f32 says so instead of storing inf")
+    func f32Overflow() throws {
+        let scratch = try Scratch()
+        let store = try Self.recordEcosystem(scratch, ticks: 2)
+        let result = try TickscopeProcess.run(["fork", store, "--at", "c1", "--name", "big", "--set", "265.Health.value=1e39"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("1e39 does not fit f32"), "\(result.stderr)")
+        #expect(try TickscopeProcess.run(["log", store]).stdout.contains("branch big") == false)
+    }
+}
