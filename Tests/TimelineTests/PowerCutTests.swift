@@ -85,7 +85,7 @@ import Testing
             expected.append(try Fingerprint(store))
         }
         let total = clean.syncs
-        #expect(total > 40, "every step has sync points")
+        #expect(total > 40, "every step has sync points"); print("power-cut sweep: \(total) sync points")
         for cut in 0...total {
             let folder = PowerCutFolder()
             folder.cutAfter = cut
