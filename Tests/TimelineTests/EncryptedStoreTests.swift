@@ -114,17 +114,53 @@ import Testing
         #expect(Self.find(Array("SecretComponent".utf8), in: index) != nil)
     }
 
-    @Test("golden bytes: an encrypted store's first MANIFEST")
+    @Test("golden bytes: an encrypted store's first MANIFEST (1.2, with its random store id); a 1.1 MANIFEST still parses")
     func goldenManifest() throws {
         let directory = StoreDirectory()
         _ = try CheckpointStore.openForWriting(directory.path, key: Self.key)
         let manifest = Array(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/MANIFEST")))
-        // magic, 1.1, flags 1, key check, generation 0, index 1 @16, one data file 1 @16, CRC-32
-        // (computed from docs/STORE.md with Python's hashlib and zlib).
-        #expect(manifest == [UInt8](hex: "5453435053544f52010001000100000035ee0ce499841a62b083b9ace11c59e2000000000000000001000000100000000000000001000000010000001000000000000000ff9ebb27"))
+        // magic, 1.2, flags 3 (encrypted, store id), key check; then the 16-byte random store id;
+        // then generation 0, index 1 @16, one data file 1 @16, CRC-32 of everything before it
+        // (the fixed parts computed from docs/STORE.md with Python's hashlib and zlib).
+        #expect(manifest.count == 88)
+        #expect(Array(manifest[0..<32]) == [UInt8](hex: "5453435053544f520100020003000000" + "35ee0ce499841a62b083b9ace11c59e2"))
+        #expect(Array(manifest[48..<84]) == [UInt8](hex: "000000000000000001000000100000000000000001000000010000001000000000000000"))
+        let crc = UInt32(manifest[84]) | UInt32(manifest[85]) << 8 | UInt32(manifest[86]) << 16 | UInt32(manifest[87]) << 24
+        #expect(crc == CRC32.checksum(Array(manifest[0..<84])))
+        let other = StoreDirectory()
+        _ = try CheckpointStore.openForWriting(other.path, key: Self.key)
+        let otherID = Array(try Data(contentsOf: URL(fileURLWithPath: other.path + "/MANIFEST")))[32..<48]
+        #expect(Array(manifest[32..<48]) != Array(otherID), "each store gets its own id")
+        // The 1.1 form (no store id) parses, and its records are opened without one.
+        let old = [UInt8](hex: "5453435053544f52010001000100000035ee0ce499841a62b083b9ace11c59e2000000000000000001000000100000000000000001000000010000001000000000000000ff9ebb27")!
+        let parsed = try StoreManifest.parse(old, path: "MANIFEST")
+        #expect(parsed.keyCheck != nil && parsed.storeID == nil)
+        #expect(parsed.bytes == old)
     }
 
-    @Test("a record opens as docs/STORE.md says: nonce, ciphertext, tag, its place as associated data")
+    @Test("a record copied from another encrypted store with the same key, at the very same place, fails authentication")
+    func transplantedRecord() throws {
+        let a = StoreDirectory(), b = StoreDirectory()
+        let options = WriteOptions(codec: .none)
+        var other = Self.secretWorld(tick: 0)
+        other.archetypes[0].columns[0] = Column(other.archetypes[0].columns[0].values(as: Double.self).map { $0 + 1 })
+        try CheckpointStore.openForWriting(a.path, key: Self.key).commit(Self.secretWorld(tick: 0), options: options)
+        try CheckpointStore.openForWriting(b.path, key: Self.key).commit(other, options: options)
+        let dataA = a.path + "/data-000001.tsd", dataB = b.path + "/data-000001.tsd"
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dataA)).count == Data(contentsOf: URL(fileURLWithPath: dataB)).count)
+        try FileManager.default.removeItem(atPath: dataA)
+        try FileManager.default.copyItem(atPath: dataB, toPath: dataA)
+        let store = try CheckpointStore.open(a.path, key: Self.key)
+        do {
+            _ = try store.snapshot(store.checkpoints[0].id)
+            Issue.record("a transplanted record was read as this store's")
+        } catch {
+            guard case .recordTampered(let path, _) = error else { Issue.record("\(error)"); return }
+            #expect(path == dataA)
+        }
+    }
+
+    @Test("a record opens as docs/STORE.md says: nonce, ciphertext, tag, its place and the store id as associated data")
     func recordLayout() throws {
         let directory = StoreDirectory()
         let store = try CheckpointStore.openForWriting(directory.path, key: Self.key)
@@ -137,6 +173,7 @@ import Testing
         let sealed = Array(index[36..<36 + length])
         var aad = Array("TSCPINDX".utf8) + [1, 0, 0, 0]
         aad += [36, 0, 0, 0, 0, 0, 0, 0, 2]
+        aad += Array(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/MANIFEST")))[32..<48]
         var plain = [UInt8](repeating: 0, count: length - 28)
         let ok = sealed.withUnsafeBytes { s in plain.withUnsafeMutableBytes { AESGCM.open(s, key: Self.key, authenticating: aad, into: $0) } }
         #expect(ok)

@@ -56,6 +56,10 @@ extension CheckpointStore {
                     let (store, slots, idSlot) = shared.value
                     if index == wanted.count {
                         idSlot.pointee = try? store.block(idBlock!).decodeEntitiesLabelled("prefetch", path: store.dataPath(idBlock!.file))
+                        if store.sealer.key != nil, let ids = idSlot.pointee,
+                            (try? store.checkAddress(Column(ids.map(\.rawValue)), of: idBlock!, path: "")) == nil {
+                            idSlot.pointee = nil // the normal path reports it
+                        }
                     } else {
                         slots[index] = try? store.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, cached: false)
                     }
@@ -73,6 +77,21 @@ extension CheckpointStore {
         guard let file = dataFiles[ref.file] else {
             throw .file(path: dataPath(ref.file), .io(operation: "missing data file", path: dataPath(ref.file), errno: ENOENT))
         }
+        let column = try decodeColumnUnchecked(ref, file: file, label: label, depthLeft: depthLeft, cached: cached)
+        try checkAddress(column, of: ref, path: file.path)
+        return column
+    }
+
+    /// In an encrypted store a block is checked against its address (its
+    /// content hash) whenever it is decoded, so a record that authenticates
+    /// can still not stand in for another column. A plain store has no
+    /// authentication to lean on; `verify` checks its addresses.
+    func checkAddress(_ column: Column, of ref: BlockRef, path: String) throws(TimelineError) {
+        guard sealer.key != nil, Self.contentHash(of: column) != ref.contentHash else { return }
+        throw .file(path: path, .malformed(offset: Int(clamping: ref.offset), reason: "the block's contents do not match its content hash"))
+    }
+
+    private func decodeColumnUnchecked(_ ref: BlockRef, file: RecordFile, label: String, depthLeft: Int, cached: Bool) throws(TimelineError) -> Column {
         let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
         do throws(PackError) {
             switch kind {
@@ -128,6 +147,9 @@ extension CheckpointStore {
     public func entities(_ ref: BlockRef, label: String) throws(TimelineError) -> [EntityID] {
         if let cached = entityCache.get(ref.contentHash) { return cached }
         let ids = try block(ref).decodeEntitiesLabelled(label, path: dataPath(ref.file))
+        if sealer.key != nil {
+            try checkAddress(Column(ids.map(\.rawValue)), of: ref, path: dataPath(ref.file))
+        }
         entityCache.insert(ids, hash: ref.contentHash, size: ids.count * 8)
         return ids
     }

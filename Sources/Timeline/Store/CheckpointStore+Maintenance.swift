@@ -154,7 +154,7 @@ extension CheckpointStore {
         try newIndex.sync()
         let next = StoreManifest(
             generation: manifest.generation + 1, index: .init(number: indexNumber, length: newIndex.length),
-            dataFiles: [.init(number: dataNumber, length: newData.length)], keyCheck: manifest.keyCheck)
+            dataFiles: [.init(number: dataNumber, length: newData.length)], keyCheck: manifest.keyCheck, storeID: manifest.storeID)
         return (next, newIndex, newData)
     }
 

@@ -32,7 +32,7 @@ extension CheckpointStore {
             throw .file(path: file, .malformed(offset: 0, reason: "not an encrypted side file, in an encrypted store"))
         }
         let opened = stored.withUnsafeBytes { all in
-            RecordSealer.open(UnsafeRawBufferPointer(rebasing: all[header...]), key: key, authenticating: Self.sideFileMagic + Array(name.utf8))
+            RecordSealer.open(UnsafeRawBufferPointer(rebasing: all[header...]), key: key, authenticating: Self.sideFileMagic + Array(name.utf8) + sealer.storeID)
         }
         guard let opened else { throw .recordTampered(path: file, offset: 0) }
         return opened
@@ -63,7 +63,7 @@ extension CheckpointStore {
         var stored = bytes
         if let key = sealer.key {
             stored = Self.sideFileMagic
-            do { try RecordSealer.seal(bytes, key: key, authenticating: Self.sideFileMagic + Array(name.utf8), appendingTo: &stored) } catch {
+            do { try RecordSealer.seal(bytes, key: key, authenticating: Self.sideFileMagic + Array(name.utf8) + sealer.storeID, appendingTo: &stored) } catch {
                 throw .file(path: file, error)
             }
         }

@@ -168,9 +168,14 @@ public final class CheckpointStore {
             }
             // Files of a creation that never committed hold nothing but their headers.
             for name in leftovers.removable { try self.folder!.remove(name) }
+            // An encrypted store gets a random id that binds its records to it.
+            var storeID: [UInt8]?
+            if key != nil {
+                do { storeID = try SecureRandom.bytes(16) } catch { throw .file(path: path, error) }
+            }
             manifest = StoreManifest(generation: 0, index: .init(number: 1, length: UInt64(RecordFile.headerSize)),
-                                     dataFiles: [.init(number: 1, length: UInt64(RecordFile.headerSize))], keyCheck: key?.checkValue)
-            sealer = RecordSealer(key: key)
+                                     dataFiles: [.init(number: 1, length: UInt64(RecordFile.headerSize))], keyCheck: key?.checkValue, storeID: storeID)
+            sealer = RecordSealer(key: key, storeID: storeID ?? [])
             index = try RecordFile(folder: self.folder!, name: Self.indexName(1), magic: Self.indexMagic, number: 1, writable: true, create: true, sealer: sealer)
             dataFiles[1] = try RecordFile(folder: self.folder!, name: Self.dataName(1), magic: Self.dataMagic, number: 1, writable: true, create: true,
                                           sealer: sealer)
@@ -183,7 +188,7 @@ public final class CheckpointStore {
         if let check = manifest.keyCheck {
             guard let key else { throw .keyRequired(path: path) }
             guard key.checkValue == check else { throw .wrongKey(path: path) }
-            sealer = RecordSealer(key: key)
+            sealer = RecordSealer(key: key, storeID: manifest.storeID ?? [])
         } else {
             sealer = RecordSealer(key: nil)
         }

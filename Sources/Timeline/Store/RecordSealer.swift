@@ -9,6 +9,9 @@ import PackCodec
 struct RecordSealer {
     /// The store's key, or `nil` for a plain store.
     let key: EncryptionKey?
+    /// The store's random id, bound into every record's authenticated data
+    /// (empty for encrypted stores made before 1.2).
+    var storeID: [UInt8] = []
 
     /// Bytes a sealed payload adds to the plain one.
     static let overhead = AESGCM.nonceSize + AESGCM.tagSize
@@ -20,7 +23,8 @@ struct RecordSealer {
         var sealed: [UInt8] = []
         sealed.reserveCapacity(payload.count + Self.overhead)
         do {
-            try Self.seal(payload, key: key, authenticating: Self.place(kind: kind, magic: magic, number: number, offset: offset), appendingTo: &sealed)
+            try Self.seal(payload, key: key, authenticating: Self.place(kind: kind, magic: magic, number: number, offset: offset) + storeID,
+                          appendingTo: &sealed)
         } catch {
             throw .invalidRequest("cannot encrypt a record: \(error)")
         }
@@ -33,7 +37,7 @@ struct RecordSealer {
         guard stored.count >= Self.overhead else {
             throw .file(path: file.path, .malformed(offset: Int(offset), reason: "an encrypted record of \(stored.count) bytes is too short"))
         }
-        let aad = Self.place(kind: kind, magic: file.magic, number: file.number, offset: offset)
+        let aad = Self.place(kind: kind, magic: file.magic, number: file.number, offset: offset) + storeID
         guard let plain = stored.withUnsafeBytes({ Self.open($0, key: key, authenticating: aad) }) else {
             throw .recordTampered(path: file.path, offset: offset - UInt64(RecordFile.recordHeaderSize))
         }
@@ -58,7 +62,9 @@ struct RecordSealer {
         return ok ? plain : nil
     }
 
-    /// The authenticated data: `magic (8) ‖ u32 file number ‖ u64 payload offset ‖ u8 kind`.
+    /// A record's place: `magic (8) ‖ u32 file number ‖ u64 payload offset
+    /// ‖ u8 kind`; the authenticated data is the place followed by the
+    /// store id (docs/STORE.md, "Encrypted stores").
     static func place(kind: UInt8, magic: [UInt8], number: UInt32, offset: UInt64) -> [UInt8] {
         var writer = ByteWriter()
         writer.writeBytes(magic)

@@ -16,6 +16,9 @@ struct StoreManifest: Equatable {
 
     /// Flag bit 0: the store is encrypted, and the key check follows.
     static let encryptedFlag: UInt32 = 1
+    /// Flag bit 1 (1.2): the store's 16-byte random id follows (after the
+    /// key check); an encrypted store's records are bound to it.
+    static let storeIDFlag: UInt32 = 2
 
     var generation: UInt64
     var index: FileExtent
@@ -23,15 +26,20 @@ struct StoreManifest: Equatable {
     /// For an encrypted store, the key's 16-byte check value
     /// (``EncryptionKey/checkValue``); `nil` for a plain store.
     var keyCheck: [UInt8]? = nil
+    /// The store's random id (16 bytes), bound into every encrypted
+    /// record's authenticated data; `nil` in plain stores and in encrypted
+    /// stores made before 1.2.
+    var storeID: [UInt8]? = nil
 
     var bytes: [UInt8] {
         var writer = ByteWriter()
         writer.writeBytes(Self.magic)
         writer.writeInteger(Self.currentMajor)
         if let keyCheck {
-            writer.writeInteger(UInt16(1))
-            writer.writeInteger(Self.encryptedFlag)
+            writer.writeInteger(UInt16(storeID == nil ? 1 : 2))
+            writer.writeInteger(Self.encryptedFlag | (storeID == nil ? 0 : Self.storeIDFlag))
             writer.writeBytes(keyCheck)
+            if let storeID { writer.writeBytes(storeID) }
         } else {
             writer.writeInteger(UInt16(0))
             writer.writeInteger(UInt32(0))
@@ -59,10 +67,11 @@ struct StoreManifest: Equatable {
                 guard major <= currentMajor else { throw PackError.newerVersion(major: major, minor: 0) }
                 _ = try reader.readInteger(as: UInt16.self)
                 let flags = try reader.readInteger(as: UInt32.self)
-                guard flags & ~encryptedFlag == 0 else {
+                guard flags & ~(encryptedFlag | storeIDFlag) == 0, flags & storeIDFlag == 0 || flags & encryptedFlag != 0 else {
                     throw PackError.malformed(offset: 12, reason: "unknown store flags 0x\(String(flags, radix: 16)) (written by a newer version?)")
                 }
                 let keyCheck = flags & encryptedFlag != 0 ? Array(try reader.readBytes(16)) : nil
+                let storeID = flags & storeIDFlag != 0 ? Array(try reader.readBytes(16)) : nil
                 let generation = try reader.readInteger(as: UInt64.self)
                 let index = FileExtent(number: try reader.readInteger(), length: try reader.readInteger())
                 let count = try reader.readInteger(as: UInt32.self)
@@ -76,7 +85,7 @@ struct StoreManifest: Equatable {
                 let actual = CRC32.checksum(Array(bytes[0..<end]))
                 guard stored == actual else { throw PackError.tableOfContentsChecksumMismatch(expected: stored, actual: actual) }
                 guard reader.isAtEnd else { throw PackError.malformed(offset: reader.offset, reason: "bytes after the checksum") }
-                return StoreManifest(generation: generation, index: index, dataFiles: files, keyCheck: keyCheck)
+                return StoreManifest(generation: generation, index: index, dataFiles: files, keyCheck: keyCheck, storeID: storeID)
             }
         } catch {
             if case .newerVersion(let major, _) = error { throw .newerStoreVersion(path: path, major: major) }
