@@ -57,7 +57,9 @@ public enum TimelineError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .keyRequired(path): return "\(path): the store is encrypted: give its key with --key-file or TICKSCOPE_KEY_FILE"
         case let .wrongKey(path): return "\(path): wrong key: the store was encrypted with a different key"
         case let .unexpectedEntry(path, found): return "\(path): is \(found), not a regular file; the store neither reads nor replaces it"
-        case let .manifestContradiction(path, field, reason): return "\(path): the MANIFEST's \(field) \(reason)"
+        case let .manifestContradiction(path, field, reason):
+            let store = path.hasSuffix("/MANIFEST") ? String(path.dropLast("/MANIFEST".count)) : path
+            return "\(path): the MANIFEST's \(field) \(reason); `tickscope recover \(store)` rebuilds the store from its intact records"
         case let .manifestMissing(path, files):
             let listed = files.prefix(3).joined(separator: ", ") + (files.count > 3 ? ", …" : "")
             return "\(path): has store files (\(listed)) but no valid MANIFEST; nothing was changed. Run `tickscope recover \(path)` to rebuild it"

@@ -105,6 +105,15 @@ final class PowerCutFolder: StoreFolder {
         names[name] = nil
     }
 
+    func rename(_ name: String, to newName: String) throws(TimelineError) {
+        try alive()
+        guard names[newName] == nil, let inode = names.removeValue(forKey: name) else {
+            throw .file(path: pathOf(name), .io(operation: "cannot rename", path: pathOf(name), errno: 17))
+        }
+        names[newName] = inode
+        try syncDirectory()
+    }
+
     func syncDirectory() throws(TimelineError) {
         if failFolderSync {
             try alive()

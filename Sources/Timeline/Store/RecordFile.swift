@@ -144,6 +144,24 @@ final class RecordFile {
         return (recordKind, try sealer.open(payload, kind: recordKind, file: self, offset: offset))
     }
 
+    /// The records from `start` up to the first one that is torn, fails its
+    /// CRC or does not open, and where that intact run ends: what
+    /// `recover` keeps of a damaged file.
+    func intactRecords(from start: UInt64) -> (records: [(kind: UInt8, payload: [UInt8], start: UInt64, end: UInt64)], end: UInt64) {
+        var result: [(kind: UInt8, payload: [UInt8], start: UInt64, end: UInt64)] = []
+        var position = start
+        while length - position >= UInt64(Self.recordHeaderSize) {
+            guard let header = try? read(at: position, count: Self.recordHeaderSize),
+                let (kind, payloadLength, _) = try? Self.parseHeader(header, at: Int(clamping: position), path: path),
+                payloadLength <= length - position - UInt64(Self.recordHeaderSize),
+                let record = try? records(from: position, to: position + UInt64(Self.recordHeaderSize) + payloadLength).first
+            else { break }
+            result.append((kind, record.payload, position, record.offset + payloadLength))
+            position = record.offset + payloadLength
+        }
+        return (result, position)
+    }
+
     /// Every record between `start` and `end`, in order, checked.
     func records(from start: UInt64, to end: UInt64) throws(TimelineError) -> [(kind: UInt8, offset: UInt64, payload: [UInt8])] {
         guard end <= length else {

@@ -32,6 +32,10 @@ protocol StoreFolder: AnyObject {
     /// nothing when there is none.
     func remove(_ name: String) throws(TimelineError)
 
+    /// Renames the regular file `name` to `newName`, which must not exist,
+    /// and syncs the folder.
+    func rename(_ name: String, to newName: String) throws(TimelineError)
+
     /// Makes the folder's entries (created, renamed, removed) durable.
     func syncDirectory() throws(TimelineError)
 

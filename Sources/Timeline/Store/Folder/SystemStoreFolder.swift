@@ -118,6 +118,18 @@ final class SystemStoreFolder: StoreFolder {
         }
     }
 
+    func rename(_ name: String, to newName: String) throws(TimelineError) {
+        _ = try open(name, mode: .read) // a regular file, not a link
+        var status = stat()
+        guard fstatat(directory.rawValue, newName, &status, AT_SYMLINK_NOFOLLOW) != 0, errno == ENOENT else {
+            throw .file(path: pathOf(newName), .io(operation: "cannot rename onto", path: pathOf(newName), errno: EEXIST))
+        }
+        guard renameat(directory.rawValue, name, directory.rawValue, newName) == 0 else {
+            throw .file(path: pathOf(name), .io(operation: "cannot rename", path: pathOf(name), errno: errno))
+        }
+        try syncDirectory()
+    }
+
     func syncDirectory() throws(TimelineError) {
         guard fsync(directory.rawValue) == 0 else { throw .file(path: path, .io(operation: "cannot sync the folder", path: path, errno: errno)) }
     }
