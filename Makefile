@@ -35,7 +35,7 @@ bench: deps
 
 ## fuzz: run each decoder under libFuzzer for FUZZ_SECONDS (default 60) each
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= snapshot block jsonl store foreign config
+FUZZ_TARGETS ?= snapshot block jsonl store store-folder foreign config
 fuzz: deps
 	Fuzz/make-seeds.sh .build-fuzz/seeds
 	for t in $(FUZZ_TARGETS); do \

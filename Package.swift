@@ -72,6 +72,11 @@ let package = Package(
             path: "Fuzz/StoreRecords"
         ),
         .executableTarget(
+            name: "fuzz-store-folder",
+            dependencies: ["Timeline", "PackCodec", "ScopeUI"],
+            path: "Fuzz/StoreFolder"
+        ),
+        .executableTarget(
             name: "fuzz-jsonl",
             dependencies: ["Interop"],
             path: "Fuzz/JSONLines"

@@ -3,7 +3,7 @@
 # inputs). Usage: Fuzz/make-seeds.sh OUTDIR
 set -euo pipefail
 out="$1"
-mkdir -p "$out/snapshot" "$out/block" "$out/jsonl" "$out/store"
+mkdir -p "$out/snapshot" "$out/block" "$out/jsonl" "$out/store" "$out/store-folder"
 cp Tests/PackCodecTests/Golden/*.tscp SampleWorlds/*.tscp "$out/snapshot/"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -29,6 +29,17 @@ if [ -x .build/debug/tickscope ] || [ -x .build/release/tickscope ]; then
   bin=$( [ -x .build/release/tickscope ] && echo .build/release/tickscope || echo .build/debug/tickscope )
   "$bin" record swarm "$tmp/store" --entities 50 --ticks 6 > /dev/null
   { printf '\x00'; cat "$tmp/store/MANIFEST"; } > "$out/store/manifest"
+  # store-folder: which-byte, then u16-length-prefixed MANIFEST, MARKS, LOCK.
+  python3 - "$tmp/store/MANIFEST" "$out/store-folder" <<'PY'
+import struct, sys
+manifest = open(sys.argv[1], "rb").read()
+out = sys.argv[2]
+def part(b): return struct.pack("<H", len(b)) + b
+open(f"{out}/manifest", "wb").write(b"\x01" + part(manifest))
+open(f"{out}/marks", "wb").write(b"\x02" + part(b"a c1 start\nb c3\n"))
+open(f"{out}/lock", "wb").write(b"\x04" + part(b"pid 42 on host\n"))
+open(f"{out}/all", "wb").write(b"\x07" + part(manifest) + part(b"c c2 x\n") + part(b"pid 1 on h\n"))
+PY
   python3 - "$tmp/store" "$out/store" <<'PY'
 import struct, sys, os
 src, out = sys.argv[1], sys.argv[2]

@@ -62,7 +62,7 @@ import Testing
 
     /// Runs the script on `folder` until the power goes; returns how many
     /// steps returned.
-    static func run(_ folder: PowerCutFolder) -> Int {
+    static func run(_ folder: MemoryStoreFolder) -> Int {
         do {
             let store = try CheckpointStore.open(folder: folder, writable: true, create: true, clock: fixedClock)
             for (index, step) in script.enumerated() {
@@ -77,7 +77,7 @@ import Testing
     @Test("a power cut at every sync point of record, fork with edits, marks, prune, gc and delete loses no acknowledged step and shows no half step")
     func everySyncPoint() throws {
         // The fingerprints after each step, without power cuts.
-        let clean = PowerCutFolder()
+        let clean = MemoryStoreFolder()
         let store = try CheckpointStore.open(folder: clean, writable: true, create: true, clock: Self.fixedClock)
         var expected: [Fingerprint?] = [nil] // before the store exists
         for step in Self.script {
@@ -87,7 +87,7 @@ import Testing
         let total = clean.syncs
         #expect(total > 40, "every step has sync points"); print("power-cut sweep: \(total) sync points")
         for cut in 0...total {
-            let folder = PowerCutFolder()
+            let folder = MemoryStoreFolder()
             folder.cutAfter = cut
             let acknowledged = Self.run(folder)
             let rebooted = folder.afterPowerCut()
@@ -116,7 +116,7 @@ import Testing
 
     @Test("a fork with edits cut at any sync point leaves the branch and its edited checkpoint together or neither")
     func forkIsOneCommit() throws {
-        let base = PowerCutFolder()
+        let base = MemoryStoreFolder()
         do {
             let store = try CheckpointStore.open(folder: base, writable: true, create: true, clock: Self.fixedClock)
             try store.commit(Worlds.mixed(seed: 0))
@@ -144,7 +144,7 @@ import Testing
 
     @Test("a failed folder sync fails the commit with the folder's path, and the handle commits nothing more")
     func failedFolderSync() throws {
-        let folder = PowerCutFolder()
+        let folder = MemoryStoreFolder()
         let store = try CheckpointStore.open(folder: folder, writable: true, create: true, clock: Self.fixedClock)
         try store.commit(Worlds.mixed(seed: 0))
         folder.failFolderSync = true

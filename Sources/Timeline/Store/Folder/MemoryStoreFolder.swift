@@ -1,5 +1,4 @@
 import PackCodec
-@testable import Timeline
 
 /// A store folder in memory that can lose power, as LevelDB's
 /// `fault_injection_test` does: every file keeps what was written apart from
@@ -8,8 +7,9 @@ import PackCodec
 /// goes: that sync and everything after it fails, and ``afterPowerCut()``
 /// is the folder as a machine would find it on reboot, holding only what
 /// was durable. A SIGKILL keeps the page cache, so kill tests cannot see a
-/// missing or misordered sync; this can.
-final class PowerCutFolder: StoreFolder {
+/// missing or misordered sync; this can. Internal: the power-cut tests and
+/// the `fuzz-store-folder` target use it.
+final class MemoryStoreFolder: StoreFolder {
     /// A file's contents, shared by every name that refers to it.
     final class Inode {
         var data: [UInt8]
@@ -37,14 +37,22 @@ final class PowerCutFolder: StoreFolder {
 
     /// The folder after a reboot: only durable entries, with only their
     /// durable bytes.
-    func afterPowerCut() -> PowerCutFolder {
-        let folder = PowerCutFolder(path: path)
+    func afterPowerCut() -> MemoryStoreFolder {
+        let folder = MemoryStoreFolder(path: path)
         for (name, inode) in durableNames {
             let copy = Inode(data: inode.durable, durable: inode.durable)
             folder.names[name] = copy
             folder.durableNames[name] = copy
         }
         return folder
+    }
+
+    /// Puts a file with `bytes` in the folder, durable at once (how a test
+    /// or the fuzzer plants a file).
+    func setFile(_ name: String, _ bytes: [UInt8]) {
+        let inode = Inode(data: bytes, durable: bytes)
+        names[name] = inode
+        durableNames[name] = inode
     }
 
     /// Every file's current bytes, by name (for comparing folders).
@@ -134,11 +142,11 @@ final class PowerCutFolder: StoreFolder {
 }
 
 private final class MemoryFile: StoreFileHandle {
-    let inode: PowerCutFolder.Inode
+    let inode: MemoryStoreFolder.Inode
     let path: String
-    unowned let folder: PowerCutFolder
+    unowned let folder: MemoryStoreFolder
 
-    init(inode: PowerCutFolder.Inode, path: String, folder: PowerCutFolder) {
+    init(inode: MemoryStoreFolder.Inode, path: String, folder: MemoryStoreFolder) {
         self.inode = inode
         self.path = path
         self.folder = folder
@@ -177,7 +185,7 @@ private final class MemoryFile: StoreFileHandle {
 
 private final class MemoryLock: StoreWriterLock {
     let recoveredFrom: String? = nil
-    weak var folder: PowerCutFolder?
-    init(folder: PowerCutFolder) { self.folder = folder }
+    weak var folder: MemoryStoreFolder?
+    init(folder: MemoryStoreFolder) { self.folder = folder }
     deinit { folder?.isLocked = false }
 }
