@@ -225,13 +225,19 @@ import Testing
         return worlds
     }
 
+    /// Cuts `count` bytes off the end of a store file; returns its whole bytes as they were.
+    @discardableResult
+    static func cutTail(_ path: String, _ count: Int) throws -> [UInt8] {
+        let whole = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        try Data(whole.dropLast(count)).write(to: URL(fileURLWithPath: path))
+        return whole
+    }
+
     @Test("a torn index tail: readers are told to recover; recover keeps every intact checkpoint and sets the tail aside")
     func tornIndexTail() throws {
         let directory = StoreDirectory()
         let worlds = try Self.recorded(directory)
-        let indexPath = directory.path + "/index-000001.tsi"
-        let whole = Array(try Data(contentsOf: URL(fileURLWithPath: indexPath)))
-        try Data(whole.dropLast(10)).write(to: URL(fileURLWithPath: indexPath))
+        let whole = try Self.cutTail(directory.path + "/index-000001.tsi", 10)
         do {
             _ = try CheckpointStore.open(directory.path)
             Issue.record("a store whose index lost its tail opened")
@@ -267,9 +273,7 @@ import Testing
     func tornDataTail() throws {
         let directory = StoreDirectory()
         let worlds = try Self.recorded(directory)
-        let dataPath = directory.path + "/data-000001.tsd"
-        let whole = Array(try Data(contentsOf: URL(fileURLWithPath: dataPath)))
-        try Data(whole.dropLast(40)).write(to: URL(fileURLWithPath: dataPath))
+        try Self.cutTail(directory.path + "/data-000001.tsd", 40)
         let report = try CheckpointStore.recover(directory.path)
         #expect(!report.kept.isEmpty && report.kept.count < 8)
         #expect(report.lost.contains { $0.contains("which no data file holds") })
@@ -282,9 +286,7 @@ import Testing
         let directory = StoreDirectory()
         let key = try EncryptionKey(bytes: Array(repeating: 7, count: 32))
         _ = try Self.recorded(directory, key: key)
-        let indexPath = directory.path + "/index-000001.tsi"
-        let whole = Array(try Data(contentsOf: URL(fileURLWithPath: indexPath)))
-        try Data(whole.dropLast(3)).write(to: URL(fileURLWithPath: indexPath))
+        try Self.cutTail(directory.path + "/index-000001.tsi", 3)
         #expect(throws: TimelineError.keyRequired(path: directory.path)) { try CheckpointStore.recover(directory.path) }
         #expect(try CheckpointStore.recover(directory.path, key: key).kept.count == 7)
         unlink(directory.path + "/MANIFEST")
