@@ -1,3 +1,4 @@
+import Foundation
 import PackCodec
 import Testing
 @testable import Timeline
@@ -60,9 +61,9 @@ import Testing
         Step(description: "commit on fix") { try $0.commit(Worlds.mixed(seed: 5), branch: "fix") },
     ]
 
-    /// Runs the script on `folder` until the power goes; returns how many
+    /// Runs `script` on `folder` until the power goes; returns how many
     /// steps returned.
-    static func run(_ folder: MemoryStoreFolder) -> Int {
+    static func run(_ script: [Step], on folder: MemoryStoreFolder) -> Int {
         do {
             let store = try CheckpointStore.open(folder: folder, writable: true, create: true, clock: fixedClock)
             for (index, step) in script.enumerated() {
@@ -74,44 +75,105 @@ import Testing
         }
     }
 
-    @Test("a power cut at every sync point of record, fork with edits, marks, prune, gc and delete loses no acknowledged step and shows no half step")
-    func everySyncPoint() throws {
+    /// Cuts the power after every sync point of `script` in turn and checks
+    /// each rebooted folder; returns the number of sync points.
+    @discardableResult
+    static func sweep(_ script: [Step], label: String) throws -> Int {
         // The fingerprints after each step, without power cuts.
         let clean = MemoryStoreFolder()
-        let store = try CheckpointStore.open(folder: clean, writable: true, create: true, clock: Self.fixedClock)
+        let store = try CheckpointStore.open(folder: clean, writable: true, create: true, clock: fixedClock)
         var expected: [Fingerprint?] = [nil] // before the store exists
-        for step in Self.script {
+        for step in script {
             try step.run(store)
             expected.append(try Fingerprint(store))
         }
         let total = clean.syncs
-        #expect(total > 40, "every step has sync points"); print("power-cut sweep: \(total) sync points")
         for cut in 0...total {
             let folder = MemoryStoreFolder()
             folder.cutAfter = cut
-            let acknowledged = Self.run(folder)
+            let acknowledged = run(script, on: folder)
             let rebooted = folder.afterPowerCut()
+            let during = acknowledged < script.count ? script[acknowledged].description : "nothing"
             // The store reopens for writing (the writer's clean-up runs) and
             // shows the state after `acknowledged` steps, or after the one under way.
             let reopened: CheckpointStore
             do {
-                reopened = try CheckpointStore.open(folder: rebooted, writable: true, create: acknowledged == 0, clock: Self.fixedClock)
+                reopened = try CheckpointStore.open(folder: rebooted, writable: true, create: acknowledged == 0, clock: fixedClock)
             } catch {
-                Issue.record("cut after \(cut) syncs (\(acknowledged) steps acknowledged): reopening failed: \(error)")
+                Issue.record("\(label): cut after \(cut) syncs, during \(during): reopening failed: \(error)")
                 continue
             }
             let found = try Fingerprint(reopened)
-            let allowed = [expected[acknowledged], acknowledged < Self.script.count ? expected[acknowledged + 1] : nil].compactMap { $0 }
+            let allowed = [expected[acknowledged], acknowledged < script.count ? expected[acknowledged + 1] : nil].compactMap { $0 }
             let emptyStoreAllowed = acknowledged == 0 && found.checkpoints.isEmpty && found.branches.isEmpty
-            #expect(allowed.contains(found) || emptyStoreAllowed,
-                    "cut after \(cut) syncs, during \(acknowledged < Self.script.count ? Self.script[acknowledged].description : "nothing"): found \(found)")
-            #expect(reopened.verify().isEmpty, "cut after \(cut) syncs")
+            #expect(allowed.contains(found) || emptyStoreAllowed, "\(label): cut after \(cut) syncs, during \(during): found \(found)")
+            #expect(reopened.verify().isEmpty, "\(label): cut after \(cut) syncs")
             // The store goes on: one more commit, with an id never given out before.
             let next = try reopened.commit(Worlds.mixed(seed: 9), branch: "after")
             #expect(next.id.rawValue == found.highestID + 1)
             let again = try CheckpointStore.open(folder: rebooted, writable: false)
             #expect(try again.snapshot(next.id) == Worlds.mixed(seed: 9))
         }
+        return total
+    }
+
+    @Test("a power cut at every sync point of record, fork with edits, marks, prune, gc and delete loses no acknowledged step and shows no half step")
+    func everySyncPoint() throws {
+        let total = try Self.sweep(Self.script, label: "the fixed script")
+        #expect(total > 40, "every step has sync points")
+        print("power-cut sweep: \(total) sync points")
+    }
+
+    /// A random script of `count` steps drawn with `seed`: commits on main
+    /// and on forks, forks with and without edits, marks, prunes and gc, in
+    /// any order.
+    static func randomScript(seed: UInt64, count: Int) -> [Step] {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &+ 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+        var steps = [Step(description: "commit tick 0") { try $0.commit(Worlds.mixed(seed: 0)) }]
+        for n in 1..<count {
+            let pick = next(8), value = UInt64(next(50)), fork = "f\(n)"
+            switch pick {
+            case 0, 1: steps.append(Step(description: "commit \(value)") { try $0.commit(Worlds.mixed(seed: value)) })
+            case 2: steps.append(Step(description: "fork \(fork) with an edit") { store in
+                guard let base = store.checkpoints.last else { return }
+                try store.fork(from: base.id, name: fork, edits: [.set(entity: EntityID(2), component: "Body", field: "x", value: "\(value)")])
+            })
+            case 3: steps.append(Step(description: "commit on the last branch") { store in
+                try store.commit(Worlds.mixed(seed: value), branch: store.branches.last!.name)
+            })
+            case 4: steps.append(Step(description: "mark") { store in
+                guard let last = store.checkpoints.last else { return }
+                try store.updateSideFile("MARKS") { old in (old ?? []) + Array("m \(last.id) \(value)\n".utf8) }
+            })
+            case 5: steps.append(Step(description: "prune keep \(value % 4 + 1)") { try $0.prune(.keepMostRecent(Int(value % 4) + 1)) })
+            case 6: steps.append(Step(description: "gc") { try $0.collectGarbage() })
+            default: steps.append(Step(description: "fork \(fork)") { store in
+                guard let base = store.checkpoints.first else { return }
+                try store.fork(from: base.id, name: fork)
+            })
+            }
+        }
+        return steps
+    }
+
+    /// How many random scripts to sweep: `TICKSCOPE_POWER_CUT_SCRIPTS`
+    /// (`scripts/power-cut.sh N` sets it), 3 in a normal test run.
+    static let randomScriptCount = Int(ProcessInfo.processInfo.environment["TICKSCOPE_POWER_CUT_SCRIPTS"] ?? "") ?? 3
+
+    @Test("power cuts at every sync point of random scripts of every writing operation")
+    func randomScripts() throws {
+        var cuts = 0
+        for seed in 0..<UInt64(Self.randomScriptCount) {
+            cuts += try Self.sweep(Self.randomScript(seed: seed, count: 14), label: "random script \(seed)") + 1
+        }
+        print("power-cut sweep: \(Self.randomScriptCount) random scripts, \(cuts) cuts")
     }
 
     @Test("a fork with edits cut at any sync point leaves the branch and its edited checkpoint together or neither")
