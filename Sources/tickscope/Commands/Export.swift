@@ -97,6 +97,7 @@ extension Tickscope {
         /// plain store is said to have been used for the input files only.
         private func openStore(key: EncryptionKey?) throws -> CheckpointStore {
             let store = try CheckpointStore.openForWriting(directory, key: key)
+            reportStaleLock(store)
             if key != nil, !store.isEncrypted { printLine("\(directory): not an encrypted store; the key was used for the input files only") }
             return store
         }
