@@ -10,5 +10,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
-targets="${*:-snapshot block jsonl store foreign config}"
+targets="${*:-snapshot block jsonl store store-folder foreign config}"
 exec make fuzz FUZZ_SECONDS="$seconds" FUZZ_TARGETS="$targets"
