@@ -57,7 +57,7 @@ public func fuzzStoreFolder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 }
 
 enum StoreFolderFuzzing {
-    nonisolated(unsafe) static let world: Snapshot = {
+    static let world: Snapshot = {
         let body = ComponentType(name: "Body", fields: [Field("x", .float32), Field("name", .string)])
         let ids = (1...8 as ClosedRange<UInt64>).map(EntityID.init(rawValue:))
         return Snapshot(
@@ -69,7 +69,7 @@ enum StoreFolderFuzzing {
     }()
 
     /// The files of a small store: three checkpoints with a delta, a fork with an edit, a mark.
-    nonisolated(unsafe) static let original: [String: [UInt8]] = {
+    static let original: [String: [UInt8]] = {
         let folder = MemoryStoreFolder(path: "/fuzz/store")
         do {
             let store = try CheckpointStore.open(folder: folder, writable: true, create: true, clock: { 0 })
