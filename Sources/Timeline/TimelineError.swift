@@ -68,8 +68,9 @@ public enum TimelineError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .recordTampered(path, offset):
             return "\(path): record at offset \(offset) failed authentication: it was tampered with, moved, or copied from another store"
         case let .invalidBranchName(name, reason):
-            let shown = name.count > 40 ? String(name.prefix(40).unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) }) + "…" : String(name.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
-            return "\"\(shown)\" is not a valid branch name: \(reason)"
+            // Control characters shown as `?`, so a name never breaks the line.
+            let shown = String(name.prefix(40).unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
+            return "\"\(shown)\(name.count > 40 ? "…" : "")\" is not a valid branch name: \(reason)"
         }
     }
 }

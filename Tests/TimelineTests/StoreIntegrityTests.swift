@@ -17,6 +17,14 @@ import Testing
         return store
     }
 
+    /// A store of ten checkpoints, its data file and that file's size.
+    static func recordedTen() throws -> (directory: StoreDirectory, dataPath: String, size: UInt64) {
+        let directory = StoreDirectory()
+        _ = try recordTen(into: directory.path)
+        let dataPath = directory.path + "/data-000001.tsd"
+        return (directory, dataPath, fileSize(dataPath))
+    }
+
     @Test("checkpoint ids are never given out again after prune and gc; a fork point that is gone stays named by its own id")
     func idsNeverReused() throws {
         let directory = StoreDirectory()
@@ -107,10 +115,7 @@ import Testing
 
     @Test("MANIFEST lengths past the files, or huge, are clear errors naming the field; nothing crashes and nothing is truncated")
     func manifestLengths() throws {
-        let directory = StoreDirectory()
-        _ = try Self.recordTen(into: directory.path)
-        let dataPath = directory.path + "/data-000001.tsd"
-        let size = Self.fileSize(dataPath)
+        let (directory, dataPath, size) = try Self.recordedTen()
         for length in [UInt64(1) << 63, UInt64.max, size + 1] {
             try Self.tamperManifest(directory.path) { $0.dataFiles[0].length = length }
             #expect(throws: TimelineError.manifestContradiction(
@@ -125,10 +130,7 @@ import Testing
 
     @Test("a data length below what the index references is an error for readers and writers, and no writer truncates the data")
     func manifestLengthBelowReferences() throws {
-        let directory = StoreDirectory()
-        _ = try Self.recordTen(into: directory.path)
-        let dataPath = directory.path + "/data-000001.tsd"
-        let size = Self.fileSize(dataPath)
+        let (directory, dataPath, size) = try Self.recordedTen()
         try Self.tamperManifest(directory.path) { $0.dataFiles[0].length = 16 }
         #expect(throws: TimelineError.self) { try CheckpointStore.open(directory.path) }
         do {
@@ -152,10 +154,7 @@ import Testing
 
     @Test("a folder with store files but no MANIFEST is never initialised again; the error says how to recover")
     func missingManifest() throws {
-        let directory = StoreDirectory()
-        _ = try Self.recordTen(into: directory.path)
-        let dataPath = directory.path + "/data-000001.tsd"
-        let size = Self.fileSize(dataPath)
+        let (directory, dataPath, size) = try Self.recordedTen()
         unlink(directory.path + "/MANIFEST")
         do {
             _ = try CheckpointStore.openForWriting(directory.path)
@@ -244,7 +243,7 @@ import Testing
         } catch {
             #expect(error.description.contains("tickscope recover \(directory.path)"), "\(error)")
         }
-        let report = try CheckpointStore.recover(directory.path)
+        let report = try StoreRecovery.recover(directory.path)
         #expect(report.kept.map(\.rawValue) == Array(1...7))
         #expect(report.lost.count == 1)
         let store = try CheckpointStore.open(directory.path)
@@ -262,7 +261,7 @@ import Testing
         let directory = StoreDirectory()
         let worlds = try Self.recorded(directory)
         unlink(directory.path + "/MANIFEST")
-        let report = try CheckpointStore.recover(directory.path)
+        let report = try StoreRecovery.recover(directory.path)
         #expect(report.kept.count == 8)
         let store = try CheckpointStore.openForWriting(directory.path, create: false)
         #expect(try store.snapshot(CheckpointID(rawValue: 8)) == worlds[7])
@@ -274,7 +273,7 @@ import Testing
         let directory = StoreDirectory()
         let worlds = try Self.recorded(directory)
         try Self.cutTail(directory.path + "/data-000001.tsd", 40)
-        let report = try CheckpointStore.recover(directory.path)
+        let report = try StoreRecovery.recover(directory.path)
         #expect(!report.kept.isEmpty && report.kept.count < 8)
         #expect(report.lost.contains { $0.contains("which no data file holds") })
         let store = try CheckpointStore.open(directory.path)
@@ -287,10 +286,10 @@ import Testing
         let key = try EncryptionKey(bytes: Array(repeating: 7, count: 32))
         _ = try Self.recorded(directory, key: key)
         try Self.cutTail(directory.path + "/index-000001.tsi", 3)
-        #expect(throws: TimelineError.keyRequired(path: directory.path)) { try CheckpointStore.recover(directory.path) }
-        #expect(try CheckpointStore.recover(directory.path, key: key).kept.count == 7)
+        #expect(throws: TimelineError.keyRequired(path: directory.path)) { try StoreRecovery.recover(directory.path) }
+        #expect(try StoreRecovery.recover(directory.path, key: key).kept.count == 7)
         unlink(directory.path + "/MANIFEST")
-        #expect(throws: TimelineError.self) { try CheckpointStore.recover(directory.path, key: key) }
+        #expect(throws: TimelineError.self) { try StoreRecovery.recover(directory.path, key: key) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).contains("index-000001.tsi"))
     }
 }

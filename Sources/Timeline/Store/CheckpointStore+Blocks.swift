@@ -57,7 +57,7 @@ extension CheckpointStore {
                     if index == wanted.count {
                         idSlot.pointee = try? store.block(idBlock!).decodeEntitiesLabelled("prefetch", path: store.dataPath(idBlock!.file))
                         if store.sealer.key != nil, let ids = idSlot.pointee,
-                            (try? store.checkAddress(Column(ids.map(\.rawValue)), of: idBlock!, path: "")) == nil {
+                            (try? store.checkAddress(Column(ids.map(\.rawValue)), of: idBlock!, path: store.dataPath(idBlock!.file))) == nil {
                             idSlot.pointee = nil // the normal path reports it
                         }
                     } else {
@@ -83,8 +83,10 @@ extension CheckpointStore {
     }
 
     /// In an encrypted store a block is checked against its address (its
-    /// content hash) whenever it is decoded, so a record that authenticates
-    /// can still not stand in for another column. A plain store has no
+    /// content hash) when it is decoded for a caller or for the cache (not
+    /// a delta base decoded only to be patched: the patched result is
+    /// checked), so a record that authenticates can still not stand in for
+    /// another column. A plain store has no
     /// authentication to lean on; `verify` checks its addresses.
     func checkAddress(_ column: Column, of ref: BlockRef, path: String) throws(TimelineError) {
         guard sealer.key != nil, Self.contentHash(of: column) != ref.contentHash else { return }
@@ -108,7 +110,12 @@ extension CheckpointStore {
                     } else if cached {
                         base = try column(delta.base, label: label, depthLeft: depthLeft - 1)
                     } else {
-                        base = try decodeColumn(delta.base, label: label, depthLeft: depthLeft - 1, cached: false)
+                        // Not cached, so not checked: only the column this
+                        // chain ends in reaches a caller, and that one is.
+                        guard let baseFile = dataFiles[delta.base.file] else {
+                            throw TimelineError.file(path: dataPath(delta.base.file), .io(operation: "missing data file", path: dataPath(delta.base.file), errno: ENOENT))
+                        }
+                        base = try decodeColumnUnchecked(delta.base, file: baseFile, label: label, depthLeft: depthLeft - 1, cached: false)
                     }
                 } catch {
                     throw PackError.malformed(offset: Int(ref.offset), reason: "base of delta: \(error)")

@@ -26,18 +26,24 @@ extension CheckpointStore {
     /// committed bytes of a data file the MANIFEST names, so no reader reads
     /// past a committed length and no writer's clean-up cuts a referenced byte.
     func checkReferences(of checkpoint: Checkpoint) throws(TimelineError) {
-        let lengths = Dictionary(manifest.dataFiles.map { ($0.number, $0.length) }, uniquingKeysWith: { first, _ in first })
         for ref in checkpoint.blockRefs {
-            guard let committed = lengths[ref.file] else {
+            guard let committed = manifest.dataFiles.first(where: { $0.number == ref.file })?.length else {
                 throw .manifestContradiction(path: manifestPath, field: "data file list",
                                              reason: "does not name data file \(ref.file), which \(checkpoint.id) references")
             }
-            let first = UInt64(RecordFile.headerSize + RecordFile.recordHeaderSize)
-            guard ref.offset >= first, ref.offset <= committed, ref.length <= committed - ref.offset else {
+            guard ref.liesWithin(committed) else {
                 throw .manifestContradiction(path: manifestPath, field: "data file \(ref.file) length",
                                              reason: "is \(committed), but \(checkpoint.id) references bytes \(ref.offset)+\(ref.length)")
             }
         }
+    }
+}
+
+extension BlockRef {
+    /// Whether the record this refers to lies inside the first `length`
+    /// bytes of its data file (after the file's and the record's headers).
+    func liesWithin(_ length: UInt64) -> Bool {
+        offset >= UInt64(RecordFile.headerSize + RecordFile.recordHeaderSize) && offset <= length && self.length <= length - offset
     }
 }
 

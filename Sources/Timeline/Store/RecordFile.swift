@@ -19,13 +19,11 @@ final class RecordFile {
     private let file: any StoreFileHandle
     /// The file's current end (what has been appended, committed or not).
     private(set) var length: UInt64
-    /// A fixed region of another file: read-only, never grows.
-    private let isRegion: Bool
 
     /// Opens a store file that is a region of another file (a bundled
     /// package's entry), read-only.
     convenience init(region: StoreRegion, path: String, magic: [UInt8], number: UInt32, sealer: RecordSealer) throws(TimelineError) {
-        try self.init(file: try RegionStoreFile(region: region, path: path), magic: magic, number: number, create: false, sealer: sealer, isRegion: true)
+        try self.init(file: try RegionStoreFile(region: region, path: path), magic: magic, number: number, create: false, sealer: sealer)
     }
 
     /// Opens (or, when `create`, creates: it must not exist yet) the record
@@ -33,16 +31,15 @@ final class RecordFile {
     convenience init(folder: any StoreFolder, name: String, magic: [UInt8], number: UInt32, writable: Bool, create: Bool,
                      sealer: RecordSealer) throws(TimelineError) {
         let file = try folder.open(name, mode: create ? .createNew : writable ? .readWrite : .read)
-        try self.init(file: file, magic: magic, number: number, create: create, sealer: sealer, isRegion: false)
+        try self.init(file: file, magic: magic, number: number, create: create, sealer: sealer)
     }
 
-    private init(file: any StoreFileHandle, magic: [UInt8], number: UInt32, create: Bool, sealer: RecordSealer, isRegion: Bool) throws(TimelineError) {
+    private init(file: any StoreFileHandle, magic: [UInt8], number: UInt32, create: Bool, sealer: RecordSealer) throws(TimelineError) {
         self.file = file
         path = file.path
         self.number = number
         self.magic = magic
         self.sealer = sealer
-        self.isRegion = isRegion
         length = try file.size()
         if create {
             var writer = ByteWriter()
@@ -83,10 +80,10 @@ final class RecordFile {
         length += UInt64(bytes.count)
     }
 
-    /// Rereads the file's length: a reader's view of a file a writer appends to.
+    /// Rereads the file's length: a reader's view of a file a writer
+    /// appends to (a region of a package never changes).
     func reloadLength() {
-        guard !isRegion, let size = try? file.size() else { return }
-        length = size
+        if let size = try? file.size() { length = size }
     }
 
     /// Makes appended bytes durable. The C function is `fdatasync`.

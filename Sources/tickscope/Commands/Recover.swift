@@ -16,7 +16,7 @@ extension Tickscope {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let report = try CheckpointStore.recover(store.directory, key: store.keyOptions.loadKey())
+            let report = try StoreRecovery.recover(store.directory, key: store.keyOptions.loadKey())
             printLine("recovered \(store.directory) as generation \(report.generation) from \(report.indexFile)")
             printLine("kept \(report.kept.count) checkpoints" + (report.kept.isEmpty ? "" : ": \(report.kept.first!)…\(report.kept.last!)"))
             for line in report.lost { printLine("lost: \(line)") }

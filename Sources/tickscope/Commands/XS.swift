@@ -53,7 +53,7 @@ extension Tickscope {
             // Only the files the store itself names are packed, each read
             // without following a link: nothing else in the folder (a key
             // file, a link to one) ever lands in the package.
-            let committed = try CheckpointStore.committedFiles(of: store)
+            let committed = try StoreFiles.committed(in: store)
             let files = committed.files.map { ("[timeline]/" + $0.name, $0.contents, $0.name == "MARKS") }
             for skipped in committed.skipped { printError("bundle: skipped \(store)/\(skipped): not a file of the store") }
             do { try writeFileAtomically(XSPackage.encode(files), to: output) } catch { throw CommandFailure(path: output, error) }

@@ -16,7 +16,10 @@ public struct RecoveryReport: Sendable, Equatable {
     public var setAside: [String]
 }
 
-extension CheckpointStore {
+/// `tickscope recover`: a store made usable again from its intact records
+/// (docs/STORE.md, "Recovery"). Its own type, beside ``CheckpointStore``:
+/// it works on the folder's files before any store can be opened.
+public enum StoreRecovery {
     /// Rebuilds a usable store from its intact records after a lost tail, a
     /// damaged or missing MANIFEST or a rollback, as a new generation.
     ///
@@ -40,10 +43,33 @@ extension CheckpointStore {
 
     static func recover(folder: any StoreFolder, key: EncryptionKey?) throws(TimelineError) -> RecoveryReport {
         var report = RecoveryReport(generation: 0, indexFile: "", kept: [], lost: [], setAside: [])
+        try writeRecoveredManifest(folder: folder, key: key, report: &report)
+        // Decode every checkpoint; delete those that do not decode.
+        let store = try CheckpointStore.open(folder: folder, writable: true, key: key)
+        var broken: [CheckpointID] = []
+        for checkpoint in store.checkpoints {
+            do { _ = try store.snapshot(checkpoint.id) } catch {
+                broken.append(checkpoint.id)
+                report.lost.append("\(checkpoint.id): \(error)")
+            }
+        }
+        try store.delete(broken)
+        report.generation = store.generation
+        report.indexFile = store.index.path
+        report.kept = store.checkpoints.map(\.id)
+        return report
+    }
+
+    /// Chooses the index and its intact run, sets aside what the new
+    /// generation does not hold and writes its MANIFEST, holding the writer
+    /// lock until then.
+    private static func writeRecoveredManifest(folder: any StoreFolder, key: EncryptionKey?, report: inout RecoveryReport) throws(TimelineError) {
         let manifestPath = folder.pathOf("MANIFEST")
-        var lock: (any StoreWriterLock)? = try folder.lockWriter()
-        let old: StoreManifest? = (try? folder.read("MANIFEST", limit: 1 << 24)).flatMap { $0 }.flatMap { try? StoreManifest.parse($0, path: manifestPath) }
-        if old == nil, (try? folder.read("MANIFEST", limit: 1 << 24)) != nil { report.lost.append("MANIFEST: unreadable; rebuilt from the files") }
+        let lock = try folder.lockWriter()
+        defer { withExtendedLifetime(lock) {} }
+        let oldBytes = try? folder.read("MANIFEST", limit: 1 << 24)
+        let old = oldBytes.flatMap { $0 }.flatMap { try? StoreManifest.parse($0, path: manifestPath) }
+        if old == nil, oldBytes != nil { report.lost.append("MANIFEST: unreadable; rebuilt from the files") }
         // The key and store id: from the MANIFEST, or from the key alone.
         let keyCheck = old?.keyCheck ?? key?.checkValue
         if let keyCheck {
@@ -59,7 +85,7 @@ extension CheckpointStore {
         var dataFiles: [UInt32: RecordFile] = [:]
         for entry in entries {
             guard let n = number(entry.name, "data-", ".tsd"), n != 0,
-                let file = try? RecordFile(folder: folder, name: entry.name, magic: dataMagic, number: n, writable: false, create: false, sealer: sealer)
+                let file = try? RecordFile(folder: folder, name: entry.name, magic: CheckpointStore.dataMagic, number: n, writable: false, create: false, sealer: sealer)
             else { continue }
             dataFiles[n] = file
         }
@@ -67,7 +93,7 @@ extension CheckpointStore {
         var best: (number: UInt32, end: UInt64, size: UInt64, checkpoints: Int, records: [IndexRecord], stopped: String?)?
         for entry in entries {
             guard let n = number(entry.name, "index-", ".tsi"), n != 0,
-                let file = try? RecordFile(folder: folder, name: entry.name, magic: indexMagic, number: n, writable: false, create: false, sealer: sealer)
+                let file = try? RecordFile(folder: folder, name: entry.name, magic: CheckpointStore.indexMagic, number: n, writable: false, create: false, sealer: sealer)
             else { continue }
             let (raw, intactEnd) = file.intactRecords(from: UInt64(RecordFile.headerSize))
             var records: [IndexRecord] = []
@@ -78,10 +104,8 @@ extension CheckpointStore {
                     stopped = "\(file.path): the record at offset \(record.start) does not parse"
                     break
                 }
-                if case .checkpoint(let checkpoint) = parsed, let bad = checkpoint.blockRefs.first(where: { ref in
-                    guard let data = dataFiles[ref.file] else { return true }
-                    return ref.offset < UInt64(RecordFile.headerSize + RecordFile.recordHeaderSize) || ref.offset > data.length || ref.length > data.length - ref.offset
-                }) {
+                if case .checkpoint(let checkpoint) = parsed,
+                    let bad = checkpoint.blockRefs.first(where: { ref in !(dataFiles[ref.file].map { ref.liesWithin($0.length) } ?? false) }) {
                     stopped = "\(checkpoint.id) and what follows it in \(file.path): it references bytes \(bad.offset)+\(bad.length) of data file \(bad.file), which no data file holds"
                     break
                 }
@@ -110,36 +134,19 @@ extension CheckpointStore {
             generation: generation, index: .init(number: chosen.number, length: chosen.end),
             dataFiles: referenced.sorted().map { .init(number: $0, length: dataFiles[$0]!.length) }, keyCheck: keyCheck, storeID: old?.storeID)
         // Set aside what the new generation does not hold, so no clean-up removes it.
-        let indexName = Self.indexName(chosen.number)
+        let indexName = CheckpointStore.indexName(chosen.number)
         if chosen.end < chosen.size {
             let tail = "\(indexName).tail-set-aside-\(generation)"
             let file = try folder.open(indexName, mode: .read)
             try folder.replace(tail, with: try file.read(at: chosen.end, count: Int(chosen.size - chosen.end)))
             report.setAside.append(tail)
         }
-        let named = Set([indexName] + manifest.dataFiles.map { Self.dataName($0.number) })
-        for entry in entries where isRecordFileName(entry.name) && !named.contains(entry.name) {
+        let named = Set([indexName] + manifest.dataFiles.map { CheckpointStore.dataName($0.number) })
+        for entry in entries where CheckpointStore.isRecordFileName(entry.name) && !named.contains(entry.name) {
             let aside = "\(entry.name).set-aside-\(generation)"
             try folder.rename(entry.name, to: aside)
             report.setAside.append(aside)
         }
         try folder.replace("MANIFEST", with: manifest.bytes)
-        lock = nil // the store below takes it again
-        _ = lock
-        // Decode every checkpoint; delete those that do not decode.
-        let store = try CheckpointStore.open(folder: folder, writable: true, key: key)
-        var broken: [CheckpointID] = []
-        for checkpoint in store.checkpoints {
-            do { _ = try store.snapshot(checkpoint.id) } catch {
-                broken.append(checkpoint.id)
-                report.lost.append("\(checkpoint.id): \(error)")
-            }
-        }
-        try store.delete(broken)
-        report.generation = store.generation
-        report.indexFile = store.index.path
-        report.kept = store.checkpoints.map(\.id)
-        return report
     }
-
 }

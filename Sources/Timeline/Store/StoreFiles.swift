@@ -1,6 +1,8 @@
 import PackCodec
 
-extension CheckpointStore {
+/// A store's files as they stand on disk, read without opening the store
+/// (no key needed): what `bundle` packs.
+public enum StoreFiles {
     /// The committed bytes of a store's files, as `bundle` packs them: the
     /// MANIFEST, the committed part of the index and data files it names,
     /// and `MARKS` when it is a regular file. Every file is read through the
@@ -10,13 +12,14 @@ extension CheckpointStore {
     /// records are packed as they are.
     /// - Throws: ``TimelineError`` when the folder is not a store or its
     ///   MANIFEST contradicts its files.
-    public static func committedFiles(of path: String) throws(TimelineError) -> (files: [(name: String, contents: [UInt8])], skipped: [String]) {
+    public static func committed(in path: String) throws(TimelineError) -> (files: [(name: String, contents: [UInt8])], skipped: [String]) {
         let folder = try SystemStoreFolder(path: path, create: false)
         guard let manifestBytes = try folder.read("MANIFEST", limit: 1 << 24) else { throw .notAStore(path: path) }
         let manifest = try StoreManifest.parse(manifestBytes, path: folder.pathOf("MANIFEST"))
         try manifest.checkShape(path: folder.pathOf("MANIFEST"))
         var files: [(name: String, contents: [UInt8])] = [("MANIFEST", manifestBytes)]
-        let extents = [(indexName(manifest.index.number), manifest.index.length)] + manifest.dataFiles.map { (dataName($0.number), $0.length) }
+        let extents = [(CheckpointStore.indexName(manifest.index.number), manifest.index.length)]
+            + manifest.dataFiles.map { (CheckpointStore.dataName($0.number), $0.length) }
         for (name, length) in extents {
             let file = try folder.open(name, mode: .read)
             let size = try file.size()
@@ -28,7 +31,7 @@ extension CheckpointStore {
         let packed = Set(files.map(\.name))
         var skipped: [String] = []
         for entry in try folder.entries() where !packed.contains(entry.name) && entry.name != "LOCK" {
-            if entry.name == "MARKS", entry.kind == .regularFile, let marks = try folder.read("MARKS", limit: sideFileLimit) {
+            if entry.name == "MARKS", entry.kind == .regularFile, let marks = try folder.read("MARKS", limit: CheckpointStore.sideFileLimit) {
                 files.append(("MARKS", marks))
             } else if !(entry.name.hasPrefix("MANIFEST.tmp-") || entry.name.hasPrefix("MARKS.tmp-")) {
                 skipped.append(entry.name)
