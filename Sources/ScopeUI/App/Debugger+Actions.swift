@@ -49,7 +49,7 @@ extension Debugger {
             showsInspector.toggle()
             if showsInspector { refreshHistory() } else if focus == .inspector { focus = .table }
         case .pinCell: pinCell()
-        case .pinAggregate: pinAggregate(.max)
+        case .pinAggregate: pinAggregates(selectedColumnIsText ? [.count] : Series.Aggregate.allCases)
         case .unpinAll: watches.removeAll(); message = ("watches removed", false)
         case .setMark: mode = .markLetter(.set)
         case .jumpToMark: mode = .markLetter(.jump)

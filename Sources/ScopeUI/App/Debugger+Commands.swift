@@ -66,7 +66,7 @@ extension Debugger {
             setMark(letter, note: argument.dropFirst().trimmingCharacters(in: .whitespaces))
         case "watch":
             guard let aggregate = Series.Aggregate(rawValue: argument.isEmpty ? "max" : argument) else { message = ("watch count, min, max or mean", true); return }
-            pinAggregate(aggregate)
+            pinAggregates([aggregate])
         case "unwatch": perform(.unpinAll)
         case "speed":
             guard let value = Double(argument), value > 0, value <= 1000 else { message = ("speed takes checkpoints a second, 0 to 1000", true); return }

@@ -109,14 +109,26 @@ extension Debugger {
         message = ("watching \(watches.last!.title)", false)
     }
 
-    /// `W` and `:watch AGGREGATE`: pins an aggregate of the selected column
-    /// over the rows the filter keeps.
-    func pinAggregate(_ aggregate: Series.Aggregate) {
+    /// Whether the selected column holds strings or bytes, which have a
+    /// count but no minimum, maximum or mean.
+    var selectedColumnIsText: Bool {
+        guard let table, table.columns.indices.contains(selectedColumn) else { return false }
+        return table.columns[selectedColumn].type.width == nil
+    }
+
+    /// `W` (count, min, max and mean; count alone for text) and `:watch
+    /// AGGREGATE`: pins aggregates of the selected column over the rows the
+    /// filter keeps.
+    func pinAggregates(_ aggregates: [Series.Aggregate]) {
         guard let table, let checkpoint = cursor.current, table.keys.indices.contains(selectedColumn) else { message = ("select a column first", true); return }
         let components = checkpoint.archetypes[table.archetype].components.map(\.name)
-        watches.append(Series(.aggregate(aggregate, key: table.keys[selectedColumn], components: components, filter: filterExpression, filterText: filterText),
-                              checkpoints: cursor.checkpoints.map(\.id)))
-        message = ("watching \(watches.last!.title)", false)
+        for aggregate in aggregates {
+            watches.append(Series(.aggregate(aggregate, key: table.keys[selectedColumn], components: components, filter: filterExpression, filterText: filterText),
+                                  checkpoints: cursor.checkpoints.map(\.id)))
+        }
+        let names = aggregates.map(\.rawValue)
+        let listed = names.count > 1 ? names.dropLast().joined(separator: ", ") + " and " + names.last! : names.joined()
+        message = ("watching \(listed) of \(table.keys[selectedColumn])" + (filterText.map { " where \($0)" } ?? ""), false)
     }
 
     /// Playing and following: called by the terminal loop with a

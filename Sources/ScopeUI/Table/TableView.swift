@@ -70,28 +70,44 @@ func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
     return right ? spaces + text : text + spaces
 }
 
+/// `text` cut to at most `width` terminal cells, its end replaced by `…`
+/// when cut; wide characters (CJK, emoji) count as two cells.
+func truncate(_ text: String, to width: Int) -> String {
+    guard width > 0 else { return "" }
+    var used = 0, end = text.startIndex
+    for index in text.indices {
+        let cells = CellBuffer.displayWidth(of: text[index])
+        if used + cells > width { break }
+        used += cells
+        end = text.index(after: index)
+    }
+    if end == text.endIndex { return text }
+    // Cut again with room for the ellipsis.
+    var kept = text[..<end]
+    while kept.reduce(0, { $0 + CellBuffer.displayWidth(of: $1) }) > width - 1, !kept.isEmpty { kept.removeLast() }
+    return kept + "…"
+}
+
 /// Numbers formatted to fit their column.
 enum ValueFormat {
     static func format(_ value: FieldValue, width: Int) -> String {
         switch value {
         case .float32(let v): return fit(Double(v), exact: v.description, width: width)
         case .float64(let v): return fit(v, exact: v.description, width: width)
-        case .string(let s): return s.count > width ? String(s.prefix(width - 1)) + "…" : s
-        default:
-            let text = value.description
-            return text.count > width ? String(text.prefix(width - 1)) + "…" : text
+        case .string(let s): return truncate(s, to: width)
+        default: return truncate(value.description, to: width)
         }
     }
 
     /// The shortest exact form when it fits, else fewer significant digits,
-    /// else scientific notation.
+    /// else scientific notation, cut with `…` when even that does not fit.
     static func fit(_ value: Double, exact: String, width: Int) -> String {
         if exact.count <= width { return exact }
         for digits in stride(from: 9, through: 2, by: -1) {
             let text = String(format: "%.\(digits)g", value)
             if text.count <= width { return text }
         }
-        return String(format: "%.1e", value)
+        return truncate(String(format: "%.1e", value), to: width)
     }
 }
 

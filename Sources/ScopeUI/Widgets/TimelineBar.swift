@@ -69,7 +69,8 @@ struct TimelineBar {
 /// where there is nothing.
 struct LevelRow {
     /// Level per checkpoint, 0...1, `nil` for nothing. A column shows the
-    /// largest level of the checkpoints it stands for.
+    /// largest level of the checkpoints it stands for; a level outside
+    /// 0...1 is drawn at the nearer end and NaN as nothing.
     var levels: [Double?]
     var theme: Theme
     var style: Style
@@ -82,17 +83,28 @@ struct LevelRow {
         let glyphs = theme.box == .ascii ? Self.asciiBlocks : Self.blocks
         for column in 1...max(1, scale.inner) {
             guard let range = scale.indices(at: column) else { continue }
-            guard let level = range.compactMap({ levels[$0] }).max() else { continue }
-            let glyph = glyphs[min(glyphs.count - 1, max(0, Int((level * Double(glyphs.count - 1)).rounded())))]
-            buffer.put(String(glyph), x: area.x + column, y: area.y, style: style)
+            guard let level = range.compactMap({ levels[$0] }).filter({ !$0.isNaN }).max() else { continue }
+            let step = Int((min(1, max(0, level)) * Double(glyphs.count - 1)).rounded())
+            buffer.put(String(glyphs[step]), x: area.x + column, y: area.y, style: style)
         }
     }
 
-    /// Levels for values scaled between their minimum and maximum (a
-    /// constant shows at half height).
+    /// Levels for values scaled between their finite minimum and maximum (a
+    /// constant shows at half height). `+inf` is drawn at the top, `-inf` at
+    /// the bottom and NaN as nothing, so one odd value does not flatten or
+    /// hide the others.
     static func scaled(_ values: [Double?]) -> [Double?] {
-        let known = values.compactMap { $0 }.filter { !$0.isNaN }
-        guard let low = known.min(), let high = known.max() else { return values.map { _ in nil } }
-        return values.map { value in value.flatMap { $0.isNaN ? nil : (high == low ? 0.5 : ($0 - low) / (high - low)) } }
+        let finite = values.compactMap { $0 }.filter(\.isFinite)
+        let low = finite.min(), high = finite.max()
+        return values.map { value in
+            guard let value, !value.isNaN else { return nil }
+            if value == .infinity { return 1 }
+            if value == -.infinity { return 0 }
+            guard let low, let high, high > low else { return 0.5 }
+            // Between the extremes of Double the span itself overflows; halves do not.
+            let span = high - low
+            let level = span.isFinite ? (value - low) / span : (value / 2 - low / 2) / (high / 2 - low / 2)
+            return level.isFinite ? min(1, max(0, level)) : 0.5
+        }
     }
 }
