@@ -180,4 +180,28 @@ import Timeline
             }
         }
     }
+
+    @Test("an edit is checked as it is typed: range, whole numbers, f32 overflow; inf and nan only when typed as such", arguments: [
+        ("Health.value", "1e40", "Health.value: 1e40 does not fit f32 (largest 3.4028235e+38); type inf to mean infinity"),
+        ("Health.value", "1e999", "Health.value: 1e999 does not fit f32 (largest 3.4028235e+38); type inf to mean infinity"),
+        ("Health.value", "abc", "Health.value: abc is not a number (f32; inf, -inf and nan are)"),
+        ("Age.ticks", "-1", "Age.ticks: -1 does not fit u32 (0 to 4294967295)"),
+        ("Age.ticks", "4294967296", "Age.ticks: 4294967296 does not fit u32 (0 to 4294967295)"),
+        ("Age.ticks", "1.5", "Age.ticks: 1.5 is not a whole number (u32)"),
+        ("Health.value", "inf", nil), ("Health.value", "-inf", nil), ("Health.value", "nan", nil), ("Health.value", "-0", nil),
+        ("Health.value", "1e-45", nil), ("Age.ticks", "4294967295", nil),
+    ] as [(String, String, String?)])
+    func editEntry(field: String, typed: String, error: String?) throws {
+        let debugger = try FeatureTests.debugger(keys: "a")
+        let column = try #require(debugger.table?.keys.firstIndex { $0.description == field })
+        try FeatureTests.press(Array(repeating: "RIGHT", count: column).joined(separator: " ") + " e", on: debugger)
+        try FeatureTests.press(Array(repeating: "BACKSPACE", count: 20).joined(separator: " ") + " \(Self.typing(typed)) ENTER", on: debugger)
+        if let error {
+            #expect(debugger.message?.text == error && debugger.message?.isError == true)
+            #expect(debugger.pendingEdits.isEmpty)
+        } else {
+            #expect(debugger.message?.isError == false, "\(debugger.message?.text ?? "")")
+            #expect(debugger.pendingEdits.map(\.text) == ["\(debugger.selectedCell!.entity).\(field)=\(typed)"])
+        }
+    }
 }

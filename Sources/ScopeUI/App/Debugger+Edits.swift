@@ -47,7 +47,7 @@ extension Debugger {
     func addEdit(_ text: String) {
         guard let cell = selectedCell, let table else { return }
         let type = table.columns[selectedColumn].type
-        guard FieldValue(parsing: text, as: type) != nil else { message = ("\(text) is not a \(type) value", true); return }
+        do { _ = try FieldValue.parsed(text, as: type) } catch { message = ("\(cell.key): \(error.description)", true); return }
         pendingEdits.removeAll { if case let .set(e, c, f, _) = $0.edit { return e == cell.entity && c == cell.key.component && f == cell.key.field }; return false }
         pendingEdits.append((.set(entity: cell.entity, component: cell.key.component, field: cell.key.field, value: text), "\(cell.entity).\(cell.key)=\(text)"))
         message = ("\(pendingEdits.count) edit\(pendingEdits.count == 1 ? "" : "s") for the next fork (f forks, :clear-edits drops)", false)
