@@ -279,6 +279,29 @@ extension FeatureTests {
     }
 }
 
+extension FeatureTests {
+    @Test(":TICK stays on the branch shown: on a fork it names the fork's checkpoint, and a shared one keeps the fork's timeline")
+    func tickOnBranch() throws {
+        let path = try Self.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let debugger = try Self.debugger(CheckpointStore.open(path), keys: "a e BACKSPACE BACKSPACE 5 ENTER f ENTER", at: "99")
+        #expect(debugger.branch == "fork-99")
+        // The fork runs on a step, as a resumed simulation would.
+        let writer = try CheckpointStore.openForWriting(path, create: false)
+        let forked = try #require(writer.lastCheckpoint(onBranch: "fork-99"))
+        var world = try writer.snapshot(forked.id)
+        world.resources.tick = 100
+        let next = try writer.commit(world, branch: "fork-99")
+        debugger.follow()
+        try Self.press(": 1 0 0 ENTER", on: debugger)
+        #expect(debugger.branch == "fork-99" && debugger.cursor.current?.id == next.id, "\(String(describing: debugger.message))")
+        try Self.press(": 5 0 ENTER", on: debugger)
+        #expect(debugger.branch == "fork-99" && debugger.cursor.current?.tick == 50)
+        try Self.press(": m a i n @ 1 0 0 ENTER", on: debugger)
+        #expect(debugger.branch == "main" && debugger.cursor.current?.id.description == "c101")
+    }
+}
+
 extension Archetype {
     func columnIndex(of key: ColumnKey) -> Int? {
         var index = 0

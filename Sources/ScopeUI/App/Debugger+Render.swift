@@ -108,7 +108,7 @@ extension Debugger {
         var extra = ""
         if let name = cursor.current?.info.name, !name.isEmpty { extra += "  \"\(name)\"" }
         if isPlaying { extra += "  ▶ \(speedLabel)/s" }
-        if isFollowing { extra += "  following" }
+        if isFollowing && hasGrown { extra += "  following" }
         if store.isEncrypted { extra += "  encrypted" }
         var name = self.title
         let room = width - " tickscope  ".count - place.count

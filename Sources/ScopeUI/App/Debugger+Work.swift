@@ -162,6 +162,7 @@ extension Debugger {
     func follow() {
         do {
             guard try store.refresh() else { return }
+            hasGrown = true
             let wasAtEnd = cursor.position == cursor.checkpoints.count - 1
             cursor.update(try store.timeline(of: branch))
             if wasAtEnd { cursor.seekToEnd() }

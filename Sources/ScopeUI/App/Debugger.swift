@@ -97,8 +97,11 @@ public final class Debugger {
     public var speed: Double = 5
     /// When the next played step is due.
     var nextPlayTime: Double?
-    /// Following a live recording: new checkpoints are picked up.
+    /// Following a live recording: new checkpoints are picked up, and at
+    /// the end of the branch the view moves on with them.
     public var isFollowing = false
+    /// Whether checkpoints arrived while the store was open.
+    var hasGrown = false
     /// How to rebuild the previous checkpoint's changed columns from the
     /// shown ones (by the previous column's content hash).
     var undoPatches: [[UInt8]: UndoPatch] = [:]
@@ -139,7 +142,7 @@ public final class Debugger {
 
     /// Moves to a checkpoint (`c12`, a tick, `branch@tick`).
     public func seek(to reference: String) throws(TimelineError) {
-        let checkpoint = try store.resolve(reference)
+        let checkpoint = try store.resolve(reference, onBranch: branch)
         try show(checkpoint)
     }
 

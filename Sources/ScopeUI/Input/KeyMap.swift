@@ -130,7 +130,7 @@ extension Action {
         case .clearEdits: "drop the edits"
         case .nextBranch: "switch to the next branch"
         case .diverge: "where this branch and the next one diverge"
-        case .toggleFollow: "follow a recording as it grows"
+        case .toggleFollow: "stop or start following a recording as it grows (on by default)"
         case .help: "this help"
         case .quit: "quit"
         }

@@ -3,14 +3,17 @@ extension CheckpointStore {
     /// checkpoint at tick 4000 on the main branch's timeline, or on the
     /// only branch), `fix@4000` (at tick 4000 on branch `fix`), or
     /// `fix@last`/`fix@first`.
+    /// - Parameter onBranch: the branch a reference without `@` is on (a
+    ///   debugger passes the branch it shows); by default main, or the
+    ///   only branch.
     /// - Throws: ``TimelineError/unknownCheckpoint(_:)`` or
     ///   ``TimelineError/unknownBranch(_:)``.
-    public func resolve(_ reference: String) throws(TimelineError) -> Checkpoint {
+    public func resolve(_ reference: String, onBranch: String? = nil) throws(TimelineError) -> Checkpoint {
         if let id = CheckpointID(reference) {
             guard let found = checkpoint(id) else { throw .unknownCheckpoint(reference) }
             return found
         }
-        var branch = branchTable[Self.mainBranch] != nil || branchOrder.isEmpty ? Self.mainBranch : branchOrder[0]
+        var branch = onBranch ?? (branchTable[Self.mainBranch] != nil || branchOrder.isEmpty ? Self.mainBranch : branchOrder[0])
         var position = Substring(reference)
         if let at = reference.lastIndex(of: "@") {
             branch = String(reference[..<at])

@@ -40,8 +40,8 @@ extension Tickscope {
         @Option(help: ArgumentHelp("A theme: dark, light, high-contrast, mono, or one of yours.", valueName: "name"))
         var theme: String?
 
-        @Flag(help: "Keep picking up checkpoints while a recording is being written.")
-        var follow = false
+        @Flag(inversion: .prefixedNo, help: "Pick up checkpoints while a recording is being written (at the end of the branch, the view moves on with them).")
+        var follow = true
 
         @Option(help: ArgumentHelp("For PECS files: how to decode component bytes into fields (docs/FORMATS.md).", valueName: "file"))
         var schema: String?
@@ -80,9 +80,11 @@ extension Tickscope {
                 store = try CheckpointStore.open(directory.path + "/store", key: scratchKey)
             }
             defer { _ = temporary }
+            // A throwaway store of a file's worlds never grows.
+            let follows = follow && temporary == nil
             let user = try UserConfig.load()
             let debugger = try Debugger(store: store, title: target, keyMap: user.keyMap, theme: .dark)
-            debugger.isFollowing = follow
+            debugger.isFollowing = follows
             if let speed = user.config.speed { debugger.speed = speed }
             try chooseTheme(for: debugger, user: user, colors: 256)
             if let at { try debugger.seek(to: at) }
