@@ -44,6 +44,40 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
     }
 
+    @Test("import is all or nothing: a bad file among good ones adds no checkpoint, and a store it created is taken back")
+    func importIsAllOrNothing() throws {
+        let scratch = try Scratch()
+        let store = try Self.recordEcosystem(scratch, ticks: 3)
+        var snapshots: [String] = []
+        for at in ["c1", "c2"] {
+            let file = scratch.file("\(at).tks")
+            #expect(try TickscopeProcess.run(["export", store, "--at", at, "-o", file]).status == 0)
+            snapshots.append(file)
+        }
+        let bad = scratch.file("bad.tks")
+        #expect(FileManager.default.createFile(atPath: bad, contents: Data("not a snapshot".utf8)))
+        let before = try TickscopeProcess.run(["log", store]).stdout
+        let manifest = try Data(contentsOf: URL(fileURLWithPath: store + "/MANIFEST"))
+        let failed = try TickscopeProcess.run(["import", store] + snapshots + [bad])
+        #expect(failed.status != 0 && failed.stderr.contains(bad), "\(failed.stderr)")
+        #expect(failed.stdout.isEmpty, "nothing is said to be imported: \(failed.stdout)")
+        #expect(try TickscopeProcess.run(["log", store]).stdout == before)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store + "/MANIFEST")) == manifest, "not even a new generation")
+        // Into a folder that did not exist: no store, no folder afterwards.
+        let fresh = scratch.file("fresh")
+        #expect(try TickscopeProcess.run(["import", fresh] + snapshots + [bad]).status != 0)
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+        // Into an empty folder of the user's: the folder stays, empty.
+        let empty = scratch.file("empty")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)
+        #expect(try TickscopeProcess.run(["import", empty, bad]).status != 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: empty) == [])
+        // The good files alone go in, in order, as one commit.
+        let imported = try TickscopeProcess.run(["import", fresh] + snapshots)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout == "\(snapshots[0]) -> c1 (tick 0)\n\(snapshots[1]) -> c2 (tick 1)\n")
+    }
+
     @Test("an output that is a FIFO or a device is refused, not replaced")
     func outputsAreNotReplaced() throws {
         let scratch = try Scratch()

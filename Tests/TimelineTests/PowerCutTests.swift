@@ -204,6 +204,35 @@ import Testing
         #expect(cut >= 3, "a fork with edits has data, index and MANIFEST sync points (\(before) before it)")
     }
 
+    @Test("several worlds committed as one, cut at any sync point: the store has all of them or none, and each round-trips")
+    func batchIsOneCommit() throws {
+        let base = MemoryStoreFolder()
+        do {
+            let store = try CheckpointStore.open(folder: base, writable: true, create: true, clock: Self.fixedClock)
+            try store.commit(Worlds.mixed(seed: 0))
+        }
+        let worlds = (1...4).map { Worlds.mixed(seed: UInt64($0)) }
+        var cut = 0
+        while true {
+            let folder = base.afterPowerCut()
+            folder.cutAfter = cut
+            let store = try CheckpointStore.open(folder: folder, writable: true, clock: Self.fixedClock)
+            let finished = (try? store.commit(count: worlds.count) { (worlds[$0], CheckpointInfo(name: "w\($0)")) }) != nil
+            let reopened = try CheckpointStore.open(folder: folder.afterPowerCut(), writable: false)
+            let timeline = try reopened.timeline(of: "main")
+            #expect(timeline.count == 1 || timeline.count == 5, "cut after \(cut) syncs: \(timeline.count) checkpoints")
+            if finished { #expect(timeline.count == 5, "an acknowledged batch is kept") }
+            if timeline.count == 5 {
+                #expect(try timeline.dropFirst().map { try reopened.snapshot($0.id) } == worlds)
+                #expect(timeline.dropFirst().map(\.info.name) == ["w0", "w1", "w2", "w3"])
+                #expect(timeline.map(\.id.rawValue) == [1, 2, 3, 4, 5])
+            }
+            if finished { break }
+            cut += 1
+        }
+        #expect(cut >= 3, "a batch has data, index and MANIFEST sync points")
+    }
+
     @Test("a failed folder sync fails the commit with the folder's path, and the handle commits nothing more")
     func failedFolderSync() throws {
         let folder = MemoryStoreFolder()

@@ -259,4 +259,36 @@ import Testing
         }
         #expect(throws: TimelineError.notAStore(path: directory.path + "/nothing")) { try CheckpointStore.open(directory.path + "/nothing") }
     }
+
+    @Test("a batch commit writes the same bytes as one commit a world, and a world that fails commits none of the batch")
+    func batchCommit() throws {
+        let one = StoreDirectory(), batched = StoreDirectory()
+        let clock: @Sendable () -> Int64 = { 1_700_000_000_000 }
+        let worlds = (0..<6).map { Worlds.mixed(seed: UInt64($0 / 2)) }  // pairs repeat: blocks shared and deltas
+        let a = try CheckpointStore.openForWriting(one.path, clock: clock)
+        for world in worlds { try a.commit(world) }
+        let b = try CheckpointStore.openForWriting(batched.path, clock: clock)
+        let made = try b.commit(count: worlds.count) { (worlds[$0], CheckpointInfo()) }
+        #expect(made.map(\.id.rawValue) == Array(1...6))
+        let dataFiles = try FileManager.default.contentsOfDirectory(atPath: one.path).filter { $0.hasPrefix("data-") }
+        #expect(!dataFiles.isEmpty)
+        for name in dataFiles {
+            #expect(FileManager.default.contents(atPath: one.path + "/" + name) == FileManager.default.contents(atPath: batched.path + "/" + name), "\(name)")
+        }
+        let reopened = try CheckpointStore.open(batched.path)
+        #expect(try reopened.timeline(of: "main").map { try reopened.snapshot($0.id) } == worlds)
+
+        struct Unreadable: Error {}
+        #expect(throws: Unreadable.self) {
+            try b.commit(count: 3) { index in
+                if index == 2 { throw Unreadable() }
+                return (Worlds.mixed(seed: 40 + UInt64(index)), CheckpointInfo())
+            }
+        }
+        #expect(b.checkpoints.count == 6)
+        #expect(try CheckpointStore.open(batched.path).checkpoints.count == 6)
+        // The writer goes on as if the failed batch had not been asked for.
+        #expect(try b.commit(Worlds.mixed(seed: 9)).id.rawValue == 7)
+        #expect(try CheckpointStore.open(batched.path).snapshot(CheckpointID(rawValue: 7)) == Worlds.mixed(seed: 9))
+    }
 }

@@ -23,6 +23,32 @@ extension CheckpointStore {
         try commit(snapshot, branch: branch, parent: parent, info: info, options: options, forkedFrom: nil)
     }
 
+    /// Saves several worlds, in order, at the end of `branch` as one
+    /// commit: killed or failing at any point, the store has all of them or
+    /// none. Each world follows the one before it.
+    ///
+    /// The worlds are asked for one at a time and encoded as they come, so
+    /// only their encoded bytes wait in memory for the commit.
+    /// - Parameters:
+    ///   - count: how many worlds.
+    ///   - world: the world at an index in `0..<count`, with its info; an
+    ///     error it throws commits nothing.
+    /// - Returns: the new checkpoints.
+    @discardableResult
+    public func commit(
+        count: Int, branch: String = CheckpointStore.mainBranch, options: WriteOptions = WriteOptions(codec: .zstd(level: 1)),
+        world: (Int) throws -> (snapshot: Snapshot, info: CheckpointInfo)
+    ) throws -> [Checkpoint] {
+        try requireWritable()
+        var batch = PendingCommit()
+        for index in 0..<max(0, count) {
+            let (snapshot, info) = try world(index)
+            try stage(snapshot, branch: branch, parent: nil, info: info, options: options, forkedFrom: nil, into: &batch)
+        }
+        try commit(batch)
+        return batch.checkpoints
+    }
+
     /// Saves a world; a branch that does not exist yet is created in the
     /// same commit, forked from `forkedFrom` (a root branch when `nil`), so
     /// a fork and its first checkpoint appear together or not at all.
@@ -30,46 +56,77 @@ extension CheckpointStore {
         _ snapshot: Snapshot, branch: String, parent: CheckpointID?, info: CheckpointInfo, options: WriteOptions, forkedFrom: CheckpointID?
     ) throws(TimelineError) -> Checkpoint {
         try requireWritable()
-        do { try snapshot.validateStructure() } catch { throw .invalidRequest(error.description) }
+        var batch = PendingCommit()
+        let checkpoint = try stage(snapshot, branch: branch, parent: parent, info: info, options: options, forkedFrom: forkedFrom, into: &batch)
+        try commit(batch)
+        return checkpoint
+    }
+
+    /// Checkpoints encoded but not yet committed: their index records, the
+    /// data bytes to append, and what later worlds of the same commit need
+    /// to find them (blocks by hash, delta depths, the last world).
+    struct PendingCommit {
         var records: [IndexRecord] = []
-        if branchTable[branch] == nil {
+        var data: [UInt8] = []
+        var refs: [[UInt8]: BlockRef] = [:]
+        var depths: [[UInt8]: Int] = [:]
+        var checkpoints: [Checkpoint] = []
+        var newBranches: Set<String> = []
+        var last: (id: CheckpointID, snapshot: Snapshot)?
+    }
+
+    /// Appends a pending commit's data and records, then lets its blocks
+    /// and last world serve the next commit.
+    private func commit(_ batch: PendingCommit) throws(TimelineError) {
+        guard !batch.records.isEmpty else { return }
+        try commitRecords(batch.records, data: batch.data)
+        chainDepth.merge(batch.depths) { _, new in new }
+        if let last = batch.last { lastCommitted = last }
+    }
+
+    /// Encodes a world into `batch` as the next checkpoint.
+    @discardableResult
+    private func stage(
+        _ snapshot: Snapshot, branch: String, parent: CheckpointID?, info: CheckpointInfo, options: WriteOptions, forkedFrom: CheckpointID?,
+        into batch: inout PendingCommit
+    ) throws(TimelineError) -> Checkpoint {
+        do { try snapshot.validateStructure() } catch { throw .invalidRequest(error.description) }
+        if branchTable[branch] == nil && !batch.newBranches.contains(branch) {
             try BranchName.validate(branch)
-            records.append(.branch(Branch(name: branch, forkedFrom: forkedFrom, createdAt: now())))
+            batch.records.append(.branch(Branch(name: branch, forkedFrom: forkedFrom, createdAt: now())))
+            batch.newBranches.insert(branch)
         }
-        let parentID = parent ?? lastCheckpoint(onBranch: branch)?.id
-        // The parent's world, when this writer just committed it: the base
-        // for delta blocks without decoding anything.
-        let base = lastCommitted.flatMap { $0.id == parentID ? $0.snapshot : nil }
-        let baseCheckpoint = parentID.flatMap { self.checkpoint($0) }
+        let parentID = parent ?? batch.checkpoints.last(where: { $0.branch == branch })?.id ?? lastCheckpoint(onBranch: branch)?.id
+        // The parent's world, when this writer just committed or staged it:
+        // the base for delta blocks without decoding anything.
+        let base = (batch.last ?? lastCommitted).flatMap { $0.id == parentID ? $0.snapshot : nil }
+        let baseCheckpoint = parentID.flatMap { id in batch.checkpoints.first { $0.id == id } ?? self.checkpoint(id) }
         let data = dataFiles[manifest.dataFiles.last!.number]!
-        var pending: [UInt8] = []
-        var pendingRefs: [[UInt8]: BlockRef] = [:]
-        var pendingDepths: [[UInt8]: Int] = [:]
         func store(
             _ hash: [UInt8], delta: (() throws(PackError) -> (BlockRef, Int, ColumnBlock, ColumnBlock)?)? = nil,
             _ encode: () throws(PackError) -> ColumnBlock
         ) throws(TimelineError) -> BlockRef {
-            if let existing = blocksByHash[hash] ?? pendingRefs[hash] { return existing }
+            if let existing = blocksByHash[hash] ?? batch.refs[hash] { return existing }
             let kind: UInt8
             let payload: [UInt8]
             do throws(PackError) {
                 if let (baseRef, depth, rows, values) = try delta?() {
                     kind = ColumnDelta.kind
                     payload = ColumnDelta(base: baseRef, depth: depth, rows: rows, values: values).payload
-                    pendingDepths[hash] = depth
+                    batch.depths[hash] = depth
                 } else {
                     kind = 1
                     payload = try encode().recordBytes
-                    pendingDepths[hash] = 0
+                    batch.depths[hash] = 0
                 }
             } catch { throw .invalidRequest(error.description) }
-            let record = try data.frame(kind: kind, payload: payload, appendedAt: data.length + UInt64(pending.count))
+            let record = try data.frame(kind: kind, payload: payload, appendedAt: data.length + UInt64(batch.data.count))
             let ref = BlockRef(
                 contentHash: hash, file: data.number,
-                offset: data.length + UInt64(pending.count + RecordFile.recordHeaderSize),
+                offset: data.length + UInt64(batch.data.count + RecordFile.recordHeaderSize),
                 length: UInt64(record.count - RecordFile.recordHeaderSize))
-            pending.append(contentsOf: record)
-            pendingRefs[hash] = ref
+            batch.data.append(contentsOf: record)
+            batch.refs[hash] = ref
             return ref
         }
         var stored: [StoredArchetype] = []
@@ -86,7 +143,7 @@ extension CheckpointStore {
                     guard let base, let baseIndex, let baseCheckpoint else { return nil }
                     let baseRef = baseCheckpoint.archetypes[baseIndex].columns[index]
                     // The parent's world and its stored form list archetypes in the same order.
-                    guard let depth = chainDepth[baseRef.contentHash], depth < ColumnDelta.maxChainDepth,
+                    guard let depth = batch.depths[baseRef.contentHash] ?? chainDepth[baseRef.contentHash], depth < ColumnDelta.maxChainDepth,
                         baseIndex < base.archetypes.count
                     else { return nil }
                     let baseArchetype = base.archetypes[baseIndex]
@@ -99,16 +156,15 @@ extension CheckpointStore {
             }
             stored.append(StoredArchetype(components: archetype.components, entityCount: archetype.count, entities: ids, columns: columns))
         }
-        guard lastID < UInt64.max else { throw .invalidRequest("\(path): every checkpoint id has been used") }
+        guard lastID < UInt64.max - UInt64(batch.checkpoints.count) else { throw .invalidRequest("\(path): every checkpoint id has been used") }
         let checkpoint = Checkpoint(
-            id: CheckpointID(rawValue: lastID + 1), parent: parentID, branch: branch,
+            id: CheckpointID(rawValue: lastID + 1 + UInt64(batch.checkpoints.count)), parent: parentID, branch: branch,
             tick: snapshot.resources.tick, worldTime: snapshot.resources.worldTime, createdAt: now(), info: info,
             schema: snapshot.schema, seed: snapshot.resources.seed, customResources: snapshot.resources.custom,
             metadata: snapshot.metadata, archetypes: stored)
-        records.append(.checkpoint(checkpoint))
-        try commitRecords(records, data: pending)
-        chainDepth.merge(pendingDepths) { _, new in new }
-        lastCommitted = (checkpoint.id, snapshot)
+        batch.records.append(.checkpoint(checkpoint))
+        batch.checkpoints.append(checkpoint)
+        batch.last = (checkpoint.id, snapshot)
         return checkpoint
     }
 

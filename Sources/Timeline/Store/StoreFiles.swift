@@ -1,5 +1,9 @@
 import PackCodec
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A store's files as they stand on disk, read without opening the store
 /// (no key needed): what `bundle` packs.
 public enum StoreFiles {
@@ -38,5 +42,25 @@ public enum StoreFiles {
             }
         }
         return (files, skipped)
+    }
+
+    /// Removes a store that holds nothing (no branch, no checkpoint), and
+    /// with `folder` its folder when that leaves it empty: how `import`
+    /// takes back a store it created for worlds it then could not commit.
+    /// Only the store's own files are removed; anything else keeps the
+    /// folder.
+    /// - Throws: ``TimelineError/invalidRequest(_:)`` when the store holds
+    ///   anything, or what opening it throws.
+    public static func removeEmptyStore(at path: String, folder removesFolder: Bool) throws(TimelineError) {
+        let store = try CheckpointStore.open(path)
+        guard store.checkpoints.isEmpty, store.branches.isEmpty else { throw .invalidRequest("\(path) is not empty; it stays") }
+        let folder = try SystemStoreFolder(path: path, create: false)
+        let manifest = try StoreManifest.parse(try folder.read("MANIFEST", limit: 1 << 24) ?? [], path: folder.pathOf("MANIFEST"))
+        // The MANIFEST first: from then on the folder is no store, whatever else is left.
+        try folder.remove("MANIFEST")
+        for name in [CheckpointStore.indexName(manifest.index.number)] + manifest.dataFiles.map({ CheckpointStore.dataName($0.number) }) + ["LOCK"] {
+            try? folder.remove(name)
+        }
+        if removesFolder { rmdir(path) }
     }
 }

@@ -67,30 +67,39 @@ extension Tickscope {
         @Option(help: "native (snapshot files) or jsonl (one snapshot or a whole timeline a file).") var format: ExchangeFormat = .native
         @OptionGroup var keyOptions: KeyOptions
 
+        /// Every world is read and encoded before anything is committed, and
+        /// then all are committed as one: a bad file, a full disk or a kill
+        /// leaves the store as it was (and no store where there was none).
         func run() throws {
             let key = try keyOptions.loadKey()
+            var worlds: [(file: String, snapshot: Snapshot?, checkpoint: JSONValue?)] = []
             if format == .jsonl {
-                // Read every file first: a bad line commits nothing.
-                var sections: [(file: String, snapshot: Snapshot, checkpoint: JSONValue?)] = []
+                // JSON Lines are parsed whole first, so a bad line names its file before the store is touched.
                 for file in files {
-                    do { sections += try JSONLines.decodeTimeline(readInput(file)).map { (file, $0.snapshot, $0.checkpoint) } } catch let error as InteropError {
+                    do { worlds += try JSONLines.decodeTimeline(readInput(file)).map { (file, $0.snapshot, $0.checkpoint) } } catch let error as InteropError {
                         throw CommandFailure("\(file): \(error)")
                     }
                 }
-                let store = try openStore(key: key)
-                for section in sections {
-                    let checkpoint = try store.commit(section.snapshot, branch: branch, info: Self.info(section.checkpoint, file: section.file))
-                    printLine("\(section.file) -> \(checkpoint.id) (tick \(checkpoint.tick))")
-                }
-                return
+            } else {
+                // Snapshot files are read one at a time while they are encoded.
+                worlds = files.map { ($0, nil, nil) }
             }
+            let storeExisted = (try? CheckpointStore.open(directory)) != nil, folderExisted = isDirectory(directory)
             let store = try openStore(key: key)
-            for file in files {
-                let snapshot: Snapshot
-                do { snapshot = try SnapshotReader(path: file, key: key).readSnapshot() } catch { throw CommandFailure(path: file, error) }
-                let checkpoint = try store.commit(snapshot, branch: branch, info: CheckpointInfo(name: file))
-                printLine("\(file) -> \(checkpoint.id) (tick \(checkpoint.tick))")
+            let checkpoints: [Checkpoint]
+            do {
+                checkpoints = try store.commit(count: worlds.count, branch: branch) { index in
+                    let world = worlds[index]
+                    if let snapshot = world.snapshot { return (snapshot, Self.info(world.checkpoint, file: world.file)) }
+                    do { return (try SnapshotReader(path: world.file, key: key).readSnapshot(), CheckpointInfo(name: world.file)) } catch {
+                        throw CommandFailure(path: world.file, error)
+                    }
+                }
+            } catch {
+                if !storeExisted { try? StoreFiles.removeEmptyStore(at: directory, folder: !folderExisted) }
+                throw error
             }
+            for (world, checkpoint) in zip(worlds, checkpoints) { printLine("\(world.file) -> \(checkpoint.id) (tick \(checkpoint.tick))") }
         }
 
         /// The store, for writing; a key that cannot encrypt an existing
