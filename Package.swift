@@ -25,7 +25,7 @@ let package = Package(
 
         .target(
             name: "PackCodec",
-            dependencies: ["CZstd", "CLZ4", "COpenSSL", "CZlib"]
+            dependencies: ["CZstd", "CLZ4", "COpenSSL", "CZlib", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .target(
             name: "Interop",

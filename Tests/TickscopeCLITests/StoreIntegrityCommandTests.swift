@@ -78,6 +78,23 @@ import Testing
         #expect(imported.stdout == "\(snapshots[0]) -> c1 (tick 0)\n\(snapshots[1]) -> c2 (tick 1)\n")
     }
 
+    @Test("an output's temporary files left by killed writers are removed by the next write; a live writer's and links stay")
+    func leftoverTemporaryFiles() throws {
+        let scratch = try Scratch()
+        let store = try Self.recordEcosystem(scratch, ticks: 2)
+        let output = scratch.file("out.tks")
+        var dead: Int32 = 4_000_000
+        while kill(dead, 0) == 0 || errno != ESRCH { dead -= 1 }
+        let leftover = output + ".tmp-\(dead)", live = output + ".tmp-1", link = output + ".tmp-\(dead - 1)", other = scratch.file("other.tks.tmp-\(dead)")
+        for path in [leftover, live, other] { #expect(FileManager.default.createFile(atPath: path, contents: Data("half".utf8))) }
+        #expect(symlink(scratch.file("elsewhere"), link) == 0)
+        let result = try TickscopeProcess.run(["export", store, "--at", "c1", "-o", output])
+        #expect(result.status == 0, "\(result.stderr)")
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: scratch.path))
+        #expect(!names.contains("out.tks.tmp-\(dead)"), "the dead writer's half file is gone")
+        #expect(names.isSuperset(of: ["out.tks", "out.tks.tmp-1", "out.tks.tmp-\(dead - 1)", "other.tks.tmp-\(dead)"]), "\(names)")
+    }
+
     @Test("an output that is a FIFO or a device is refused, not replaced")
     func outputsAreNotReplaced() throws {
         let scratch = try Scratch()

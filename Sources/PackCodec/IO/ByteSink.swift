@@ -1,3 +1,4 @@
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,16 +27,19 @@ package func writeFileAtomically(_ bytes: [UInt8], to path: String, durable: Boo
 }
 
 /// Writes a file crash-safely: bytes go to a temporary file beside the
-/// target; ``commit()`` syncs it, renames it over the target and syncs the
-/// directory. A writer dropped without committing removes the temporary
-/// file, so a reader never sees half a snapshot under the target name.
+/// target (`TARGET.tmp-PID`); ``commit()`` syncs it, renames it over the
+/// target and syncs the directory. A writer dropped without committing, or
+/// whose commit failed, removes the temporary file, so a reader never sees
+/// half a snapshot under the target name; temporary files of the same
+/// target left by killed processes are removed by the next writer.
 final class FileSink: ByteSink {
     let path: String
     private let temporaryPath: String
-    private var descriptor: Int32
+    private var descriptor: FileDescriptor?
+    private var renamed = false
     private let durable: Bool
 
-    /// Creates the temporary file. The C function is `open`.
+    /// Creates the temporary file.
     /// - Throws: when `path` exists and is not a regular file (a device, a
     ///   FIFO, a link, a directory): an output never replaces one.
     init(path: String, durable: Bool) throws(PackError) {
@@ -44,39 +48,65 @@ final class FileSink: ByteSink {
         temporaryPath = "\(path).tmp-\(getpid())"
         var status = stat()
         if lstat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
-            descriptor = -1
             throw .notARegularFile(path: path)
         }
+        Self.removeLeftovers(of: path)
         // A leftover temporary file of this pid, or a link planted under its name: the entry goes, not its target.
         unlink(temporaryPath)
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .io(operation: "cannot create", path: temporaryPath, errno: errno) }
+        do {
+            descriptor = try FileDescriptor.open(
+                FilePath(temporaryPath), .writeOnly, options: [.create, .exclusiveCreate, .noFollow, .closeOnExec], permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch {
+            throw .io(operation: "cannot create", path: temporaryPath, errno: Self.number(of: error))
+        }
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws(PackError) {
-        var done = 0
-        while done < bytes.count {
-            let count = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .io(operation: "cannot write", path: temporaryPath, errno: errno)
-            }
-            done += count
+        guard let descriptor else { throw .io(operation: "cannot write", path: temporaryPath, errno: EBADF) }
+        do { _ = try descriptor.writeAll(bytes) } catch let error as Errno {
+            throw .io(operation: "cannot write", path: temporaryPath, errno: Self.number(of: error))
+        } catch {
+            throw .io(operation: "cannot write", path: temporaryPath, errno: EIO)
         }
     }
 
+    /// Syncs, closes and renames the temporary file over the target. The C
+    /// functions are `fsync`, `close` and `rename`.
     func commit() throws(PackError) {
-        if durable, fsync(descriptor) != 0 { throw .io(operation: "cannot sync", path: temporaryPath, errno: errno) }
-        guard close(descriptor) == 0 else { throw .io(operation: "cannot close", path: temporaryPath, errno: errno) }
-        descriptor = -1
+        guard let descriptor else { throw .io(operation: "cannot close", path: temporaryPath, errno: EBADF) }
+        if durable, fsync(descriptor.rawValue) != 0 { throw .io(operation: "cannot sync", path: temporaryPath, errno: errno) }
+        self.descriptor = nil
+        do { try descriptor.close() } catch { throw .io(operation: "cannot close", path: temporaryPath, errno: Self.number(of: error)) }
         guard rename(temporaryPath, path) == 0 else { throw .io(operation: "cannot rename onto", path: path, errno: errno) }
+        renamed = true
         if durable { Self.syncDirectory(of: path) }
     }
 
+    /// The errno of an error swift-system threw.
+    private static func number(of error: any Error) -> Int32 { (error as? Errno)?.rawValue ?? EIO }
+
     deinit {
-        if descriptor >= 0 {
-            close(descriptor)
-            unlink(temporaryPath)
+        try? descriptor?.close()
+        if !renamed { unlink(temporaryPath) }
+    }
+
+    /// Removes `TARGET.tmp-PID` files beside `path` whose process is gone
+    /// (a writer killed before its rename): regular files only, and only
+    /// names of exactly that form.
+    static func removeLeftovers(of path: String) {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        let prefix = (slash.map { String(path[path.index(after: $0)...]) } ?? path) + ".tmp-"
+        guard let folder = opendir(directory.isEmpty ? "/" : directory) else { return }
+        defer { closedir(folder) }
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count)), pid > 0, pid != getpid(),
+                kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            let leftover = (directory.isEmpty ? "" : directory) + "/" + name
+            var status = stat()
+            if lstat(leftover, &status) == 0, status.st_mode & S_IFMT == S_IFREG { unlink(leftover) }
         }
     }
 
