@@ -302,6 +302,38 @@ extension FeatureTests {
     }
 }
 
+extension FeatureTests {
+    /// Advances the debugger's clock until its resume command has ended (at most 10 s).
+    static func waitForResume(_ debugger: Debugger) {
+        for step in 0..<1000 where debugger.resumeRun != nil {
+            debugger.advance(to: Double(step) / 100)
+            usleep(10_000)
+        }
+    }
+
+    @Test("R shows the command before it runs; its output and failure reach the status line; Esc stops it")
+    func resumeCommand() throws {
+        let debugger = try Self.debugger()
+        try Self.press("R", on: debugger)
+        #expect(debugger.message?.text == "this recording names no resume command: tickscope config STORE resume 'COMMAND {store}@{branch}'")
+        debugger.resumeCommand = { branch in "echo carrying \(branch) on; echo 'no such world' >&2; exit 3" }
+        try Self.press("R", on: debugger)
+        #expect(debugger.mode == .prompt(.resume, "echo carrying main on; echo 'no such world' >&2; exit 3"))
+        try Self.press("ENTER", on: debugger)
+        #expect(debugger.screen(width: 100, height: 30).lines[29].hasPrefix(" resuming main"))
+        Self.waitForResume(debugger)
+        #expect(debugger.message?.text == "resume failed (exit 3): no such world" && debugger.message?.isError == true)
+        // Edited before it runs; Esc stops a long one.
+        try Self.press("R " + String(repeating: "BACKSPACE ", count: 80) + "s l e e p SPACE 3 0 ENTER", on: debugger)
+        #expect(debugger.resumeRun?.command.commandLine == "sleep 30")
+        try Self.press("R", on: debugger)
+        #expect(debugger.message?.text == "already resuming main (Esc stops)")
+        try Self.press("ESC", on: debugger)
+        Self.waitForResume(debugger)
+        #expect(debugger.message?.text == "resume stopped" && debugger.resumeRun == nil)
+    }
+}
+
 extension Archetype {
     func columnIndex(of key: ColumnKey) -> Int? {
         var index = 0

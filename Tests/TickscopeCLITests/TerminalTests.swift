@@ -37,6 +37,40 @@ struct TerminalTests {
     }
 }
 
+extension TerminalTests {
+    @Test("the ecosystem loop inside the debugger: find the bug, fork with a fix, R resumes the fork live, B compares it with main")
+    func resumeFromTheDebugger() throws {
+        let scratch = try Scratch()
+        let store = scratch.file("ecosystem")
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("SampleWorlds/ecosystem").path
+        try FileManager.default.copyItem(atPath: sample, toPath: store)
+        let tmux = TmuxSession(name: "tickscope-resume-\(getpid())")
+        defer { tmux.kill() }
+        try tmux.start("'\(TickscopeProcess.binary.path)' open '\(store)'", width: 120, height: 30)
+        #expect(tmux.waitFor("c1 tick 0"), "first screen: \(tmux.capture())")
+        for keys in ["a", "/Health.value < 0", "Enter", "F"] { tmux.send(keys) }
+        #expect(tmux.waitFor("c101 tick 100"), "F finds tick 100: \(tmux.capture())")
+        for keys in [":clear-filter", "Enter", "h", "#265", "Enter", "Right", "Right", "Right", "e", "BSpace", "BSpace", "BSpace", "BSpace", "1000", "Enter", "f", "Enter"] {
+            tmux.send(keys)
+        }
+        #expect(tmux.waitFor("branch fork-99"), "the fork: \(tmux.capture())")
+        tmux.send("R")
+        #expect(tmux.waitFor("run: "), "R shows the command first: \(tmux.capture())")
+        #expect(tmux.capture().contains("ecosystem@fork-99 --ticks 101_  (Enter runs, Esc cancels)"), "a long command scrolls to its end: \(tmux.capture())")
+        tmux.send("Enter")
+        #expect(tmux.waitFor("resumed fork-99: committed c"), "the resume ends: \(tmux.capture())")
+        #expect(tmux.waitFor("tick 200"), "the view moved on with the branch to its end: \(tmux.capture())")
+        tmux.send("B")
+        #expect(tmux.waitFor("fork-99 and main diverge at"), "B: \(tmux.capture())")
+        tmux.send("q")
+        #expect(tmux.waitForExit(), "q quits")
+        // The store has the resumed branch, recorded by the command R ran.
+        let log = try TickscopeProcess.run(["log", store, "--json"])
+        #expect(log.stdout.components(separatedBy: "\"branch\":\"fork-99\"").count - 1 >= 102, "the fork's 102 checkpoints (tick 99 to 200)")
+    }
+}
+
 /// A detached tmux session on a private server (`-L NAME -f /dev/null`),
 /// driven through the shell with output redirected to files: the tmux server
 /// daemonizes, and must inherit no pipe of ours.

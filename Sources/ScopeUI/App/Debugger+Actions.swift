@@ -58,6 +58,7 @@ extension Debugger {
         case .clearEdits: pendingEdits.removeAll(); message = ("edits dropped", false)
         case .nextBranch: switchBranch(to: nil)
         case .diverge: showDivergence(with: nil)
+        case .resume: beginResume()
         case .toggleFollow:
             isFollowing.toggle()
             message = (isFollowing ? "following the recording as it grows" : "not following", false)

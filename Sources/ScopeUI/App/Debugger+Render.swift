@@ -77,7 +77,7 @@ extension Debugger {
         } else {
             buffer.put("nothing to show", x: layout.table.x + 1, y: layout.table.y, style: theme.dim)
         }
-        let (status, statusStyle) = statusLine
+        let (status, statusStyle) = statusLine(width: width)
         buffer.fill(Rect(x: 0, y: height - 1, width: width, height: 1), style: statusStyle)
         buffer.put(status, x: 0, y: height - 1, style: statusStyle)
         if case .help(let scroll) = mode {
@@ -127,7 +127,7 @@ extension Debugger {
     }
 
     /// A running search, a prompt, a message, or the keys that matter here.
-    private var statusLine: (String, Style) {
+    private func statusLine(width: Int) -> (String, Style) {
         if let jobProgress { return (jobProgress, theme.status) }
         switch mode {
         case .prompt(let prompt, let typed):
@@ -139,9 +139,14 @@ extension Debugger {
             case .forkName: label = "fork \(cursor.current?.id.description ?? "") as branch: "
             case .editValue: label = "\(selectedCell.map { "\($0.entity) \($0.key)" } ?? "") = "
             case .markNote(let letter): label = "note for mark \(letter): "
+            case .resume: label = "run: "
             }
-            let hint = prompt == .command ? "(Tab completes, Enter runs, Esc cancels)" : "(Enter, Esc cancels)"
-            return (" \(label)\(typed)_  \(hint)", theme.status)
+            let hint = prompt == .command ? "(Tab completes, Enter runs, Esc cancels)" : prompt == .resume ? "(Enter runs, Esc cancels)" : "(Enter, Esc cancels)"
+            // A long line scrolls: its end, where typing goes, stays in view.
+            var shown = typed
+            let room = width - 1 - label.count - 1 - (width >= 60 ? hint.count + 2 : 0)
+            if shown.count > room { shown = room > 1 ? "…" + String(shown.suffix(room - 1)) : "" }
+            return (" \(label)\(shown)_" + (width >= 60 ? "  \(hint)" : ""), theme.status)
         case .markLetter(let use):
             let verb = use == .set ? "mark this checkpoint as" : use == .jump ? "go to mark" : "diff against mark (- for the previous checkpoint)"
             let known = marks.marks.map { String($0.letter) }.joined()
@@ -150,6 +155,9 @@ extension Debugger {
             break
         }
         if let message { return (" " + message.text, message.isError ? theme.error : theme.status) }
+        if let run = resumeRun, run.command.isRunning {
+            return (" resuming \(run.branch)" + (run.command.lastLine.map { ": \($0)" } ?? "") + "  (Esc stops)", theme.status)
+        }
         switch focus {
         case .archetypes: return (" j/k archetype  Tab table  h/l step  ? help  q quit", theme.status)
         case .inspector: return (" j/k field  [ ] prev/next change  w pin  Tab archetypes  ? help  q quit", theme.status)

@@ -135,7 +135,8 @@ extension Debugger {
     /// monotonic time in seconds. Steps when a step is due; picks up new
     /// checkpoints of a live recording.
     public func advance(to now: Double) {
-        if isFollowing { follow() }
+        pollResume()
+        if isFollowing || resumeRun != nil { follow() }
         guard isPlaying, job == nil else { return }
         let due = nextPlayTime ?? now
         guard now >= due else { return }
@@ -154,6 +155,7 @@ extension Debugger {
         var wait: Double?
         if isPlaying { wait = max(0, (nextPlayTime ?? now) - now) }
         if isFollowing { wait = min(wait ?? 0.25, 0.25) }
+        if resumeRun?.command.isRunning == true { wait = min(wait ?? 0.1, 0.1) }
         return wait
     }
 

@@ -25,6 +25,8 @@ public final class Debugger {
     public enum Prompt: Equatable, Sendable {
         case command, filter, entity, forkName, editValue
         case markNote(Character)
+        /// The resume command, shown (and editable) before it runs.
+        case resume
     }
 
     /// What a mark letter is for.
@@ -102,6 +104,12 @@ public final class Debugger {
     public var isFollowing = false
     /// Whether checkpoints arrived while the store was open.
     var hasGrown = false
+    /// The shell command that carries `branch` on (`R`), or `nil` when the
+    /// recording names none; set by the front end, which knows how the
+    /// recording was made.
+    public var resumeCommand: ((_ branch: String) -> String?)?
+    /// The resume command running, and the branch it records on.
+    var resumeRun: (command: BackgroundCommand, branch: String)?
     /// How to rebuild the previous checkpoint's changed columns from the
     /// shown ones (by the previous column's content hash).
     var undoPatches: [[UInt8]: UndoPatch] = [:]
@@ -165,6 +173,7 @@ public final class Debugger {
             return
         }
         if case .mouse(let x, let y, let button) = key { click(x: x, y: y, button: button); return }
+        if mode == .normal, key == .escape, resumeRun?.command.isRunning == true { stopResume(); return }
         switch mode {
         case .help(let line):
             switch key {
@@ -222,6 +231,7 @@ public final class Debugger {
         case .forkName: fork(named: text)
         case .editValue: addEdit(text)
         case .markNote(let letter): setMark(letter, note: text)
+        case .resume: startResume(text)
         }
     }
 

@@ -21,7 +21,7 @@ public enum Action: String, CaseIterable, Sendable {
     case pinCell = "pin-cell", pinAggregate = "pin-aggregate", unpinAll = "unpin-all"
     case setMark = "mark", jumpToMark = "jump-to-mark"
     case editCell = "edit-cell", fork, clearEdits = "clear-edits"
-    case nextBranch = "next-branch", diverge
+    case nextBranch = "next-branch", diverge, resume
     case toggleFollow = "follow"
     case help, quit
 }
@@ -78,6 +78,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding(.character("m"), .setMark), KeyBinding(.character("'"), .jumpToMark),
         KeyBinding(.character("e"), .editCell), KeyBinding(.character("f"), .fork),
         KeyBinding(.character("b"), .nextBranch), KeyBinding(.character("B"), .diverge),
+        KeyBinding(.character("R"), .resume),
         KeyBinding(.character("?"), .help), KeyBinding(.character("q"), .quit),
     ])
 }
@@ -130,6 +131,7 @@ extension Action {
         case .clearEdits: "drop the edits"
         case .nextBranch: "switch to the next branch"
         case .diverge: "where this branch and the next one diverge"
+        case .resume: "run the simulation on from this branch's end, following it live (Esc stops)"
         case .toggleFollow: "stop or start following a recording as it grows (on by default)"
         case .help: "this help"
         case .quit: "quit"

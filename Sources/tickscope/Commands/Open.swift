@@ -85,6 +85,10 @@ extension Tickscope {
             let user = try UserConfig.load()
             let debugger = try Debugger(store: store, title: target, keyMap: user.keyMap, theme: .dark)
             debugger.isFollowing = follows
+            if temporary == nil, isDirectory(target) {
+                let keyFile = keyOptions.resolvedPath
+                debugger.resumeCommand = { branch in ResumeCommand.make(store: store, path: target, branch: branch, keyFile: keyFile) }
+            }
             if let speed = user.config.speed { debugger.speed = speed }
             try chooseTheme(for: debugger, user: user, colors: 256)
             if let at { try debugger.seek(to: at) }

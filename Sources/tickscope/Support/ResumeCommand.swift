@@ -1,0 +1,39 @@
+import Timeline
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The shell command that carries a branch of a store on, for the
+/// debugger's `R`: for a recording of a built-in simulation,
+/// `tickscope record SIM --resume STORE@BRANCH --ticks N`, where N brings
+/// the branch to the tick its origin (main) reached, so the two compare
+/// over the same span.
+enum ResumeCommand {
+    /// The command for `branch`, or `nil` when the store's checkpoints do
+    /// not name a simulation this program can run.
+    static func make(store: CheckpointStore, path: String, branch: String, keyFile: String?) -> String? {
+        guard let last = store.lastCheckpoint(onBranch: branch), let simulation = last.metadata["simulation"],
+            Tickscope.Record.Kind(rawValue: simulation) != nil, simulation != "swarm"
+        else { return nil }
+        let origin = branch == CheckpointStore.mainBranch ? nil : store.lastCheckpoint(onBranch: CheckpointStore.mainBranch)
+        let ticks = origin.map { $0.tick > last.tick ? $0.tick - last.tick : 0 } ?? 0
+        var words = [executablePath, "record", simulation, "--resume", "\(path)@\(branch)", "--ticks", String(ticks > 0 ? ticks : 100)]
+        if let keyFile { words += ["--key-file", keyFile] }
+        return words.map(shellQuoted).joined(separator: " ")
+    }
+
+    /// This program's own path (so the command runs the same build).
+    static var executablePath: String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return count > 0 ? String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+    }
+
+    /// `word` as the shell reads it back: as it is when it is plain, else in
+    /// single quotes.
+    static func shellQuoted(_ word: String) -> String {
+        let plain = !word.isEmpty && word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "@%+=:,./_-".contains($0)) }
+        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
