@@ -2,6 +2,8 @@ import ArgumentParser
 import PackCodec
 import Testing
 @testable import tickscope
+import Foundation
+import Timeline
 
 @Suite struct ParsingTests {
     @Test("repack parses codec, encryption and key file")
@@ -47,5 +49,22 @@ import Testing
               -h, --help              Show help information.
 
             """)
+    }
+
+    @Test("R's command: a built-in simulation's resume reaches main's last tick; a configured one is filled in, shell-quoted")
+    func resumeCommand() throws {
+        let scratch = try Scratch()
+        let path = scratch.file("it's a store")
+        #expect(try TickscopeProcess.run(["record", "orbits", path, "--ticks", "20"]).status == 0)
+        #expect(try TickscopeProcess.run(["fork", path, "--at", "5", "--name", "fix"]).status == 0)
+        let store = try CheckpointStore.open(path)
+        let quotedPath = "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        let builtIn = try ResumeCommand.make(store: store, path: path, branch: "fix", keyFile: nil)
+        #expect(builtIn == "\(ResumeCommand.executablePath) record orbits --resume \(ResumeCommand.shellQuoted(path + "@fix")) --ticks 15")
+        #expect(ResumeCommand.shellQuoted(path + "@fix") == quotedPath.dropLast() + "@fix'")
+        try store.setConfig("resume", to: "python3 sim.py --resume {store}@{branch} # {branch}")
+        #expect(try ResumeCommand.make(store: store, path: path, branch: "fix", keyFile: nil)
+            == "python3 sim.py --resume \(quotedPath)@fix # fix")
+        #expect(ResumeCommand.shellQuoted("a b") == "'a b'" && ResumeCommand.shellQuoted("c12") == "c12" && ResumeCommand.shellQuoted("") == "''")
     }
 }

@@ -95,6 +95,33 @@ import Testing
         #expect(names.isSuperset(of: ["out.tks", "out.tks.tmp-1", "out.tks.tmp-\(dead - 1)", "other.tks.tmp-\(dead)"]), "\(names)")
     }
 
+    @Test("config sets, shows and removes the resume command; an encrypted store keeps it sealed; bundle carries it")
+    func config() throws {
+        let scratch = try Scratch()
+        let store = try Self.recordEcosystem(scratch, ticks: 2)
+        let command = "python3 sim.py --resume {store}@{branch}"
+        #expect(try TickscopeProcess.run(["config", store, "resume", command]).status == 0)
+        #expect(try TickscopeProcess.run(["config", store, "resume"]).stdout == command + "\n")
+        #expect(try TickscopeProcess.run(["config", store]).stdout == "resume \(command)\n")
+        #expect(try String(contentsOfFile: store + "/CONFIG", encoding: .utf8) == "resume \(command)\n")
+        let bundle = scratch.file("eco.xs"), unbundled = scratch.file("unbundled")
+        #expect(try TickscopeProcess.run(["bundle", store, bundle]).status == 0)
+        #expect(try TickscopeProcess.run(["unbundle", bundle, unbundled]).status == 0)
+        #expect(try TickscopeProcess.run(["config", unbundled, "resume"]).stdout == command + "\n")
+        #expect(try TickscopeProcess.run(["config", store, "--unset", "resume"]).status == 0)
+        let unsetShown = try TickscopeProcess.run(["config", store, "resume"])
+        #expect(unsetShown.status != 0 && unsetShown.stderr == "Error: \(store): resume is not set\n")
+        let unknown = try TickscopeProcess.run(["config", store, "colour", "red"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("no setting colour (known: resume)"))
+        // Encrypted: sealed like MARKS, read back with the key.
+        let key = try Self.keyFile(scratch)
+        let sealed = scratch.file("sealed")
+        #expect(try TickscopeProcess.run(["record", "ecosystem", sealed, "--ticks", "1", "--key-file", key.path]).status == 0)
+        #expect(try TickscopeProcess.run(["config", sealed, "resume", command, "--key-file", key.path]).status == 0)
+        #expect(try TickscopeProcess.run(["config", sealed, "resume", "--key-file", key.path]).stdout == command + "\n")
+        #expect(!(try Data(contentsOf: URL(fileURLWithPath: sealed + "/CONFIG"))).contains(Data("python3".utf8)))
+    }
+
     @Test("an output that is a FIFO or a device is refused, not replaced")
     func outputsAreNotReplaced() throws {
         let scratch = try Scratch()

@@ -6,7 +6,9 @@ extension Debugger {
     /// Enter (or edit first).
     func beginResume() {
         if let run = resumeRun, run.command.isRunning { message = ("already resuming \(run.branch) (Esc stops)", true); return }
-        guard let command = resumeCommand?(branch) else {
+        let command: String?
+        do { command = try resumeCommand?(branch) } catch { message = ("resume: \(error)", true); return }
+        guard let command else {
             message = ("this recording names no resume command: tickscope config STORE resume 'COMMAND {store}@{branch}'", true)
             return
         }

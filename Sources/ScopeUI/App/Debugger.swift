@@ -107,7 +107,7 @@ public final class Debugger {
     /// The shell command that carries `branch` on (`R`), or `nil` when the
     /// recording names none; set by the front end, which knows how the
     /// recording was made.
-    public var resumeCommand: ((_ branch: String) -> String?)?
+    public var resumeCommand: ((_ branch: String) throws -> String?)?
     /// The resume command running, and the branch it records on.
     var resumeRun: (command: BackgroundCommand, branch: String)?
     /// How to rebuild the previous checkpoint's changed columns from the

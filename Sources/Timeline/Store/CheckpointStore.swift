@@ -315,10 +315,20 @@ public final class CheckpointStore {
         guard let folder else { return }
         let keep = Set([Self.indexName(manifest.index.number)] + manifest.dataFiles.map { Self.dataName($0.number) })
         for entry in try folder.entries() where !keep.contains(entry.name) && entry.kind != .directory {
-            if Self.isRecordFileName(entry.name) || entry.name.hasPrefix("MANIFEST.tmp-") || entry.name.hasPrefix("MARKS.tmp-") {
+            if Self.isRecordFileName(entry.name) || Self.isTemporaryFileName(entry.name) {
                 try folder.remove(entry.name)
             }
         }
+    }
+
+    /// The side files a store may have: the debugger's marks and the
+    /// store's settings (docs/STORE.md).
+    public static let sideFileNames = ["MARKS", "CONFIG"]
+
+    /// A temporary file of the MANIFEST or a side file, which a killed run
+    /// may leave.
+    static func isTemporaryFileName(_ name: String) -> Bool {
+        (["MANIFEST"] + sideFileNames).contains { name.hasPrefix($0 + ".tmp-") }
     }
 
     static func isRecordFileName(_ name: String) -> Bool {
@@ -332,12 +342,12 @@ public final class CheckpointStore {
     static func creationLeftovers(in folder: any StoreFolder) throws(TimelineError) -> (storeFiles: [String], removable: [String], others: [String]) {
         var result: (storeFiles: [String], removable: [String], others: [String]) = ([], [], [])
         for entry in try folder.entries() where entry.name != "LOCK" {
-            if entry.name.hasPrefix("MANIFEST.tmp-") || entry.name.hasPrefix("MARKS.tmp-") {
+            if isTemporaryFileName(entry.name) {
                 result.removable.append(entry.name)
             } else if entry.name == indexName(1) || entry.name == dataName(1), entry.kind == .regularFile,
                 let size = try? folder.open(entry.name, mode: .read).size(), size <= UInt64(RecordFile.headerSize) {
                 result.removable.append(entry.name)
-            } else if isRecordFileName(entry.name) || entry.name.hasPrefix("MANIFEST") || entry.name == "MARKS" {
+            } else if isRecordFileName(entry.name) || entry.name.hasPrefix("MANIFEST") || sideFileNames.contains(entry.name) {
                 result.storeFiles.append(entry.name)
             } else {
                 result.others.append(entry.name)

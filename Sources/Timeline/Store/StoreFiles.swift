@@ -9,7 +9,7 @@ import Glibc
 public enum StoreFiles {
     /// The committed bytes of a store's files, as `bundle` packs them: the
     /// MANIFEST, the committed part of the index and data files it names,
-    /// and `MARKS` when it is a regular file. Every file is read through the
+    /// and the side files (`MARKS`, `CONFIG`) that are regular files. Every file is read through the
     /// store's folder (never through a link), and nothing else in the folder
     /// is read: `skipped` names what was left out (`LOCK` and temporary files
     /// of killed runs are left out without a word). Needs no key: encrypted
@@ -35,9 +35,10 @@ public enum StoreFiles {
         let packed = Set(files.map(\.name))
         var skipped: [String] = []
         for entry in try folder.entries() where !packed.contains(entry.name) && entry.name != "LOCK" {
-            if entry.name == "MARKS", entry.kind == .regularFile, let marks = try folder.read("MARKS", limit: CheckpointStore.sideFileLimit) {
-                files.append(("MARKS", marks))
-            } else if !(entry.name.hasPrefix("MANIFEST.tmp-") || entry.name.hasPrefix("MARKS.tmp-")) {
+            if CheckpointStore.sideFileNames.contains(entry.name), entry.kind == .regularFile,
+                let contents = try folder.read(entry.name, limit: CheckpointStore.sideFileLimit) {
+                files.append((entry.name, contents))
+            } else if !CheckpointStore.isTemporaryFileName(entry.name) {
                 skipped.append(entry.name)
             }
         }

@@ -87,7 +87,7 @@ extension Tickscope {
             debugger.isFollowing = follows
             if temporary == nil, isDirectory(target) {
                 let keyFile = keyOptions.resolvedPath
-                debugger.resumeCommand = { branch in ResumeCommand.make(store: store, path: target, branch: branch, keyFile: keyFile) }
+                debugger.resumeCommand = { branch in try ResumeCommand.make(store: store, path: target, branch: branch, keyFile: keyFile) }
             }
             if let speed = user.config.speed { debugger.speed = speed }
             try chooseTheme(for: debugger, user: user, colors: 256)

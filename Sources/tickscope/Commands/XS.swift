@@ -54,7 +54,7 @@ extension Tickscope {
             // without following a link: nothing else in the folder (a key
             // file, a link to one) ever lands in the package.
             let committed = try StoreFiles.committed(in: store)
-            let files = committed.files.map { ("[timeline]/" + $0.name, $0.contents, $0.name == "MARKS") }
+            let files = committed.files.map { ("[timeline]/" + $0.name, $0.contents, CheckpointStore.sideFileNames.contains($0.name)) }
             for skipped in committed.skipped { printError("bundle: skipped \(store)/\(skipped): not a file of the store") }
             do { try writeFileAtomically(XSPackage.encode(files), to: output) } catch { throw CommandFailure(path: output, error) }
         }
@@ -91,7 +91,7 @@ enum XSBundle {
         for entry in xs.entries where entry.path.hasPrefix("[timeline]/") {
             let name = String(entry.path.dropFirst("[timeline]/".count))
             if entry.isCompressed {
-                guard name == "MARKS" else { throw CommandFailure("\(path): \(entry.path) is compressed; a bundled store keeps its files stored (unbundle it instead)") }
+                guard CheckpointStore.sideFileNames.contains(name) else { throw CommandFailure("\(path): \(entry.path) is compressed; a bundled store keeps its files stored (unbundle it instead)") }
                 continue
             }
             regions[name] = StoreRegion(container: path, offset: xs.dataStart + entry.dataOffset, length: entry.dataLength)

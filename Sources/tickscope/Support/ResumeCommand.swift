@@ -5,15 +5,23 @@ import Glibc
 #endif
 
 /// The shell command that carries a branch of a store on, for the
-/// debugger's `R`: for a recording of a built-in simulation,
+/// debugger's `R`: the store's `resume` setting with `{store}` and
+/// `{branch}` filled in (shell-quoted); else, for a recording of a built-in
+/// simulation,
 /// `tickscope record SIM --resume STORE@BRANCH --ticks N`, where N brings
 /// the branch to the tick its origin (main) reached, so the two compare
 /// over the same span.
 enum ResumeCommand {
     /// The command for `branch`, or `nil` when the store's checkpoints do
     /// not name a simulation this program can run.
-    static func make(store: CheckpointStore, path: String, branch: String, keyFile: String?) -> String? {
-        guard let last = store.lastCheckpoint(onBranch: branch), let simulation = last.metadata["simulation"],
+    /// - Throws: when the store's `CONFIG` cannot be read.
+    static func make(store: CheckpointStore, path: String, branch: String, keyFile: String?) throws -> String? {
+        if let configured = try store.config()["resume"] {
+            return configured.replacingOccurrences(of: "{store}", with: shellQuoted(path)).replacingOccurrences(of: "{branch}", with: shellQuoted(branch))
+        }
+        // The branch's last checkpoint, or its fork point while it has none.
+        let last = try store.resumePoint(ofBranch: branch)
+        guard let simulation = last.metadata["simulation"],
             Tickscope.Record.Kind(rawValue: simulation) != nil, simulation != "swarm"
         else { return nil }
         let origin = branch == CheckpointStore.mainBranch ? nil : store.lastCheckpoint(onBranch: CheckpointStore.mainBranch)
