@@ -162,6 +162,7 @@ import Timeline
                 for size in [(200, 60), (100, 30), (80, 24), (60, 14), (30, 12), (20, 6)] {
                     let lines = debugger.screen(width: size.0, height: size.1).lines
                     #expect(lines.allSatisfy { $0.count <= size.0 })
+                    if theme.box == .ascii { #expect(lines.allSatisfy { $0.allSatisfy(\.isASCII) }, "--ascii at \(size): \(lines.joined(separator: "\n"))") }
                     // The watches' rows, after the gutter: only level glyphs and the value now.
                     guard size.0 >= 60, size.1 >= 12 else { continue }
                     for line in lines[3..<(3 + min(debugger.watches.count, (size.1 - 12) / 3))] {
@@ -202,6 +203,18 @@ import Timeline
         } else {
             #expect(debugger.message?.isError == false, "\(debugger.message?.text ?? "")")
             #expect(debugger.pendingEdits.map(\.text) == ["\(debugger.selectedCell!.entity).\(field)=\(typed)"])
+        }
+    }
+
+    @Test("--ascii: not one character outside ASCII on any screen, help and prompts included, wide text kept in its columns")
+    func asciiOnly() throws {
+        let debugger = try Debugger(store: CheckpointStore.open(ScreenTests.sample), title: "ecosystem…", theme: Theme.dark.ascii)
+        for keys in ["a i w W", "s s", ": 1 0 0 ENTER", "?", "ESC e"] {
+            try FeatureTests.press(keys, on: debugger)
+            for size in [(80, 24), (160, 48)] {
+                let screen = debugger.screen(width: size.0, height: size.1)
+                #expect(screen.lines.allSatisfy { $0.allSatisfy(\.isASCII) && $0.count == size.0 }, "after \(keys): \(screen.text)")
+            }
         }
     }
 }

@@ -169,6 +169,8 @@ extension Debugger {
     public func screen(width: Int, height: Int) -> CellBuffer {
         var buffer = CellBuffer(width: width, height: height)
         render(into: &buffer)
+        // --ascii: not one character outside ASCII, whatever the data or a message holds.
+        if theme.box == .ascii { buffer.makeASCII() }
         return buffer
     }
 }

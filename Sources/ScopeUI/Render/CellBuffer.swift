@@ -129,3 +129,24 @@ public struct CellBuffer: Hashable, Sendable {
         return wide.contains { $0.contains(v) } ? 2 : 1
     }
 }
+
+extension CellBuffer {
+    /// ASCII stand-ins for the marks the screen draws.
+    static let asciiStandIns: [Character: Character] = [
+        "…": "~", "▶": ">", "▲": "^", "▼": "v", "●": "o", "┼": "+", "─": "-", "│": "|", "├": "[", "┤": "]", "←": "<", "→": ">",
+    ]
+
+    /// Replaces every character that is not ASCII (a mark of the screen by
+    /// its stand-in, anything else, data included, by `?`; both halves of
+    /// a double-width one), for `--ascii` terminals.
+    public mutating func makeASCII() {
+        for index in cells.indices where !cells[index].character.isASCII {
+            let character = cells[index].character
+            cells[index].character = Self.asciiStandIns[character] ?? "?"
+        }
+        for index in cells.indices where cells[index].isContinuation {
+            cells[index].character = "?"
+            cells[index].isContinuation = false
+        }
+    }
+}
