@@ -37,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "ScopeUI",
-            dependencies: ["Timeline", "PackCodec"]
+            dependencies: ["Timeline", "PackCodec", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .target(
             name: "Terminal",

@@ -1,3 +1,5 @@
+import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -64,23 +66,26 @@ final class BackgroundCommand {
     var isRunning: Bool { exitStatus == nil }
 
     /// Reads what the command printed since the last call and notices its
-    /// end. Returns whether anything changed. The C functions are `read`
-    /// and `waitpid`.
+    /// end. Returns whether anything changed. The C function is `waitpid`.
     @discardableResult
     func poll() -> Bool {
         guard isRunning else { return false }
         var changed = false
         var buffer = [UInt8](repeating: 0, count: 4096)
         while output >= 0 {
-            let count = read(output, &buffer, buffer.count)
+            let count: Int
+            do { count = try buffer.withUnsafeMutableBytes { try FileDescriptor(rawValue: output).read(into: $0) } } catch Errno.resourceTemporarilyUnavailable {
+                break  // nothing more for now
+            } catch {
+                count = 0
+            }
             if count > 0 {
                 partial += buffer[0..<count]
                 changed = true
-            } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+            } else {
+                // The end of the output (or an error reading it): the command's end is noticed below.
                 close(output)
                 output = -1
-            } else if errno == EAGAIN {
-                break
             }
         }
         while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
