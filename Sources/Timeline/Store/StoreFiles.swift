@@ -52,8 +52,8 @@ public enum StoreFiles {
     /// folder.
     /// - Throws: ``TimelineError/invalidRequest(_:)`` when the store holds
     ///   anything, or what opening it throws.
-    public static func removeEmptyStore(at path: String, folder removesFolder: Bool) throws(TimelineError) {
-        let store = try CheckpointStore.open(path)
+    public static func removeEmptyStore(at path: String, key: EncryptionKey? = nil, folder removesFolder: Bool) throws(TimelineError) {
+        let store = try CheckpointStore.open(path, key: key)
         guard store.checkpoints.isEmpty, store.branches.isEmpty else { throw .invalidRequest("\(path) is not empty; it stays") }
         let folder = try SystemStoreFolder(path: path, create: false)
         let manifest = try StoreManifest.parse(try folder.read("MANIFEST", limit: 1 << 24) ?? [], path: folder.pathOf("MANIFEST"))

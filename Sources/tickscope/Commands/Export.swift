@@ -84,7 +84,7 @@ extension Tickscope {
                 // Snapshot files are read one at a time while they are encoded.
                 worlds = files.map { ($0, nil, nil) }
             }
-            let storeExisted = (try? CheckpointStore.open(directory)) != nil, folderExisted = isDirectory(directory)
+            let storeExisted = (try? CheckpointStore.open(directory, key: key)) != nil, folderExisted = isDirectory(directory)
             let store = try openStore(key: key)
             let checkpoints: [Checkpoint]
             do {
@@ -96,7 +96,7 @@ extension Tickscope {
                     }
                 }
             } catch {
-                if !storeExisted { try? StoreFiles.removeEmptyStore(at: directory, folder: !folderExisted) }
+                if !storeExisted { try? StoreFiles.removeEmptyStore(at: directory, key: key, folder: !folderExisted) }
                 throw error
             }
             for (world, checkpoint) in zip(worlds, checkpoints) { printLine("\(world.file) -> \(checkpoint.id) (tick \(checkpoint.tick))") }
