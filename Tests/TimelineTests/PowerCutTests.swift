@@ -176,49 +176,51 @@ import Testing
         print("power-cut sweep: \(Self.randomScriptCount) random scripts, \(cuts) cuts")
     }
 
-    @Test("a fork with edits cut at any sync point leaves the branch and its edited checkpoint together or neither")
-    func forkIsOneCommit() throws {
+    /// Runs `operation` on a store of one checkpoint with the power cut
+    /// after its first sync point, then its second, and so on until it
+    /// finishes; after each cut, `check` reads the rebooted store (and
+    /// whether the operation returned). Returns the number of cuts made.
+    static func cutAtEverySyncPoint(
+        of operation: (CheckpointStore) throws -> Void, check: (_ reopened: CheckpointStore, _ finished: Bool, _ cut: Int) throws -> Void
+    ) throws -> Int {
         let base = MemoryStoreFolder()
         do {
             let store = try CheckpointStore.open(folder: base, writable: true, create: true, clock: Self.fixedClock)
             try store.commit(Worlds.mixed(seed: 0))
         }
-        let before = base.syncs
         var cut = 0
         while true {
             let folder = base.afterPowerCut()
             folder.cutAfter = cut
             let store = try CheckpointStore.open(folder: folder, writable: true, clock: Self.fixedClock)
-            let finished = (try? store.fork(from: CheckpointID(rawValue: 1), name: "fix",
-                                            edits: [.set(entity: EntityID(1), component: "Body", field: "x", value: "-5")])) != nil
-            let reopened = try CheckpointStore.open(folder: folder.afterPowerCut(), writable: false)
+            let finished = (try? operation(store)) != nil
+            try check(try CheckpointStore.open(folder: folder.afterPowerCut(), writable: false), finished, cut)
+            if finished { return cut }
+            cut += 1
+        }
+    }
+
+    @Test("a fork with edits cut at any sync point leaves the branch and its edited checkpoint together or neither")
+    func forkIsOneCommit() throws {
+        let cuts = try Self.cutAtEverySyncPoint(of: { store in
+            _ = try store.fork(from: CheckpointID(rawValue: 1), name: "fix", edits: [.set(entity: EntityID(1), component: "Body", field: "x", value: "-5")])
+        }, check: { reopened, _, cut throws in
             let hasBranch = reopened.branches.contains { $0.name == "fix" }
             let edited = reopened.lastCheckpoint(onBranch: "fix")
             #expect(hasBranch == (edited != nil), "cut after \(cut) syncs of the fork: branch \(hasBranch), checkpoint \(edited != nil)")
             if let edited {
                 #expect(try reopened.snapshot(edited.id).archetypes[0].columns[0].values(as: Float.self)[0] == -5)
             }
-            if finished { break }
-            cut += 1
-        }
-        #expect(cut >= 3, "a fork with edits has data, index and MANIFEST sync points (\(before) before it)")
+        })
+        #expect(cuts >= 3, "a fork with edits has data, index and MANIFEST sync points")
     }
 
     @Test("several worlds committed as one, cut at any sync point: the store has all of them or none, and each round-trips")
     func batchIsOneCommit() throws {
-        let base = MemoryStoreFolder()
-        do {
-            let store = try CheckpointStore.open(folder: base, writable: true, create: true, clock: Self.fixedClock)
-            try store.commit(Worlds.mixed(seed: 0))
-        }
         let worlds = (1...4).map { Worlds.mixed(seed: UInt64($0)) }
-        var cut = 0
-        while true {
-            let folder = base.afterPowerCut()
-            folder.cutAfter = cut
-            let store = try CheckpointStore.open(folder: folder, writable: true, clock: Self.fixedClock)
-            let finished = (try? store.commit(count: worlds.count) { (worlds[$0], CheckpointInfo(name: "w\($0)")) }) != nil
-            let reopened = try CheckpointStore.open(folder: folder.afterPowerCut(), writable: false)
+        let cuts = try Self.cutAtEverySyncPoint(of: { store in
+            _ = try store.commit(count: worlds.count) { (worlds[$0], CheckpointInfo(name: "w\($0)")) }
+        }, check: { reopened, finished, cut throws in
             let timeline = try reopened.timeline(of: "main")
             #expect(timeline.count == 1 || timeline.count == 5, "cut after \(cut) syncs: \(timeline.count) checkpoints")
             if finished { #expect(timeline.count == 5, "an acknowledged batch is kept") }
@@ -227,10 +229,8 @@ import Testing
                 #expect(timeline.dropFirst().map(\.info.name) == ["w0", "w1", "w2", "w3"])
                 #expect(timeline.map(\.id.rawValue) == [1, 2, 3, 4, 5])
             }
-            if finished { break }
-            cut += 1
-        }
-        #expect(cut >= 3, "a batch has data, index and MANIFEST sync points")
+        })
+        #expect(cuts >= 3, "a batch has data, index and MANIFEST sync points")
     }
 
     @Test("a failed folder sync fails the commit with the folder's path, and the handle commits nothing more")

@@ -155,9 +155,7 @@ extension Debugger {
             break
         }
         if let message { return (" " + message.text, message.isError ? theme.error : theme.status) }
-        if let run = resumeRun, run.command.isRunning {
-            return (" resuming \(run.branch)" + (run.command.lastLine.map { ": \($0)" } ?? "") + "  (Esc stops)", theme.status)
-        }
+        if let run = resumeRun, run.isRunning { return (" " + run.status, theme.status) }
         switch focus {
         case .archetypes: return (" j/k archetype  Tab table  h/l step  ? help  q quit", theme.status)
         case .inspector: return (" j/k field  [ ] prev/next change  w pin  Tab archetypes  ? help  q quit", theme.status)

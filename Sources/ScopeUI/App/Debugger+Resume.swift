@@ -5,7 +5,7 @@ extension Debugger {
     /// `R`: shows the command that carries this branch on, to run with
     /// Enter (or edit first).
     func beginResume() {
-        if let run = resumeRun, run.command.isRunning { message = ("already resuming \(run.branch) (Esc stops)", true); return }
+        if let run = resumeRun, run.isRunning { message = ("already resuming \(run.branch) (Esc stops)", true); return }
         let command: String?
         do { command = try resumeCommand?(branch) } catch { message = ("resume: \(error)", true); return }
         guard let command else {
@@ -20,7 +20,7 @@ extension Debugger {
     func startResume(_ command: String) {
         guard !command.trimmingCharacters(in: .whitespaces).isEmpty else { return }
         do {
-            resumeRun = (try BackgroundCommand(command), branch)
+            resumeRun = ResumeRun(command: try BackgroundCommand(command), branch: branch)
             cursor.seekToEnd()
             reload()
             message = nil
@@ -35,16 +35,33 @@ extension Debugger {
         message = ("stopping the resume…", false)
     }
 
-    /// Reads the resume command's output and says how it ended.
+    /// Reads the resume command's output; when it has ended, picks up its
+    /// last checkpoints and says how it ended.
     func pollResume() {
-        guard let run = resumeRun, run.command.poll(), let status = run.command.exitStatus else { return }
+        guard let outcome = resumeRun?.poll() else { return }
         follow()
-        let line = run.command.lastLine.map { ": \($0)" } ?? ""
-        if run.command.wasStopped {
-            message = ("resume stopped\(line)", false)
-        } else {
-            message = status == 0 ? ("resumed \(run.branch)\(line)", false) : ("resume failed (exit \(status))\(line)", true)
-        }
+        message = outcome
         resumeRun = nil
+    }
+}
+
+/// A resume command running on a branch, and what the status line says
+/// of it while it runs and when it has ended.
+struct ResumeRun {
+    let command: BackgroundCommand
+    let branch: String
+
+    var isRunning: Bool { command.isRunning }
+
+    /// The status line while it runs: the branch and its last line of output.
+    var status: String { "resuming \(branch)" + (command.lastLine.map { ": \($0)" } ?? "") + "  (Esc stops)" }
+
+    /// Reads what the command printed; once it has ended, the message that
+    /// says how (an error unless it succeeded or was stopped).
+    func poll() -> (text: String, isError: Bool)? {
+        guard command.poll(), let status = command.exitStatus else { return nil }
+        let line = command.lastLine.map { ": \($0)" } ?? ""
+        if command.wasStopped { return ("resume stopped\(line)", false) }
+        return status == 0 ? ("resumed \(branch)\(line)", false) : ("resume failed (exit \(status))\(line)", true)
     }
 }

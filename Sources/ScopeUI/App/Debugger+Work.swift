@@ -155,7 +155,7 @@ extension Debugger {
         var wait: Double?
         if isPlaying { wait = max(0, (nextPlayTime ?? now) - now) }
         if isFollowing { wait = min(wait ?? 0.25, 0.25) }
-        if resumeRun?.command.isRunning == true { wait = min(wait ?? 0.1, 0.1) }
+        if resumeRun?.isRunning == true { wait = min(wait ?? 0.1, 0.1) }
         return wait
     }
 

@@ -109,7 +109,7 @@ public final class Debugger {
     /// recording was made.
     public var resumeCommand: ((_ branch: String) throws -> String?)?
     /// The resume command running, and the branch it records on.
-    var resumeRun: (command: BackgroundCommand, branch: String)?
+    var resumeRun: ResumeRun?
     /// How to rebuild the previous checkpoint's changed columns from the
     /// shown ones (by the previous column's content hash).
     var undoPatches: [[UInt8]: UndoPatch] = [:]
@@ -173,7 +173,7 @@ public final class Debugger {
             return
         }
         if case .mouse(let x, let y, let button) = key { click(x: x, y: y, button: button); return }
-        if mode == .normal, key == .escape, resumeRun?.command.isRunning == true { stopResume(); return }
+        if mode == .normal, key == .escape, resumeRun?.isRunning == true { stopResume(); return }
         switch mode {
         case .help(let line):
             switch key {

@@ -74,18 +74,14 @@ func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
 /// when cut; wide characters (CJK, emoji) count as two cells.
 func truncate(_ text: String, to width: Int) -> String {
     guard width > 0 else { return "" }
-    var used = 0, end = text.startIndex
+    // One pass: `cut` ends the longest start that leaves a cell for the `…`.
+    var used = 0, cut = text.startIndex
     for index in text.indices {
-        let cells = CellBuffer.displayWidth(of: text[index])
-        if used + cells > width { break }
-        used += cells
-        end = text.index(after: index)
+        used += CellBuffer.displayWidth(of: text[index])
+        if used > width { return text[..<cut] + "…" }
+        if used <= width - 1 { cut = text.index(after: index) }
     }
-    if end == text.endIndex { return text }
-    // Cut again with room for the ellipsis.
-    var kept = text[..<end]
-    while kept.reduce(0, { $0 + CellBuffer.displayWidth(of: $1) }) > width - 1, !kept.isEmpty { kept.removeLast() }
-    return kept + "…"
+    return text
 }
 
 /// Numbers formatted to fit their column.

@@ -43,7 +43,7 @@ extension CheckpointStore {
         var batch = PendingCommit()
         for index in 0..<max(0, count) {
             let (snapshot, info) = try world(index)
-            try stage(snapshot, branch: branch, parent: nil, info: info, options: options, forkedFrom: nil, into: &batch)
+            try batch.stage(snapshot, branch: branch, parent: nil, info: info, options: options, forkedFrom: nil, on: self)
         }
         try commit(batch)
         return batch.checkpoints
@@ -57,22 +57,9 @@ extension CheckpointStore {
     ) throws(TimelineError) -> Checkpoint {
         try requireWritable()
         var batch = PendingCommit()
-        let checkpoint = try stage(snapshot, branch: branch, parent: parent, info: info, options: options, forkedFrom: forkedFrom, into: &batch)
+        let checkpoint = try batch.stage(snapshot, branch: branch, parent: parent, info: info, options: options, forkedFrom: forkedFrom, on: self)
         try commit(batch)
         return checkpoint
-    }
-
-    /// Checkpoints encoded but not yet committed: their index records, the
-    /// data bytes to append, and what later worlds of the same commit need
-    /// to find them (blocks by hash, delta depths, the last world).
-    struct PendingCommit {
-        var records: [IndexRecord] = []
-        var data: [UInt8] = []
-        var refs: [[UInt8]: BlockRef] = [:]
-        var depths: [[UInt8]: Int] = [:]
-        var checkpoints: [Checkpoint] = []
-        var newBranches: Set<String> = []
-        var last: (id: CheckpointID, snapshot: Snapshot)?
     }
 
     /// Appends a pending commit's data and records, then lets its blocks
@@ -82,90 +69,6 @@ extension CheckpointStore {
         try commitRecords(batch.records, data: batch.data)
         chainDepth.merge(batch.depths) { _, new in new }
         if let last = batch.last { lastCommitted = last }
-    }
-
-    /// Encodes a world into `batch` as the next checkpoint.
-    @discardableResult
-    private func stage(
-        _ snapshot: Snapshot, branch: String, parent: CheckpointID?, info: CheckpointInfo, options: WriteOptions, forkedFrom: CheckpointID?,
-        into batch: inout PendingCommit
-    ) throws(TimelineError) -> Checkpoint {
-        do { try snapshot.validateStructure() } catch { throw .invalidRequest(error.description) }
-        if branchTable[branch] == nil && !batch.newBranches.contains(branch) {
-            try BranchName.validate(branch)
-            batch.records.append(.branch(Branch(name: branch, forkedFrom: forkedFrom, createdAt: now())))
-            batch.newBranches.insert(branch)
-        }
-        let parentID = parent ?? batch.checkpoints.last(where: { $0.branch == branch })?.id ?? lastCheckpoint(onBranch: branch)?.id
-        // The parent's world, when this writer just committed or staged it:
-        // the base for delta blocks without decoding anything.
-        let base = (batch.last ?? lastCommitted).flatMap { $0.id == parentID ? $0.snapshot : nil }
-        let baseCheckpoint = parentID.flatMap { id in batch.checkpoints.first { $0.id == id } ?? self.checkpoint(id) }
-        let data = dataFiles[manifest.dataFiles.last!.number]!
-        func store(
-            _ hash: [UInt8], delta: (() throws(PackError) -> (BlockRef, Int, ColumnBlock, ColumnBlock)?)? = nil,
-            _ encode: () throws(PackError) -> ColumnBlock
-        ) throws(TimelineError) -> BlockRef {
-            if let existing = blocksByHash[hash] ?? batch.refs[hash] { return existing }
-            let kind: UInt8
-            let payload: [UInt8]
-            do throws(PackError) {
-                if let (baseRef, depth, rows, values) = try delta?() {
-                    kind = ColumnDelta.kind
-                    payload = ColumnDelta(base: baseRef, depth: depth, rows: rows, values: values).payload
-                    batch.depths[hash] = depth
-                } else {
-                    kind = 1
-                    payload = try encode().recordBytes
-                    batch.depths[hash] = 0
-                }
-            } catch { throw .invalidRequest(error.description) }
-            let record = try data.frame(kind: kind, payload: payload, appendedAt: data.length + UInt64(batch.data.count))
-            let ref = BlockRef(
-                contentHash: hash, file: data.number,
-                offset: data.length + UInt64(batch.data.count + RecordFile.recordHeaderSize),
-                length: UInt64(record.count - RecordFile.recordHeaderSize))
-            batch.data.append(contentsOf: record)
-            batch.refs[hash] = ref
-            return ref
-        }
-        var stored: [StoredArchetype] = []
-        for archetype in snapshot.archetypes {
-            let idHash = Self.contentHash(type: .uint64, count: archetype.count, raw: archetype.entities.withUnsafeBytes { Array($0) })
-            let ids = try store(idHash) { () throws(PackError) in try ColumnBlock.encode(entities: archetype.entities, options: options) }
-            // The same archetype in the parent, with the very same entities in the same rows.
-            let names = archetype.components.map(\.name)
-            let baseIndex = baseCheckpoint?.archetypes.firstIndex { $0.components.map(\.name) == names && $0.entities.contentHash == idHash }
-            var columns: [BlockRef] = []
-            for (index, column) in archetype.columns.enumerated() {
-                let hash = Self.contentHash(of: column)
-                let delta: (() throws(PackError) -> (BlockRef, Int, ColumnBlock, ColumnBlock)?)? = {
-                    guard let base, let baseIndex, let baseCheckpoint else { return nil }
-                    let baseRef = baseCheckpoint.archetypes[baseIndex].columns[index]
-                    // The parent's world and its stored form list archetypes in the same order.
-                    guard let depth = batch.depths[baseRef.contentHash] ?? chainDepth[baseRef.contentHash], depth < ColumnDelta.maxChainDepth,
-                        baseIndex < base.archetypes.count
-                    else { return nil }
-                    let baseArchetype = base.archetypes[baseIndex]
-                    return { () throws(PackError) in
-                        guard let patch = try ColumnDelta.make(from: baseArchetype.columns[index], to: column, options: options) else { return nil }
-                        return (baseRef, depth + 1, patch.rows, patch.values)
-                    }
-                }()
-                columns.append(try store(hash, delta: delta) { () throws(PackError) in try ColumnBlock.encode(column, options: options) })
-            }
-            stored.append(StoredArchetype(components: archetype.components, entityCount: archetype.count, entities: ids, columns: columns))
-        }
-        guard lastID < UInt64.max - UInt64(batch.checkpoints.count) else { throw .invalidRequest("\(path): every checkpoint id has been used") }
-        let checkpoint = Checkpoint(
-            id: CheckpointID(rawValue: lastID + 1 + UInt64(batch.checkpoints.count)), parent: parentID, branch: branch,
-            tick: snapshot.resources.tick, worldTime: snapshot.resources.worldTime, createdAt: now(), info: info,
-            schema: snapshot.schema, seed: snapshot.resources.seed, customResources: snapshot.resources.custom,
-            metadata: snapshot.metadata, archetypes: stored)
-        batch.records.append(.checkpoint(checkpoint))
-        batch.checkpoints.append(checkpoint)
-        batch.last = (checkpoint.id, snapshot)
-        return checkpoint
     }
 
     /// Appends data and index records and swaps the manifest: the one

@@ -56,9 +56,9 @@ public enum StoreFiles {
         let store = try CheckpointStore.open(path, key: key)
         guard store.checkpoints.isEmpty, store.branches.isEmpty else { throw .invalidRequest("\(path) is not empty; it stays") }
         let folder = try SystemStoreFolder(path: path, create: false)
-        let manifest = try StoreManifest.parse(try folder.read("MANIFEST", limit: 1 << 24) ?? [], path: folder.pathOf("MANIFEST"))
         // The MANIFEST first: from then on the folder is no store, whatever else is left.
         try folder.remove("MANIFEST")
+        let manifest = store.manifest
         for name in [CheckpointStore.indexName(manifest.index.number)] + manifest.dataFiles.map({ CheckpointStore.dataName($0.number) }) + ["LOCK"] {
             try? folder.remove(name)
         }

@@ -1,0 +1,101 @@
+import PackCodec
+
+/// Checkpoints encoded but not yet committed: their index records, the
+/// data bytes to append, and what later worlds of the same commit need
+/// to find them (blocks by hash, delta depths, the last world).
+struct PendingCommit {
+    var records: [IndexRecord] = []
+    var data: [UInt8] = []
+    var refs: [[UInt8]: BlockRef] = [:]
+    var depths: [[UInt8]: Int] = [:]
+    var checkpoints: [Checkpoint] = []
+    var newBranches: Set<String> = []
+    var last: (id: CheckpointID, snapshot: Snapshot)?
+
+    /// Encodes a world as the next checkpoint of this commit, on `store`
+    /// (whose blocks it references and whose data file it will append to);
+    /// a branch that does not exist yet is created, forked from
+    /// `forkedFrom`.
+    @discardableResult
+    mutating func stage(
+        _ snapshot: Snapshot, branch: String, parent: CheckpointID?, info: CheckpointInfo, options: WriteOptions, forkedFrom: CheckpointID?,
+        on store: CheckpointStore
+    ) throws(TimelineError) -> Checkpoint {
+        do { try snapshot.validateStructure() } catch { throw .invalidRequest(error.description) }
+        if store.branchTable[branch] == nil && !newBranches.contains(branch) {
+            try BranchName.validate(branch)
+            records.append(.branch(Branch(name: branch, forkedFrom: forkedFrom, createdAt: store.now())))
+            newBranches.insert(branch)
+        }
+        let parentID = parent ?? checkpoints.last(where: { $0.branch == branch })?.id ?? store.lastCheckpoint(onBranch: branch)?.id
+        // The parent's world, when this writer just committed or staged it:
+        // the base for delta blocks without decoding anything.
+        let base = (last ?? store.lastCommitted).flatMap { $0.id == parentID ? $0.snapshot : nil }
+        let baseCheckpoint = parentID.flatMap { id in checkpoints.first { $0.id == id } ?? store.checkpoint(id) }
+        let file = store.dataFiles[store.manifest.dataFiles.last!.number]!
+        func append(
+            _ hash: [UInt8], delta: (() throws(PackError) -> (BlockRef, Int, ColumnBlock, ColumnBlock)?)? = nil,
+            _ encode: () throws(PackError) -> ColumnBlock
+        ) throws(TimelineError) -> BlockRef {
+            if let existing = store.blocksByHash[hash] ?? refs[hash] { return existing }
+            let kind: UInt8
+            let payload: [UInt8]
+            do throws(PackError) {
+                if let (baseRef, depth, rows, values) = try delta?() {
+                    kind = ColumnDelta.kind
+                    payload = ColumnDelta(base: baseRef, depth: depth, rows: rows, values: values).payload
+                    depths[hash] = depth
+                } else {
+                    kind = 1
+                    payload = try encode().recordBytes
+                    depths[hash] = 0
+                }
+            } catch { throw .invalidRequest(error.description) }
+            let record = try file.frame(kind: kind, payload: payload, appendedAt: file.length + UInt64(data.count))
+            let ref = BlockRef(
+                contentHash: hash, file: file.number,
+                offset: file.length + UInt64(data.count + RecordFile.recordHeaderSize),
+                length: UInt64(record.count - RecordFile.recordHeaderSize))
+            data.append(contentsOf: record)
+            refs[hash] = ref
+            return ref
+        }
+        var stored: [StoredArchetype] = []
+        for archetype in snapshot.archetypes {
+            let idHash = CheckpointStore.contentHash(type: .uint64, count: archetype.count, raw: archetype.entities.withUnsafeBytes { Array($0) })
+            let ids = try append(idHash) { () throws(PackError) in try ColumnBlock.encode(entities: archetype.entities, options: options) }
+            // The same archetype in the parent, with the very same entities in the same rows.
+            let names = archetype.components.map(\.name)
+            let baseIndex = baseCheckpoint?.archetypes.firstIndex { $0.components.map(\.name) == names && $0.entities.contentHash == idHash }
+            var columns: [BlockRef] = []
+            for (index, column) in archetype.columns.enumerated() {
+                let hash = CheckpointStore.contentHash(of: column)
+                let delta: (() throws(PackError) -> (BlockRef, Int, ColumnBlock, ColumnBlock)?)? = {
+                    guard let base, let baseIndex, let baseCheckpoint else { return nil }
+                    let baseRef = baseCheckpoint.archetypes[baseIndex].columns[index]
+                    // The parent's world and its stored form list archetypes in the same order.
+                    guard let depth = depths[baseRef.contentHash] ?? store.chainDepth[baseRef.contentHash], depth < ColumnDelta.maxChainDepth,
+                        baseIndex < base.archetypes.count
+                    else { return nil }
+                    let baseArchetype = base.archetypes[baseIndex]
+                    return { () throws(PackError) in
+                        guard let patch = try ColumnDelta.make(from: baseArchetype.columns[index], to: column, options: options) else { return nil }
+                        return (baseRef, depth + 1, patch.rows, patch.values)
+                    }
+                }()
+                columns.append(try append(hash, delta: delta) { () throws(PackError) in try ColumnBlock.encode(column, options: options) })
+            }
+            stored.append(StoredArchetype(components: archetype.components, entityCount: archetype.count, entities: ids, columns: columns))
+        }
+        guard store.lastID < UInt64.max - UInt64(checkpoints.count) else { throw .invalidRequest("\(store.path): every checkpoint id has been used") }
+        let checkpoint = Checkpoint(
+            id: CheckpointID(rawValue: store.lastID + 1 + UInt64(checkpoints.count)), parent: parentID, branch: branch,
+            tick: snapshot.resources.tick, worldTime: snapshot.resources.worldTime, createdAt: store.now(), info: info,
+            schema: snapshot.schema, seed: snapshot.resources.seed, customResources: snapshot.resources.custom,
+            metadata: snapshot.metadata, archetypes: stored)
+        records.append(.checkpoint(checkpoint))
+        checkpoints.append(checkpoint)
+        last = (checkpoint.id, snapshot)
+        return checkpoint
+    }
+}
