@@ -181,6 +181,31 @@ import Testing
         #expect(try FileManager.default.attributesOfItem(atPath: data)[.size] as? Int == size)
     }
 
+    @Test("a store that lost its tail: log, diff and export show the intact checkpoints with a warning; verify fails naming recover")
+    func damagedStoreIsReadable() throws {
+        let scratch = try Scratch()
+        let store = try Self.recordEcosystem(scratch, ticks: 5)
+        let index = store + "/index-000001.tsi"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: index))
+        try bytes.dropLast(12).write(to: URL(fileURLWithPath: index))
+        let log = try TickscopeProcess.run(["log", store])
+        #expect(log.status == 0, "\(log.stderr)")
+        #expect(log.stdout.contains("5 checkpoints"), "\(log.stdout)")
+        #expect(log.stderr.contains("index-000001.tsi holds only"), "\(log.stderr)")
+        #expect(log.stderr.contains("tickscope recover \(store)"), "\(log.stderr)")
+        let diff = try TickscopeProcess.run(["diff", store, "c1", "c5"])
+        #expect(diff.status == 0, "\(diff.stderr)")
+        let export = try TickscopeProcess.run(["export", store, "--at", "c5", "-o", scratch.file("c5.tscp")])
+        #expect(export.status == 0, "\(export.stderr)")
+        let verify = try TickscopeProcess.run(["verify", store])
+        #expect(verify.status != 0)
+        #expect(verify.stderr.contains("5 intact checkpoints; `tickscope recover \(store)` repairs it"), "\(verify.stderr)")
+        let recover = try TickscopeProcess.run(["recover", store])
+        #expect(recover.status == 0, "\(recover.stderr)")
+        let after = try TickscopeProcess.run(["verify", store])
+        #expect(after.status == 0, "\(after.stderr)")
+    }
+
     @Test("branch names with @, /, newlines or nothing are refused by record and fork")
     func branchNames() throws {
         let scratch = try Scratch()

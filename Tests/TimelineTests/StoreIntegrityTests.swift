@@ -280,6 +280,57 @@ import Testing
         for checkpoint in store.checkpoints { #expect(try store.snapshot(checkpoint.id) == worlds[Int(checkpoint.id.rawValue) - 1]) }
     }
 
+    /// Every file of a store folder and its bytes, to check that a reader changed nothing.
+    static func folderBytes(_ path: String) throws -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: path) {
+            files[name] = Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + name)))
+        }
+        return files
+    }
+
+    @Test("readers of a damaged store see every intact checkpoint exactly, are told what is missing, and change nothing",
+          arguments: ["index tail", "data tail", "corrupt index record", "missing data file", "whole"])
+    func readersSeeWhatIsIntact(damage: String) throws {
+        let directory = StoreDirectory()
+        let worlds = try Self.recorded(directory)
+        let indexPath = directory.path + "/index-000001.tsi", dataPath = directory.path + "/data-000001.tsd"
+        switch damage {
+        case "index tail": try Self.cutTail(indexPath, 10)
+        case "data tail": try Self.cutTail(dataPath, 40)
+        case "corrupt index record":
+            // A byte in the middle of the index: the records before it are kept.
+            var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: indexPath)))
+            bytes[bytes.count / 2] ^= 0x40
+            try Data(bytes).write(to: URL(fileURLWithPath: indexPath))
+        case "missing data file": unlink(dataPath)
+        default: break
+        }
+        let before = try Self.folderBytes(directory.path)
+        let store = try CheckpointStore.openIntact(directory.path)
+        #expect(try Self.folderBytes(directory.path) == before, "a reader changed the folder")
+        let ids = store.checkpoints.map { Int($0.id.rawValue) }
+        for checkpoint in store.checkpoints { #expect(try store.snapshot(checkpoint.id) == worlds[Int(checkpoint.id.rawValue) - 1]) }
+        switch damage {
+        case "whole":
+            #expect(store.damage.isEmpty)
+            #expect(ids == Array(1...8))
+            #expect(try CheckpointStore.open(directory.path).checkpoints == store.checkpoints)
+        case "missing data file":
+            #expect(ids.isEmpty)
+            #expect(store.damage.contains { $0.contains("data-000001.tsd") }, "\(store.damage)")
+        default:
+            #expect(!ids.isEmpty && ids.count < 8, "\(damage): \(ids)")
+            #expect(ids == Array(1...ids.count), "the intact checkpoints are the first ones")
+            #expect(store.damage.count >= 1, "\(damage)")
+            #expect(throws: TimelineError.self) { try CheckpointStore.open(directory.path) }
+        }
+        #expect(store.verify().isEmpty)
+        // A damaged store is not followed, and a writer still refuses it until it is recovered.
+        #expect(try store.refresh() == false)
+        if damage != "whole" { #expect(throws: TimelineError.self) { try CheckpointStore.openForWriting(directory.path, create: false) } }
+    }
+
     @Test("an encrypted store recovers with its key; without its MANIFEST's store id it says so and changes nothing")
     func encrypted() throws {
         let directory = StoreDirectory()

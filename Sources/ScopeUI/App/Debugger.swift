@@ -145,6 +145,9 @@ public final class Debugger {
         self.branch = branch ?? (names.contains(CheckpointStore.mainBranch) ? CheckpointStore.mainBranch : names.first ?? CheckpointStore.mainBranch)
         cursor = ReplayCursor(checkpoints: names.isEmpty ? [] : try store.timeline(of: self.branch))
         if let problem = marks.problem { message = (problem, true) }
+        if let first = store.damage.first {
+            message = ("damaged store, showing its intact checkpoints (tickscope recover repairs it): \(first)", true)
+        }
         try load()
     }
 

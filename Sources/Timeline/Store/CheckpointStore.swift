@@ -46,6 +46,10 @@ public final class CheckpointStore {
     var chainDepth: [[UInt8]: Int] = [:]
     /// Seals and opens records: with the key of an encrypted store.
     let sealer: RecordSealer
+    /// What a reader opened with ``openIntact(_:key:)`` left out of a
+    /// damaged store, one sentence each naming the file; empty when the
+    /// store is whole.
+    public internal(set) var damage: [String] = []
     /// Set when a commit failed while replacing the MANIFEST: the handle
     /// then refuses to commit, since either generation may be on disk.
     var unsettledCommit: String?
@@ -74,6 +78,24 @@ public final class CheckpointStore {
     ///   damaged, or saying that the store needs a key or another key.
     public static func open(_ path: String, key: EncryptionKey? = nil) throws(TimelineError) -> CheckpointStore {
         try CheckpointStore(path: path, writable: false, create: false, key: key)
+    }
+
+    /// Opens for reading what is intact of a store that may be damaged: a
+    /// file shorter than its MANIFEST says (a lost tail), a torn or corrupt
+    /// index record, a missing data file. The checkpoints before the damage,
+    /// and every later one whose blocks are all there, are read as usual;
+    /// ``damage`` says what was left out. An undamaged store opens exactly
+    /// as with ``open(_:key:)``. Nothing is changed on disk (a reader never
+    /// writes); `tickscope recover` (``StoreRecovery``) repairs the store.
+    ///
+    /// ```swift
+    /// let store = try CheckpointStore.openIntact("runs/eco")
+    /// for problem in store.damage { print("warning:", problem) }
+    /// ```
+    /// - Throws: what ``open(_:key:)`` throws for a store it cannot read at
+    ///   all: no MANIFEST, an unreadable one, no index file, a missing key.
+    public static func openIntact(_ path: String, key: EncryptionKey? = nil) throws(TimelineError) -> CheckpointStore {
+        try CheckpointStore(path: path, writable: false, create: false, key: key, readsIntact: true)
     }
 
     /// Opens a store whose files are regions of other files (a store bundled
@@ -132,7 +154,7 @@ public final class CheckpointStore {
 
     private init(path: String, writable: Bool, create: Bool, key: EncryptionKey?,
                  clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock,
-                 regions: [String: StoreRegion]? = nil, folder: (any StoreFolder)? = nil) throws(TimelineError) {
+                 regions: [String: StoreRegion]? = nil, folder: (any StoreFolder)? = nil, readsIntact: Bool = false) throws(TimelineError) {
         self.regions = regions
         self.path = path
         self.clock = clock
@@ -195,6 +217,10 @@ public final class CheckpointStore {
         try manifest.checkShape(path: manifestPath)
         index = try Self.recordFile(folder: self.folder, path: path, name: Self.indexName(manifest.index.number), regions: regions,
                                     magic: Self.indexMagic, number: manifest.index.number, writable: writable, sealer: sealer)
+        if readsIntact, !writable {
+            damage = loadIntact()
+            return
+        }
         try manifest.check(length: manifest.index.length, of: index, field: "index file \(manifest.index.number) length", path: manifestPath)
         for extent in manifest.dataFiles {
             let file = try Self.recordFile(folder: self.folder, path: path, name: Self.dataName(extent.number), regions: regions,
@@ -245,7 +271,8 @@ public final class CheckpointStore {
     /// - Returns: whether anything new arrived.
     @discardableResult
     public func refresh() throws(TimelineError) -> Bool {
-        guard regions == nil else { return false }
+        // A damaged store's files no longer say what its MANIFEST says: nothing to follow.
+        guard regions == nil, damage.isEmpty else { return false }
         let latest = try readCurrentManifest()
         guard latest.generation != manifest.generation else { return false }
         if latest.index.number != manifest.index.number {

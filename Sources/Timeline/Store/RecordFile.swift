@@ -143,11 +143,13 @@ final class RecordFile {
 
     /// The records from `start` up to the first one that is torn, fails its
     /// CRC or does not open, and where that intact run ends: what
-    /// `recover` keeps of a damaged file.
-    func intactRecords(from start: UInt64) -> (records: [(kind: UInt8, payload: [UInt8], start: UInt64, end: UInt64)], end: UInt64) {
+    /// `recover` keeps of a damaged file. Nothing at or past `limit` (the
+    /// file's length when `nil`) is read.
+    func intactRecords(from start: UInt64, upTo limit: UInt64? = nil) -> (records: [(kind: UInt8, payload: [UInt8], start: UInt64, end: UInt64)], end: UInt64) {
         var result: [(kind: UInt8, payload: [UInt8], start: UInt64, end: UInt64)] = []
         var position = start
-        while length - position >= UInt64(Self.recordHeaderSize) {
+        let length = min(limit ?? self.length, self.length)
+        while position <= length, length - position >= UInt64(Self.recordHeaderSize) {
             guard let header = try? read(at: position, count: Self.recordHeaderSize),
                 let (kind, payloadLength, _) = try? Self.parseHeader(header, at: Int(clamping: position), path: path),
                 payloadLength <= length - position - UInt64(Self.recordHeaderSize),

@@ -99,7 +99,7 @@ extension Tickscope {
         /// for a plain store) its checkpoints and branches.
         private func inspectStore() throws {
             let store: CheckpointStore
-            do { store = try CheckpointStore.open(file, key: keyOptions.loadKey()) } catch TimelineError.keyRequired {
+            do { store = try openIntact(file, key: keyOptions.loadKey()) } catch TimelineError.keyRequired {
                 print([("format", "Tickscope checkpoint store"), ("encrypted", "yes (AES-256-GCM); give --key-file to see the rest")])
                 return
             }

@@ -65,7 +65,7 @@ extension Tickscope {
             let store: CheckpointStore
             let key = try keyOptions.loadKey()
             if isDirectory(target), access(target + "/MANIFEST", F_OK) == 0 {
-                store = try CheckpointStore.open(target, key: key)
+                store = try openIntact(target, key: key)
             } else if let bundled = try XSBundle.bundledStore(target, key: key) {
                 store = bundled
             } else {

@@ -20,9 +20,14 @@ extension Tickscope {
 
         func run() throws {
             if isDirectory(file) {
-                let store = try CheckpointStore.open(file, key: keyOptions.loadKey())
-                let problems = store.verify()
-                if let first = problems.first { throw CommandFailure(first) }
+                // A damaged store is verified as far as it is intact, and fails with its damage.
+                let store = try CheckpointStore.openIntact(file, key: keyOptions.loadKey())
+                let problems = store.damage + store.verify()
+                if let first = problems.first {
+                    for problem in problems.dropFirst() { printError("error: \(problem)") }
+                    let intact = store.damage.isEmpty ? "" : "; \(store.checkpoints.count) intact checkpoints; `tickscope recover \(file)` repairs it"
+                    throw CommandFailure(first + intact)
+                }
                 printLine("\(file): ok, \(store.checkpoints.count) checkpoints on \(store.branches.count) branches, every block checked")
                 return
             }

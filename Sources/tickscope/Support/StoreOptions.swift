@@ -1,5 +1,6 @@
 import ArgumentParser
 import Timeline
+import PackCodec
 
 /// The store directory argument, and the key of an encrypted store, shared
 /// by the commands that work on an existing checkpoint store.
@@ -9,9 +10,11 @@ struct StoreOptions: ParsableArguments {
 
     @OptionGroup var keyOptions: KeyOptions
 
-    /// The store, opened for reading with the key when one is named.
+    /// The store, opened for reading with the key when one is named. A
+    /// damaged store opens with what is intact, after a warning on
+    /// standard error for each thing left out.
     func open() throws -> CheckpointStore {
-        try CheckpointStore.open(directory, key: keyOptions.loadKey())
+        try openIntact(directory, key: keyOptions.loadKey())
     }
 
     /// The existing store, opened for writing with the key when one is
@@ -28,4 +31,21 @@ struct StoreOptions: ParsableArguments {
 /// gone was taken over.
 func reportStaleLock(_ store: CheckpointStore) {
     if let stale = store.recoveredLock { printError("recovered a stale lock left by \(stale)") }
+}
+
+/// Opens a store for reading with what is intact (``CheckpointStore/openIntact(_:key:)``)
+/// and warns, on standard error, of each thing a damaged store left out and
+/// of how to repair it: a lost tail costs the checkpoints in it, not the
+/// whole recording.
+func openIntact(_ directory: String, key: EncryptionKey?) throws -> CheckpointStore {
+    let store = try CheckpointStore.openIntact(directory, key: key)
+    reportDamage(store)
+    return store
+}
+
+/// Prints a damaged store's warnings on standard error.
+func reportDamage(_ store: CheckpointStore) {
+    guard !store.damage.isEmpty else { return }
+    for problem in store.damage { printError("warning: \(problem)") }
+    printError("warning: \(store.path) is damaged; showing its \(store.checkpoints.count) intact checkpoints. `tickscope recover \(store.path)` repairs it (nothing is deleted: damaged bytes are set aside)")
 }
