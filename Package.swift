@@ -52,6 +52,7 @@ let package = Package(
             dependencies: [
                 "PackCodec", "Interop", "Timeline", "Simulations", "ScopeUI", "Terminal", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // libFuzzer entry points; see docs/RELIABILITY.md. In a normal build

@@ -83,4 +83,39 @@ import Testing
         #expect(XSPackage.unsafeReason(path) == reason)
         #expect(XSPackage.unsafeReason("[game]/text/naïve-名前.txt") == nil)
     }
+
+    /// A package whose entry `path` declares `size` bytes, whatever its contents inflate to.
+    static func declaring(_ size: UInt64, for path: String, in files: [(path: String, contents: [UInt8], compress: Bool)]) -> [UInt8] {
+        var bytes = XSPackage.encode(files)
+        let name = Array(path.utf8)
+        // count, then per entry: u64 path length, the path, u64 uncompressed size, ...
+        let at = (0..<bytes.count - name.count).first { Array(bytes[$0..<$0 + name.count]) == name }! + name.count
+        withUnsafeBytes(of: size.littleEndian) { bytes.replaceSubrange(at..<at + 8, with: $0) }
+        return bytes
+    }
+
+    @Test("a compressed entry is handed over 64 KiB at a time, never whole, and must inflate to exactly its declared size")
+    func streamsEntries() throws {
+        let size = 64 << 20
+        let files = [(path: "big.bin", contents: [UInt8](repeating: 0, count: size), compress: true)]
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("xs-stream-\(getpid())").path
+        defer { unlink(scratch) }
+        try Data(XSPackage.encode(files)).write(to: URL(fileURLWithPath: scratch))
+        let package = try XSPackage(path: scratch)
+        var total = 0, largest = 0, nonZero = 0
+        try package.streamContents(of: package.entries[0]) { piece in
+            total += piece.count
+            largest = max(largest, piece.count)
+            nonZero += piece.reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
+        }
+        #expect(total == size && largest <= 1 << 16 && nonZero == 0)
+        // The same bytes declared as 1 GiB, and as one byte fewer: both refused, neither held whole.
+        for declared in [UInt64(1) << 30, UInt64(size - 1)] {
+            try Data(Self.declaring(declared, for: "big.bin", in: files)).write(to: URL(fileURLWithPath: scratch))
+            let lying = try XSPackage(path: scratch)
+            var seen = 0
+            #expect(throws: InteropError.self) { try lying.streamContents(of: lying.entries[0]) { seen = max(seen, $0.count) } }
+            #expect(seen <= 1 << 16)
+        }
+    }
 }

@@ -105,6 +105,26 @@ import Testing
         #expect(FileManager.default.contents(atPath: scratch.file("a.tscp")) == FileManager.default.contents(atPath: scratch.file("b.tscp")))
     }
 
+    @Test("a failed extraction takes back every file and folder it made, and leaves what was there before")
+    func failedExtractionLeavesNothing() throws {
+        let scratch = try Scratch()
+        var bytes = XSPackage.encode([(path: "a.txt", contents: Array("fine".utf8), compress: false),
+                                      (path: "sub/deeper/b.bin", contents: [UInt8](repeating: 7, count: 300_000), compress: true)])
+        // b.bin declares one byte more than it holds.
+        let name = Array("sub/deeper/b.bin".utf8)
+        let at = (0..<bytes.count - name.count).first { Array(bytes[$0..<$0 + name.count]) == name }! + name.count
+        withUnsafeBytes(of: UInt64(300_001).littleEndian) { bytes.replaceSubrange(at..<at + 8, with: $0) }
+        try Data(bytes).write(to: URL(fileURLWithPath: scratch.file("bad.xs")))
+        let fresh = try TickscopeProcess.run(["xs", "extract", scratch.file("bad.xs"), scratch.file("out")])
+        #expect(fresh.status != 0)
+        #expect(fresh.stderr.contains("sub/deeper/b.bin: inflates to 300000 bytes, not the declared 300001"), "\(fresh.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("out")), "the folder it made is taken back")
+        try FileManager.default.createDirectory(atPath: scratch.file("mine"), withIntermediateDirectories: false)
+        try Data("keep".utf8).write(to: URL(fileURLWithPath: scratch.file("mine/notes.txt")))
+        #expect(try TickscopeProcess.run(["xs", "extract", scratch.file("bad.xs"), scratch.file("mine")]).status != 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.file("mine")) == ["notes.txt"])
+    }
+
     @Test("an entry named to escape the folder is refused before anything is written")
     func refusesEscapes() throws {
         let scratch = try Scratch()

@@ -88,16 +88,31 @@ public struct XSPackage {
     /// An entry's contents, inflated when compressed (never beyond its
     /// declared size, which must then match).
     public func contents(of entry: Entry) throws(InteropError) -> [UInt8] {
+        var contents: [UInt8] = []
+        contents.reserveCapacity(Int(min(entry.uncompressedSize, 1 << 20)))
+        try streamContents(of: entry) { piece in contents.append(contentsOf: piece) }
+        return contents
+    }
+
+    /// Hands an entry's contents to `consume` piece by piece (stored bytes
+    /// in one piece, a compressed entry inflated 64 KiB at a time), so an
+    /// entry is never held whole in memory, whatever size it declares;
+    /// checks that it inflates to exactly its declared size.
+    public func streamContents(of entry: Entry, into consume: (UnsafeRawBufferPointer) throws(InteropError) -> Void) throws(InteropError) {
         let start = Int(dataStart + entry.dataOffset)
-        let stored = Array(file.bytes[start..<start + Int(entry.dataLength)])
-        guard entry.isCompressed else { return stored }
+        let stored = UnsafeRawBufferPointer(rebasing: file.bytes[start..<start + Int(entry.dataLength)])
+        guard entry.isCompressed else { return try consume(stored) }
         guard entry.uncompressedSize <= UInt64(Int.max / 2) else { throw .malformed("\(entry.path): a size of \(entry.uncompressedSize) bytes") }
-        let inflated: [UInt8]
-        do { inflated = try Zlib.inflate(stored, wrapper: .zlib, limit: Int(entry.uncompressedSize)) } catch { throw .malformed("\(entry.path): \(error)") }
-        guard inflated.count == Int(entry.uncompressedSize) else {
-            throw .malformed("\(entry.path): inflates to \(inflated.count) bytes, not the declared \(entry.uncompressedSize)")
+        let produced: Int
+        do {
+            produced = try Zlib.inflate(stored, wrapper: .zlib, limit: Int(entry.uncompressedSize)) { (piece) throws(InteropError) in
+                try consume(piece)
+                return true
+            }
+        } catch .malformed(let reason) { throw .malformed("\(entry.path): \(reason)") }
+        guard produced == Int(entry.uncompressedSize) else {
+            throw .malformed("\(entry.path): inflates to \(produced) bytes, not the declared \(entry.uncompressedSize)")
         }
-        return inflated
     }
 
     /// The entry at `path`, if any.

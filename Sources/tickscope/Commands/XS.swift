@@ -4,6 +4,7 @@ import Glibc
 import ArgumentParser
 import Interop
 import PackCodec
+import SystemPackage
 import Timeline
 
 extension Tickscope {
@@ -99,43 +100,82 @@ enum XSBundle {
         return try CheckpointStore.open(path + "[timeline]", regions: regions, key: key)
     }
 
-    /// Writes `entries` under `folder`, without `prefix` on their paths.
-    /// Unsafe names are refused before anything is written; directories on
-    /// the way must be real directories (not links), and files are created
-    /// new (never over an existing file or through a link).
+    /// Writes `entries` under `folder`, without `prefix` on their paths,
+    /// all or nothing: unsafe names are refused before anything is written;
+    /// directories on the way must be real directories (not links); files
+    /// are created new (never over an existing file or through a link) and
+    /// written piece by piece, so a compressed entry is never held whole in
+    /// memory. When anything fails, every file and folder this extraction
+    /// made is removed again.
     static func extract(_ xs: XSPackage, entries: [XSPackage.Entry], into folder: String, stripping prefix: String) throws {
         for entry in entries {
             if let reason = XSPackage.unsafeReason(String(entry.path.dropFirst(prefix.count))) {
                 throw CommandFailure("\(xs.path): entry \"\(entry.path)\" refused: \(reason)")
             }
         }
-        try makeDirectory(folder)
-        for entry in entries {
-            let relative = String(entry.path.dropFirst(prefix.count))
-            let parts = relative.split(separator: "/").map(String.init)
-            var directory = folder
-            for part in parts.dropLast() {
-                directory += "/" + part
-                try makeDirectory(directory)
+        var made = Extraction()
+        do {
+            try made.directory(folder)
+            for entry in entries {
+                let relative = String(entry.path.dropFirst(prefix.count))
+                var directory = folder
+                for part in relative.split(separator: "/").dropLast() {
+                    directory += "/" + part
+                    try made.directory(directory)
+                }
+                try made.file(folder + "/" + relative, from: xs, entry: entry)
             }
-            let contents: [UInt8]
-            do { contents = try xs.contents(of: entry) } catch { throw CommandFailure("\(xs.path): \(error)") }
-            let target = folder + "/" + relative
-            let descriptor = Glibc.open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else { throw CommandFailure("\(target): cannot create (\(String(cString: strerror(errno))))") }
-            defer { close(descriptor) }
-            let written = contents.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard written == contents.count else { throw CommandFailure("\(target): cannot write (\(String(cString: strerror(errno))))") }
+        } catch {
+            made.takeBack()
+            throw error
+        }
+    }
+
+    /// What one extraction created, in order, so a failed one can take it back.
+    private struct Extraction {
+        var files: [String] = []
+        var directories: [String] = []
+
+        /// Creates `path` as a directory, or accepts an existing real one.
+        mutating func directory(_ path: String) throws {
+            if try XSBundle.makeDirectory(path) { directories.append(path) }
+        }
+
+        /// Creates `path` new and writes the entry's contents into it.
+        mutating func file(_ path: String, from xs: XSPackage, entry: XSPackage.Entry) throws {
+            let descriptor: FileDescriptor
+            do {
+                descriptor = try FileDescriptor.open(
+                    FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .noFollow, .closeOnExec], permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            } catch { throw CommandFailure("\(path): cannot create (\(error))") }
+            files.append(path)
+            defer { try? descriptor.close() }
+            var failure: Errno?
+            do {
+                try xs.streamContents(of: entry) { piece in
+                    guard failure == nil else { return }
+                    do { _ = try descriptor.writeAll(piece) } catch { failure = error as? Errno ?? .ioError }
+                }
+            } catch { throw CommandFailure("\(xs.path): \(error)") }
+            if let failure { throw CommandFailure("\(path): cannot write (\(failure))") }
+        }
+
+        /// Removes what was made, files first, then folders deepest first.
+        func takeBack() {
+            for file in files.reversed() { unlink(file) }
+            for directory in directories.reversed() { rmdir(directory) }
         }
     }
 
     /// Creates `path` as a directory, or accepts an existing real one.
-    private static func makeDirectory(_ path: String) throws {
-        if mkdir(path, 0o755) == 0 { return }
+    /// - Returns: whether it was created.
+    fileprivate static func makeDirectory(_ path: String) throws -> Bool {
+        if mkdir(path, 0o755) == 0 { return true }
         var status = stat()
         guard errno == EEXIST, lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
             throw CommandFailure("\(path): not a folder tickscope can extract into (a link, a file, or \(String(cString: strerror(errno))))")
         }
+        return false
     }
 }
 

@@ -80,7 +80,15 @@ enum WorldSource {
             var loaded: [Loaded] = []
             for entry in xs.entries where entry.path.hasSuffix(".tscp") {
                 do {
-                    let world = try SnapshotReader(bytes: xs.contents(of: entry), key: key).readSnapshot()
+                    let world: Snapshot
+                    if entry.isCompressed {
+                        // Inflated piece by piece into a scratch file and mapped from there, never whole in memory.
+                        let scratch = try TemporaryDirectory()
+                        try XSBundle.extract(xs, entries: [entry], into: scratch.path, stripping: "")
+                        world = try SnapshotReader(path: scratch.path + "/" + entry.path, key: key).readSnapshot()
+                    } else {
+                        world = try SnapshotReader(bytes: xs.contents(of: entry), key: key).readSnapshot()
+                    }
                     loaded.append(Loaded(name: entry.path, info: CheckpointInfo(name: entry.path), world: world))
                 } catch { throw CommandFailure("\(path): \(entry.path): \(error)") }
             }
