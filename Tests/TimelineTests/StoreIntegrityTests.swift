@@ -331,6 +331,28 @@ import Testing
         if damage != "whole" { #expect(throws: TimelineError.self) { try CheckpointStore.openForWriting(directory.path, create: false) } }
     }
 
+    @Test("recover into another folder: the copy keeps every intact checkpoint exactly; the original's files are left byte for byte")
+    func recoverIntoCopy() throws {
+        let directory = StoreDirectory(), copy = StoreDirectory()
+        let worlds = try Self.recorded(directory)
+        try Self.cutTail(directory.path + "/index-000001.tsi", 10)
+        try Data("a c2 start\n".utf8).write(to: URL(fileURLWithPath: directory.path + "/MARKS"))
+        var before = try Self.folderBytes(directory.path)
+        before["LOCK"] = nil
+        let report = try StoreRecovery.recover(directory.path, into: copy.path)
+        var after = try Self.folderBytes(directory.path)
+        after["LOCK"] = nil
+        #expect(after == before, "the original was changed")
+        #expect(report.kept.map(\.rawValue) == Array(1...7))
+        let store = try CheckpointStore.open(copy.path)
+        for checkpoint in store.checkpoints { #expect(try store.snapshot(checkpoint.id) == worlds[Int(checkpoint.id.rawValue) - 1]) }
+        #expect(store.verify().isEmpty)
+        #expect(try Self.folderBytes(copy.path)["MARKS"] == Array("a c2 start\n".utf8))
+        // A folder that holds anything is refused, and nothing is written to it.
+        #expect(throws: TimelineError.self) { try StoreRecovery.recover(directory.path, into: copy.path) }
+        #expect(try CheckpointStore.openForWriting(copy.path, create: false).commit(Worlds.mixed(seed: 30)).id.rawValue == 8)
+    }
+
     @Test("an encrypted store recovers with its key; without its MANIFEST's store id it says so and changes nothing")
     func encrypted() throws {
         let directory = StoreDirectory()

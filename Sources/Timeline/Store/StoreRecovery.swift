@@ -41,6 +41,55 @@ public enum StoreRecovery {
         return try recover(folder: folder, key: key)
     }
 
+    /// Recovers a copy: the store's files (its MANIFEST, index and data
+    /// files, `MARKS` and `CONFIG`; not `LOCK`, temporary or set-aside
+    /// files) are copied into `output`, a folder that must not exist or be
+    /// empty, and the copy is recovered as ``recover(_:key:)`` would. The
+    /// original is only read, under its writer lock so that no commit
+    /// lands half-way through the copy.
+    ///
+    /// ```swift
+    /// let report = try StoreRecovery.recover("runs/eco", into: "runs/eco-recovered")
+    /// print("kept", report.kept.count, "lost", report.lost)
+    /// ```
+    public static func recover(_ path: String, into output: String, key: EncryptionKey? = nil) throws(TimelineError) -> RecoveryReport {
+        let source = try SystemStoreFolder(path: path, create: false)
+        let target = try SystemStoreFolder(path: output, create: true)
+        guard try target.entries().isEmpty else {
+            throw .invalidRequest("\(output): the folder is not empty; recover into a new or empty folder")
+        }
+        do {
+            let lock = try source.lockWriter()
+            defer { withExtendedLifetime(lock) {} }
+            try copyStoreFiles(from: source, to: target)
+        } catch {
+            // A copy that failed (out of space, say) is taken back; the folder stays, empty.
+            for entry in (try? target.entries()) ?? [] where entry.kind == .regularFile { try? target.remove(entry.name) }
+            throw error
+        }
+        return try recover(folder: target, key: key)
+    }
+
+    /// Copies a store folder's own files, 4 MiB at a time, each synced, then the folder.
+    private static func copyStoreFiles(from source: any StoreFolder, to target: any StoreFolder) throws(TimelineError) {
+        for entry in try source.entries() where entry.kind == .regularFile {
+            let name = entry.name
+            guard name == "MANIFEST" || CheckpointStore.isRecordFileName(name) || CheckpointStore.sideFileNames.contains(name) else { continue }
+            let from = try source.open(name, mode: .read)
+            let to = try target.open(name, mode: .createNew)
+            let size = try from.size()
+            var offset: UInt64 = 0
+            while offset < size {
+                let piece = try from.read(at: offset, count: Int(min(size - offset, 4 << 20)))
+                guard !piece.isEmpty else { break }
+                try to.write(piece, at: offset)
+                offset += UInt64(piece.count)
+            }
+            try to.sync()
+        }
+        try target.syncDirectory()
+    }
+
     static func recover(folder: any StoreFolder, key: EncryptionKey?) throws(TimelineError) -> RecoveryReport {
         var report = RecoveryReport(generation: 0, indexFile: "", kept: [], lost: [], setAside: [])
         try writeRecoveredManifest(folder: folder, key: key, report: &report)
