@@ -2,20 +2,40 @@
 # Both install the system libraries they need first (Debian 12).
 
 SWIFT ?= swift
-APT_PACKAGES = libzstd-dev liblz4-dev libssl-dev zlib1g-dev libncurses-dev pkg-config tmux
+APT_PACKAGES = libzstd-dev liblz4-dev libssl-dev zlib1g-dev libncurses-dev pkg-config tmux gcc g++ python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps build release bench fuzz clean
+.PHONY: run test deps build release bench bench-sdk sdk python-env fuzz clean
+
+# The Python environment the SDK tests use: numpy and bindings/python, installed with pip.
+VENV = .build/venv
+PYTHON ?= python3
 
 ## run: build and open the debugger on the bundled ecosystem recording (needs a terminal)
 run: deps
 	$(SWIFT) build -c release --product tickscope
 	.build/release/tickscope open SampleWorlds/ecosystem
 
-## test: run every test (no terminal needed)
-test: deps
+## test: run every test (no terminal needed), the C and Python examples included
+test: deps python-env
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
+	TICKSCOPE_PYTHON=$(CURDIR)/$(VENV)/bin/python $(SWIFT) test --skip-build --disable-xctest
+
+## python-env: a virtual environment with numpy and the tickscope package (pip install ./bindings/python)
+python-env: $(VENV)/.installed
+$(VENV)/.installed: bindings/python/pyproject.toml bindings/python/tickscope/__init__.py
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check numpy
+	$(VENV)/bin/pip install -q --disable-pip-version-check --force-reinstall --no-deps ./bindings/python
+	touch $@
+
+## sdk: libtickscope.so and tickscope.h in .build/sdk (release build), and the library beside the Python package
+sdk: deps
+	$(SWIFT) build -c release --product TickscopeC
+	mkdir -p .build/sdk/lib .build/sdk/include bindings/python/tickscope/_lib
+	cp .build/release/libTickscopeC.so .build/sdk/lib/libtickscope.so
+	cp include/tickscope.h .build/sdk/include/
+	cp .build/release/libTickscopeC.so bindings/python/tickscope/_lib/libtickscope.so
 
 ## deps: install the Debian packages that are missing
 deps:

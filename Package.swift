@@ -7,6 +7,10 @@ let package = Package(
     products: [
         .executable(name: "tickscope", targets: ["tickscope"]),
         .library(name: "PackCodec", targets: ["PackCodec"]),
+        // Recording from a simulation's own program (docs/RECORDING.md).
+        .library(name: "TickscopeRecorder", targets: ["TickscopeRecorder"]),
+        // The C interface (include/tickscope.h); `make sdk` installs it as libtickscope.so.
+        .library(name: "TickscopeC", type: .dynamic, targets: ["TickscopeC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +38,15 @@ let package = Package(
         .target(
             name: "Timeline",
             dependencies: ["PackCodec", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        .target(
+            name: "TickscopeRecorder",
+            dependencies: ["Timeline", "PackCodec"]
+        ),
+        .target(
+            name: "TickscopeC",
+            dependencies: ["TickscopeRecorder", "Timeline", "PackCodec"],
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libtickscope.so"])]
         ),
         .target(
             name: "ScopeUI",

@@ -20,8 +20,13 @@ struct TickscopeProcess {
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil) throws -> Result {
+        try run(binary, arguments, environment: environment, stdin: stdin)
+    }
+
+    /// Runs any program (a compiler, an example) the same way.
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "TICKSCOPE_KEY_FILE")

@@ -1,0 +1,136 @@
+"""The Python package as its users call it, and the C interface's checks
+through it: values round-trip exactly, a bad frame commits nothing, errors
+name what is wrong. Run: python -m unittest discover bindings/python/tests
+(TICKSCOPE_LIBRARY names libtickscope.so)."""
+import ctypes
+import os
+import shutil
+import tempfile
+import unittest
+
+import numpy as np
+
+import tickscope
+from tickscope import Archetype, Recorder, Store, TickscopeError
+
+SCHEMA = {"Body": {"x": np.float32, "mass": np.float64, "alive": np.bool_}, "Tag": {"kind": np.uint16}}
+
+
+def frame(seed: int, n: int = 50):
+    rng = np.random.default_rng(seed)
+    ids = np.arange(10, 10 + n, dtype=np.uint64)
+    x = rng.standard_normal(n).astype(np.float32)
+    x[:4] = [np.nan, np.inf, -0.0, np.finfo(np.float32).tiny / 2]
+    body = {"Body.x": x, "Body.mass": rng.uniform(0, 1e300, n), "Body.alive": rng.integers(0, 2, n).astype(np.bool_)}
+    tagged = {"Body.x": x[:10].copy(), "Body.mass": np.zeros(10), "Body.alive": np.ones(10, np.bool_),
+              "Tag.kind": np.arange(10, dtype=np.uint16) * 6000}
+    return [Archetype(["Body"], ids, body), Archetype(["Tag", "Body"], np.arange(1000, 1010, dtype=np.uint64), tagged)]
+
+
+class APITests(unittest.TestCase):
+    def setUp(self) -> None:
+        self.folder = tempfile.mkdtemp(prefix="tickscope-py-")
+        self.path = os.path.join(self.folder, "store")
+
+    def tearDown(self) -> None:
+        shutil.rmtree(self.folder)
+
+    def test_round_trip(self) -> None:
+        frames = [frame(seed) for seed in range(5)]
+        with Recorder(self.path, SCHEMA) as recorder:
+            for tick, archetypes in enumerate(frames):
+                recorder.record(tick * 2, archetypes, world_time=tick * 0.5)
+        with Store(self.path) as store:
+            self.assertEqual(store.branches, ["main"])
+            checkpoints = store.checkpoints("main")
+            self.assertEqual([tick for _, tick in checkpoints], [0, 2, 4, 6, 8])
+            for (checkpoint, tick), archetypes in zip(checkpoints, frames):
+                world = store.read("main", checkpoint)
+                self.assertEqual((world.checkpoint, world.tick, world.time), (checkpoint, tick, tick / 4))
+                self.assertEqual(world.count("Body"), 60)
+                self.assertEqual(world.count("Tag"), 10)
+                ids = np.concatenate([a.ids for a in archetypes])
+                order = np.argsort(world.ids("Body"))
+                self.assertTrue(np.array_equal(np.sort(world.ids("Body")), np.sort(ids)))
+                for key in ("x", "mass", "alive"):
+                    expected = np.concatenate([a.columns["Body." + key] for a in archetypes])[np.argsort(ids)]
+                    got = world.field("Body", key)[order]
+                    self.assertEqual(got.dtype, expected.dtype)
+                    self.assertEqual(got.tobytes(), expected.tobytes(), key)  # bit for bit: NaN, -0, subnormals
+                self.assertTrue(np.array_equal(world.field("Tag", "kind"), archetypes[1].columns["Tag.kind"]))
+            last = store.read("main")
+            self.assertEqual(last.tick, 8)
+
+    def test_strided_columns(self) -> None:
+        table = np.zeros(20, dtype=[("x", np.float32), ("mass", np.float64), ("alive", np.bool_)])
+        table["x"] = np.arange(20)
+        table["mass"] = np.arange(20) * 2.5
+        with Recorder(self.path, SCHEMA) as recorder:
+            recorder.record(0, [Archetype(["Body"], np.arange(20, dtype=np.uint64),
+                                          {"Body.x": table["x"], "Body.mass": table["mass"], "Body.alive": table["alive"]})])
+        with Store(self.path) as store:
+            world = store.read()
+            self.assertTrue(np.array_equal(world.field("Body", "mass"), table["mass"]))
+            self.assertTrue(np.array_equal(world.field("Body", "x"), table["x"]))
+
+    def test_bad_frames_commit_nothing(self) -> None:
+        good = frame(1)
+        bad = [
+            ("a missing field", [Archetype(["Body"], np.arange(3, dtype=np.uint64),
+                                           {"Body.x": np.zeros(3, np.float32), "Body.mass": np.zeros(3)})], "no values for Body.alive"),
+            ("a short column", [Archetype(["Body"], np.arange(3, dtype=np.uint64),
+                                          {"Body.x": np.zeros(2, np.float32), "Body.mass": np.zeros(3), "Body.alive": np.zeros(3, np.bool_)})],
+             "2 values for an archetype of 3 entities"),
+            ("a wrong dtype", [Archetype(["Body"], np.arange(3, dtype=np.uint64),
+                                         {"Body.x": np.zeros(3), "Body.mass": np.zeros(3), "Body.alive": np.zeros(3, np.bool_)})],
+             "Body.x is float32"),
+            ("a repeated id", [Archetype(["Body"], np.array([1, 1], np.uint64),
+                                         {"Body.x": np.zeros(2, np.float32), "Body.mass": np.zeros(2), "Body.alive": np.zeros(2, np.bool_)})],
+             "twice"),
+            ("an unknown component", [Archetype(["Nope"], np.arange(1, dtype=np.uint64), {})], "component Nope is not declared"),
+        ]
+        with Recorder(self.path, SCHEMA) as recorder:
+            recorder.record(0, good)
+            for name, archetypes, message in bad:
+                with self.assertRaises(TickscopeError, msg=name) as caught:
+                    recorder.record(1, archetypes)
+                self.assertIn(message, str(caught.exception), name)
+            recorder.record(2, good)
+        with Store(self.path) as store:
+            self.assertEqual([tick for _, tick in store.checkpoints()], [0, 2])
+
+    def test_errors_name_what_is_wrong(self) -> None:
+        lib = tickscope._lib
+        out = ctypes.c_void_p()
+        self.assertEqual(lib.ts_recorder_open(None, None, None, 0, ctypes.byref(out)), 1)
+        self.assertEqual(lib.ts_last_error(), b"path is NULL")
+        self.assertEqual(lib.ts_frame_commit(None), 1)
+        self.assertIn(b"handle is NULL", lib.ts_last_error())
+        recorder = Recorder(self.path, SCHEMA)
+        handle = recorder._handle
+        self.assertEqual(lib.ts_frame_commit(handle), 3)
+        self.assertIn(b"no frame begun", lib.ts_last_error())
+        recorder.close()
+        self.assertEqual(lib.ts_frame_begin(handle, 0, 0.0), 3)
+        self.assertIn(b"closed", lib.ts_last_error())
+        with self.assertRaises(TickscopeError):
+            recorder.record(0, frame(0))
+        with self.assertRaisesRegex(TickscopeError, "not a Tickscope checkpoint store"):
+            Store(os.path.join(self.folder, "missing"))
+        with Store(self.path) as store, self.assertRaisesRegex(TickscopeError, "nope"):
+            store.read("nope")
+        with self.assertRaisesRegex(TickscopeError, "branch name"):
+            Recorder(os.path.join(self.folder, "other"), SCHEMA, branch="a@b")
+
+    def test_back_pressure_and_flush(self) -> None:
+        # A queue limit below one frame: every record waits for the one before; all arrive.
+        with Recorder(self.path, SCHEMA, queue_limit_bytes=1) as recorder:
+            for tick in range(20):
+                recorder.record(tick, frame(tick))
+            recorder.flush()
+            with Store(self.path) as store:
+                self.assertEqual(len(store.checkpoints()), 20)
+
+
+if __name__ == "__main__":
+    unittest.main()
