@@ -2,12 +2,21 @@ import PackCodec
 import Timeline
 import TickscopeRecorder
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A `ts_recorder`: the recorder, the components declared so far and the
 /// frame being gathered.
 final class RecorderHandle {
     let recorder: Recorder
     var components: [ComponentType] = []
     var frame: Frame?
+    /// The columns and ids of the last committed frame, by archetype
+    /// (its component names) and field: a column that arrives unchanged is
+    /// shared with it instead of copied (the store stores it once anyway).
+    var previousColumns: [String: Column] = [:]
+    var previousIDs: [String: [EntityID]] = [:]
 
     init(recorder: Recorder) { self.recorder = recorder }
 
@@ -111,7 +120,19 @@ public func ts_frame_archetype(
         // Schema order, whatever order the caller named them in.
         let order = recorder.components.map(\.name)
         types.sort { order.firstIndex(of: $0.name)! < order.firstIndex(of: $1.name)! }
-        let entities = entityCount == 0 ? [] : UnsafeBufferPointer(start: ids, count: entityCount).map(EntityID.init(rawValue:))
+        // EntityID is a UInt64 in a struct: the ids are copied as they are, unless they did not change.
+        let archetypeKey = types.map(\.name).joined(separator: ",")
+        if let previous = recorder.previousIDs[archetypeKey], previous.count == entityCount,
+            entityCount == 0 || previous.withUnsafeBytes({ memcmp($0.baseAddress!, ids!, entityCount * 8) == 0 }) {
+            recorder.frame!.parts.append(Frame.Part(components: types, ids: previous))
+            return
+        }
+        var entities = recorder.recorder.buffers.takeIDs(capacity: entityCount)
+        if entityCount > 0 {
+            UnsafeRawPointer(ids!).withMemoryRebound(to: EntityID.self, capacity: entityCount) {
+                entities.append(contentsOf: UnsafeBufferPointer(start: $0, count: entityCount))
+            }
+        }
         recorder.frame!.parts.append(Frame.Part(components: types, ids: entities))
     }
 }
@@ -137,16 +158,19 @@ public func ts_frame_column(
         let width = declared.type.width!
         guard stride == 0 || stride >= width else { throw .argument("\(componentName).\(fieldName): a stride of \(stride) bytes is less than a value (\(width))") }
         guard count == 0 || data != nil else { throw .argument("\(componentName).\(fieldName): data is NULL") }
-        var storage = [UInt8](repeating: 0, count: count * width)
+        let key = part.components.map(\.name).joined(separator: ",") + "|\(componentName).\(fieldName)"
+        if stride == 0 || stride == width, let previous = recorder.previousColumns[key], previous.count == count,
+            count == 0 || previous.storage.withUnsafeBytes({ memcmp($0.baseAddress!, data!, count * width) == 0 }) {
+            recorder.frame!.parts[recorder.frame!.parts.count - 1].columns["\(componentName).\(fieldName)"] = previous
+            return
+        }
+        // The one copy: from the caller's buffer into a column buffer of an earlier frame.
+        var storage = recorder.recorder.buffers.takeBytes(capacity: count * width)
         if count > 0, let data {
-            storage.withUnsafeMutableBytes { target in
-                if stride == 0 || stride == width {
-                    target.copyMemory(from: UnsafeRawBufferPointer(start: data, count: count * width))
-                } else {
-                    for index in 0..<count {
-                        (target.baseAddress! + index * width).copyMemory(from: data + index * stride, byteCount: width)
-                    }
-                }
+            if stride == 0 || stride == width {
+                storage.append(contentsOf: UnsafeRawBufferPointer(start: data, count: count * width))
+            } else {
+                for index in 0..<count { storage.append(contentsOf: UnsafeRawBufferPointer(start: data + index * stride, count: width)) }
             }
         }
         let column: Column
@@ -165,6 +189,13 @@ public func ts_frame_commit(_ handle: UnsafeMutableRawPointer?) -> Int32 {
         recorder.frame = nil
         let world = try frame.snapshot(schema: recorder.schema)
         do { try recorder.recorder.record(world) } catch { throw .store("\(error)") }
+        recorder.previousColumns = [:]
+        recorder.previousIDs = [:]
+        for part in frame.parts {
+            let archetypeKey = part.components.map(\.name).joined(separator: ",")
+            recorder.previousIDs[archetypeKey] = part.ids
+            for (field, column) in part.columns { recorder.previousColumns[archetypeKey + "|" + field] = column }
+        }
     }
 }
 

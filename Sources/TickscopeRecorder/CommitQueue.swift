@@ -96,9 +96,14 @@ final class CommitQueue: @unchecked Sendable {
         (try? locked { () throws(TimelineError) -> Item? in
             while failure == nil, head == items.count, !closing { wait() }
             guard failure == nil, head < items.count else { return nil }
-            return items[head]
+            // The writer holds the only reference from here on; the slot keeps the byte count.
+            let item = items[head]
+            items[head].world = Self.emptyWorld
+            return item
         }) ?? nil
     }
+
+    private static let emptyWorld = Snapshot(schema: Schema())
 
     /// The writer's side: the world from ``next()`` is durable, or failed.
     func finished(_ error: TimelineError?) {

@@ -49,6 +49,9 @@ public final class Recorder {
     public let branch: String
     private let queue: CommitQueue
     private var writer: pthread_t?
+    /// Buffers of committed worlds, for building the next ones without
+    /// fresh allocations: take from it, fill, and hand the world over.
+    public let buffers = BufferPool()
 
     /// Opens the store at `path` for writing (creating it when the folder is
     /// missing or empty; encrypted from the start when `key` is given) and
@@ -66,7 +69,7 @@ public final class Recorder {
         self.path = path
         self.branch = branch
         queue = CommitQueue(limit: options.queueLimitBytes)
-        let context = WriterContext(store: store, queue: queue, branch: branch, options: options.writeOptions)
+        let context = WriterContext(store: store, queue: queue, branch: branch, options: options.writeOptions, buffers: buffers)
         var thread = pthread_t()
         let started = pthread_create(&thread, nil, { raw in
             let context = Unmanaged<WriterContext>.fromOpaque(raw!).takeRetainedValue()
@@ -126,16 +129,21 @@ private final class WriterContext: @unchecked Sendable {
     let queue: CommitQueue
     let branch: String
     let options: WriteOptions
+    let buffers: BufferPool
 
-    init(store: CheckpointStore, queue: CommitQueue, branch: String, options: WriteOptions) {
+    init(store: CheckpointStore, queue: CommitQueue, branch: String, options: WriteOptions, buffers: BufferPool) {
         self.store = store
         self.queue = queue
         self.branch = branch
         self.options = options
+        self.buffers = buffers
     }
 
-    /// Commits queued worlds in order until the queue closes or a commit fails.
+    /// Commits queued worlds in order until the queue closes or a commit
+    /// fails. A world's buffers are recycled one commit later, once the
+    /// store no longer keeps it as the base of its deltas.
     func run() {
+        var previous: Snapshot?
         while let item = queue.next() {
             do throws(TimelineError) {
                 try store.commit(item.world, branch: branch, info: item.info, options: options)
@@ -144,6 +152,8 @@ private final class WriterContext: @unchecked Sendable {
                 queue.finished(error)
                 return
             }
+            if let done = previous.take() { buffers.recycle(done) }
+            previous = item.world
         }
     }
 }

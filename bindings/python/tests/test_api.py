@@ -61,6 +61,24 @@ class APITests(unittest.TestCase):
             last = store.read("main")
             self.assertEqual(last.tick, 8)
 
+    def test_arrays_changed_in_place_between_frames(self) -> None:
+        # Unchanged columns are shared with the frame before; a changed one never is.
+        archetypes = frame(3)
+        x = archetypes[0].columns["Body.x"]
+        expected = []
+        with Recorder(self.path, SCHEMA) as recorder:
+            for tick in range(4):
+                if tick in (1, 3):
+                    x[tick] += 1  # the same array, changed in place after it was recorded
+                recorder.record(tick, archetypes)
+                expected.append(x.copy())
+        with Store(self.path) as store:
+            for (checkpoint, tick), want in zip(store.checkpoints(), expected):
+                world = store.read("main", checkpoint)
+                ids = world.ids("Body")
+                got = world.field("Body", "x")[np.isin(ids, archetypes[0].ids)]
+                self.assertEqual(got.tobytes(), want.tobytes(), f"tick {tick}")
+
     def test_strided_columns(self) -> None:
         table = np.zeros(20, dtype=[("x", np.float32), ("mass", np.float64), ("alive", np.bool_)])
         table["x"] = np.arange(20)
