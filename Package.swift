@@ -117,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TimelineTests",
-            dependencies: ["Timeline", "PackCodec", "Simulations"]
+            dependencies: ["Timeline", "PackCodec", "Simulations", "TickscopeRecorder"]
         ),
         .testTarget(
             name: "ScopeUITests",

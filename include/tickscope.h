@@ -126,9 +126,9 @@ ts_status ts_store_open(const char *path, const char *key_file, ts_store **out);
 size_t ts_store_branch_count(const ts_store *store);
 const char *ts_store_branch_name(const ts_store *store, size_t index);
 
-/* The checkpoints recorded on `branch`, in order (a fork's own, not those
- * before its fork point): writes up to `capacity` ids and ticks (either may
- * be NULL) and sets *count to how many there are. */
+/* The timeline of `branch` in order: a fork's begins with the checkpoints up
+ * to its fork point, then its own. Writes up to `capacity` ids and ticks
+ * (either may be NULL) and sets *count to how many there are. */
 ts_status ts_store_checkpoints(const ts_store *store, const char *branch, uint64_t *ids, uint64_t *ticks,
                                size_t capacity, size_t *count);
 

@@ -27,7 +27,9 @@ struct PendingCommit {
             records.append(.branch(Branch(name: branch, forkedFrom: forkedFrom, createdAt: store.now())))
             newBranches.insert(branch)
         }
+        // By default the branch's last checkpoint; on a fork that has none yet, its fork point.
         let parentID = parent ?? checkpoints.last(where: { $0.branch == branch })?.id ?? store.lastCheckpoint(onBranch: branch)?.id
+            ?? store.branchTable[branch]?.forkedFrom
         // The parent's world, when this writer just committed or staged it:
         // the base for delta blocks without decoding anything.
         let base = (last ?? store.lastCommitted).flatMap { $0.id == parentID ? $0.snapshot : nil }

@@ -260,7 +260,8 @@ class Store:
         return [_lib.ts_store_branch_name(self._handle, i).decode() for i in range(count)]
 
     def checkpoints(self, branch: str = "main") -> List[Tuple[int, int]]:
-        """(checkpoint id, tick) of each checkpoint recorded on `branch`."""
+        """(checkpoint id, tick) of each checkpoint on the timeline of
+        `branch`: a fork's begins with those up to its fork point."""
         count = _size()
         _check(_lib.ts_store_checkpoints(self._handle, branch.encode(), None, None, 0, ctypes.byref(count)))
         ids, ticks = np.empty(count.value, np.uint64), np.empty(count.value, np.uint64)
