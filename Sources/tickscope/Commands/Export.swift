@@ -21,7 +21,7 @@ extension Tickscope {
         @Option(help: "The checkpoint: c12, a tick, or branch@tick (required for native).") var at: String?
         @Option(help: "native (a snapshot file) or jsonl.") var format: ExchangeFormat = .native
         @Option(help: "For a jsonl timeline: the branch.") var branch: String = CheckpointStore.mainBranch
-        @Option(name: .shortAndLong, help: "The file to write.") var output: String
+        @Option(name: .shortAndLong, help: "The file to write; - writes to standard output.") var output: String
         @OptionGroup var encoding: EncodingOptions
         @Flag(help: "From an encrypted store: write the data unencrypted.") var decrypt = false
 
@@ -34,6 +34,7 @@ extension Tickscope {
             if format == .jsonl {
                 let checkpoints = try at.map { [try store.resolve($0)] } ?? store.timeline(of: branch)
                 var text = ""
+                var standardOutput = StandardOutput()
                 for checkpoint in checkpoints {
                     let info = checkpoint.info
                     let meta = JSONValue.object([
@@ -41,9 +42,17 @@ extension Tickscope {
                         ("description", .string(info.description)), ("tags", .array(info.tags.map(JSONValue.string))),
                         ("custom", .object(info.custom.keys.sorted().map { ($0, JSONValue.string(info.custom[$0]!)) })),
                     ])
-                    JSONLines.encode(try store.snapshot(checkpoint.id), checkpoint: meta) { text += $0 + "\n" }
+                    if output == "-" {
+                        // Streamed world by world, for a reader on a pipe (`record --stdin`).
+                        JSONLines.encode(try store.snapshot(checkpoint.id), checkpoint: meta) { standardOutput.line($0) }
+                    } else {
+                        JSONLines.encode(try store.snapshot(checkpoint.id), checkpoint: meta) { text += $0 + "\n" }
+                    }
                 }
-                do { try writeFileAtomically(Array(text.utf8), to: output) } catch { throw CommandFailure(path: output, error) }
+                standardOutput.flush()
+                if output != "-" {
+                    do { try writeFileAtomically(Array(text.utf8), to: output) } catch { throw CommandFailure(path: output, error) }
+                }
                 return
             }
             guard let at else { throw ValidationError("--at is required for a native snapshot file") }
@@ -51,6 +60,12 @@ extension Tickscope {
             if store.isEncrypted, !decrypt { options.key = key }
             let checkpoint = try store.resolve(at)
             let snapshot = try store.snapshot(checkpoint.id)
+            if output == "-" {
+                var standardOutput = StandardOutput()
+                do { standardOutput.bytes(try snapshot.encoded(options: options)) } catch { throw CommandFailure(path: output, error) }
+                standardOutput.flush()
+                return
+            }
             do { try snapshot.write(to: output, options: options) } catch { throw CommandFailure(path: output, error) }
         }
     }

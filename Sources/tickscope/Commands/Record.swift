@@ -12,13 +12,26 @@ extension Tickscope {
                 swarm is workload W3 of bench/WORKLOADS.md; boids, ecosystem and orbits are the sample \
                 simulations (SampleWorlds/). --resume DIR@BRANCH rebuilds the simulation from the branch's \
                 last checkpoint, for instance a fork with an edited value, and records onto that branch. \
+                --stdin STORE records the worlds another program writes to standard input instead \
+                (--format jsonl: JSON Lines worlds one after another; native: snapshot files each \
+                preceded by its length as a little-endian u64), each as a checkpoint as it arrives; \
+                a malformed frame is an error naming it and its byte offset, and nothing of it is committed. \
                 Prints one line per committed checkpoint (`committed c12 tick 11`).
                 """)
 
         enum Kind: String, ExpressibleByArgument, CaseIterable { case swarm, boids, ecosystem, orbits }
 
-        @Argument(help: "The simulation: swarm, boids, ecosystem or orbits.")
-        var simulation: Kind
+        @Argument(help: "The simulation: swarm, boids, ecosystem or orbits (with --stdin: the store directory).")
+        var simulationOrStore: String
+
+        @Flag(help: "Record the worlds a program writes to standard input (see --format).")
+        var stdin = false
+
+        @Option(help: "With --stdin: jsonl or native.")
+        var format: String = "jsonl"
+
+        /// The simulation named on the command line (not with --stdin).
+        var simulation: Kind { Kind(rawValue: simulationOrStore)! }
 
         @Argument(help: "The store directory (created when missing); omit with --resume.")
         var directory: String?
@@ -47,6 +60,14 @@ extension Tickscope {
         @OptionGroup(title: "Encryption (a new store made with a key is encrypted)") var keyOptions: KeyOptions
 
         func validate() throws {
+            if stdin {
+                guard directory == nil, resume == nil else { throw ValidationError("--stdin takes one argument, the store directory") }
+                guard WorldStream.Format(rawValue: format) != nil else { throw ValidationError("--format is jsonl or native") }
+                return
+            }
+            guard Kind(rawValue: simulationOrStore) != nil else {
+                throw ValidationError("'\(simulationOrStore)' is not a simulation: swarm, boids, ecosystem or orbits (or give --stdin to record standard input)")
+            }
             guard (directory == nil) != (resume == nil) else { throw ValidationError("give a store directory, or --resume DIR@BRANCH, not both") }
             if let resume { guard resume.contains("@") else { throw ValidationError("--resume takes DIR@BRANCH") } }
             guard ticks >= 0 else { throw ValidationError("--ticks must not be negative") }
@@ -58,6 +79,22 @@ extension Tickscope {
         func run() throws {
             let options = WriteOptions(codec: codec)
             let report: (Checkpoint) -> Void = { printLine("committed \($0.id) tick \($0.tick)") }
+            if stdin {
+                try BranchName.validate(branch)
+                let key = try keyOptions.loadKey()
+                let directory = simulationOrStore, folderExisted = isDirectory(directory)
+                let storeExisted = folderExisted && (try? CheckpointStore.open(directory, key: key)) != nil
+                let store = try Self.openForWriting(directory, key: key, create: true)
+                var stream = WorldStream(format: WorldStream.Format(rawValue: format)!, descriptor: .standardInput, name: "standard input", key: key)
+                do {
+                    while let world = try stream.next() { report(try store.commit(world, branch: branch, options: options)) }
+                } catch {
+                    // Frames committed before stay (they were reported); a store this run made and never used goes.
+                    if !storeExisted, stream.frames == 0 { try? StoreFiles.removeEmptyStore(at: directory, key: key, folder: !folderExisted) }
+                    throw error
+                }
+                return
+            }
             if let resume {
                 let at = resume.lastIndex(of: "@")!
                 let store = try Self.openForWriting(String(resume[..<at]), key: keyOptions.loadKey(), create: false)

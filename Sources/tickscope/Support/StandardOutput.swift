@@ -1,8 +1,12 @@
+import SystemPackage
+
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Writes text to standard output, buffered; flushes on `flush()`.
+/// Writes text (or bytes) to standard output, buffered; flushes on
+/// `flush()`. Writes go through swift-system, which retries on `EINTR` and
+/// after short writes.
 struct StandardOutput {
     private var buffer: [UInt8] = []
 
@@ -12,13 +16,16 @@ struct StandardOutput {
         if buffer.count > 1 << 16 { flush() }
     }
 
+    /// Appends raw bytes (a snapshot file written to `-`).
+    mutating func bytes(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count > 1 << 16 { flush() }
+    }
+
+    /// Writes what is buffered. A closed pipe or a full disk ends the
+    /// output silently, as it does for every command line tool.
     mutating func flush() {
-        var done = 0
-        while done < buffer.count {
-            let count = buffer.withUnsafeBytes { write(1, $0.baseAddress! + done, $0.count - done) }
-            if count <= 0 { if errno == EINTR { continue }; break }
-            done += count
-        }
+        _ = try? FileDescriptor.standardOutput.writeAll(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 

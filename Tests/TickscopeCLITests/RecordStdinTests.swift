@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// `tickscope record --stdin`: recording from a program in any language that
+/// can write to a pipe.
+@Suite struct RecordStdinTests {
+    static func exported(_ store: String, _ checkpoint: String, _ scratch: Scratch) throws -> Data {
+        let file = scratch.file("\(UUID().uuidString).tscp")
+        #expect(try TickscopeProcess.run(["export", store, "--at", checkpoint, "-o", file]).status == 0)
+        return try Data(contentsOf: URL(fileURLWithPath: file))
+    }
+
+    @Test("JSON Lines worlds on a pipe become the same checkpoints: every world exports to the very same bytes")
+    func jsonLines() throws {
+        let scratch = try Scratch()
+        let original = try StoreIntegrityCommandTests.recordEcosystem(scratch, ticks: 6)
+        let text = try TickscopeProcess.run(["export", original, "--format", "jsonl", "-o", "-"])
+        #expect(text.status == 0 && text.stdout.hasPrefix("{\"format\":\"tickscope-jsonl\""))
+        let copy = scratch.file("copy")
+        let recorded = try TickscopeProcess.run(["record", "--stdin", copy], stdin: Data(text.stdout.utf8))
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        #expect(recorded.stdout.split(separator: "\n").count == 7, "\(recorded.stdout)")
+        for checkpoint in ["c1", "c4", "c7"] {
+            #expect(try Self.exported(original, checkpoint, scratch) == Self.exported(copy, checkpoint, scratch), "\(checkpoint)")
+        }
+    }
+
+    @Test("native frames: each committed as it arrives; a bad frame names its number and byte offset and commits nothing of itself")
+    func nativeFrames() throws {
+        let scratch = try Scratch()
+        let original = try StoreIntegrityCommandTests.recordEcosystem(scratch, ticks: 4)
+        var stream = Data()
+        var offsets: [Int] = []
+        for checkpoint in ["c1", "c3", "c5"] {
+            let bytes = try Self.exported(original, checkpoint, scratch)
+            offsets.append(stream.count)
+            withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { stream.append(contentsOf: $0) }
+            stream.append(bytes)
+        }
+        // Frame 4: a snapshot with one byte changed in its middle.
+        var damaged = try Self.exported(original, "c2", scratch)
+        damaged[damaged.count / 2] ^= 0x20
+        let fourth = stream.count
+        withUnsafeBytes(of: UInt64(damaged.count).littleEndian) { stream.append(contentsOf: $0) }
+        stream.append(damaged)
+        let copy = scratch.file("copy")
+        let result = try TickscopeProcess.run(["record", "--stdin", copy, "--format", "native"], stdin: stream)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("standard input: frame 4 (from byte \(fourth)): "), "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").count == 3)
+        let log = try TickscopeProcess.run(["log", copy])
+        #expect(log.stdout.contains("3 checkpoints"), "\(log.stdout)")
+        #expect(try Self.exported(copy, "c3", scratch) == Self.exported(original, "c5", scratch))
+        // A stream cut inside a frame's length is an error too, naming where.
+        let cut = try TickscopeProcess.run(["record", "--stdin", scratch.file("cut"), "--format", "native"], stdin: stream.prefix(offsets[1] + 3))
+        #expect(cut.stderr.contains("frame 2 (from byte \(offsets[1])): the stream ends inside the frame's 8-byte length"), "\(cut.stderr)")
+    }
+
+    @Test("a stream whose first frame is bad leaves no store behind; an unknown simulation name says what it takes")
+    func nothingLeftBehind() throws {
+        let scratch = try Scratch()
+        let store = scratch.file("new")
+        let bad = "{\"format\":\"tickscope-jsonl\",\"version\":1,\"schema\":[]}\n{\"id\":1,\"X\":{}}\n"
+        let result = try TickscopeProcess.run(["record", "--stdin", store], stdin: Data(bad.utf8))
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("frame 1 (from byte 0): line 2: unknown component \"X\""), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: store))
+        let typo = try TickscopeProcess.run(["record", "ecosystm", store])
+        #expect(typo.status != 0 && typo.stderr.contains("'ecosystm' is not a simulation"))
+    }
+}
