@@ -89,24 +89,25 @@ final class CommitQueue: @unchecked Sendable {
         }
     }
 
-    /// The writer's side: the next world to commit, or `nil` when the queue
-    /// is closed and empty (or the writer failed). The world stays counted
-    /// until ``finished(_:)``.
-    func next() -> Item? {
-        (try? locked { () throws(TimelineError) -> Item? in
+    /// The writer's side: every world waiting (at most `maxCount`), to
+    /// commit together; empty when the queue is closed and empty (or the
+    /// writer failed). The worlds stay counted until ``finished(_:_:)``.
+    func next(maxCount: Int) -> [Item] {
+        (try? locked { () throws(TimelineError) -> [Item] in
             while failure == nil, head == items.count, !closing { wait() }
-            guard failure == nil, head < items.count else { return nil }
-            // The writer holds the only reference from here on; the slot keeps the byte count.
-            let item = items[head]
-            items[head].world = Self.emptyWorld
-            return item
-        }) ?? nil
+            guard failure == nil, head < items.count else { return [] }
+            let batch = Array(items[head..<min(items.count, head + maxCount)])
+            // The writer holds the only references from here on; the slots keep the byte counts.
+            for index in head..<head + batch.count { items[index].world = Self.emptyWorld }
+            return batch
+        }) ?? []
     }
 
     private static let emptyWorld = Snapshot(schema: Schema())
 
-    /// The writer's side: the world from ``next()`` is durable, or failed.
-    func finished(_ error: TimelineError?) {
+    /// The writer's side: the `count` worlds from ``next(maxCount:)`` are
+    /// durable, or their commit failed.
+    func finished(_ count: Int, _ error: TimelineError?) {
         try? locked { () throws(TimelineError) in
             if let error {
                 failure = error
@@ -114,9 +115,9 @@ final class CommitQueue: @unchecked Sendable {
                 head = 0
                 queuedBytes = 0
             } else {
-                queuedBytes -= items[head].bytes
-                head += 1
-                durable += 1
+                for index in head..<head + count { queuedBytes -= items[index].bytes }
+                head += count
+                durable += count
                 // Drop what is done now and then, not on every world.
                 if head > 64, head * 2 > items.count {
                     items.removeFirst(head)

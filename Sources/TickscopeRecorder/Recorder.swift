@@ -140,20 +140,35 @@ private final class WriterContext: @unchecked Sendable {
     }
 
     /// Commits queued worlds in order until the queue closes or a commit
-    /// fails. A world's buffers are recycled one commit later, once the
-    /// store no longer keeps it as the base of its deltas.
+    /// fails. Worlds that wait together are committed together, as one
+    /// commit (group commit: one round of syncs for all of them), so a
+    /// writer that falls behind catches up. A world's buffers are recycled
+    /// once the store no longer keeps it as the base of its deltas: the
+    /// last world of a batch one batch later.
     func run() {
         var previous: Snapshot?
-        while let item = queue.next() {
-            do throws(TimelineError) {
-                try store.commit(item.world, branch: branch, info: item.info, options: options)
-                queue.finished(nil)
+        while true {
+            var batch = queue.next(maxCount: 64)
+            guard !batch.isEmpty else { return }
+            do {
+                try store.commit(count: batch.count, branch: branch, options: options) { (batch[$0].world, batch[$0].info) }
+                queue.finished(batch.count, nil)
             } catch {
-                queue.finished(error)
-                return
+                // A batch commits all or nothing: commit the worlds before the one that fails on their own.
+                for item in batch {
+                    do throws(TimelineError) {
+                        try store.commit(item.world, branch: branch, info: item.info, options: options)
+                        queue.finished(1, nil)
+                    } catch {
+                        queue.finished(1, error)
+                        return
+                    }
+                }
             }
             if let done = previous.take() { buffers.recycle(done) }
-            previous = item.world
+            previous = batch.removeLast().world
+            // Popped, so the pool gets the only reference to each buffer.
+            while let item = batch.popLast() { buffers.recycle(item.world) }
         }
     }
 }

@@ -48,6 +48,19 @@ import TickscopeRecorder
         #expect(try CheckpointStore.open(directory.path).checkpoints.map(\.tick) == [1])
     }
 
+    @Test("worlds handed over before a bad one, unflushed, are still committed when they wait in the same group")
+    func goodWorldsBeforeABadOne() throws {
+        let directory = StoreDirectory()
+        // A queue large enough that all of them wait together and are committed as one group.
+        let recorder = try Recorder(store: directory.path)
+        var broken = Worlds.mixed(seed: 9)
+        broken.archetypes[0].columns.removeLast()
+        for seed in 0..<8 as Range<UInt64> { try recorder.record(Worlds.mixed(seed: seed)) }
+        try recorder.record(broken)
+        #expect(throws: TimelineError.self) { try recorder.close() }
+        #expect(try CheckpointStore.open(directory.path).checkpoints.map(\.tick) == Array(0..<8))
+    }
+
     @Test("recording on a fork carries it on after its fork point; a second writer is refused while the recorder holds the store")
     func recordsOnAFork() throws {
         let directory = StoreDirectory()
