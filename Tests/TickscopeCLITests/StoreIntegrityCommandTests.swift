@@ -67,6 +67,10 @@ import Testing
         let fresh = scratch.file("fresh")
         #expect(try TickscopeProcess.run(["import", fresh] + snapshots + [bad]).status != 0)
         #expect(!FileManager.default.fileExists(atPath: fresh))
+        // An encrypted one too (its STOREID goes with it).
+        let key = try Self.keyFile(scratch)
+        #expect(try TickscopeProcess.run(["import", fresh, "--key-file", key.path] + snapshots + [bad]).status != 0)
+        #expect(!FileManager.default.fileExists(atPath: fresh))
         // Into an empty folder of the user's: the folder stays, empty.
         let empty = scratch.file("empty")
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: false)

@@ -89,7 +89,7 @@ import Testing
         let directory = StoreDirectory()
         let worlds = try Self.record(into: directory.path)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0 != "LOCK" }
-        #expect(Set(names) == ["MANIFEST", "MARKS", "index-000001.tsi", "data-000001.tsd"])
+        #expect(Set(names) == ["MANIFEST", "MARKS", "STOREID", "index-000001.tsi", "data-000001.tsd"])
         let files = try names.map { Array(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/" + $0))) }
         let words = ["SecretComponent", "hiddenField", "label", "confidential", "classified", "agent-smith", "mapName", "owner",
                      "secret checkpoint", "eyes only", "hush", "covert", "main", "secret mark"]

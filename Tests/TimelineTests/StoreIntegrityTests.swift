@@ -357,12 +357,28 @@ import Testing
     func encrypted() throws {
         let directory = StoreDirectory()
         let key = try EncryptionKey(bytes: Array(repeating: 7, count: 32))
-        _ = try Self.recorded(directory, key: key)
+        let worlds = try Self.recorded(directory, key: key)
         try Self.cutTail(directory.path + "/index-000001.tsi", 3)
         #expect(throws: TimelineError.keyRequired(path: directory.path)) { try StoreRecovery.recover(directory.path) }
         #expect(try StoreRecovery.recover(directory.path, key: key).kept.count == 7)
+        // The MANIFEST gone: its store id is read from STOREID, and everything comes back.
+        let manifest = try Data(contentsOf: URL(fileURLWithPath: directory.path + "/MANIFEST"))
         unlink(directory.path + "/MANIFEST")
-        #expect(throws: TimelineError.self) { try StoreRecovery.recover(directory.path, key: key) }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).contains("index-000001.tsi"))
+        #expect(try StoreRecovery.recover(directory.path, key: key).kept.count == 7)
+        let store = try CheckpointStore.open(directory.path, key: key)
+        for checkpoint in store.checkpoints { #expect(try store.snapshot(checkpoint.id) == worlds[Int(checkpoint.id.rawValue) - 1]) }
+        // Without STOREID as well (or with another store's), recovery says so and changes nothing.
+        for planted in [nil, String(repeating: "ab", count: 16) + "\n"] {
+            try manifest.write(to: URL(fileURLWithPath: directory.path + "/MANIFEST"))
+            _ = try StoreRecovery.recover(directory.path, key: key)
+            unlink(directory.path + "/MANIFEST")
+            unlink(directory.path + "/STOREID")
+            if let planted { try Data(planted.utf8).write(to: URL(fileURLWithPath: directory.path + "/STOREID")) }
+            let before = try Self.folderBytes(directory.path)
+            #expect(throws: TimelineError.self) { try StoreRecovery.recover(directory.path, key: key) }
+            var after = try Self.folderBytes(directory.path)
+            after["LOCK"] = before["LOCK"]
+            #expect(after == before, "recovery changed the folder")
+        }
     }
 }

@@ -204,6 +204,9 @@ public final class CheckpointStore {
             try index.sync()
             try dataFiles[1]!.sync()
             try writeManifest(manifest)
+            // A copy of the store id beside the MANIFEST, so that recovery can
+            // open the records of an encrypted store whose MANIFEST is lost.
+            if let storeID { try self.folder!.replace(StoreIdentity.fileName, with: StoreIdentity.text(storeID)) }
             return
         }
         manifest = try StoreManifest.parse(manifestBytes, path: manifestPath)
@@ -350,7 +353,7 @@ public final class CheckpointStore {
 
     /// The side files a store may have: the debugger's marks and the
     /// store's settings (docs/STORE.md).
-    public static let sideFileNames = ["MARKS", "CONFIG"]
+    public static let sideFileNames = ["MARKS", "CONFIG", StoreIdentity.fileName]
 
     /// A temporary file of the MANIFEST or a side file, which a killed run
     /// may leave.

@@ -59,7 +59,7 @@ public enum StoreFiles {
         // The MANIFEST first: from then on the folder is no store, whatever else is left.
         try folder.remove("MANIFEST")
         let manifest = store.manifest
-        for name in [CheckpointStore.indexName(manifest.index.number)] + manifest.dataFiles.map({ CheckpointStore.dataName($0.number) }) + ["LOCK"] {
+        for name in [CheckpointStore.indexName(manifest.index.number)] + manifest.dataFiles.map({ CheckpointStore.dataName($0.number) }) + [StoreIdentity.fileName, "LOCK"] {
             try? folder.remove(name)
         }
         if removesFolder { rmdir(path) }

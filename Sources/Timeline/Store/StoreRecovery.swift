@@ -125,7 +125,9 @@ public enum StoreRecovery {
             guard let key else { throw .keyRequired(path: folder.path) }
             guard key.checkValue == keyCheck else { throw .wrongKey(path: folder.path) }
         }
-        let sealer = RecordSealer(key: keyCheck == nil ? nil : key, storeID: old?.storeID ?? [])
+        // The store id the records are bound to: the MANIFEST's, or the copy in STOREID when the MANIFEST is gone.
+        let storeID = old?.storeID ?? (keyCheck == nil || old != nil ? nil : StoreIdentity.read(in: folder))
+        let sealer = RecordSealer(key: keyCheck == nil ? nil : key, storeID: storeID ?? [])
         let entries = try folder.entries().filter { $0.kind == .regularFile }
         func number(_ name: String, _ prefix: String, _ suffix: String) -> UInt32? {
             guard name.hasPrefix(prefix), name.hasSuffix(suffix) else { return nil }
@@ -170,7 +172,7 @@ public enum StoreRecovery {
             throw .invalidRequest("\(folder.path): no readable index file (index-NNNNNN.tsi) to recover from")
         }
         if keyCheck != nil, old == nil, chosen.records.isEmpty, chosen.size > UInt64(RecordFile.headerSize) {
-            throw .invalidRequest("\(folder.path): the MANIFEST of an encrypted store holds the store id its records are bound to, and it is unreadable: nothing can be recovered without it; nothing was changed")
+            throw .invalidRequest("\(folder.path): the records of this encrypted store are bound to a store id that the MANIFEST held and \(StoreIdentity.fileName) does not (missing, or another store's): nothing can be recovered without it; nothing was changed")
         }
         if let stopped = chosen.stopped { report.lost.append(stopped) }
         // The data files the kept checkpoints reference (at least one, to append to).
@@ -181,7 +183,7 @@ public enum StoreRecovery {
         let generation = (old?.generation ?? 0) < UInt64.max - 1 ? (old?.generation ?? 0) + 1 : UInt64.max - 1
         let manifest = StoreManifest(
             generation: generation, index: .init(number: chosen.number, length: chosen.end),
-            dataFiles: referenced.sorted().map { .init(number: $0, length: dataFiles[$0]!.length) }, keyCheck: keyCheck, storeID: old?.storeID)
+            dataFiles: referenced.sorted().map { .init(number: $0, length: dataFiles[$0]!.length) }, keyCheck: keyCheck, storeID: storeID)
         // Set aside what the new generation does not hold, so no clean-up removes it.
         let indexName = CheckpointStore.indexName(chosen.number)
         if chosen.end < chosen.size {
