@@ -38,21 +38,15 @@ public final class BufferPool: @unchecked Sendable {
 
     /// An empty byte buffer with room for at least `capacity` bytes, spare
     /// if one fits.
-    public func takeBytes(capacity: Int) -> [UInt8] {
-        var buffer = locked { () -> [UInt8] in
-            guard let index = bytes.firstIndex(where: { $0.capacity >= capacity }) else { return [] }
-            return bytes.remove(at: index)
-        }
-        buffer.removeAll(keepingCapacity: true)
-        buffer.reserveCapacity(capacity)
-        return buffer
-    }
+    public func takeBytes(capacity: Int) -> [UInt8] { take(from: \.bytes, capacity: capacity) }
 
     /// An empty id buffer with room for at least `capacity` ids.
-    public func takeIDs(capacity: Int) -> [EntityID] {
-        var buffer = locked { () -> [EntityID] in
-            guard let index = ids.firstIndex(where: { $0.capacity >= capacity }) else { return [] }
-            return ids.remove(at: index)
+    public func takeIDs(capacity: Int) -> [EntityID] { take(from: \.ids, capacity: capacity) }
+
+    private func take<Element>(from list: ReferenceWritableKeyPath<BufferPool, [[Element]]>, capacity: Int) -> [Element] {
+        var buffer = locked { () -> [Element] in
+            guard let index = self[keyPath: list].firstIndex(where: { $0.capacity >= capacity }) else { return [] }
+            return self[keyPath: list].remove(at: index)
         }
         buffer.removeAll(keepingCapacity: true)
         buffer.reserveCapacity(capacity)

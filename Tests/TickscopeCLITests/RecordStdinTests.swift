@@ -69,3 +69,30 @@ import Testing
         #expect(typo.status != 0 && typo.stderr.contains("'ecosystm' is not a simulation"))
     }
 }
+
+/// Every reading command takes what `open` takes.
+@Suite struct ReadingCommandsTests {
+    static let tx2Folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("InteropTests/Fixtures/tx2pack/checkpoints-w3-annotated").path
+
+    @Test("log, diff, export and verify read a tx2-pack CheckpointManager folder as open does; a store without its MANIFEST still names recover")
+    func foreignFolder() throws {
+        let scratch = try Scratch()
+        let log = try TickscopeProcess.run(["log", Self.tx2Folder])
+        #expect(log.status == 0, "\(log.stderr)")
+        #expect(log.stdout.contains("21 checkpoints, 1 branches, read from"), "\(log.stdout)")
+        let diff = try TickscopeProcess.run(["diff", Self.tx2Folder, "c1", "c2", "--json"])
+        #expect(diff.status == 0 && diff.stdout.contains("\"changed\""), "\(diff.stderr)")
+        #expect(try TickscopeProcess.run(["export", Self.tx2Folder, "--at", "c21", "-o", scratch.file("last.tscp")]).status == 0)
+        #expect(try TickscopeProcess.run(["verify", scratch.file("last.tscp")]).status == 0)
+        let verify = try TickscopeProcess.run(["verify", Self.tx2Folder])
+        #expect(verify.status == 0 && verify.stdout.contains("21 worlds read and checked"), "\(verify.stdout)\(verify.stderr)")
+        // The same commands on a store folder whose MANIFEST is gone keep pointing at recover.
+        let store = try StoreIntegrityCommandTests.recordEcosystem(scratch, ticks: 2)
+        try FileManager.default.removeItem(atPath: store + "/MANIFEST")
+        for arguments in [["log", store], ["diff", store, "c1", "c2"], ["verify", store]] {
+            let result = try TickscopeProcess.run(arguments)
+            #expect(result.status != 0 && result.stderr.contains("tickscope recover"), "\(arguments): \(result.stderr)")
+        }
+    }
+}

@@ -25,7 +25,10 @@ extension Tickscope {
         var limit: Int = 50
 
         func run() throws {
-            let store = try self.store.open()
+            // Anything `open` takes: a store, a bundled store, a foreign file or folder.
+            let timeline = try self.store.openTimeline()
+            let store = timeline.store
+            defer { withExtendedLifetime(timeline) {} }
             let a = try store.resolve(first), b = try store.resolve(second)
             let diff = try store.diff(a.id, b.id)
             var output = StandardOutput()

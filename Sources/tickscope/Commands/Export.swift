@@ -27,7 +27,9 @@ extension Tickscope {
 
         func run() throws {
             let key = try self.store.keyOptions.loadKey()
-            let store = try openIntact(self.store.directory, key: key)
+            let timeline = try AnyTimeline.open(self.store.directory, key: key)
+            let store = timeline.store
+            defer { withExtendedLifetime(timeline) {} }
             if store.isEncrypted, !decrypt, format == .jsonl {
                 throw CommandFailure("\(self.store.directory): the store is encrypted and JSON Lines cannot be; give --decrypt to write it in the clear")
             }

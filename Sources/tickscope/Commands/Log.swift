@@ -15,7 +15,10 @@ extension Tickscope {
         var json = false
 
         func run() throws {
-            let store = try self.store.open()
+            // Anything `open` takes: a store, a bundled store, a foreign file or folder.
+            let timeline = try self.store.openTimeline()
+            let store = timeline.store
+            defer { withExtendedLifetime(timeline) {} }
             let rows = store.checkpoints.map { LogRow(checkpoint: $0, store: store) }
             var output = StandardOutput()
             if json {
@@ -33,7 +36,8 @@ extension Tickscope {
                 output.line(pad("id", 7) + pad("branch", 10) + pad("parent", 8) + padLeft("tick", 8) + padLeft("time", 10)
                             + padLeft("entities", 10) + padLeft("bytes", 11) + padLeft("shared", 11) + "  name / tags")
                 for row in rows { output.line(row.text) }
-                output.line("\(rows.count) checkpoints, \(store.branches.count) branches, \(store.bytesOnDisk) bytes on disk")
+                output.line("\(rows.count) checkpoints, \(store.branches.count) branches, "
+                            + (timeline.isStore ? "\(store.bytesOnDisk) bytes on disk" : "read from \(self.store.directory), which is not a Tickscope store"))
             }
             output.flush()
         }

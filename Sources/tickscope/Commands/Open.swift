@@ -61,25 +61,10 @@ extension Tickscope {
 
         func run() throws {
             let target = try path ?? defaultWorld()
-            var temporary: TemporaryDirectory?
-            let store: CheckpointStore
             let key = try keyOptions.loadKey()
-            if isDirectory(target), access(target + "/MANIFEST", F_OK) == 0 {
-                store = try openIntact(target, key: key)
-            } else if let bundled = try XSBundle.bundledStore(target, key: key) {
-                store = bundled
-            } else {
-                // A snapshot file, a tx2-pack or TKSN file or folder: its worlds in a throwaway store,
-                // encrypted with a key of its own when they were encrypted (nothing lands in /tmp in the clear).
-                let worlds = try WorldSource.worlds(at: target, key: key, schema: WorldSource.schema(schema))
-                let directory = try TemporaryDirectory()
-                temporary = directory
-                let scratchKey = key == nil ? nil : try EncryptionKey.random()
-                let scratch = try CheckpointStore.openForWriting(directory.path + "/store", key: scratchKey)
-                for loaded in worlds { try scratch.commit(loaded.world, info: loaded.info) }
-                store = try CheckpointStore.open(directory.path + "/store", key: scratchKey)
-            }
-            defer { _ = temporary }
+            let timeline = try AnyTimeline.open(target, key: key, schema: schema)
+            let store = timeline.store, temporary = timeline.temporary
+            defer { withExtendedLifetime(timeline) {} }
             // A throwaway store of a file's worlds never grows.
             let follows = follow && temporary == nil
             let user = try UserConfig.load()

@@ -21,7 +21,13 @@ extension Tickscope {
         func run() throws {
             if isDirectory(file) {
                 // A damaged store is verified as far as it is intact, and fails with its damage.
-                let store = try CheckpointStore.openIntact(file, key: keyOptions.loadKey())
+                let store: CheckpointStore
+                do { store = try CheckpointStore.openIntact(file, key: keyOptions.loadKey()) } catch TimelineError.notAStore {
+                    // A foreign folder (tx2-pack, TKSN series...): every world is decoded and checked by its reader.
+                    let timeline = try AnyTimeline.open(file, key: keyOptions.loadKey())
+                    printLine("\(file): ok, \(timeline.store.checkpoints.count) worlds read and checked (not a Tickscope store: its format's own checks)")
+                    return
+                }
                 let problems = store.damage + store.verify()
                 if let first = problems.first {
                     for problem in problems.dropFirst() { printError("error: \(problem)") }

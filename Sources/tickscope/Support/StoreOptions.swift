@@ -17,6 +17,12 @@ struct StoreOptions: ParsableArguments {
         try openIntact(directory, key: keyOptions.loadKey())
     }
 
+    /// Anything `tickscope open` takes, as a timeline to read (a store, a
+    /// bundled store, or a foreign file's worlds in a throwaway store).
+    func openTimeline() throws -> AnyTimeline {
+        try AnyTimeline.open(directory, key: keyOptions.loadKey())
+    }
+
     /// The existing store, opened for writing with the key when one is
     /// named; a missing store is an error, never created. Says so when it
     /// took over a lock left by a writer that is gone.
