@@ -102,8 +102,10 @@ ts_status ts_frame_column(ts_recorder *recorder, const char *component, const ch
                           const void *data, size_t count, size_t stride);
 
 /* Checks the frame (every field of every archetype set) and hands it to the
- * writer; waits while the queue is full. A frame that fails a check is
- * dropped whole: nothing of it is committed. */
+ * writer; waits while the queue is full. A frame that fails a check, or on
+ * which any earlier ts_frame_archetype or ts_frame_column call failed (even
+ * if that status was ignored), is dropped whole: nothing of it is
+ * committed. */
 ts_status ts_frame_commit(ts_recorder *recorder);
 
 /* Waits until every committed frame is durable (survives kill -9 and power

@@ -12,6 +12,9 @@ final class RecorderHandle {
     let recorder: Recorder
     var components: [ComponentType] = []
     var frame: Frame?
+    /// Why a call on the current frame failed: the frame is then refused
+    /// at commit, whole, even if the caller ignored that call's status.
+    var frameFailure: String?
     /// The columns and ids of the last committed frame, by archetype
     /// (its component names) and field: a column that arrives unchanged is
     /// shared with it instead of copied (the store stores it once anyway).
@@ -19,6 +22,14 @@ final class RecorderHandle {
     var previousIDs: [String: [EntityID]] = [:]
 
     init(recorder: Recorder) { self.recorder = recorder }
+
+    /// Runs a call that adds to the current frame; a failure spoils the frame.
+    func addingToFrame(_ body: () throws(CFailure) -> Void) throws(CFailure) {
+        do { try body() } catch {
+            if frame != nil, frameFailure == nil { frameFailure = error.message }
+            throw error
+        }
+    }
 
     var schema: Schema { Schema(components: components) }
 
@@ -97,6 +108,7 @@ public func ts_frame_begin(_ handle: UnsafeMutableRawPointer?, _ tick: UInt64, _
     cCall { () throws(CFailure) in
         let recorder = try Handles.get(handle, as: RecorderHandle.self, "recorder")
         recorder.frame = Frame(tick: tick, worldTime: worldTime)
+        recorder.frameFailure = nil
     }
 }
 
@@ -107,33 +119,35 @@ public func ts_frame_archetype(
 ) -> Int32 {
     cCall { () throws(CFailure) in
         let recorder = try Handles.get(handle, as: RecorderHandle.self, "recorder")
-        guard recorder.frame != nil else { throw .state("no frame begun (ts_frame_begin)") }
-        guard componentCount > 0, let components else { throw .argument("an archetype needs at least one component") }
-        guard entityCount >= 0, entityCount <= 1 << 29 else { throw .argument("\(entityCount) entities in an archetype (at most 2^29)") }
-        guard entityCount == 0 || ids != nil else { throw .argument("ids is NULL") }
-        var types: [ComponentType] = []
-        for index in 0..<componentCount {
-            let type = try recorder.component(try string(components[index], "components[\(index)]"))
-            guard !types.contains(type) else { throw .argument("component \(type.name) is named twice in one archetype") }
-            types.append(type)
-        }
-        // Schema order, whatever order the caller named them in.
-        let order = recorder.components.map(\.name)
-        types.sort { order.firstIndex(of: $0.name)! < order.firstIndex(of: $1.name)! }
-        // EntityID is a UInt64 in a struct: the ids are copied as they are, unless they did not change.
-        let archetypeKey = types.map(\.name).joined(separator: ",")
-        if let previous = recorder.previousIDs[archetypeKey], previous.count == entityCount,
-            entityCount == 0 || previous.withUnsafeBytes({ memcmp($0.baseAddress!, ids!, entityCount * 8) == 0 }) {
-            recorder.frame!.parts.append(Frame.Part(components: types, ids: previous))
-            return
-        }
-        var entities = recorder.recorder.buffers.takeIDs(capacity: entityCount)
-        if entityCount > 0 {
-            UnsafeRawPointer(ids!).withMemoryRebound(to: EntityID.self, capacity: entityCount) {
-                entities.append(contentsOf: UnsafeBufferPointer(start: $0, count: entityCount))
+        try recorder.addingToFrame { () throws(CFailure) in
+            guard recorder.frame != nil else { throw .state("no frame begun (ts_frame_begin)") }
+            guard componentCount > 0, let components else { throw .argument("an archetype needs at least one component") }
+            guard entityCount >= 0, entityCount <= 1 << 29 else { throw .argument("\(entityCount) entities in an archetype (at most 2^29)") }
+            guard entityCount == 0 || ids != nil else { throw .argument("ids is NULL") }
+            var types: [ComponentType] = []
+            for index in 0..<componentCount {
+                let type = try recorder.component(try string(components[index], "components[\(index)]"))
+                guard !types.contains(type) else { throw .argument("component \(type.name) is named twice in one archetype") }
+                types.append(type)
             }
+            // Schema order, whatever order the caller named them in.
+            let order = recorder.components.map(\.name)
+            types.sort { order.firstIndex(of: $0.name)! < order.firstIndex(of: $1.name)! }
+            // EntityID is a UInt64 in a struct: the ids are copied as they are, unless they did not change.
+            let archetypeKey = types.map(\.name).joined(separator: ",")
+            if let previous = recorder.previousIDs[archetypeKey], previous.count == entityCount,
+                entityCount == 0 || previous.withUnsafeBytes({ memcmp($0.baseAddress!, ids!, entityCount * 8) == 0 }) {
+                recorder.frame!.parts.append(Frame.Part(components: types, ids: previous))
+                return
+            }
+            var entities = recorder.recorder.buffers.takeIDs(capacity: entityCount)
+            if entityCount > 0 {
+                UnsafeRawPointer(ids!).withMemoryRebound(to: EntityID.self, capacity: entityCount) {
+                    entities.append(contentsOf: UnsafeBufferPointer(start: $0, count: entityCount))
+                }
+            }
+            recorder.frame!.parts.append(Frame.Part(components: types, ids: entities))
         }
-        recorder.frame!.parts.append(Frame.Part(components: types, ids: entities))
     }
 }
 
@@ -144,40 +158,42 @@ public func ts_frame_column(
 ) -> Int32 {
     cCall { () throws(CFailure) in
         let recorder = try Handles.get(handle, as: RecorderHandle.self, "recorder")
-        guard let part = recorder.frame?.parts.last else { throw .state("no archetype in the frame (ts_frame_archetype)") }
-        let componentName = try string(component, "component"), fieldName = try string(field, "field")
-        guard let type = part.components.first(where: { $0.name == componentName }) else {
-            throw .argument("the archetype added last has no component \(componentName)")
-        }
-        guard let declared = type.fields.first(where: { $0.name == fieldName }) else {
-            throw .argument("component \(componentName) has no field \(fieldName)")
-        }
-        guard count == part.ids.count else {
-            throw .argument("\(componentName).\(fieldName): \(count) values for an archetype of \(part.ids.count) entities")
-        }
-        let width = declared.type.width!
-        guard stride == 0 || stride >= width else { throw .argument("\(componentName).\(fieldName): a stride of \(stride) bytes is less than a value (\(width))") }
-        guard count == 0 || data != nil else { throw .argument("\(componentName).\(fieldName): data is NULL") }
-        let key = part.components.map(\.name).joined(separator: ",") + "|\(componentName).\(fieldName)"
-        if stride == 0 || stride == width, let previous = recorder.previousColumns[key], previous.count == count,
-            count == 0 || previous.storage.withUnsafeBytes({ memcmp($0.baseAddress!, data!, count * width) == 0 }) {
-            recorder.frame!.parts[recorder.frame!.parts.count - 1].columns["\(componentName).\(fieldName)"] = previous
-            return
-        }
-        // The one copy: from the caller's buffer into a column buffer of an earlier frame.
-        var storage = recorder.recorder.buffers.takeBytes(capacity: count * width)
-        if count > 0, let data {
-            if stride == 0 || stride == width {
-                storage.append(contentsOf: UnsafeRawBufferPointer(start: data, count: count * width))
-            } else {
-                for index in 0..<count { storage.append(contentsOf: UnsafeRawBufferPointer(start: data + index * stride, count: width)) }
+        try recorder.addingToFrame { () throws(CFailure) in
+            guard let part = recorder.frame?.parts.last else { throw .state("no archetype in the frame (ts_frame_archetype)") }
+            let componentName = try string(component, "component"), fieldName = try string(field, "field")
+            guard let type = part.components.first(where: { $0.name == componentName }) else {
+                throw .argument("the archetype added last has no component \(componentName)")
             }
+            guard let declared = type.fields.first(where: { $0.name == fieldName }) else {
+                throw .argument("component \(componentName) has no field \(fieldName)")
+            }
+            guard count == part.ids.count else {
+                throw .argument("\(componentName).\(fieldName): \(count) values for an archetype of \(part.ids.count) entities")
+            }
+            let width = declared.type.width!
+            guard stride == 0 || stride >= width else { throw .argument("\(componentName).\(fieldName): a stride of \(stride) bytes is less than a value (\(width))") }
+            guard count == 0 || data != nil else { throw .argument("\(componentName).\(fieldName): data is NULL") }
+            let key = part.components.map(\.name).joined(separator: ",") + "|\(componentName).\(fieldName)"
+            if stride == 0 || stride == width, let previous = recorder.previousColumns[key], previous.count == count,
+                count == 0 || previous.storage.withUnsafeBytes({ memcmp($0.baseAddress!, data!, count * width) == 0 }) {
+                recorder.frame!.parts[recorder.frame!.parts.count - 1].columns["\(componentName).\(fieldName)"] = previous
+                return
+            }
+            // The one copy: from the caller's buffer into a column buffer of an earlier frame.
+            var storage = recorder.recorder.buffers.takeBytes(capacity: count * width)
+            if count > 0, let data {
+                if stride == 0 || stride == width {
+                    storage.append(contentsOf: UnsafeRawBufferPointer(start: data, count: count * width))
+                } else {
+                    for index in 0..<count { storage.append(contentsOf: UnsafeRawBufferPointer(start: data + index * stride, count: width)) }
+                }
+            }
+            let column: Column
+            do { column = try Column(fixedWidth: declared.type, count: count, storage: storage) } catch {
+                throw .argument("\(componentName).\(fieldName): \(error)")
+            }
+            recorder.frame!.parts[recorder.frame!.parts.count - 1].columns["\(componentName).\(fieldName)"] = column
         }
-        let column: Column
-        do { column = try Column(fixedWidth: declared.type, count: count, storage: storage) } catch {
-            throw .argument("\(componentName).\(fieldName): \(error)")
-        }
-        recorder.frame!.parts[recorder.frame!.parts.count - 1].columns["\(componentName).\(fieldName)"] = column
     }
 }
 
@@ -187,6 +203,9 @@ public func ts_frame_commit(_ handle: UnsafeMutableRawPointer?) -> Int32 {
         let recorder = try Handles.get(handle, as: RecorderHandle.self, "recorder")
         guard let frame = recorder.frame else { throw .state("no frame begun (ts_frame_begin)") }
         recorder.frame = nil
+        if let failure = recorder.frameFailure {
+            throw .argument("frame of tick \(frame.tick) dropped, nothing of it committed: an earlier call on it failed: \(failure)")
+        }
         let world = try frame.snapshot(schema: recorder.schema)
         do { try recorder.recorder.record(world) } catch { throw .store("\(error)") }
         recorder.previousColumns = [:]

@@ -140,6 +140,25 @@ class APITests(unittest.TestCase):
         with self.assertRaisesRegex(TickscopeError, "branch name"):
             Recorder(os.path.join(self.folder, "other"), SCHEMA, branch="a@b")
 
+    def test_a_failed_call_spoils_its_frame(self) -> None:
+        # A C caller that ignores one failed call still cannot commit half a frame.
+        lib = tickscope._lib
+        with Recorder(self.path, {"Tag": {"kind": np.uint16}}) as recorder:
+            handle = recorder._handle
+            ids = np.arange(3, dtype=np.uint64)
+            kinds = np.arange(3, dtype=np.uint16)
+            names = (ctypes.c_char_p * 1)(b"Tag")
+            self.assertEqual(lib.ts_frame_begin(handle, 5, 0.0), 0)
+            self.assertEqual(lib.ts_frame_archetype(handle, 1, names, ids.ctypes.data, 3), 0)
+            self.assertEqual(lib.ts_frame_column(handle, b"Tag", b"nope", kinds.ctypes.data, 3, 0), 1)
+            self.assertEqual(lib.ts_frame_column(handle, b"Tag", b"kind", kinds.ctypes.data, 3, 0), 0)
+            self.assertEqual(lib.ts_frame_commit(handle), 1)
+            self.assertIn(b"frame of tick 5 dropped", lib.ts_last_error())
+            self.assertIn(b"no field nope", lib.ts_last_error())
+            recorder.record(6, [Archetype(["Tag"], ids, {"Tag.kind": kinds})])
+        with Store(self.path) as store:
+            self.assertEqual([tick for _, tick in store.checkpoints()], [6])
+
     def test_back_pressure_and_flush(self) -> None:
         # A queue limit below one frame: every record waits for the one before; all arrive.
         with Recorder(self.path, SCHEMA, queue_limit_bytes=1) as recorder:
