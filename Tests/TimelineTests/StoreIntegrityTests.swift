@@ -142,6 +142,39 @@ import Testing
         #expect(Self.fileSize(dataPath) == size, "the data file keeps every byte")
     }
 
+    @Test("a MANIFEST rolled back to an earlier generation: a writer copies the later records aside, byte for byte, before it cuts them; a torn tail is just cut")
+    func rolledBackManifest() throws {
+        let directory = StoreDirectory()
+        let old: Data
+        do {
+            let writer = try CheckpointStore.openForWriting(directory.path)
+            try writer.commit(Worlds.mixed(seed: 1))
+            try writer.commit(Worlds.mixed(seed: 2))
+            old = try Data(contentsOf: URL(fileURLWithPath: directory.path + "/MANIFEST"))
+            for seed in 3...5 as ClosedRange<UInt64> { try writer.commit(Worlds.mixed(seed: seed)) }
+        }
+        let index = Array(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/index-000001.tsi")))
+        let data = Array(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/data-000001.tsd")))
+        try old.write(to: URL(fileURLWithPath: directory.path + "/MANIFEST"))
+        do {
+            let reopened = try CheckpointStore.openForWriting(directory.path, create: false)
+            #expect(reopened.checkpoints.count == 2)
+            #expect(Set(reopened.setAside) == ["index-000001.tsi.tail-set-aside-2", "data-000001.tsd.tail-set-aside-2"], "\(reopened.setAside)")
+            for (name, whole) in [("index-000001.tsi", index), ("data-000001.tsd", data)] {
+                let cut = Array(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/" + name)))
+                let aside = Array(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/\(name).tail-set-aside-2")))
+                #expect(cut + aside == whole, "\(name): the cut bytes are kept")
+        }
+        try reopened.commit(Worlds.mixed(seed: 9))
+        }
+        // A torn record (what a crash during an append leaves) is cut without a copy.
+        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: directory.path + "/index-000001.tsi"))
+        file.seekToEndOfFile()
+        file.write(Data([0x54, 0x53, 0x52, 0x43, 1, 0, 0]))
+        try file.close()
+        #expect(try CheckpointStore.openForWriting(directory.path, create: false).setAside.isEmpty)
+    }
+
     @Test("a generation at its largest value refuses to commit instead of overflowing")
     func generationOverflow() throws {
         let directory = StoreDirectory()

@@ -17,6 +17,9 @@ public final class CheckpointStore {
     public let isWritable: Bool
     /// Set when opening for writing found a lock left by a process that is gone.
     public private(set) var recoveredLock: String?
+    /// Files a writer wrote when it opened, holding complete records it
+    /// found past the committed lengths (see docs/STORE.md, "Recovery").
+    public internal(set) var setAside: [String] = []
 
     var manifest: StoreManifest
     var index: RecordFile
@@ -235,7 +238,9 @@ public final class CheckpointStore {
         try apply(index.records(from: UInt64(RecordFile.headerSize), to: manifest.index.length))
         if writable {
             // Drop what an interrupted commit appended: it was never committed,
-            // and (checked above) no committed record refers to it.
+            // and (checked above) no committed record refers to it. Complete
+            // records there may be more than that: they are copied aside first.
+            setAside = try setAsideCompleteTails()
             try index.truncate(to: manifest.index.length)
             for extent in manifest.dataFiles { try dataFiles[extent.number]!.truncate(to: extent.length) }
             try removeUnreferencedFiles()

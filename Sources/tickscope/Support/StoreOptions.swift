@@ -37,6 +37,9 @@ struct StoreOptions: ParsableArguments {
 /// gone was taken over.
 func reportStaleLock(_ store: CheckpointStore) {
     if let stale = store.recoveredLock { printError("recovered a stale lock left by \(stale)") }
+    for name in store.setAside {
+        printError("set aside \(store.path)/\(name): complete records past the committed end (a commit interrupted before its MANIFEST, or an older MANIFEST), kept byte for byte")
+    }
 }
 
 /// Opens a store for reading with what is intact (``CheckpointStore/openIntact(_:key:)``)
