@@ -51,15 +51,14 @@ public func fuzzStoreFolder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // first copied them aside byte for byte (a MANIFEST that says less than
     // the files hold: see CheckpointStore.setAsideCompleteTails).
     for (name, original) in StoreFolderFuzzing.original where name.hasPrefix("data-") {
-        guard let now = folder.contents[name], Array(now.prefix(min(now.count, original.count))) == Array(original.prefix(now.count)) else {
-            fatalError("\(name): committed bytes were changed")
+        guard let now = folder.contents[name] else { fatalError("\(name): removed") }
+        // The writer found the original file whole, so an aside copy is its tail from the cut on.
+        let aside = folder.contents.first { $0.key.hasPrefix(name + ".tail-set-aside-") }?.value ?? []
+        let kept = original.count - min(aside.count, original.count)
+        guard Array(original[kept...]) == aside, now.count >= kept, Array(now.prefix(kept)) == Array(original.prefix(kept)) else {
+            fatalError("\(name): committed bytes were cut or changed without a copy set aside")
         }
-        if now.count < original.count {
-            let asides = folder.contents.filter { $0.key.hasPrefix(name + ".tail-set-aside-") }.map(\.value)
-            guard asides.contains(where: { Array(original[now.count...]) == Array($0.prefix(original.count - now.count)) }) else {
-                fatalError("\(name): committed bytes were cut and not set aside")
-            }
-        }
+        if aside.isEmpty, Array(now.prefix(original.count)) != original { fatalError("\(name): committed bytes were cut or changed") }
     }
     return 0
 }
