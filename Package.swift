@@ -121,7 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ScopeUITests",
-            dependencies: ["ScopeUI", "Timeline", "Simulations", "PackCodec"]
+            dependencies: ["ScopeUI", "Timeline", "Simulations", "PackCodec", "TickscopeRecorder"]
         ),
         .testTarget(
             name: "CSystemLibraryTests",

@@ -2,6 +2,7 @@ import Foundation
 import PackCodec
 @testable import ScopeUI
 import Testing
+import TickscopeRecorder
 import Timeline
 
 /// What a user does beyond reading: sort, jump, inspect, search the
@@ -263,6 +264,28 @@ extension FeatureTests {
         debugger.advance(to: 1)
         #expect(debugger.cursor.checkpoints.count == 202 && debugger.cursor.position == 201)
         #expect(debugger.screen(width: 120, height: 24).lines[0].contains("[202/202]  \"live\"  following"))
+    }
+}
+
+extension FeatureTests {
+    @Test("following a recording made by the recorder library: each flushed world shows, and the view at the end moves on with them")
+    func followRecorder() throws {
+        let path = try Self.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let debugger = try Self.debugger(CheckpointStore.open(path), keys: "G")
+        debugger.isFollowing = true
+        let world = try CheckpointStore.open(path).snapshot(try #require(CheckpointStore.open(path).lastCheckpoint(onBranch: "main")).id)
+        let recorder = try Recorder(store: path)
+        for tick in 1...3 as ClosedRange<UInt64> {
+            var next = world
+            next.resources.tick += tick
+            try recorder.record(next, info: CheckpointInfo(name: "sdk \(tick)"))
+            try recorder.flush()
+            debugger.advance(to: Double(tick))
+            #expect(debugger.cursor.checkpoints.count == 201 + Int(tick) && debugger.cursor.position == 200 + Int(tick))
+            #expect(debugger.screen(width: 120, height: 24).lines[0].contains("\"sdk \(tick)\"  following"))
+        }
+        try recorder.close()
     }
 }
 
