@@ -138,6 +138,10 @@ ts_status ts_store_checkpoints(const ts_store *store, const char *branch, uint64
  * `branch` (where a simulation resumes from). */
 ts_status ts_store_read(ts_store *store, const char *branch, uint64_t checkpoint, ts_world **out);
 
+/* Reads the world at `tick` on the timeline of `branch` (the last
+ * checkpoint with that tick): where a simulation resumes from a chosen tick. */
+ts_status ts_store_read_tick(ts_store *store, const char *branch, uint64_t tick, ts_world **out);
+
 /* Frees the store handle (NULL is allowed). Worlds read from it stay valid. */
 void ts_store_close(ts_store *store);
 

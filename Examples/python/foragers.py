@@ -100,9 +100,9 @@ def check(path: str, branch: str) -> int:
     with tickscope.Store(path) as store:
         checkpoints = store.checkpoints(branch)
         expected, got = World(), World()
-        expected.restore(store.read(branch, checkpoints[0][0]))
+        expected.restore(store.read(branch, checkpoint=checkpoints[0][0]))
         for checkpoint, tick in checkpoints:
-            got.restore(store.read(branch, checkpoint))
+            got.restore(store.read(branch, checkpoint=checkpoint))
             if tick != expected.tick or not got.same_as(expected):
                 print(f"foragers: c{checkpoint} (tick {tick}) differs from the replay at tick {expected.tick}", file=sys.stderr)
                 return 1

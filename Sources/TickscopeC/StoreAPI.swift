@@ -96,6 +96,23 @@ public func ts_store_read(
     }
 }
 
+@_cdecl("ts_store_read_tick")
+public func ts_store_read_tick(
+    _ handle: UnsafeMutableRawPointer?, _ branch: UnsafePointer<CChar>?, _ tick: UInt64, _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+) -> Int32 {
+    cCall { () throws(CFailure) in
+        let store = try Handles.get(handle, as: StoreHandle.self, "store")
+        guard let out else { throw .argument("out is NULL") }
+        out.pointee = nil
+        let name = try string(branch, "branch")
+        let checkpoint: Checkpoint
+        do { checkpoint = try store.store.resolve("\(name)@\(tick)") } catch { throw .notFound("\(error) (no checkpoint at tick \(tick) on \(name))") }
+        do { out.pointee = Handles.open(WorldHandle(world: try store.store.snapshot(checkpoint.id), checkpoint: checkpoint.id)) } catch {
+            throw .store("\(error)")
+        }
+    }
+}
+
 @_cdecl("ts_store_close")
 public func ts_store_close(_ handle: UnsafeMutableRawPointer?) {
     guard let handle, (try? Handles.get(handle, as: StoreHandle.self, "store")) != nil else { return }

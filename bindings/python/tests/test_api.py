@@ -45,7 +45,7 @@ class APITests(unittest.TestCase):
             checkpoints = store.checkpoints("main")
             self.assertEqual([tick for _, tick in checkpoints], [0, 2, 4, 6, 8])
             for (checkpoint, tick), archetypes in zip(checkpoints, frames):
-                world = store.read("main", checkpoint)
+                world = store.read("main", checkpoint=checkpoint)
                 self.assertEqual((world.checkpoint, world.tick, world.time), (checkpoint, tick, tick / 4))
                 self.assertEqual(world.count("Body"), 60)
                 self.assertEqual(world.count("Tag"), 10)
@@ -60,6 +60,10 @@ class APITests(unittest.TestCase):
                 self.assertTrue(np.array_equal(world.field("Tag", "kind"), archetypes[1].columns["Tag.kind"]))
             last = store.read("main")
             self.assertEqual(last.tick, 8)
+            at_tick = store.read("main", tick=4)
+            self.assertEqual((at_tick.tick, at_tick.checkpoint), (4, checkpoints[2][0]))
+            with self.assertRaisesRegex(TickscopeError, "no checkpoint at tick 5 on main"):
+                store.read("main", tick=5)
 
     def test_arrays_changed_in_place_between_frames(self) -> None:
         # Unchanged columns are shared with the frame before; a changed one never is.
@@ -74,7 +78,7 @@ class APITests(unittest.TestCase):
                 expected.append(x.copy())
         with Store(self.path) as store:
             for (checkpoint, tick), want in zip(store.checkpoints(), expected):
-                world = store.read("main", checkpoint)
+                world = store.read("main", checkpoint=checkpoint)
                 ids = world.ids("Body")
                 got = world.field("Body", "x")[np.isin(ids, archetypes[0].ids)]
                 self.assertEqual(got.tobytes(), want.tobytes(), f"tick {tick}")

@@ -80,6 +80,7 @@ for _name, _args, _result in [
     ("ts_store_branch_name", [_p, _size], _c),
     ("ts_store_checkpoints", [_p, _c, _p, _p, _size, ctypes.POINTER(_size)], _i32),
     ("ts_store_read", [_p, _c, _u64, ctypes.POINTER(_p)], _i32),
+    ("ts_store_read_tick", [_p, _c, _u64, ctypes.POINTER(_p)], _i32),
     ("ts_store_close", [_p], None),
     ("ts_world_checkpoint", [_p], _u64),
     ("ts_world_tick", [_p], _u64),
@@ -268,11 +269,15 @@ class Store:
         _check(_lib.ts_store_checkpoints(self._handle, branch.encode(), ids.ctypes.data, ticks.ctypes.data, count.value, ctypes.byref(count)))
         return list(zip(ids.tolist(), ticks.tolist()))
 
-    def read(self, branch: str = "main", checkpoint: int = 0) -> World:
-        """A checkpoint's world: by id, or (checkpoint 0) the last of
-        `branch`, where a simulation resumes from."""
+    def read(self, branch: str = "main", tick: Optional[int] = None, checkpoint: int = 0) -> World:
+        """A world of `branch`: the one at `tick` on its timeline, or the
+        checkpoint with id `checkpoint`, or (neither given) the branch's
+        last, where a simulation resumes from."""
         handle = _p()
-        _check(_lib.ts_store_read(self._handle, branch.encode(), checkpoint, ctypes.byref(handle)))
+        if tick is not None:
+            _check(_lib.ts_store_read_tick(self._handle, branch.encode(), tick, ctypes.byref(handle)))
+        else:
+            _check(_lib.ts_store_read(self._handle, branch.encode(), checkpoint, ctypes.byref(handle)))
         return World(handle.value)
 
     def close(self) -> None:
