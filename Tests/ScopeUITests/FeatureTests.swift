@@ -290,6 +290,33 @@ extension FeatureTests {
 }
 
 extension FeatureTests {
+    @Test("pending edits show in the table as *VALUE until the fork; e starts from the pending value; u drops the selected cell's, or the last")
+    func pendingEdits() throws {
+        let path = try Self.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Two edits in the Health column of the first two rows.
+        let debugger = try Self.debugger(CheckpointStore.open(path),
+                                         keys: "a RIGHT RIGHT RIGHT e BACKSPACE BACKSPACE BACKSPACE BACKSPACE 9 9 ENTER j e BACKSPACE 7 ENTER")
+        #expect(debugger.pendingEdits.count == 2)
+        var screen = debugger.screen(width: 100, height: 16)
+        #expect(screen.lines.contains { $0.contains("*99") } && screen.lines.contains { $0.contains("*40.7") }, "\(screen.lines.joined(separator: "\n"))")
+        // e on an edited cell starts from what was typed, not the stored value.
+        try Self.press("k e", on: debugger)
+        #expect(debugger.mode == .prompt(.editValue, "99"))
+        try Self.press("ESC", on: debugger)
+        // u on it drops that edit; u again (on a cell without one) drops the last made.
+        try Self.press("u", on: debugger)
+        #expect(debugger.pendingEdits.map(\.text).count == 1 && debugger.pendingEdits[0].text.hasSuffix("=40.7"))
+        screen = debugger.screen(width: 100, height: 16)
+        #expect(!screen.lines.contains { $0.contains("*99") } && screen.lines.contains { $0.contains("*40.7") })
+        try Self.press("u", on: debugger)
+        #expect(debugger.pendingEdits.isEmpty)
+        try Self.press("u", on: debugger)
+        #expect(debugger.message?.text == "no edits to drop")
+    }
+}
+
+extension FeatureTests {
     @Test("the README's debugger hunt: F finds tick 100, then a fork at tick 99 with Health 1000 from the UI")
     func readmeHunt() throws {
         let path = try Self.copyOfSample()

@@ -56,6 +56,7 @@ extension Debugger {
         case .editCell: beginEdit()
         case .fork: beginFork()
         case .clearEdits: pendingEdits.removeAll(); message = ("edits dropped", false)
+        case .dropEdit: dropEdit()
         case .nextBranch: switchBranch(to: nil)
         case .diverge: showDivergence(with: nil)
         case .resume: beginResume()

@@ -37,10 +37,44 @@ extension Debugger {
         }
     }
 
-    /// `e`: asks for a new value of the selected cell.
+    /// `e`: asks for a new value of the selected cell, starting from its
+    /// pending edit when it has one.
     func beginEdit() {
         guard let cell = selectedCell, let table else { message = ("select a cell first", true); return }
-        mode = .prompt(.editValue, table.columns[selectedColumn].value(at: cell.row).description)
+        mode = .prompt(.editValue, pendingValue(entity: cell.entity, key: cell.key) ?? table.columns[selectedColumn].value(at: cell.row).description)
+    }
+
+    /// The value typed for `entity`'s `key` for the next fork, if any.
+    func pendingValue(entity: EntityID, key: ColumnKey) -> String? {
+        for (edit, _) in pendingEdits.reversed() {
+            if case let .set(e, c, f, value) = edit, e == entity, c == key.component, f == key.field { return value }
+        }
+        return nil
+    }
+
+    /// The pending edits of the table shown, by entity and column, for the
+    /// table view (which looks up only the cells it draws).
+    var pendingCells: [EntityID: [Int: String]] {
+        guard let table, !pendingEdits.isEmpty else { return [:] }
+        var cells: [EntityID: [Int: String]] = [:]
+        for (edit, _) in pendingEdits {
+            guard case let .set(entity, component, field, value) = edit,
+                let column = table.keys.firstIndex(of: ColumnKey(component: component, field: field)) else { continue }
+            cells[entity, default: [:]][column] = value
+        }
+        return cells
+    }
+
+    /// `u`: drops the selected cell's pending edit, or else the last one made.
+    func dropEdit() {
+        guard !pendingEdits.isEmpty else { message = ("no edits to drop", true); return }
+        let cell = selectedCell
+        let index = pendingEdits.lastIndex { pending in
+            guard let cell, case let .set(e, c, f, _) = pending.edit else { return false }
+            return e == cell.entity && c == cell.key.component && f == cell.key.field
+        } ?? pendingEdits.count - 1
+        let dropped = pendingEdits.remove(at: index)
+        message = ("dropped \(dropped.text); \(pendingEdits.count) edit\(pendingEdits.count == 1 ? "" : "s") left", false)
     }
 
     /// Checks the typed value against the field's type and keeps the edit.
@@ -50,7 +84,7 @@ extension Debugger {
         do { _ = try FieldValue.parsed(text, as: type) } catch { message = ("\(cell.key): \(error.description)", true); return }
         pendingEdits.removeAll { if case let .set(e, c, f, _) = $0.edit { return e == cell.entity && c == cell.key.component && f == cell.key.field }; return false }
         pendingEdits.append((.set(entity: cell.entity, component: cell.key.component, field: cell.key.field, value: text), "\(cell.entity).\(cell.key)=\(text)"))
-        message = ("\(pendingEdits.count) edit\(pendingEdits.count == 1 ? "" : "s") for the next fork (f forks, :clear-edits drops)", false)
+        message = ("\(pendingEdits.count) edit\(pendingEdits.count == 1 ? "" : "s") for the next fork (shown as *VALUE; f forks, u drops one, :clear-edits all)", false)
     }
 
     /// `f`: asks for the new branch's name.

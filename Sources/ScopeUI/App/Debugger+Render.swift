@@ -69,7 +69,7 @@ extension Debugger {
             // Keep the selected column in view, then draw with the result.
             setVisibleColumns(TableView.columnsThatFit(width: layout.table.width, idWidth: TableView.idWidth(of: table)))
             TableView(table: table, topRow: topRow, selectedRow: selectedRow, leftColumn: leftColumn, selectedColumn: selectedColumn,
-                      showsDiff: showsDiff, shownRows: shownRows, sort: sort, theme: theme).render(in: layout.table, into: &buffer)
+                      showsDiff: showsDiff, shownRows: shownRows, sort: sort, theme: theme, pending: pendingCells).render(in: layout.table, into: &buffer)
             if inspectorWidth > 0 {
                 Inspector(table: table, row: row(at: selectedRow), selectedColumn: selectedColumn, history: history, position: cursor.position,
                           isFocused: focus == .inspector, theme: theme).render(in: layout.inspector, into: &buffer)

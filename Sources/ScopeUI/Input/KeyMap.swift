@@ -20,7 +20,7 @@ public enum Action: String, CaseIterable, Sendable {
     case toggleInspector = "inspector"
     case pinCell = "pin-cell", pinAggregate = "pin-aggregate", unpinAll = "unpin-all"
     case setMark = "mark", jumpToMark = "jump-to-mark"
-    case editCell = "edit-cell", fork, clearEdits = "clear-edits"
+    case editCell = "edit-cell", dropEdit = "drop-edit", fork, clearEdits = "clear-edits"
     case nextBranch = "next-branch", diverge, resume
     case toggleFollow = "follow"
     case help, quit
@@ -76,7 +76,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding(.enter, .toggleInspector), KeyBinding(.character("i"), .toggleInspector),
         KeyBinding(.character("w"), .pinCell), KeyBinding(.character("W"), .pinAggregate),
         KeyBinding(.character("m"), .setMark), KeyBinding(.character("'"), .jumpToMark),
-        KeyBinding(.character("e"), .editCell), KeyBinding(.character("f"), .fork),
+        KeyBinding(.character("e"), .editCell), KeyBinding(.character("u"), .dropEdit), KeyBinding(.character("f"), .fork),
         KeyBinding(.character("b"), .nextBranch), KeyBinding(.character("B"), .diverge),
         KeyBinding(.character("R"), .resume),
         KeyBinding(.character("?"), .help), KeyBinding(.character("q"), .quit),
@@ -126,7 +126,8 @@ extension Action {
         case .unpinAll: "remove all watches"
         case .setMark: "mark this checkpoint (then a letter, then a note)"
         case .jumpToMark: "go to a mark (then its letter)"
-        case .editCell: "edit the selected cell for the next fork"
+        case .editCell: "edit the selected cell for the next fork (shown as *VALUE until then)"
+        case .dropEdit: "drop the selected cell's pending edit (or the last one made)"
         case .fork: "fork a new branch here, with the edits"
         case .clearEdits: "drop the edits"
         case .nextBranch: "switch to the next branch"

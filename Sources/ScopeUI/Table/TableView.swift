@@ -16,6 +16,9 @@ struct TableView {
     var shownRows: [Int]?
     var sort: (key: ColumnKey, descending: Bool)?
     var theme: Theme
+    /// Values typed for the next fork, by entity and column: drawn as
+    /// `*VALUE`, bold and underlined.
+    var pending: [EntityID: [Int: String]] = [:]
     static let columnWidth = 12
 
     /// How many field columns fit beside the id column in `width`.
@@ -54,8 +57,12 @@ struct TableView {
             for (slot, column) in shown.enumerated() {
                 let x = area.x + idWidth + 1 + slot * (Self.columnWidth + 1)
                 let isChanged = showsDiff && table.changes?.columns[column]?.contains(row) == true
-                let style = isChanged ? theme.changed : (isSelected ? theme.selected : theme.base)
-                let text = ValueFormat.format(table.columns[column].value(at: row), width: Self.columnWidth)
+                var style = isChanged ? theme.changed : (isSelected ? theme.selected : theme.base)
+                var text = ValueFormat.format(table.columns[column].value(at: row), width: Self.columnWidth)
+                if let value = pending[table.ids[row]]?[column] {
+                    style = Style(style.foreground, on: style.background, bold: true, underlined: true)
+                    text = "*" + truncate(value, to: Self.columnWidth - 1)
+                }
                 buffer.put(pad(text, Self.columnWidth, right: true), x: x, y: y, style: style, limit: Self.columnWidth)
             }
         }
