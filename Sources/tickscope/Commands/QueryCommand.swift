@@ -1,0 +1,99 @@
+import ArgumentParser
+import Interop
+import PackCodec
+import Timeline
+
+extension Tickscope {
+    /// `tickscope query STORE 'EXPR'`: ask a recording a question across time (docs/QUERY.md).
+    struct QueryCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "query",
+            abstract: "Ask a recording a question across time: rows, the first or last tick where something holds, a series.",
+            discussion: """
+                Examples: 'Health.value < 0 at c120', 'first tick where Health.value < 0', \
+                'count(Health.value < 10) during 0..200', 'max(sqrt(Velocity.vx*Velocity.vx + Velocity.vy*Velocity.vy))', \
+                'changes(Position.x) > 5 on fork-99'. The language is in docs/QUERY.md. Reads everything open reads.
+                """)
+
+        @OptionGroup var store: StoreOptions
+
+        @Argument(help: "The query.")
+        var query: String
+
+        @Flag(help: "Print a JSON array of row objects (branch, checkpoint, tick, entity, values).")
+        var json = false
+
+        @Flag(help: "Print CSV with a header line.")
+        var csv = false
+
+        @Option(help: "Print at most this many rows (0: all).")
+        var limit: Int = 1000
+
+        func validate() throws {
+            guard !(json && csv) else { throw ValidationError("--json and --csv: give one") }
+            guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
+        }
+
+        func run() throws {
+            let parsed: Query
+            do { parsed = try Query.parse(query) } catch { throw CommandFailure("query: \(error)") }
+            let timeline = try store.openTimeline()
+            defer { withExtendedLifetime(timeline) {} }
+            let result: QueryResult
+            do { result = try timeline.store.run(parsed, limit: limit == 0 ? nil : limit) } catch { throw CommandFailure("query: \(error)") }
+            var output = StandardOutput()
+            if json {
+                output.line(JSONValue.array(result.rows.map { row in
+                    .object([
+                        ("branch", .string(row.branch)), ("checkpoint", .string(row.checkpoint.description)), ("tick", .number(String(row.tick))),
+                        ("entity", row.entity.map { .number(String($0.rawValue)) } ?? .null),
+                        ("values", .object(zip(result.valueNames, row.values).map { ($0, Self.json($1)) })),
+                    ])
+                }).text)
+            } else if csv {
+                output.line((["branch", "checkpoint", "tick", "entity"] + result.valueNames).map(Self.csvField).joined(separator: ","))
+                for row in result.rows {
+                    let fields = [row.branch, row.checkpoint.description, String(row.tick), row.entity.map { String($0.rawValue) } ?? ""] + row.values.map(\.description)
+                    output.line(fields.map(Self.csvField).joined(separator: ","))
+                }
+            } else {
+                let header = ["branch", "checkpoint", "tick", "entity"] + result.valueNames
+                let lines = result.rows.map { row in
+                    [row.branch, row.checkpoint.description, String(row.tick), row.entity.map { "#\($0.rawValue)" } ?? "-"] + row.values.map(\.description)
+                }
+                let widths = header.indices.map { column in ([header] + lines).map { $0[column].count }.max() ?? 0 }
+                for line in [header] + lines {
+                    let text = zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                    output.line(String(text.reversed().drop { $0 == " " }.reversed()))
+                }
+                let more = result.isTruncated ? "; more rows were left out (--limit 0 shows all)" : ""
+                let rows = result.rows.count == 1 ? "1 row" : "\(result.rows.count) rows"
+                let read = result.checkpointsRead == 1 ? "1 checkpoint" : "\(result.checkpointsRead) checkpoints"
+                output.line("\(rows) from \(read)\(more)")
+            }
+            output.flush()
+        }
+
+        static func json(_ value: QueryValue) -> JSONValue {
+            switch value {
+            case .count(let count): return .number(String(count))
+            case .number(let number): return number.isFinite ? .number(number.description) : .string(number.description)
+            case .field(let field):
+                switch field {
+                case .bool(let flag): return .bool(flag)
+                case .int(let v): return .number(String(v))
+                case .uint(let v): return .number(String(v))
+                case .float32(let v): return v.isFinite ? .number(v.description) : .string(v.description)
+                case .float64(let v): return v.isFinite ? .number(v.description) : .string(v.description)
+                case .string(let text): return .string(text)
+                case .bytes(let bytes): return .string(bytes.hexString)
+                }
+            }
+        }
+
+        static func csvField(_ text: String) -> String {
+            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+    }
+}
