@@ -78,8 +78,12 @@ import Timeline
         #expect(debugger.screen(width: 100, height: 12).lines[3].hasPrefix(" vs c100"), "an empty filter clears it")
         for key in try Key.parseScript("/ N o p e . x SPACE < SPACE 1 ENTER").get() { debugger.handle(key) }
         let error = debugger.screen(width: 100, height: 12)
-        #expect(error.lines[11].hasPrefix(" filter: this archetype has no Nope.x"))
+        #expect(error.lines[11].hasPrefix(" filter: no component Nope; did you mean"), "\(error.lines[11])")
         #expect(error[1, 11].style == Theme.dark.error)
+        // The mistake is not applied: every row stays in view.
+        #expect(error.lines[3].hasPrefix(" vs c100"), "\(error.lines[3])")
+        for key in try Key.parseScript("/ H e a l t h . v a l u e SPACE = = SPACE t r u e ENTER").get() { debugger.handle(key) }
+        #expect(debugger.screen(width: 100, height: 12).lines[11].hasPrefix(" filter: Health.value is f32; it cannot be compared with true/false"))
     }
 
     @Test("the help overlay lists every action with its keys, and the commands; j scrolls it")

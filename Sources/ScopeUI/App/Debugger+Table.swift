@@ -90,7 +90,10 @@ extension Debugger {
             return
         }
         do {
-            filterExpression = try FilterExpression.parse(trimmed)
+            let parsed = try FilterExpression.parse(trimmed)
+            // Names and types against the checkpoint shown: a typo is an error, never a filter that hides every row.
+            if let schema = cursor.current?.schema { try parsed.check(against: schema) }
+            filterExpression = parsed
             filterText = trimmed
             selectedRow = 0; topRow = 0
             reorder()
@@ -125,7 +128,7 @@ extension Debugger {
         }
         if let filterExpression {
             do {
-                let matches = try filterExpression.matchingRowSet(keys: table.keys, columns: table.columns, count: table.ids.count)
+                let matches = try filterExpression.matchingRowSet(keys: table.keys, columns: table.columns, count: table.ids.count, ids: table.ids)
                 order = order.map { $0.filter { matches.contains($0) } } ?? matches.rows
             } catch {
                 order = []

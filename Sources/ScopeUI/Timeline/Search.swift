@@ -59,8 +59,9 @@ struct Search {
             let decoded = try store.columns(needed.map { archetype.columns[$0] }, label: checkpoint.id.description)
             var columns = [Column](repeating: Column(type: .bool), count: keys.count)
             for (column, values) in zip(needed, decoded) { columns[column] = values }
+            let ids = expression.readsID ? try store.entities(archetype.entities, label: checkpoint.id.description) : []
             let matches: RowSet
-            do { matches = try expression.matchingRowSet(keys: keys, columns: columns, count: archetype.entityCount) } catch {
+            do { matches = try expression.matchingRowSet(keys: keys, columns: columns, count: archetype.entityCount, ids: ids) } catch {
                 throw .invalidRequest("filter: \(error.description)")
             }
             if !matches.isEmpty { found = index }

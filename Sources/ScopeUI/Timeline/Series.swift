@@ -87,8 +87,9 @@ public struct Series {
         let decoded = try store.columns(order.map { archetype.columns[$0] }, label: checkpoint.id.description)
         var columns = [Column](repeating: Column(type: .bool), count: keys.count)
         for (index, column) in zip(order, decoded) { columns[index] = column }
+        let ids = filter?.readsID == true ? try store.entities(archetype.entities, label: checkpoint.id.description) : []
         let rows: RowSet
-        do { rows = try filter?.matchingRowSet(keys: keys, columns: columns, count: archetype.entityCount) ?? .all(archetype.entityCount) } catch {
+        do { rows = try filter?.matchingRowSet(keys: keys, columns: columns, count: archetype.entityCount, ids: ids) ?? .all(archetype.entityCount) } catch {
             throw .invalidRequest("watch filter: \(error.description)")
         }
         var result: Double?
@@ -106,12 +107,3 @@ public struct Series {
     }
 }
 
-extension FilterExpression {
-    /// Every column the expression reads.
-    var columnKeys: [ColumnKey] {
-        switch self {
-        case let .compare(key, _, _): [key]
-        case let .and(a, b), let .or(a, b): a.columnKeys + b.columnKeys
-        }
-    }
-}
