@@ -102,7 +102,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "fuzz-config",
-            dependencies: ["ScopeUI", "Interop"],
+            dependencies: ["ScopeUI", "Interop", "Timeline", "PackCodec"],
             path: "Fuzz/Config"
         ),
         .testTarget(

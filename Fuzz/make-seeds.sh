@@ -74,4 +74,7 @@ for f in "$fixtures"/xs/*.xs; do { printf '\x03'; cat "$f"; } > "$out/foreign/xs
 { printf '\x01'; printf 'x quit\nunbind q\nSPACE step-forward\n'; } > "$out/config/keys"
 { printf '\x02'; printf 'theme = light\nascii = true\nspeed = 5\n'; } > "$out/config/config"
 { printf '\x03'; printf 'Health.value < 0 && Position.x >= 1e3 || Name.text == "a b"'; } > "$out/config/filter"
+{ printf '\x03'; printf '(C.f < 1 || !has(D)) && sqrt(C.d * 2) / C.i >= min(id, C.u) && C.s != "zz" && C.b == true'; } > "$out/config/filter-fields"
+{ printf '\x03'; printf 'first tick where C.f == nan during 1..20 on fork-9'; } > "$out/config/query-first"
+{ printf '\x03'; printf 'mean(abs(C.d - 1)) where C.b at main@12'; } > "$out/config/query-series"
 { printf '\x04'; printf 'Position = x:f32 y:f32 z:f32\n# c\nHealth = value:f32\n'; } > "$out/config/schema"
