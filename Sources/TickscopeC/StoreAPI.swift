@@ -92,8 +92,13 @@ public func ts_store_read(
             id = CheckpointID(rawValue: checkpoint)
             guard store.store.checkpoint(id) != nil else { throw .notFound("no checkpoint \(id) in \(store.store.path)") }
         }
-        do { out.pointee = Handles.open(WorldHandle(world: try store.store.snapshot(id), checkpoint: id)) } catch { throw .store("\(error)") }
+        out.pointee = try openWorld(id, of: store)
     }
+}
+
+/// A handle for one checkpoint's world, read whole.
+private func openWorld(_ id: CheckpointID, of store: StoreHandle) throws(CFailure) -> UnsafeMutableRawPointer {
+    do { return Handles.open(WorldHandle(world: try store.store.snapshot(id), checkpoint: id)) } catch { throw .store("\(error)") }
 }
 
 @_cdecl("ts_store_read_tick")
@@ -107,9 +112,7 @@ public func ts_store_read_tick(
         let name = try string(branch, "branch")
         let checkpoint: Checkpoint
         do { checkpoint = try store.store.resolve("\(name)@\(tick)") } catch { throw .notFound("\(error) (no checkpoint at tick \(tick) on \(name))") }
-        do { out.pointee = Handles.open(WorldHandle(world: try store.store.snapshot(checkpoint.id), checkpoint: checkpoint.id)) } catch {
-            throw .store("\(error)")
-        }
+        out.pointee = try openWorld(checkpoint.id, of: store)
     }
 }
 

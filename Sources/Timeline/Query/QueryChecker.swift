@@ -178,21 +178,27 @@ extension QueryExpression: CustomStringConvertible {
         return description
     }
 
+    /// The expression and every expression inside it, depth first, left to right.
+    var nodes: [QueryExpression] {
+        switch self {
+        case .negate(let inner), .not(let inner): [self] + inner.nodes
+        case .binary(_, let left, let right): [self] + left.nodes + right.nodes
+        case .function(_, let arguments): [self] + arguments.flatMap(\.nodes)
+        default: [self]
+        }
+    }
+
     /// The fields the expression reads, in order of first appearance (the values a result row shows).
     var fieldsRead: [ColumnKey] {
         var seen: [ColumnKey] = []
-        func visit(_ expression: QueryExpression) {
-            switch expression {
+        for node in nodes {
+            switch node {
             case .field(let c, let f), .changed(let c, let f), .changes(let c, let f):
                 let key = ColumnKey(component: c, field: f)
                 if !seen.contains(key) { seen.append(key) }
-            case .negate(let inner), .not(let inner): visit(inner)
-            case .binary(_, let left, let right): visit(left); visit(right)
-            case .function(_, let arguments): arguments.forEach(visit)
             default: break
             }
         }
-        visit(self)
         return seen
     }
 
@@ -201,24 +207,13 @@ extension QueryExpression: CustomStringConvertible {
     var componentsRequired: Set<String> { Set(fieldsRead.map(\.component)) }
 
     /// Whether `changes(...)` appears.
-    var countsChanges: Bool {
-        switch self {
-        case .changes: true
-        case .negate(let inner), .not(let inner): inner.countsChanges
-        case .binary(_, let left, let right): left.countsChanges || right.countsChanges
-        case .function(_, let arguments): arguments.contains { $0.countsChanges }
-        default: false
-        }
-    }
+    var countsChanges: Bool { nodes.contains { if case .changes = $0 { true } else { false } } }
 
     /// Whether `changed(...)` appears.
-    var readsChanged: Bool {
-        switch self {
-        case .changed: true
-        case .negate(let inner), .not(let inner): inner.readsChanged
-        case .binary(_, let left, let right): left.readsChanged || right.readsChanged
-        case .function(_, let arguments): arguments.contains { $0.readsChanged }
-        default: false
-        }
+    var readsChanged: Bool { nodes.contains { if case .changed = $0 { true } else { false } } }
+
+    /// The fields counted by `changes(...)`.
+    var fieldsCounted: [ColumnKey] {
+        nodes.compactMap { if case .changes(let c, let f) = $0 { ColumnKey(component: c, field: f) } else { nil } }
     }
 }

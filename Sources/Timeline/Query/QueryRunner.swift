@@ -193,17 +193,7 @@ struct QueryRunner {
     /// `changes(C.f)` in a row query: each entity's changes over the range
     /// are counted, then the expression is evaluated at the range's last checkpoint.
     private func runChanges(_ condition: QueryExpression, limit: Int?) throws(QueryError) -> QueryResult {
-        var counted: [ColumnKey] = []
-        func collect(_ expression: QueryExpression) {
-            switch expression {
-            case .changes(let c, let f): counted.append(ColumnKey(component: c, field: f))
-            case .negate(let inner), .not(let inner): collect(inner)
-            case .binary(_, let left, let right): collect(left); collect(right)
-            case .function(_, let arguments): arguments.forEach(collect)
-            default: break
-            }
-        }
-        collect(condition)
+        let counted = condition.fieldsCounted
         var counts: [ColumnKey: [EntityID: Int]] = [:]
         do throws(TimelineError) {
             var previous = try checkpoints.first.flatMap(before).map { checkpoint throws(TimelineError) in try values(of: counted, at: checkpoint) }

@@ -40,31 +40,11 @@ public struct RowCondition: Sendable, Equatable {
 
     /// The components named in `has(...)`.
     var componentsTested: Set<String> {
-        func visit(_ e: QueryExpression) -> Set<String> {
-            switch e {
-            case .has(let component): [component]
-            case .negate(let inner), .not(let inner): visit(inner)
-            case .binary(_, let left, let right): visit(left).union(visit(right))
-            case .function(_, let arguments): arguments.reduce(into: Set<String>()) { $0.formUnion(visit($1)) }
-            default: []
-            }
-        }
-        return visit(expression)
+        Set(expression.nodes.compactMap { if case .has(let component) = $0 { component } else { nil } })
     }
 
     /// Whether it reads entity ids (`id`).
-    public var readsID: Bool {
-        func visit(_ e: QueryExpression) -> Bool {
-            switch e {
-            case .id: true
-            case .negate(let inner), .not(let inner): visit(inner)
-            case .binary(_, let left, let right): visit(left) || visit(right)
-            case .function(_, let arguments): arguments.contains(where: visit)
-            default: false
-            }
-        }
-        return visit(expression)
-    }
+    public var readsID: Bool { expression.nodes.contains(.id) }
 
     /// The rows of one archetype where the condition holds, ascending. An
     /// archetype without a component the condition reads has none.
