@@ -54,7 +54,7 @@ import Testing
         try Data("hello".utf8).write(to: URL(fileURLWithPath: scratch.file("x.snap")))
         let result = try TickscopeProcess.run(["open", scratch.file("x.snap"), "--print"])
         #expect(result.status == 1)
-        #expect(result.stderr == "Error: \(scratch.file("x.snap")): not a format tickscope reads (a Tickscope snapshot, a store folder, tx2-pack, PECS, or a TKSN .snap file or folder)\n")
+        #expect(result.stderr == "Error: \(scratch.file("x.snap")): not a format tickscope reads (a Tickscope snapshot, a store folder, tx2-pack, PECS, a TKSN .snap file or folder, or JSON Lines)\n")
     }
 }
 

@@ -29,3 +29,37 @@ import Testing
         }
     }
 }
+
+/// `tickscope diverge` as a user runs it.
+@Suite struct DivergeCommandTests {
+    @Test("two branches of one store: the fork's edited tick is the first difference, with the cell's two values")
+    func forkedBranch() throws {
+        let scratch = try Scratch()
+        let store = try StoreIntegrityCommandTests.recordEcosystem(scratch, ticks: 12)
+        #expect(try TickscopeProcess.run(["fork", store, "--at", "9", "--name", "fix", "--set", "265.Health.value=1000"]).status == 0)
+        #expect(try TickscopeProcess.run(["record", "ecosystem", "--resume", store + "@fix", "--ticks", "3"]).status == 0)
+        let text = try TickscopeProcess.run(["diverge", store + "@main", store + "@fix"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("first difference at tick 9 (after 9 equal ticks): \(store)@main c10 vs \(store)@fix c14\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("    #265 Health.value: 40.0 -> 1000.0"))
+        let json = try TickscopeProcess.run(["diverge", store + "@main", store + "@fix", "--json"])
+        #expect(json.stdout.contains("\"tick\":9,") && json.stdout.contains("\"changed\":[{\"entity\":265,\"component\":\"Health\",\"field\":\"value\",\"a\":40.0,\"b\":1000.0}]"),
+                "\(json.stdout)")
+        let same = try TickscopeProcess.run(["diverge", store, store + "@main"])
+        #expect(same.stdout == "no difference: \(store)@main and \(store)@main hold the same worlds at all 13 ticks they both have\n", "\(same.stdout)")
+    }
+
+    @Test("two recordings in different stores and formats: compared tick by tick across them")
+    func acrossRecordings() throws {
+        let scratch = try Scratch()
+        let one = try StoreIntegrityCommandTests.recordEcosystem(scratch, ticks: 4)
+        let other = scratch.file("seed7")
+        #expect(try TickscopeProcess.run(["record", "ecosystem", other, "--ticks", "4", "--seed", "7"]).status == 0)
+        let result = try TickscopeProcess.run(["diverge", one, other, "--json"])
+        #expect(result.status == 0 && result.stdout.contains("\"tick\":0,"), "\(result.stdout)\(result.stderr)")
+        // A store against its own exported timeline, read as JSON Lines: the same worlds.
+        #expect(try TickscopeProcess.run(["export", one, "--format", "jsonl", "-o", scratch.file("one.jsonl")]).status == 0)
+        let exported = try TickscopeProcess.run(["diverge", one, scratch.file("one.jsonl")])
+        #expect(exported.stdout.hasPrefix("no difference"), "\(exported.stdout)\(exported.stderr)")
+    }
+}

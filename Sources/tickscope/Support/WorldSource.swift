@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Interop
 import PackCodec
+import SystemPackage
 import Timeline
 
 /// Worlds from any file or folder tickscope reads, told apart by content,
@@ -11,7 +12,7 @@ import Timeline
 enum WorldSource {
     /// What a file holds.
     enum Format: Equatable {
-        case native, tksn(gzip: Bool), tx2pack, pecs
+        case native, tksn(gzip: Bool), tx2pack, pecs, jsonLines
     }
 
     /// A world read from a file, with what a checkpoint records of it.
@@ -24,18 +25,22 @@ enum WorldSource {
     /// The format of the file at `path`, from its first bytes (of a gzip
     /// file, the first bytes it inflates to).
     static func format(of path: String) throws -> Format? {
-        let head = try prefix(of: path, count: 8)
+        let head = try prefix(of: path, count: 256)
         return head.starts(with: [0x1F, 0x8B]) ? format(of: try readInput(path)) : format(of: head)
     }
 
-    /// The first `count` bytes of a file (fewer when it is shorter).
+    /// The first `count` bytes of a file (fewer when it is shorter). Opened
+    /// without blocking, so a FIFO given by mistake gives nothing instead of
+    /// a hang; reads go through swift-system (retried on EINTR).
     static func prefix(of path: String, count: Int) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw CommandFailure(path: path, PackError.io(operation: "cannot open", path: path, errno: errno)) }
-        defer { close(descriptor) }
+        let file: FileDescriptor
+        do { file = try FileDescriptor.open(FilePath(path), .readOnly, options: [.nonBlocking, .closeOnExec]) } catch {
+            throw CommandFailure(path: path, PackError.io(operation: "cannot open", path: path, errno: (error as? Errno)?.rawValue ?? EIO))
+        }
+        defer { try? file.close() }
         var bytes = [UInt8](repeating: 0, count: count)
-        let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, count) }
-        return Array(bytes.prefix(max(0, got)))
+        let got = (try? bytes.withUnsafeMutableBytes { try file.read(into: $0) }) ?? 0
+        return Array(bytes.prefix(got))
     }
 
     static func format(of bytes: [UInt8]) -> Format? {
@@ -43,6 +48,9 @@ enum WorldSource {
         if TX2PackFile.isTX2Pack(bytes) { return .tx2pack }
         if PECSFile.isPECS(bytes) { return .pecs }
         if TKSNSnapshot.isTKSN(bytes) { return .tksn(gzip: false) }
+        // JSON Lines (docs/JSONL.md): a header object naming the format first.
+        if bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{"),
+            String(decoding: bytes, as: UTF8.self).contains("\"tickscope-jsonl\"") { return .jsonLines }
         if bytes.starts(with: [0x1F, 0x8B]), let inner = try? Zlib.inflate(bytes, wrapper: .gzip, limit: 1 << 30, prefix: 4), TKSNSnapshot.isTKSN(inner) {
             return .tksn(gzip: true)
         }
@@ -106,8 +114,15 @@ enum WorldSource {
             do { return [Loaded(name: path, info: CheckpointInfo(name: path), world: try PECSFile.read(bytes).world(schema: schema))] } catch {
                 throw CommandFailure("\(path): \(error)")
             }
+        case .jsonLines:
+            // One world, or a timeline of them (`export --format jsonl`), with their checkpoint names.
+            do {
+                return try JSONLines.decodeTimeline(bytes).map { world in
+                    Loaded(name: path, info: Tickscope.Import.info(world.checkpoint, file: path), world: world.snapshot)
+                }
+            } catch { throw CommandFailure("\(path): \(error)") }
         case nil:
-            throw CommandFailure("\(path): not a format tickscope reads (a Tickscope snapshot, a store folder, tx2-pack, PECS, or a TKSN .snap file or folder)")
+            throw CommandFailure("\(path): not a format tickscope reads (a Tickscope snapshot, a store folder, tx2-pack, PECS, a TKSN .snap file or folder, or JSON Lines)")
         }
     }
 
