@@ -63,3 +63,15 @@ import Testing
         #expect(exported.stdout.hasPrefix("no difference"), "\(exported.stdout)\(exported.stderr)")
     }
 }
+
+extension DivergeCommandTests {
+    @Test("bench query prints its JSON keys and finds the tick where the second recording parts")
+    func benchQuery() throws {
+        let result = try TickscopeProcess.run(["bench", "query", "--entities", "500", "--ticks", "10", "--part-at", "4", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for key in ["entities", "checkpoints", "scan_ms", "series_ms", "diverge_ms", "scan_rss_bytes", "snapshot_bytes"] {
+            #expect(result.stdout.contains("\"\(key)\":"), "\(key)")
+        }
+        #expect(result.stdout.contains("\"diverge_tick\":4"), "\(result.stdout)")
+    }
+}

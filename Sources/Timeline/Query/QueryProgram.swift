@@ -11,6 +11,9 @@ struct QueryRows {
     var previous: [ColumnKey: [EntityID: FieldValue]] = [:]
     /// For `changes(C.f)`: how many times each entity's value changed over the range.
     var changeCounts: [ColumnKey: [EntityID: Int]] = [:]
+    /// The archetype's component names, id block and read blocks' content
+    /// hashes: equal fingerprints hold equal rows for what the expression reads.
+    var fingerprint: [[UInt8]] = []
 }
 
 /// An expression compiled against one archetype's columns into closures of

@@ -121,7 +121,10 @@ struct QueryRunner {
     }
 
     /// The rows of each archetype of a checkpoint that can evaluate `expression`, with what it reads decoded.
-    private func rows(of checkpoint: Checkpoint, for expression: QueryExpression, previous: Checkpoint?) throws(QueryError) -> [QueryRows] {
+    /// - Parameter skipping: fingerprints of archetypes already evaluated
+    ///   with no match; archetypes with one of them are not decoded again.
+    private func rows(of checkpoint: Checkpoint, for expression: QueryExpression, previous: Checkpoint?,
+                      skipping: Set<[[UInt8]]> = []) throws(QueryError) -> [QueryRows] {
         let required = expression.componentsRequired
         let keys = expression.fieldsRead
         var result: [QueryRows] = []
@@ -129,13 +132,16 @@ struct QueryRunner {
             for stored in checkpoint.archetypes {
                 let names = Set(stored.components.map(\.name))
                 guard required.isSubset(of: names) else { continue }
+                let fingerprint = [Array(stored.components.map(\.name).joined(separator: ",").utf8), stored.entities.contentHash]
+                    + keys.map { key in stored.columnIndex(key.component, key.field).map { stored.columns[$0].contentHash } ?? [] }
+                if skipping.contains(fingerprint) { continue }
                 let ids = try store.entities(stored.entities, label: "entity ids of \(checkpoint.id)")
                 var columns: [ColumnKey: Column] = [:]
                 for key in keys {
                     guard let index = stored.columnIndex(key.component, key.field) else { continue }
                     columns[key] = try store.column(stored.columns[index], label: "\(key) of \(checkpoint.id)")
                 }
-                result.append(QueryRows(ids: ids, components: names, columns: columns))
+                result.append(QueryRows(ids: ids, components: names, columns: columns, fingerprint: fingerprint))
             }
             if expression.readsChanged, let previous {
                 let before = try values(of: keys, at: previous)
@@ -170,12 +176,19 @@ struct QueryRunner {
     private func runRows(_ condition: QueryExpression, over checkpoints: [Checkpoint], limit: Int?, stopAtFirst: Bool) throws(QueryError) -> QueryResult {
         let keys = condition.fieldsRead
         var result = QueryResult(valueNames: keys.map(\.description), rows: [], isTruncated: false, checkpointsRead: 0)
+        // An archetype whose read blocks equal one that matched nothing cannot match: it is not decoded again
+        // (unless changed() makes the answer depend on the checkpoint before).
+        var noMatch = Set<[[UInt8]]>()
         for checkpoint in checkpoints {
             result.checkpointsRead += 1
             var matched = false
-            for rows in try rows(of: checkpoint, for: condition, previous: condition.readsChanged ? before(checkpoint) : nil) {
+            for rows in try rows(of: checkpoint, for: condition, previous: condition.readsChanged ? before(checkpoint) : nil,
+                                 skipping: condition.readsChanged ? [] : noMatch) {
                 let test = QueryProgram.condition(condition, rows)
+                var any = false
+                defer { if !any { noMatch.insert(rows.fingerprint) } }
                 for row in rows.ids.indices where test(row) {
+                    any = true
                     matched = true
                     if let limit, result.rows.count >= limit {
                         result.isTruncated = true

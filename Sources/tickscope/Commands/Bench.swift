@@ -8,7 +8,7 @@ extension Tickscope {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Measure speed and size on the canonical workloads (bench/WORKLOADS.md).",
-            subcommands: [Codec.self, Store.self, UI.self])
+            subcommands: [Codec.self, Store.self, UI.self, QueryBench.self])
 
         /// `tickscope bench codec`.
         struct Codec: ParsableCommand {
@@ -134,6 +134,40 @@ extension Tickscope.Bench {
             let directory = try TemporaryDirectory()
             let sample = ResourcePaths.find("SampleWorlds/ecosystem", containing: "MANIFEST")
             let result = try UIBenchmark.measure(entities: entities, ticks: ticks, samplePath: sample, directory: directory.path)
+            var output = StandardOutput()
+            if json { output.line(result.json.text) } else { for line in result.text { output.line(line) } }
+            output.flush()
+        }
+    }
+}
+
+extension Tickscope.Bench {
+    /// `tickscope bench query`.
+    struct QueryBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "query",
+            abstract: "Time the query engine and diverge over W3 recordings: a full scan, a series, the first difference.",
+            discussion: """
+                Records W3 (zstd:1) twice into a temporary folder, the second with entity 0's health raised by 1 \
+                from --part-at on; then times `first tick where Health.value < 0` (which matches nothing: a full \
+                scan), `count(Health.value < 10)` at every checkpoint, and diverge between the two. Each on fresh \
+                store handles, median of 3, wall-clock milliseconds.
+                """)
+
+        @Option(help: "Entities at tick 0.") var entities: Int = 100_000
+        @Option(help: "Ticks after tick 0.") var ticks: Int = 100
+        @Option(help: "The tick from which the second recording differs.") var partAt: Int = 60
+        @Flag(help: "Print a JSON object with the keys entities, checkpoints, scan_ms, series_ms, diverge_ms, diverge_tick, scan_rss_bytes, snapshot_bytes.")
+        var json = false
+
+        func validate() throws {
+            guard entities > 0, entities <= 1 << 26 else { throw ValidationError("--entities must be between 1 and \(1 << 26)") }
+            guard ticks >= 1, partAt >= 0, partAt <= ticks else { throw ValidationError("--ticks must be at least 1 and --part-at within 0...ticks") }
+        }
+
+        func run() throws {
+            let directory = try TemporaryDirectory()
+            let result = try QueryBenchmark.measure(entities: entities, ticks: ticks, partAt: partAt, directory: directory.path)
             var output = StandardOutput()
             if json { output.line(result.json.text) } else { for line in result.text { output.line(line) } }
             output.flush()
