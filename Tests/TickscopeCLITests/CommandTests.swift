@@ -125,7 +125,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let json = try JSONParser.parse(Array(result.stdout.utf8.dropLast()))
         guard case .array(let rows) = json, case .object(let members)? = rows.first else { Issue.record("not an array of objects"); return }
-        #expect(members.map(\.0) == ["workload", "entities", "codec", "raw_bytes", "stored_bytes", "write_ms", "read_ms", "open_ms", "column_ms", "peak_rss_bytes"])
+        #expect(members.map(\.0) == ["workload", "entities", "codec", "raw_bytes", "stored_bytes", "write_ms", "read_ms", "open_ms", "column_ms", "peak_rss_bytes", "plain_write_ms"])
         #expect(rows[0]["raw_bytes"] == .number("72000"))
     }
 }

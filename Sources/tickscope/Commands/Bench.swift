@@ -18,7 +18,9 @@ extension Tickscope {
                     Times are wall-clock milliseconds, the median of --repeat runs; files go to a \
                     temporary directory without fsync, so the codec is measured, not the disk. peak_rss_bytes \
                     is the process's peak resident memory while writing (the world itself included), reset \
-                    before each row through /proc/self/clear_refs.
+                    before each row through /proc/self/clear_refs. plain_write_ms is the floor measured in the same \
+                    run: a plain write of as many bytes to a new file in the same folder, then a rename; x_floor is \
+                    write_ms over it.
                     """)
 
             @Option(help: "The workload: ramp (W1) or swarm (W2).")

@@ -2,6 +2,7 @@ import Interop
 import PackCodec
 import Simulations
 import CMalloc
+import SystemPackage
 
 #if canImport(Glibc)
 import Glibc
@@ -19,6 +20,9 @@ struct CodecBenchmarkRow {
     var openMilliseconds: Double
     var columnMilliseconds: Double
     var peakRSSBytes: Int
+    /// The floor for `writeMilliseconds`: a plain `write(2)` of as many
+    /// bytes to a new file in the same folder, then a rename, in the same run.
+    var plainWriteMilliseconds: Double
 
     /// The process's peak resident memory while writing `snapshot` once.
     ///
@@ -46,11 +50,28 @@ struct CodecBenchmarkRow {
         let column = try ResourceUsage.medianMilliseconds(runs) { _ = try reader.column(archetype: 0, index: 0) }
         let decoded = try reader.readSnapshot()
         guard decoded == snapshot else { throw CommandFailure("bench: \(codec) did not round-trip the \(workload) world") }
+        let plain = try plainWrite(byteCount: summary.byteCount, beside: path, runs: runs)
         return CodecBenchmarkRow(
             workload: workload.rawValue, entities: entities, codec: codec.description,
             rawBytes: workload.rawBytes(entities: entities), storedBytes: summary.byteCount,
             writeMilliseconds: write, readMilliseconds: read, openMilliseconds: open, columnMilliseconds: column,
-            peakRSSBytes: peak)
+            peakRSSBytes: peak, plainWriteMilliseconds: plain)
+    }
+
+    /// The median time to write `byteCount` bytes to a new file beside
+    /// `path` and rename it over another, as the snapshot writer does but
+    /// with nothing else: no encoding, no checksum, no sync (the writer's
+    /// benchmark runs without one too).
+    static func plainWrite(byteCount: Int, beside path: String, runs: Int) throws -> Double {
+        let bytes = [UInt8](repeating: 0xA5, count: byteCount)
+        let temporary = path + ".plain-tmp", target = path + ".plain"
+        defer { unlink(target); unlink(temporary) }
+        return try ResourceUsage.medianMilliseconds(runs) {
+            let file = try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .truncate, .closeOnExec], permissions: [.ownerReadWrite])
+            do { _ = try file.writeAll(bytes) } catch { try? file.close(); throw error }
+            try file.close()
+            guard rename(temporary, target) == 0 else { throw CommandFailure("bench: cannot rename \(temporary): \(String(cString: strerror(errno)))") }
+        }
     }
 
 
@@ -60,14 +81,15 @@ struct CodecBenchmarkRow {
             ("raw_bytes", .number(String(rawBytes))), ("stored_bytes", .number(String(storedBytes))),
             ("write_ms", .number(Self.format(writeMilliseconds))), ("read_ms", .number(Self.format(readMilliseconds))),
             ("open_ms", .number(Self.format(openMilliseconds))), ("column_ms", .number(Self.format(columnMilliseconds))),
-            ("peak_rss_bytes", .number(String(peakRSSBytes))),
+            ("peak_rss_bytes", .number(String(peakRSSBytes))), ("plain_write_ms", .number(Self.format(plainWriteMilliseconds))),
         ])
     }
 
     static func table(_ rows: [CodecBenchmarkRow]) -> [String] {
         let header = [pad("workload", 9), padLeft("entities", 9), "  " + pad("codec", 7), padLeft("raw_bytes", 11), padLeft("stored_bytes", 13),
                       padLeft("ratio", 6), padLeft("write_ms", 10), padLeft("read_ms", 9), padLeft("open_ms", 9), padLeft("column_ms", 10),
-                      padLeft("write_MB/s", 11), padLeft("read_MB/s", 10), padLeft("peak_rss_MB", 12)].joined()
+                      padLeft("write_MB/s", 11), padLeft("read_MB/s", 10), padLeft("peak_rss_MB", 12), padLeft("plain_write_ms", 15),
+                      padLeft("x_floor", 8)].joined()
         return [header] + rows.map { row in
             let mb = Double(row.rawBytes) / 1e6
             return [pad(row.workload, 9), padLeft(String(row.entities), 9), "  " + pad(row.codec, 7), padLeft(String(row.rawBytes), 11),
@@ -75,7 +97,8 @@ struct CodecBenchmarkRow {
                     padLeft(format(row.writeMilliseconds), 10), padLeft(format(row.readMilliseconds), 9), padLeft(format(row.openMilliseconds), 9),
                     padLeft(format(row.columnMilliseconds), 10), padLeft(format(mb / max(row.writeMilliseconds, 0.001) * 1000, digits: 0), 11),
                     padLeft(format(mb / max(row.readMilliseconds, 0.001) * 1000, digits: 0), 10),
-                    padLeft(format(Double(row.peakRSSBytes) / 1e6, digits: 1), 12)].joined()
+                    padLeft(format(Double(row.peakRSSBytes) / 1e6, digits: 1), 12), padLeft(format(row.plainWriteMilliseconds), 15),
+                    padLeft(format(row.writeMilliseconds / max(row.plainWriteMilliseconds, 0.001), digits: 2), 8)].joined()
         }
     }
 
