@@ -41,7 +41,7 @@ struct Tickscope: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Open.self, Inspect.self, Verify.self, Pack.self, Unpack.self, Repack.self, Key.self,
-            Record.self, Log.self, Diff.self, QueryCommand.self, Diverge.self, Fork.self, Config.self, Prune.self, GC.self, Recover.self, Export.self, Import.self, Convert.self, XS.self, Bundle.self, Unbundle.self, Bench.self,
+            Record.self, Log.self, Diff.self, QueryCommand.self, Diverge.self, BranchCommand.self, Fork.self, Config.self, Prune.self, GC.self, Recover.self, Export.self, Import.self, Convert.self, XS.self, Bundle.self, Unbundle.self, Bench.self,
         ],
         defaultSubcommand: Open.self
     )

@@ -317,6 +317,22 @@ extension FeatureTests {
 }
 
 extension FeatureTests {
+    @Test(":delete-branch undoes a fork: the branch and its checkpoints go, and the view returns to main at the same tick")
+    func deleteBranch() throws {
+        let path = try Self.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let debugger = try Self.debugger(CheckpointStore.open(path), keys: "a e BACKSPACE BACKSPACE 5 ENTER f ENTER", at: "99")
+        #expect(debugger.branch == "fork-99")
+        try Self.press(": d e l e t e - b r a n c h SPACE f o r k - 9 9 ENTER", on: debugger)
+        #expect(debugger.message?.text == "deleted branch fork-99 and its 1 checkpoint", "\(String(describing: debugger.message))")
+        #expect(debugger.branch == "main" && debugger.cursor.current?.tick == 99)
+        #expect(try CheckpointStore.open(path).branches.map(\.name) == ["main"])
+        try Self.press(": d e l e t e - b r a n c h SPACE n o p e ENTER", on: debugger)
+        #expect(debugger.message?.isError == true)
+    }
+}
+
+extension FeatureTests {
     @Test("the README's debugger hunt: F finds tick 100, then a fork at tick 99 with Health 1000 from the UI")
     func readmeHunt() throws {
         let path = try Self.copyOfSample()

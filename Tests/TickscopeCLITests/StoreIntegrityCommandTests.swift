@@ -251,3 +251,24 @@ import Testing
         #expect(try TickscopeProcess.run(["log", store]).stdout.contains("branch big") == false)
     }
 }
+
+extension StoreIntegrityCommandTests {
+    @Test("branch list shows each branch's fork point and ticks; branch delete undoes a fork in one commit and gc reclaims it")
+    func branchListAndDelete() throws {
+        let scratch = try Scratch()
+        let store = try Self.recordEcosystem(scratch, ticks: 6)
+        #expect(try TickscopeProcess.run(["fork", store, "--at", "3", "--name", "fix", "--set", "265.Health.value=5"]).status == 0)
+        #expect(try TickscopeProcess.run(["record", "ecosystem", "--resume", store + "@fix", "--ticks", "2"]).status == 0)
+        let list = try TickscopeProcess.run(["branch", "list", store])
+        #expect(list.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+                == ["branch forked from checkpoints ticks", "main - 7 0..6", "fix c4 (tick 3) 3 3..5"], "\(list.stdout)")
+        let deleted = try TickscopeProcess.run(["branch", "delete", store, "fix"])
+        #expect(deleted.stdout.hasPrefix("deleted branch fix and its 3 checkpoints (c8…c10)"), "\(deleted.stdout)\(deleted.stderr)")
+        #expect(try TickscopeProcess.run(["branch", "list", store, "--json"]).stdout
+                == "[{\"name\":\"main\",\"forked_from\":null,\"checkpoints\":7,\"first_tick\":0,\"last_tick\":6}]\n")
+        let again = try TickscopeProcess.run(["branch", "delete", store, "fix"])
+        #expect(again.status != 0 && again.stderr.contains("fix"), "\(again.stderr)")
+        #expect(try TickscopeProcess.run(["gc", store]).status == 0)
+        #expect(try TickscopeProcess.run(["verify", store]).status == 0)
+    }
+}

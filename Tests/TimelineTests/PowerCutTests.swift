@@ -215,6 +215,24 @@ import Testing
         #expect(cuts >= 3, "a fork with edits has data, index and MANIFEST sync points")
     }
 
+    @Test("deleting a branch, cut at any sync point: the branch and its checkpoints go together or not at all; its ids are never reused")
+    func branchDeleteIsOneCommit() throws {
+        let cuts = try Self.cutAtEverySyncPoint(of: { store in
+            if !store.branches.contains(where: { $0.name == "fix" }) {
+                try store.fork(from: CheckpointID(rawValue: 1), name: "fix", edits: [.set(entity: EntityID(1), component: "Body", field: "x", value: "-5")])
+                try store.commit(Worlds.mixed(seed: 7), branch: "fix")
+            }
+            try store.deleteBranch("fix")
+        }, check: { reopened, finished, cut throws in
+            let hasBranch = reopened.branches.contains { $0.name == "fix" }
+            let own = reopened.checkpoints.filter { $0.branch == "fix" }.count
+            // Never checkpoints of a branch that is gone, never a branch without its edited first checkpoint.
+            #expect(hasBranch ? (1...2).contains(own) : own == 0, "cut after \(cut) syncs: branch \(hasBranch), \(own) checkpoints")
+            if finished { #expect(!hasBranch && own == 0, "an acknowledged delete is kept") }
+        })
+        #expect(cuts >= 3)
+    }
+
     @Test("several worlds committed as one, cut at any sync point: the store has all of them or none, and each round-trips")
     func batchIsOneCommit() throws {
         let worlds = (1...4).map { Worlds.mixed(seed: UInt64($0)) }

@@ -175,6 +175,32 @@ import Testing
         #expect(try CheckpointStore.openForWriting(directory.path, create: false).setAside.isEmpty)
     }
 
+    @Test("deleting a branch takes its own checkpoints, not those before its fork point; ids stay used; the name is free; a parent branch is refused")
+    func deleteBranch() throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        for seed in 0..<4 as Range<UInt64> { try store.commit(Worlds.mixed(seed: seed)) }
+        try store.fork(from: CheckpointID(rawValue: 2), name: "fix", edits: [.set(entity: EntityID(1), component: "Body", field: "x", value: "9")])
+        try store.commit(Worlds.mixed(seed: 10), branch: "fix")
+        try store.fork(from: CheckpointID(rawValue: 6), name: "deeper")
+        #expect(throws: TimelineError.invalidRequest("branch deeper was forked from c6, a checkpoint of fix; delete deeper first")) { try store.deleteBranch("fix") }
+        #expect(try store.deleteBranch("deeper") == [])
+        #expect(try store.deleteBranch("fix") == [CheckpointID(rawValue: 5), CheckpointID(rawValue: 6)])
+        #expect(throws: TimelineError.unknownBranch("fix")) { try store.deleteBranch("fix") }
+        #expect(store.branches.map(\.name) == ["main"] && store.checkpoints.map(\.id.rawValue) == [1, 2, 3, 4])
+        // The name is free again; ids go on after the deleted ones.
+        let again = try store.fork(from: CheckpointID(rawValue: 3), name: "fix", edits: [.set(entity: EntityID(1), component: "Body", field: "x", value: "1")])
+        #expect(again.checkpoint?.id.rawValue == 7)
+        // Reopened, and after gc, the same.
+        for collect in [false, true] {
+            if collect { _ = try store.collectGarbage() }
+            let reopened = try CheckpointStore.open(directory.path)
+            #expect(reopened.branches.map(\.name) == ["main", "fix"])
+            #expect(try reopened.timeline(of: "fix").map(\.id.rawValue) == [1, 2, 3, 7])
+        }
+        #expect(try store.commit(Worlds.mixed(seed: 11)).id.rawValue == 8)
+    }
+
     @Test("a generation at its largest value refuses to commit instead of overflowing")
     func generationOverflow() throws {
         let directory = StoreDirectory()

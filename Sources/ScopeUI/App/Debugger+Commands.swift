@@ -22,6 +22,7 @@ public struct CommandWithArgument: Sendable {
         .init(name: "diverge", argument: "[BRANCH]", summary: "first checkpoint where this branch and BRANCH differ"),
         .init(name: "diff-base", argument: "REF|previous", summary: "diff against a checkpoint, or the previous one again"),
         .init(name: "fork", argument: "NAME", summary: "fork a branch here with the edits"),
+        .init(name: "delete-branch", argument: "NAME", summary: "delete a branch and its own checkpoints (undo a fork)"),
         .init(name: "set", argument: "VALUE", summary: "edit the selected cell for the next fork"),
         .init(name: "mark", argument: "LETTER [NOTE]", summary: "mark this checkpoint"),
         .init(name: "watch", argument: "count|min|max|mean", summary: "pin an aggregate of the selected column over the filter"),
@@ -58,6 +59,7 @@ extension Debugger {
             if argument.isEmpty || argument == "previous" { useMark("-", for: .diffBase); return }
             do { diffBase = try store.resolve(argument).id; showsDiff = true; try load() } catch { message = (error.description, true) }
         case "fork": fork(named: argument)
+        case "delete-branch": deleteBranch(named: argument)
         case "set": addEdit(argument)
         case "mark":
             guard let letter = argument.first, letter.isLetter, argument.count == 1 || argument.dropFirst().first == " " else {
@@ -106,7 +108,7 @@ extension Debugger {
         let candidates: [String]
         switch words[0] {
         case "theme": candidates = themes.keys.sorted()
-        case "branch", "diverge": candidates = store.branches.map(\.name)
+        case "branch", "diverge", "delete-branch": candidates = store.branches.map(\.name)
         case "watch": candidates = Series.Aggregate.allCases.map(\.rawValue)
         case "sort", "filter": candidates = table?.keys.map(\.description) ?? []
         default: candidates = []

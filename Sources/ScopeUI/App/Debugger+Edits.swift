@@ -156,4 +156,27 @@ extension Debugger {
     static func sameContent(_ a: Checkpoint, _ b: Checkpoint) -> Bool {
         a.id == b.id || (a.tick == b.tick && a.blockRefs.map(\.contentHash) == b.blockRefs.map(\.contentHash))
     }
+
+    /// `:delete-branch NAME`: deletes a branch and its own checkpoints
+    /// through a writer opened for just this; the view moves to main when it
+    /// was on that branch.
+    func deleteBranch(named name: String) {
+        guard !name.isEmpty else { message = ("delete-branch takes a branch name (Tab completes)", true); return }
+        do {
+            let gone: [CheckpointID]
+            do { gone = try store.openWriter().deleteBranch(name) }
+            try store.refresh()
+            if branch == name {
+                let names = store.branches.map(\.name)
+                branch = names.contains(CheckpointStore.mainBranch) ? CheckpointStore.mainBranch : names.first ?? CheckpointStore.mainBranch
+                let tick = cursor.current?.tick ?? 0
+                cursor = ReplayCursor(checkpoints: names.isEmpty ? [] : try store.timeline(of: branch))
+                cursor.seek(toTick: tick)
+            }
+            reload()
+            message = ("deleted branch \(name) and its \(gone.count) checkpoint\(gone.count == 1 ? "" : "s")", false)
+        } catch {
+            message = ("delete-branch: \(error.description)", true)
+        }
+    }
 }

@@ -72,6 +72,29 @@ extension CheckpointStore {
 }
 
 extension CheckpointStore {
+    /// Deletes a branch: how a fork is undone. The branch and its own
+    /// checkpoints (not those before its fork point) go in one commit, or
+    /// nothing does; their ids are never given out again, `gc` reclaims
+    /// their bytes, and the name is free for a new branch.
+    /// - Returns: the checkpoints deleted with it.
+    /// - Throws: ``TimelineError`` when the branch does not exist, or when
+    ///   another branch was forked from one of its checkpoints (named, so
+    ///   it can be deleted first).
+    @discardableResult
+    public func deleteBranch(_ name: String) throws(TimelineError) -> [CheckpointID] {
+        try requireWritable()
+        guard branchTable[name] != nil else { throw .unknownBranch(name) }
+        let own = checkpoints.filter { $0.branch == name }.map(\.id)
+        let owned = Set(own)
+        if let child = branches.first(where: { $0.name != name && $0.forkedFrom.map(owned.contains) == true }) {
+            throw .invalidRequest("branch \(child.name) was forked from \(child.forkedFrom!), a checkpoint of \(name); delete \(child.name) first")
+        }
+        try commitRecords((own.isEmpty ? [] : [.delete(own)]) + [.branchDeleted(name)])
+        return own
+    }
+}
+
+extension CheckpointStore {
     /// The checkpoint on `branch`'s timeline whose world time is nearest to
     /// `time` (the earlier one on a tie), or `nil` on an empty timeline.
     public func nearestCheckpoint(toTime time: Double, onBranch branch: String = CheckpointStore.mainBranch) throws(TimelineError) -> Checkpoint? {

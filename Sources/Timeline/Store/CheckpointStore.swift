@@ -271,6 +271,9 @@ public final class CheckpointStore {
             deleted.formUnion(ids)
         case .idHighWater(let id):
             lastID = max(lastID, id.rawValue)
+        case .branchDeleted(let name):
+            branchTable[name] = nil
+            branchOrder.removeAll { $0 == name }
         }
     }
 

@@ -9,11 +9,15 @@ enum IndexRecord: Equatable {
     /// so none is given again: what `gc` writes first into a new index,
     /// whose checkpoint records no longer show the deleted ids.
     case idHighWater(CheckpointID)
+    /// A branch is gone (1.3): its name is free again. Written in one
+    /// commit with the delete record of the branch's own checkpoints.
+    case branchDeleted(String)
 
     static let checkpointKind: UInt8 = 1
     static let branchKind: UInt8 = 2
     static let deleteKind: UInt8 = 3
     static let idHighWaterKind: UInt8 = 4
+    static let branchDeletedKind: UInt8 = 5
 
     var kind: UInt8 {
         switch self {
@@ -21,6 +25,7 @@ enum IndexRecord: Equatable {
         case .branch: Self.branchKind
         case .delete: Self.deleteKind
         case .idHighWater: Self.idHighWaterKind
+        case .branchDeleted: Self.branchDeletedKind
         }
     }
 
@@ -64,6 +69,8 @@ enum IndexRecord: Equatable {
             for id in ids { writer.writeInteger(id.rawValue) }
         case .idHighWater(let id):
             writer.writeInteger(id.rawValue)
+        case .branchDeleted(let name):
+            writer.writeString(name)
         }
         return writer.bytes
     }
@@ -83,6 +90,7 @@ enum IndexRecord: Equatable {
                 guard UInt64(count) * 8 == UInt64(reader.remaining) else { throw .malformed(offset: 0, reason: "delete record length") }
                 record = .delete(try (0..<count).map { _ throws(PackError) in CheckpointID(rawValue: try reader.readInteger()) })
             case idHighWaterKind: record = .idHighWater(CheckpointID(rawValue: try reader.readInteger()))
+            case branchDeletedKind: record = .branchDeleted(try reader.readString())
             default: throw .malformed(offset: 0, reason: "unknown index record kind \(kind)")
             }
             guard reader.isAtEnd else { throw .malformed(offset: reader.offset, reason: "bytes after the record") }
