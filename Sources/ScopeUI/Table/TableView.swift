@@ -59,7 +59,7 @@ struct TableView {
                 let isChanged = showsDiff && table.changes?.columns[column]?.contains(row) == true
                 var style = isChanged ? theme.changed : (isSelected ? theme.selected : theme.base)
                 var text = ValueFormat.format(table.columns[column].value(at: row), width: Self.columnWidth)
-                if let value = pending[table.ids[row]]?[column] {
+                if !pending.isEmpty, let value = pending[table.ids[row]]?[column] {
                     style = Style(style.foreground, on: style.background, bold: true, underlined: true)
                     text = "*" + truncate(value, to: Self.columnWidth - 1)
                 }
