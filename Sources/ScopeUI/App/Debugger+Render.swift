@@ -53,6 +53,10 @@ extension Debugger {
                 var names = archetype.components.map(\.name).joined(separator: "+")
                 if names.isEmpty { names = "(no components)" }
                 let room = listWidth - 9
+                // Too long: each component by its first three letters (Pos+Vel+Hea), or two, so archetypes stay told apart.
+                for letters in [3, 2] where names.count > room {
+                    names = archetype.components.map { String($0.name.prefix(letters)) }.joined(separator: "+")
+                }
                 if names.count > room { names = String(names.prefix(room - 1)) + "…" }
                 let label = pad(String(archetype.entityCount), 7, right: true) + " " + names
                 let style = index == archetypeIndex ? (focus == .archetypes ? theme.selected : theme.header) : theme.base
