@@ -22,7 +22,16 @@ import Testing
         #expect(lines.count == 25 && lines[0].contains("c101 tick 100"))
         #expect(lines.contains { $0.contains(" 265 ") && $0.contains("84.26078") })
         let file = try TickscopeProcess.run(["open", Self.root + "/SampleWorlds/swarm-1000.tscp", "--print", "--size", "100x20"])
-        #expect(file.status == 0 && file.stdout.contains("   1000 Position+Veloci…│id ") && file.stdout.contains("0.74156487"), "\(file.stderr)")
+        #expect(file.status == 0 && file.stdout.contains("   1000 Pos+Vel+Hea     │id ") && file.stdout.contains("0.74156487"), "\(file.stdout)\(file.stderr)")
+    }
+
+    @Test("--keys: CLICK:X,Y clicks where the screen draws (the timeline seeks), TEXT: types a word")
+    func clickAndText() throws {
+        let click = try TickscopeProcess.run(["open", Self.root + "/SampleWorlds/ecosystem", "--print", "--size", "100x20", "--keys", "CLICK:50,1"])
+        #expect(click.stdout.split(separator: "\n").first?.contains("c91 tick 90") == true, "\(click.stdout)")
+        let typed = try TickscopeProcess.run(["open", Self.root + "/SampleWorlds/ecosystem", "--print", "--size", "100x20",
+                                              "--keys", "a / TEXT:Health.value SPACE < SPACE 0 ENTER F"])
+        #expect(typed.stdout.split(separator: "\n").first?.contains("c101 tick 100") == true, "\(typed.stdout)")
     }
 
     @Test("--theme picks a shipped theme; an unknown theme names the choices and where to add one")

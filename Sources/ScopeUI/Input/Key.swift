@@ -9,8 +9,10 @@ public enum Key: Hashable, Sendable {
 
     /// Parses a `--keys` script: tokens separated by spaces, each a single
     /// character or a name (`SPACE`, `ENTER`, `ESC`, `TAB`, `UP`, `DOWN`,
-    /// `LEFT`, `RIGHT`, `PGUP`, `PGDN`, `HOME`, `END`, `BACKSPACE`, `BTAB`), or
-    /// `CLICK:X,Y` for a left click at a cell.
+    /// `LEFT`, `RIGHT`, `PGUP`, `PGDN`, `HOME`, `END`, `BACKSPACE`, `BTAB`),
+    /// `CLICK:X,Y` for a left click at a cell, or `TEXT:chars` for each of
+    /// the characters after the colon in turn (`TEXT:Health.value<0`; a
+    /// space is its own `SPACE` token).
     /// - Returns: the keys, or the first token that is neither.
     public static func parseScript(_ script: String) -> Result<[Key], ScriptError> {
         var keys: [Key] = []
@@ -24,6 +26,8 @@ public enum Key: Hashable, Sendable {
                 keys.append(key)
             } else if token.hasPrefix("CLICK:"), let (x, y) = Self.coordinates(token.dropFirst(6)) {
                 keys.append(.mouse(x: x, y: y, button: .left))
+            } else if token.hasPrefix("TEXT:"), token.count > 5 {
+                keys += token.dropFirst(5).map { .character($0) }
             } else if token.count == 1 {
                 keys.append(.character(token.first!))
             } else {
@@ -88,7 +92,7 @@ public enum Key: Hashable, Sendable {
 public struct ScriptError: Error, Equatable, CustomStringConvertible {
     public var token: String
     public init(token: String) { self.token = token }
-    public var description: String { "unknown key \"\(token)\" in --keys (single characters, SPACE ENTER ESC TAB BTAB UP DOWN LEFT RIGHT PGUP PGDN HOME END BACKSPACE, or CLICK:X,Y)" }
+    public var description: String { "unknown key \"\(token)\" in --keys (single characters, SPACE ENTER ESC TAB BTAB UP DOWN LEFT RIGHT PGUP PGDN HOME END BACKSPACE, CLICK:X,Y or TEXT:chars)" }
 }
 
 /// Which mouse button, or a wheel turn.

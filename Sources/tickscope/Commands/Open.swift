@@ -77,7 +77,10 @@ extension Tickscope {
             if let speed = user.config.speed { debugger.speed = speed }
             try chooseTheme(for: debugger, user: user, colors: 256)
             if let at { try debugger.seek(to: at) }
+            let (width, height) = print ? parsedSize! : (100, 30)
             for key in (try? ScopeUI.Key.parseScript(keys).get()) ?? [] where !debugger.isFinished {
+                // A click lands where the screen last drew things: draw it first, at the size it will have.
+                if case .mouse = key { _ = debugger.screen(width: width, height: height) }
                 debugger.handle(key)
                 debugger.finishPendingWork()
             }
