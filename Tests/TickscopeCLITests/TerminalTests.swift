@@ -49,20 +49,29 @@ extension TerminalTests {
         defer { tmux.kill() }
         try tmux.start("'\(TickscopeProcess.binary.path)' open '\(store)'", width: 120, height: 30)
         #expect(tmux.waitFor("c1 tick 0"), "first screen: \(tmux.capture())")
-        for keys in ["a", "/Health.value < 0", "Enter", "F"] { tmux.send(keys) }
-        #expect(tmux.waitFor("c101 tick 100"), "F finds tick 100: \(tmux.capture())")
-        for keys in [":clear-filter", "Enter", "h", "#265", "Enter", "Right", "Right", "Right", "e", "BSpace", "BSpace", "BSpace", "BSpace", "1000", "Enter", "f", "Enter"] {
+        // Keystrokes a user types: one a named key, one a character.
+        var keystrokes = 0
+        func type(_ keys: String) {
+            keystrokes += ["Enter", "BSpace", "Right", "Left", "Up", "Down", "Escape"].contains(keys) ? 1 : keys.count
             tmux.send(keys)
         }
+        for keys in ["a", "/Health.value < 0", "Enter", "F"] { type(keys) }
+        #expect(tmux.waitFor("c101 tick 100"), "F finds tick 100: \(tmux.capture())")
+        for keys in [":clear-filter", "Enter", "h", "#265", "Enter", "Right", "Right", "Right", "e", "BSpace", "BSpace", "BSpace", "BSpace", "1000", "Enter", "f", "Enter"] {
+            type(keys)
+        }
         #expect(tmux.waitFor("branch fork-99"), "the fork: \(tmux.capture())")
-        tmux.send("R")
+        type("R")
         #expect(tmux.waitFor("run: "), "R shows the command first: \(tmux.capture())")
         #expect(tmux.capture().contains("ecosystem@fork-99 --ticks 101_  (Enter runs, Esc cancels)"), "a long command scrolls to its end: \(tmux.capture())")
-        tmux.send("Enter")
+        type("Enter")
         #expect(tmux.waitFor("resumed fork-99: committed c"), "the resume ends: \(tmux.capture())")
         #expect(tmux.waitFor("tick 200"), "the view moved on with the branch to its end: \(tmux.capture())")
-        tmux.send("B")
+        type("B")
         #expect(tmux.waitFor("fork-99 and main diverge at"), "B: \(tmux.capture())")
+        // The loop from the first screen to the fixed branch compared with main, in keystrokes (README).
+        print("ecosystem loop: \(keystrokes) keystrokes")
+        #expect(keystrokes == 58, "the README says 58 keystrokes")
         tmux.send("q")
         #expect(tmux.waitForExit(), "q quits")
         // The store has the resumed branch, recorded by the command R ran.
