@@ -333,6 +333,27 @@ extension FeatureTests {
 }
 
 extension FeatureTests {
+    @Test(":query goes to the first row of a query's results, } and { walk them; an aggregate reports its series; a mistake is an error line")
+    func queryResults() throws {
+        let debugger = try Self.debugger(keys: ": TEXT:query SPACE TEXT:first SPACE TEXT:tick SPACE TEXT:where SPACE TEXT:Health.value SPACE < SPACE 0 ENTER")
+        #expect(debugger.cursor.current?.tick == 100 && debugger.selectedCell?.entity == EntityID(265), "\(String(describing: debugger.message))")
+        #expect(debugger.message?.text.hasPrefix("result 1 of 1: c101 tick 100 #265 -140.0") == true)
+        try Self.press(": TEXT:query SPACE TEXT:Health.value SPACE < SPACE 0 SPACE TEXT:during SPACE TEXT:100..102 ENTER", on: debugger)
+        #expect(debugger.queryResults.map(\.tick) == [100, 101, 102])
+        try Self.press("} }", on: debugger)
+        #expect(debugger.cursor.current?.tick == 102 && debugger.selectedCell?.entity == debugger.queryResults[2].entity)
+        try Self.press("}", on: debugger)
+        #expect(debugger.message?.text == "last of 3 query results")
+        try Self.press("{", on: debugger)
+        #expect(debugger.cursor.current?.tick == 101)
+        try Self.press(": TEXT:query SPACE TEXT:count(Health.value<0) SPACE TEXT:during SPACE TEXT:99..101 ENTER", on: debugger)
+        #expect(debugger.message?.text.hasPrefix("count(Health.value < 0): 0, 1, 1") == true, "\(String(describing: debugger.message))")
+        try Self.press(": TEXT:query SPACE TEXT:Health.valu SPACE < SPACE 0 ENTER", on: debugger)
+        #expect(debugger.message?.isError == true && debugger.message?.text.contains("did you mean Health.value?") == true)
+    }
+}
+
+extension FeatureTests {
     @Test("the README's debugger hunt: F finds tick 100, then a fork at tick 99 with Health 1000 from the UI")
     func readmeHunt() throws {
         let path = try Self.copyOfSample()

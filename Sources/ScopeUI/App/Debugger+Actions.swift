@@ -57,6 +57,8 @@ extension Debugger {
         case .fork: beginFork()
         case .clearEdits: pendingEdits.removeAll(); message = ("edits dropped", false)
         case .dropEdit: dropEdit()
+        case .nextResult: showResult(queryPosition + 1)
+        case .previousResult: showResult(queryPosition - 1)
         case .nextBranch: switchBranch(to: nil)
         case .diverge: showDivergence(with: nil)
         case .resume: beginResume()

@@ -16,6 +16,7 @@ public struct CommandWithArgument: Sendable {
     public static let all: [CommandWithArgument] = [
         .init(name: "goto", argument: "TICK|c12|branch@tick", summary: "go to a checkpoint (a bare tick or id works too)"),
         .init(name: "filter", argument: "EXPRESSION", summary: "filter rows; no expression clears"),
+        .init(name: "query", argument: "QUERY", summary: "run a query on this branch (docs/QUERY.md) and go to its first row; } and { walk them"),
         .init(name: "sort", argument: "Component.field [desc]", summary: "sort by a column; no column clears"),
         .init(name: "entity", argument: "ID", summary: "go to an entity"),
         .init(name: "branch", argument: "NAME", summary: "switch branch"),
@@ -51,6 +52,7 @@ extension Debugger {
         switch name {
         case "goto": goto(argument)
         case "filter": applyFilter(argument)
+        case "query": runQuery(argument)
         case "sort": sortCommand(argument)
         case "entity": gotoEntity(argument)
         case "branch": switchBranch(to: argument)

@@ -85,6 +85,9 @@ public final class Debugger {
     public internal(set) var diffBase: CheckpointID?
     /// Edits the next fork applies, with how the user typed them.
     public internal(set) var pendingEdits: [(edit: WorldEdit, text: String)] = []
+    /// The rows of the last `:query`, walked with `}` and `{`, and the one shown.
+    public internal(set) var queryResults: [QueryRow] = []
+    var queryPosition = 0
     /// Bookmarked checkpoints, kept in the store's folder.
     public internal(set) var marks: MarkBook
     /// Rows pinned under the timeline.

@@ -23,6 +23,7 @@ public enum Action: String, CaseIterable, Sendable {
     case editCell = "edit-cell", dropEdit = "drop-edit", fork, clearEdits = "clear-edits"
     case nextBranch = "next-branch", diverge, resume
     case toggleFollow = "follow"
+    case nextResult = "next-result", previousResult = "previous-result"
     case help, quit
 }
 
@@ -79,6 +80,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding(.character("e"), .editCell), KeyBinding(.character("u"), .dropEdit), KeyBinding(.character("f"), .fork),
         KeyBinding(.character("b"), .nextBranch), KeyBinding(.character("B"), .diverge),
         KeyBinding(.character("R"), .resume),
+        KeyBinding(.character("}"), .nextResult), KeyBinding(.character("{"), .previousResult),
         KeyBinding(.character("?"), .help), KeyBinding(.character("q"), .quit),
     ])
 }
@@ -134,6 +136,8 @@ extension Action {
         case .diverge: "where this branch and the next one diverge"
         case .resume: "run the simulation on from this branch's end, following it live (Esc stops)"
         case .toggleFollow: "stop or start following a recording as it grows (on by default)"
+        case .nextResult: "next row of the last :query (its checkpoint and entity)"
+        case .previousResult: "previous row of the last :query"
         case .help: "this help"
         case .quit: "quit"
         }
