@@ -24,6 +24,23 @@ import TickscopeRecorder
         #expect(throws: TimelineError.self) { try recorder.record(worlds[0]) }
     }
 
+    @Test("a column handed over as the very buffer of the parent's world is the parent's block, without hashing; a changed one is not")
+    func sharedBuffersAreTheParentsBlocks() throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        let first = Worlds.mixed(seed: 1)
+        let one = try store.commit(first)
+        var second = first  // every buffer shared
+        second.resources.tick = 2
+        second.archetypes[0].columns[1] = Column(first.archetypes[0].columns[1].values(as: Double.self).map { $0 + 1 })
+        let two = try store.commit(second)
+        #expect(two.archetypes[0].entities == one.archetypes[0].entities)
+        #expect(two.archetypes[0].columns[0] == one.archetypes[0].columns[0] && two.archetypes[1].columns == one.archetypes[1].columns)
+        #expect(two.archetypes[0].columns[1] != one.archetypes[0].columns[1])
+        #expect(try store.snapshot(two.id) == second && store.verify().isEmpty)
+        #expect(try CheckpointStore.open(directory.path).snapshot(two.id) == second)
+    }
+
     @Test("a queue smaller than one world still takes every world, one at a time (back-pressure, not loss)")
     func backPressure() throws {
         let directory = StoreDirectory()

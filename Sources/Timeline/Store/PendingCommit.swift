@@ -64,13 +64,27 @@ struct PendingCommit {
         }
         var stored: [StoredArchetype] = []
         for archetype in snapshot.archetypes {
-            let idHash = CheckpointStore.contentHash(type: .uint64, count: archetype.count, raw: archetype.entities.withUnsafeBytes { Array($0) })
+            let names = archetype.components.map(\.name)
+            // What the caller handed over unchanged, the very buffers of the parent's world
+            // (a recorder shares an unchanged column with the frame before), is the parent's block: no hashing.
+            let sameArchetype = base.flatMap { base in
+                base.archetypes.indices.first { base.archetypes[$0].components.map(\.name) == names }
+                    .flatMap { index in baseCheckpoint?.archetypes.indices.contains(index) == true ? (base.archetypes[index], baseCheckpoint!.archetypes[index]) : nil }
+            }
+            let idsShared = sameArchetype.map { Self.sameBuffer($0.0.entities, archetype.entities) } ?? false
+            let idHash = idsShared ? sameArchetype!.1.entities.contentHash
+                : CheckpointStore.contentHash(type: .uint64, count: archetype.count, raw: archetype.entities.withUnsafeBytes { Array($0) })
             let ids = try append(idHash) { () throws(PackError) in try ColumnBlock.encode(entities: archetype.entities, options: options) }
             // The same archetype in the parent, with the very same entities in the same rows.
-            let names = archetype.components.map(\.name)
             let baseIndex = baseCheckpoint?.archetypes.firstIndex { $0.components.map(\.name) == names && $0.entities.contentHash == idHash }
             var columns: [BlockRef] = []
             for (index, column) in archetype.columns.enumerated() {
+                if let (baseWorld, baseStored) = sameArchetype, idsShared, index < baseWorld.columns.count, index < baseStored.columns.count,
+                    baseWorld.columns[index].type == column.type, Self.sameBuffer(baseWorld.columns[index].storage, column.storage),
+                    Self.sameBuffer(baseWorld.columns[index].ends, column.ends) {
+                    columns.append(baseStored.columns[index])
+                    continue
+                }
                 let hash = CheckpointStore.contentHash(of: column)
                 let delta: (() throws(PackError) -> (BlockRef, Int, ColumnBlock, ColumnBlock)?)? = {
                     guard let base, let baseIndex, let baseCheckpoint else { return nil }
@@ -99,5 +113,11 @@ struct PendingCommit {
         checkpoints.append(checkpoint)
         last = (checkpoint.id, snapshot)
         return checkpoint
+    }
+
+    /// Whether two arrays are one buffer (copy-on-write shares it until a
+    /// change, so the same buffer means the same contents).
+    static func sameBuffer<Element>(_ a: [Element], _ b: [Element]) -> Bool {
+        a.count == b.count && a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
     }
 }
