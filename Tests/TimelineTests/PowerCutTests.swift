@@ -38,7 +38,8 @@ import Testing
     static let fixedClock: @Sendable () -> Int64 = { 1_795_000_000_000 }
 
     /// Record, fork with an edit, mark, prune, gc, record on after gc, fork
-    /// without edits, delete: every writing operation of the store.
+    /// without edits, delete, record on a fork, delete the fork: every
+    /// writing operation of the store.
     static let script: [Step] = [
         Step(description: "commit tick 0") { try $0.commit(Worlds.mixed(seed: 0), info: CheckpointInfo(name: "first")) },
         Step(description: "commit tick 1") { try $0.commit(Worlds.mixed(seed: 1)) },
@@ -58,6 +59,8 @@ import Testing
             try store.updateSideFile("MARKS") { old in (old ?? []) + Array("b c6\n".utf8) }
         },
         Step(description: "delete c1") { try $0.delete([CheckpointID(rawValue: 1)]) },
+        Step(description: "commit on side") { try $0.commit(Worlds.mixed(seed: 5), branch: "side") },
+        Step(description: "delete branch side") { try $0.deleteBranch("side") },
         Step(description: "commit on fix") { try $0.commit(Worlds.mixed(seed: 5), branch: "fix") },
     ]
 
@@ -138,7 +141,7 @@ import Testing
         }
         var steps = [Step(description: "commit tick 0") { try $0.commit(Worlds.mixed(seed: 0)) }]
         for n in 1..<count {
-            let pick = next(8), value = UInt64(next(50)), fork = "f\(n)"
+            let pick = next(9), value = UInt64(next(50)), fork = "f\(n)"
             switch pick {
             case 0, 1: steps.append(Step(description: "commit \(value)") { try $0.commit(Worlds.mixed(seed: value)) })
             case 2: steps.append(Step(description: "fork \(fork) with an edit") { store in
@@ -154,6 +157,11 @@ import Testing
             })
             case 5: steps.append(Step(description: "prune keep \(value % 4 + 1)") { try $0.prune(.keepMostRecent(Int(value % 4) + 1)) })
             case 6: steps.append(Step(description: "gc") { try $0.collectGarbage() })
+            case 7: steps.append(Step(description: "delete the last fork nobody forked from") { store in
+                let parents = Set(store.branches.compactMap { $0.forkedFrom.flatMap { store.checkpoint($0)?.branch } })
+                guard let victim = store.branches.last(where: { $0.name != CheckpointStore.mainBranch && !parents.contains($0.name) }) else { return }
+                try store.deleteBranch(victim.name)
+            })
             default: steps.append(Step(description: "fork \(fork)") { store in
                 guard let base = store.checkpoints.first else { return }
                 try store.fork(from: base.id, name: fork)
