@@ -304,6 +304,12 @@ extension FeatureTests {
         try Self.press("k e", on: debugger)
         #expect(debugger.mode == .prompt(.editValue, "99"))
         try Self.press("ESC", on: debugger)
+        // In a prompt, Ctrl-W deletes the last word and Ctrl-U the whole line.
+        try Self.press("e CTRL-U 1 2 SPACE 3 4 CTRL-W", on: debugger)
+        #expect(debugger.mode == .prompt(.editValue, "12 "))
+        try Self.press("CTRL-U", on: debugger)
+        #expect(debugger.mode == .prompt(.editValue, ""))
+        try Self.press("ESC", on: debugger)
         // u on it drops that edit; u again (on a cell without one) drops the last made.
         try Self.press("u", on: debugger)
         #expect(debugger.pendingEdits.map(\.text).count == 1 && debugger.pendingEdits[0].text.hasSuffix("=40.7"))

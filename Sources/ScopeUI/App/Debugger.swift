@@ -213,12 +213,17 @@ public final class Debugger {
     }
 
     /// One key of a one-line prompt: Esc cancels, Backspace deletes,
-    /// characters append, Enter finishes.
+    /// Ctrl-U clears the line and Ctrl-W deletes the last word (as a shell
+    /// does), characters append, Enter finishes.
     /// - Returns: the finished text on Enter, else `nil`.
     private func edit(_ typed: String, with key: Key, rewrap: (String) -> Mode) -> String? {
         switch key {
         case .escape: mode = .normal
         case .backspace: mode = rewrap(String(typed.dropLast()))
+        case .character("\u{15}"): mode = rewrap("")
+        case .character("\u{17}"):
+            let trimmed = typed.reversed().drop { $0 == " " }
+            mode = rewrap(String(trimmed.drop { $0 != " " }.reversed()))
         case .enter:
             mode = .normal
             return typed

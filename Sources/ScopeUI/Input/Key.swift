@@ -20,7 +20,7 @@ public enum Key: Hashable, Sendable {
             let named: [String: Key] = [
                 "SPACE": .character(" "), "ENTER": .enter, "ESC": .escape, "TAB": .tab, "UP": .up, "DOWN": .down,
                 "LEFT": .left, "RIGHT": .right, "PGUP": .pageUp, "PGDN": .pageDown, "HOME": .home, "END": .end,
-                "BACKSPACE": .backspace, "BTAB": .backTab,
+                "BACKSPACE": .backspace, "BTAB": .backTab, "CTRL-U": .character("\u{15}"), "CTRL-W": .character("\u{17}"),
             ]
             if let key = named[String(token)] {
                 keys.append(key)
@@ -47,6 +47,8 @@ public enum Key: Hashable, Sendable {
     public var scriptName: String? {
         switch self {
         case .character(" "): "SPACE"
+        case .character("\u{15}"): "CTRL-U"
+        case .character("\u{17}"): "CTRL-W"
         case .character(let c): String(c)
         case .up: "UP"
         case .down: "DOWN"
