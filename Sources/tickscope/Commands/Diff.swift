@@ -33,19 +33,7 @@ extension Tickscope {
             let diff = try store.diff(a.id, b.id)
             var output = StandardOutput()
             if json {
-                output.line(JSONValue.object([
-                    ("from", .string(a.id.description)), ("to", .string(b.id.description)),
-                    ("spawned", .array(diff.spawned.map { .number(String($0.rawValue)) })),
-                    ("despawned", .array(diff.despawned.map { .number(String($0.rawValue)) })),
-                    ("moved", .array(diff.moved.map { move in
-                        .object([("entity", .number(String(move.entity.rawValue))),
-                                 ("from", .array(move.from.map { .string($0) })), ("to", .array(move.to.map { .string($0) }))])
-                    })),
-                    ("changed", .array(diff.changed.map { change in
-                        .object([("entity", .number(String(change.entity.rawValue))), ("component", .string(change.component)),
-                                 ("field", .string(change.field)), ("old", JSONLines.json(change.old)), ("new", JSONLines.json(change.new))])
-                    })),
-                ]).text)
+                output.line(JSONValue.object([("from", .string(a.id.description)), ("to", .string(b.id.description))] + diff.jsonMembers()).text)
             } else {
                 output.line("\(a.id) (\(a.branch)@\(a.tick)) -> \(b.id) (\(b.branch)@\(b.tick)): \(diff.spawned.count) spawned, "
                             + "\(diff.despawned.count) despawned, \(diff.moved.count) moved, \(diff.changed.count) changed cells")

@@ -62,17 +62,7 @@ extension Tickscope {
                     ("a", .string(nameA)), ("b", .string(nameB)), ("common_ticks", .number(String(common))),
                     ("tick", .number(String(found.tick))), ("ticks_compared", .number(String(found.ticksCompared))),
                     ("checkpoint_a", .string(found.first.id.description)), ("checkpoint_b", .string(found.second.id.description)),
-                    ("spawned", .array(diff.spawned.map { .number(String($0.rawValue)) })),
-                    ("despawned", .array(diff.despawned.map { .number(String($0.rawValue)) })),
-                    ("moved", .array(diff.moved.map { move in
-                        .object([("entity", .number(String(move.entity.rawValue))),
-                                 ("from", .array(move.from.map { .string($0) })), ("to", .array(move.to.map { .string($0) }))])
-                    })),
-                    ("changed", .array(diff.changed.map { cell in
-                        .object([("entity", .number(String(cell.entity.rawValue))), ("component", .string(cell.component)), ("field", .string(cell.field)),
-                                 ("a", QueryCommand.json(.field(cell.old))), ("b", QueryCommand.json(.field(cell.new)))])
-                    })),
-                ]).text)
+                ] + diff.jsonMembers(valueNames: ("a", "b"))).text)
             } else {
                 output.line("first difference at tick \(found.tick) (after \(found.ticksCompared - 1) equal ticks): \(nameA) \(found.first.id) vs \(nameB) \(found.second.id)")
                 output.line("  \(diff.spawned.count) only in b, \(diff.despawned.count) only in a, \(diff.moved.count) in other archetypes, \(diff.changed.count) changed cells")
