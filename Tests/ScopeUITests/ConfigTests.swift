@@ -25,6 +25,14 @@ import Timeline
         }
         if name == "dark" { #expect(eight == Theme.dark) }
         if name == "mono" { #expect(full == Theme.monochrome) }
+        // The light theme paints its own background everywhere, so a dark terminal does not show through.
+        if name == "light" {
+            for theme in [full, eight] {
+                for style in [theme.base, theme.title, theme.border, theme.header, theme.selected, theme.changed, theme.spawned, theme.dim, theme.status, theme.error] {
+                    #expect(style.background != .default, "\(style)")
+                }
+            }
+        }
         // Every theme tells changed and selected cells apart from plain text.
         #expect(full.changed != full.base && full.selected != full.base && full.changed != full.selected)
     }
