@@ -83,24 +83,6 @@ public final class CheckpointStore {
         try CheckpointStore(path: path, writable: false, create: false, key: key)
     }
 
-    /// Opens for reading what is intact of a store that may be damaged: a
-    /// file shorter than its MANIFEST says (a lost tail), a torn or corrupt
-    /// index record, a missing data file. The checkpoints before the damage,
-    /// and every later one whose blocks are all there, are read as usual;
-    /// ``damage`` says what was left out. An undamaged store opens exactly
-    /// as with ``open(_:key:)``. Nothing is changed on disk (a reader never
-    /// writes); `tickscope recover` (``StoreRecovery``) repairs the store.
-    ///
-    /// ```swift
-    /// let store = try CheckpointStore.openIntact("runs/eco")
-    /// for problem in store.damage { print("warning:", problem) }
-    /// ```
-    /// - Throws: what ``open(_:key:)`` throws for a store it cannot read at
-    ///   all: no MANIFEST, an unreadable one, no index file, a missing key.
-    public static func openIntact(_ path: String, key: EncryptionKey? = nil) throws(TimelineError) -> CheckpointStore {
-        try CheckpointStore(path: path, writable: false, create: false, key: key, readsIntact: true)
-    }
-
     /// Opens a store whose files are regions of other files (a store bundled
     /// in a package, read in place): `regions` maps each file name
     /// (`MANIFEST`, `index-000001.tsi`, ...) to where its bytes are. Read-only;
@@ -155,7 +137,8 @@ public final class CheckpointStore {
     /// The regions of a bundled store's files, or `nil` for a folder.
     let regions: [String: StoreRegion]?
 
-    private init(path: String, writable: Bool, create: Bool, key: EncryptionKey?,
+    /// Opens the store at `path` (or its regions, or through `folder`): what every public opener calls.
+    init(path: String, writable: Bool, create: Bool, key: EncryptionKey?,
                  clock: @escaping @Sendable () -> Int64 = CheckpointStore.systemClock,
                  regions: [String: StoreRegion]? = nil, folder: (any StoreFolder)? = nil, readsIntact: Bool = false) throws(TimelineError) {
         self.regions = regions

@@ -74,20 +74,12 @@ extension Tickscope {
             output.flush()
         }
 
+        /// A result value in JSON: a field's value as JSON Lines writes it (docs/JSONL.md), a computed number alike.
         static func json(_ value: QueryValue) -> JSONValue {
             switch value {
-            case .count(let count): return .number(String(count))
-            case .number(let number): return number.isFinite ? .number(number.description) : .string(number.description)
-            case .field(let field):
-                switch field {
-                case .bool(let flag): return .bool(flag)
-                case .int(let v): return .number(String(v))
-                case .uint(let v): return .number(String(v))
-                case .float32(let v): return v.isFinite ? .number(v.description) : .string(v.description)
-                case .float64(let v): return v.isFinite ? .number(v.description) : .string(v.description)
-                case .string(let text): return .string(text)
-                case .bytes(let bytes): return .string(bytes.hexString)
-                }
+            case .count(let count): .number(String(count))
+            case .number(let number): JSONLines.json(.float64(number))
+            case .field(let field): JSONLines.json(field)
             }
         }
 

@@ -119,10 +119,6 @@ struct WorldStream {
 
     /// Whether a line is a JSON Lines header (it names the format).
     private static func isHeader(_ line: ArraySlice<UInt8>) -> Bool {
-        let marker = Array("\"tickscope-jsonl\"".utf8)
-        guard line.count >= marker.count else { return false }
-        return line.withContiguousStorageIfAvailable { bytes in
-            (0...(bytes.count - marker.count)).contains { start in bytes[start] == marker[0] && Array(bytes[start..<start + marker.count]) == marker }
-        } ?? false
+        String(decoding: line, as: UTF8.self).contains("\"tickscope-jsonl\"")
     }
 }
