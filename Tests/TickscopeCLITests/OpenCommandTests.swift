@@ -61,6 +61,20 @@ import Testing
         #expect(bad.stderr.contains(scratch.file("tickscope/keys") + ":1: unknown action \"fly\""))
     }
 
+    @Test("a theme file with a mistake stops only the open that chooses it, naming its file and line")
+    func brokenTheme() throws {
+        let scratch = try Scratch()
+        try FileManager.default.createDirectory(atPath: scratch.file("tickscope/themes"), withIntermediateDirectories: true)
+        try "base = chartreuse\n".write(toFile: scratch.file("tickscope/themes/odd.theme"), atomically: true, encoding: .utf8)
+        let environment = ["XDG_CONFIG_HOME": scratch.path, "TICKSCOPE_HOME": Self.root]
+        let other = try TickscopeProcess.run(["open", "--print", "--size", "250x30", "--keys", ": t h e m e SPACE o d d ENTER"], environment: environment)
+        #expect(other.status == 0, "\(other.stderr)")
+        #expect(other.stdout.contains("odd.theme:1: unknown colour \"chartreuse\""))
+        let chosen = try TickscopeProcess.run(["open", "--print", "--theme", "odd"], environment: environment)
+        #expect(chosen.status != 0)
+        #expect(chosen.stderr.contains(scratch.file("tickscope/themes/odd.theme") + ":1: unknown colour \"chartreuse\""))
+    }
+
     @Test("bench ui --json prints one object with exactly the issue's keys")
     func benchUI() throws {
         let result = try TickscopeProcess.run(["bench", "ui", "--entities", "3000", "--ticks", "4", "--json"], environment: ["TICKSCOPE_HOME": Self.root])

@@ -76,6 +76,7 @@ extension Debugger {
             guard let value = Double(argument), value > 0, value <= 1000 else { message = ("speed takes checkpoints a second, 0 to 1000", true); return }
             speed = value
         case "theme":
+            if let problem = brokenThemes[argument] { message = (problem, true); return }
             guard let chosen = themes[argument] else { message = ("no theme \(argument) (\(themes.keys.sorted().joined(separator: ", ")))", true); return }
             theme = theme.box == .ascii ? chosen.ascii : chosen
         default:

@@ -45,6 +45,9 @@ public final class Debugger {
     public var theme: Theme
     /// Themes `:theme NAME` can switch to.
     public var themes: [String: Theme] = [:]
+    /// Theme files that could not be read, by name: `:theme NAME` shows the
+    /// error instead of switching.
+    public var brokenThemes: [String: String] = [:]
     /// The branch whose timeline is shown.
     public internal(set) var branch: String
     /// The position on that timeline.

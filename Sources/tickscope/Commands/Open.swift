@@ -119,10 +119,12 @@ extension Tickscope {
         /// --theme, else NO_COLOR's mono, else the config file's, else dark;
         /// parsed for the terminal's colours (none: mono).
         private func chooseTheme(for debugger: Debugger, user: UserConfig, colors: Int) throws {
-            let themes = try user.themes(colors: max(colors, 8))
+            let (themes, broken) = user.themes(colors: max(colors, 8))
             debugger.themes = themes
+            debugger.brokenThemes = broken
             let noColor = getenv("NO_COLOR").map { String(cString: $0).isEmpty } == false
             let name = theme ?? (noColor || colors == 0 ? "mono" : user.config.theme ?? "dark")
+            if let problem = broken[name] { throw CommandFailure(problem) }
             guard var chosen = themes[name] else {
                 throw CommandFailure("no theme \(name) (\(themes.keys.sorted().joined(separator: ", ")); add yours as \(UserConfig.directory ?? "~/.config/tickscope")/themes/\(name).theme)")
             }

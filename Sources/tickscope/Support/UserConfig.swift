@@ -35,13 +35,22 @@ struct UserConfig {
     }
 
     /// Every theme, parsed for a terminal of `colors` colours: the built-in
-    /// ones, replaced by files of the same name.
-    func themes(colors: Int) throws -> [String: Theme] {
+    /// ones, replaced by files of the same name. A file with a mistake does
+    /// not stop the others: it is left out and its error (naming the file
+    /// and line) is kept by name, for whoever asks for that theme.
+    func themes(colors: Int) -> (themes: [String: Theme], broken: [String: String]) {
         var themes = ["dark": Theme.dark, "mono": Theme.monochrome]
+        var broken: [String: String] = [:]
         for (name, source) in themeFiles {
-            do { themes[name] = try ThemeFile.parse(source.text, name: name, file: source.file, colors: colors) } catch { throw CommandFailure(error.description) }
+            do {
+                themes[name] = try ThemeFile.parse(source.text, name: name, file: source.file, colors: colors)
+                broken[name] = nil
+            } catch {
+                // A user's broken file does not hide the shipped theme of that name.
+                if themes[name] == nil { broken[name] = error.description }
+            }
         }
-        return themes
+        return (themes, broken)
     }
 
     private mutating func addThemes(in folder: String) {
