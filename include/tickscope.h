@@ -27,7 +27,9 @@
  *
  * Threads: a ts_recorder or ts_store may be used from one thread at a time
  * (any thread); different handles are independent. ts_last_error() is per
- * thread. The recorder commits on a thread of its own.
+ * thread. The recorder commits on a thread of its own. Handles are never
+ * reused: a closed handle passed again gets TS_ERROR_STATE, never another
+ * recorder's or store's data.
  *
  * Memory: strings returned by the library stay valid until the handle they
  * came from is closed (ts_last_error(): until the next call on that thread).

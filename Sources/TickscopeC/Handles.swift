@@ -4,9 +4,14 @@ import Glibc
 
 /// The handles the C interface has given out and not yet closed, so that a
 /// closed or foreign pointer is an error instead of a crash. A handle is an
-/// object retained while it is live; its address is what C holds.
+/// object retained while it is live; what C holds is a serial number in
+/// pointer's clothing, never an address, and never given out twice: a
+/// closed handle used by mistake is refused instead of reaching whatever
+/// object the allocator later put at the same address (a stale recorder
+/// handle must not record into another store).
 enum Handles {
     nonisolated(unsafe) private static var live: [UnsafeMutableRawPointer: AnyObject] = [:]
+    nonisolated(unsafe) private static var lastSerial: UInt = 0
     nonisolated(unsafe) private static var mutex: pthread_mutex_t = {
         var mutex = pthread_mutex_t()
         pthread_mutex_init(&mutex, nil)
@@ -21,9 +26,14 @@ enum Handles {
 
     /// Gives out a handle for `object`.
     static func open(_ object: AnyObject) -> UnsafeMutableRawPointer {
-        let pointer = Unmanaged.passUnretained(object).toOpaque()
-        locked { live[pointer] = object }
-        return pointer
+        locked {
+            // Multiples of 16 from 4 KiB: never NULL, and they look like no
+            // object of this process to a debugger.
+            lastSerial += 1
+            let pointer = UnsafeMutableRawPointer(bitPattern: 0x1000 + lastSerial << 4)!
+            live[pointer] = object
+            return pointer
+        }
     }
 
     /// The object behind a live handle of type `T`.

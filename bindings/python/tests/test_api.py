@@ -137,12 +137,41 @@ class APITests(unittest.TestCase):
         self.assertIn(b"closed", lib.ts_last_error())
         with self.assertRaises(TickscopeError):
             recorder.record(0, frame(0))
+        # Handles are never given out twice, so a stale one never reaches a
+        # recorder or store opened after it was closed (the allocator does
+        # reuse the addresses: before handles were serial numbers, 74 of
+        # these 80 collided).
+        given = [handle]
+        for index in range(40):
+            other = Recorder(os.path.join(self.folder, f"other-{index}"), SCHEMA)
+            given.append(other._handle)
+            self.assertEqual(lib.ts_frame_begin(handle, 0, 0.0), 3)
+            other.close()
+            with Store(os.path.join(self.folder, f"other-{index}")) as store:
+                given.append(store._handle)
+        self.assertEqual(len(set(given)), len(given))
         with self.assertRaisesRegex(TickscopeError, "not a Tickscope checkpoint store"):
             Store(os.path.join(self.folder, "missing"))
         with Store(self.path) as store, self.assertRaisesRegex(TickscopeError, "nope"):
             store.read("nope")
         with self.assertRaisesRegex(TickscopeError, "branch name"):
             Recorder(os.path.join(self.folder, "other"), SCHEMA, branch="a@b")
+
+    def test_a_recorder_never_closed_is_flushed_at_exit(self) -> None:
+        # The program forgets close() and ends normally: every frame is kept.
+        import subprocess
+        import sys
+        script = (
+            "import sys, numpy as np\n"
+            "from tickscope import Archetype, Recorder\n"
+            "rec = Recorder(sys.argv[1], {'Tag': {'kind': np.uint16}})\n"
+            "for tick in range(30):\n"
+            "    rec.record(tick, [Archetype(['Tag'], np.arange(1000, dtype=np.uint64),\n"
+            "                                {'Tag.kind': np.full(1000, tick, np.uint16)})])\n")
+        subprocess.run([sys.executable, "-c", script, self.path], check=True, env=os.environ.copy())
+        with Store(self.path) as store:
+            self.assertEqual([tick for _, tick in store.checkpoints()], list(range(30)))
+            self.assertTrue((store.read(tick=29).field("Tag", "kind") == 29).all())
 
     def test_a_failed_call_spoils_its_frame(self) -> None:
         # A C caller that ignores one failed call still cannot commit half a frame.

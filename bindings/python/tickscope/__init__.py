@@ -26,6 +26,8 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import sys
+import weakref
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -116,13 +118,21 @@ class Archetype:
     columns: Mapping[str, np.ndarray] = field(default_factory=dict)
 
 
+def _close_forgotten_recorder(handle: int, path: str) -> None:
+    if _lib.ts_recorder_close(handle) != 0:
+        message = _lib.ts_last_error().decode(errors="replace")
+        print(f"tickscope: {path}: closing a recorder that was never closed: {message}", file=sys.stderr)
+
+
 class Recorder:
     """Records one world a tick into a store (created when missing).
 
     `schema` maps each component to its fields and their numpy dtypes. Frames
     are handed to a writer thread; `flush()` returns when every recorded
     frame is durable (survives kill -9). Use as a context manager, or call
-    `close()`, which flushes.
+    `close()`, which flushes. A recorder that is never closed is closed
+    (flushed) when it is garbage-collected or when the interpreter exits, so
+    forgetting `close()` loses nothing; only kill -9 before a flush does.
 
     >>> with Recorder("runs/demo", {"Health": {"value": np.float32}}) as rec:
     ...     rec.record(0, [Archetype(["Health"], np.array([1, 2], np.uint64),
@@ -134,6 +144,9 @@ class Recorder:
         handle = _p()
         _check(_lib.ts_recorder_open(_path(path), branch.encode(), _path(key_file), queue_limit_bytes, ctypes.byref(handle)))
         self._handle: Optional[int] = handle.value
+        # Closes the handle if the program forgets to: at garbage collection
+        # or at interpreter exit (weakref.finalize runs atexit).
+        self._finalizer = weakref.finalize(self, _close_forgotten_recorder, handle.value, os.fspath(path))
         self._types: Dict[str, np.dtype] = {}
         for component, fields in schema.items():
             names = [name.encode() for name in fields]
@@ -185,6 +198,7 @@ class Recorder:
         """Flushes and releases the store. Calling it again does nothing."""
         if self._handle is not None:
             handle, self._handle = self._handle, None
+            self._finalizer.detach()
             _check(_lib.ts_recorder_close(handle))
 
     def _live(self) -> int:
