@@ -122,6 +122,24 @@ import Timeline
         #expect(debugger.message?.text.contains("skipped unread") == true)
     }
 
+    @Test("the selected entity stays selected: Esc clears the filter, and stepping keeps it, wherever its row goes")
+    func selectionFollowsTheEntity() throws {
+        let debugger = try Self.debugger(keys: "a / H e a l t h . v a l u e SPACE < SPACE 0 ENTER F ESC")
+        #expect(debugger.filterText == nil && debugger.shownCount == debugger.table?.ids.count)
+        #expect(debugger.selectedCell?.entity == EntityID(265))
+        try Self.press("h", on: debugger)
+        #expect(debugger.cursor.current?.tick == 99)
+        #expect(debugger.selectedCell?.entity == EntityID(265))
+        let rowAt99 = debugger.selectedRow
+        try Self.press("g", on: debugger)
+        let ids = try #require(debugger.table?.ids)
+        #expect(debugger.selectedCell?.entity == EntityID(265) || !ids.contains(EntityID(265)))
+        #expect(ids.firstIndex(of: EntityID(265)).map { $0 == debugger.selectedRow } ?? (debugger.selectedRow == rowAt99))
+        // An entity that is gone keeps the row position instead.
+        try Self.press("G", on: debugger)
+        #expect(debugger.cursor.current?.tick == 200)
+    }
+
     @Test("Esc cancels a search that is still running")
     func cancelSearch() throws {
         let debugger = try Self.debugger(keys: "a / H e a l t h . v a l u e SPACE < SPACE 0 ENTER")
@@ -237,6 +255,8 @@ import Timeline
         #expect(debugger.cursor.position == 200)
         try Self.press("CLICK:10,1", on: debugger)
         #expect(debugger.cursor.position == 0)
+        try Self.press("HOME", on: debugger)
+        _ = debugger.screen(width: 80, height: 24)
         try Self.press("CLICK:30,8", on: debugger)
         #expect(debugger.selectedRow == 3)
         try Self.press("SPACE", on: debugger)

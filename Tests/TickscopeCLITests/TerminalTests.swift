@@ -57,9 +57,10 @@ extension TerminalTests {
         }
         for keys in ["a", "/Health.value < 0", "Enter", "F"] { type(keys) }
         #expect(tmux.waitFor("c101 tick 100"), "F finds tick 100: \(tmux.capture())")
-        for keys in [":clear-filter", "Enter", "h", "#265", "Enter", "Right", "Right", "Right", "e", "C-u", "1000", "Enter", "f", "Enter"] {
-            type(keys)
-        }
+        // Esc shows every row again with #265 still selected; h keeps it selected at tick 99.
+        type("Escape")
+        #expect(tmux.waitFor("vs c100:"), "Esc clears the filter: \(tmux.capture())")
+        for keys in ["h", "Right", "Right", "Right", "e", "C-u", "1000", "Enter", "f", "Enter"] { type(keys) }
         #expect(tmux.waitFor("branch fork-99"), "the fork: \(tmux.capture())")
         type("R")
         #expect(tmux.waitFor("run: "), "R shows the command first: \(tmux.capture())")
@@ -71,12 +72,15 @@ extension TerminalTests {
         #expect(tmux.waitFor("fork-99 and main diverge at"), "B: \(tmux.capture())")
         // The loop from the first screen to the fixed branch compared with main, in keystrokes (README).
         print("ecosystem loop: \(keystrokes) keystrokes")
-        #expect(keystrokes == 55, "the README says 55 keystrokes")
+        #expect(keystrokes == 37, "the README says 37 keystrokes")
         tmux.send("q")
         #expect(tmux.waitForExit(), "q quits")
         // The store has the resumed branch, recorded by the command R ran.
         let log = try TickscopeProcess.run(["log", store, "--json"])
         #expect(log.stdout.components(separatedBy: "\"branch\":\"fork-99\"").count - 1 >= 102, "the fork's 102 checkpoints (tick 99 to 200)")
+        // The edit landed on the entity the filter found, at the tick before the bug.
+        let edited = try TickscopeProcess.run(["query", store, "first tick where Health.value == 1000 on fork-99", "--json"])
+        #expect(edited.stdout.contains("\"tick\":99") && edited.stdout.contains("\"entity\":265"), "\(edited.stdout) \(edited.stderr)")
     }
 }
 

@@ -14,6 +14,8 @@ extension Debugger {
     /// it with the diff base; then re-applies the sort and the filter.
     func load() throws(TimelineError) {
         guard let checkpoint = cursor.current else { table = nil; shownRows = nil; return }
+        // Stepping keeps the eye on the same entity while it is in the table.
+        let following = table?.archetype == archetypeIndex ? selectedCell?.entity : nil
         if archetypeIndex >= checkpoint.archetypes.count { archetypeIndex = 0 }
         guard checkpoint.archetypes.indices.contains(archetypeIndex) else { table = nil; shownRows = nil; return }
         let stored = checkpoint.archetypes[archetypeIndex]
@@ -44,6 +46,7 @@ extension Debugger {
         if selectedColumn >= keys.count { selectedColumn = max(0, keys.count - 1) }
         reorder()
         selectedRow = min(selectedRow, max(0, shownCount - 1))
+        if let following { select(following) }
         if topRow > selectedRow { topRow = selectedRow }
         if showsInspector { refreshHistory() }
         // Watches run along the timeline shown: rebuild them when it changed.
@@ -85,8 +88,11 @@ extension Debugger {
     func applyFilter(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else {
+            // The selected entity stays selected among all the rows.
+            let following = selectedCell?.entity
             filterText = nil; filterExpression = nil
             reorder()
+            if let following { select(following) }
             return
         }
         do {
@@ -137,5 +143,21 @@ extension Debugger {
         }
         shownRows = order
         selectedRow = min(selectedRow, max(0, shownCount - 1))
+    }
+
+    /// Selects `entity`'s row when it is shown (the row kept when it is not),
+    /// scrolling it into view.
+    func select(_ entity: EntityID) {
+        guard let table, shownCount > 0 else { return }
+        if table.ids[row(at: selectedRow)] == entity { return }
+        let position: Int?
+        if let shownRows {
+            position = shownRows.firstIndex { table.ids[$0] == entity }
+        } else {
+            position = table.ids.firstIndex(of: entity)
+        }
+        guard let position else { return }
+        selectedRow = position
+        if selectedRow < topRow || selectedRow >= topRow + visibleRows { topRow = max(0, selectedRow - visibleRows / 2) }
     }
 }

@@ -71,7 +71,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding(.character("["), .previousCellChange), KeyBinding(.character("]"), .nextCellChange),
         KeyBinding(.character("F"), .firstMatch),
         KeyBinding(.character("s"), .sort),
-        KeyBinding(.character("/"), .filter),
+        KeyBinding(.character("/"), .filter), KeyBinding(.escape, .clearFilter),
         KeyBinding(.character("#"), .gotoEntity),
         KeyBinding(.character(":"), .commandLine),
         KeyBinding(.enter, .toggleInspector), KeyBinding(.character("i"), .toggleInspector),
@@ -119,7 +119,7 @@ extension Action {
         case .firstMatch: "first checkpoint where the filter matches"
         case .sort: "sort by the selected column: ascending, descending, off"
         case .filter: "filter rows, like Health.value < 0 (Enter; empty clears)"
-        case .clearFilter: "show all rows again"
+        case .clearFilter: "show all rows again, keeping the selected entity"
         case .gotoEntity: "go to an entity id"
         case .commandLine: "command line: a tick, c12, branch@tick, or any command (Tab completes)"
         case .toggleInspector: "inspector: the entity's components and the field's history"
