@@ -54,6 +54,11 @@ import Timeline
         #expect(debugger.screen(width: 100, height: 20).lines[4].contains("▼Position.x"))
         try Self.press("s", on: debugger)
         #expect(debugger.sort == nil && debugger.shownRows == nil)
+        // The selected entity stays selected through a sort.
+        try Self.press("j j j", on: debugger)
+        let chosen = try #require(debugger.selectedCell?.entity)
+        try Self.press("s", on: debugger)
+        #expect(debugger.selectedCell?.entity == chosen && debugger.selectedRow != 3)
     }
 
     @Test("sorting orders floats with -0, infinities and NaN, ints and strings; ties keep row order")

@@ -111,6 +111,7 @@ extension Debugger {
     /// `s`: ascending on the selected column, then descending, then off.
     func cycleSort() {
         guard let key = selectedCell?.key ?? table?.keys.first else { return }
+        let following = selectedCell?.entity
         if let sort, sort.key == key {
             self.sort = sort.descending ? nil : (key, true)
         } else {
@@ -118,6 +119,7 @@ extension Debugger {
         }
         selectedRow = 0; topRow = 0
         reorder()
+        if let following { select(following) }
         message = (sort.map { "sorted by \($0.key) \($0.descending ? "descending" : "ascending")" } ?? "unsorted", false)
     }
 
