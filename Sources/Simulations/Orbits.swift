@@ -6,14 +6,17 @@ import Timeline
 /// disturb each other), in `Double`. Components: Position {x, y},
 /// Velocity {vx, vy}, Mass {value}, Orbit {energy}: each body's specific
 /// orbital energy around the star, ½v² − M/r, which a correct integrator
-/// keeps nearly constant.
+/// keeps nearly constant. Orbit.energy is derived (recomputed from the
+/// state whenever a world is recorded; the recording's metadata says so).
+/// One more entity, the settings singleton, has Integrator {scheme}:
+/// 0 is forward Euler (`x += v·dt; v += a·dt`), 1 semi-implicit Euler
+/// (`v += a·dt; x += v·dt`).
 ///
-/// **The deliberate bug.** The integrator is forward Euler: it moves each
-/// body with its velocity from *before* the step's acceleration
-/// (`x += v·dt; v += a·dt`), where semi-implicit Euler (`v += a·dt; x += v·dt`)
-/// was intended. Forward Euler pumps energy into every orbit, so
-/// `Orbit.energy` creeps upward tick after tick: a slow trend in a field's
-/// history, invisible in any single checkpoint.
+/// **The deliberate bug.** A new run starts with scheme 0, where
+/// semi-implicit Euler (1) was intended. Forward Euler pumps energy into
+/// every orbit, so `Orbit.energy` creeps upward tick after tick: a slow
+/// trend in a field's history, invisible in any single checkpoint. A fork
+/// that sets Integrator.scheme to 1 and resumes keeps the energies flat.
 public struct Orbits: Simulation {
     public static let name = "orbits"
     static let starMass = 1_000.0
@@ -26,13 +29,20 @@ public struct Orbits: Simulation {
     private var random: SplitMix64
     private var ids: [UInt64] = []
     private var x: [Double] = [], y: [Double] = [], vx: [Double] = [], vy: [Double] = [], mass: [Double] = []
+    /// The settings singleton's id and its Integrator.scheme.
+    private var settingsID: UInt64 = 0
+    private var scheme: UInt8 = Self.forwardEuler
+    static let forwardEuler: UInt8 = 0, semiImplicitEuler: UInt8 = 1
 
     static let schema = Schema(components: [
         ComponentType(name: "Position", fields: [Field("x", .float64), Field("y", .float64)]),
         ComponentType(name: "Velocity", fields: [Field("vx", .float64), Field("vy", .float64)]),
         ComponentType(name: "Mass", fields: [Field("value", .float64)]),
         ComponentType(name: "Orbit", fields: [Field("energy", .float64)]),
+        ComponentType(name: "Integrator", fields: [Field("scheme", .uint8)]),
     ])
+    static let bodyComponents = Array(schema.components.prefix(4))
+    static let settingsComponents = [schema.components[4]]
 
     /// `scale` is the number of asteroids (default 40).
     public init(seed: UInt64, scale: Int?) {
@@ -45,6 +55,9 @@ public struct Orbits: Simulation {
         for _ in 0..<(scale ?? 40) {
             orbit(radius: 45 + Double(random.unitFloat()) * 10, mass: 1e-7)
         }
+        settingsID = UInt64(ids.count)
+        // The bug: the default is forward Euler; semi-implicit was intended.
+        scheme = Self.forwardEuler
     }
 
     private mutating func orbit(radius: Double, mass: Double) {
@@ -71,9 +84,12 @@ public struct Orbits: Simulation {
     }
 
     public init(resumingFrom world: Snapshot) throws(TimelineError) {
-        guard let bodies = world.archetypes.first(where: { $0.components.map(\.name) == ["Position", "Velocity", "Mass", "Orbit"] }) else {
+        guard let bodies = world.archetypes.first(where: { $0.components.map(\.name) == Self.bodyComponents.map(\.name) }) else {
             throw .invalidRequest("not an orbits world: no Position + Velocity + Mass + Orbit archetype")
         }
+        guard let settings = world.archetypes.first(where: { $0.components.map(\.name) == ["Integrator"] }), settings.count == 1,
+            let schemes = settings.column(component: "Integrator", field: "scheme"), schemes.type == .uint8
+        else { throw .invalidRequest("not an orbits world: no settings entity with a u8 Integrator.scheme") }
         func doubles(_ c: String, _ f: String) throws(TimelineError) -> [Double] {
             guard let column = bodies.column(component: c, field: f), column.type == .float64 else { throw .invalidRequest("no f64 column \(c).\(f)") }
             return column.values(as: Double.self)
@@ -85,6 +101,11 @@ public struct Orbits: Simulation {
         x = try doubles("Position", "x"); y = try doubles("Position", "y")
         vx = try doubles("Velocity", "vx"); vy = try doubles("Velocity", "vy")
         mass = try doubles("Mass", "value")
+        settingsID = settings.entities[0].rawValue
+        scheme = schemes.values(as: UInt8.self)[0]
+        guard scheme == Self.forwardEuler || scheme == Self.semiImplicitEuler else {
+            throw .invalidRequest("Integrator.scheme is \(scheme); it is 0 (forward Euler) or 1 (semi-implicit Euler)")
+        }
     }
 
     public mutating func step() {
@@ -101,11 +122,18 @@ public struct Orbits: Simulation {
                 }
             }
             for i in ids.indices {
-                // The bug: position first, with the old velocity (forward Euler).
-                x[i] += vx[i] * Self.dt
-                y[i] += vy[i] * Self.dt
-                vx[i] += ax[i] * Self.dt
-                vy[i] += ay[i] * Self.dt
+                if scheme == Self.semiImplicitEuler {
+                    vx[i] += ax[i] * Self.dt
+                    vy[i] += ay[i] * Self.dt
+                    x[i] += vx[i] * Self.dt
+                    y[i] += vy[i] * Self.dt
+                } else {
+                    // Forward Euler: position first, with the old velocity.
+                    x[i] += vx[i] * Self.dt
+                    y[i] += vy[i] * Self.dt
+                    vx[i] += ax[i] * Self.dt
+                    vy[i] += ay[i] * Self.dt
+                }
             }
         }
     }
@@ -118,12 +146,13 @@ public struct Orbits: Simulation {
             energy.append(i == 0 ? 0 : 0.5 * (vx[i] * vx[i] + vy[i] * vy[i]) - Self.starMass / r)
         }
         let bodies = Archetype(
-            components: Self.schema.components, entities: ids.map(EntityID.init(rawValue:)),
+            components: Self.bodyComponents, entities: ids.map(EntityID.init(rawValue:)),
             columns: [Column(x), Column(y), Column(vx), Column(vy), Column(mass), Column(energy)])
+        let settings = Archetype(components: Self.settingsComponents, entities: [EntityID(rawValue: settingsID)], columns: [Column([scheme])])
         return Snapshot(
-            schema: Self.schema, archetypes: [bodies],
+            schema: Self.schema, archetypes: [bodies, settings],
             resources: Resources(tick: tick, worldTime: Double(tick) * Self.dt * Double(Self.substeps), seed: seed,
                                  custom: ["rng_state": String(random.state)]),
-            metadata: ["simulation": Self.name])
+            metadata: ["simulation": Self.name, Snapshot.derivedFieldsKey: "Orbit.energy"])
     }
 }

@@ -79,6 +79,17 @@ extension FeatureTests {
         try Self.press("u", on: debugger)
         #expect(debugger.message?.text == "no edits to drop")
     }
+
+    @Test("an edit of a field the recording marks derived is kept, with a warning that a resumed fork recomputes it; a state field's is not warned")
+    func derivedFieldEdit() throws {
+        let orbits = URL(fileURLWithPath: ScreenTests.sample).deletingLastPathComponent().appendingPathComponent("orbits").path
+        let debugger = try Self.debugger(CheckpointStore.open(orbits), keys: "j RIGHT RIGHT RIGHT RIGHT RIGHT e CTRL-U - 5 0 ENTER")
+        #expect(debugger.pendingEdits.count == 1)
+        #expect(debugger.message?.isError == true)
+        #expect(debugger.message?.text.hasPrefix("Orbit.energy is derived: the simulation recomputes it") == true)
+        try Self.press("LEFT LEFT e CTRL-U 1 ENTER", on: debugger)
+        #expect(debugger.pendingEdits.count == 2 && debugger.message?.isError == false)
+    }
 }
 
 extension FeatureTests {

@@ -75,13 +75,46 @@ import Timeline
         #expect(worlds[60].archetypes[2].entities.contains { early.contains($0) }, "some animal of tick 10 is a corpse by tick 60")
     }
 
-    @Test("orbits: forward Euler makes every planet's orbital energy creep upward")
-    func orbitsDrift() {
+    @Test("orbits: with Integrator.scheme 0 (forward Euler) every planet's orbital energy creeps upward; with 1 it stays flat")
+    func orbitsDrift() throws {
         let worlds = Self.run(Orbits.self, ticks: 200)
+        func energies(_ worlds: [Snapshot], _ planet: Int) -> [Double] { worlds.map { $0.archetypes[0].columns[5].values(as: Double.self)[planet] } }
+        #expect(worlds[0].archetypes[1].columns[0].values(as: UInt8.self) == [0], "the settings entity starts with the wrong scheme")
+        #expect(Snapshot.derivedFields(in: worlds[0].metadata) == ["Orbit.energy"])
+        // The fix: the same start with scheme 1.
+        var start = worlds[0]
+        start.archetypes[1].columns[0] = Column([UInt8(1)])
+        var fixed = try Orbits(resumingFrom: start)
+        var fixedWorlds = [fixed.world]
+        for _ in 0..<200 { fixed.step(); fixedWorlds.append(fixed.world) }
         for planet in 1...8 {
-            let energy = worlds.map { $0.archetypes[0].columns[5].values(as: Double.self)[planet] }
+            let energy = energies(worlds, planet), flat = energies(fixedWorlds, planet)
             #expect(energy[200] > energy[0], "planet \(planet)")
             #expect(energy[200] - energy[100] > 0 && energy[100] - energy[0] > 0, "a steady trend, planet \(planet)")
+            #expect(abs(flat[200] - flat[0]) < (energy[200] - energy[0]) / 20, "semi-implicit Euler keeps planet \(planet)'s energy")
         }
+        start.archetypes[1].columns[0] = Column([UInt8(7)])
+        #expect(throws: TimelineError.self) { try Orbits(resumingFrom: start) }
+    }
+
+    @Test("boids: the hatchling of tick 80 has no velocity, its heading is NaN, and NaN spreads; given a velocity, nothing is NaN")
+    func boidsHatchling() throws {
+        func nans(_ world: Snapshot) -> [EntityID] {
+            let flock = world.archetypes[0], x = flock.columns[0].values(as: Float.self), dx = flock.columns[4].values(as: Float.self)
+            return flock.entities.indices.filter { x[$0].isNaN || dx[$0].isNaN }.map { flock.entities[$0] }
+        }
+        let worlds = Self.run(Boids.self, ticks: 120, scale: 600)
+        #expect(worlds.firstIndex { !nans($0).isEmpty } == 80)
+        #expect(nans(worlds[80]) == [EntityID(600)])
+        #expect(nans(worlds[120]).count > 5, "NaN spreads: \(nans(worlds[120]).count)")
+        #expect(Snapshot.derivedFields(in: worlds[0].metadata) == ["Heading.dx", "Heading.dy"])
+        // The fix, as a fork at tick 80 makes it: the hatchling given a velocity.
+        var start = worlds[80]
+        var vx = start.archetypes[0].columns[2].values(as: Float.self)
+        vx[600] = 1
+        start.archetypes[0].columns[2] = Column(vx)
+        var fixed = try Boids(resumingFrom: start)
+        for _ in 0..<40 { fixed.step() }
+        #expect(nans(fixed.world).isEmpty)
     }
 }

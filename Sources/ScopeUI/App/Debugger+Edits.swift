@@ -84,6 +84,11 @@ extension Debugger {
         do { _ = try FieldValue.parsed(text, as: type) } catch { message = ("\(cell.key): \(error.description)", true); return }
         pendingEdits.removeAll { if case let .set(e, c, f, _) = $0.edit { return e == cell.entity && c == cell.key.component && f == cell.key.field }; return false }
         pendingEdits.append((.set(entity: cell.entity, component: cell.key.component, field: cell.key.field, value: text), "\(cell.entity).\(cell.key)=\(text)"))
+        if let checkpoint = cursor.current, Snapshot.derivedFields(in: checkpoint.metadata).contains(cell.key.description) {
+            message = ("\(cell.key) is derived: the simulation recomputes it from the other fields at every step, "
+                + "so a resumed fork will not keep this edit; edit what it is computed from (u drops it)", true)
+            return
+        }
         message = ("\(pendingEdits.count) edit\(pendingEdits.count == 1 ? "" : "s") for the next fork (shown as *VALUE; f forks, u drops one, :clear-edits all)", false)
     }
 

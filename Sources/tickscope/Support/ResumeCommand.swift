@@ -8,9 +8,10 @@ import Glibc
 /// debugger's `R`: the store's `resume` setting with `{store}` and
 /// `{branch}` filled in (shell-quoted); else, for a recording of a built-in
 /// simulation,
-/// `tickscope record SIM --resume STORE@BRANCH --ticks N`, where N brings
-/// the branch to the tick its origin (main) reached, so the two compare
-/// over the same span.
+/// `tickscope record SIM --resume STORE@BRANCH --ticks N [--every K]`,
+/// where N brings the branch to the tick its origin (main) reached and K is
+/// main's spacing of checkpoints, so the two compare tick for tick over the
+/// same span.
 enum ResumeCommand {
     /// The command for `branch`, or `nil` when the store's checkpoints do
     /// not name a simulation this program can run.
@@ -27,6 +28,11 @@ enum ResumeCommand {
         let origin = branch == CheckpointStore.mainBranch ? nil : store.lastCheckpoint(onBranch: CheckpointStore.mainBranch)
         let ticks = origin.map { $0.tick > last.tick ? $0.tick - last.tick : 0 } ?? 0
         var words = [executablePath, "record", simulation, "--resume", "\(path)@\(branch)", "--ticks", String(ticks > 0 ? ticks : 100)]
+        // Checkpoints as often as main's, so the branches compare tick for tick.
+        let main = (try? store.timeline(of: CheckpointStore.mainBranch)) ?? []
+        if main.count >= 2, case let spacing = main[main.count - 1].tick - main[main.count - 2].tick, spacing > 1 {
+            words += ["--every", String(spacing)]
+        }
         if let keyFile { words += ["--key-file", keyFile] }
         return words.map(shellQuoted).joined(separator: " ")
     }

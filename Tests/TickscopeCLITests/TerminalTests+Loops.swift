@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// The other two samples' debugging loops, played through the real
+/// ncurses path: from `tickscope open` to the fixed branch compared with
+/// main, keys only, counted (README and the samples' READMEs give the counts).
+extension TerminalTests {
+    /// A copy of a sample store open in tmux, counting what a user types.
+    final class Loop {
+        let tmux: TmuxSession
+        let store: String
+        private(set) var keystrokes = 0
+        private let scratch: Scratch
+
+        init(_ sample: String, width: Int = 120, height: Int = 30) throws {
+            scratch = try Scratch()
+            store = scratch.file(sample)
+            let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("SampleWorlds/" + sample).path
+            try FileManager.default.copyItem(atPath: source, toPath: store)
+            tmux = TmuxSession(name: "tickscope-\(sample)-\(getpid())")
+            try tmux.start("'\(TickscopeProcess.binary.path)' open '\(store)'", width: width, height: height)
+        }
+
+        /// Types `keys`: a named key is one keystroke, text one a character.
+        func type(_ keys: String...) {
+            for key in keys {
+                keystrokes += ["Enter", "BSpace", "Right", "Left", "Up", "Down", "Escape", "C-u"].contains(key) ? 1 : key.count
+                tmux.send(key)
+            }
+        }
+
+        deinit { tmux.kill() }
+    }
+
+    @Test("the boids loop: find where NaN begins, give the hatchling a velocity in a fork, resume it live, compare with main")
+    func boidsLoop() throws {
+        let loop = try Loop("boids")
+        #expect(loop.tmux.waitFor("c1 tick 0"), "first screen: \(loop.tmux.capture())")
+        loop.type("/Heading.dx == nan", "Enter", "F")
+        #expect(loop.tmux.waitFor("c41 tick 80"), "F finds tick 80: \(loop.tmux.capture())")
+        #expect(loop.tmux.capture().contains("1 of 601"), "one row, the hatchling: \(loop.tmux.capture())")
+        loop.type("Escape")
+        #expect(loop.tmux.waitFor("vs c40:"), "Esc shows every row: \(loop.tmux.capture())")
+        loop.type("Right", "Right", "e", "C-u", "1", "Enter", "f", "Enter")
+        #expect(loop.tmux.waitFor("branch fork-80"), "the fork: \(loop.tmux.capture())")
+        loop.type("R")
+        #expect(loop.tmux.waitFor("--every 2"), "R shows main's spacing of checkpoints: \(loop.tmux.capture())")
+        loop.type("Enter")
+        #expect(loop.tmux.waitFor("tick 150"), "the view moved on with the branch to its end: \(loop.tmux.capture())")
+        loop.type("B")
+        #expect(loop.tmux.waitFor("fork-80 and main diverge at"), "B: \(loop.tmux.capture())")
+        print("boids loop: \(loop.keystrokes) keystrokes")
+        #expect(loop.keystrokes == 32, "the READMEs say 32 keystrokes")
+        loop.tmux.send("q")
+        #expect(loop.tmux.waitForExit(), "q quits")
+        // The fixed branch has no NaN anywhere; main has many by then.
+        let counts = try TickscopeProcess.run(["query", loop.store, "count(Position.x == nan || Heading.dx == nan) on fork-80 during 82..150", "--csv"])
+        let values = counts.stdout.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").last.flatMap { Int($0) } }
+        #expect(values.count == 35 && values.allSatisfy { $0 == 0 }, "\(counts.stdout) \(counts.stderr)")
+    }
+
+    @Test("the orbits loop: see the energy climb, set Integrator.scheme to 1 in a fork, resume it live, compare with main")
+    func orbitsLoop() throws {
+        let loop = try Loop("orbits")
+        #expect(loop.tmux.waitFor("c1 tick 0"), "first screen: \(loop.tmux.capture())")
+        loop.type("j", "Right", "Right", "Right", "Right", "Right", "w")
+        #expect(loop.tmux.waitFor("1 energy"), "the pinned energy of planet 1: \(loop.tmux.capture())")
+        loop.type("a", "e", "C-u", "1", "Enter", "f", "Enter")
+        #expect(loop.tmux.waitFor("branch fork-0"), "the fork: \(loop.tmux.capture())")
+        loop.type("R")
+        #expect(loop.tmux.waitFor("--every 4"), "R shows main's spacing of checkpoints: \(loop.tmux.capture())")
+        loop.type("Enter")
+        #expect(loop.tmux.waitFor("tick 400"), "the view moved on with the branch to its end: \(loop.tmux.capture())")
+        loop.type("B")
+        #expect(loop.tmux.waitFor("fork-0 and main diverge at"), "B: \(loop.tmux.capture())")
+        print("orbits loop: \(loop.keystrokes) keystrokes")
+        #expect(loop.keystrokes == 17, "the READMEs say 17 keystrokes")
+        loop.tmux.send("q")
+        #expect(loop.tmux.waitForExit(), "q quits")
+        // On the fork the planets' energy stays flat; on main it climbs.
+        func total(_ branch: String) throws -> Double {
+            let result = try TickscopeProcess.run(["query", loop.store, "sum(Orbit.energy) where id >= 1 && id <= 8 at \(branch)@400", "--csv"])
+            return Double(result.stdout.split(separator: "\n").last?.split(separator: ",").last ?? "") ?? .nan
+        }
+        let start = -149.81563849718
+        let fixed = try total("fork-0"), broken = try total("main")
+        #expect(abs(fixed - start) < 0.02 && broken - start > 0.8, "fork-0 \(fixed), main \(broken)")
+    }
+}
