@@ -75,8 +75,8 @@ import Timeline
             CheckpointStore.open(path), keys: "a RIGHT RIGHT RIGHT e BACKSPACE BACKSPACE BACKSPACE BACKSPACE i n f ENTER f ENTER w W i")
         let lines = debugger.screen(width: 100, height: 30).lines
         #expect(debugger.watches.count == 5)
-        #expect(lines[3].hasPrefix("250 value") && lines[3].hasSuffix(" inf "))
-        #expect(Self.isLevelRow(lines[3].dropFirst(10).prefix(80)))
+        #expect(lines[3].hasPrefix("250 value") && lines[3].hasSuffix(" #250 Health.value inf "))
+        #expect(Self.isLevelRow(lines[3].dropFirst(10).prefix(100 - 10 - 100 / 3)))
         #expect(lines.contains { $0.contains("inf") && $0.contains("250") })
     }
 

@@ -171,6 +171,8 @@ import Timeline
         #expect(debugger.watches[1].values == counts)
         let screen = debugger.screen(width: 100, height: 30).lines
         #expect(screen[3].hasPrefix("265 value") && screen[4].hasPrefix("count val"))
+        // Each watch names its subject in full beside its value here (tick 100: -140, and 2 rows under 10).
+        #expect(screen[3].hasSuffix(" #265 Health.value -140.0 ") && screen[4].hasSuffix(" Health.value count \(Int(counts[100]!)) "), "\(screen[3])\n\(screen[4])")
     }
 
     @Test("marks are saved in the store's MARKS file, jump back, and show on the timeline")

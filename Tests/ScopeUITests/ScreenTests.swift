@@ -28,6 +28,12 @@ import Timeline
         #expect(lines[4].hasPrefix("    250 Po+En+Ag+Di│id     Position.x   Position.y Energy.value    Age.ticks"), "\(lines[4])")
         #expect(lines[5].hasPrefix("     80 Po+En+He+A…│   0 "), "\(lines[5])")
         #expect(lines[23].hasPrefix(" h/l step  j/k rows  a archetype"))
+        // Where the selection is, help and quit always show, whatever the width.
+        #expect(lines[23].hasSuffix("…  row 1 of 250  Position.x  ? help  q quit "), "\(lines[23])")
+        for width in [60, 100, 200] {
+            let status = try Self.debugger().screen(width: width, height: 24).lines[23]
+            #expect(status.count == width && status.hasSuffix("  row 1 of 250  Position.x  ? help  q quit "), "\(status)")
+        }
         #expect(screen[20, 5].style == Theme.dark.selected, "the first row is selected")
         #expect(screen[11, 1].style == Theme.dark.title, "the marker")
     }

@@ -34,9 +34,11 @@ extension Debugger {
                 label(watch.label, y)
                 let values = watch.values + Array(repeating: nil, count: watch.checkpoints.count - watch.values.count)
                 LevelRow(levels: LevelRow.scaled(values), theme: theme, style: theme.header).render(in: Rect(x: gutter, y: y, width: barWidth, height: 1), into: &buffer)
-                if watch.values.indices.contains(cursor.position), let now = watch.texts[cursor.position] {
-                    buffer.put(" \(now) ", x: width - min(width / 3, now.count + 2), y: y, style: theme.dim)
-                }
+                // The subject in full and its value here, at the right end.
+                let now = watch.values.indices.contains(cursor.position) ? watch.texts[cursor.position] ?? "-" : "…"
+                let tag = " \(watch.subject) \(now) "
+                let room = min(width / 3, tag.count)
+                buffer.put(tag.count > room ? String(tag.prefix(room - 1)) + "…" : tag, x: width - room, y: y, style: theme.dim)
                 y += 1
             }
         } else {
@@ -160,11 +162,19 @@ extension Debugger {
         }
         if let message { return (" " + message.text, message.isError ? theme.error : theme.status) }
         if let run = resumeRun, run.isRunning { return (" " + run.status, theme.status) }
+        let hints: String
         switch focus {
-        case .archetypes: return (" j/k archetype  Tab table  h/l step  ? help  q quit", theme.status)
-        case .inspector: return (" j/k field  [ ] prev/next change  w pin  Tab archetypes  ? help  q quit", theme.status)
-        case .table: return (" h/l step  j/k rows  a archetype  / filter  s sort  n/N change  Enter inspect  f fork  : command  ? help  q quit", theme.status)
+        case .archetypes: hints = " j/k archetype  Tab table  h/l step"
+        case .inspector: hints = " j/k field  [ ] prev/next change  w pin  Tab archetypes"
+        case .table: hints = " h/l step  j/k rows  a archetype  / filter  s sort  n/N change  Enter inspect  f fork  : command"
         }
+        // Where the selection is, and help and quit, always; the hints get what is left.
+        var place = ""
+        if let cell = selectedCell { place = "  row \(selectedRow + 1) of \(shownCount)  \(cell.key)" }
+        let always = place + "  ? help  q quit "
+        let room = width - always.count
+        let shown = hints.count <= room ? hints + String(repeating: " ", count: room - hints.count) : String(hints.prefix(max(0, room - 1))) + (room > 0 ? "…" : "")
+        return (shown + always, theme.status)
     }
 
     /// Renders a screen of `width`×`height` and returns it.

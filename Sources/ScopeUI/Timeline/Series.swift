@@ -45,6 +45,15 @@ public struct Series {
         }
     }
 
+    /// What it measures, named in full: `#265 Health.value`,
+    /// `Health.value max`. Drawn beside the watch's current value.
+    public var subject: String {
+        switch source {
+        case let .cell(entity, key, _): "#\(entity.rawValue) \(key)"
+        case let .aggregate(aggregate, key, _, _, _): "\(key) \(aggregate.rawValue)"
+        }
+    }
+
     /// The whole description, for messages.
     public var title: String {
         switch source {
@@ -67,7 +76,8 @@ public struct Series {
             let result = try Self.aggregate(aggregate, key: key, components: components, filter: filter, at: checkpoint, store: store,
                                             lastHashes: &lastHashes, last: &lastAggregate)
             values.append(result)
-            texts.append(result.map { String($0) })
+            // A count is a whole number; the others print in their shortest exact form.
+            texts.append(result.map { aggregate == .count && $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : String($0) })
         }
     }
 
