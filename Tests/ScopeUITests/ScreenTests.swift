@@ -101,10 +101,29 @@ import Timeline
             seen += debugger.screen(width: 100, height: 40).text
             debugger.handle(.pageDown)
         }
-        for action in Action.allCases { #expect(seen.contains(action.summary), "\(action)") }
+        for action in Action.allCases { #expect(seen.contains(action.rawValue) && seen.contains(action.summary.prefix(40)), "\(action)") }
         for command in CommandWithArgument.all { #expect(seen.contains(":" + command.name), "\(command.name)") }
         debugger.handle(.character("x"))
         #expect(debugger.mode == .normal)
+    }
+
+    @Test("/ in the help narrows it to the lines containing a word, in any case; Esc clears the search, another key closes")
+    func helpSearch() throws {
+        let debugger = try Self.debugger(keys: "? / F O R K")
+        var lines = debugger.screen(width: 120, height: 40).lines
+        #expect(lines.contains { $0.contains("keys /FORK_") })
+        #expect(lines.contains { $0.contains("f                fork") } && lines.contains { $0.contains(":delete-branch") })
+        #expect(!lines.contains { $0.contains("step-forward") })
+        try FeatureTests.press("ENTER", on: debugger)
+        lines = debugger.screen(width: 120, height: 40).lines
+        #expect(lines.contains { $0.contains("keys /FORK ") } && lines.contains { $0.contains("/ searches, any other key closes (1-") })
+        try FeatureTests.press("/ z z z", on: debugger)
+        try FeatureTests.press("ENTER", on: debugger)
+        #expect(debugger.screen(width: 120, height: 40).lines.contains { $0.contains("nothing contains \"zzz\"") })
+        try FeatureTests.press("/ ESC", on: debugger)
+        #expect(debugger.screen(width: 120, height: 40).lines.contains { $0.contains("step-forward") })
+        try FeatureTests.press("x", on: debugger)
+        #expect(debugger.mode == .normal && debugger.helpSearch.text.isEmpty)
     }
 
     @Test("a tick typed on the command line goes there")

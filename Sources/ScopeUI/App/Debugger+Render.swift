@@ -83,11 +83,16 @@ extension Debugger {
         } else {
             buffer.put("nothing to show", x: layout.table.x + 1, y: layout.table.y, style: theme.dim)
         }
+        promptCursorX = nil
         let (status, statusStyle) = statusLine(width: width)
         buffer.fill(Rect(x: 0, y: height - 1, width: width, height: 1), style: statusStyle)
         buffer.put(status, x: 0, y: height - 1, style: statusStyle)
+        // A cursor inside the typed text: that character in reverse.
+        if let x = promptCursorX, x < width {
+            buffer[x, height - 1].style.isReversed.toggle()
+        }
         if case .help(let scroll) = mode {
-            HelpOverlay(keyMap: keyMap, theme: theme, scroll: scroll).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
+            HelpOverlay(keyMap: keyMap, theme: theme, scroll: scroll, search: helpSearch.text, isTypingSearch: helpSearch.isTyping).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
         }
     }
 
@@ -148,11 +153,13 @@ extension Debugger {
             case .resume: label = "run: "
             }
             let hint = prompt == .command ? "(Tab completes, Enter runs, Esc cancels)" : prompt == .resume ? "(Enter runs, Esc cancels)" : "(Enter, Esc cancels)"
-            // A long line scrolls: its end, where typing goes, stays in view.
-            var shown = typed
-            let room = width - 1 - label.count - 1 - (width >= 60 ? hint.count + 2 : 0)
-            if shown.count > room { shown = room > 1 ? "…" + String(shown.suffix(room - 1)) : "" }
-            return (" \(label)\(shown)_" + (width >= 60 ? "  \(hint)" : ""), theme.status)
+            // A long line scrolls to keep the cursor in view; at the end the cursor is `_`.
+            let editor = lineEditor.text == typed ? lineEditor : LineEditor(typed)
+            let room = width - 1 - label.count - (width >= 60 ? hint.count + 2 : 0)
+            let (shown, cursorCell) = room > 1 ? editor.visible(in: room) : ("", 0)
+            let line = shown + (cursorCell >= shown.count ? "_" : "")
+            promptCursorX = editor.cursor < editor.text.count ? 1 + label.count + cursorCell : nil
+            return (" \(label)\(line)" + String(repeating: " ", count: max(0, room - line.count)) + (width >= 60 ? "  \(hint)" : ""), theme.status)
         case .markLetter(let use):
             let verb = use == .set ? "mark this checkpoint as" : use == .jump ? "go to mark" : "diff against mark (- for the previous checkpoint)"
             let known = marks.marks.map { String($0.letter) }.joined()

@@ -27,6 +27,19 @@ public final class Debugger {
         case markNote(Character)
         /// The resume command, shown (and editable) before it runs.
         case resume
+
+        /// Prompts that share their ↑/↓ history.
+        var historyKind: String {
+            switch self {
+            case .command: "command"
+            case .filter: "filter"
+            case .entity: "entity"
+            case .forkName: "fork"
+            case .editValue: "edit"
+            case .markNote: "mark"
+            case .resume: "resume"
+            }
+        }
     }
 
     /// What a mark letter is for.
@@ -70,6 +83,14 @@ public final class Debugger {
     public internal(set) var showsInspector = false
     /// What the next key does.
     public internal(set) var mode: Mode = .normal
+    /// The open prompt's text and cursor (its text is also in `mode`).
+    public internal(set) var lineEditor = LineEditor("")
+    /// Lines typed into prompts, for ↑ and ↓.
+    var promptHistory = PromptHistory()
+    /// The help overlay's search: whether it is being typed, and the text.
+    public internal(set) var helpSearch: (isTyping: Bool, text: String) = (false, "")
+    /// Where the last render drew a prompt's cursor inside its text.
+    var promptCursorX: Int?
     /// A line for the status bar; errors are shown in the error style.
     public internal(set) var message: (text: String, isError: Bool)?
     /// Set by the quit key.
@@ -185,12 +206,24 @@ public final class Debugger {
         if mode == .normal, key == .escape, resumeRun?.isRunning == true { stopResume(); return }
         switch mode {
         case .help(let line):
+            if helpSearch.isTyping {
+                switch key {
+                case .escape: helpSearch = (false, "")
+                case .enter: helpSearch.isTyping = false
+                case .backspace: helpSearch.text = String(helpSearch.text.dropLast())
+                case .character(let c) where c.isLetter || c.isNumber || c.isPunctuation || c.isSymbol || c == " ": helpSearch.text.append(c)
+                default: break
+                }
+                mode = .help(0)
+                return
+            }
             switch key {
             case .down, .character("j"): mode = .help(line + 1)
             case .up, .character("k"): mode = .help(max(0, line - 1))
             case .pageDown, .character(" "): mode = .help(line + 10)
             case .pageUp: mode = .help(max(0, line - 10))
-            default: mode = .normal
+            case .character("/"): helpSearch = (true, "")
+            default: mode = .normal; helpSearch = (false, "")
             }
             return
         case .markLetter(let use):
@@ -203,7 +236,21 @@ public final class Debugger {
             return
         case .prompt(let prompt, let typed):
             if key == .tab, prompt == .command { mode = .prompt(.command, complete(typed)); return }
-            if let done = edit(typed, with: key, rewrap: { .prompt(prompt, $0) }) { finish(prompt, done) }
+            // A prompt opened (or its text set) elsewhere starts with the cursor at its end.
+            if lineEditor.text != typed { lineEditor = LineEditor(typed); promptHistory.reset() }
+            switch lineEditor.apply(key) {
+            case .editing: mode = .prompt(prompt, lineEditor.text)
+            case .cancelled: mode = .normal
+            case .finished:
+                mode = .normal
+                promptHistory.add(typed, for: prompt.historyKind)
+                finish(prompt, typed)
+            case .older, .newer:
+                if let recalled = promptHistory.recall(older: key == .up, for: prompt.historyKind) {
+                    lineEditor = LineEditor(recalled)
+                    mode = .prompt(prompt, recalled)
+                }
+            }
             return
         case .normal:
             break
@@ -213,27 +260,6 @@ public final class Debugger {
             return
         }
         perform(action)
-    }
-
-    /// One key of a one-line prompt: Esc cancels, Backspace deletes,
-    /// Ctrl-U clears the line and Ctrl-W deletes the last word (as a shell
-    /// does), characters append, Enter finishes.
-    /// - Returns: the finished text on Enter, else `nil`.
-    private func edit(_ typed: String, with key: Key, rewrap: (String) -> Mode) -> String? {
-        switch key {
-        case .escape: mode = .normal
-        case .backspace: mode = rewrap(String(typed.dropLast()))
-        case .character("\u{15}"): mode = rewrap("")
-        case .character("\u{17}"):
-            let trimmed = typed.reversed().drop { $0 == " " }
-            mode = rewrap(String(trimmed.drop { $0 != " " }.reversed()))
-        case .enter:
-            mode = .normal
-            return typed
-        case .character(let c): mode = rewrap(typed + String(c))
-        default: break
-        }
-        return nil
     }
 
     /// Acts on a finished prompt.
