@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A longer power-cut sweep than `make test` runs: N random scripts of every
-# writing operation (commit, fork with and without edits, marks, prune, gc, branch delete),
+# writing operation (commit, fork with and without edits, marks, prune, gc, branch delete and rename),
 # the power cut after every sync point of each (docs/RELIABILITY.md).
 # Usage: scripts/power-cut.sh [N]   (default 200)
 set -euo pipefail

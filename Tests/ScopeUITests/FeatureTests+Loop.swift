@@ -93,6 +93,20 @@ extension FeatureTests {
 }
 
 extension FeatureTests {
+    @Test(":rename-branch renames the branch shown and stays at its checkpoint; a taken name is an error line")
+    func renameBranch() throws {
+        let path = try Self.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let debugger = try Self.debugger(CheckpointStore.open(path), keys: "a e BACKSPACE BACKSPACE 5 ENTER f ENTER", at: "99")
+        let forked = debugger.cursor.current?.id
+        try Self.press(": TEXT:rename-branch SPACE TEXT:health-fix ENTER", on: debugger)
+        #expect(debugger.branch == "health-fix" && debugger.cursor.current?.id == forked)
+        #expect(debugger.message?.text == "renamed branch fork-99 to health-fix")
+        #expect(try CheckpointStore.open(path).branches.map(\.name) == ["main", "health-fix"])
+        try Self.press(": TEXT:rename-branch SPACE TEXT:main ENTER", on: debugger)
+        #expect(debugger.message?.isError == true && debugger.branch == "health-fix")
+    }
+
     @Test(":delete-branch undoes a fork: the branch and its checkpoints go, and the view returns to main at the same tick")
     func deleteBranch() throws {
         let path = try Self.copyOfSample()

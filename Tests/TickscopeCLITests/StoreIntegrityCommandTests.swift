@@ -262,8 +262,16 @@ extension StoreIntegrityCommandTests {
         let list = try TickscopeProcess.run(["branch", "list", store])
         #expect(list.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
                 == ["branch forked from checkpoints ticks", "main - 7 0..6", "fix c4 (tick 3) 3 3..5"], "\(list.stdout)")
-        let deleted = try TickscopeProcess.run(["branch", "delete", store, "fix"])
-        #expect(deleted.stdout.hasPrefix("deleted branch fix and its 3 checkpoints (c8…c10)"), "\(deleted.stdout)\(deleted.stderr)")
+        // Renamed, the branch keeps its checkpoints and fork point; the old name is gone, a taken name refused.
+        let renamed = try TickscopeProcess.run(["branch", "rename", store, "fix", "health-fix"])
+        #expect(renamed.status == 0 && renamed.stdout == "renamed branch fix to health-fix\n", "\(renamed.stdout)\(renamed.stderr)")
+        #expect(try TickscopeProcess.run(["branch", "list", store]).stdout.contains("health-fix      c4 (tick 3)"))
+        #expect(try TickscopeProcess.run(["query", store, "first tick where Health.value == 5 on health-fix"]).stdout.contains("health-fix"))
+        let taken = try TickscopeProcess.run(["branch", "rename", store, "health-fix", "main"])
+        #expect(taken.status != 0 && taken.stderr.contains("main"), "\(taken.stderr)")
+        #expect(try TickscopeProcess.run(["export", store + "@fix", "-o", scratch.file("x.tscp")]).status != 0)
+        let deleted = try TickscopeProcess.run(["branch", "delete", store, "health-fix"])
+        #expect(deleted.stdout.hasPrefix("deleted branch health-fix and its 3 checkpoints (c8…c10)"), "\(deleted.stdout)\(deleted.stderr)")
         #expect(try TickscopeProcess.run(["branch", "list", store, "--json"]).stdout
                 == "[{\"name\":\"main\",\"forked_from\":null,\"checkpoints\":7,\"first_tick\":0,\"last_tick\":6}]\n")
         let again = try TickscopeProcess.run(["branch", "delete", store, "fix"])

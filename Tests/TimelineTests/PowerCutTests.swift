@@ -61,7 +61,8 @@ import Testing
         Step(description: "delete c1") { try $0.delete([CheckpointID(rawValue: 1)]) },
         Step(description: "commit on side") { try $0.commit(Worlds.mixed(seed: 5), branch: "side") },
         Step(description: "delete branch side") { try $0.deleteBranch("side") },
-        Step(description: "commit on fix") { try $0.commit(Worlds.mixed(seed: 5), branch: "fix") },
+        Step(description: "rename branch fix to repaired") { try $0.renameBranch("fix", to: "repaired") },
+        Step(description: "commit on repaired") { try $0.commit(Worlds.mixed(seed: 5), branch: "repaired") },
     ]
 
     /// Runs `script` on `folder` until the power goes; returns how many
@@ -128,8 +129,8 @@ import Testing
     }
 
     /// A random script of `count` steps drawn with `seed`: commits on main
-    /// and on forks, forks with and without edits, marks, prunes and gc, in
-    /// any order.
+    /// and on forks, forks with and without edits, marks, prunes and gc,
+    /// branch deletes and renames, in any order.
     static func randomScript(seed: UInt64, count: Int) -> [Step] {
         var state = seed
         func next(_ bound: Int) -> Int {
@@ -141,7 +142,7 @@ import Testing
         }
         var steps = [Step(description: "commit tick 0") { try $0.commit(Worlds.mixed(seed: 0)) }]
         for n in 1..<count {
-            let pick = next(9), value = UInt64(next(50)), fork = "f\(n)"
+            let pick = next(10), value = UInt64(next(50)), fork = "f\(n)"
             switch pick {
             case 0, 1: steps.append(Step(description: "commit \(value)") { try $0.commit(Worlds.mixed(seed: value)) })
             case 2: steps.append(Step(description: "fork \(fork) with an edit") { store in
@@ -161,6 +162,10 @@ import Testing
                 let parents = Set(store.branches.compactMap { $0.forkedFrom.flatMap { store.checkpoint($0)?.branch } })
                 guard let victim = store.branches.last(where: { $0.name != CheckpointStore.mainBranch && !parents.contains($0.name) }) else { return }
                 try store.deleteBranch(victim.name)
+            })
+            case 8: steps.append(Step(description: "rename the last fork to r\(n)") { store in
+                guard let last = store.branches.last, last.name != CheckpointStore.mainBranch else { return }
+                try store.renameBranch(last.name, to: "r\(n)")
             })
             default: steps.append(Step(description: "fork \(fork)") { store in
                 guard let base = store.checkpoints.first else { return }

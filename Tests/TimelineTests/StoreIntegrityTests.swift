@@ -201,6 +201,43 @@ import Testing
         #expect(try store.commit(Worlds.mixed(seed: 11)).id.rawValue == 8)
     }
 
+    @Test("renaming a branch moves its checkpoints and keeps its fork point; the old name is free; reopened, after gc and by a follower, the same")
+    func renameBranch() throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        for seed in 0..<3 as Range<UInt64> { try store.commit(Worlds.mixed(seed: seed)) }
+        try store.fork(from: CheckpointID(rawValue: 2), name: "fork-1", edits: [.set(entity: EntityID(1), component: "Body", field: "x", value: "9")])
+        try store.commit(Worlds.mixed(seed: 10), branch: "fork-1")
+        let follower = try CheckpointStore.open(directory.path)
+        try store.renameBranch("fork-1", to: "fix")
+        #expect(throws: TimelineError.unknownBranch("fork-1")) { try store.renameBranch("fork-1", to: "other") }
+        #expect(throws: TimelineError.branchExists("main")) { try store.renameBranch("fix", to: "main") }
+        #expect(throws: TimelineError.self) { try store.renameBranch("fix", to: "a@b") }
+        #expect(try follower.refresh())
+        for collect in [false, true] {
+            if collect { _ = try store.collectGarbage() }
+            for reader in [try CheckpointStore.open(directory.path), follower] {
+                #expect(reader.branches.map(\.name) == ["main", "fix"])
+                #expect(reader.branches[1].forkedFrom == CheckpointID(rawValue: 2))
+                #expect(try reader.timeline(of: "fix").map(\.id.rawValue) == [1, 2, 4, 5])
+                #expect(reader.checkpoints.filter { $0.branch == "fix" }.map(\.id.rawValue) == [4, 5])
+                #expect(throws: TimelineError.unknownBranch("fork-1")) { try reader.timeline(of: "fork-1") }
+            }
+            if !collect { _ = try follower.refresh() }
+        }
+        // The old name is free for a new branch.
+        try store.fork(from: CheckpointID(rawValue: 3), name: "fork-1")
+        #expect(store.branches.map(\.name) == ["main", "fix", "fork-1"])
+    }
+
+    @Test("the rename record's bytes (docs/STORE.md, kind 6): two strings, each a u32 length and UTF-8")
+    func renameRecordBytes() throws {
+        let record = IndexRecord.branchRenamed(from: "fork-9", to: "fix")
+        #expect(record.kind == 6)
+        #expect(record.payload == [6, 0, 0, 0] + Array("fork-9".utf8) + [3, 0, 0, 0] + Array("fix".utf8))
+        #expect(try IndexRecord.parse(kind: 6, payload: record.payload) == record)
+    }
+
     @Test("a generation at its largest value refuses to commit instead of overflowing")
     func generationOverflow() throws {
         let directory = StoreDirectory()

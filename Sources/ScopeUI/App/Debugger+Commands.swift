@@ -24,6 +24,7 @@ public struct CommandWithArgument: Sendable {
         .init(name: "diff-base", argument: "REF|previous", summary: "diff against a checkpoint, or the previous one again"),
         .init(name: "fork", argument: "NAME", summary: "fork a branch here with the edits"),
         .init(name: "delete-branch", argument: "NAME", summary: "delete a branch and its own checkpoints (undo a fork)"),
+        .init(name: "rename-branch", argument: "NEW", summary: "give the branch shown a new name"),
         .init(name: "set", argument: "VALUE", summary: "edit the selected cell for the next fork"),
         .init(name: "mark", argument: "LETTER [NOTE]", summary: "mark this checkpoint"),
         .init(name: "watch", argument: "count|min|max|mean", summary: "pin an aggregate of the selected column over the filter"),
@@ -62,6 +63,7 @@ extension Debugger {
             do { diffBase = try store.resolve(argument).id; showsDiff = true; try load() } catch { message = (error.description, true) }
         case "fork": fork(named: argument)
         case "delete-branch": deleteBranch(named: argument)
+        case "rename-branch": renameBranch(to: argument)
         case "set": addEdit(argument)
         case "mark":
             guard let letter = argument.first, letter.isLetter, argument.count == 1 || argument.dropFirst().first == " " else {

@@ -184,4 +184,24 @@ extension Debugger {
             message = ("delete-branch: \(error.description)", true)
         }
     }
+
+    /// `:rename-branch NEW`: renames the branch shown, through a writer
+    /// opened for just this; the view stays where it is.
+    func renameBranch(to newName: String) {
+        let trimmed = newName.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { message = ("rename-branch takes the new name of \(branch)", true); return }
+        do {
+            do { try store.openWriter().renameBranch(branch, to: trimmed) }
+            try store.refresh()
+            let old = branch
+            branch = trimmed
+            let position = cursor.current?.id
+            cursor = ReplayCursor(checkpoints: try store.timeline(of: branch))
+            if let position { cursor.seek(to: position) }
+            reload()
+            message = ("renamed branch \(old) to \(trimmed)", false)
+        } catch {
+            message = ("rename-branch: \(error.description)", true)
+        }
+    }
 }

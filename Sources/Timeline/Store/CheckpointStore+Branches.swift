@@ -95,6 +95,21 @@ extension CheckpointStore {
 }
 
 extension CheckpointStore {
+    /// Gives a branch a new name, its checkpoints and fork point unchanged,
+    /// in one commit. `main` can be renamed too; `STORE@OLD` no longer
+    /// resolves afterwards, and the old name is free.
+    /// - Throws: ``TimelineError`` when the branch does not exist, the new
+    ///   name is taken or is not a valid branch name.
+    public func renameBranch(_ name: String, to newName: String) throws(TimelineError) {
+        try requireWritable()
+        guard branchTable[name] != nil else { throw .unknownBranch(name) }
+        try BranchName.validate(newName)
+        guard branchTable[newName] == nil else { throw .branchExists(newName) }
+        try commitRecords([.branchRenamed(from: name, to: newName)])
+    }
+}
+
+extension CheckpointStore {
     /// The checkpoint on `branch`'s timeline whose world time is nearest to
     /// `time` (the earlier one on a tie), or `nil` on an empty timeline.
     public func nearestCheckpoint(toTime time: Double, onBranch branch: String = CheckpointStore.mainBranch) throws(TimelineError) -> Checkpoint? {

@@ -257,6 +257,15 @@ public final class CheckpointStore {
         case .branchDeleted(let name):
             branchTable[name] = nil
             branchOrder.removeAll { $0 == name }
+        case .branchRenamed(let from, let to):
+            guard var branch = branchTable[from], branchTable[to] == nil, (try? BranchName.validate(to)) != nil else {
+                throw .file(path: index.path, .malformed(offset: 0, reason: "a rename of branch \(from) to \(to), which the store's branches do not allow"))
+            }
+            branchTable[from] = nil
+            branch.name = to
+            branchTable[to] = branch
+            branchOrder = branchOrder.map { $0 == from ? to : $0 }
+            for (id, checkpoint) in allCheckpoints where checkpoint.branch == from { allCheckpoints[id]!.branch = to }
         }
     }
 

@@ -12,12 +12,15 @@ enum IndexRecord: Equatable {
     /// A branch is gone (1.3): its name is free again. Written in one
     /// commit with the delete record of the branch's own checkpoints.
     case branchDeleted(String)
+    /// A branch has a new name (1.4); its checkpoints go with it.
+    case branchRenamed(from: String, to: String)
 
     static let checkpointKind: UInt8 = 1
     static let branchKind: UInt8 = 2
     static let deleteKind: UInt8 = 3
     static let idHighWaterKind: UInt8 = 4
     static let branchDeletedKind: UInt8 = 5
+    static let branchRenamedKind: UInt8 = 6
 
     var kind: UInt8 {
         switch self {
@@ -26,6 +29,7 @@ enum IndexRecord: Equatable {
         case .delete: Self.deleteKind
         case .idHighWater: Self.idHighWaterKind
         case .branchDeleted: Self.branchDeletedKind
+        case .branchRenamed: Self.branchRenamedKind
         }
     }
 
@@ -71,6 +75,9 @@ enum IndexRecord: Equatable {
             writer.writeInteger(id.rawValue)
         case .branchDeleted(let name):
             writer.writeString(name)
+        case .branchRenamed(let from, let to):
+            writer.writeString(from)
+            writer.writeString(to)
         }
         return writer.bytes
     }
@@ -91,6 +98,7 @@ enum IndexRecord: Equatable {
                 record = .delete(try (0..<count).map { _ throws(PackError) in CheckpointID(rawValue: try reader.readInteger()) })
             case idHighWaterKind: record = .idHighWater(CheckpointID(rawValue: try reader.readInteger()))
             case branchDeletedKind: record = .branchDeleted(try reader.readString())
+            case branchRenamedKind: record = .branchRenamed(from: try reader.readString(), to: try reader.readString())
             default: throw .malformed(offset: 0, reason: "unknown index record kind \(kind)")
             }
             guard reader.isAtEnd else { throw .malformed(offset: reader.offset, reason: "bytes after the record") }

@@ -3,11 +3,11 @@ import Interop
 import Timeline
 
 extension Tickscope {
-    /// `tickscope branch list|delete`: a store's branches.
+    /// `tickscope branch list|rename|delete`: a store's branches.
     struct BranchCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "branch", abstract: "List a store's branches, or delete one (how a fork is undone).",
-            subcommands: [List.self, Delete.self])
+            commandName: "branch", abstract: "List a store's branches, rename one, or delete one (how a fork is undone).",
+            subcommands: [List.self, Rename.self, Delete.self])
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List the branches: where each was forked, its checkpoints and ticks.")
@@ -41,6 +41,21 @@ extension Tickscope {
                     }
                 }
                 output.flush()
+            }
+        }
+
+        struct Rename: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Give a branch a new name, in one commit; its checkpoints and fork point stay.",
+                discussion: "STORE@OLD no longer resolves afterwards; the old name is free for a new branch.")
+            @OptionGroup var store: StoreOptions
+            @Argument(help: "The branch's name now.") var name: String
+            @Argument(help: "Its new name.") var newName: String
+
+            func run() throws {
+                let opened = try store.openForWriting()
+                try opened.renameBranch(name, to: newName)
+                printLine("renamed branch \(name) to \(newName)")
             }
         }
 
