@@ -1,4 +1,5 @@
 @preconcurrency import CNcurses
+import Foundation
 import ScopeUI
 
 #if canImport(Glibc)
@@ -10,6 +11,8 @@ import Glibc
 /// screen, which `close()` ends.
 public final class NcursesTerminal {
     private let screen: OpaquePointer
+    /// The stream curses draws to, for escape sequences of our own.
+    private let output: UnsafeMutablePointer<FILE>?
     private var pairs: [Int: Int16] = [:]
     private var previous: CellBuffer?
     private let hasColors: Bool
@@ -32,10 +35,12 @@ public final class NcursesTerminal {
         guard !term.isEmpty, term != "dumb" else { throw Unavailable(description: "TERM is unset or dumb: set TERM (for example xterm-256color)") }
         setlocale(LC_ALL, "")
         if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
-        guard let screen = newterm(nil, fdopen(1, "w"), fdopen(0, "r")) else {
+        let output = fdopen(1, "w")
+        guard let screen = newterm(nil, output, fdopen(0, "r")) else {
             throw Unavailable(description: "ncurses could not start on TERM=\(term)")
         }
         self.screen = screen
+        self.output = output
         set_term(screen)
         cbreak()
         noecho()
@@ -135,6 +140,16 @@ public final class NcursesTerminal {
         if event.bstate & NC_BUTTON4_PRESSED != 0 { return .mouse(x: x, y: y, button: .wheelUp) }
         if event.bstate & NC_BUTTON5_PRESSED != 0 { return .mouse(x: x, y: y, button: .wheelDown) }
         return nil
+    }
+
+    /// Puts `text` on the terminal's clipboard with OSC 52, which xterm,
+    /// kitty, iTerm2, Windows Terminal and tmux (`set-clipboard on`)
+    /// understand, also over ssh; a terminal that does not ignores it.
+    public func copyToClipboard(_ text: String) {
+        guard let output else { return }
+        let sequence = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+        fputs(sequence, output)
+        fflush(output)
     }
 
     /// Ends curses and restores the terminal.

@@ -27,8 +27,16 @@ extension Debugger {
         case .pageUp: move(by: -visibleRows)
         case .firstRow: move(by: -Int(Int32.max))
         case .lastRow: move(by: Int(Int32.max))
-        case .columnRight: selectColumn(selectedColumn + 1)
-        case .columnLeft: selectColumn(selectedColumn - 1)
+        case .columnRight: stepColumn(forward: true)
+        case .columnLeft: stepColumn(forward: false)
+        case .firstColumn: if let table, let first = columnLayout.shown(table.keys).first { selectColumn(first) }
+        case .lastColumn: if let table, let last = columnLayout.shown(table.keys).last { selectColumn(last) }
+        case .hideColumn: hideSelectedColumn()
+        case .showColumns: showAllColumns()
+        case .narrowColumn: resizeSelectedColumn(by: -2)
+        case .widenColumn: resizeSelectedColumn(by: 2)
+        case .copyValue: copySelection(row: false)
+        case .copyRow: copySelection(row: true)
         case .nextPane, .previousPane:
             let panes: [Pane] = showsInspector ? [.archetypes, .table, .inspector] : [.archetypes, .table]
             let index = panes.firstIndex(of: focus) ?? 1
@@ -183,9 +191,8 @@ extension Debugger {
             focus = .table
             let line = y - layout.table.y - 1
             if line >= 0 { selectRow(topRow + line) }
-            let idWidth = TableView.idWidth(of: table)
-            let slot = (x - layout.table.x - idWidth - 1)
-            if slot >= 0 { selectColumn(leftColumn + slot / (TableView.columnWidth + 1)) }
+            let offset = x - layout.table.x - TableView.idWidth(of: table) - 1
+            if let place = layout.columns.first(where: { offset >= $0.x && offset < $0.x + $0.width + 1 }) { selectColumn(place.column) }
         } else if layout.inspector.contains(x: x, y: y) {
             focus = .inspector
         }

@@ -31,6 +31,7 @@ public struct CommandWithArgument: Sendable {
         .init(name: "unwatch", argument: "", summary: "remove all watches"),
         .init(name: "speed", argument: "N", summary: "checkpoints a second when playing"),
         .init(name: "theme", argument: "NAME", summary: "switch theme"),
+        .init(name: "export", argument: "PATH", summary: "write the view (rows shown, columns not hidden) as CSV; export! replaces a file"),
     ]
 }
 
@@ -64,6 +65,8 @@ extension Debugger {
         case "fork": fork(named: argument)
         case "delete-branch": deleteBranch(named: argument)
         case "rename-branch": renameBranch(to: argument)
+        case "export": exportView(to: argument, replacing: false)
+        case "export!": exportView(to: argument, replacing: true)
         case "set": addEdit(argument)
         case "mark":
             guard let letter = argument.first, letter.isLetter, argument.count == 1 || argument.dropFirst().first == " " else {

@@ -73,9 +73,12 @@ extension Debugger {
         setVisibleRows(bodyHeight - 1)
         if let table {
             // Keep the selected column in view, then draw with the result.
-            setVisibleColumns(TableView.columnsThatFit(width: layout.table.width, idWidth: TableView.idWidth(of: table)))
+            let room = layout.table.width - TableView.idWidth(of: table) - 1
+            keepSelectedColumnInView(room: room)
+            layout.columns = columnLayout.place(table.keys, from: leftColumn, in: room)
             TableView(table: table, topRow: topRow, selectedRow: selectedRow, leftColumn: leftColumn, selectedColumn: selectedColumn,
-                      showsDiff: showsDiff, shownRows: shownRows, sort: sort, theme: theme, pending: pendingCells).render(in: layout.table, into: &buffer)
+                      showsDiff: showsDiff, shownRows: shownRows, sort: sort, theme: theme, pending: pendingCells,
+                      placed: layout.columns, isFocused: focus == .table).render(in: layout.table, into: &buffer)
             if inspectorWidth > 0 {
                 Inspector(table: table, row: row(at: selectedRow), selectedColumn: selectedColumn, history: history, position: cursor.position,
                           isFocused: focus == .inspector, theme: theme).render(in: layout.inspector, into: &buffer)

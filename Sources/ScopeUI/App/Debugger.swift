@@ -75,6 +75,10 @@ public final class Debugger {
     public internal(set) var selectedColumn = 0
     /// The first field column in view.
     public internal(set) var leftColumn = 0
+    /// Hidden columns and widths the user set.
+    var columnLayout = ColumnLayout()
+    /// Text a copy (`y`, `Y`) left for the front end's clipboard.
+    var clipboard: String?
     /// The pane the row keys move in.
     public internal(set) var focus: Pane = .table
     /// Whether changes against the diff base are highlighted.
@@ -286,10 +290,14 @@ public final class Debugger {
         if selectedRow >= topRow + visibleRows { topRow = selectedRow - visibleRows + 1 }
     }
 
-    /// Keeps the selected column in view given how many fit.
-    func setVisibleColumns(_ columns: Int) {
+    /// Moves the first column in view so that the selected one is drawn in
+    /// `room` cells.
+    func keepSelectedColumnInView(room: Int) {
+        guard let table else { return }
         if selectedColumn < leftColumn { leftColumn = selectedColumn }
-        if selectedColumn >= leftColumn + columns { leftColumn = selectedColumn - columns + 1 }
+        while leftColumn < selectedColumn, !columnLayout.place(table.keys, from: leftColumn, in: room).contains(where: { $0.column == selectedColumn }) {
+            leftColumn = columnLayout.neighbour(of: leftColumn, in: table.keys, forward: true)
+        }
     }
 
     /// The number of rows shown (all, or the filter's).
@@ -316,6 +324,8 @@ public final class Debugger {
 /// Where the last render put the parts of the screen.
 struct Layout {
     var timeline = Rect(x: 0, y: 0, width: 0, height: 0)
+    /// The table's field columns as drawn.
+    var columns: [ColumnLayout.Placed] = []
     var strip = Rect(x: 0, y: 0, width: 0, height: 0)
     var archetypes = Rect(x: 0, y: 0, width: 0, height: 0)
     var table = Rect(x: 0, y: 0, width: 0, height: 0)

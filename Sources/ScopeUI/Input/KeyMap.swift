@@ -7,6 +7,10 @@ public enum Action: String, CaseIterable, Sendable {
     case rowDown = "row-down", rowUp = "row-up", pageDown = "page-down", pageUp = "page-up"
     case firstRow = "first-row", lastRow = "last-row"
     case columnRight = "column-right", columnLeft = "column-left"
+    case firstColumn = "first-column", lastColumn = "last-column"
+    case hideColumn = "hide-column", showColumns = "show-columns"
+    case narrowColumn = "narrow-column", widenColumn = "widen-column"
+    case copyValue = "copy-value", copyRow = "copy-row"
     case nextPane = "next-pane", previousPane = "previous-pane"
     case nextArchetype = "next-archetype", previousArchetype = "previous-archetype"
     case toggleDiff = "toggle-diff", nextChange = "next-change", previousChange = "previous-change"
@@ -63,6 +67,9 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding(.pageDown, .pageDown), KeyBinding(.pageUp, .pageUp),
         KeyBinding(.home, .firstRow), KeyBinding(.end, .lastRow),
         KeyBinding(.right, .columnRight), KeyBinding(.left, .columnLeft),
+        KeyBinding(.character("0"), .firstColumn), KeyBinding(.character("$"), .lastColumn),
+        KeyBinding(.character("_"), .hideColumn), KeyBinding(.character("<"), .narrowColumn), KeyBinding(.character(">"), .widenColumn),
+        KeyBinding(.character("y"), .copyValue), KeyBinding(.character("Y"), .copyRow),
         KeyBinding(.tab, .nextPane), KeyBinding(.backTab, .previousPane),
         KeyBinding(.character("a"), .nextArchetype), KeyBinding(.character("A"), .previousArchetype),
         KeyBinding(.character("d"), .toggleDiff),
@@ -106,6 +113,14 @@ extension Action {
         case .lastRow: "last row"
         case .columnRight: "next column"
         case .columnLeft: "previous column"
+        case .firstColumn: "first column"
+        case .lastColumn: "last column"
+        case .hideColumn: "hide the selected column (:show-columns shows them all)"
+        case .showColumns: "show every hidden column again"
+        case .narrowColumn: "narrow the selected column"
+        case .widenColumn: "widen the selected column"
+        case .copyValue: "copy the selected value to the clipboard (OSC 52: works over ssh and in tmux)"
+        case .copyRow: "copy the selected row as tab-separated id and values"
         case .nextPane: "next pane: archetypes, table, inspector"
         case .previousPane: "previous pane"
         case .nextArchetype: "next archetype"

@@ -19,10 +19,10 @@ struct TableView {
     /// Values typed for the next fork, by entity and column: drawn as
     /// `*VALUE`, bold and underlined.
     var pending: [EntityID: [Int: String]] = [:]
-    static let columnWidth = 12
-
-    /// How many field columns fit beside the id column in `width`.
-    static func columnsThatFit(width: Int, idWidth: Int) -> Int { max(1, (width - idWidth - 1) / (columnWidth + 1)) }
+    /// The field columns in view and where they go (``ColumnLayout/place``).
+    var placed: [ColumnLayout.Placed]
+    /// Whether the table has the focus (the cell cursor shows then).
+    var isFocused = true
 
     var idWidth: Int { Self.idWidth(of: table) }
 
@@ -30,16 +30,15 @@ struct TableView {
     static func idWidth(of table: Debugger.Table) -> Int { max(4, String(table.largestID).count + 1) }
 
     func render(in area: Rect, into buffer: inout CellBuffer) {
-        let fit = Self.columnsThatFit(width: area.width, idWidth: idWidth)
-        let shown = Array(table.keys.indices.dropFirst(leftColumn).prefix(fit))
         buffer.put(pad("id", idWidth), x: area.x, y: area.y, style: theme.header)
-        for (slot, column) in shown.enumerated() {
-            let x = area.x + idWidth + 1 + slot * (Self.columnWidth + 1)
+        let left = area.x + idWidth + 1
+        for place in placed {
+            let column = place.column
             let style = column == selectedColumn ? Style(theme.header.foreground, on: theme.header.background, bold: true, underlined: true) : theme.header
             var name = table.keys[column].description
             if let sort, sort.key == table.keys[column] { name = (sort.descending ? "▼" : "▲") + name }
-            if name.count > Self.columnWidth { name = String(name.prefix(Self.columnWidth - 1)) + "…" }
-            buffer.put(pad(name, Self.columnWidth, right: true), x: x, y: area.y, style: style, limit: Self.columnWidth)
+            name = truncate(name, to: place.width)
+            buffer.put(pad(name, place.width, right: true), x: left + place.x, y: area.y, style: style, limit: place.width)
         }
         let rows = max(0, area.height - 1)
         let total = shownRows?.count ?? table.ids.count
@@ -54,16 +53,21 @@ struct TableView {
             if isSelected { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: theme.selected) }
             let marker = showsDiff ? (table.changes?.spawned.contains(row) == true ? "+" : table.changes?.movedIn.contains(row) == true ? ">" : "") : ""
             buffer.put(pad(marker + String(table.ids[row].rawValue), idWidth, right: true), x: area.x, y: y, style: idStyle)
-            for (slot, column) in shown.enumerated() {
-                let x = area.x + idWidth + 1 + slot * (Self.columnWidth + 1)
+            for place in placed {
+                let column = place.column
                 let isChanged = showsDiff && table.changes?.columns[column]?.contains(row) == true
                 var style = isChanged ? theme.changed : (isSelected ? theme.selected : theme.base)
-                var text = ValueFormat.format(table.columns[column].value(at: row), width: Self.columnWidth)
+                // The cell cursor: the selected row's style turned inside out, in bold.
+                if isSelected, column == selectedColumn, isFocused {
+                    style.isReversed.toggle()
+                    style.isBold = true
+                }
+                var text = ValueFormat.format(table.columns[column].value(at: row), width: place.width)
                 if !pending.isEmpty, let value = pending[table.ids[row]]?[column] {
                     style = Style(style.foreground, on: style.background, bold: true, underlined: true)
-                    text = "*" + truncate(value, to: Self.columnWidth - 1)
+                    text = "*" + truncate(value, to: place.width - 1)
                 }
-                buffer.put(pad(text, Self.columnWidth, right: true), x: x, y: y, style: style, limit: Self.columnWidth)
+                buffer.put(pad(text, place.width, right: true), x: left + place.x, y: y, style: style, limit: place.width)
             }
         }
     }

@@ -111,6 +111,7 @@ extension Tickscope {
                 terminal.draw(debugger.screen(width: width, height: height))
                 let wait = debugger.secondsUntilDue(now: now())
                 if let key = try terminal.readKey(timeout: wait.map { Int(($0 * 1000).rounded(.up)) }) { debugger.handle(key) }
+                if let copied = debugger.takeClipboard() { terminal.copyToClipboard(copied) }
                 debugger.advance(to: now())
                 if debugger.hasPendingWork { debugger.runPendingWork(for: 0.03) }
             }

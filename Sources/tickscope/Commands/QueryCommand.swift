@@ -51,10 +51,10 @@ extension Tickscope {
                     ])
                 }).text)
             } else if csv {
-                output.line((["branch", "checkpoint", "tick", "entity"] + result.valueNames).map(Self.csvField).joined(separator: ","))
+                output.line((["branch", "checkpoint", "tick", "entity"] + result.valueNames).map(CSV.field).joined(separator: ","))
                 for row in result.rows {
                     let fields = [row.branch, row.checkpoint.description, String(row.tick), row.entity.map { String($0.rawValue) } ?? ""] + row.values.map(\.description)
-                    output.line(fields.map(Self.csvField).joined(separator: ","))
+                    output.line(fields.map(CSV.field).joined(separator: ","))
                 }
             } else {
                 let header = ["branch", "checkpoint", "tick", "entity"] + result.valueNames
@@ -81,11 +81,6 @@ extension Tickscope {
             case .number(let number): JSONLines.json(.float64(number))
             case .field(let field): JSONLines.json(field)
             }
-        }
-
-        static func csvField(_ text: String) -> String {
-            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
     }
 }

@@ -1,0 +1,86 @@
+import Foundation
+import PackCodec
+import Timeline
+
+/// The table's columns (hide, show, widths, stepping over hidden ones) and
+/// taking what is shown out of the debugger: the clipboard and `:export`.
+extension Debugger {
+    /// → and ←: the next or previous column shown.
+    func stepColumn(forward: Bool) {
+        guard let table else { return }
+        selectColumn(columnLayout.neighbour(of: selectedColumn, in: table.keys, forward: forward))
+    }
+
+    /// `_`: hides the selected column and selects the next one shown.
+    func hideSelectedColumn() {
+        guard let table, table.keys.indices.contains(selectedColumn) else { return }
+        guard columnLayout.shown(table.keys).count > 1 else { message = ("the last column shown stays (:show-columns shows the hidden ones)", true); return }
+        let key = table.keys[selectedColumn]
+        let next = columnLayout.neighbour(of: selectedColumn, in: table.keys, forward: true)
+        columnLayout.hidden.insert(key)
+        selectColumn(next != selectedColumn ? next : columnLayout.neighbour(of: selectedColumn, in: table.keys, forward: false))
+        message = ("hid \(key); \(columnLayout.hidden.count) hidden (:show-columns shows them)", false)
+    }
+
+    /// `:show-columns`: every hidden column is shown again.
+    func showAllColumns() {
+        let count = columnLayout.hidden.count
+        columnLayout.hidden.removeAll()
+        message = (count == 0 ? "no column is hidden" : "showing \(count) hidden column\(count == 1 ? "" : "s") again", false)
+    }
+
+    /// `<` and `>`: the selected column's width, within 4 to 60 cells.
+    func resizeSelectedColumn(by delta: Int) {
+        guard let key = selectedCell?.key ?? table.flatMap({ $0.keys.indices.contains(selectedColumn) ? $0.keys[selectedColumn] : nil }) else { return }
+        let width = max(ColumnLayout.narrowest, min(ColumnLayout.widest, columnLayout.width(of: key) + delta))
+        columnLayout.widths[key] = width == ColumnLayout.standardWidth ? nil : width
+        message = ("\(key) is \(width) wide", false)
+    }
+
+    /// `y` and `Y`: the selected value (exactly as stored), or the row as
+    /// tab-separated id and values of the columns shown, for the front end
+    /// to put on the clipboard (OSC 52).
+    func copySelection(row: Bool) {
+        guard let cell = selectedCell, let table else { message = ("nothing selected to copy", true); return }
+        let text: String
+        if row {
+            let columns = columnLayout.shown(table.keys)
+            text = ([String(cell.entity.rawValue)] + columns.map { table.columns[$0].value(at: cell.row).description }).joined(separator: "\t")
+        } else {
+            text = table.columns[selectedColumn].value(at: cell.row).description
+        }
+        clipboard = text
+        message = ("copied \(row ? "row #\(cell.entity.rawValue)" : "\(cell.entity) \(cell.key) = \(text)") to the clipboard", false)
+    }
+
+    /// `:export PATH` (`:export! PATH` replaces a file): the view as CSV,
+    /// the rows shown in their order (filter and sort applied), the id and
+    /// the columns not hidden, each value exactly as stored.
+    func exportView(to path: String, replacing: Bool) {
+        guard let table else { message = ("nothing to export", true); return }
+        let trimmed = path.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { message = ("export takes a file name, like :export view.csv", true); return }
+        if !replacing, FileManager.default.fileExists(atPath: trimmed) {
+            message = ("\(trimmed) exists; :export! \(trimmed) replaces it", true)
+            return
+        }
+        let columns = columnLayout.shown(table.keys)
+        var text = CSV.line(["id"] + columns.map { table.keys[$0].description }) + "\n"
+        for position in 0..<shownCount {
+            let row = row(at: position)
+            text += CSV.line([String(table.ids[row].rawValue)] + columns.map { table.columns[$0].value(at: row).description }) + "\n"
+        }
+        do {
+            try writeFileAtomically(Array(text.utf8), to: trimmed)
+            message = ("wrote \(shownCount) row\(shownCount == 1 ? "" : "s") and \(columns.count + 1) columns to \(trimmed)", false)
+        } catch {
+            message = ("export: \(trimmed): \(error.description)", true)
+        }
+    }
+
+    /// What a copy put on the clipboard since the front end last took it.
+    public func takeClipboard() -> String? {
+        defer { clipboard = nil }
+        return clipboard
+    }
+}
