@@ -123,7 +123,7 @@ extension FeatureTests {
 }
 
 extension FeatureTests {
-    @Test(":query goes to the first row of a query's results, } and { walk them; an aggregate reports its series; a mistake is an error line")
+    @Test(":query opens a results pane and goes to the first row, } and { walk them; an aggregate's series pins as a watch; a mistake is an error line")
     func queryResults() throws {
         let debugger = try Self.debugger(keys: ": TEXT:query SPACE TEXT:first SPACE TEXT:tick SPACE TEXT:where SPACE TEXT:Health.value SPACE < SPACE 0 ENTER")
         #expect(debugger.cursor.current?.tick == 100 && debugger.selectedCell?.entity == EntityID(265), "\(String(describing: debugger.message))")
@@ -137,7 +137,24 @@ extension FeatureTests {
         try Self.press("{", on: debugger)
         #expect(debugger.cursor.current?.tick == 101)
         try Self.press(": TEXT:query SPACE TEXT:count(Health.value<0) SPACE TEXT:during SPACE TEXT:99..101 ENTER", on: debugger)
-        #expect(debugger.message?.text.hasPrefix("count(Health.value < 0): 0, 1, 1") == true, "\(String(describing: debugger.message))")
+        #expect(debugger.queryResults.map { $0.values.first?.description } == ["0", "1", "1"], "\(String(describing: debugger.message))")
+        #expect(debugger.message?.text.hasPrefix("count(Health.value < 0): one value for each of 3 checkpoints") == true)
+        // The results pane: its rows under the table, w pins the aggregate as a watch, Enter goes to a row's checkpoint, Esc closes it.
+        var lines = debugger.screen(width: 100, height: 24).lines
+        #expect(lines.contains { $0.hasPrefix(" query count(Health.value<0) during 99..101: 3 rows  Enter go  n/N walk  w pin  Esc close") }, "\(lines.joined(separator: "\n"))")
+        #expect(lines.contains { $0.hasPrefix(" c101   tick 100") && $0.contains("count(Health.value < 0) 1") })
+        try Self.press("w", on: debugger)
+        #expect(debugger.watches.count == 1 && debugger.watches[0].subject == "count(Health.value < 0)")
+        debugger.finishPendingWork()
+        let timeline = debugger.cursor.checkpoints
+        #expect(debugger.watches[0].values.enumerated().filter { $0.element != nil }.map { timeline[$0.offset].tick } == [99, 100, 101])
+        try Self.press("j ENTER", on: debugger)
+        #expect(debugger.cursor.current?.tick == 100 && debugger.focus == .results)
+        try Self.press("n", on: debugger)
+        #expect(debugger.cursor.current?.tick == 101)
+        try Self.press("ESC", on: debugger)
+        lines = debugger.screen(width: 100, height: 24).lines
+        #expect(!debugger.showsResults && debugger.focus == .table && !lines.contains { $0.hasPrefix(" query ") })
         try Self.press(": TEXT:query SPACE TEXT:Health.valu SPACE < SPACE 0 ENTER", on: debugger)
         #expect(debugger.message?.isError == true && debugger.message?.text.contains("did you mean Health.value?") == true)
     }

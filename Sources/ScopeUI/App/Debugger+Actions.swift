@@ -4,6 +4,7 @@ import Timeline
 extension Debugger {
     /// Does what a key or a command names.
     func perform(_ action: Action) {
+        if focus == .results, performInResults(action) { return }
         switch action {
         case .stepForward: if cursor.step(1) { reload() } else { message = ("at the last checkpoint", false) }
         case .stepBack: if cursor.step(-1) { reload() } else { message = ("at the first checkpoint", false) }
@@ -38,7 +39,7 @@ extension Debugger {
         case .copyValue: copySelection(row: false)
         case .copyRow: copySelection(row: true)
         case .nextPane, .previousPane:
-            let panes: [Pane] = showsInspector ? [.archetypes, .table, .inspector] : [.archetypes, .table]
+            let panes: [Pane] = [.archetypes, .table] + (showsInspector ? [.inspector] : []) + (showsResults ? [.results] : [])
             let index = panes.firstIndex(of: focus) ?? 1
             focus = panes[(index + (action == .nextPane ? 1 : panes.count - 1)) % panes.count]
         case .nextArchetype: selectArchetype(archetypeIndex + 1)
@@ -85,6 +86,7 @@ extension Debugger {
         switch focus {
         case .archetypes: selectArchetype(archetypeIndex + max(-1, min(1, delta)))
         case .inspector: selectColumn(selectedColumn + max(-1, min(1, delta)))
+        case .results: queryPosition = max(0, min(queryResults.count - 1, Int(max(Int64(Int.min / 2), min(Int64(Int.max / 2), Int64(queryPosition) + Int64(delta))))))
         case .table: selectRow(Int(max(Int64(Int.min / 2), min(Int64(Int.max / 2), Int64(selectedRow) + Int64(delta)))))
         }
     }
@@ -143,7 +145,7 @@ extension Debugger {
             guard let position = shownRows == nil ? row : shownRows!.firstIndex(of: row) else {
                 message = ("entity \(raw) is hidden by the filter", true); return
             }
-            focus = .table
+            if focus != .results { focus = .table }
             selectRow(position)
             return
         }
@@ -196,5 +198,20 @@ extension Debugger {
         } else if layout.inspector.contains(x: x, y: y) {
             focus = .inspector
         }
+    }
+
+    /// Keys that act on the results pane while it has the focus: Enter goes
+    /// to the selected row, n and N walk the rows, w pins an aggregate, Esc
+    /// closes the pane. - Returns: whether the action was taken here.
+    private func performInResults(_ action: Action) -> Bool {
+        switch action {
+        case .toggleInspector: showResult(queryPosition)
+        case .nextChange: showResult(queryPosition + 1)
+        case .previousChange: showResult(queryPosition - 1)
+        case .pinCell, .pinAggregate: pinQueryResults()
+        case .clearFilter: closeResults()
+        default: return false
+        }
+        return true
     }
 }

@@ -12,17 +12,39 @@ extension Debugger {
             var query = try Query.parse(text)
             if query.branch == nil { query.branch = branch }
             let result = try store.run(query, limit: 10_000)
-            if case .aggregate = query.form {
-                let values = result.rows.compactMap { $0.values.first?.description }
-                message = ("\(result.valueNames.first ?? "query"): \(values.prefix(8).joined(separator: ", "))\(values.count > 8 ? ", …" : "") (W pins a series)", false)
-                return
-            }
+            var isAggregate = false
+            if case .aggregate = query.form { isAggregate = true }
             queryResults = result.rows
+            queryPosition = 0
+            lastQuery = (text, result.valueNames, isAggregate)
+            showsResults = true
+            focus = .results
             guard !queryResults.isEmpty else { message = ("query: no rows in \(result.checkpointsRead) checkpoints", false); return }
-            showResult(0)
+            if isAggregate {
+                message = ("\(result.valueNames.first ?? "query"): one value for each of \(result.rows.count) checkpoints (w pins it as a watch, Enter goes to one)", false)
+            } else {
+                showResult(0)
+            }
         } catch {
             message = ("query: \(error.message)", true)
         }
+    }
+
+    /// `w` in the results pane: the aggregate's values as a watch along
+    /// the timeline.
+    func pinQueryResults() {
+        guard lastQuery.isAggregate, !queryResults.isEmpty else { message = ("w pins an aggregate query's series (count, min, max, mean, sum)", true); return }
+        var values: [CheckpointID: Double] = [:]
+        for row in queryResults { if let number = row.values.first?.number { values[row.checkpoint] = number } }
+        watches.append(Series(.query(text: lastQuery.text, name: lastQuery.valueNames.first ?? lastQuery.text, values: values),
+                              checkpoints: cursor.checkpoints.map(\.id)))
+        message = ("watching \(lastQuery.valueNames.first ?? lastQuery.text)", false)
+    }
+
+    /// Esc in the results pane: closes it.
+    func closeResults() {
+        showsResults = false
+        if focus == .results { focus = .table }
     }
 
     /// Goes to row `index` of the last query's results.

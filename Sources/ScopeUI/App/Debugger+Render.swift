@@ -48,7 +48,14 @@ extension Debugger {
         y += 1
         // Archetypes on the left, the table, the inspector on the right.
         let listWidth = min(26, max(14, width / 4))
-        let bodyTop = y, bodyHeight = height - bodyTop - 1
+        // The results pane takes the bottom of the body, up to half of it.
+        let resultsHeight = showsResults ? max(2, min((height - y - 1) / 2, queryResults.count + 1, 10)) : 0
+        let bodyTop = y, bodyHeight = height - bodyTop - 1 - resultsHeight
+        if resultsHeight >= 2 {
+            ResultsPane(title: lastQuery.text, valueNames: lastQuery.valueNames, rows: queryResults, selected: queryPosition,
+                        isFocused: focus == .results, isAggregate: lastQuery.isAggregate, theme: theme)
+                .render(in: Rect(x: 0, y: height - 1 - resultsHeight, width: width, height: resultsHeight), into: &buffer)
+        }
         layout.archetypes = Rect(x: 0, y: bodyTop, width: listWidth - 1, height: bodyHeight)
         if let checkpoint = cursor.current {
             for (index, archetype) in checkpoint.archetypes.enumerated().prefix(bodyHeight) {
@@ -176,6 +183,7 @@ extension Debugger {
         switch focus {
         case .archetypes: hints = " j/k archetype  Tab table  h/l step"
         case .inspector: hints = " j/k field  [ ] prev/next change  w pin  Tab archetypes"
+        case .results: hints = " j/k row  Enter go  n/N walk" + (lastQuery.isAggregate ? "  w pin" : "") + "  Esc close  Tab archetypes"
         case .table: hints = " h/l step  j/k rows  a archetype  / filter  s sort  n/N change  Enter inspect  f fork  : command"
         }
         // Where the selection is, and help and quit, always; the hints get what is left.

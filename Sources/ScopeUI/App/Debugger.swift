@@ -46,7 +46,7 @@ public final class Debugger {
     public enum MarkUse: Equatable, Sendable { case set, jump, diffBase }
 
     /// The part of the screen the row keys move in.
-    public enum Pane: Equatable, Sendable { case archetypes, table, inspector }
+    public enum Pane: Equatable, Sendable { case archetypes, table, inspector, results }
 
     /// The open store (read-only; forks open a writer for a moment).
     public let store: CheckpointStore
@@ -115,7 +115,12 @@ public final class Debugger {
     public internal(set) var pendingEdits: [(edit: WorldEdit, text: String)] = []
     /// The rows of the last `:query`, walked with `}` and `{`, and the one shown.
     public internal(set) var queryResults: [QueryRow] = []
-    var queryPosition = 0
+    public internal(set) var queryPosition = 0
+    /// The last query as typed, the names of its values, and whether it is
+    /// an aggregate (one row per checkpoint, which `w` pins as a watch).
+    var lastQuery: (text: String, valueNames: [String], isAggregate: Bool) = ("", [], false)
+    /// Whether the results pane is open under the table.
+    public internal(set) var showsResults = false
     /// Bookmarked checkpoints, kept in the store's folder.
     public internal(set) var marks: MarkBook
     /// Rows pinned under the timeline.

@@ -61,3 +61,14 @@ extension FieldValue {
         }
     }
 }
+
+extension QueryValue {
+    /// The value as a number for a watch (`nil` for text and bytes).
+    var number: Double? {
+        switch self {
+        case .field(let value): value.number
+        case .number(let value): value
+        case .count(let value): Double(value)
+        }
+    }
+}

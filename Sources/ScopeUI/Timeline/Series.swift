@@ -10,6 +10,8 @@ public struct Series {
     public enum Source {
         case cell(entity: EntityID, key: ColumnKey, components: [String])
         case aggregate(Aggregate, key: ColumnKey, components: [String], filter: FilterExpression?, filterText: String?)
+        /// An aggregate query's series (`:query count(...)`), its value by checkpoint.
+        case query(text: String, name: String, values: [CheckpointID: Double])
     }
 
     /// A column aggregate.
@@ -42,6 +44,7 @@ public struct Series {
         switch source {
         case let .cell(entity, key, _): "\(entity) \(key.field)"
         case let .aggregate(aggregate, key, _, _, _): "\(aggregate.rawValue) \(key.field)"
+        case let .query(_, name, _): name
         }
     }
 
@@ -51,6 +54,7 @@ public struct Series {
         switch source {
         case let .cell(entity, key, _): "#\(entity.rawValue) \(key)"
         case let .aggregate(aggregate, key, _, _, _): "\(key) \(aggregate.rawValue)"
+        case let .query(_, name, _): name
         }
     }
 
@@ -59,6 +63,7 @@ public struct Series {
         switch source {
         case let .cell(entity, key, _): "entity \(entity) \(key)"
         case let .aggregate(aggregate, key, _, _, filterText): "\(aggregate.rawValue) of \(key)" + (filterText.map { " where \($0)" } ?? "")
+        case let .query(text, _, _): text
         }
     }
 
@@ -72,6 +77,10 @@ public struct Series {
             let value = try probe!.value(at: checkpoint, store: store)
             values.append(value?.number)
             texts.append(value?.description)
+        case let .query(_, _, known):
+            let value = known[checkpoint.id]
+            values.append(value)
+            texts.append(value.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int64($0)) : String($0) })
         case let .aggregate(aggregate, key, components, filter, _):
             let result = try Self.aggregate(aggregate, key: key, components: components, filter: filter, at: checkpoint, store: store,
                                             lastHashes: &lastHashes, last: &lastAggregate)
