@@ -104,3 +104,23 @@ extension FeatureTests {
         #expect(debugger.message?.isError == false)
     }
 }
+
+extension FeatureTests {
+    @Test("% shows the selected column's distribution here against the diff base's: statistics of both and a histogram; any key closes")
+    func distributionOverlay() throws {
+        let debugger = try Self.debugger(keys: "a RIGHT RIGHT RIGHT %", at: "100")
+        guard case .distribution(let view) = debugger.mode else { Issue.record("no overlay: \(debugger.mode)"); return }
+        #expect(view.column == "Health.value" && view.here.label == "c101" && view.base?.label == "c100")
+        let table = try #require(debugger.table)
+        let values = (0..<table.ids.count).map { table.columns[3].value(at: $0).number! }
+        #expect(view.here.spread == Distribution(values) && view.here.spread.minimum == -140)
+        let lines = debugger.screen(width: 110, height: 34).lines
+        #expect(lines.contains { $0.contains("distribution of Health.value") })
+        #expect(lines.contains { $0.contains("c101    count \(values.count)  nan 0  min -140.0") }, "\(lines.joined(separator: "\n"))")
+        #expect(lines.contains { $0.contains("c100    count ") && $0.contains("min 4.0") })
+        // The bin that holds -140 has one at c101 and none at c100.
+        #expect(lines.contains { $0.contains("-140.0 .. ") && $0.contains("  1        0  █") })
+        try Self.press("x", on: debugger)
+        #expect(debugger.mode == .normal)
+    }
+}

@@ -17,6 +17,21 @@ import Testing
         #expect(csv.stdout == "branch,checkpoint,tick,entity,count(Health.value < 0)\nmain,c100,99,,0\nmain,c101,100,,1\nmain,c102,101,,1\n", "\(csv.stdout)")
     }
 
+    @Test("distribution(...) at one checkpoint prints its statistics and a histogram: the ecosystem's one -140 stands alone")
+    func distribution() throws {
+        let text = try TickscopeProcess.run(["query", Self.ecosystem, "distribution(Health.value) at 100"])
+        #expect(text.status == 0, "\(text.stderr)")
+        let lines = text.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "branch  checkpoint  tick  entity  count  nan  min     p25   median  p75   max   mean")
+        #expect(lines[1].hasPrefix("main    c101        100   -       116    0    -140.0  40.0  40.0    40.0  80.0  37.586"), "\(lines[1])")
+        #expect(lines[3] == "histogram" && lines.count == 14)
+        #expect(lines[4].hasPrefix("-140.0 .. -118.0") && lines[4].hasSuffix("  1  #"), "\(lines[4])")
+        #expect(lines[5].hasSuffix("  0"), "an empty bin has no bar: \(lines[5])")
+        #expect(lines[12].hasSuffix(String(repeating: "#", count: 40)), "the fullest bin: \(lines[12])")
+        let json = try TickscopeProcess.run(["query", Self.ecosystem, "distribution(Health.value) during 99..100", "--json"])
+        #expect(json.stdout.contains("\"values\":{\"count\":111,\"nan\":0,\"min\":4.0,"), "\(json.stdout)")
+    }
+
     @Test("mistakes are one-line errors naming the problem, with a non-zero exit")
     func errors() throws {
         for (query, message) in [("Health.valu < 0", "Health has no field valu; did you mean Health.value?"),

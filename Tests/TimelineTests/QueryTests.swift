@@ -19,6 +19,35 @@ import Testing
         #expect(expression.description == printed)
     }
 
+    @Test("distribution: count, NaNs, minimum, quartiles (numpy's linear), maximum, mean, and a histogram, checked against a plain computation")
+    func distributionStatistics() throws {
+        let spread = Distribution([40, 40, 8, -140, .nan, 80])
+        #expect(spread.count == 5 && spread.nanCount == 1 && spread.minimum == -140 && spread.maximum == 80)
+        #expect(spread.median == 40 && spread.quantile(0.25) == 8 && spread.quantile(0.75) == 40 && spread.mean == 28.0 / 5)
+        #expect(spread.histogram(bins: 2, over: -140...80) == [1, 4], "the last bin holds its upper end")
+        #expect(Distribution([1, 2, 3, 4]).quantile(0.5) == 2.5 && Distribution([1, 2, 3, 4]).quantile(0.25) == 1.75)
+        #expect(Distribution([]).median == nil && Distribution([]).statistics[2].isNaN)
+        #expect(Distribution([-.infinity, 1, .infinity]).histogram(bins: 3, over: 1...1) == [1, 0, 0], "infinities are left out of bins")
+        // Against the random store: each checkpoint's statistics from a plain loop.
+        let (directory, worlds) = try Self.randomStore(seed: 5)
+        let result = try CheckpointStore.open(directory.path).run(try Query.parse("distribution(Body.x) where Body.alive"))
+        #expect(result.valueNames == ["count", "nan", "min", "p25", "median", "p75", "max", "mean"])
+        #expect(result.rows.count == worlds.count && result.distributions.count == worlds.count)
+        for (row, world) in zip(result.rows, worlds) {
+            var values: [Double] = []
+            for a in world.archetypes {
+                guard let alive = a.column(component: "Body", field: "alive") else { continue }
+                for r in a.entities.indices where alive.value(at: r) == .bool(true) { values.append(Self.float(a, "Body", "x", r)!) }
+            }
+            let plain = values.filter { !$0.isNaN }.sorted()
+            #expect(row.values[0] == .count(plain.count) && row.values[1] == .count(values.count - plain.count))
+            if let low = plain.first {
+                #expect(row.values[2] == .number(low) && row.values[6] == .number(plain.last!))
+                #expect(row.values[7] == .number(plain.reduce(0, +) / Double(plain.count)))
+            }
+        }
+    }
+
     @Test("forms and clauses")
     func forms() throws {
         let first = try Query.parse("first tick where H.v < 0 during 10..20 on fork-99")

@@ -38,6 +38,7 @@ extension Debugger {
         case .widenColumn: resizeSelectedColumn(by: 2)
         case .copyValue: copySelection(row: false)
         case .copyRow: copySelection(row: true)
+        case .distribution: showDistribution()
         case .nextPane, .previousPane:
             let panes: [Pane] = [.archetypes, .table] + (showsInspector ? [.inspector] : []) + (showsResults ? [.results] : [])
             let index = panes.firstIndex(of: focus) ?? 1

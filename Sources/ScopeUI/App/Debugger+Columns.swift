@@ -83,4 +83,28 @@ extension Debugger {
         defer { clipboard = nil }
         return clipboard
     }
+
+    /// `%`: the selected column's distribution at the checkpoint shown,
+    /// against the same column of the same archetype at the diff base.
+    func showDistribution() {
+        guard let table, table.keys.indices.contains(selectedColumn), let checkpoint = cursor.current else { return }
+        let column = table.columns[selectedColumn], key = table.keys[selectedColumn]
+        guard column.type.width != nil else { message = ("\(key) is text: a distribution is of numbers", true); return }
+        let rows = (0..<shownCount).map { self.row(at: $0) }
+        let here = Distribution(rows.map { column.value(at: $0).number ?? .nan })
+        let label = filterText == nil ? checkpoint.id.description : "\(checkpoint.id) filtered"
+        var base: (String, Distribution)?
+        if showsDiff, let previous = baseCheckpoint, previous.id != checkpoint.id {
+            let components = checkpoint.archetypes[table.archetype].components.map(\.name)
+            if let archetype = previous.archetypes.first(where: { $0.components.map(\.name) == components }), archetype.columns.indices.contains(selectedColumn) {
+                do {
+                    let values = try store.column(archetype.columns[selectedColumn], label: "\(key) of \(previous.id)")
+                    base = (previous.id.description, Distribution((0..<values.count).map { values.value(at: $0).number ?? .nan }))
+                } catch {
+                    message = (error.description, true)
+                }
+            }
+        }
+        mode = .distribution(DistributionView(column: key.description, here: (label, here), base: base))
+    }
 }

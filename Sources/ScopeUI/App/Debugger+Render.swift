@@ -101,6 +101,9 @@ extension Debugger {
         if let x = promptCursorX, x < width {
             buffer[x, height - 1].style.isReversed.toggle()
         }
+        if case .distribution(let view) = mode {
+            DistributionOverlay(view: view, theme: theme).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
+        }
         if case .help(let scroll) = mode {
             HelpOverlay(keyMap: keyMap, theme: theme, scroll: scroll, search: helpSearch.text, isTypingSearch: helpSearch.isTyping).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
         }
@@ -174,7 +177,7 @@ extension Debugger {
             let verb = use == .set ? "mark this checkpoint as" : use == .jump ? "go to mark" : "diff against mark (- for the previous checkpoint)"
             let known = marks.marks.map { String($0.letter) }.joined()
             return (" \(verb): type a letter" + (known.isEmpty ? "" : " (set: \(known))"), theme.status)
-        case .normal, .help:
+        case .normal, .help, .distribution:
             break
         }
         if let message { return (" " + message.text, message.isError ? theme.error : theme.status) }

@@ -19,6 +19,8 @@ public final class Debugger {
         case prompt(Prompt, String)
         /// The next letter names a mark.
         case markLetter(MarkUse)
+        /// The selected column's distribution, over the screen.
+        case distribution(DistributionView)
     }
 
     /// What a prompt asks for.
@@ -234,6 +236,9 @@ public final class Debugger {
             case .character("/"): helpSearch = (true, "")
             default: mode = .normal; helpSearch = (false, "")
             }
+            return
+        case .distribution:
+            mode = .normal
             return
         case .markLetter(let use):
             mode = .normal

@@ -11,6 +11,7 @@ public enum Action: String, CaseIterable, Sendable {
     case hideColumn = "hide-column", showColumns = "show-columns"
     case narrowColumn = "narrow-column", widenColumn = "widen-column"
     case copyValue = "copy-value", copyRow = "copy-row"
+    case distribution
     case nextPane = "next-pane", previousPane = "previous-pane"
     case nextArchetype = "next-archetype", previousArchetype = "previous-archetype"
     case toggleDiff = "toggle-diff", nextChange = "next-change", previousChange = "previous-change"
@@ -70,6 +71,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding(.character("0"), .firstColumn), KeyBinding(.character("$"), .lastColumn),
         KeyBinding(.character("_"), .hideColumn), KeyBinding(.character("<"), .narrowColumn), KeyBinding(.character(">"), .widenColumn),
         KeyBinding(.character("y"), .copyValue), KeyBinding(.character("Y"), .copyRow),
+        KeyBinding(.character("%"), .distribution),
         KeyBinding(.tab, .nextPane), KeyBinding(.backTab, .previousPane),
         KeyBinding(.character("a"), .nextArchetype), KeyBinding(.character("A"), .previousArchetype),
         KeyBinding(.character("d"), .toggleDiff),
@@ -121,6 +123,7 @@ extension Action {
         case .widenColumn: "widen the selected column"
         case .copyValue: "copy the selected value to the clipboard (OSC 52: works over ssh and in tmux)"
         case .copyRow: "copy the selected row as tab-separated id and values"
+        case .distribution: "the selected column's distribution here against the diff base: histogram, count, quartiles, mean"
         case .nextPane: "next pane: archetypes, table, inspector"
         case .previousPane: "previous pane"
         case .nextArchetype: "next archetype"

@@ -87,6 +87,16 @@ struct QueryParser {
     /// `count(EXPR)` or `min|max|mean|sum(EXPR) [where EXPR]` at the start of a query;
     /// `nil` (and nothing consumed) for a row expression such as `min(a, b) > 0`.
     private mutating func parseAggregate() throws(QueryError) -> QueryForm? {
+        if case .name("distribution") = current, tokens[position + 1].token == .symbol("(") {
+            advance()
+            advance()
+            let argument = try parseExpression()
+            guard take(")") else { throw failure("expected ) after the argument of distribution") }
+            guard current == .end || [Token.name("where"), .name("during"), .name("at"), .name("on")].contains(current) else {
+                throw failure("distribution(...) is a whole query: it can be followed only by where, during, at or on")
+            }
+            return .distribution(argument, where: take("where") ? try parseExpression() : nil)
+        }
         guard case .name(let word) = current, let aggregate = QueryAggregate(rawValue: word),
             tokens[position + 1].token == .symbol("(") else { return nil }
         let start = position

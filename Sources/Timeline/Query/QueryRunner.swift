@@ -35,6 +35,9 @@ public struct QueryResult: Sendable, Equatable {
     public var isTruncated: Bool
     /// How many checkpoints were read.
     public var checkpointsRead: Int
+    /// For a `distribution(...)` query, each row's distribution (for a
+    /// histogram); empty otherwise.
+    public var distributions: [Distribution] = []
 }
 
 extension CheckpointStore {
@@ -103,6 +106,10 @@ struct QueryRunner {
             guard !argument.countsChanges, condition?.countsChanges != true else { throw QueryError("changes(...) counts over the whole range; use it in a row query") }
             if aggregate == .count { try require(argument, .bool, "count's argument") } else { try require(argument, .number, "\(aggregate.rawValue)'s argument") }
             if let condition { try require(condition, .bool, "the condition after where") }
+        case .distribution(let argument, let condition):
+            guard !argument.countsChanges, condition?.countsChanges != true else { throw QueryError("changes(...) counts over the whole range; use it in a row query") }
+            try require(argument, .number, "distribution's argument")
+            if let condition { try require(condition, .bool, "the condition after where") }
         }
     }
 
@@ -117,6 +124,8 @@ struct QueryRunner {
             return try runRows(condition, over: checkpoints.reversed(), limit: limit, stopAtFirst: true)
         case .aggregate(let aggregate, let argument, let condition):
             return try runAggregate(aggregate, argument, condition)
+        case .distribution(let argument, let condition):
+            return try runDistribution(argument, condition)
         }
     }
 
@@ -274,6 +283,26 @@ struct QueryRunner {
             case .max: .number(values == 0 ? .nan : maximum)
             }
             result.rows.append(QueryRow(branch: branch, checkpoint: checkpoint.id, tick: checkpoint.tick, entity: nil, values: [computed]))
+        }
+        return result
+    }
+
+    private func runDistribution(_ argument: QueryExpression, _ condition: QueryExpression?) throws(QueryError) -> QueryResult {
+        var result = QueryResult(valueNames: Distribution.statisticNames, rows: [], isTruncated: false, checkpointsRead: 0)
+        let needed = Self.union(argument, condition)
+        for checkpoint in checkpoints {
+            result.checkpointsRead += 1
+            var values: [Double] = []
+            for rows in try rows(of: checkpoint, for: needed, previous: needed.readsChanged ? before(checkpoint) : nil) {
+                let accept = condition.map { QueryProgram.condition($0, rows) } ?? { _ in true }
+                let value = QueryProgram.number(argument, rows)
+                for row in rows.ids.indices where accept(row) { values.append(value(row)) }
+            }
+            let spread = Distribution(values)
+            result.distributions.append(spread)
+            let statistics = spread.statistics
+            let row: [QueryValue] = [.count(spread.count), .count(spread.nanCount)] + statistics.dropFirst(2).map { .number($0) }
+            result.rows.append(QueryRow(branch: branch, checkpoint: checkpoint.id, tick: checkpoint.tick, entity: nil, values: row))
         }
         return result
     }

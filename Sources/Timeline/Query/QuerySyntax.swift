@@ -42,6 +42,9 @@ public enum QueryForm: Equatable, Sendable {
     case firstTick(QueryExpression), lastTick(QueryExpression)
     /// One value per checkpoint in range: `count(EXPR)`, or `min|max|mean|sum(EXPR) where EXPR`.
     case aggregate(QueryAggregate, QueryExpression, where: QueryExpression?)
+    /// `distribution(EXPR) [where EXPR]`: per checkpoint, how the values
+    /// are spread (count, NaNs, minimum, quartiles, maximum, mean).
+    case distribution(QueryExpression, where: QueryExpression?)
 }
 
 /// The aggregates that make a series.

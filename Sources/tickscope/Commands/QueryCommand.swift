@@ -70,8 +70,30 @@ extension Tickscope {
                 let rows = result.rows.count == 1 ? "1 row" : "\(result.rows.count) rows"
                 let read = result.checkpointsRead == 1 ? "1 checkpoint" : "\(result.checkpointsRead) checkpoints"
                 output.line("\(rows) from \(read)\(more)")
+                // One checkpoint's distribution: its histogram too.
+                if result.distributions.count == 1 { for line in Self.histogram(result.distributions[0]) { output.line(line) } }
             }
             output.flush()
+        }
+
+        /// Ten equal bins between the finite minimum and maximum, each with
+        /// its count and a bar (40 cells for the fullest).
+        static func histogram(_ spread: Distribution, bins: Int = 10) -> [String] {
+            guard let range = spread.finiteRange() else { return [] }
+            let counts = spread.histogram(bins: range.lowerBound == range.upperBound ? 1 : bins, over: range)
+            let largest = max(1, counts.max() ?? 1)
+            let width = (range.upperBound - range.lowerBound) / Double(counts.count)
+            let labels = counts.indices.map { index -> String in
+                let low = range.lowerBound + width * Double(index), high = index == counts.count - 1 ? range.upperBound : low + width
+                return "\(low) .. \(high)"
+            }
+            let labelWidth = labels.map(\.count).max() ?? 0
+            let countWidth = String(largest).count
+            return ["histogram"] + counts.indices.map { index in
+                labels[index].padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  "
+                    + String(repeating: " ", count: countWidth - String(counts[index]).count) + String(counts[index])
+                    + (counts[index] == 0 ? "" : "  " + String(repeating: "#", count: (counts[index] * 40 + largest - 1) / largest))
+            }
         }
 
         /// A result value in JSON: a field's value as JSON Lines writes it (docs/JSONL.md), a computed number alike.
