@@ -39,6 +39,9 @@ extension Debugger {
         case .copyValue: copySelection(row: false)
         case .copyRow: copySelection(row: true)
         case .distribution: showDistribution()
+        case .lifeline: toggleLifeline()
+        case .nextLifeEvent: jumpAlongLifeline(forward: true)
+        case .previousLifeEvent: jumpAlongLifeline(forward: false)
         case .nextPane, .previousPane:
             let panes: [Pane] = [.archetypes, .table] + (showsInspector ? [.inspector] : []) + (showsResults ? [.results] : [])
             let index = panes.firstIndex(of: focus) ?? 1
@@ -180,7 +183,7 @@ extension Debugger {
         case .wheelDown: selectRow(selectedRow + 3); return
         case .left: break
         }
-        for bar in [layout.timeline, layout.strip] where bar.contains(x: x, y: y) {
+        for bar in [layout.timeline, layout.strip, layout.lifeline] where bar.contains(x: x, y: y) {
             guard let index = TimelineBar.checkpointIndex(atColumn: x - bar.x, width: bar.width, count: cursor.checkpoints.count) else { return }
             cursor.seek(toIndex: index)
             reload()

@@ -30,7 +30,18 @@ extension Debugger {
                     .render(in: layout.strip, into: &buffer)
             }
             y += 1
-            for watch in watches.prefix(max(0, (height - 12) / 3)) {
+            layout.lifeline = Rect(x: 0, y: 0, width: 0, height: 0)
+            if let lifeline, height >= 14 {
+                label("#\(lifeline.entity.rawValue) life", y)
+                layout.lifeline = Rect(x: gutter, y: y, width: barWidth, height: 1)
+                LifelineRow(lifeline: lifeline, theme: theme).render(in: layout.lifeline, into: &buffer)
+                if let summary = lifelineSummary {
+                    let tag = " \(summary) ", room = min(width / 3, tag.count)
+                    buffer.put(tag.count > room ? String(tag.prefix(room - 1)) + "…" : tag, x: width - room, y: y, style: theme.dim)
+                }
+                y += 1
+            }
+            for watch in watches.prefix(max(0, (height - 12 - (lifeline == nil ? 0 : 1)) / 3)) {
                 label(watch.label, y)
                 let values = watch.values + Array(repeating: nil, count: watch.checkpoints.count - watch.values.count)
                 LevelRow(levels: LevelRow.scaled(values), theme: theme, style: theme.header).render(in: Rect(x: gutter, y: y, width: barWidth, height: 1), into: &buffer)

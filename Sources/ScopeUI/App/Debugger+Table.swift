@@ -52,6 +52,7 @@ extension Debugger {
         // Watches run along the timeline shown: rebuild them when it changed.
         let timeline = cursor.checkpoints.map(\.id)
         if watches.contains(where: { $0.checkpoints != timeline }) { watches = watches.map { Series($0.source, checkpoints: timeline) } }
+        if let lifeline, lifeline.checkpoints.map(\.id) != timeline { self.lifeline = Lifeline(entity: lifeline.entity, along: cursor.checkpoints) }
     }
 
     /// Patches that rebuild the previous checkpoint's changed columns of

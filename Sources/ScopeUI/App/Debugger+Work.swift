@@ -31,7 +31,7 @@ extension Debugger {
 
     /// Whether searches, histories or watches have work left.
     public var hasPendingWork: Bool {
-        job != nil || !(history?.isComplete ?? true) || watches.contains { !$0.isComplete }
+        job != nil || !(history?.isComplete ?? true) || watches.contains { !$0.isComplete } || !(lifeline?.isComplete ?? true)
     }
 
     /// A progress line for the status bar while a search runs.
@@ -53,6 +53,8 @@ extension Debugger {
                 advance(&history!)
             } else if let index = watches.firstIndex(where: { !$0.isComplete }) {
                 advance(&watches[index])
+            } else if lifeline != nil, !lifeline!.isComplete {
+                do { try lifeline!.advance(in: store) } catch { message = (error.description, true); lifeline = nil }
             } else {
                 return false
             }

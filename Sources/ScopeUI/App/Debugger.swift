@@ -127,6 +127,8 @@ public final class Debugger {
     public internal(set) var marks: MarkBook
     /// Rows pinned under the timeline.
     public internal(set) var watches: [Series] = []
+    /// The lifeline lane of one entity (`o`), under the timeline.
+    public internal(set) var lifeline: Lifeline?
     /// The selected entity's field over the timeline, for the inspector.
     var history: Series?
     /// Long work (searches, histories) done a slice at a time; Esc cancels.
@@ -336,6 +338,8 @@ struct Layout {
     var timeline = Rect(x: 0, y: 0, width: 0, height: 0)
     /// The table's field columns as drawn.
     var columns: [ColumnLayout.Placed] = []
+    /// The lifeline lane, when one is drawn.
+    var lifeline = Rect(x: 0, y: 0, width: 0, height: 0)
     var strip = Rect(x: 0, y: 0, width: 0, height: 0)
     var archetypes = Rect(x: 0, y: 0, width: 0, height: 0)
     var table = Rect(x: 0, y: 0, width: 0, height: 0)

@@ -12,6 +12,7 @@ public enum Action: String, CaseIterable, Sendable {
     case narrowColumn = "narrow-column", widenColumn = "widen-column"
     case copyValue = "copy-value", copyRow = "copy-row"
     case distribution
+    case lifeline, nextLifeEvent = "next-life-event", previousLifeEvent = "previous-life-event"
     case nextPane = "next-pane", previousPane = "previous-pane"
     case nextArchetype = "next-archetype", previousArchetype = "previous-archetype"
     case toggleDiff = "toggle-diff", nextChange = "next-change", previousChange = "previous-change"
@@ -72,6 +73,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding(.character("_"), .hideColumn), KeyBinding(.character("<"), .narrowColumn), KeyBinding(.character(">"), .widenColumn),
         KeyBinding(.character("y"), .copyValue), KeyBinding(.character("Y"), .copyRow),
         KeyBinding(.character("%"), .distribution),
+        KeyBinding(.character("o"), .lifeline), KeyBinding(.character(")"), .nextLifeEvent), KeyBinding(.character("("), .previousLifeEvent),
         KeyBinding(.tab, .nextPane), KeyBinding(.backTab, .previousPane),
         KeyBinding(.character("a"), .nextArchetype), KeyBinding(.character("A"), .previousArchetype),
         KeyBinding(.character("d"), .toggleDiff),
@@ -124,6 +126,9 @@ extension Action {
         case .copyValue: "copy the selected value to the clipboard (OSC 52: works over ssh and in tmux)"
         case .copyRow: "copy the selected row as tab-separated id and values"
         case .distribution: "the selected column's distribution here against the diff base: histogram, count, quartiles, mean"
+        case .lifeline: "the selected entity's lifeline under the timeline: spawn +, changes •, moves >, despawn x (again: remove)"
+        case .nextLifeEvent: "next checkpoint where the lifeline's entity was spawned, changed, moved or despawned"
+        case .previousLifeEvent: "previous event on the lifeline"
         case .nextPane: "next pane: archetypes, table, inspector"
         case .previousPane: "previous pane"
         case .nextArchetype: "next archetype"

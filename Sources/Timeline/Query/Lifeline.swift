@@ -1,0 +1,105 @@
+import PackCodec
+
+/// One entity's life along a timeline, a checkpoint at a time: where it
+/// was spawned, which of its fields changed, when it moved to another
+/// archetype and when it was despawned. An id that comes back after being
+/// gone is a new life, numbered, so a reused id is told apart from the
+/// entity that had it before. Blocks whose content hash did not change are
+/// not decoded again.
+///
+/// ```swift
+/// var life = Lifeline(entity: EntityID(265), along: try store.timeline(of: "main"))
+/// while !life.isComplete { try life.advance(in: store) }
+/// life.events[100]   // .changed(["Health.value"]) — the bite of tick 100
+/// ```
+public struct Lifeline: Sendable, Equatable {
+    /// What happened to the entity at one checkpoint.
+    public enum Event: Sendable, Equatable {
+        /// Not in the world.
+        case absent
+        /// Appeared here: at the first checkpoint, or again after being gone (`life` counts from 1).
+        case spawned(life: Int)
+        /// Present, nothing of it changed since the checkpoint before.
+        case unchanged
+        /// Present in the same archetype; these fields (`Component.field`) changed.
+        case changed([String])
+        /// Moved from one archetype (its component names) to another.
+        case moved(from: [String], to: [String])
+        /// Gone here, present at the checkpoint before.
+        case despawned
+    }
+
+    /// The entity followed.
+    public let entity: EntityID
+    /// The timeline it is followed along.
+    public let checkpoints: [Checkpoint]
+    /// One event per checkpoint computed so far.
+    public private(set) var events: [Event] = []
+
+    /// Where the entity was at the last checkpoint computed.
+    private var last: (archetype: StoredArchetype, row: Int)?
+    private var lives = 0
+    /// Entity-id blocks already searched, by content hash: the entity's row, or nil.
+    private var searched: [[UInt8]: Int?] = [:]
+
+    public init(entity: EntityID, along checkpoints: [Checkpoint]) {
+        self.entity = entity
+        self.checkpoints = checkpoints
+    }
+
+    public static func == (a: Lifeline, b: Lifeline) -> Bool { a.entity == b.entity && a.checkpoints == b.checkpoints && a.events == b.events }
+
+    /// Whether every checkpoint has its event.
+    public var isComplete: Bool { events.count == checkpoints.count }
+
+    /// How many times the entity appeared (its lives so far).
+    public var lifeCount: Int { lives }
+
+    /// Computes the next checkpoint's event.
+    public mutating func advance(in store: CheckpointStore) throws(TimelineError) {
+        guard !isComplete else { return }
+        let checkpoint = checkpoints[events.count]
+        var found: (archetype: StoredArchetype, row: Int)?
+        for archetype in checkpoint.archetypes where archetype.entityCount > 0 {
+            if let row = try row(in: archetype, store: store, label: checkpoint.id.description) {
+                found = (archetype, row)
+                break
+            }
+        }
+        defer { last = found }
+        guard let found else {
+            events.append(last == nil ? .absent : .despawned)
+            return
+        }
+        guard let before = last else {
+            lives += 1
+            events.append(.spawned(life: lives))
+            return
+        }
+        let names = found.archetype.components.map(\.name), previous = before.archetype.components.map(\.name)
+        guard names == previous else {
+            events.append(.moved(from: previous, to: names))
+            return
+        }
+        var changed: [String] = []
+        let keys = found.archetype.components.flatMap { c in c.fields.map { "\(c.name).\($0.name)" } }
+        for (index, ref) in found.archetype.columns.enumerated() {
+            let old = before.archetype.columns[index]
+            if ref.contentHash == old.contentHash, found.row == before.row { continue }
+            let now = try store.column(ref, label: "\(keys[index]) of \(checkpoint.id)").value(at: found.row)
+            let then = try store.column(old, label: "\(keys[index])").value(at: before.row)
+            // FieldValue compares bit for bit: NaN to the same NaN is no change, -0 to 0 is one.
+            if now != then { changed.append(keys[index]) }
+        }
+        events.append(changed.isEmpty ? .unchanged : .changed(changed))
+    }
+
+    private mutating func row(in archetype: StoredArchetype, store: CheckpointStore, label: String) throws(TimelineError) -> Int? {
+        if let known = searched[archetype.entities.contentHash] { return known }
+        let ids = try store.entities(archetype.entities, label: "entity ids of \(label)")
+        let row = ids.firstIndex(of: entity)
+        if searched.count > 256 { searched.removeAll() }
+        searched[archetype.entities.contentHash] = row
+        return row
+    }
+}
