@@ -34,3 +34,39 @@ extension FeatureTests {
         #expect(debugger.lifeline == nil && !debugger.screen(width: 110, height: 24).lines.contains { $0.hasPrefix("#265 life") })
     }
 }
+
+extension FeatureTests {
+    @Test("a checkpoint whose block fails its checksum: marked ! on the timeline, stepping skips it with a message, seeking to it shows why and no stale table, :stats reports the step")
+    func damagedCheckpoint() throws {
+        let path = try Self.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Flip one byte inside the Health column's block of the animals at tick 80 (its own block, not shared).
+        let clean = try CheckpointStore.open(path)
+        let victim = try clean.resolve("80")
+        let before = try clean.resolve("79")
+        let ref = victim.archetypes[1].columns[3]
+        #expect(ref.contentHash != before.archetypes[1].columns[3].contentHash, "the block belongs to tick 80")
+        let data = path + "/data-00000\(ref.file).tsd"
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: data)))
+        bytes[Int(ref.offset + ref.length / 2)] ^= 0x10
+        try Data(bytes).write(to: URL(fileURLWithPath: data))
+        let debugger = try Self.debugger(CheckpointStore.open(path), keys: "a RIGHT RIGHT RIGHT", at: "79")
+        try Self.press("l", on: debugger)
+        #expect(debugger.cursor.current!.tick > 80 && debugger.table != nil, "stepped past tick 80 to \(debugger.cursor.current!.tick)")
+        #expect(debugger.message?.isError == true && debugger.message?.text.hasPrefix("skipped \(victim.id)") == true, "\(debugger.message?.text ?? "")")
+        #expect(debugger.damaged[victim.id] != nil)
+        var lines = debugger.screen(width: 120, height: 24).lines
+        #expect(lines[1].contains("!"), "\(lines[1])")
+        // Back over it, then straight to it.
+        try Self.press("h", on: debugger)
+        #expect(debugger.cursor.current!.tick < 80 && debugger.table != nil)
+        try Self.press(": 8 0 ENTER", on: debugger)
+        #expect(debugger.cursor.current?.id == victim.id && debugger.table == nil, "no table of another checkpoint under c81's title")
+        lines = debugger.screen(width: 250, height: 24).lines
+        #expect(lines.contains { $0.contains("\(victim.id) cannot be read: ") && $0.contains("CRC-32 mismatch") }, "\(lines.joined(separator: "\n"))")
+        try Self.press("h : TEXT:stats ENTER", on: debugger)
+        let stats = try #require(debugger.message?.text)
+        #expect(stats.hasPrefix("\(debugger.cursor.current!.id): ") && stats.contains(" blocks decoded (") && stats.contains(" cache hit") && stats.contains(" ms; \(debugger.damaged.count) damaged checkpoint"), "\(stats)")
+        #expect(!debugger.isFinished)
+    }
+}

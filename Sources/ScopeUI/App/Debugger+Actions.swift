@@ -6,10 +6,10 @@ extension Debugger {
     func perform(_ action: Action) {
         if focus == .results, performInResults(action) { return }
         switch action {
-        case .stepForward: if cursor.step(1) { reload() } else { message = ("at the last checkpoint", false) }
-        case .stepBack: if cursor.step(-1) { reload() } else { message = ("at the first checkpoint", false) }
-        case .jumpForward: cursor.step(10); reload()
-        case .jumpBack: cursor.step(-10); reload()
+        case .stepForward: step(by: 1)
+        case .stepBack: step(by: -1)
+        case .jumpForward: step(by: 10)
+        case .jumpBack: step(by: -10)
         case .start: cursor.seekToStart(); reload()
         case .end: cursor.seekToEnd(); reload()
         case .playPause:
@@ -40,6 +40,7 @@ extension Debugger {
         case .copyRow: copySelection(row: true)
         case .distribution: showDistribution()
         case .lifeline: toggleLifeline()
+        case .stats: showStatistics()
         case .nextLifeEvent: jumpAlongLifeline(forward: true)
         case .previousLifeEvent: jumpAlongLifeline(forward: false)
         case .nextPane, .previousPane:

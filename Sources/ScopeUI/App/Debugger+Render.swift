@@ -18,7 +18,7 @@ extension Debugger {
         func label(_ text: String, _ y: Int) { if gutter > 0 { buffer.put(text, x: 0, y: y, style: theme.dim, limit: gutter - 1) } }
         label("timeline", 1)
         layout.timeline = Rect(x: gutter, y: 1, width: barWidth, height: 1)
-        TimelineBar(cursor: cursor, forkPoints: Set(store.branches.compactMap(\.forkedFrom)), marks: marks.marks, theme: theme)
+        TimelineBar(cursor: cursor, forkPoints: Set(store.branches.compactMap(\.forkedFrom)), marks: marks.marks, damaged: Set(damaged.keys), theme: theme)
             .render(in: layout.timeline, into: &buffer)
         var y = 2
         if height >= 12 {
@@ -101,6 +101,10 @@ extension Debugger {
                 Inspector(table: table, row: row(at: selectedRow), selectedColumn: selectedColumn, history: history, position: cursor.position,
                           isFocused: focus == .inspector, theme: theme).render(in: layout.inspector, into: &buffer)
             }
+        } else if let id = cursor.current?.id, let problem = damaged[id] {
+            buffer.put("\(id) cannot be read: \(problem)", x: layout.table.x + 1, y: layout.table.y, style: theme.error, limit: layout.table.width - 1)
+            buffer.put("the other checkpoints are not affected; h/l step over it, `tickscope verify` names every damaged block",
+                       x: layout.table.x + 1, y: layout.table.y + 1, style: theme.dim, limit: layout.table.width - 1)
         } else {
             buffer.put("nothing to show", x: layout.table.x + 1, y: layout.table.y, style: theme.dim)
         }

@@ -13,6 +13,18 @@ extension Debugger {
     /// Decodes the current archetype of the current checkpoint and compares
     /// it with the diff base; then re-applies the sort and the filter.
     func load() throws(TimelineError) {
+        do {
+            try loadTable()
+        } catch {
+            // Never leave another checkpoint's table under this one's title.
+            if let id = cursor.current?.id { damaged[id] = error.description }
+            table = nil
+            shownRows = nil
+            throw error
+        }
+    }
+
+    private func loadTable() throws(TimelineError) {
         guard let checkpoint = cursor.current else { table = nil; shownRows = nil; return }
         // Stepping keeps the eye on the same entity while it is in the table.
         let following = table?.archetype == archetypeIndex ? selectedCell?.entity : nil

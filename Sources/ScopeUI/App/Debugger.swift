@@ -127,6 +127,10 @@ public final class Debugger {
     public internal(set) var marks: MarkBook
     /// Rows pinned under the timeline.
     public internal(set) var watches: [Series] = []
+    /// Checkpoints that could not be read this session, with why.
+    public internal(set) var damaged: [CheckpointID: String] = [:]
+    /// What the last load read: the checkpoint, the blocks and bytes, and milliseconds (`:stats`).
+    public internal(set) var lastLoad: (checkpoint: CheckpointID, reads: ReadStatistics, milliseconds: Double)?
     /// The lifeline lane of one entity (`o`), under the timeline.
     public internal(set) var lifeline: Lifeline?
     /// The selected entity's field over the timeline, for the inspector.
@@ -291,9 +295,39 @@ public final class Debugger {
         }
     }
 
-    /// Loads the table again, showing any error in the status line.
-    func reload() {
-        do { try load() } catch { message = (error.description, true) }
+    /// Loads the table again, measuring what it cost (`:stats`). A
+    /// checkpoint that cannot be read is marked damaged: no stale table is
+    /// left on screen, the timeline shows `!` there, and the error is in
+    /// the status line.
+    /// - Returns: whether the checkpoint could be read.
+    @discardableResult
+    func reload() -> Bool {
+        let before = store.readStatistics, start = ContinuousClock.now
+        do {
+            try load()
+            if let id = cursor.current?.id {
+                let elapsed = ContinuousClock.now - start
+                lastLoad = (id, store.readStatistics.since(before), Double(elapsed.components.attoseconds) * 1e-15 + Double(elapsed.components.seconds) * 1000)
+            }
+            return true
+        } catch {
+            message = ("\(cursor.current?.id.description ?? "this checkpoint") cannot be read: \(error.description)", true)
+            return false
+        }
+    }
+
+    /// Steps `delta` checkpoints (±1 or ±10), stepping on past damaged ones
+    /// in the same direction with a message naming them.
+    func step(by delta: Int) {
+        guard cursor.step(delta) else { message = ("at the \(delta > 0 ? "last" : "first") checkpoint", false); return }
+        var skipped: [CheckpointID] = []
+        while !reload(), let id = cursor.current?.id {
+            skipped.append(id)
+            guard cursor.step(delta > 0 ? 1 : -1) else { return }
+        }
+        if !skipped.isEmpty {
+            message = ("skipped \(skipped.map(\.description).joined(separator: ", ")): cannot be read (\(damaged[skipped[0]] ?? "")); marked ! on the timeline", true)
+        }
     }
 
     /// Rows the table can show; the render sets it from the screen size.

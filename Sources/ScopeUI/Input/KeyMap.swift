@@ -13,6 +13,7 @@ public enum Action: String, CaseIterable, Sendable {
     case copyValue = "copy-value", copyRow = "copy-row"
     case distribution
     case lifeline, nextLifeEvent = "next-life-event", previousLifeEvent = "previous-life-event"
+    case stats
     case nextPane = "next-pane", previousPane = "previous-pane"
     case nextArchetype = "next-archetype", previousArchetype = "previous-archetype"
     case toggleDiff = "toggle-diff", nextChange = "next-change", previousChange = "previous-change"
@@ -129,6 +130,7 @@ extension Action {
         case .lifeline: "the selected entity's lifeline under the timeline: spawn +, changes •, moves >, despawn x (again: remove)"
         case .nextLifeEvent: "next checkpoint where the lifeline's entity was spawned, changed, moved or despawned"
         case .previousLifeEvent: "previous event on the lifeline"
+        case .stats: "what the last step cost: blocks decoded, bytes stored and decoded, cache hits, milliseconds"
         case .nextPane: "next pane: archetypes, table, inspector"
         case .previousPane: "previous pane"
         case .nextArchetype: "next archetype"

@@ -35,6 +35,9 @@ struct TimelineBar {
     var cursor: ReplayCursor
     var forkPoints: Set<CheckpointID>
     var marks: [MarkBook.Mark]
+    /// Checkpoints that could not be read (a checksum or authentication
+    /// failed): drawn as `!` in the error style.
+    var damaged: Set<CheckpointID> = []
     var theme: Theme
 
     func render(in area: Rect, into buffer: inout CellBuffer) {
@@ -53,6 +56,7 @@ struct TimelineBar {
                 buffer.put(String(theme.box.fork), x: area.x + scale.column(of: index), y: area.y, style: theme.spawned)
             }
         }
+        for id in damaged { if let index = indexOf[id] { buffer.put("!", x: area.x + scale.column(of: index), y: area.y, style: theme.error) } }
         for mark in marks { if let index = indexOf[mark.checkpoint] { buffer.put(String(mark.letter), x: area.x + scale.column(of: index), y: area.y, style: theme.header) } }
         buffer.put(String(theme.box.marker), x: area.x + scale.column(of: cursor.position), y: area.y, style: theme.title)
     }

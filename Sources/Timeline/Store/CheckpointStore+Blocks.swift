@@ -15,9 +15,14 @@ extension CheckpointStore {
     }
 
     func column(_ ref: BlockRef, label: String, depthLeft: Int) throws(TimelineError) -> Column {
-        if let cached = columnCache.get(ref.contentHash) { return cached }
+        if let cached = columnCache.get(ref.contentHash) {
+            readStatistics.cacheHits += 1
+            return cached
+        }
         let column = try decodeColumn(ref, label: label, depthLeft: depthLeft)
-        columnCache.insert(column, hash: ref.contentHash, size: column.storage.count + column.ends.count * 8)
+        let size = column.storage.count + column.ends.count * 8
+        readStatistics.count(ref, decodedBytes: size)
+        columnCache.insert(column, hash: ref.contentHash, size: size)
         return column
     }
 
@@ -66,10 +71,15 @@ extension CheckpointStore {
                 }
             }
         }
-        if let ids, let idBlock { entityCache.insert(ids, hash: idBlock.contentHash, size: ids.count * 8) }
+        if let ids, let idBlock {
+            readStatistics.count(idBlock, decodedBytes: ids.count * 8)
+            entityCache.insert(ids, hash: idBlock.contentHash, size: ids.count * 8)
+        }
         for (ref, column) in zip(wanted, results) {
             guard let column else { continue } // a failure is reported by the normal path
-            columnCache.insert(column, hash: ref.contentHash, size: column.storage.count + column.ends.count * 8)
+            let size = column.storage.count + column.ends.count * 8
+            readStatistics.count(ref, decodedBytes: size)
+            columnCache.insert(column, hash: ref.contentHash, size: size)
         }
     }
 
@@ -152,11 +162,15 @@ extension CheckpointStore {
 
     /// Decodes one entity-id block.
     public func entities(_ ref: BlockRef, label: String) throws(TimelineError) -> [EntityID] {
-        if let cached = entityCache.get(ref.contentHash) { return cached }
+        if let cached = entityCache.get(ref.contentHash) {
+            readStatistics.cacheHits += 1
+            return cached
+        }
         let ids = try block(ref).decodeEntitiesLabelled(label, path: dataPath(ref.file))
         if sealer.key != nil {
             try checkAddress(Column(ids.map(\.rawValue)), of: ref, path: dataPath(ref.file))
         }
+        readStatistics.count(ref, decodedBytes: ids.count * 8)
         entityCache.insert(ids, hash: ref.contentHash, size: ids.count * 8)
         return ids
     }
@@ -172,5 +186,34 @@ extension CheckpointStore {
         } catch {
             throw .file(path: file.path, error)
         }
+    }
+}
+
+/// What reading has cost since the store was opened: blocks decoded (a
+/// delta counts once, its base once more when that was not cached), the
+/// stored and decoded bytes, and lookups the caches answered. The debugger's
+/// `:stats` shows the difference one step made.
+public struct ReadStatistics: Sendable, Equatable {
+    public var blocksDecoded = 0
+    public var storedBytes = 0
+    public var decodedBytes = 0
+    public var cacheHits = 0
+
+    public init() {}
+
+    mutating func count(_ ref: BlockRef, decodedBytes: Int) {
+        blocksDecoded += 1
+        storedBytes += Int(ref.length)
+        self.decodedBytes += decodedBytes
+    }
+
+    /// What happened between `earlier` and this.
+    public func since(_ earlier: ReadStatistics) -> ReadStatistics {
+        var difference = ReadStatistics()
+        difference.blocksDecoded = blocksDecoded - earlier.blocksDecoded
+        difference.storedBytes = storedBytes - earlier.storedBytes
+        difference.decodedBytes = decodedBytes - earlier.decodedBytes
+        difference.cacheHits = cacheHits - earlier.cacheHits
+        return difference
     }
 }

@@ -43,6 +43,8 @@ public final class CheckpointStore {
     /// Recently decoded columns: neighbouring checkpoints share delta bases,
     /// so stepping and diffing decode each base once.
     var columnCache = BlockCache<Column>(limit: 64 << 20)
+    /// What reading has cost so far (``ReadStatistics``).
+    public internal(set) var readStatistics = ReadStatistics()
     /// The last world this writer committed, the base for delta blocks.
     var lastCommitted: (id: CheckpointID, snapshot: Snapshot)?
     /// Delta-chain depth of blocks this writer knows (0: a full block).
