@@ -1,4 +1,5 @@
 import Foundation
+import Simulations
 import PackCodec
 import Testing
 import Timeline
@@ -68,5 +69,30 @@ extension FeatureTests {
         let stats = try #require(debugger.message?.text)
         #expect(stats.hasPrefix("\(debugger.cursor.current!.id): ") && stats.contains(" blocks decoded (") && stats.contains(" cache hit") && stats.contains(" ms; \(debugger.damaged.count) damaged checkpoint"), "\(stats)")
         #expect(!debugger.isFinished)
+    }
+}
+
+extension FeatureTests {
+    @Test("B compares tick by tick through the engine: a fork resumed every 2nd tick, the same as main, does not diverge; one edited at tick 60 diverges there")
+    func divergeByTick() throws {
+        let path = try Self.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let store = try CheckpointStore.openForWriting(path)
+            try store.fork(from: try store.resolve("50").id, name: "same")
+            try SimulationRecorder.resume(Ecosystem.self, branch: "same", in: store, ticks: 20, every: 2)
+            try store.fork(from: try store.resolve("60").id, name: "edited", edits: [.set(entity: EntityID(265), component: "Health", field: "value", value: "7")])
+        }
+        let debugger = try Self.debugger(CheckpointStore.open(path), keys: ": TEXT:branch SPACE TEXT:same ENTER B")
+        // The next branch after same is edited: the same worlds up to tick 58 (same's own every 2nd tick from 52), the edit at 60.
+        #expect(debugger.message?.text.hasPrefix("same and edited diverge at ") == true && debugger.message?.text.contains("(tick 60): 1 cell differ") == true,
+                "\(debugger.message?.text ?? "")")
+        try Self.press(": TEXT:diverge SPACE TEXT:main ENTER", on: debugger)
+        #expect(debugger.message?.text.hasPrefix("same and main do not diverge: the same world at each of the ") == true, "\(debugger.message?.text ?? "")")
+        try Self.press(": TEXT:branch SPACE TEXT:edited ENTER : TEXT:diverge SPACE TEXT:main ENTER", on: debugger)
+        #expect(debugger.message?.text.hasPrefix("edited and main diverge at ") == true && debugger.message?.text.contains("(tick 60): 1 cell differ") == true,
+                "\(debugger.message?.text ?? "")")
+        let main60 = try CheckpointStore.open(path).resolve("main@60").id
+        #expect(debugger.cursor.current?.tick == 60 && debugger.diffBase == main60)
     }
 }

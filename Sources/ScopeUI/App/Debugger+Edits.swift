@@ -127,39 +127,31 @@ extension Debugger {
         }
     }
 
-    /// `B` and `:diverge`: the first checkpoint where this branch and
-    /// another (the next one) differ, opened with the diff against the
-    /// other branch's checkpoint at the same place.
+    /// `B` and `:diverge`: the first tick at which this branch and another
+    /// (the next one) hold different worlds, found by the engine's
+    /// ``Divergence`` (tick by tick, block hashes first), opened with the
+    /// diff against the other branch's checkpoint of that tick.
     func showDivergence(with other: String?) {
         let names = store.branches.map(\.name)
         guard let otherName = other ?? names.firstIndex(of: branch).map({ names[($0 + 1) % names.count] }), otherName != branch else {
             message = ("only one branch", false); return
         }
         do {
-            let mine = try store.timeline(of: branch), theirs = try store.timeline(of: otherName)
-            var index = 0
-            while index < mine.count, index < theirs.count, Self.sameContent(mine[index], theirs[index]) { index += 1 }
-            guard index < mine.count, index < theirs.count else {
-                let shorter = mine.count <= theirs.count ? branch : otherName
-                message = ("\(branch) and \(otherName) do not diverge: \(shorter) is the other up to its end (\(min(mine.count, theirs.count)) checkpoints)", false)
+            let (found, common) = try Divergence.find(.init(store: store, branch: branch), .init(store: store, branch: otherName))
+            guard let found else {
+                message = ("\(branch) and \(otherName) do not diverge: the same world at each of the \(common) ticks both have", false)
                 return
             }
-            // Compare with the other branch's world at the same tick (its
-            // fork point, for an edited fork), else at the same place.
-            let other = theirs.last { $0.tick <= mine[index].tick } ?? theirs[index]
-            diffBase = other.id
+            diffBase = found.second.id
             showsDiff = true
-            cursor.seek(to: mine[index].id)
+            cursor.seek(to: found.first.id)
             try load()
-            message = ("\(branch) and \(otherName) diverge at \(mine[index].id) (tick \(mine[index].tick)); diff against \(otherName)'s \(other.id); D - ends", false)
+            let cells = found.diff.changed.count, fields = found.diff.changedCellsPerField.prefix(3).map { "\($0.key) \($0.count)" }.joined(separator: ", ")
+            message = ("\(branch) and \(otherName) diverge at \(found.first.id) (tick \(found.tick)): \(cells) cell\(cells == 1 ? "" : "s") differ"
+                       + (fields.isEmpty ? "" : " (\(fields))") + "; diff against \(otherName)'s \(found.second.id); D - ends", false)
         } catch {
             message = (error.description, true)
         }
-    }
-
-    /// The same checkpoint, or the same tick and the same blocks.
-    static func sameContent(_ a: Checkpoint, _ b: Checkpoint) -> Bool {
-        a.id == b.id || (a.tick == b.tick && a.blockRefs.map(\.contentHash) == b.blockRefs.map(\.contentHash))
     }
 
     /// `:delete-branch NAME`: deletes a branch and its own checkpoints
