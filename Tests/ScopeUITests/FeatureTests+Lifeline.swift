@@ -18,7 +18,7 @@ extension FeatureTests {
         #expect(lane.hasSuffix(" changes, 1 move "), "\(lane)")
         // ) goes to the next event after tick 0: the first checkpoint where a field of #265 changed.
         try Self.press(")", on: debugger)
-        let first = try #require(lifeline.events.indices.first { $0 > 0 && Debugger.isEvent(lifeline.events[$0]) })
+        let first = try #require(lifeline.events.indices.first { $0 > 0 && lifeline.events[$0].isNotable })
         #expect(debugger.cursor.position == first && debugger.selectedCell?.entity == EntityID(265))
         #expect(debugger.message?.text.hasPrefix("#265 at \(debugger.cursor.current!.id): changed ") == true)
         // From the end, ( goes back to the despawn, where no row is selected for it.

@@ -71,8 +71,8 @@ extension Debugger {
         case .fork: beginFork()
         case .clearEdits: pendingEdits.removeAll(); message = ("edits dropped", false)
         case .dropEdit: dropEdit()
-        case .nextResult: showResult(queryPosition + 1)
-        case .previousResult: showResult(queryPosition - 1)
+        case .nextResult: showResult((query?.position ?? -1) + 1)
+        case .previousResult: showResult((query?.position ?? 1) - 1)
         case .nextBranch: switchBranch(to: nil)
         case .diverge: showDivergence(with: nil)
         case .resume: beginResume()
@@ -91,7 +91,7 @@ extension Debugger {
         switch focus {
         case .archetypes: selectArchetype(archetypeIndex + max(-1, min(1, delta)))
         case .inspector: selectColumn(selectedColumn + max(-1, min(1, delta)))
-        case .results: queryPosition = max(0, min(queryResults.count - 1, Int(max(Int64(Int.min / 2), min(Int64(Int.max / 2), Int64(queryPosition) + Int64(delta))))))
+        case .results: query?.move(by: delta)
         case .table: selectRow(Int(max(Int64(Int.min / 2), min(Int64(Int.max / 2), Int64(selectedRow) + Int64(delta)))))
         }
     }
@@ -210,9 +210,9 @@ extension Debugger {
     /// closes the pane. - Returns: whether the action was taken here.
     private func performInResults(_ action: Action) -> Bool {
         switch action {
-        case .toggleInspector: showResult(queryPosition)
-        case .nextChange: showResult(queryPosition + 1)
-        case .previousChange: showResult(queryPosition - 1)
+        case .toggleInspector: showResult(query?.position ?? 0)
+        case .nextChange: showResult((query?.position ?? -1) + 1)
+        case .previousChange: showResult((query?.position ?? 1) - 1)
         case .pinCell, .pinAggregate: pinQueryResults()
         case .clearFilter: closeResults()
         default: return false

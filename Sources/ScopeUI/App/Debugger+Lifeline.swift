@@ -19,48 +19,16 @@ extension Debugger {
     /// an event (spawn, change, move, despawn), selecting the entity there.
     func jumpAlongLifeline(forward: Bool) {
         guard let lifeline else { message = ("no lifeline: o shows the selected entity's", true); return }
-        let events = lifeline.events
-        let stride = forward ? Array((cursor.position + 1)..<events.count) : Array((0..<min(cursor.position, events.count)).reversed())
-        guard let index = stride.first(where: { Self.isEvent(events[$0]) }) else {
+        guard let index = lifeline.event(from: cursor.position, forward: forward) else {
             message = (lifeline.isComplete ? "no \(forward ? "later" : "earlier") event of #\(lifeline.entity.rawValue)" : "the lifeline is still being read", false)
             return
         }
+        let event = lifeline.events[index]
         cursor.seek(toIndex: index)
         reload()
         // Gone at a despawn: there is no row to select.
-        if events[index] != .despawned { gotoEntity(String(lifeline.entity.rawValue)) }
-        if message?.isError != true { message = ("#\(lifeline.entity.rawValue) at \(cursor.current!.id): \(Self.describe(events[index]))", false) }
-    }
-
-    static func isEvent(_ event: Lifeline.Event) -> Bool {
-        switch event {
-        case .absent, .unchanged: false
-        default: true
-        }
-    }
-
-    static func describe(_ event: Lifeline.Event) -> String {
-        switch event {
-        case .absent: "absent"
-        case .unchanged: "unchanged"
-        case .spawned(let life): life == 1 ? "spawned" : "spawned again (life \(life): the id was reused)"
-        case .changed(let fields): "changed " + fields.joined(separator: ", ")
-        case .moved(let from, let to): "moved from \(from.joined(separator: "+")) to \(to.joined(separator: "+"))"
-        case .despawned: "despawned"
-        }
-    }
-
-    /// The lane's right-hand summary: lives, changes, moves.
-    var lifelineSummary: String? {
-        guard let lifeline else { return nil }
-        var changes = 0, moves = 0
-        for event in lifeline.events {
-            if case .changed = event { changes += 1 }
-            if case .moved = event { moves += 1 }
-        }
-        let lives = lifeline.lifeCount == 1 ? "" : ", \(lifeline.lifeCount) lives"
-        return "#\(lifeline.entity.rawValue) \(changes) change\(changes == 1 ? "" : "s"), \(moves) move\(moves == 1 ? "" : "s")\(lives)"
-            + (lifeline.isComplete ? "" : " …")
+        if event != .despawned { gotoEntity(String(lifeline.entity.rawValue)) }
+        if message?.isError != true { message = ("#\(lifeline.entity.rawValue) at \(cursor.current!.id): \(event)", false) }
     }
 
     /// `:stats`: what showing the current checkpoint cost.

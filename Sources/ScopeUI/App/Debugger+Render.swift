@@ -35,8 +35,8 @@ extension Debugger {
                 label("#\(lifeline.entity.rawValue) life", y)
                 layout.lifeline = Rect(x: gutter, y: y, width: barWidth, height: 1)
                 LifelineRow(lifeline: lifeline, theme: theme).render(in: layout.lifeline, into: &buffer)
-                if let summary = lifelineSummary {
-                    let tag = " \(summary) ", room = min(width / 3, tag.count)
+                do {
+                    let tag = " \(lifeline.summary) ", room = min(width / 3, tag.count)
                     buffer.put(tag.count > room ? String(tag.prefix(room - 1)) + "…" : tag, x: width - room, y: y, style: theme.dim)
                 }
                 y += 1
@@ -62,9 +62,8 @@ extension Debugger {
         // The results pane takes the bottom of the body, up to half of it.
         let resultsHeight = showsResults ? max(2, min((height - y - 1) / 2, queryResults.count + 1, 10)) : 0
         let bodyTop = y, bodyHeight = height - bodyTop - 1 - resultsHeight
-        if resultsHeight >= 2 {
-            ResultsPane(title: lastQuery.text, valueNames: lastQuery.valueNames, rows: queryResults, selected: queryPosition,
-                        isFocused: focus == .results, isAggregate: lastQuery.isAggregate, theme: theme)
+        if resultsHeight >= 2, let query {
+            ResultsPane(results: query, isFocused: focus == .results, theme: theme)
                 .render(in: Rect(x: 0, y: height - 1 - resultsHeight, width: width, height: resultsHeight), into: &buffer)
         }
         layout.archetypes = Rect(x: 0, y: bodyTop, width: listWidth - 1, height: bodyHeight)
@@ -201,7 +200,7 @@ extension Debugger {
         switch focus {
         case .archetypes: hints = " j/k archetype  Tab table  h/l step"
         case .inspector: hints = " j/k field  [ ] prev/next change  w pin  Tab archetypes"
-        case .results: hints = " j/k row  Enter go  n/N walk" + (lastQuery.isAggregate ? "  w pin" : "") + "  Esc close  Tab archetypes"
+        case .results: hints = " j/k row  Enter go  n/N walk" + (query?.isAggregate == true ? "  w pin" : "") + "  Esc close  Tab archetypes"
         case .table: hints = " h/l step  j/k rows  a archetype  / filter  s sort  n/N change  Enter inspect  f fork  : command"
         }
         // Where the selection is, and help and quit, always; the hints get what is left.

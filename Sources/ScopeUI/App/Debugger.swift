@@ -115,14 +115,13 @@ public final class Debugger {
     public internal(set) var diffBase: CheckpointID?
     /// Edits the next fork applies, with how the user typed them.
     public internal(set) var pendingEdits: [(edit: WorldEdit, text: String)] = []
-    /// The rows of the last `:query`, walked with `}` and `{`, and the one shown.
-    public internal(set) var queryResults: [QueryRow] = []
-    public internal(set) var queryPosition = 0
-    /// The last query as typed, the names of its values, and whether it is
-    /// an aggregate (one row per checkpoint, which `w` pins as a watch).
-    var lastQuery: (text: String, valueNames: [String], isAggregate: Bool) = ("", [], false)
+    /// The last `:query`: its rows (walked with `}` and `{`, listed in the
+    /// results pane) and the one selected.
+    var query: QueryResults?
+    /// The rows of the last `:query`.
+    public var queryResults: [QueryRow] { query?.rows ?? [] }
     /// Whether the results pane is open under the table.
-    public internal(set) var showsResults = false
+    public var showsResults: Bool { query?.isShown == true }
     /// Bookmarked checkpoints, kept in the store's folder.
     public internal(set) var marks: MarkBook
     /// Rows pinned under the timeline.

@@ -5,15 +5,13 @@ import Timeline
 /// the named values, the selected row highlighted, scrolled to keep it in
 /// view.
 struct ResultsPane {
-    var title: String
-    var valueNames: [String]
-    var rows: [QueryRow]
-    var selected: Int
+    var results: QueryResults
     var isFocused: Bool
-    var isAggregate: Bool
     var theme: Theme
 
     func render(in area: Rect, into buffer: inout CellBuffer) {
+        let title = results.text, valueNames = results.valueNames, rows = results.rows
+        let selected = results.position, isAggregate = results.isAggregate
         guard area.height >= 2, area.width >= 10 else { return }
         buffer.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), style: isFocused ? theme.title : theme.header)
         let keys = isFocused ? "  Enter go  n/N walk" + (isAggregate ? "  w pin" : "") + "  Esc close" : "  Tab here"

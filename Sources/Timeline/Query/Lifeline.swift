@@ -103,3 +103,45 @@ public struct Lifeline: Sendable, Equatable {
         return row
     }
 }
+
+extension Lifeline.Event: CustomStringConvertible {
+    /// Whether something happened to the entity here (not absent, not unchanged).
+    public var isNotable: Bool {
+        switch self {
+        case .absent, .unchanged: false
+        default: true
+        }
+    }
+
+    /// `changed Health.value`, `moved from Position+Health to Position+Corpse`, …
+    public var description: String {
+        switch self {
+        case .absent: "absent"
+        case .unchanged: "unchanged"
+        case .spawned(let life): life == 1 ? "spawned" : "spawned again (life \(life): the id was reused)"
+        case .changed(let fields): "changed " + fields.joined(separator: ", ")
+        case .moved(let from, let to): "moved from \(from.joined(separator: "+")) to \(to.joined(separator: "+"))"
+        case .despawned: "despawned"
+        }
+    }
+}
+
+extension Lifeline {
+    /// The index of the next (or previous) notable event after (or before)
+    /// checkpoint index `position`, among those computed so far.
+    public func event(from position: Int, forward: Bool) -> Int? {
+        let indices = forward ? Array(max(0, position + 1)..<events.count) : Array((0..<max(0, min(position, events.count))).reversed())
+        return indices.first { events[$0].isNotable }
+    }
+
+    /// `#265 119 changes, 1 move` (and the lives of a reused id), `…` while incomplete.
+    public var summary: String {
+        var changes = 0, moves = 0
+        for event in events {
+            if case .changed = event { changes += 1 }
+            if case .moved = event { moves += 1 }
+        }
+        let lives = lifeCount <= 1 ? "" : ", \(lifeCount) lives"
+        return "#\(entity.rawValue) \(changes) change\(changes == 1 ? "" : "s"), \(moves) move\(moves == 1 ? "" : "s")\(lives)" + (isComplete ? "" : " …")
+    }
+}
