@@ -1,0 +1,59 @@
+import Foundation
+import PackCodec
+import Testing
+import Timeline
+@testable import ScopeUI
+
+/// Every key and every `:` command the help lists, exercised: each, typed
+/// as a user would on the ecosystem sample, visibly does something (the
+/// screen, the mode or the status line changes) and never ends the session
+/// except `q`. The features' own tests check what each does in detail.
+@Suite(.serialized) struct KeyAuditTests {
+    /// The screen text, the mode and the status line: what a user sees change.
+    static func seen(_ debugger: Debugger) -> String {
+        debugger.screen(width: 120, height: 30).text + "\(debugger.mode)" + (debugger.message?.text ?? "")
+    }
+
+    @Test("every action in the help, by its key (or :name when unbound), changes what the user sees", arguments: Action.allCases)
+    func everyAction(action: Action) throws {
+        let path = try FeatureTests.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // At tick 100 on the animals, filtered, a cell of entity 265 selected, a mark, a query run and the inspector open: every action has something to act on.
+        let debugger = try FeatureTests.debugger(CheckpointStore.open(path),
+                                                 keys: "m a ENTER a / TEXT:Health.value<50 ENTER # 2 6 5 ENTER RIGHT RIGHT RIGHT i : TEXT:query SPACE TEXT:Health.value<0 ENTER TAB TAB", at: "100")
+        debugger.finishPendingWork()
+        #expect(debugger.focus == .table, "\(debugger.focus)")
+        let before = Self.seen(debugger)
+        if let key = debugger.keyMap.keys(for: action).first {
+            debugger.handle(key)
+        } else {
+            try FeatureTests.press(": TEXT:\(action.rawValue) ENTER", on: debugger)
+        }
+        debugger.finishPendingWork()
+        #expect(Self.seen(debugger) != before || debugger.isFinished, "\(action.rawValue) changed nothing a user can see")
+        #expect(debugger.isFinished == (action == .quit))
+    }
+
+    @Test("every :command in the help, with an argument a user would type, changes what the user sees", arguments: CommandWithArgument.all.map(\.name))
+    func everyCommand(name: String) throws {
+        let path = try FeatureTests.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let arguments = [
+            "goto": "50", "filter": "Health.value < 20", "query": "count(Health.value < 0)", "sort": "Health.value desc", "entity": "265",
+            "branch": "fork-100", "diverge": "main", "diff-base": "c50", "fork": "another", "delete-branch": "fork-100",
+            "rename-branch": "renamed", "set": "1000", "mark": "z the bite", "watch": "mean", "unwatch": "", "speed": "20", "theme": "mono",
+            "export": path + "/view.csv",
+        ]
+        let argument = try #require(arguments[name], "the audit has no argument for :\(name); add one")
+        // On the fork made at tick 100, entity 265's Health selected, a watch pinned.
+        let debugger = try FeatureTests.debugger(CheckpointStore.open(path), keys: "a # 2 6 5 ENTER RIGHT RIGHT RIGHT f ENTER W", at: "100")
+        #expect(debugger.branch == "fork-100")
+        debugger.themes = ["mono": .monochrome]
+        let before = Self.seen(debugger)
+        try FeatureTests.press(": TEXT:\(name)" + (argument.isEmpty ? "" : " SPACE " + argument.split(separator: " ").map { "TEXT:\($0)" }.joined(separator: " SPACE ")) + " ENTER", on: debugger)
+        debugger.finishPendingWork()
+        #expect(Self.seen(debugger) != before, ":\(name) \(argument) changed nothing a user can see")
+        #expect(debugger.message?.isError != true, ":\(name) \(argument): \(debugger.message?.text ?? "")")
+        #expect(!debugger.isFinished)
+    }
+}
