@@ -96,3 +96,21 @@ extension FeatureTests {
         #expect(debugger.cursor.current?.tick == 60 && debugger.diffBase == main60)
     }
 }
+
+extension FeatureTests {
+    @Test("after a resume, an edit the run recomputed at its first step is named in the status line")
+    func recomputedEditMessage() throws {
+        let folder = NSTemporaryDirectory() + "tickscope-orbits-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: URL(fileURLWithPath: ScreenTests.sample).deletingLastPathComponent().appendingPathComponent("orbits").path, toPath: folder)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let debugger = try Self.debugger(CheckpointStore.open(folder), keys: "j RIGHT RIGHT RIGHT RIGHT RIGHT e CTRL-U - 4 5 ENTER f ENTER")
+        #expect(debugger.branch == "fork-0")
+        // What the resume command would record, done here; the command itself only has to succeed.
+        do { try SimulationRecorder.resume(Orbits.self, branch: "fork-0", in: try CheckpointStore.openForWriting(folder), ticks: 8, every: 4) }
+        debugger.resumeCommand = { _ in "true" }
+        try Self.press("R ENTER", on: debugger)
+        Self.waitForResume(debugger)
+        #expect(debugger.message?.text == "resumed fork-0; your edit of #1 Orbit.energy was recomputed at tick 4 (the fork has main's value again): edit what it is computed from",
+                "\(debugger.message?.text ?? "")")
+    }
+}

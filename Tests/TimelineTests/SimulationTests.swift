@@ -97,6 +97,23 @@ import Timeline
         #expect(throws: TimelineError.self) { try Orbits(resumingFrom: start) }
     }
 
+    @Test("a resumed fork's edit of a derived field (Orbit.energy) is found recomputed at the next checkpoint; an edit of state (Velocity.vx) is not")
+    func recomputedEdits() throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        var orbits = Orbits(seed: 42, scale: 4)
+        try SimulationRecorder.record(&orbits, ticks: 8, every: 4, into: store, branch: "main")
+        let start = try store.resolve("0").id
+        try store.fork(from: start, name: "energy", edits: [.set(entity: EntityID(1), component: "Orbit", field: "energy", value: "-45")])
+        try store.fork(from: start, name: "velocity", edits: [.set(entity: EntityID(1), component: "Velocity", field: "vx", value: "-9")])
+        #expect(try store.recomputedEdits(onBranch: "energy") == nil, "nothing resumed yet")
+        for branch in ["energy", "velocity"] { try SimulationRecorder.resume(Orbits.self, branch: branch, in: store, ticks: 8, every: 4) }
+        let found = try #require(try store.recomputedEdits(onBranch: "energy"))
+        #expect(found.tick == 4 && found.edits.map { "\($0.entity.rawValue) \($0.component).\($0.field) \($0.new)" } == ["1 Orbit.energy -45.0"])
+        #expect(try store.recomputedEdits(onBranch: "velocity") == nil)
+        #expect(try store.recomputedEdits(onBranch: "main") == nil)
+    }
+
     @Test("boids: the hatchling of tick 80 has no velocity, its heading is NaN, and NaN spreads; given a velocity, nothing is NaN")
     func boidsHatchling() throws {
         func nans(_ world: Snapshot) -> [EntityID] {

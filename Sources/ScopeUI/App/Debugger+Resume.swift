@@ -38,10 +38,17 @@ extension Debugger {
     /// Reads the resume command's output; when it has ended, picks up its
     /// last checkpoints and says how it ended.
     func pollResume() {
-        guard let outcome = resumeRun?.poll() else { return }
+        guard let run = resumeRun, let outcome = run.poll() else { return }
         follow()
         message = outcome
         resumeRun = nil
+        // An edit the run recomputed at its first step changed nothing: say so.
+        if !outcome.isError, let (undone, tick) = (try? store.recomputedEdits(onBranch: run.branch)) ?? nil {
+            let names = undone.prefix(3).map { "#\($0.entity.rawValue) \($0.component).\($0.field)" }.joined(separator: ", ")
+            message = ("\(outcome.text); your edit of \(names)\(undone.count > 3 ? " and \(undone.count - 3) more" : "") was recomputed at tick \(tick) "
+                       + "(the fork has \(store.branches.first { $0.name == run.branch }.flatMap(\.forkedFrom).flatMap(store.checkpoint)?.branch ?? "main")'s value again): "
+                       + "edit what it is computed from", true)
+        }
     }
 }
 
