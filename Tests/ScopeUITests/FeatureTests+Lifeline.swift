@@ -114,3 +114,34 @@ extension FeatureTests {
                 "\(debugger.message?.text ?? "")")
     }
 }
+
+extension FeatureTests {
+    @Test("v lists the branches; Enter switches, r renames, d asks before it deletes and y deletes; any other key keeps the branch")
+    func branchList() throws {
+        let path = try Self.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            let store = try CheckpointStore.openForWriting(path)
+            try store.fork(from: try store.resolve("50").id, name: "fix", edits: [.set(entity: EntityID(265), component: "Health", field: "value", value: "5")])
+        }
+        let debugger = try Self.debugger(CheckpointStore.open(path), keys: "v")
+        var lines = debugger.screen(width: 100, height: 24).lines
+        #expect(lines.contains { $0.contains("● main") && $0.contains("201") && $0.contains("0..200") })
+        #expect(lines.contains { $0.contains("  fix") && $0.contains("c51 (tick 50)") && $0.contains("50..50") }, "\(lines.joined(separator: "\n"))")
+        try Self.press("j ENTER", on: debugger)
+        #expect(debugger.branch == "fix" && debugger.mode == .normal)
+        try Self.press("v r CTRL-U TEXT:health-fix ENTER", on: debugger)
+        #expect(debugger.branch == "health-fix" && debugger.message?.text == "renamed branch fix to health-fix")
+        try Self.press("v d", on: debugger)
+        lines = debugger.screen(width: 100, height: 24).lines
+        #expect(lines.contains { $0.contains("delete health-fix and its own checkpoints? y deletes") })
+        try Self.press("n", on: debugger)
+        let kept = try CheckpointStore.open(path).branches.count
+        #expect(debugger.message?.text == "kept health-fix" && kept == 2)
+        try Self.press("d y", on: debugger)
+        let left = try CheckpointStore.open(path).branches.map(\.name)
+        #expect(left == ["main"] && debugger.branch == "main")
+        try Self.press("ESC", on: debugger)
+        #expect(debugger.mode == .normal)
+    }
+}

@@ -74,6 +74,7 @@ extension Debugger {
         case .nextResult: showResult((query?.position ?? -1) + 1)
         case .previousResult: showResult((query?.position ?? 1) - 1)
         case .nextBranch: switchBranch(to: nil)
+        case .branches: showBranchList()
         case .diverge: showDivergence(with: nil)
         case .resume: beginResume()
         case .toggleFollow:

@@ -177,23 +177,56 @@ extension Debugger {
         }
     }
 
-    /// `:rename-branch NEW`: renames the branch shown, through a writer
-    /// opened for just this; the view stays where it is.
-    func renameBranch(to newName: String) {
+    /// `:rename-branch NEW` (the branch shown) and `r` in the branch list:
+    /// renames a branch through a writer opened for just this; the view
+    /// stays where it is.
+    func renameBranch(_ old: String? = nil, to newName: String) {
+        let old = old ?? branch
         let trimmed = newName.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { message = ("rename-branch takes the new name of \(branch)", true); return }
+        guard !trimmed.isEmpty else { message = ("rename-branch takes the new name of \(old)", true); return }
         do {
-            do { try store.openWriter().renameBranch(branch, to: trimmed) }
+            do { try store.openWriter().renameBranch(old, to: trimmed) }
             try store.refresh()
-            let old = branch
-            branch = trimmed
-            let position = cursor.current?.id
-            cursor = ReplayCursor(checkpoints: try store.timeline(of: branch))
-            if let position { cursor.seek(to: position) }
-            reload()
+            if branch == old {
+                branch = trimmed
+                let position = cursor.current?.id
+                cursor = ReplayCursor(checkpoints: try store.timeline(of: branch))
+                if let position { cursor.seek(to: position) }
+                reload()
+            }
             message = ("renamed branch \(old) to \(trimmed)", false)
         } catch {
             message = ("rename-branch: \(error.description)", true)
+        }
+    }
+
+    /// `v`: the branch list, the branch shown selected.
+    func showBranchList() {
+        let names = store.branches.map(\.name)
+        mode = .branches(selected: names.firstIndex(of: branch) ?? 0, confirmingDelete: false)
+    }
+
+    /// A key in the branch list.
+    func handleBranchList(_ key: Key, selected: Int, confirmingDelete: Bool) {
+        let names = store.branches.map(\.name)
+        guard names.indices.contains(selected) else { mode = .normal; return }
+        if confirmingDelete {
+            mode = .branches(selected: selected, confirmingDelete: false)
+            guard key == .character("y") else { message = ("kept \(names[selected])", false); return }
+            deleteBranch(named: names[selected])
+            mode = .branches(selected: max(0, min(selected, store.branches.count - 1)), confirmingDelete: false)
+            return
+        }
+        switch key {
+        case .down, .character("j"): mode = .branches(selected: min(names.count - 1, selected + 1), confirmingDelete: false)
+        case .up, .character("k"): mode = .branches(selected: max(0, selected - 1), confirmingDelete: false)
+        case .enter:
+            mode = .normal
+            if names[selected] != branch { switchBranch(to: names[selected]) }
+            message = message ?? ("branch \(branch)", false)
+        case .character("r"): mode = .prompt(.renameBranch(names[selected]), names[selected])
+        case .character("d"): mode = .branches(selected: selected, confirmingDelete: true)
+        default: mode = .normal
         }
     }
 }

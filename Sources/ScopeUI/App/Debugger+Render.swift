@@ -115,6 +115,10 @@ extension Debugger {
         if let x = promptCursorX, x < width {
             buffer[x, height - 1].style.isReversed.toggle()
         }
+        if case .branches(let selected, let confirming) = mode {
+            BranchList(lines: BranchList.lines(of: store), selected: selected, current: branch, confirmingDelete: confirming, theme: theme)
+                .render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
+        }
         if case .distribution(let view) = mode {
             DistributionOverlay(view: view, theme: theme).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
         }
@@ -175,6 +179,7 @@ extension Debugger {
             case .filter: label = "/"
             case .entity: label = "entity id: "
             case .forkName: label = "fork \(cursor.current?.id.description ?? "") as branch: "
+            case .renameBranch(let old): label = "rename \(old) to: "
             case .editValue: label = "\(selectedCell.map { "\($0.entity) \($0.key)" } ?? "") = "
             case .markNote(let letter): label = "note for mark \(letter): "
             case .resume: label = "run: "
@@ -191,7 +196,7 @@ extension Debugger {
             let verb = use == .set ? "mark this checkpoint as" : use == .jump ? "go to mark" : "diff against mark (- for the previous checkpoint)"
             let known = marks.marks.map { String($0.letter) }.joined()
             return (" \(verb): type a letter" + (known.isEmpty ? "" : " (set: \(known))"), theme.status)
-        case .normal, .help, .distribution:
+        case .normal, .help, .distribution, .branches:
             break
         }
         if let message { return (" " + message.text, message.isError ? theme.error : theme.status) }

@@ -21,11 +21,15 @@ public final class Debugger {
         case markLetter(MarkUse)
         /// The selected column's distribution, over the screen.
         case distribution(DistributionView)
+        /// The branch list, a line selected; whether `d` asked to confirm.
+        case branches(selected: Int, confirmingDelete: Bool)
     }
 
     /// What a prompt asks for.
     public enum Prompt: Equatable, Sendable {
         case command, filter, entity, forkName, editValue
+        /// A new name for a branch of the branch list.
+        case renameBranch(String)
         case markNote(Character)
         /// The resume command, shown (and editable) before it runs.
         case resume
@@ -37,6 +41,7 @@ public final class Debugger {
             case .filter: "filter"
             case .entity: "entity"
             case .forkName: "fork"
+            case .renameBranch: "rename"
             case .editValue: "edit"
             case .markNote: "mark"
             case .resume: "resume"
@@ -245,6 +250,9 @@ public final class Debugger {
         case .distribution:
             mode = .normal
             return
+        case .branches(let selected, let confirming):
+            handleBranchList(key, selected: selected, confirmingDelete: confirming)
+            return
         case .markLetter(let use):
             mode = .normal
             guard case .character(let letter) = key, letter.isLetter || (use == .diffBase && letter == "-") else {
@@ -288,6 +296,7 @@ public final class Debugger {
         case .filter: applyFilter(text)
         case .entity: gotoEntity(text)
         case .forkName: fork(named: text)
+        case .renameBranch(let old): renameBranch(old, to: text)
         case .editValue: addEdit(text)
         case .markNote(let letter): setMark(letter, note: text)
         case .resume: startResume(text)

@@ -28,7 +28,7 @@ public enum Action: String, CaseIterable, Sendable {
     case pinCell = "pin-cell", pinAggregate = "pin-aggregate", unpinAll = "unpin-all"
     case setMark = "mark", jumpToMark = "jump-to-mark"
     case editCell = "edit-cell", dropEdit = "drop-edit", fork, clearEdits = "clear-edits"
-    case nextBranch = "next-branch", diverge, resume
+    case nextBranch = "next-branch", branches, diverge, resume
     case toggleFollow = "follow"
     case nextResult = "next-result", previousResult = "previous-result"
     case help, quit
@@ -90,7 +90,7 @@ public struct KeyMap: Sendable, Equatable {
         KeyBinding(.character("w"), .pinCell), KeyBinding(.character("W"), .pinAggregate),
         KeyBinding(.character("m"), .setMark), KeyBinding(.character("'"), .jumpToMark),
         KeyBinding(.character("e"), .editCell), KeyBinding(.character("u"), .dropEdit), KeyBinding(.character("f"), .fork),
-        KeyBinding(.character("b"), .nextBranch), KeyBinding(.character("B"), .diverge),
+        KeyBinding(.character("b"), .nextBranch), KeyBinding(.character("v"), .branches), KeyBinding(.character("B"), .diverge),
         KeyBinding(.character("R"), .resume),
         KeyBinding(.character("}"), .nextResult), KeyBinding(.character("{"), .previousResult),
         KeyBinding(.character("?"), .help), KeyBinding(.character("q"), .quit),
@@ -158,6 +158,7 @@ extension Action {
         case .fork: "fork a new branch here, with the edits"
         case .clearEdits: "drop the edits"
         case .nextBranch: "switch to the next branch"
+        case .branches: "the branch list: switch (Enter), rename (r), delete (d, then y)"
         case .diverge: "where this branch and the next one diverge"
         case .resume: "run the simulation on from this branch's end, following it live (Esc stops)"
         case .toggleFollow: "stop or start following a recording as it grows (on by default)"
