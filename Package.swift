@@ -70,6 +70,12 @@ let package = Package(
         ),
         // libFuzzer entry points; see docs/RELIABILITY.md. In a normal build
         // each is a harmless no-op executable.
+        // The Swift recording example (Examples/swift, docs/RECORDING.md), built with the tests.
+        .executableTarget(
+            name: "herd",
+            dependencies: ["PackCodec", "TickscopeRecorder"],
+            path: "Examples/swift"
+        ),
         .executableTarget(
             name: "fuzz-snapshot",
             dependencies: ["PackCodec"],

@@ -92,6 +92,36 @@ import Testing
         #expect(diff.stdout.contains("c31 (main@30) -> c46 (alt@30): 0 spawned, 0 despawned, 0 moved, 0 changed cells"), "\(diff.stdout)\(diff.stderr)")
     }
 
+    /// The Swift example, built beside `tickscope` by `swift build --build-tests`.
+    static var herd: URL { TickscopeProcess.binary.deletingLastPathComponent().appendingPathComponent("herd") }
+
+    @Test("Swift: record, check value for value, verify, fork, resume on the fork from RecordedStore, match main; SIGKILL after a flush loses nothing flushed")
+    func swiftExample() throws {
+        let scratch = try Scratch()
+        let store = scratch.file("st")
+        let recorded = try TickscopeProcess.run(Self.herd, [store, "30"])
+        #expect(recorded.status == 0 && recorded.stdout.contains("durable 30"), "\(recorded.stdout)\(recorded.stderr)")
+        #expect(try TickscopeProcess.run(Self.herd, [store, "--check", "main"]).stdout.contains("31 checkpoints match the replay"))
+        #expect(try TickscopeProcess.run(["verify", store]).status == 0)
+        // The planted bug is there to find.
+        #expect(try TickscopeProcess.run(["query", store, "first tick where Energy.value > 100"]).stdout.contains("main    c"))
+        #expect(try TickscopeProcess.run(["fork", store, "--at", "c16", "--name", "alt"]).status == 0)
+        let resumed = try TickscopeProcess.run(Self.herd, [store, "15", "alt"])
+        #expect(resumed.stdout.contains("recorded \(store)@alt up to tick 30"), "\(resumed.stdout)\(resumed.stderr)")
+        #expect(try TickscopeProcess.run(Self.herd, [store, "--check", "alt"]).stdout.contains("31 checkpoints match the replay"))
+        let diff = try TickscopeProcess.run(["diff", store, "main@30", "alt@30"])
+        #expect(diff.stdout.contains("0 spawned, 0 despawned, 0 moved, 0 changed cells"), "\(diff.stdout)\(diff.stderr)")
+        // Killed after a flush: every flushed tick is there, and the run goes on from the store's end.
+        let killed = scratch.file("killed")
+        try Self.killAfter("durable 50", Self.herd, [killed, "1000000"])
+        let check = try TickscopeProcess.run(Self.herd, [killed, "--check", "main"])
+        let count = Int(check.stdout.split(separator: " ").first ?? "") ?? 0
+        #expect(check.status == 0 && count >= 51, "ticks 0...50 were flushed: \(check.stdout)\(check.stderr)")
+        #expect(try TickscopeProcess.run(["verify", killed]).status == 0)
+        #expect(try TickscopeProcess.run(Self.herd, [killed, "5"]).status == 0)
+        #expect(try TickscopeProcess.run(Self.herd, [killed, "--check", "main"]).status == 0)
+    }
+
     @Test("C: killed with SIGKILL after a flush, the store holds every flushed tick exactly and verifies")
     func cKill() throws {
         let scratch = try Scratch()
