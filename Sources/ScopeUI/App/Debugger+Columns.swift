@@ -65,13 +65,24 @@ extension Debugger {
             return
         }
         let columns = columnLayout.shown(table.keys)
-        var text = CSV.line(["id"] + columns.map { table.keys[$0].description }) + "\n"
+        // Straight into bytes: a million rows is one buffer, no string per row.
+        var bytes = Array((CSV.line(["id"] + columns.map { table.keys[$0].description }) + "\n").utf8)
+        bytes.reserveCapacity(shownCount * (columns.count + 1) * 12)
         for position in 0..<shownCount {
             let row = row(at: position)
-            text += CSV.line([String(table.ids[row].rawValue)] + columns.map { table.columns[$0].value(at: row).description }) + "\n"
+            bytes += String(table.ids[row].rawValue).utf8
+            for column in columns {
+                bytes.append(UInt8(ascii: ","))
+                // Only text can hold a comma, a quote or a line break.
+                switch table.columns[column].value(at: row) {
+                case .string(let text): bytes += CSV.field(text).utf8
+                case let value: bytes += value.description.utf8
+                }
+            }
+            bytes.append(UInt8(ascii: "\n"))
         }
         do {
-            try writeFileAtomically(Array(text.utf8), to: trimmed)
+            try writeFileAtomically(bytes, to: trimmed)
             message = ("wrote \(shownCount) row\(shownCount == 1 ? "" : "s") and \(columns.count + 1) columns to \(trimmed)", false)
         } catch {
             message = ("export: \(trimmed): \(error.description)", true)
