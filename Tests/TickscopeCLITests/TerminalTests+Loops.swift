@@ -30,6 +30,22 @@ extension TerminalTests {
             }
         }
 
+        /// The loop's end on the fork shown: `R` (checkpoints as often as
+        /// main's), Enter, the view following the run to `lastTick`, `B`;
+        /// then the count of keystrokes, and `q`.
+        func resumeAndCompare(fork: String, every: Int, lastTick: Int, sample: String, keystrokes expected: Int) {
+            type("R")
+            #expect(tmux.waitFor("--every \(every)"), "R shows main's spacing of checkpoints: \(tmux.capture())")
+            type("Enter")
+            #expect(tmux.waitFor("tick \(lastTick)"), "the view moved on with the branch to its end: \(tmux.capture())")
+            type("B")
+            #expect(tmux.waitFor("\(fork) and main diverge at"), "B: \(tmux.capture())")
+            print("\(sample) loop: \(keystrokes) keystrokes")
+            #expect(keystrokes == expected, "the READMEs say \(expected) keystrokes")
+            tmux.send("q")
+            #expect(tmux.waitForExit(), "q quits")
+        }
+
         deinit { tmux.kill() }
     }
 
@@ -44,16 +60,7 @@ extension TerminalTests {
         #expect(loop.tmux.waitFor("vs c40:"), "Esc shows every row: \(loop.tmux.capture())")
         loop.type("Right", "Right", "e", "C-u", "1", "Enter", "f", "Enter")
         #expect(loop.tmux.waitFor("branch fork-80"), "the fork: \(loop.tmux.capture())")
-        loop.type("R")
-        #expect(loop.tmux.waitFor("--every 2"), "R shows main's spacing of checkpoints: \(loop.tmux.capture())")
-        loop.type("Enter")
-        #expect(loop.tmux.waitFor("tick 150"), "the view moved on with the branch to its end: \(loop.tmux.capture())")
-        loop.type("B")
-        #expect(loop.tmux.waitFor("fork-80 and main diverge at"), "B: \(loop.tmux.capture())")
-        print("boids loop: \(loop.keystrokes) keystrokes")
-        #expect(loop.keystrokes == 32, "the READMEs say 32 keystrokes")
-        loop.tmux.send("q")
-        #expect(loop.tmux.waitForExit(), "q quits")
+        loop.resumeAndCompare(fork: "fork-80", every: 2, lastTick: 150, sample: "boids", keystrokes: 32)
         // The fixed branch has no NaN anywhere; main has many by then.
         let counts = try TickscopeProcess.run(["query", loop.store, "count(Position.x == nan || Heading.dx == nan) on fork-80 during 82..150", "--csv"])
         let values = counts.stdout.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").last.flatMap { Int($0) } }
@@ -68,16 +75,7 @@ extension TerminalTests {
         #expect(loop.tmux.waitFor("1 energy"), "the pinned energy of planet 1: \(loop.tmux.capture())")
         loop.type("a", "e", "C-u", "1", "Enter", "f", "Enter")
         #expect(loop.tmux.waitFor("branch fork-0"), "the fork: \(loop.tmux.capture())")
-        loop.type("R")
-        #expect(loop.tmux.waitFor("--every 4"), "R shows main's spacing of checkpoints: \(loop.tmux.capture())")
-        loop.type("Enter")
-        #expect(loop.tmux.waitFor("tick 400"), "the view moved on with the branch to its end: \(loop.tmux.capture())")
-        loop.type("B")
-        #expect(loop.tmux.waitFor("fork-0 and main diverge at"), "B: \(loop.tmux.capture())")
-        print("orbits loop: \(loop.keystrokes) keystrokes")
-        #expect(loop.keystrokes == 17, "the READMEs say 17 keystrokes")
-        loop.tmux.send("q")
-        #expect(loop.tmux.waitForExit(), "q quits")
+        loop.resumeAndCompare(fork: "fork-0", every: 4, lastTick: 400, sample: "orbits", keystrokes: 17)
         // On the fork the planets' energy stays flat; on main it climbs.
         func total(_ branch: String) throws -> Double {
             let result = try TickscopeProcess.run(["query", loop.store, "sum(Orbit.energy) where id >= 1 && id <= 8 at \(branch)@400", "--csv"])
