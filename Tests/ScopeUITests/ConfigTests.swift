@@ -3,7 +3,7 @@ import PackCodec
 @testable import ScopeUI
 import Simulations
 import Testing
-import Timeline
+@testable import Timeline
 
 /// Theme, keys and config files, and the per-archetype diff against the
 /// store's own diff.
@@ -86,7 +86,7 @@ import Timeline
             for (index, archetype) in current.archetypes.enumerated() {
                 let ids = try store.entities(archetype.entities, label: "ids")
                 let columns = try store.columns(archetype.columns, label: "columns")
-                let changes = try TableChanges.compute(store: store, base: previous, current: current, archetype: index, ids: ids, columns: columns)
+                let changes = try ArchetypeChanges.compute(store: store, base: previous, current: current, archetype: index, ids: ids, columns: columns)
                 let keys = archetype.components.flatMap { c in c.fields.map { ColumnKey(component: c.name, field: $0.name) } }
                 let here = Set(ids)
                 let names = archetype.components.map(\.name)
@@ -143,7 +143,7 @@ import Timeline
         }
         try check()
         debugger.handle(.character("l"))
-        #expect(debugger.undoPatches.count == 4, "x, y, z and health changed at tick 1: a patch each to step back")
+        #expect(debugger.session.undoPatches.count == 4, "x, y, z and health changed at tick 1: a patch each to step back")
         debugger.handle(.character("h"))
         try check()
         for _ in 0..<30 { debugger.handle(.character("l")); try check() }

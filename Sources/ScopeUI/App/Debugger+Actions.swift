@@ -10,12 +10,12 @@ extension Debugger {
         case .stepBack: step(by: -1)
         case .jumpForward: step(by: 10)
         case .jumpBack: step(by: -10)
-        case .start: cursor.seekToStart(); reload()
-        case .end: cursor.seekToEnd(); reload()
+        case .start: session.cursor.seekToStart(); reload()
+        case .end: session.cursor.seekToEnd(); reload()
         case .playPause:
             isPlaying.toggle()
             nextPlayTime = nil
-            if isPlaying, cursor.position == cursor.checkpoints.count - 1, !isFollowing { cursor.seekToStart(); reload() }
+            if isPlaying, cursor.position == cursor.checkpoints.count - 1, !isFollowing { session.cursor.seekToStart(); reload() }
             message = (isPlaying ? "playing at \(speedLabel) checkpoints a second (space pauses, + and - change speed)" : "paused", false)
         case .faster, .slower:
             let speeds: [Double] = [0.5, 1, 2, 5, 10, 20, 50, 100]
@@ -49,7 +49,7 @@ extension Debugger {
             focus = panes[(index + (action == .nextPane ? 1 : panes.count - 1)) % panes.count]
         case .nextArchetype: selectArchetype(archetypeIndex + 1)
         case .previousArchetype: selectArchetype(archetypeIndex - 1)
-        case .toggleDiff: showsDiff.toggle(); reload()
+        case .toggleDiff: session.showsDiff.toggle(); reload()
         case .nextChange, .previousChange: jumpToChangedRow(forward: action == .nextChange)
         case .diffAgainstMark: mode = .markLetter(.diffBase)
         case .previousCellChange, .nextCellChange: startCellChangeSearch(forward: action == .nextCellChange)
@@ -170,9 +170,8 @@ extension Debugger {
             target = names[(index + 1) % names.count]
         }
         let tick = cursor.current?.tick ?? 0
-        do { cursor = ReplayCursor(checkpoints: try store.timeline(of: target)) } catch { message = (error.description, true); return }
-        branch = target
-        cursor.seek(toTick: tick)
+        do { try session.switchTo(branch: target) } catch { message = (error.description, true); return }
+        session.cursor.seek(toTick: tick)
         reload()
     }
 
@@ -187,7 +186,7 @@ extension Debugger {
         }
         for bar in [layout.timeline, layout.strip, layout.lifeline] where bar.contains(x: x, y: y) {
             guard let index = TimelineBar.checkpointIndex(atColumn: x - bar.x, width: bar.width, count: cursor.checkpoints.count) else { return }
-            cursor.seek(toIndex: index)
+            session.cursor.seek(toIndex: index)
             reload()
             return
         }

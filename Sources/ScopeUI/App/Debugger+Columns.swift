@@ -105,7 +105,7 @@ extension Debugger {
         let here = Distribution(rows.map { column.value(at: $0).number ?? .nan })
         let label = filterText == nil ? checkpoint.id.description : "\(checkpoint.id) filtered"
         var base: (String, Distribution)?
-        if showsDiff, let previous = baseCheckpoint, previous.id != checkpoint.id {
+        if showsDiff, let previous = session.baseCheckpoint, previous.id != checkpoint.id {
             let components = checkpoint.archetypes[table.archetype].components.map(\.name)
             if let archetype = previous.archetypes.first(where: { $0.components.map(\.name) == components }), archetype.columns.indices.contains(selectedColumn) {
                 do {

@@ -61,7 +61,7 @@ extension Debugger {
         case "diverge": showDivergence(with: argument.isEmpty ? nil : argument)
         case "diff-base":
             if argument.isEmpty || argument == "previous" { useMark("-", for: .diffBase); return }
-            do { diffBase = try store.resolve(argument).id; showsDiff = true; try load() } catch { message = (error.description, true) }
+            do { session.diffBase = try store.resolve(argument).id; session.showsDiff = true; try load() } catch { message = (error.description, true) }
         case "fork": fork(named: argument)
         case "delete-branch": deleteBranch(named: argument)
         case "rename-branch": renameBranch(to: argument)

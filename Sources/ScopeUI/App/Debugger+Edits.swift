@@ -14,14 +14,14 @@ extension Debugger {
             message = ("mark \(letter): \(mark.checkpoint)" + (mark.note.isEmpty ? "" : " — \(mark.note)"), false)
         case .diffBase:
             if letter == "-" {
-                diffBase = nil
+                session.diffBase = nil
                 message = ("diff against the previous checkpoint", false)
             } else {
                 guard let mark = marks[letter] else { message = ("no mark \(letter)", true); return }
-                diffBase = mark.checkpoint
+                session.diffBase = mark.checkpoint
                 message = ("diff against mark \(letter) (\(mark.checkpoint)); D - goes back to the previous checkpoint", false)
             }
-            showsDiff = true
+            session.showsDiff = true
             reload()
         }
     }
@@ -115,9 +115,8 @@ extension Debugger {
                                           info: CheckpointInfo(name: "fork of \(checkpoint.id)", description: pendingEdits.map(\.text).joined(separator: ", "))).checkpoint
             }
             try store.refresh()
-            cursor = ReplayCursor(checkpoints: try store.timeline(of: trimmed))
-            branch = trimmed
-            cursor.seek(to: created?.id ?? checkpoint.id)
+            try session.switchTo(branch: trimmed)
+            session.cursor.seek(to: created?.id ?? checkpoint.id)
             let edits = pendingEdits.count
             pendingEdits.removeAll()
             try load()
@@ -142,9 +141,9 @@ extension Debugger {
                 message = ("\(branch) and \(otherName) do not diverge: the same world at each of the \(common) ticks both have", false)
                 return
             }
-            diffBase = found.second.id
-            showsDiff = true
-            cursor.seek(to: found.first.id)
+            session.diffBase = found.second.id
+            session.showsDiff = true
+            session.cursor.seek(to: found.first.id)
             try load()
             let cells = found.diff.changed.count, fields = found.diff.changedCellsPerField.prefix(3).map { "\($0.key) \($0.count)" }.joined(separator: ", ")
             message = ("\(branch) and \(otherName) diverge at \(found.first.id) (tick \(found.tick)): \(cells) cell\(cells == 1 ? "" : "s") differ"
@@ -165,10 +164,9 @@ extension Debugger {
             try store.refresh()
             if branch == name {
                 let names = store.branches.map(\.name)
-                branch = names.contains(CheckpointStore.mainBranch) ? CheckpointStore.mainBranch : names.first ?? CheckpointStore.mainBranch
                 let tick = cursor.current?.tick ?? 0
-                cursor = ReplayCursor(checkpoints: names.isEmpty ? [] : try store.timeline(of: branch))
-                cursor.seek(toTick: tick)
+                try session.switchTo(branch: names.contains(CheckpointStore.mainBranch) ? CheckpointStore.mainBranch : names.first ?? CheckpointStore.mainBranch)
+                session.cursor.seek(toTick: tick)
             }
             reload()
             message = ("deleted branch \(name) and its \(gone.count) checkpoint\(gone.count == 1 ? "" : "s")", false)
@@ -188,10 +186,9 @@ extension Debugger {
             do { try store.openWriter().renameBranch(old, to: trimmed) }
             try store.refresh()
             if branch == old {
-                branch = trimmed
                 let position = cursor.current?.id
-                cursor = ReplayCursor(checkpoints: try store.timeline(of: branch))
-                if let position { cursor.seek(to: position) }
+                try session.switchTo(branch: trimmed)
+                if let position { session.cursor.seek(to: position) }
                 reload()
             }
             message = ("renamed branch \(old) to \(trimmed)", false)

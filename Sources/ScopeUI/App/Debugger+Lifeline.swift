@@ -24,7 +24,7 @@ extension Debugger {
             return
         }
         let event = lifeline.events[index]
-        cursor.seek(toIndex: index)
+        session.cursor.seek(toIndex: index)
         reload()
         // Gone at a despawn: there is no row to select.
         if event != .despawned { gotoEntity(String(lifeline.entity.rawValue)) }
@@ -33,7 +33,7 @@ extension Debugger {
 
     /// `:stats`: what showing the current checkpoint cost.
     func showStatistics() {
-        guard let lastLoad else { message = ("nothing loaded yet", false); return }
+        guard let lastLoad = session.lastLoad else { message = ("nothing loaded yet", false); return }
         let reads = lastLoad.reads
         func size(_ bytes: Int) -> String { bytes < 10_000 ? "\(bytes) B" : bytes < 10_000_000 ? "\(bytes / 1000) KB" : "\(bytes / 1_000_000) MB" }
         let ms = (lastLoad.milliseconds * 100).rounded() / 100

@@ -21,7 +21,7 @@ extension Debugger {
         guard !command.trimmingCharacters(in: .whitespaces).isEmpty else { return }
         do {
             resumeRun = ResumeRun(command: try BackgroundCommand(command), branch: branch)
-            cursor.seekToEnd()
+            session.cursor.seekToEnd()
             reload()
             message = nil
         } catch {

@@ -88,7 +88,7 @@ extension Debugger {
             return
         }
         let keepRow = selectedCell
-        cursor.seek(toIndex: found)
+        session.cursor.seek(toIndex: found)
         reload()
         if case .cellChange = search.goal, let keepRow { gotoEntity(String(keepRow.entity.rawValue)) }
         message = ("\(search.label): found at \(cursor.current!.id) tick \(cursor.current!.tick) (\(search.skipped) checkpoints skipped unread)", false)
@@ -142,7 +142,7 @@ extension Debugger {
         guard isPlaying, job == nil else { return }
         let due = nextPlayTime ?? now
         guard now >= due else { return }
-        if cursor.step(1) {
+        if session.cursor.step(1) {
             reload()
         } else if !isFollowing {
             isPlaying = false
@@ -165,11 +165,8 @@ extension Debugger {
     /// cursor was at the end (like `tail -f`).
     func follow() {
         do {
-            guard try store.refresh() else { return }
+            guard try session.follow() else { return }
             hasGrown = true
-            let wasAtEnd = cursor.position == cursor.checkpoints.count - 1
-            cursor.update(try store.timeline(of: branch))
-            if wasAtEnd { cursor.seekToEnd() }
             reload()
         } catch {
             message = (error.description, true)

@@ -55,8 +55,11 @@ public final class Debugger {
     /// The part of the screen the row keys move in.
     public enum Pane: Equatable, Sendable { case archetypes, table, inspector, results }
 
+    /// The cursor on a branch and the world it shows (the engine's side of
+    /// the debugger).
+    public let session: Session
     /// The open store (read-only; forks open a writer for a moment).
-    public let store: CheckpointStore
+    public var store: CheckpointStore { session.store }
     /// What the title bar calls the recording.
     public let title: String
     /// The bindings keys go through (the standard ones, or a keys file's).
@@ -69,9 +72,9 @@ public final class Debugger {
     /// error instead of switching.
     public var brokenThemes: [String: String] = [:]
     /// The branch whose timeline is shown.
-    public internal(set) var branch: String
+    public var branch: String { session.branch }
     /// The position on that timeline.
-    public internal(set) var cursor: ReplayCursor
+    public var cursor: ReplayCursor { session.cursor }
     /// The archetype shown in the table.
     public internal(set) var archetypeIndex = 0
     /// The selected row, as a position in the rows shown.
@@ -89,7 +92,7 @@ public final class Debugger {
     /// The pane the row keys move in.
     public internal(set) var focus: Pane = .table
     /// Whether changes against the diff base are highlighted.
-    public internal(set) var showsDiff = true
+    public var showsDiff: Bool { session.showsDiff }
     /// Whether the inspector pane is open.
     public internal(set) var showsInspector = false
     /// What the next key does.
@@ -117,7 +120,7 @@ public final class Debugger {
     /// Rows of the table the last render had room for (page size).
     var visibleRows = 10
     /// What diffs compare against: the previous checkpoint, or a fixed one.
-    public internal(set) var diffBase: CheckpointID?
+    public var diffBase: CheckpointID? { session.diffBase }
     /// Edits the next fork applies, with how the user typed them.
     public internal(set) var pendingEdits: [(edit: WorldEdit, text: String)] = []
     /// The last `:query`: its rows (walked with `}` and `{`, listed in the
@@ -132,9 +135,7 @@ public final class Debugger {
     /// Rows pinned under the timeline.
     public internal(set) var watches: [Series] = []
     /// Checkpoints that could not be read this session, with why.
-    public internal(set) var damaged: [CheckpointID: String] = [:]
-    /// What the last load read: the checkpoint, the blocks and bytes, and milliseconds (`:stats`).
-    public internal(set) var lastLoad: (checkpoint: CheckpointID, reads: ReadStatistics, milliseconds: Double)?
+    public var damaged: [CheckpointID: String] { session.damaged }
     /// The lifeline lane of one entity (`o`), under the timeline.
     public internal(set) var lifeline: Lifeline?
     /// The selected entity's field over the timeline, for the inspector.
@@ -158,9 +159,6 @@ public final class Debugger {
     public var resumeCommand: ((_ branch: String) throws -> String?)?
     /// The resume command running, and the branch it records on.
     var resumeRun: ResumeRun?
-    /// How to rebuild the previous checkpoint's changed columns from the
-    /// shown ones (by the previous column's content hash).
-    var undoPatches: [[UInt8]: UndoPatch] = [:]
     /// The change strip of the last render, and what it was computed for:
     /// it only changes with the timeline or the archetype, not every frame.
     var changeStrip: (timeline: [CheckpointID], components: [String], levels: [Double?])?
@@ -168,30 +166,17 @@ public final class Debugger {
     var layout = Layout()
 
     /// The decoded table of the current archetype of the current checkpoint.
-    struct Table {
-        var checkpoint: CheckpointID
-        var archetype: Int
-        var ids: [EntityID]
-        var largestID: UInt64
-        var keys: [ColumnKey]
-        var columns: [Column]
-        /// Changes against the diff base, when diff is on and there is one.
-        var changes: TableChanges?
-        var summary: String
-    }
-    var table: Table?
+    typealias Table = Session.View
+    var table: Table? { session.view }
 
     /// Opens the debugger on `branch` (the main branch, or the first one),
     /// at its first checkpoint.
     public init(store: CheckpointStore, title: String, keyMap: KeyMap = .standard, theme: Theme = .dark, branch: String? = nil) throws(TimelineError) {
-        self.store = store
+        session = try Session(store: store, branch: branch)
         self.title = title
         self.keyMap = keyMap
         self.theme = theme
         marks = MarkBook(store: store)
-        let names = store.branches.map(\.name)
-        self.branch = branch ?? (names.contains(CheckpointStore.mainBranch) ? CheckpointStore.mainBranch : names.first ?? CheckpointStore.mainBranch)
-        cursor = ReplayCursor(checkpoints: names.isEmpty ? [] : try store.timeline(of: self.branch))
         if let problem = marks.problem { message = (problem, true) }
         if let first = store.damage.first {
             message = ("damaged store, showing its intact checkpoints (tickscope recover repairs it): \(first)", true)
@@ -207,11 +192,7 @@ public final class Debugger {
 
     /// Moves to `checkpoint`, switching branch when it is not on this one.
     func show(_ checkpoint: Checkpoint) throws(TimelineError) {
-        if !cursor.checkpoints.contains(where: { $0.id == checkpoint.id }) {
-            branch = checkpoint.branch
-            cursor = ReplayCursor(checkpoints: try store.timeline(of: branch))
-        }
-        cursor.seek(to: checkpoint.id)
+        try session.position(at: checkpoint)
         try load()
     }
 
@@ -310,13 +291,8 @@ public final class Debugger {
     /// - Returns: whether the checkpoint could be read.
     @discardableResult
     func reload() -> Bool {
-        let before = store.readStatistics, start = ContinuousClock.now
         do {
             try load()
-            if let id = cursor.current?.id {
-                let elapsed = ContinuousClock.now - start
-                lastLoad = (id, store.readStatistics.since(before), Double(elapsed.components.attoseconds) * 1e-15 + Double(elapsed.components.seconds) * 1000)
-            }
             return true
         } catch {
             message = ("\(cursor.current?.id.description ?? "this checkpoint") cannot be read: \(error.description)", true)
@@ -327,11 +303,11 @@ public final class Debugger {
     /// Steps `delta` checkpoints (±1 or ±10), stepping on past damaged ones
     /// in the same direction with a message naming them.
     func step(by delta: Int) {
-        guard cursor.step(delta) else { message = ("at the \(delta > 0 ? "last" : "first") checkpoint", false); return }
+        guard session.cursor.step(delta) else { message = ("at the \(delta > 0 ? "last" : "first") checkpoint", false); return }
         var skipped: [CheckpointID] = []
         while !reload(), let id = cursor.current?.id {
             skipped.append(id)
-            guard cursor.step(delta > 0 ? 1 : -1) else { return }
+            guard session.cursor.step(delta > 0 ? 1 : -1) else { return }
         }
         if !skipped.isEmpty {
             message = ("skipped \(skipped.map(\.description).joined(separator: ", ")): cannot be read (\(damaged[skipped[0]] ?? "")); marked ! on the timeline", true)

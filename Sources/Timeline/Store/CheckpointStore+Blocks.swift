@@ -140,21 +140,21 @@ extension CheckpointStore {
     }
 
     /// Column `ref` if it is decoded and in the cache; nothing is read.
-    public func cachedColumn(_ ref: BlockRef) -> Column? { columnCache.peek(ref.contentHash) }
+    func cachedColumn(_ ref: BlockRef) -> Column? { columnCache.peek(ref.contentHash) }
 
     /// Puts a column the caller rebuilt from others into the cache as
     /// `ref`'s, so reading `ref` decodes nothing (the debugger undoes a
     /// step's changes this way instead of decoding the previous
     /// checkpoint). The caller vouches that it holds exactly `ref`'s
-    /// contents.
-    public func cacheColumn(_ column: Column, as ref: BlockRef) {
+    /// contents: internal, so only `Session`'s undo patches can.
+    func cacheColumn(_ column: Column, as ref: BlockRef) {
         columnCache.insert(column, hash: ref.contentHash, size: column.storage.count + column.ends.count * 8)
     }
 
     /// Lets go of decoded blocks other than `refs` (a viewer calls it with
     /// what it shows, so memory holds one world, not the cache's worth).
     /// Their delta bases are decoded again when next needed.
-    public func keepCachedBlocks(_ refs: [BlockRef]) {
+    func keepCachedBlocks(_ refs: [BlockRef]) {
         let hashes = Set(refs.map(\.contentHash))
         columnCache.keepOnly(hashes)
         entityCache.keepOnly(hashes)

@@ -1,5 +1,4 @@
 import PackCodec
-import Timeline
 
 /// How to turn a column of the shown checkpoint back into the previous
 /// checkpoint's: the rows that changed and their old bytes. Kept instead of

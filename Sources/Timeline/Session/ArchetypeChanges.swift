@@ -1,6 +1,5 @@
 import Dispatch
 import PackCodec
-import Timeline
 
 /// What changed in one archetype's table against a base checkpoint (the
 /// previous one, a marked one, or another branch's): changed cells per
@@ -9,37 +8,37 @@ import Timeline
 /// Only this archetype is compared, and a column whose content hash equals
 /// the base's is skipped without decoding, so a step costs what changed in
 /// what is on screen, not the whole world.
-struct TableChanges {
+public struct ArchetypeChanges: Sendable {
     /// The checkpoint compared against.
-    var base: CheckpointID
+    public var base: CheckpointID
     /// Per column, the changed rows (`nil`: no change).
-    var columns: [RowSet?]
+    public var columns: [RowSet?]
     /// Rows whose entity the base does not have at all.
-    var spawned: RowSet
+    public var spawned: RowSet
     /// Rows whose entity the base has in another archetype.
-    var movedIn: RowSet
+    public var movedIn: RowSet
     /// Base entities of this archetype that no longer exist.
-    var despawned: Int
+    public var despawned: Int
     /// Base entities of this archetype that are now in another one.
-    var movedOut: Int
+    public var movedOut: Int
 
     /// Rows with any change, spawn or move.
-    var anyRow: RowSet {
+    public var anyRow: RowSet {
         var rows = spawned
         rows.formUnion(movedIn)
         for column in columns { if let column { rows.formUnion(column) } }
         return rows
     }
 
-    var changedCells: Int { columns.reduce(0) { $0 + ($1?.count ?? 0) } }
+    public var changedCells: Int { columns.reduce(0) { $0 + ($1?.count ?? 0) } }
 
     /// Compares `table` (archetype `archetype` of `current`) with the same
     /// components' archetype in `base`.
-    static func compute(store: CheckpointStore, base: Checkpoint, current: Checkpoint, archetype: Int,
-                        ids: [EntityID], columns: [Column]) throws(TimelineError) -> TableChanges {
+    public static func compute(store: CheckpointStore, base: Checkpoint, current: Checkpoint, archetype: Int,
+                        ids: [EntityID], columns: [Column]) throws(TimelineError) -> ArchetypeChanges {
         let stored = current.archetypes[archetype]
         let names = stored.components.map(\.name)
-        var changes = TableChanges(base: base.id, columns: Array(repeating: nil, count: columns.count),
+        var changes = ArchetypeChanges(base: base.id, columns: Array(repeating: nil, count: columns.count),
                                    spawned: RowSet(capacity: ids.count), movedIn: RowSet(capacity: ids.count), despawned: 0, movedOut: 0)
         guard let baseIndex = base.archetypes.firstIndex(where: { $0.components.map(\.name) == names }) else {
             // A new archetype: every entity came from elsewhere or is new.

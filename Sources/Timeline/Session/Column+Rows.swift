@@ -79,7 +79,7 @@ extension Column {
     /// The rows in ascending order of value (descending when asked), ties
     /// by row. NaN counts as the largest value; strings sort by their UTF-8
     /// bytes.
-    func sortedRows(descending: Bool) -> [Int] {
+    public func sortedRows(descending: Bool) -> [Int] {
         var keys: [UInt64]
         switch type {
         case .float32: keys = values(as: Float.self).map { UInt64(Self.orderable($0.bitPattern, sign: 1 << 31)) }
