@@ -175,6 +175,15 @@ struct QueryRunner {
         return values
     }
 
+    /// Lets the store's cache hold only blocks of the checkpoint before
+    /// `checkpoint` (on the timeline, its parent): the deltas of the next
+    /// one apply onto them, and a scan's memory stays about one checkpoint's
+    /// read columns instead of the cache's worth.
+    private func keepDecoded(_ checkpoint: Checkpoint) {
+        guard let previous = before(checkpoint) else { return }
+        store.keepCachedBlocks(previous.archetypes.flatMap { [$0.entities] + $0.columns })
+    }
+
     /// The checkpoint before `checkpoint` on the timeline (its parent).
     private func before(_ checkpoint: Checkpoint) -> Checkpoint? { checkpoint.parent.flatMap { store.checkpoint($0) } }
 
@@ -189,6 +198,7 @@ struct QueryRunner {
         // (unless changed() makes the answer depend on the checkpoint before).
         var noMatch = Set<[[UInt8]]>()
         for checkpoint in checkpoints {
+            keepDecoded(checkpoint)
             result.checkpointsRead += 1
             var matched = false
             for rows in try rows(of: checkpoint, for: condition, previous: condition.readsChanged ? before(checkpoint) : nil,
@@ -220,6 +230,7 @@ struct QueryRunner {
         do throws(TimelineError) {
             var previous = try checkpoints.first.flatMap(before).map { checkpoint throws(TimelineError) in try values(of: counted, at: checkpoint) }
             for checkpoint in checkpoints {
+                keepDecoded(checkpoint)
                 let now = try values(of: counted, at: checkpoint)
                 if let previous {
                     for (key, entities) in now {
@@ -256,6 +267,7 @@ struct QueryRunner {
         // The rows must be able to evaluate both the argument and the condition.
         let needed = Self.union(argument, condition)
         for checkpoint in checkpoints {
+            keepDecoded(checkpoint)
             result.checkpointsRead += 1
             var count = 0, sum = 0.0, minimum = Double.infinity, maximum = -Double.infinity, values = 0
             for rows in try rows(of: checkpoint, for: needed, previous: needed.readsChanged ? before(checkpoint) : nil) {
@@ -291,6 +303,7 @@ struct QueryRunner {
         var result = QueryResult(valueNames: Distribution.statisticNames, rows: [], isTruncated: false, checkpointsRead: 0)
         let needed = Self.union(argument, condition)
         for checkpoint in checkpoints {
+            keepDecoded(checkpoint)
             result.checkpointsRead += 1
             var values: [Double] = []
             for rows in try rows(of: checkpoint, for: needed, previous: needed.readsChanged ? before(checkpoint) : nil) {
