@@ -96,7 +96,7 @@ import Timeline
         let screen = debugger.screen(width: 120, height: 30).text
         #expect(screen.contains("entity 265"))
         #expect(screen.contains("Health.value") && screen.contains("-140.0"))
-        #expect(screen.contains("history of value"))
+        #expect(screen.contains(" #265 Health.value over time "))
         let history = try Self.values(of: EntityID(265), ColumnKey(component: "Health", field: "value"), in: debugger.store)
         let numbers = history.compactMap { $0?.number }
         #expect(debugger.history?.values.compactMap { $0 } == numbers)
@@ -113,7 +113,7 @@ import Timeline
         try Self.press("]", on: debugger)
         #expect(debugger.cursor.position == next)
         #expect(debugger.selectedCell?.entity == EntityID(265) && debugger.selectedCell?.key == key)
-        #expect(debugger.message?.text.contains("found at") == true)
+        #expect(debugger.message?.text.hasPrefix("\(debugger.cursor.current!.id) tick \(debugger.cursor.current!.tick): next change of #265 Health.value (") == true)
         try Self.press("[", on: debugger)
         let previous = (1..<next).last { values[$0] != values[$0 - 1] }
         #expect(debugger.cursor.position == (previous ?? next), "\(String(describing: debugger.message))")
@@ -252,6 +252,11 @@ import Timeline
         #expect(debugger.message?.text == "no command nope; Tab completes, ? lists them")
         try Self.press(": c 5 0 ENTER", on: debugger)
         #expect(debugger.cursor.current?.tick == 49)
+        // :sort and :filter alone clear them, as the help says.
+        try Self.press("s / TEXT:Age.ticks>5 ENTER", on: debugger)
+        #expect(debugger.sort != nil && debugger.filterText != nil)
+        try Self.press(": TEXT:sort ENTER : TEXT:filter ENTER", on: debugger)
+        #expect(debugger.sort == nil && debugger.filterText == nil && debugger.mode == .normal)
     }
 
     @Test("clicking the timeline seeks there; clicking a row selects it; play steps when due")

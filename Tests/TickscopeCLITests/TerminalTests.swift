@@ -25,7 +25,7 @@ struct TerminalTests {
         #expect(tmux.waitFor("c101 tick 100"), "after :100: \(tmux.capture())")
         tmux.send("a")
         tmux.send("i")
-        #expect(tmux.waitFor("history of x"), "the inspector: \(tmux.capture())")
+        #expect(tmux.waitFor(" Position.x over time "), "the inspector: \(tmux.capture())")
         tmux.send("h")
         #expect(tmux.waitFor("c100 tick 99"), "after h: \(tmux.capture())")
         tmux.resize(width: 40, height: 10)

@@ -47,6 +47,11 @@ extension Debugger {
             goto(text)
             return
         }
+        // `:sort` and `:filter` alone clear, as the help says (their keys cycle and prompt).
+        if argument.isEmpty, name == "sort" || name == "filter" {
+            if name == "sort" { sortCommand("") } else { applyFilter("") }
+            return
+        }
         if let action = Action(rawValue: name), argument.isEmpty {
             perform(action)
             return
@@ -96,7 +101,14 @@ extension Debugger {
     private func sortCommand(_ argument: String) {
         guard let table else { return }
         let words = argument.split(separator: " ")
-        guard let first = words.first else { sort = nil; reorder(); return }
+        guard let first = words.first else {
+            let following = selectedCell?.entity
+            sort = nil
+            reorder()
+            if let following { select(following) }
+            message = ("unsorted", false)
+            return
+        }
         guard let column = table.keys.firstIndex(where: { $0.description == first }) else { message = ("this archetype has no \(first)", true); return }
         sort = (table.keys[column], words.dropFirst().first == "desc")
         selectedColumn = column

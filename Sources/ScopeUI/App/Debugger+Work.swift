@@ -15,7 +15,8 @@ extension Debugger {
         var probe = CellProbe(entity: cell.entity, key: cell.key, components: components)
         // Prime the probe with the current checkpoint so unchanged blocks skip.
         _ = try? probe.value(at: checkpoint, store: store)
-        job = Search(label: "looking for a change of \(cell.entity) \(cell.key)", goal: .cellChange(forward: forward, probe: probe, previous: current),
+        job = Search(label: "looking for a change of \(cell.entity) \(cell.key)",
+                     subject: "\(forward ? "next" : "previous") change of #\(cell.entity.rawValue) \(cell.key)", goal: .cellChange(forward: forward, probe: probe, previous: current),
                      indices: indices, origin: position)
     }
 
@@ -25,7 +26,7 @@ extension Debugger {
             message = ("set a filter first (/), then F finds where it first matches", true); return
         }
         let components = checkpoint.archetypes[table.archetype].components.map(\.name)
-        job = Search(label: "looking for the first match of \(filterText)", goal: .firstMatch(filterExpression, components: components, lastHashes: nil),
+        job = Search(label: "looking for the first match of \(filterText)", subject: "first match of \(filterText)", goal: .firstMatch(filterExpression, components: components, lastHashes: nil),
                      indices: Array(cursor.checkpoints.indices), origin: cursor.position)
     }
 
@@ -84,14 +85,15 @@ extension Debugger {
         guard search.isDone else { job = search; return }
         job = nil
         guard let found = search.found else {
-            message = ("\(search.label): not found (\(search.skipped) of \(search.indices.count) checkpoints skipped unread)", false)
+            message = ("none: \(search.subject) (\(search.indices.count) checkpoints, \(search.skipped) skipped unread)", false)
             return
         }
         let keepRow = selectedCell
         session.cursor.seek(toIndex: found)
         reload()
         if case .cellChange = search.goal, let keepRow { gotoEntity(String(keepRow.entity.rawValue)) }
-        message = ("\(search.label): found at \(cursor.current!.id) tick \(cursor.current!.tick) (\(search.skipped) checkpoints skipped unread)", false)
+        // The answer first, so a narrow status line still shows it.
+        message = ("\(cursor.current!.id) tick \(cursor.current!.tick): \(search.subject) (\(search.skipped) skipped unread)", false)
     }
 
     /// Restarts the inspector's history for the selected cell.

@@ -11,7 +11,10 @@ struct Search {
         case firstMatch(FilterExpression, components: [String], lastHashes: [[UInt8]]?)
     }
 
+    /// What is looked for, as the progress line says it (`looking for …`).
     var label: String
+    /// What was looked for, as the result says it (`first match of …`).
+    var subject: String
     var goal: Goal
     /// Timeline indices to visit, in order.
     var indices: [Int]

@@ -41,7 +41,8 @@ struct Inspector {
         guard table.keys.indices.contains(selectedColumn) else { return }
         y = area.y + area.height - 3
         buffer.put(String(repeating: theme.box.horizontal, count: width), x: x, y: y, style: theme.border)
-        buffer.put(" history of \(table.keys[selectedColumn].field) ", x: x + 1, y: y, style: theme.header, limit: width - 2)
+        // The subject named in full: whose field this history is.
+        buffer.put(" #\(table.ids[row].rawValue) \(table.keys[selectedColumn]) over time ", x: x + 1, y: y, style: theme.header, limit: width - 2)
         guard let history else { return }
         let values = history.values + Array(repeating: nil, count: history.checkpoints.count - history.values.count)
         LevelRow(levels: LevelRow.scaled(values), theme: theme, style: theme.title).render(in: Rect(x: x - 1, y: y + 1, width: width + 2, height: 1), into: &buffer)
