@@ -39,6 +39,11 @@ let package = Package(
             name: "Timeline",
             dependencies: ["PackCodec", .product(name: "SystemPackage", package: "swift-system")]
         ),
+        // Every format Tickscope reads, told apart by content, opened as a timeline.
+        .target(
+            name: "Formats",
+            dependencies: ["PackCodec", "Interop", "Timeline", .product(name: "SystemPackage", package: "swift-system")]
+        ),
         .target(
             name: "TickscopeRecorder",
             dependencies: ["Timeline", "PackCodec"]
@@ -63,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "tickscope",
             dependencies: [
-                "PackCodec", "Interop", "Timeline", "Simulations", "ScopeUI", "Terminal", "CMalloc",
+                "PackCodec", "Interop", "Timeline", "Formats", "Simulations", "ScopeUI", "Terminal", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Formats
 import Glibc
 #endif
 import ArgumentParser
@@ -35,9 +36,9 @@ extension Tickscope {
         func run() throws {
             let key = try keyOptions.loadKey()
             let (pathA, branchA) = Self.side(first), (pathB, branchB) = Self.side(second)
-            let a = try AnyTimeline.open(pathA, key: key)
+            let a = try openTimeline(pathA, key: key)
             // The same store twice (two branches of it) is opened once, so the diff needs no copy.
-            let b = pathA == pathB ? a : try AnyTimeline.open(pathB, key: key)
+            let b = pathA == pathB ? a : try openTimeline(pathB, key: key)
             defer { withExtendedLifetime((a, b)) {} }
             func side(_ timeline: AnyTimeline, _ branch: String?) -> Divergence.Side {
                 let names = timeline.store.branches.map(\.name)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formats
 import Interop
 import PackCodec
 import Timeline
@@ -27,7 +28,7 @@ extension Tickscope {
 
         func run() throws {
             let key = try self.store.keyOptions.loadKey()
-            let timeline = try AnyTimeline.open(self.store.directory, key: key)
+            let timeline = try openTimeline(self.store.directory, key: key)
             let store = timeline.store
             defer { withExtendedLifetime(timeline) {} }
             if store.isEncrypted, !decrypt, format == .jsonl {
@@ -107,7 +108,7 @@ extension Tickscope {
             do {
                 checkpoints = try store.commit(count: worlds.count, branch: branch) { index in
                     let world = worlds[index]
-                    if let snapshot = world.snapshot { return (snapshot, Self.info(world.checkpoint, file: world.file)) }
+                    if let snapshot = world.snapshot { return (snapshot, WorldSource.checkpointInfo(world.checkpoint, file: world.file)) }
                     do { return (try SnapshotReader(path: world.file, key: key).readSnapshot(), CheckpointInfo(name: world.file)) } catch {
                         throw CommandFailure(path: world.file, error)
                     }
@@ -126,17 +127,6 @@ extension Tickscope {
             reportStaleLock(store)
             if key != nil, !store.isEncrypted { printLine("\(directory): not an encrypted store; the key was used for the input files only") }
             return store
-        }
-
-        /// A JSON Lines header's `checkpoint` member as checkpoint info.
-        static func info(_ value: JSONValue?, file: String) -> CheckpointInfo {
-            guard let value else { return CheckpointInfo(name: file) }
-            func text(_ key: String) -> String { if case .string(let s)? = value[key] { s } else { "" } }
-            var tags: [String] = []
-            if case .array(let items)? = value["tags"] { tags = items.compactMap { if case .string(let s) = $0 { s } else { nil } } }
-            var custom: [String: String] = [:]
-            if case .object(let members)? = value["custom"] { for (key, item) in members { if case .string(let s) = item { custom[key] = s } } }
-            return CheckpointInfo(name: text("name"), description: text("description"), tags: tags, custom: custom)
         }
     }
 }

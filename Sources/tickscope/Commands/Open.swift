@@ -1,3 +1,4 @@
+import Formats
 import ArgumentParser
 import PackCodec
 import ScopeUI
@@ -62,7 +63,7 @@ extension Tickscope {
         func run() throws {
             let target = try path ?? defaultWorld()
             let key = try keyOptions.loadKey()
-            let timeline = try AnyTimeline.open(target, key: key, schema: schema)
+            let timeline = try openTimeline(target, key: key, schema: schema)
             let store = timeline.store, temporary = timeline.temporary
             defer { withExtendedLifetime(timeline) {} }
             // A throwaway store of a file's worlds never grows.

@@ -1,3 +1,4 @@
+import Formats
 import ArgumentParser
 import PackCodec
 import Timeline
@@ -24,7 +25,7 @@ extension Tickscope {
                 let store: CheckpointStore
                 do { store = try CheckpointStore.openIntact(file, key: keyOptions.loadKey()) } catch TimelineError.notAStore {
                     // A foreign folder (tx2-pack, TKSN series...): every world is decoded and checked by its reader.
-                    let timeline = try AnyTimeline.open(file, key: keyOptions.loadKey())
+                    let timeline = try openTimeline(file, key: keyOptions.loadKey())
                     printLine("\(file): ok, \(timeline.store.checkpoints.count) worlds read and checked (not a Tickscope store: its format's own checks)")
                     return
                 }

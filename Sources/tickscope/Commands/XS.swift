@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Formats
 import Glibc
 #endif
 import ArgumentParser
@@ -73,109 +74,6 @@ extension Tickscope {
             guard entries.contains(where: { $0.path == "[timeline]/MANIFEST" }) else { throw CommandFailure("\(package): no [timeline]/MANIFEST: not a bundled store") }
             try XSBundle.extract(xs, entries: entries, into: folder, stripping: "[timeline]/")
         }
-    }
-}
-
-/// Opening and extracting XS packages safely.
-enum XSBundle {
-    static func open(_ path: String) throws -> XSPackage {
-        do { return try XSPackage(path: path) } catch { throw CommandFailure("\(path): \(error)") }
-    }
-
-    /// The store bundled in the package at `path`, read in place (its
-    /// `[timeline]/` entries are stored uncompressed, so each store file is a
-    /// region of the package and only what a read needs is touched), or
-    /// `nil` when `path` is not an XS package with a bundled store.
-    static func bundledStore(_ path: String, key: EncryptionKey?) throws -> CheckpointStore? {
-        guard !isDirectory(path), let xs = try? XSPackage(path: path), xs.entry("[timeline]/MANIFEST") != nil else { return nil }
-        var regions: [String: StoreRegion] = [:]
-        for entry in xs.entries where entry.path.hasPrefix("[timeline]/") {
-            let name = String(entry.path.dropFirst("[timeline]/".count))
-            if entry.isCompressed {
-                guard CheckpointStore.sideFileNames.contains(name) else { throw CommandFailure("\(path): \(entry.path) is compressed; a bundled store keeps its files stored (unbundle it instead)") }
-                continue
-            }
-            regions[name] = StoreRegion(container: path, offset: xs.dataStart + entry.dataOffset, length: entry.dataLength)
-        }
-        return try CheckpointStore.open(path + "[timeline]", regions: regions, key: key)
-    }
-
-    /// Writes `entries` under `folder`, without `prefix` on their paths,
-    /// all or nothing: unsafe names are refused before anything is written;
-    /// directories on the way must be real directories (not links); files
-    /// are created new (never over an existing file or through a link) and
-    /// written piece by piece, so a compressed entry is never held whole in
-    /// memory. When anything fails, every file and folder this extraction
-    /// made is removed again.
-    static func extract(_ xs: XSPackage, entries: [XSPackage.Entry], into folder: String, stripping prefix: String) throws {
-        for entry in entries {
-            if let reason = XSPackage.unsafeReason(String(entry.path.dropFirst(prefix.count))) {
-                throw CommandFailure("\(xs.path): entry \"\(entry.path)\" refused: \(reason)")
-            }
-        }
-        var made = Extraction()
-        do {
-            try made.directory(folder)
-            for entry in entries {
-                let relative = String(entry.path.dropFirst(prefix.count))
-                var directory = folder
-                for part in relative.split(separator: "/").dropLast() {
-                    directory += "/" + part
-                    try made.directory(directory)
-                }
-                try made.file(folder + "/" + relative, from: xs, entry: entry)
-            }
-        } catch {
-            made.takeBack()
-            throw error
-        }
-    }
-
-    /// What one extraction created, in order, so a failed one can take it back.
-    private struct Extraction {
-        var files: [String] = []
-        var directories: [String] = []
-
-        /// Creates `path` as a directory, or accepts an existing real one.
-        mutating func directory(_ path: String) throws {
-            if try XSBundle.makeDirectory(path) { directories.append(path) }
-        }
-
-        /// Creates `path` new and writes the entry's contents into it.
-        mutating func file(_ path: String, from xs: XSPackage, entry: XSPackage.Entry) throws {
-            let descriptor: FileDescriptor
-            do {
-                descriptor = try FileDescriptor.open(
-                    FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .noFollow, .closeOnExec], permissions: [.ownerReadWrite, .groupRead, .otherRead])
-            } catch { throw CommandFailure("\(path): cannot create (\(error))") }
-            files.append(path)
-            defer { try? descriptor.close() }
-            var failure: Errno?
-            do {
-                try xs.streamContents(of: entry) { piece in
-                    guard failure == nil else { return }
-                    do { _ = try descriptor.writeAll(piece) } catch { failure = error as? Errno ?? .ioError }
-                }
-            } catch { throw CommandFailure("\(xs.path): \(error)") }
-            if let failure { throw CommandFailure("\(path): cannot write (\(failure))") }
-        }
-
-        /// Removes what was made, files first, then folders deepest first.
-        func takeBack() {
-            for file in files.reversed() { unlink(file) }
-            for directory in directories.reversed() { rmdir(directory) }
-        }
-    }
-
-    /// Creates `path` as a directory, or accepts an existing real one.
-    /// - Returns: whether it was created.
-    fileprivate static func makeDirectory(_ path: String) throws -> Bool {
-        if mkdir(path, 0o755) == 0 { return true }
-        var status = stat()
-        guard errno == EEXIST, lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
-            throw CommandFailure("\(path): not a folder tickscope can extract into (a link, a file, or \(String(cString: strerror(errno))))")
-        }
-        return false
     }
 }
 

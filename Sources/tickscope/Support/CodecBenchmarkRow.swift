@@ -154,28 +154,3 @@ enum ResourceUsage {
         return 0
     }
 }
-
-/// A directory under $TMPDIR (or /tmp) removed with its files when dropped.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        var template = Array("\(base)/tickscope-XXXXXX".utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw PackError.io(operation: "cannot create a temporary directory in", path: base, errno: errno)
-        }
-        path = String(cString: made)
-    }
-
-    deinit { Self.remove(path) }
-
-    /// Removes a directory tree (the benchmark's store has files in a subdirectory).
-    private static func remove(_ path: String) {
-        for name in (try? directoryEntries(path)) ?? [] {
-            let child = path + "/" + name
-            if unlink(child) != 0 { remove(child) }
-        }
-        rmdir(path)
-    }
-}

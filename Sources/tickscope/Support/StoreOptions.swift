@@ -1,3 +1,4 @@
+import Formats
 import ArgumentParser
 import Timeline
 import PackCodec
@@ -20,7 +21,7 @@ struct StoreOptions: ParsableArguments {
     /// Anything `tickscope open` takes, as a timeline to read (a store, a
     /// bundled store, or a foreign file's worlds in a throwaway store).
     func openTimeline() throws -> AnyTimeline {
-        try AnyTimeline.open(directory, key: keyOptions.loadKey())
+        try tickscope.openTimeline(directory, key: keyOptions.loadKey())
     }
 
     /// The existing store, opened for writing with the key when one is
@@ -40,6 +41,14 @@ func reportStaleLock(_ store: CheckpointStore) {
     for name in store.setAside {
         printError("set aside \(store.path)/\(name): complete records past the committed end (a commit interrupted before its MANIFEST, or an older MANIFEST), kept byte for byte")
     }
+}
+
+/// Opens anything tickscope reads as a timeline (``AnyTimeline``) and warns,
+/// on standard error, of what a damaged store left out.
+func openTimeline(_ path: String, key: EncryptionKey?, schema: String? = nil) throws -> AnyTimeline {
+    let timeline = try AnyTimeline.open(path, key: key, schema: schema)
+    reportDamage(timeline.store)
+    return timeline
 }
 
 /// Opens a store for reading with what is intact (``CheckpointStore/openIntact(_:key:)``)

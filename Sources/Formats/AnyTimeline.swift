@@ -6,29 +6,35 @@ import Timeline
 import Glibc
 #endif
 
-/// Anything `tickscope open` opens, as a timeline to read: a checkpoint
+/// Anything Tickscope opens, as a timeline to read: a checkpoint
 /// store (what is intact of it, with warnings), a store bundled in an XS
 /// package (read in place), or any other file or folder the foreign
 /// readers know (a snapshot file, tx2-pack, PECS, TKSN, an XS package of
 /// snapshots, JSON Lines), whose worlds go into a throwaway store. Every
-/// reading command opens its input this way, so they all take what `open`
-/// takes.
-struct AnyTimeline {
+/// reading command, and the C library's `ts_store_open`, opens its input
+/// this way, so they all take what `tickscope open` takes.
+///
+/// ```swift
+/// let timeline = try AnyTimeline.open("crate/checkpoints", key: nil)   // a tx2-pack folder
+/// let worlds = try timeline.store.timeline(of: "main")
+/// ```
+public struct AnyTimeline {
     /// The timeline's checkpoints.
-    let store: CheckpointStore
+    public let store: CheckpointStore
     /// The throwaway store's folder, removed when the last copy goes; `nil`
     /// for a store read where it is.
-    let temporary: TemporaryDirectory?
+    public let temporary: TemporaryDirectory?
 
     /// Whether the timeline is a store of its own (it can grow and be written), not a throwaway copy.
-    var isStore: Bool { temporary == nil }
+    public var isStore: Bool { temporary == nil }
 
     /// Opens `path`.
     /// - Parameter schema: a PECS schema file's path, for PECS inputs.
-    static func open(_ path: String, key: EncryptionKey?, schema: String? = nil) throws -> AnyTimeline {
-        if isDirectory(path) {
-            // A store, or a folder that was one (its MANIFEST lost: that error names recover); else a foreign folder.
-            do { return AnyTimeline(store: try openIntact(path, key: key), temporary: nil) } catch TimelineError.notAStore {}
+    public static func open(_ path: String, key: EncryptionKey?, schema: String? = nil) throws -> AnyTimeline {
+        if InputFiles.isDirectory(path) {
+            // A store (what is intact of it: `store.damage` says what was left out), or a folder
+            // that was one (its MANIFEST lost: that error names recover); else a foreign folder.
+            do { return AnyTimeline(store: try CheckpointStore.openIntact(path, key: key), temporary: nil) } catch TimelineError.notAStore {}
         }
         if let bundled = try XSBundle.bundledStore(path, key: key) {
             return AnyTimeline(store: bundled, temporary: nil)

@@ -9,33 +9,33 @@ import Timeline
 /// Worlds from any file or folder tickscope reads, told apart by content,
 /// never by name: native snapshot files, TKSN `.snap` files (raw or gzip) and
 /// folders of them.
-enum WorldSource {
+public enum WorldSource {
     /// What a file holds.
-    enum Format: Equatable {
+    public enum Format: Equatable, Sendable {
         case native, tksn(gzip: Bool), tx2pack, pecs, jsonLines
     }
 
     /// A world read from a file, with what a checkpoint records of it.
-    struct Loaded {
-        var name: String
-        var info: CheckpointInfo
-        var world: Snapshot
+    public struct Loaded {
+        public var name: String
+        public var info: CheckpointInfo
+        public var world: Snapshot
     }
 
     /// The format of the file at `path`, from its first bytes (of a gzip
     /// file, the first bytes it inflates to).
-    static func format(of path: String) throws -> Format? {
+    public static func format(of path: String) throws -> Format? {
         let head = try prefix(of: path, count: 256)
-        return head.starts(with: [0x1F, 0x8B]) ? format(of: try readInput(path)) : format(of: head)
+        return head.starts(with: [0x1F, 0x8B]) ? format(of: try InputFiles.read(path)) : format(of: head)
     }
 
     /// The first `count` bytes of a file (fewer when it is shorter). Opened
     /// without blocking, so a FIFO given by mistake gives nothing instead of
     /// a hang; reads go through swift-system (retried on EINTR).
-    static func prefix(of path: String, count: Int) throws -> [UInt8] {
+    public static func prefix(of path: String, count: Int) throws -> [UInt8] {
         let file: FileDescriptor
         do { file = try FileDescriptor.open(FilePath(path), .readOnly, options: [.nonBlocking, .closeOnExec]) } catch {
-            throw CommandFailure(path: path, PackError.io(operation: "cannot open", path: path, errno: (error as? Errno)?.rawValue ?? EIO))
+            throw FormatError(path: path, PackError.io(operation: "cannot open", path: path, errno: (error as? Errno)?.rawValue ?? EIO))
         }
         defer { try? file.close() }
         var bytes = [UInt8](repeating: 0, count: count)
@@ -43,7 +43,7 @@ enum WorldSource {
         return Array(bytes.prefix(got))
     }
 
-    static func format(of bytes: [UInt8]) -> Format? {
+    public static func format(of bytes: [UInt8]) -> Format? {
         if bytes.starts(with: Array("TSCPSNAP".utf8)) { return .native }
         if TX2PackFile.isTX2Pack(bytes) { return .tx2pack }
         if PECSFile.isPECS(bytes) { return .pecs }
@@ -61,20 +61,20 @@ enum WorldSource {
     /// folder, its tx2-pack snapshots (`ID.tx2pack` beside `ID.meta.json`)
     /// ordered by world time then creation time, or its TKSN files ordered
     /// by their header's tick.
-    static func worlds(at path: String, key: EncryptionKey?, schema: PECSSchema? = nil) throws -> [Loaded] {
-        if isDirectory(path) {
+    public static func worlds(at path: String, key: EncryptionKey?, schema: PECSSchema? = nil) throws -> [Loaded] {
+        if InputFiles.isDirectory(path) {
             if access(path + "/MANIFEST", F_OK) == 0 {
-                throw CommandFailure("\(path): a checkpoint store; `tickscope export` writes its checkpoints (--at) and timelines (--format jsonl)")
+                throw FormatError("\(path): a checkpoint store; `tickscope export` writes its checkpoints (--at) and timelines (--format jsonl)")
             }
-            let names = try directoryEntries(path)
+            let names = try InputFiles.entries(of: path)
             let packs = names.filter { $0.hasSuffix(".tx2pack") }
             if !packs.isEmpty { return try tx2packFolder(path, names: packs, key: key) }
             var found: [(loaded: Loaded, tick: Int64)] = []
             for name in names where name.hasSuffix(".snap") {
-                let tksn = try readTKSN(readInput(path + "/" + name), path: path + "/" + name)
+                let tksn = try readTKSN(InputFiles.read(path + "/" + name), path: path + "/" + name)
                 found.append((Loaded(name: name, info: CheckpointInfo(name: name), world: tksn.world), tksn.tick))
             }
-            guard !found.isEmpty else { throw CommandFailure("\(path): not a checkpoint store (no MANIFEST), and no .tx2pack or .snap files") }
+            guard !found.isEmpty else { throw FormatError("\(path): not a checkpoint store (no MANIFEST), and no .tx2pack or .snap files") }
             found.sort { ($0.tick, $0.loaded.name) < ($1.tick, $1.loaded.name) }
             return found.map(\.loaded)
         }
@@ -98,11 +98,11 @@ enum WorldSource {
                         world = try SnapshotReader(bytes: xs.contents(of: entry), key: key).readSnapshot()
                     }
                     loaded.append(Loaded(name: entry.path, info: CheckpointInfo(name: entry.path), world: world))
-                } catch { throw CommandFailure("\(path): \(entry.path): \(error)") }
+                } catch { throw FormatError("\(path): \(entry.path): \(error)") }
             }
             return loaded
         }
-        let bytes = try readInput(path)
+        let bytes = try InputFiles.read(path)
         switch detected {
         case .native:
             return [Loaded(name: path, info: CheckpointInfo(name: path), world: try readNative(path, key: key))]
@@ -112,17 +112,17 @@ enum WorldSource {
             return [Loaded(name: path, info: CheckpointInfo(name: path), world: try readTX2Pack(bytes, path: path, key: key).world())]
         case .pecs:
             do { return [Loaded(name: path, info: CheckpointInfo(name: path), world: try PECSFile.read(bytes).world(schema: schema))] } catch {
-                throw CommandFailure("\(path): \(error)")
+                throw FormatError("\(path): \(error)")
             }
         case .jsonLines:
             // One world, or a timeline of them (`export --format jsonl`), with their checkpoint names.
             do {
                 return try JSONLines.decodeTimeline(bytes).map { world in
-                    Loaded(name: path, info: Tickscope.Import.info(world.checkpoint, file: path), world: world.snapshot)
+                    Loaded(name: path, info: checkpointInfo(world.checkpoint, file: path), world: world.snapshot)
                 }
-            } catch { throw CommandFailure("\(path): \(error)") }
+            } catch { throw FormatError("\(path): \(error)") }
         case nil:
-            throw CommandFailure("\(path): not a format tickscope reads (a Tickscope snapshot, a store folder, tx2-pack, PECS, a TKSN .snap file or folder, or JSON Lines)")
+            throw FormatError("\(path): not a format tickscope reads (a Tickscope snapshot, a store folder, tx2-pack, PECS, a TKSN .snap file or folder, or JSON Lines)")
         }
     }
 
@@ -131,12 +131,12 @@ enum WorldSource {
         var found: [(loaded: Loaded, time: Double, created: Int64)] = []
         for name in names {
             let id = String(name.dropLast(".tx2pack".count))
-            var world = try readTX2Pack(readInput(path + "/" + name), path: path + "/" + name, key: key).world()
+            var world = try readTX2Pack(InputFiles.read(path + "/" + name), path: path + "/" + name, key: key).world()
             var info = CheckpointInfo(name: id)
             var time = 0.0, created: Int64 = 0
-            if let bytes = try? readInput(path + "/" + id + ".meta.json") {
+            if let bytes = try? InputFiles.read(path + "/" + id + ".meta.json") {
                 let meta: TX2PackMetadata
-                do { meta = try TX2PackMetadata(json: bytes) } catch { throw CommandFailure("\(path)/\(id).meta.json: \(error)") }
+                do { meta = try TX2PackMetadata(json: bytes) } catch { throw FormatError("\(path)/\(id).meta.json: \(error)") }
                 var custom = meta.custom
                 custom["tx2pack.id"] = id
                 info = CheckpointInfo(name: meta.name ?? id, description: meta.description ?? "", tags: meta.tags, custom: custom)
@@ -153,20 +153,31 @@ enum WorldSource {
     }
 
     /// The `--schema` file for PECS component bytes, if given.
-    static func schema(_ path: String?) throws -> PECSSchema? {
+    public static func schema(_ path: String?) throws -> PECSSchema? {
         guard let path else { return nil }
-        do { return try PECSSchema(text: String(decoding: readInput(path), as: UTF8.self), file: path) } catch { throw CommandFailure("\(error)") }
+        do { return try PECSSchema(text: String(decoding: InputFiles.read(path), as: UTF8.self), file: path) } catch { throw FormatError("\(error)") }
     }
 
-    static func readTX2Pack(_ bytes: [UInt8], path: String, key: EncryptionKey?) throws -> TX2PackFile {
-        do { return try TX2PackFile.read(bytes, key: key) } catch { throw CommandFailure("\(path): \(error)") }
+    public static func readTX2Pack(_ bytes: [UInt8], path: String, key: EncryptionKey?) throws -> TX2PackFile {
+        do { return try TX2PackFile.read(bytes, key: key) } catch { throw FormatError("\(path): \(error)") }
     }
 
-    static func readTKSN(_ bytes: [UInt8], path: String) throws -> TKSNSnapshot {
-        do { return try TKSNSnapshot.read(bytes) } catch { throw CommandFailure("\(path): \(error)") }
+    public static func readTKSN(_ bytes: [UInt8], path: String) throws -> TKSNSnapshot {
+        do { return try TKSNSnapshot.read(bytes) } catch { throw FormatError("\(path): \(error)") }
     }
 
-    static func readNative(_ path: String, key: EncryptionKey?) throws -> Snapshot {
-        do { return try SnapshotReader(path: path, key: key).readSnapshot() } catch { throw CommandFailure(path: path, error) }
+    public static func readNative(_ path: String, key: EncryptionKey?) throws -> Snapshot {
+        do { return try SnapshotReader(path: path, key: key).readSnapshot() } catch { throw FormatError(path: path, error) }
+    }
+
+    /// A JSON Lines header's `checkpoint` member as checkpoint info.
+    public static func checkpointInfo(_ value: JSONValue?, file: String) -> CheckpointInfo {
+        guard let value else { return CheckpointInfo(name: file) }
+        func text(_ key: String) -> String { if case .string(let s)? = value[key] { s } else { "" } }
+        var tags: [String] = []
+        if case .array(let items)? = value["tags"] { tags = items.compactMap { if case .string(let s) = $0 { s } else { nil } } }
+        var custom: [String: String] = [:]
+        if case .object(let members)? = value["custom"] { for (key, item) in members { if case .string(let s) = item { custom[key] = s } } }
+        return CheckpointInfo(name: text("name"), description: text("description"), tags: tags, custom: custom)
     }
 }
