@@ -50,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "TickscopeC",
-            dependencies: ["TickscopeRecorder", "Timeline", "PackCodec"],
+            dependencies: ["TickscopeRecorder", "Timeline", "Formats", "PackCodec"],
             linkerSettings: [.unsafeFlags(["-Xlinker", "-soname=libtickscope.so"])]
         ),
         .target(

@@ -123,7 +123,10 @@ ts_status ts_recorder_close(ts_recorder *recorder);
 typedef struct ts_store ts_store;
 typedef struct ts_world ts_world;
 
-/* Opens the store at `path` for reading (`key_file` as above, or NULL). */
+/* Opens `path` for reading (`key_file` as above, or NULL): a checkpoint
+ * store (what is intact of a damaged one), or any file or folder tickscope
+ * reads (a snapshot file, tx2-pack file or folder, PECS, TKSN, an XS
+ * package, JSON Lines), whose worlds appear as the branch "main". */
 ts_status ts_store_open(const char *path, const char *key_file, ts_store **out);
 
 /* The number of branches, and the name of the i-th (NULL when out of range). */

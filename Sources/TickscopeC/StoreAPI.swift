@@ -1,3 +1,4 @@
+import Formats
 import PackCodec
 import Timeline
 
@@ -5,15 +6,17 @@ import Timeline
 import Glibc
 #endif
 
-/// A `ts_store`: a store opened for reading, and its branch names as C
-/// strings that live as long as the handle.
+/// A `ts_store`: anything Tickscope reads, opened as a timeline (a store,
+/// or another format's worlds in a throwaway store kept as long as the
+/// handle), and its branch names as C strings that live as long as the handle.
 final class StoreHandle {
-    let store: CheckpointStore
+    let timeline: AnyTimeline
+    var store: CheckpointStore { timeline.store }
     let branchNames: [UnsafeMutablePointer<CChar>]
 
-    init(store: CheckpointStore) {
-        self.store = store
-        branchNames = store.branches.map { strdup($0.name)! }
+    init(timeline: AnyTimeline) {
+        self.timeline = timeline
+        branchNames = timeline.store.branches.map { strdup($0.name)! }
     }
 
     deinit { for name in branchNames { free(name) } }
@@ -42,7 +45,7 @@ public func ts_store_open(_ path: UnsafePointer<CChar>?, _ keyFile: UnsafePointe
         out.pointee = nil
         let path = try string(path, "path")
         let key = try loadKey(keyFile)
-        do { out.pointee = Handles.open(StoreHandle(store: try CheckpointStore.open(path, key: key))) } catch { throw .store("\(error)") }
+        do { out.pointee = Handles.open(StoreHandle(timeline: try AnyTimeline.open(path, key: key))) } catch { throw .store("\(error)") }
     }
 }
 

@@ -150,7 +150,7 @@ class APITests(unittest.TestCase):
             with Store(os.path.join(self.folder, f"other-{index}")) as store:
                 given.append(store._handle)
         self.assertEqual(len(set(given)), len(given))
-        with self.assertRaisesRegex(TickscopeError, "not a Tickscope checkpoint store"):
+        with self.assertRaisesRegex(TickscopeError, "missing: No such file"):
             Store(os.path.join(self.folder, "missing"))
         with Store(self.path) as store, self.assertRaisesRegex(TickscopeError, "nope"):
             store.read("nope")
@@ -172,6 +172,16 @@ class APITests(unittest.TestCase):
         with Store(self.path) as store:
             self.assertEqual([tick for _, tick in store.checkpoints()], list(range(30)))
             self.assertTrue((store.read(tick=29).field("Tag", "kind") == 29).all())
+
+    def test_other_formats_read_as_a_store(self) -> None:
+        # The sample snapshot file (W2, 1,000 entities) opens like a store: one checkpoint on main.
+        sample = os.path.join(os.path.dirname(__file__), "..", "..", "..", "SampleWorlds", "swarm-1000.tscp")
+        with Store(sample) as store:
+            self.assertEqual(store.branches, ["main"])
+            self.assertEqual(len(store.checkpoints()), 1)
+            world = store.read()
+            self.assertEqual(world.count("Position"), 1000)
+            self.assertEqual(len(world.field("Position", "x")), 1000)
 
     def test_a_failed_call_spoils_its_frame(self) -> None:
         # A C caller that ignores one failed call still cannot commit half a frame.

@@ -262,7 +262,9 @@ class World:
 
 class Store:
     """A store opened for reading: its branches, their checkpoints, and any
-    checkpoint's world. A context manager."""
+    checkpoint's world. Any recording Tickscope reads opens the same way (a
+    snapshot file, tx2-pack, PECS, TKSN, an XS package, JSON Lines: its
+    worlds are the branch "main"). A context manager."""
 
     def __init__(self, path: "os.PathLike[str] | str", key_file: "os.PathLike[str] | str | None" = None):
         handle = _p()
