@@ -284,10 +284,10 @@ public final class Debugger {
         }
     }
 
-    /// Loads the table again, measuring what it cost (`:stats`). A
-    /// checkpoint that cannot be read is marked damaged: no stale table is
-    /// left on screen, the timeline shows `!` there, and the error is in
-    /// the status line.
+    /// Loads the table again (the session measures what it cost, for
+    /// `:stats`). A checkpoint that cannot be read is marked damaged by the
+    /// session: no stale table is left on screen, the timeline shows `!`
+    /// there, and the error is in the status line.
     /// - Returns: whether the checkpoint could be read.
     @discardableResult
     func reload() -> Bool {
