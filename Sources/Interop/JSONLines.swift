@@ -189,7 +189,7 @@ public enum JSONLines {
                     indices.append(index)
                 }
                 indices.sort()
-                guard !snapshot.archetypes.contains(where: { $0.components.map(\.name) == indices.map { schema.components[$0].name } }) else {
+                guard snapshot.archetype(ArchetypeSignature(indices.map { schema.components[$0] })) == nil else {
                     throw .init("\"archetypes\" lists \(names.map(\.text)) twice")
                 }
                 snapshot.archetypes.append(emptyArchetype(indices, in: schema))

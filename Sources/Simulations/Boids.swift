@@ -51,7 +51,7 @@ public struct Boids: Simulation {
     }
 
     public init(resumingFrom world: Snapshot) throws(TimelineError) {
-        guard let flock = world.archetypes.first(where: { $0.components.map(\.name) == ["Position", "Velocity", "Heading"] }) else {
+        guard let flock = world.archetype(ArchetypeSignature(Self.schema.components)) else {
             throw .invalidRequest("not a boids world: no Position + Velocity + Heading archetype")
         }
         tick = world.resources.tick

@@ -84,10 +84,10 @@ public struct Orbits: Simulation {
     }
 
     public init(resumingFrom world: Snapshot) throws(TimelineError) {
-        guard let bodies = world.archetypes.first(where: { $0.components.map(\.name) == Self.bodyComponents.map(\.name) }) else {
+        guard let bodies = world.archetype(ArchetypeSignature(Self.bodyComponents)) else {
             throw .invalidRequest("not an orbits world: no Position + Velocity + Mass + Orbit archetype")
         }
-        guard let settings = world.archetypes.first(where: { $0.components.map(\.name) == ["Integrator"] }), settings.count == 1,
+        guard let settings = world.archetype(ArchetypeSignature(["Integrator"])), settings.count == 1,
             let schemes = settings.column(component: "Integrator", field: "scheme"), schemes.type == .uint8
         else { throw .invalidRequest("not an orbits world: no settings entity with a u8 Integrator.scheme") }
         func doubles(_ c: String, _ f: String) throws(TimelineError) -> [Double] {

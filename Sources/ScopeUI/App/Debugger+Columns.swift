@@ -106,8 +106,8 @@ extension Debugger {
         let label = filterText == nil ? checkpoint.id.description : "\(checkpoint.id) filtered"
         var base: (String, Distribution)?
         if showsDiff, let previous = session.baseCheckpoint, previous.id != checkpoint.id {
-            let components = checkpoint.archetypes[table.archetype].components.map(\.name)
-            if let archetype = previous.archetypes.first(where: { $0.components.map(\.name) == components }), archetype.columns.indices.contains(selectedColumn) {
+            let components = checkpoint.archetypes[table.archetype].signature
+            if let archetype = previous.archetype(components), archetype.columns.indices.contains(selectedColumn) {
                 do {
                     let values = try store.column(archetype.columns[selectedColumn], label: "\(key) of \(previous.id)")
                     base = (previous.id.description, Distribution((0..<values.count).map { values.value(at: $0).number ?? .nan }))

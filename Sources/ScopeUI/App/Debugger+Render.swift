@@ -25,7 +25,7 @@ extension Debugger {
             label("changes", y)
             layout.strip = Rect(x: gutter, y: y, width: barWidth, height: 1)
             if let checkpoint = cursor.current, checkpoint.archetypes.indices.contains(archetypeIndex) {
-                let components = checkpoint.archetypes[archetypeIndex].components.map(\.name)
+                let components = checkpoint.archetypes[archetypeIndex].signature
                 LevelRow(levels: changeStripLevels(of: components), theme: theme, style: theme.changed.foreground == .default ? theme.base : Style(theme.changed.background))
                     .render(in: layout.strip, into: &buffer)
             }
@@ -69,7 +69,7 @@ extension Debugger {
         layout.archetypes = Rect(x: 0, y: bodyTop, width: listWidth - 1, height: bodyHeight)
         if let checkpoint = cursor.current {
             for (index, archetype) in checkpoint.archetypes.enumerated().prefix(bodyHeight) {
-                var names = archetype.components.map(\.name).joined(separator: "+")
+                var names = archetype.signature.description
                 if names.isEmpty { names = "(no components)" }
                 let room = listWidth - 9
                 // Too long: each component by its first three letters (Pos+Vel+Hea), or two, so archetypes stay told apart.
@@ -129,7 +129,7 @@ extension Debugger {
 
     /// The change strip for `components` along the timeline, computed again
     /// only when the timeline or the archetype changed.
-    private func changeStripLevels(of components: [String]) -> [Double?] {
+    private func changeStripLevels(of components: ArchetypeSignature) -> [Double?] {
         let timeline = cursor.checkpoints.map(\.id)
         if let cached = changeStrip, cached.components == components, cached.timeline == timeline { return cached.levels }
         let levels = ChangeStrip.levels(of: components, along: cursor.checkpoints)

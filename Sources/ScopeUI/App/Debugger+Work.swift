@@ -7,7 +7,7 @@ extension Debugger {
     /// value changed.
     func startCellChangeSearch(forward: Bool) {
         guard let cell = selectedCell, let table, let checkpoint = cursor.current else { message = ("select a cell first", true); return }
-        let components = checkpoint.archetypes[table.archetype].components.map(\.name)
+        let components = checkpoint.archetypes[table.archetype].signature
         let position = cursor.position
         let indices = forward ? Array((position + 1)..<max(position + 1, cursor.checkpoints.count)) : Array((0..<position).reversed())
         guard !indices.isEmpty else { message = (forward ? "at the last checkpoint" : "at the first checkpoint", false); return }
@@ -25,7 +25,7 @@ extension Debugger {
         guard let filterExpression, let filterText, let table, let checkpoint = cursor.current else {
             message = ("set a filter first (/), then F finds where it first matches", true); return
         }
-        let components = checkpoint.archetypes[table.archetype].components.map(\.name)
+        let components = checkpoint.archetypes[table.archetype].signature
         job = Search(label: "looking for the first match of \(filterText)", subject: "first match of \(filterText)", goal: .firstMatch(filterExpression, components: components, lastHashes: nil),
                      indices: Array(cursor.checkpoints.indices), origin: cursor.position)
     }
@@ -99,7 +99,7 @@ extension Debugger {
     /// Restarts the inspector's history for the selected cell.
     func refreshHistory() {
         guard let cell = selectedCell, let table, let checkpoint = cursor.current else { history = nil; return }
-        let components = checkpoint.archetypes[table.archetype].components.map(\.name)
+        let components = checkpoint.archetypes[table.archetype].signature
         let ids = cursor.checkpoints.map(\.id)
         if let history, case let .cell(entity, key, _) = history.source, entity == cell.entity, key == cell.key, history.checkpoints == ids { return }
         history = Series(.cell(entity: cell.entity, key: cell.key, components: components), checkpoints: ids)
@@ -108,7 +108,7 @@ extension Debugger {
     /// `w`: pins the selected cell.
     func pinCell() {
         guard let cell = selectedCell, let table, let checkpoint = cursor.current else { message = ("select a cell first", true); return }
-        let components = checkpoint.archetypes[table.archetype].components.map(\.name)
+        let components = checkpoint.archetypes[table.archetype].signature
         watches.append(Series(.cell(entity: cell.entity, key: cell.key, components: components), checkpoints: cursor.checkpoints.map(\.id)))
         message = ("watching \(watches.last!.title)", false)
     }
@@ -125,7 +125,7 @@ extension Debugger {
     /// filter keeps.
     func pinAggregates(_ aggregates: [Series.Aggregate]) {
         guard let table, let checkpoint = cursor.current, table.keys.indices.contains(selectedColumn) else { message = ("select a column first", true); return }
-        let components = checkpoint.archetypes[table.archetype].components.map(\.name)
+        let components = checkpoint.archetypes[table.archetype].signature
         for aggregate in aggregates {
             watches.append(Series(.aggregate(aggregate, key: table.keys[selectedColumn], components: components, filter: filterExpression, filterText: filterText),
                                   checkpoints: cursor.checkpoints.map(\.id)))

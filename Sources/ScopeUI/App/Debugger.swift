@@ -161,7 +161,7 @@ public final class Debugger {
     var resumeRun: ResumeRun?
     /// The change strip of the last render, and what it was computed for:
     /// it only changes with the timeline or the archetype, not every frame.
-    var changeStrip: (timeline: [CheckpointID], components: [String], levels: [Double?])?
+    var changeStrip: (timeline: [CheckpointID], components: ArchetypeSignature, levels: [Double?])?
     /// Where the last render put things, for mouse clicks.
     var layout = Layout()
 

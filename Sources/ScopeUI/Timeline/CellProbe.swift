@@ -9,7 +9,7 @@ struct CellProbe {
     let entity: EntityID
     let key: ColumnKey
     /// The archetype's components: the entity is looked for there.
-    let components: [String]
+    let components: ArchetypeSignature
     private var lastIDs: [UInt8]?
     private var lastColumn: [UInt8]?
     private var lastRow: Int?
@@ -17,7 +17,7 @@ struct CellProbe {
     /// Checkpoints answered from the hashes alone.
     private(set) var skipped = 0
 
-    init(entity: EntityID, key: ColumnKey, components: [String]) {
+    init(entity: EntityID, key: ColumnKey, components: ArchetypeSignature) {
         self.entity = entity
         self.key = key
         self.components = components
@@ -26,7 +26,7 @@ struct CellProbe {
     /// The value at `checkpoint`, or `nil` when the entity is not in that
     /// archetype there.
     mutating func value(at checkpoint: Checkpoint, store: CheckpointStore) throws(TimelineError) -> FieldValue? {
-        guard let archetype = checkpoint.archetypes.first(where: { $0.components.map(\.name) == components }),
+        guard let archetype = checkpoint.archetype(components),
             let column = archetype.columnIndex(key.component, key.field)
         else {
             lastIDs = nil

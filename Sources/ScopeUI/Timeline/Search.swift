@@ -8,7 +8,7 @@ struct Search {
     enum Goal {
         /// The value seen at the previous visit.
         case cellChange(forward: Bool, probe: CellProbe, previous: FieldValue?)
-        case firstMatch(FilterExpression, components: [String], lastHashes: [[UInt8]]?)
+        case firstMatch(FilterExpression, components: ArchetypeSignature, lastHashes: [[UInt8]]?)
     }
 
     /// What is looked for, as the progress line says it (`looking for …`).
@@ -47,7 +47,7 @@ struct Search {
             }
             goal = .cellChange(forward: forward, probe: probe, previous: value)
         case .firstMatch(let expression, let components, let lastHashes):
-            guard let archetype = checkpoint.archetypes.first(where: { $0.components.map(\.name) == components }) else {
+            guard let archetype = checkpoint.archetype(components) else {
                 goal = .firstMatch(expression, components: components, lastHashes: nil)
                 return
             }

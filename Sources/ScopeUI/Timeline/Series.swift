@@ -8,8 +8,8 @@ import Timeline
 public struct Series {
     /// What is measured.
     public enum Source {
-        case cell(entity: EntityID, key: ColumnKey, components: [String])
-        case aggregate(Aggregate, key: ColumnKey, components: [String], filter: FilterExpression?, filterText: String?)
+        case cell(entity: EntityID, key: ColumnKey, components: ArchetypeSignature)
+        case aggregate(Aggregate, key: ColumnKey, components: ArchetypeSignature, filter: FilterExpression?, filterText: String?)
         /// An aggregate query's series (`:query count(...)`), its value by checkpoint.
         case query(text: String, name: String, values: [CheckpointID: Double])
     }
@@ -90,10 +90,10 @@ public struct Series {
         }
     }
 
-    private static func aggregate(_ aggregate: Aggregate, key: ColumnKey, components: [String], filter: FilterExpression?,
+    private static func aggregate(_ aggregate: Aggregate, key: ColumnKey, components: ArchetypeSignature, filter: FilterExpression?,
                                   at checkpoint: Checkpoint, store: CheckpointStore,
                                   lastHashes: inout [[UInt8]]?, last: inout Double?) throws(TimelineError) -> Double? {
-        guard let archetype = checkpoint.archetypes.first(where: { $0.components.map(\.name) == components }),
+        guard let archetype = checkpoint.archetype(components),
             let target = archetype.columnIndex(key.component, key.field)
         else { lastHashes = nil; return nil }
         let hashes = [archetype.entities.contentHash] + archetype.columns.map(\.contentHash)

@@ -1,3 +1,4 @@
+import PackCodec
 import Timeline
 
 /// How much of an archetype changed at each checkpoint against the one
@@ -5,10 +6,10 @@ import Timeline
 /// differs. Read from the index alone, nothing is decoded. A checkpoint
 /// without the archetype, and the first one, have no level.
 enum ChangeStrip {
-    static func levels(of components: [String], along timeline: [Checkpoint]) -> [Double?] {
+    static func levels(of components: ArchetypeSignature, along timeline: [Checkpoint]) -> [Double?] {
         var previous: [[UInt8]]?
         return timeline.map { checkpoint in
-            guard let archetype = checkpoint.archetypes.first(where: { $0.components.map(\.name) == components }) else {
+            guard let archetype = checkpoint.archetype(components) else {
                 previous = nil
                 return nil
             }

@@ -24,9 +24,9 @@ extension CheckpointStore {
         // Every archetype has a twin with the same components and the same
         // id block: no entity can have moved, so pairs of different
         // archetypes need no look at all.
-        let twins = Set(second.archetypes.map { ArchetypeKey(names: $0.components.map(\.name), ids: $0.entities.contentHash) })
+        let twins = Set(second.archetypes.map { ArchetypeKey(signature: $0.signature, ids: $0.entities.contentHash) })
         let membershipUnchanged = first.archetypes.count == second.archetypes.count
-            && first.archetypes.allSatisfy { twins.contains(ArchetypeKey(names: $0.components.map(\.name), ids: $0.entities.contentHash)) }
+            && first.archetypes.allSatisfy { twins.contains(ArchetypeKey(signature: $0.signature, ids: $0.entities.contentHash)) }
         // Each archetype pair yields a run of changes ordered by row, then
         // field; runs are put in entity order at the end.
         var runs: [[SnapshotDiff.CellChange]] = []
@@ -35,13 +35,13 @@ extension CheckpointStore {
         // second's are usually deltas on them and then apply from the cache.
         var changedColumns: [BlockRef] = []
         for archA in first.archetypes {
-            guard let archB = second.archetypes.first(where: { $0.components.map(\.name) == archA.components.map(\.name) }) else { continue }
+            guard let archB = second.archetype(archA.signature) else { continue }
             for (refA, refB) in zip(archA.columns, archB.columns) where refA.contentHash != refB.contentHash { changedColumns.append(refA) }
         }
         prefetchColumns(changedColumns)
         for (ai, archA) in first.archetypes.enumerated() {
             for (bi, archB) in second.archetypes.enumerated() {
-                let sameArchetype = archA.components.map(\.name) == archB.components.map(\.name)
+                let sameArchetype = archA.signature == archB.signature
                 if membershipUnchanged && !sameArchetype { continue }
                 // Pair rows of entities that sit in archetype ai of A and bi of B.
                 let sameRows = sameArchetype && archA.entities.contentHash == archB.entities.contentHash
@@ -67,7 +67,7 @@ extension CheckpointStore {
                     if moved.isEmpty { continue }
                     let idsA = try entityList(first, ai, &diff)
                     for (row, _) in moved {
-                        diff.moved.append(.init(entity: idsA[row], from: archA.components.map(\.name), to: archB.components.map(\.name)))
+                        diff.moved.append(.init(entity: idsA[row], from: archA.signature.names, to: archB.signature.names))
                     }
                 }
                 var perField: [FieldChanges] = []
@@ -180,7 +180,7 @@ struct FieldChanges {
 
 /// An archetype's identity for the no-moves shortcut: components and id block.
 struct ArchetypeKey: Hashable {
-    var names: [String]
+    var signature: ArchetypeSignature
     var ids: [UInt8]
 }
 

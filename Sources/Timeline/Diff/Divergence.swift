@@ -50,10 +50,10 @@ public struct Divergence: Sendable {
     }
 
     /// A world's identity without decoding it: each archetype's components and block hashes.
-    private static func fingerprint(_ checkpoint: Checkpoint) -> [[String]: [[UInt8]]] {
-        var result: [[String]: [[UInt8]]] = [:]
+    private static func fingerprint(_ checkpoint: Checkpoint) -> [ArchetypeSignature: [[UInt8]]] {
+        var result: [ArchetypeSignature: [[UInt8]]] = [:]
         for archetype in checkpoint.archetypes {
-            result[archetype.components.map(\.name)] = [archetype.entities.contentHash] + archetype.columns.map(\.contentHash)
+            result[archetype.signature] = [archetype.entities.contentHash] + archetype.columns.map(\.contentHash)
         }
         return result
     }

@@ -76,9 +76,8 @@ public struct Lifeline: Sendable, Equatable {
             events.append(.spawned(life: lives))
             return
         }
-        let names = found.archetype.components.map(\.name), previous = before.archetype.components.map(\.name)
-        guard names == previous else {
-            events.append(.moved(from: previous, to: names))
+        guard found.archetype.signature == before.archetype.signature else {
+            events.append(.moved(from: before.archetype.signature.names, to: found.archetype.signature.names))
             return
         }
         var changed: [String] = []

@@ -37,10 +37,10 @@ public struct ArchetypeChanges: Sendable {
     public static func compute(store: CheckpointStore, base: Checkpoint, current: Checkpoint, archetype: Int,
                         ids: [EntityID], columns: [Column]) throws(TimelineError) -> ArchetypeChanges {
         let stored = current.archetypes[archetype]
-        let names = stored.components.map(\.name)
+        let signature = stored.signature
         var changes = ArchetypeChanges(base: base.id, columns: Array(repeating: nil, count: columns.count),
                                    spawned: RowSet(capacity: ids.count), movedIn: RowSet(capacity: ids.count), despawned: 0, movedOut: 0)
-        guard let baseIndex = base.archetypes.firstIndex(where: { $0.components.map(\.name) == names }) else {
+        guard let baseIndex = base.archetypeIndex(signature) else {
             // A new archetype: every entity came from elsewhere or is new.
             try changes.classifyUnpaired(rows: Array(ids.indices), ids: ids, store: store, base: base, current: current, archetype: archetype)
             return changes
@@ -121,8 +121,8 @@ public struct ArchetypeChanges: Sendable {
         guard !rows.isEmpty else { return }
         let wanted = Set(rows.map { ids[$0] })
         var found = Set<EntityID>()
-        let names = current.archetypes[archetype].components.map(\.name)
-        for other in base.archetypes where other.components.map(\.name) != names {
+        let signature = current.archetypes[archetype].signature
+        for other in base.archetypes where other.signature != signature {
             for id in try store.entities(other.entities, label: "entity ids of \(base.id)") where wanted.contains(id) { found.insert(id) }
         }
         for row in rows {

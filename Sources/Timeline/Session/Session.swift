@@ -158,7 +158,7 @@ public final class Session {
     static func undoPatches(to previous: Checkpoint?, from stored: StoredArchetype, changes: ArchetypeChanges?,
                             store: CheckpointStore) -> [[UInt8]: UndoPatch] {
         guard let previous, let changes,
-            let before = previous.archetypes.first(where: { $0.components.map(\.name) == stored.components.map(\.name) }),
+            let before = previous.archetype(stored.signature),
             before.entities.contentHash == stored.entities.contentHash, before.columns.count == stored.columns.count
         else { return [:] }
         var patches: [[UInt8]: UndoPatch] = [:]

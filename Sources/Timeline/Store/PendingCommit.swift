@@ -68,7 +68,7 @@ struct PendingCommit {
             // What the caller handed over unchanged, the very buffers of the parent's world
             // (a recorder shares an unchanged column with the frame before), is the parent's block: no hashing.
             let sameArchetype = base.flatMap { base in
-                base.archetypes.indices.first { base.archetypes[$0].components.map(\.name) == names }
+                base.archetypeIndex(ArchetypeSignature(names))
                     .flatMap { index in baseCheckpoint?.archetypes.indices.contains(index) == true ? (base.archetypes[index], baseCheckpoint!.archetypes[index]) : nil }
             }
             let idsShared = sameArchetype.map { Self.sameBuffer($0.0.entities, archetype.entities) } ?? false
@@ -76,7 +76,7 @@ struct PendingCommit {
                 : CheckpointStore.contentHash(type: .uint64, count: archetype.count, raw: archetype.entities.withUnsafeBytes { Array($0) })
             let ids = try append(idHash) { () throws(PackError) in try ColumnBlock.encode(entities: archetype.entities, options: options) }
             // The same archetype in the parent, with the very same entities in the same rows.
-            let baseIndex = baseCheckpoint?.archetypes.firstIndex { $0.components.map(\.name) == names && $0.entities.contentHash == idHash }
+            let baseIndex = baseCheckpoint?.archetypes.firstIndex { $0.signature.names == names && $0.entities.contentHash == idHash }
             var columns: [BlockRef] = []
             for (index, column) in archetype.columns.enumerated() {
                 if let (baseWorld, baseStored) = sameArchetype, idsShared, index < baseWorld.columns.count, index < baseStored.columns.count,

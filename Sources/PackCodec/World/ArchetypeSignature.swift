@@ -1,0 +1,36 @@
+/// Which components an archetype has, in schema order: what tells the
+/// archetypes of a world apart (no two have the same) and what pairs an
+/// archetype with its counterpart in another checkpoint.
+///
+/// ```swift
+/// let animals = ArchetypeSignature(["Position", "Energy", "Health"])
+/// world.archetype(animals)?.count      // the animals in this world
+/// animals.description                  // "Position+Energy+Health"
+/// ```
+public struct ArchetypeSignature: Hashable, Sendable, CustomStringConvertible {
+    /// The component names, in schema order.
+    public let names: [String]
+
+    public init(_ names: [String]) { self.names = names }
+    public init(_ components: [ComponentType]) { names = components.map(\.name) }
+
+    /// `Position+Energy+Health`.
+    public var description: String { names.joined(separator: "+") }
+}
+
+extension Archetype {
+    /// Its components' names.
+    public var signature: ArchetypeSignature { ArchetypeSignature(components) }
+}
+
+extension Snapshot {
+    /// The archetype with exactly these components, if the world has one.
+    public func archetype(_ signature: ArchetypeSignature) -> Archetype? {
+        archetypes.first { $0.signature == signature }
+    }
+
+    /// The index of the archetype with exactly these components.
+    public func archetypeIndex(_ signature: ArchetypeSignature) -> Int? {
+        archetypes.firstIndex { $0.signature == signature }
+    }
+}
