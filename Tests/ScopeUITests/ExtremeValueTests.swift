@@ -150,7 +150,7 @@ import Timeline
         }
     }
 
-    @Test("every column of extremes: pin, pin aggregates, inspect, sort, filter, search and step at several sizes", arguments: [21, 22] as [UInt64])
+    @Test("every column of extremes: pin, pin aggregates, inspect, sort, filter, search, step, distribution, lifeline, copy and export at several sizes", arguments: [21, 22] as [UInt64])
     func everyWidget(seed: UInt64) throws {
         let (path, store) = try Self.store(seed: seed)
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -171,6 +171,18 @@ import Timeline
                     }
                 }
                 try FeatureTests.press("s ] [ l l END HOME i", on: debugger)
+                // This session's views on the same extremes: the distribution, a lifeline and its walk,
+                // copying, column widths and the view as CSV, drawn at every size.
+                try FeatureTests.press("% x o ) ( y Y > <", on: debugger)
+                debugger.finishPendingWork()
+                if debugger.selectedCell != nil { #expect(debugger.takeClipboard() != nil, "column \(column): Y copies the row") }
+                try FeatureTests.press(": \(Self.typing("export!")) SPACE \(Self.typing(path + "/view.csv")) ENTER", on: debugger)
+                #expect(debugger.message?.isError != true, "export, column \(column): \(debugger.message?.text ?? "")")
+                try FeatureTests.press("%", on: debugger)
+                for size in [(200, 60), (80, 24), (30, 12), (20, 6)] {
+                    #expect(debugger.screen(width: size.0, height: size.1).lines.allSatisfy { $0.count <= size.0 })
+                }
+                try FeatureTests.press("x o", on: debugger)
                 let field = Self.component.fields[column]
                 if field.type.isInteger || field.type == .float32 || field.type == .float64 {
                     try FeatureTests.press("/ \(Self.typing("X.\(field.name) > 0")) ENTER F", on: debugger)
