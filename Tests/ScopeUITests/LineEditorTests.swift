@@ -68,3 +68,53 @@ import Testing
         #expect(debugger.mode == .prompt(.command, "10"))
     }
 }
+
+extension LineEditorTests {
+    @Test("random keys agree with a plain model of a line and a cursor, and what is drawn always fits and holds the cursor", arguments: 0..<8 as Range<UInt64>)
+    func randomKeys(seed: UInt64) {
+        var random = SplitMix(state: seed)
+        var editor = LineEditor("start")
+        var model = Array("start"), cursor = 5
+        let keys: [Key] = [.left, .right, .home, .end, .backspace, .character("\u{15}"), .character("\u{17}"), .character("\u{01}"), .character("\u{05}"),
+                           .character("a"), .character(" "), .character("é"), .character("長"), .character("z")]
+        for _ in 0..<400 {
+            let key = keys[Int(random.next() % UInt64(keys.count))]
+            _ = editor.apply(key)
+            switch key {
+            case .left: cursor = max(0, cursor - 1)
+            case .right: cursor = min(model.count, cursor + 1)
+            case .home, .character("\u{01}"): cursor = 0
+            case .end, .character("\u{05}"): cursor = model.count
+            case .backspace: if cursor > 0 { model.remove(at: cursor - 1); cursor -= 1 }
+            case .character("\u{15}"): model.removeFirst(cursor); cursor = 0
+            case .character("\u{17}"):
+                var start = cursor
+                while start > 0, model[start - 1] == " " { start -= 1 }
+                while start > 0, model[start - 1] != " " { start -= 1 }
+                model.removeSubrange(start..<cursor); cursor = start
+            case .character(let c): model.insert(c, at: cursor); cursor += 1
+            default: break
+            }
+            #expect(editor.text == String(model) && editor.cursor == cursor)
+            for room in [2, 5, 12, 40] {
+                let (shown, cell) = editor.visible(in: room)
+                #expect(shown.count <= room && cell >= 0 && cell <= shown.count && cell < room, "room \(room): \(shown) \(cell)")
+                if cell < shown.count, editor.cursor < editor.text.count {
+                    #expect(Array(shown)[cell] == Array(editor.text)[editor.cursor], "the cursor's character is drawn under it")
+                }
+            }
+        }
+    }
+}
+
+/// A small deterministic generator for the property tests.
+struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
