@@ -1,3 +1,4 @@
+import Simulations
 import Testing
 @testable import ScopeUI
 
@@ -72,7 +73,7 @@ import Testing
 extension LineEditorTests {
     @Test("random keys agree with a plain model of a line and a cursor, and what is drawn always fits and holds the cursor", arguments: 0..<8 as Range<UInt64>)
     func randomKeys(seed: UInt64) {
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(state: seed)
         var editor = LineEditor("start")
         var model = Array("start"), cursor = 5
         let keys: [Key] = [.left, .right, .home, .end, .backspace, .character("\u{15}"), .character("\u{17}"), .character("\u{01}"), .character("\u{05}"),
@@ -104,17 +105,5 @@ extension LineEditorTests {
                 }
             }
         }
-    }
-}
-
-/// A small deterministic generator for the property tests.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

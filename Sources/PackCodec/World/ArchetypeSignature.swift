@@ -18,19 +18,27 @@ public struct ArchetypeSignature: Hashable, Sendable, CustomStringConvertible {
     public var description: String { names.joined(separator: "+") }
 }
 
-extension Archetype {
+/// Anything that has an archetype's signature: an archetype of a world, or
+/// one stored in a checkpoint.
+public protocol HasArchetypeSignature {
+    var signature: ArchetypeSignature { get }
+}
+
+extension Archetype: HasArchetypeSignature {
     /// Its components' names.
     public var signature: ArchetypeSignature { ArchetypeSignature(components) }
 }
 
+extension Collection where Element: HasArchetypeSignature {
+    /// The archetype with exactly these components, if there is one.
+    public func first(_ signature: ArchetypeSignature) -> Element? { first { $0.signature == signature } }
+    /// The position of the archetype with exactly these components.
+    public func firstIndex(_ signature: ArchetypeSignature) -> Index? { firstIndex { $0.signature == signature } }
+}
+
 extension Snapshot {
     /// The archetype with exactly these components, if the world has one.
-    public func archetype(_ signature: ArchetypeSignature) -> Archetype? {
-        archetypes.first { $0.signature == signature }
-    }
-
+    public func archetype(_ signature: ArchetypeSignature) -> Archetype? { archetypes.first(signature) }
     /// The index of the archetype with exactly these components.
-    public func archetypeIndex(_ signature: ArchetypeSignature) -> Int? {
-        archetypes.firstIndex { $0.signature == signature }
-    }
+    public func archetypeIndex(_ signature: ArchetypeSignature) -> Int? { archetypes.firstIndex(signature) }
 }
