@@ -69,6 +69,34 @@ extension FeatureTests {
         let stats = try #require(debugger.message?.text)
         #expect(stats.hasPrefix("\(debugger.cursor.current!.id): ") && stats.contains(" blocks decoded (") && stats.contains(" cache hit") && stats.contains(" ms; \(debugger.damaged.count) damaged checkpoint"), "\(stats)")
         #expect(!debugger.isFinished)
+        // Work along the timeline goes past it: a watch has no value there only, a lifeline marks it,
+        // and a search skips it and says so.
+        let fresh = try Self.debugger(CheckpointStore.open(path), keys: "a # 2 6 5 ENTER RIGHT RIGHT RIGHT w o", at: "70")
+        fresh.finishPendingWork()
+        let index = try #require(fresh.cursor.checkpoints.firstIndex { $0.id == victim.id })
+        let watch = try #require(fresh.watches.first)
+        #expect(watch.isComplete && watch.values[index] == nil && watch.values[index - 1] != nil && watch.values[(index + 1)...].contains { $0 != nil })
+        #expect(fresh.lifeline?.events[index] == .unreadable && fresh.lifeline?.isComplete == true)
+        try Self.press("/ TEXT:Health.value SPACE < SPACE TEXT:-1000 ENTER F", on: fresh)
+        #expect(fresh.message?.text.contains("\(victim.id)") == true && fresh.message?.text.contains("could not be read (marked !)") == true,
+                "\(fresh.message?.text ?? "")")
+    }
+
+    @Test("G onto a last checkpoint that cannot be read lands on the one before it and names the one skipped")
+    func damagedEnd() throws {
+        let path = try Self.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let clean = try CheckpointStore.open(path)
+        let last = try clean.resolve("200"), before = try clean.resolve("199")
+        let index = try #require(last.archetypes[0].columns.indices.first { last.archetypes[0].columns[$0].contentHash != before.archetypes[0].columns[$0].contentHash })
+        let ref = last.archetypes[0].columns[index]
+        let data = path + "/data-00000\(ref.file).tsd"
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: data)))
+        bytes[Int(ref.offset + ref.length / 2)] ^= 0x10
+        try Data(bytes).write(to: URL(fileURLWithPath: data))
+        let debugger = try Self.debugger(CheckpointStore.open(path), keys: "G")
+        #expect(debugger.cursor.current?.tick == 199 && debugger.table != nil)
+        #expect(debugger.message?.text.hasPrefix("skipped \(last.id): cannot be read") == true, "\(debugger.message?.text ?? "")")
     }
 }
 

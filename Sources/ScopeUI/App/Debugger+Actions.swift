@@ -10,8 +10,8 @@ extension Debugger {
         case .stepBack: step(by: -1)
         case .jumpForward: step(by: 10)
         case .jumpBack: step(by: -10)
-        case .start: session.cursor.seekToStart(); reload()
-        case .end: session.cursor.seekToEnd(); reload()
+        case .start: session.cursor.seekToStart(); settle(towards: 1)
+        case .end: session.cursor.seekToEnd(); settle(towards: -1)
         case .playPause:
             isPlaying.toggle()
             nextPlayTime = nil

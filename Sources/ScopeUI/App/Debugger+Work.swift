@@ -55,7 +55,10 @@ extension Debugger {
             } else if let index = watches.firstIndex(where: { !$0.isComplete }) {
                 advance(&watches[index])
             } else if lifeline != nil, !lifeline!.isComplete {
-                do { try lifeline!.advance(in: store) } catch { message = (error.description, true); lifeline = nil }
+                do { try lifeline!.advance(in: store) } catch {
+                    session.markDamaged(lifeline!.checkpoints[lifeline!.events.count].id, error.description)
+                    lifeline!.skipUnreadable()
+                }
             } else {
                 return false
             }
@@ -68,24 +71,29 @@ extension Debugger {
         while runPendingWork(for: 10) {}
     }
 
+    /// The next value of a series; a checkpoint that cannot be read has
+    /// none (and is marked on the timeline), and the series goes on.
     private func advance(_ series: inout Series) {
+        let index = series.values.count
         do { try series.advance(store: store) } catch {
-            message = (error.description, true)
-            while !series.isComplete { series.values.append(nil); series.texts.append(nil) }
+            if series.checkpoints.indices.contains(index) { session.markDamaged(series.checkpoints[index], error.description) }
+            series.values.append(nil)
+            series.texts.append(nil)
         }
     }
 
     private func stepSearch() {
         guard var search = job else { return }
         do { try search.step(cursor.checkpoints, store: store) } catch {
-            message = (error.description, true)
-            job = nil
-            return
+            // An unreadable checkpoint is skipped, marked on the timeline, and named at the end.
+            let id = cursor.checkpoints[search.indices[search.next - 1]].id
+            session.markDamaged(id, error.description)
+            search.unreadable.append(id)
         }
         guard search.isDone else { job = search; return }
         job = nil
         guard let found = search.found else {
-            message = ("none: \(search.subject) (\(search.indices.count) checkpoints, \(search.skipped) skipped unread)", false)
+            message = ("none: \(search.subject) (\(search.indices.count) checkpoints, \(search.skipped) skipped unread)" + Self.unreadableNote(search), !search.unreadable.isEmpty)
             return
         }
         let keepRow = selectedCell
@@ -93,7 +101,12 @@ extension Debugger {
         reload()
         if case .cellChange = search.goal, let keepRow { gotoEntity(String(keepRow.entity.rawValue)) }
         // The answer first, so a narrow status line still shows it.
-        message = ("\(cursor.current!.id) tick \(cursor.current!.tick): \(search.subject) (\(search.skipped) skipped unread)", false)
+        message = ("\(cursor.current!.id) tick \(cursor.current!.tick): \(search.subject) (\(search.skipped) skipped unread)" + Self.unreadableNote(search), !search.unreadable.isEmpty)
+    }
+
+    /// `; c80, c81 could not be read (marked !)` when the search met damage.
+    static func unreadableNote(_ search: Search) -> String {
+        search.unreadable.isEmpty ? "" : "; \(search.unreadable.map(\.description).joined(separator: ", ")) could not be read (marked !)"
     }
 
     /// Restarts the inspector's history for the selected cell.

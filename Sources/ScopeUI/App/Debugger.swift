@@ -304,10 +304,16 @@ public final class Debugger {
     /// in the same direction with a message naming them.
     func step(by delta: Int) {
         guard session.cursor.step(delta) else { message = ("at the \(delta > 0 ? "last" : "first") checkpoint", false); return }
+        settle(towards: delta > 0 ? 1 : -1)
+    }
+
+    /// Loads where the cursor now is, stepping on in `direction` past
+    /// checkpoints that cannot be read, with a message naming them.
+    func settle(towards direction: Int) {
         var skipped: [CheckpointID] = []
         while !reload(), let id = cursor.current?.id {
             skipped.append(id)
-            guard session.cursor.step(delta > 0 ? 1 : -1) else { return }
+            guard session.cursor.step(direction) else { return }
         }
         if !skipped.isEmpty {
             message = ("skipped \(skipped.map(\.description).joined(separator: ", ")): cannot be read (\(damaged[skipped[0]] ?? "")); marked ! on the timeline", true)

@@ -21,6 +21,8 @@ struct Search {
     var next = 0
     /// Checkpoints answered from block hashes without decoding.
     var skipped = 0
+    /// Checkpoints that could not be read on the way, skipped.
+    var unreadable: [CheckpointID] = []
     /// The index found, once found.
     var found: Int?
     /// The current position, where a backward cell search started.

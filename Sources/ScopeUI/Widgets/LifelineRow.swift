@@ -2,8 +2,9 @@ import Timeline
 
 /// A lifeline as a lane on the timeline's scale: `+` where the entity was
 /// spawned (a digit for a later life of a reused id), `•` where a field
-/// changed, `>` where it moved archetype, `x` where it was despawned, `─`
-/// while it lives unchanged, nothing while it is absent or not yet read.
+/// changed, `>` where it moved archetype, `x` where it was despawned, `!`
+/// where the checkpoint could not be read, `─` while it lives unchanged,
+/// nothing while it is absent or not yet read.
 struct LifelineRow {
     var lifeline: Lifeline
     var theme: Theme
@@ -17,6 +18,7 @@ struct LifelineRow {
         case .moved: (">", 3)
         case .spawned(let life): (life == 1 ? "+" : Character(String(min(life, 9))), 4)
         case .despawned: ("x", 5)
+        case .unreadable: ("!", 6)
         }
     }
 

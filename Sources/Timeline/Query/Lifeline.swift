@@ -27,6 +27,8 @@ public struct Lifeline: Sendable, Equatable {
         case moved(from: [String], to: [String])
         /// Gone here, present at the checkpoint before.
         case despawned
+        /// This checkpoint could not be read: nothing is known of it here.
+        case unreadable
     }
 
     /// The entity followed.
@@ -54,6 +56,13 @@ public struct Lifeline: Sendable, Equatable {
 
     /// How many times the entity appeared (its lives so far).
     public var lifeCount: Int { lives }
+
+    /// Records that the next checkpoint cannot be read (its event is
+    /// `.unreadable`); the one after is compared with the last one read.
+    public mutating func skipUnreadable() {
+        guard !isComplete else { return }
+        events.append(.unreadable)
+    }
 
     /// Computes the next checkpoint's event.
     public mutating func advance(in store: CheckpointStore) throws(TimelineError) {
@@ -121,6 +130,7 @@ extension Lifeline.Event: CustomStringConvertible {
         case .changed(let fields): "changed " + fields.joined(separator: ", ")
         case .moved(let from, let to): "moved from \(from.joined(separator: "+")) to \(to.joined(separator: "+"))"
         case .despawned: "despawned"
+        case .unreadable: "could not be read"
         }
     }
 }

@@ -95,6 +95,10 @@ public final class Session {
         return cursor.position > 0 ? cursor.checkpoints[cursor.position - 1] : nil
     }
 
+    /// Records that `checkpoint` cannot be read (a search or a series
+    /// met it), so the timeline marks it like a failed load.
+    public func markDamaged(_ checkpoint: CheckpointID, _ reason: String) { damaged[checkpoint] = reason }
+
     /// Forgets the view (nothing to show).
     public func clearView() { view = nil }
 
