@@ -2,7 +2,9 @@ import PackCodec
 
 /// An input that cannot be read: one line naming the file and what is wrong.
 public struct FormatError: Error, CustomStringConvertible {
+    /// The line a person reads.
     public var message: String
+    /// A failure described by `message`.
     public init(_ message: String) { self.message = message }
     /// A failure about `path`: `path: what is wrong` (an I/O error already names its path).
     public init(path: String, _ error: any Error) {
@@ -11,5 +13,6 @@ public struct FormatError: Error, CustomStringConvertible {
         default: message = "\(path): \(error)"
         }
     }
+    /// The message.
     public var description: String { message }
 }

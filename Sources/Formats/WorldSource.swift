@@ -17,8 +17,11 @@ public enum WorldSource {
 
     /// A world read from a file, with what a checkpoint records of it.
     public struct Loaded {
+        /// The file or entry it came from.
         public var name: String
+        /// What a checkpoint of it records (name, tags, custom values).
         public var info: CheckpointInfo
+        /// The world.
         public var world: Snapshot
     }
 
@@ -43,6 +46,7 @@ public enum WorldSource {
         return Array(bytes.prefix(got))
     }
 
+    /// The format of a file from its first bytes, or `nil` when it is none tickscope reads.
     public static func format(of bytes: [UInt8]) -> Format? {
         if bytes.starts(with: Array("TSCPSNAP".utf8)) { return .native }
         if TX2PackFile.isTX2Pack(bytes) { return .tx2pack }
@@ -158,14 +162,17 @@ public enum WorldSource {
         do { return try PECSSchema(text: String(decoding: InputFiles.read(path), as: UTF8.self), file: path) } catch { throw FormatError("\(error)") }
     }
 
+    /// A tx2-pack file's contents, or an error naming `path`.
     public static func readTX2Pack(_ bytes: [UInt8], path: String, key: EncryptionKey?) throws -> TX2PackFile {
         do { return try TX2PackFile.read(bytes, key: key) } catch { throw FormatError("\(path): \(error)") }
     }
 
+    /// A TKSN file's contents, or an error naming `path`.
     public static func readTKSN(_ bytes: [UInt8], path: String) throws -> TKSNSnapshot {
         do { return try TKSNSnapshot.read(bytes) } catch { throw FormatError("\(path): \(error)") }
     }
 
+    /// A native snapshot file's world (memory-mapped), or an error naming `path`.
     public static func readNative(_ path: String, key: EncryptionKey?) throws -> Snapshot {
         do { return try SnapshotReader(path: path, key: key).readSnapshot() } catch { throw FormatError(path: path, error) }
     }

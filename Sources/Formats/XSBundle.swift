@@ -8,6 +8,7 @@ import Timeline
 
 /// Opening and extracting XS packages safely.
 public enum XSBundle {
+    /// The XS package at `path`, or an error naming it.
     public static func open(_ path: String) throws -> XSPackage {
         do { return try XSPackage(path: path) } catch { throw FormatError("\(path): \(error)") }
     }

@@ -11,7 +11,9 @@ public struct ArchetypeSignature: Hashable, Sendable, CustomStringConvertible {
     /// The component names, in schema order.
     public let names: [String]
 
+    /// The signature of these component names (in schema order).
     public init(_ names: [String]) { self.names = names }
+    /// The signature of these components.
     public init(_ components: [ComponentType]) { names = components.map(\.name) }
 
     /// `Position+Energy+Health`.

@@ -25,10 +25,13 @@ public struct Distribution: Sendable, Equatable {
 
     /// Values other than NaN.
     public var count: Int { sorted.count }
+    /// The smallest value other than NaN, or `nil` without values.
     public var minimum: Double? { sorted.first }
+    /// The largest value other than NaN, or `nil` without values.
     public var maximum: Double? { sorted.last }
     /// The arithmetic mean, or `nil` without values.
     public var mean: Double? { sorted.isEmpty ? nil : sorted.reduce(0, +) / Double(sorted.count) }
+    /// The 0.5 quantile.
     public var median: Double? { quantile(0.5) }
 
     /// The `q` quantile (0 … 1), interpolated linearly between the two

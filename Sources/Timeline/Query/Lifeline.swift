@@ -44,11 +44,13 @@ public struct Lifeline: Sendable, Equatable {
     /// Entity-id blocks already searched, by content hash: the entity's row, or nil.
     private var searched: [[UInt8]: Int?] = [:]
 
+    /// A lifeline of `entity` along `checkpoints`, nothing computed yet.
     public init(entity: EntityID, along checkpoints: [Checkpoint]) {
         self.entity = entity
         self.checkpoints = checkpoints
     }
 
+    /// Same entity, same timeline, same events so far.
     public static func == (a: Lifeline, b: Lifeline) -> Bool { a.entity == b.entity && a.checkpoints == b.checkpoints && a.events == b.events }
 
     /// Whether every checkpoint has its event.

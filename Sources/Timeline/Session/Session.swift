@@ -19,14 +19,17 @@ import PackCodec
 public final class Session {
     /// One archetype of the checkpoint shown, decoded.
     public struct View: Sendable {
+        /// The checkpoint shown.
         public var checkpoint: CheckpointID
         /// Its index among the checkpoint's archetypes.
         public var archetype: Int
+        /// The entity ids, one a row.
         public var ids: [EntityID]
         /// The largest id, for the width of the id column.
         public var largestID: UInt64
         /// `Component.field` of each column.
         public var keys: [ColumnKey]
+        /// The decoded columns, in `keys` order.
         public var columns: [Column]
         /// Changes against the diff base, when diff is on and there is one.
         public var changes: ArchetypeChanges?

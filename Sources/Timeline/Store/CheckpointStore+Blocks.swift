@@ -194,11 +194,16 @@ extension CheckpointStore {
 /// stored and decoded bytes, and lookups the caches answered. The debugger's
 /// `:stats` shows the difference one step made.
 public struct ReadStatistics: Sendable, Equatable {
+    /// Blocks decoded (each delta and each base it needed).
     public var blocksDecoded = 0
+    /// Their bytes as stored (compressed, sealed).
     public var storedBytes = 0
+    /// Their bytes decoded.
     public var decodedBytes = 0
+    /// Blocks the caches answered without decoding.
     public var cacheHits = 0
 
+    /// Nothing read yet.
     public init() {}
 
     mutating func count(_ ref: BlockRef, decodedBytes: Int) {
