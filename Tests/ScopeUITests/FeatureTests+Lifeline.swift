@@ -37,6 +37,14 @@ extension FeatureTests {
 }
 
 extension FeatureTests {
+    /// Flips one bit in the middle of block `ref`'s record in the store at `path`: its checksum fails.
+    static func flipByte(in ref: BlockRef, of path: String) throws {
+        let data = path + "/data-00000\(ref.file).tsd"
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: data)))
+        bytes[Int(ref.offset + ref.length / 2)] ^= 0x10
+        try Data(bytes).write(to: URL(fileURLWithPath: data))
+    }
+
     @Test("a checkpoint whose block fails its checksum: marked ! on the timeline, stepping skips it with a message, seeking to it shows why and no stale table, :stats reports the step")
     func damagedCheckpoint() throws {
         let path = try Self.copyOfSample()
@@ -47,10 +55,7 @@ extension FeatureTests {
         let before = try clean.resolve("79")
         let ref = victim.archetypes[1].columns[3]
         #expect(ref.contentHash != before.archetypes[1].columns[3].contentHash, "the block belongs to tick 80")
-        let data = path + "/data-00000\(ref.file).tsd"
-        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: data)))
-        bytes[Int(ref.offset + ref.length / 2)] ^= 0x10
-        try Data(bytes).write(to: URL(fileURLWithPath: data))
+        try Self.flipByte(in: ref, of: path)
         let debugger = try Self.debugger(CheckpointStore.open(path), keys: "a RIGHT RIGHT RIGHT", at: "79")
         try Self.press("l", on: debugger)
         #expect(debugger.cursor.current!.tick > 80 && debugger.table != nil, "stepped past tick 80 to \(debugger.cursor.current!.tick)")
@@ -90,10 +95,7 @@ extension FeatureTests {
         let last = try clean.resolve("200"), before = try clean.resolve("199")
         let index = try #require(last.archetypes[0].columns.indices.first { last.archetypes[0].columns[$0].contentHash != before.archetypes[0].columns[$0].contentHash })
         let ref = last.archetypes[0].columns[index]
-        let data = path + "/data-00000\(ref.file).tsd"
-        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: data)))
-        bytes[Int(ref.offset + ref.length / 2)] ^= 0x10
-        try Data(bytes).write(to: URL(fileURLWithPath: data))
+        try Self.flipByte(in: ref, of: path)
         let debugger = try Self.debugger(CheckpointStore.open(path), keys: "G")
         #expect(debugger.cursor.current?.tick == 199 && debugger.table != nil)
         #expect(debugger.message?.text.hasPrefix("skipped \(last.id): cannot be read") == true, "\(debugger.message?.text ?? "")")

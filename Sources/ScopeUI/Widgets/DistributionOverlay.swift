@@ -26,18 +26,16 @@ public struct DistributionView: Equatable, Sendable {
         var lines = [statistics(here.label, here.spread)]
         if let base { lines.append(statistics(base.label, base.spread)) }
         guard let range = here.spread.finiteRange(with: base?.spread) else { return lines + ["", "no finite values to draw"] }
-        let count = range.lowerBound == range.upperBound ? 1 : bins
-        let now = here.spread.histogram(bins: count, over: range)
-        let before = base?.spread.histogram(bins: count, over: range) ?? []
+        let edges = Distribution.bins(bins, over: range)
+        let now = here.spread.histogram(bins: edges.count, over: range)
+        let before = base?.spread.histogram(bins: edges.count, over: range) ?? []
         let largest = max(1, (now + before).max() ?? 1)
-        let step = (range.upperBound - range.lowerBound) / Double(count)
         let labelWidth = 24, countWidth = 9
         let barWidth = max(4, width - labelWidth - 2 * countWidth - 2)
         lines.append("")
         lines.append(pad("from", labelWidth) + pad(here.label, countWidth, right: true) + pad(base?.label ?? "", countWidth, right: true))
-        for index in 0..<count {
-            let low = range.lowerBound + step * Double(index)
-            let label = Self.short(low) + " .. " + Self.short(index == count - 1 ? range.upperBound : low + step)
+        for (index, edge) in edges.enumerated() {
+            let label = Self.short(edge.low) + " .. " + Self.short(edge.high)
             let filled = (now[index] * barWidth + largest - 1) / largest
             let behind = before.isEmpty ? 0 : (before[index] * barWidth + largest - 1) / largest
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: max(0, behind - filled))

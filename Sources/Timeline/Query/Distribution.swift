@@ -60,6 +60,18 @@ public struct Distribution: Sendable, Equatable {
         return counts
     }
 
+    /// The edges of `count` equal bins over `range` (one bin when the range
+    /// is a single value; the last bin ends exactly at the range's end):
+    /// the bins ``histogram(bins:over:)`` counts in, for labelling them.
+    public static func bins(_ count: Int, over range: ClosedRange<Double>) -> [(low: Double, high: Double)] {
+        let count = range.lowerBound == range.upperBound ? 1 : max(1, count)
+        let step = (range.upperBound - range.lowerBound) / Double(count)
+        return (0..<count).map { index in
+            let low = range.lowerBound + step * Double(index)
+            return (low, index == count - 1 ? range.upperBound : low + step)
+        }
+    }
+
     /// The finite values' range, for a histogram of this and `other`
     /// together; `nil` when neither has a finite value.
     public func finiteRange(with other: Distribution? = nil) -> ClosedRange<Double>? {

@@ -80,13 +80,10 @@ extension Tickscope {
         /// its count and a bar (40 cells for the fullest).
         static func histogram(_ spread: Distribution, bins: Int = 10) -> [String] {
             guard let range = spread.finiteRange() else { return [] }
-            let counts = spread.histogram(bins: range.lowerBound == range.upperBound ? 1 : bins, over: range)
+            let edges = Distribution.bins(bins, over: range)
+            let counts = spread.histogram(bins: edges.count, over: range)
             let largest = max(1, counts.max() ?? 1)
-            let width = (range.upperBound - range.lowerBound) / Double(counts.count)
-            let labels = counts.indices.map { index -> String in
-                let low = range.lowerBound + width * Double(index), high = index == counts.count - 1 ? range.upperBound : low + width
-                return "\(low) .. \(high)"
-            }
+            let labels = edges.map { "\($0.low) .. \($0.high)" }
             let labelWidth = labels.map(\.count).max() ?? 0
             let countWidth = String(largest).count
             return ["histogram"] + counts.indices.map { index in
