@@ -42,6 +42,36 @@ public enum JSONLines {
         }
     }
 
+    /// Whether `line` starts a new snapshot: it is a JSON object with a
+    /// `format` member. This is the rule ``decodeTimeline(_:)`` applies, so
+    /// a reader that splits a stream into snapshots (`record --stdin`)
+    /// splits it where `import` would; a string value that happens to read
+    /// `"tickscope-jsonl"` does not start a snapshot.
+    ///
+    /// ```swift
+    /// JSONLines.startsSnapshot(Array(#"{"format":"tickscope-jsonl","version":1,"schema":[]}"#.utf8)) // true
+    /// JSONLines.startsSnapshot(Array(#"{"id":1,"Name":{"text":"tickscope-jsonl"}}"#.utf8))          // false
+    /// ```
+    public static func startsSnapshot(_ line: some Collection<UInt8>) -> Bool {
+        // Most lines are entities: only a line that spells `"format"` or
+        // has an escape (a key may be written `"form\u0061t"`) is parsed.
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
+        let key = Array("\"format\"".utf8)
+        var mayBeHeader = false
+        var matched = 0
+        for byte in line {
+            if byte == backslash { mayBeHeader = true; break }
+            if byte == key[matched] {
+                matched += 1
+                if matched == key.count { mayBeHeader = true; break }
+            } else {
+                matched = byte == quote ? 1 : 0
+            }
+        }
+        guard mayBeHeader, let value = try? JSONParser.parse(line) else { return false }
+        return value["format"] != nil
+    }
+
     /// Reads a snapshot from JSON Lines text. Entities that have the same set
     /// of components form one archetype. Archetypes the header lists come
     /// first, in its order (so archetypes without entities survive); others

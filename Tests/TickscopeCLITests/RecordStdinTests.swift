@@ -56,6 +56,31 @@ import Testing
         #expect(cut.stderr.contains("frame 2 (from byte \(offsets[1])): the stream ends inside the frame's 8-byte length"), "\(cut.stderr)")
     }
 
+    @Test("a world splits where import splits it: at a line with a format member, not at a value that reads \"tickscope-jsonl\"")
+    func headerRule() throws {
+        let scratch = try Scratch()
+        let schema = #""schema":[{"name":"Name","fields":[{"name":"text","type":"string"}]}]"#
+        func world(_ tick: Int, key: String = "format") -> String {
+            #"{"\#(key)":"tickscope-jsonl","version":1,\#(schema),"resources":{"tick":\#(tick)}}"# + "\n"
+                + #"{"id":1,"Name":{"text":"tickscope-jsonl"}}"# + "\n"
+                + #"{"id":2,"Name":{"text":"\"format\": \"tickscope-jsonl\""}}"# + "\n"
+        }
+        // The second world's header spells its key with an escape, as JSON allows.
+        let text = world(3) + world(5, key: #"form\u0061t"#)
+        let copy = scratch.file("copy")
+        let recorded = try TickscopeProcess.run(["record", "--stdin", copy], stdin: Data(text.utf8))
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let log = try TickscopeProcess.run(["log", copy])
+        #expect(log.stdout.contains("2 checkpoints"), "\(log.stdout)")
+        for (checkpoint, tick) in [("c1", 3), ("c2", 5)] {
+            let lines = try TickscopeProcess.run(["export", copy, "--at", checkpoint, "--format", "jsonl", "-o", "-"]).stdout
+                .split(separator: "\n")
+            #expect(lines.count == 3, "\(checkpoint): \(lines)")
+            #expect(lines.first?.contains(#""tick":\#(tick)"#) == true, "\(checkpoint): \(lines)")
+            #expect(lines.dropFirst().map { $0.contains(#""id":1"#) || $0.contains(#""id":2"#) } == [true, true])
+        }
+    }
+
     @Test("a stream whose first frame is bad leaves no store behind; an unknown simulation name says what it takes")
     func nothingLeftBehind() throws {
         let scratch = try Scratch()

@@ -6,7 +6,8 @@ import SystemPackage
 /// by frame as it arrives, so a producer in any language can record
 /// without a library:
 /// - `jsonl`: JSON Lines worlds (docs/JSONL.md) one after another; each
-///   header line (`"format":"tickscope-jsonl"`) starts the next world;
+///   header line (a line with a `format` member, the rule `import` uses)
+///   starts the next world;
 /// - `native`: native snapshot files, each preceded by its length as a
 ///   little-endian `u64`.
 ///
@@ -99,7 +100,7 @@ struct WorldStream {
                 continue
             }
             let line = buffer[scanned..<newline]
-            if Self.isHeader(line) {
+            if JSONLines.startsSnapshot(line) {
                 if sawHeader { end = scanned; break }
                 sawHeader = true
             }
@@ -115,10 +116,5 @@ struct WorldStream {
         consume(end)
         frames += 1
         return world
-    }
-
-    /// Whether a line is a JSON Lines header (it names the format).
-    private static func isHeader(_ line: ArraySlice<UInt8>) -> Bool {
-        String(decoding: line, as: UTF8.self).contains("\"tickscope-jsonl\"")
     }
 }
