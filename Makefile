@@ -2,7 +2,7 @@
 # Both install the system libraries they need first (Debian 12).
 
 SWIFT ?= swift
-APT_PACKAGES = libzstd-dev liblz4-dev libssl-dev zlib1g-dev libncurses-dev pkg-config tmux gcc g++ python3-venv
+APT_PACKAGES = libzstd-dev liblz4-dev libxxhash-dev libssl-dev zlib1g-dev libncurses-dev pkg-config tmux gcc g++ python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test deps build release bench bench-sdk sdk python-env fuzz clean

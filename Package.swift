@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         // No pkgConfig: SwiftPM drops its -D flags; the shim enables wide characters itself.
         .systemLibrary(name: "CNcurses"),
         // glibc's <malloc.h>, for the executable's allocator tuning.
@@ -29,7 +30,7 @@ let package = Package(
 
         .target(
             name: "PackCodec",
-            dependencies: ["CZstd", "CLZ4", "COpenSSL", "CZlib", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["CZstd", "CLZ4", "COpenSSL", "CZlib", "CXXHash", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .target(
             name: "Interop",

@@ -2,7 +2,7 @@
 
 /// libFuzzer entry point for the block decoders behind the checksum: the
 /// first bytes choose a descriptor (type, codec, filter, lengths, entity
-/// count), the rest are the stored bytes, and the CRC is made to match, so
+/// count, format), the rest are the stored bytes, and the checksum is made to match, so
 /// the fuzzer reaches lz4, zstd, the filters and the value checks instead of
 /// stopping at the checksum. Built in debug mode, where @testable works.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -23,9 +23,11 @@ public func fuzzBlockDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     // Only descriptors a reader would accept reach the decoder, as in a file.
     guard (try? descriptor.validate(type: type, count: count, blockArea: 32..<(32 + UInt64(stored.count)), isEncrypted: false, at: 0)) != nil
     else { return 0 }
-    descriptor.checksum = CRC32.checksum(stored)
+    let format: SnapshotFormat = bytes[7] & 1 == 0 ? .version1 : .version2
+    descriptor.checksum = stored.withUnsafeBytes { format.checksum($0).value }
     _ = try? stored.withBytes { (buffer) throws(PackError) in
-        let decoded = try BlockDecoder.decode(buffer, descriptor: descriptor, type: type, number: 0, label: "fuzz", isEncrypted: false, key: nil)
+        let decoded = try BlockDecoder.decode(
+            buffer, descriptor: descriptor, type: type, number: 0, label: "fuzz", isEncrypted: false, key: nil, format: format)
         _ = try Column(decoding: decoded, type: type, count: Int(count), at: 32)
     }
     return 0

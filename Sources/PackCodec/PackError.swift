@@ -16,11 +16,12 @@ public enum PackError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A structure is inconsistent at `offset`.
     case malformed(offset: Int, reason: String)
     /// The stored bytes of a block do not match their checksum.
-    case checksumMismatch(block: Int, column: String, expected: UInt32, actual: UInt32)
+    case checksumMismatch(block: Int, column: String, expected: Checksum, actual: Checksum)
     /// The table of contents does not match its checksum.
-    case tableOfContentsChecksumMismatch(expected: UInt32, actual: UInt32)
-    /// The whole-file SHA-256 does not match the bytes.
-    case fileHashMismatch(expected: String, actual: String)
+    case tableOfContentsChecksumMismatch(expected: Checksum, actual: Checksum)
+    /// The footer's SHA-256 does not match the bytes it covers: every byte
+    /// before it (format 1), or the header and table of contents (format 2).
+    case digestMismatch(format: SnapshotFormat, expected: String, actual: String)
     /// The file is encrypted and no key was given.
     case keyRequired
     /// The key given is not the one the file was encrypted with.
@@ -51,17 +52,18 @@ public enum PackError: Error, Equatable, Sendable, CustomStringConvertible {
             return found.isEmpty ? "not a Tickscope snapshot file (it is empty)"
                 : "not a Tickscope snapshot file (it does not start with the TSCP magic)"
         case let .newerVersion(major, minor):
-            return "written by a newer version of the format (\(major).\(minor)); this tickscope reads major version \(FileHeader.currentMajor)"
+            return "written by a newer version of the format (\(major).\(minor)); this tickscope reads major versions up to \(SnapshotFormat.allCases.last!.rawValue)"
         case let .truncated(needed, available, offset):
             return "truncated at offset \(offset): needed \(needed) bytes, \(available) left"
         case let .malformed(offset, reason):
             return "malformed at offset \(offset): \(reason)"
         case let .checksumMismatch(block, column, expected, actual):
-            return "checksum mismatch in block \(block) (\(column)): expected \(hex32(expected)), found \(hex32(actual))"
+            return "checksum mismatch in block \(block) (\(column)): expected \(expected), found \(actual)"
         case let .tableOfContentsChecksumMismatch(expected, actual):
-            return "checksum mismatch in the table of contents: expected \(hex32(expected)), found \(hex32(actual))"
-        case let .fileHashMismatch(expected, actual):
-            return "whole-file SHA-256 mismatch: expected \(expected), found \(actual)"
+            return "checksum mismatch in the table of contents: expected \(expected), found \(actual)"
+        case let .digestMismatch(format, expected, actual):
+            let covered = format == .version1 ? "whole-file SHA-256" : "SHA-256 of the header and table of contents"
+            return "\(covered) mismatch: expected \(expected), found \(actual)"
         case .keyRequired:
             return "the file is encrypted: give a key with --key-file or TICKSCOPE_KEY_FILE"
         case .wrongKey:
@@ -82,11 +84,6 @@ public enum PackError: Error, Equatable, Sendable, CustomStringConvertible {
             return reason
         }
     }
-}
-
-private func hex32(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: 8 - digits.count) + digits
 }
 
 #if canImport(Glibc)

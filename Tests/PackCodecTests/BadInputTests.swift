@@ -31,8 +31,11 @@ import Testing
     @Test("a newer major version is refused with its number")
     func newerVersion() {
         var bytes = Self.good
-        bytes[8] = 2
-        #expect(throws: PackError.newerVersion(major: 2, minor: 0)) { try SnapshotReader(bytes: bytes) }
+        bytes[8] = 3
+        #expect(throws: PackError.newerVersion(major: 3, minor: 0)) { try SnapshotReader(bytes: bytes) }
+        #expect("\(PackError.newerVersion(major: 3, minor: 0))".hasSuffix("this tickscope reads major versions up to 2"))
+        bytes[8] = 0
+        #expect(throws: PackError.malformed(offset: 8, reason: "major version 0 is not one this tickscope reads")) { try SnapshotReader(bytes: bytes) }
     }
 
     @Test("a newer minor version still reads")
@@ -62,7 +65,9 @@ import Testing
         let bytes = try Workload.swarm.snapshot(entities: 10).encoded()
         let reader = try SnapshotReader(bytes: bytes)
         let table = FileSurgery.tableRange(bytes)
-        let descriptorOffset = table.lowerBound + tableLengthBeforeCount(reader.contents) + 8 + 40
+        // Skip the entity count and the id block's descriptor (format 2: 48 bytes and 24 of statistics).
+        let descriptorOffset = table.lowerBound + tableLengthBeforeCount(reader.contents) + 8 + 48 + 24
+        #expect(reader.contents.archetypes[0].entityBlock.statistics != nil)
         // Position.x: declare 2^31 values' worth of bytes in both raw and encoded length.
         var hostile = FileSurgery.patch(bytes, at: descriptorOffset + 16, with: FileSurgery.littleEndian(UInt64(1) << 33))
         hostile = FileSurgery.patch(hostile, at: descriptorOffset + 24, with: FileSurgery.littleEndian(UInt64(1) << 33))
@@ -93,23 +98,25 @@ import Testing
         var stored = Array(bytes[range])
         stored[AESGCM.nonceSize] ^= 1
         var descriptor = original
-        descriptor.checksum = CRC32.checksum(stored)
+        descriptor.checksum = XXH3.checksum(stored)
         let label = "Kinds.flag of archetype 0"
         #expect(throws: PackError.tamperedBlock(block: 1, column: label)) {
             try stored.withUnsafeBytes {
-                try BlockDecoder.decode($0, descriptor: descriptor, type: .bool, number: 1, label: label, isEncrypted: true, key: key)
+                try BlockDecoder.decode(
+                    $0, descriptor: descriptor, type: .bool, number: 1, label: label, isEncrypted: true, key: key, format: .version2)
             }
         }
         // The untouched block, presented as another block number (moved), fails too.
         #expect(throws: PackError.tamperedBlock(block: 2, column: label)) {
             try Array(bytes[range]).withUnsafeBytes {
-                try BlockDecoder.decode($0, descriptor: original, type: .bool, number: 2, label: label, isEncrypted: true, key: key)
+                try BlockDecoder.decode(
+                    $0, descriptor: original, type: .bool, number: 2, label: label, isEncrypted: true, key: key, format: .version2)
             }
         }
         // In the file, fixing up the checksum changes the table of contents, whose seal then fails.
         let table = FileSurgery.tableRange(bytes)
-        let crcBytes = FileSurgery.littleEndian(original.checksum)
-        let position = (table.lowerBound..<table.upperBound - 4).first { Array(bytes[$0..<$0 + 4]) == crcBytes }!
+        let checksumBytes = FileSurgery.littleEndian(original.checksum)
+        let position = (table.lowerBound..<table.upperBound - 8).first { Array(bytes[$0..<$0 + 8]) == checksumBytes }!
         var tampered = bytes
         tampered.replaceSubrange(range, with: stored)
         tampered = FileSurgery.patch(tampered, at: position, with: FileSurgery.littleEndian(descriptor.checksum))

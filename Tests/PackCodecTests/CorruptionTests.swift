@@ -26,27 +26,29 @@ import Testing
 
     @Test("flipping any byte never yields different values; verify catches every flip", arguments: [
         BlockCodec.none, .lz4, .zstd(level: 3),
-    ], [UInt8(0xFF), 0x01, 0x80])
-    func everyByteFlip(codec: BlockCodec, mask: UInt8) throws {
-        let original = try TestWorlds.everyType.encoded(options: WriteOptions(codec: codec))
-        var silent: [Int] = []
-        var missedByVerify: [Int] = []
-        for offset in original.indices {
-            var corrupt = original
-            corrupt[offset] ^= mask
-            if Self.decode(corrupt, key: nil) == .differentData { silent.append(offset) }
-            if !Self.verifyCatches(corrupt, key: nil) { missedByVerify.append(offset) }
+    ], SnapshotFormat.allCases)
+    func everyByteFlip(codec: BlockCodec, format: SnapshotFormat) throws {
+        let original = try TestWorlds.everyType.encoded(options: WriteOptions(codec: codec, format: format))
+        for mask: UInt8 in [0xFF, 0x01, 0x80] {
+            var silent: [Int] = []
+            var missedByVerify: [Int] = []
+            for offset in original.indices {
+                var corrupt = original
+                corrupt[offset] ^= mask
+                if Self.decode(corrupt, key: nil) == .differentData { silent.append(offset) }
+                if !Self.verifyCatches(corrupt, key: nil) { missedByVerify.append(offset) }
+            }
+            #expect(silent.isEmpty, "mask \(mask): offsets decoded to different values: \(silent)")
+            // Only the minor version or the digest may change unnoticed by
+            // the readers of data; the digest (which covers the header) catches both.
+            #expect(missedByVerify.isEmpty, "mask \(mask): verify missed offsets \(missedByVerify)")
         }
-        #expect(silent.isEmpty, "offsets decoded to different values: \(silent)")
-        // Only the minor version may change unnoticed by the readers of data;
-        // the whole-file hash still catches it.
-        #expect(missedByVerify.isEmpty, "verify missed offsets \(missedByVerify)")
     }
 
-    @Test("flipping any byte of an encrypted file is caught with the key")
-    func encryptedFlips() throws {
+    @Test("flipping any byte of an encrypted file is caught with the key", arguments: SnapshotFormat.allCases)
+    func encryptedFlips(format: SnapshotFormat) throws {
         let key = try EncryptionKey.random()
-        let original = try TestWorlds.everyType.encoded(options: WriteOptions(codec: .zstd(level: 3), key: key))
+        let original = try TestWorlds.everyType.encoded(options: WriteOptions(codec: .zstd(level: 3), key: key, format: format))
         for offset in original.indices {
             var corrupt = original
             corrupt[offset] ^= 0x01
@@ -57,12 +59,12 @@ import Testing
 
     @Test("random flips in a larger file (W2, 20,000 entities) never yield different values", arguments: [
         BlockCodec.lz4, .zstd(level: 1),
-    ])
-    func largeFileFlips(codec: BlockCodec) throws {
+    ], SnapshotFormat.allCases)
+    func largeFileFlips(codec: BlockCodec, format: SnapshotFormat) throws {
         // 100 flips in `make test`; TICKSCOPE_SWEEP_FLIPS=10000 for the figures in docs/RELIABILITY.md.
         let flips = Int(ProcessInfo.processInfo.environment["TICKSCOPE_SWEEP_FLIPS"] ?? "") ?? 100
         let world = Workload.swarm.snapshot(entities: 20_000)
-        let original = try world.encoded(options: WriteOptions(codec: codec))
+        let original = try world.encoded(options: WriteOptions(codec: codec, format: format))
         var seed: UInt64 = 11
         var errors = 0, identical = 0, silent: [Int] = []
         for _ in 0..<flips {
@@ -77,26 +79,26 @@ import Testing
             }
         }
         #expect(silent.isEmpty, "offsets decoded to different values: \(silent.prefix(5))")
-        Issue.record("native \(codec), \(original.count) bytes: \(flips) flips, \(errors) errors, \(identical) identical, \(silent.count) silent",
+        Issue.record("native \(format), \(codec), \(original.count) bytes: \(flips) flips, \(errors) errors, \(identical) identical, \(silent.count) silent",
                      severity: .warning)
     }
 
-    @Test("a corrupt block is named with its number and column; other columns still read")
-    func corruptBlockIsLocated() throws {
-        let bytes = try TestWorlds.everyType.encoded(options: WriteOptions(codec: .none))
+    @Test("a corrupt block is named with its number and column; other columns still read", arguments: SnapshotFormat.allCases)
+    func corruptBlockIsLocated(format: SnapshotFormat) throws {
+        let bytes = try TestWorlds.everyType.encoded(options: WriteOptions(codec: .none, format: format))
         let reader = try SnapshotReader(bytes: bytes)
         let target = reader.contents.archetypes[0].columnBlocks[9] // Kinds.f32
         var corrupt = bytes
         corrupt[Int(target.offset) + 1] ^= 0x40
         let damaged = try SnapshotReader(bytes: corrupt)
-        #expect(throws: PackError.checksumMismatch(
-            block: 10, column: "Kinds.f32 of archetype 0", expected: target.checksum,
-            actual: CRC32.checksum(Array(corrupt[Int(target.offset)..<Int(target.offset + target.storedLength)])))) {
+        let actual = Array(corrupt[Int(target.offset)..<Int(target.offset + target.storedLength)]).withUnsafeBytes { format.checksum($0) }
+        let expected = Checksum(format.checksumAlgorithm, target.checksum)
+        #expect(throws: PackError.checksumMismatch(block: 10, column: "Kinds.f32 of archetype 0", expected: expected, actual: actual)) {
             try damaged.column(archetype: 0, component: "Kinds", field: "f32")
         }
+        #expect("\(actual)".hasPrefix(format == .version1 ? "CRC-32 " : "XXH3-64 "))
         #expect(try damaged.column(archetype: 0, component: "Kinds", field: "f64") == TestWorlds.everyType.archetypes[0].columns[10])
         #expect(damaged.verify().firstProblem == .checksumMismatch(
-            block: 10, column: "Kinds.f32 of archetype 0", expected: target.checksum,
-            actual: CRC32.checksum(Array(corrupt[Int(target.offset)..<Int(target.offset + target.storedLength)]))))
+            block: 10, column: "Kinds.f32 of archetype 0", expected: expected, actual: actual))
     }
 }

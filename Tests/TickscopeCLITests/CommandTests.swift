@@ -42,7 +42,7 @@ import Testing
         try Workload.swarm.snapshot(entities: 1000).write(to: path, options: WriteOptions(codec: .lz4))
         let good = try TickscopeProcess.run(["verify", path])
         #expect(good.status == 0)
-        #expect(good.stdout.hasPrefix("\(path): ok, 8 blocks, sha256 "))
+        #expect(good.stdout.hasPrefix("\(path): ok, format 2, 8 blocks, sha256 "))
         let reader = try SnapshotReader(path: path)
         let block = reader.contents.archetypes[0].columnBlocks[4]
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -125,7 +125,15 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let json = try JSONParser.parse(Array(result.stdout.utf8.dropLast()))
         guard case .array(let rows) = json, case .object(let members)? = rows.first else { Issue.record("not an array of objects"); return }
-        #expect(members.map(\.0) == ["workload", "entities", "codec", "raw_bytes", "stored_bytes", "write_ms", "read_ms", "open_ms", "column_ms", "peak_rss_bytes", "plain_write_ms"])
+        #expect(members.map(\.0) == [
+            "workload", "entities", "codec", "format", "raw_bytes", "stored_bytes", "write_ms", "read_ms", "open_ms", "column_ms",
+            "peak_rss_bytes", "plain_write_ms",
+        ])
         #expect(rows[0]["raw_bytes"] == .number("72000"))
+        #expect(rows[0]["format"] == .number("2"))
+        let old = try TickscopeProcess.run(["bench", "codec", "--entities", "2000", "--codec", "none", "--repeat", "1", "--json", "--format", "1"])
+        #expect(old.stdout.contains(#""format":1"#), "\(old.stderr)")
+        let bad = try TickscopeProcess.run(["bench", "codec", "--format", "3"])
+        #expect(bad.status != 0 && bad.stderr.contains("--format must be one of 1, 2"), "\(bad.stderr)")
     }
 }

@@ -8,15 +8,13 @@ enum BlockDecoder {
     ///   - type: the column's type (`u64` for entity ids).
     ///   - label: what the block holds, for errors.
     ///   - key: the key, for encrypted files.
+    ///   - format: the file's format, which says how the checksum is computed.
     /// - Returns: the raw column bytes (`rawLength` of them).
     static func decode(
         _ stored: UnsafeRawBufferPointer, descriptor: BlockDescriptor, type: FieldType,
-        number: Int, label: String, isEncrypted: Bool, key: EncryptionKey?
+        number: Int, label: String, isEncrypted: Bool, key: EncryptionKey?, format: SnapshotFormat
     ) throws(PackError) -> [UInt8] {
-        let actual = CRC32.checksum(stored)
-        guard actual == descriptor.checksum else {
-            throw .checksumMismatch(block: number, column: label, expected: descriptor.checksum, actual: actual)
-        }
+        try checkChecksum(stored, descriptor: descriptor, number: number, label: label, format: format)
         if isEncrypted {
             guard let key else { throw .keyRequired }
             var plaintext = [UInt8](repeating: 0, count: stored.count - AESGCM.nonceSize - AESGCM.tagSize)
@@ -29,6 +27,17 @@ enum BlockDecoder {
             }
         }
         return try decodePayload(stored, descriptor: descriptor, type: type, number: number, label: label)
+    }
+
+    /// Checks a block's stored bytes against the descriptor's checksum.
+    static func checkChecksum(
+        _ stored: UnsafeRawBufferPointer, descriptor: BlockDescriptor, number: Int, label: String, format: SnapshotFormat
+    ) throws(PackError) {
+        let actual = format.checksum(stored)
+        guard actual.value == descriptor.checksum else {
+            throw .checksumMismatch(
+                block: number, column: label, expected: Checksum(format.checksumAlgorithm, descriptor.checksum), actual: actual)
+        }
     }
 
     private static func decodePayload(

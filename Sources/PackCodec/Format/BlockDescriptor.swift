@@ -1,10 +1,8 @@
 /// The table-of-contents entry of one column block: where its bytes are,
-/// how they were encoded, and their checksum (`docs/FORMAT.md`,
-/// "Block descriptor"). 40 bytes in the file.
+/// how they were encoded, their checksum and (format 2) the column's
+/// statistics (`docs/FORMAT.md`, "Block descriptor"). 40 bytes in a
+/// format 1 file; 48 in format 2, or 72 with statistics.
 public struct BlockDescriptor: Sendable, Equatable {
-    /// The size of a descriptor in bytes.
-    static let size = 40
-
     /// The absolute offset of the stored bytes.
     public var offset: UInt64
     /// The number of stored bytes (for encrypted blocks: nonce, ciphertext, tag).
@@ -17,13 +15,40 @@ public struct BlockDescriptor: Sendable, Equatable {
     public var codec: BlockCodec
     /// The byte filter.
     public var filter: ByteFilter
-    /// The CRC-32 of the stored bytes.
-    public var checksum: UInt32
+    /// The checksum of the stored bytes: a CRC-32 in format 1, an XXH3-64
+    /// in format 2 (``SnapshotFormat/checksumAlgorithm``).
+    public var checksum: UInt64
+    /// The column's bounds and NaN count (format 2, numeric columns of
+    /// unencrypted files), or `nil`.
+    public var statistics: ColumnStatistics?
 
-    package func write(to writer: inout ByteWriter) {
+    /// A descriptor as a writer fills it in.
+    public init(
+        offset: UInt64, storedLength: UInt64, encodedLength: UInt64, rawLength: UInt64,
+        codec: BlockCodec, filter: ByteFilter, checksum: UInt64, statistics: ColumnStatistics? = nil
+    ) {
+        self.offset = offset
+        self.storedLength = storedLength
+        self.encodedLength = encodedLength
+        self.rawLength = rawLength
+        self.codec = codec
+        self.filter = filter
+        self.checksum = checksum
+        self.statistics = statistics
+    }
+
+    package func write(to writer: inout ByteWriter, format: SnapshotFormat) {
         writer.writeInteger(offset)
         writeEncoding(to: &writer)
-        writer.writeInteger(checksum)
+        switch format {
+        case .version1:
+            writer.writeInteger(UInt32(truncatingIfNeeded: checksum))
+        case .version2:
+            writer.writeInteger(UInt8(statistics == nil ? 0 : 1))
+            writer.writeBytes([0, 0, 0])
+            writer.writeInteger(checksum)
+            statistics?.write(to: &writer)
+        }
     }
 
     /// Bytes 8–35 of the descriptor: lengths, codec, level, filter and the
@@ -38,7 +63,10 @@ public struct BlockDescriptor: Sendable, Equatable {
         writer.writeInteger(UInt8(0))
     }
 
-    package static func read(from reader: inout ByteReader) throws(PackError) -> BlockDescriptor {
+    /// Reads a descriptor of `format` for a column of `count` values of `type`.
+    package static func read(
+        from reader: inout ByteReader, format: SnapshotFormat, type: FieldType, count: UInt64
+    ) throws(PackError) -> BlockDescriptor {
         let start = reader.offset
         let offset = try reader.readInteger(as: UInt64.self)
         let stored = try reader.readInteger(as: UInt64.self)
@@ -56,10 +84,26 @@ public struct BlockDescriptor: Sendable, Equatable {
         guard try reader.readInteger(as: UInt8.self) == 0 else {
             throw .malformed(offset: start + 35, reason: "reserved byte is not zero")
         }
-        let checksum = try reader.readInteger(as: UInt32.self)
-        return BlockDescriptor(
+        var descriptor = BlockDescriptor(
             offset: offset, storedLength: stored, encodedLength: encoded, rawLength: raw,
-            codec: codec, filter: filter, checksum: checksum)
+            codec: codec, filter: filter, checksum: 0)
+        switch format {
+        case .version1:
+            descriptor.checksum = UInt64(try reader.readInteger(as: UInt32.self))
+        case .version2:
+            let hasStatistics = try reader.readInteger(as: UInt8.self)
+            guard hasStatistics <= 1 else {
+                throw .malformed(offset: start + 36, reason: "statistics byte is \(hasStatistics), not 0 or 1")
+            }
+            guard try reader.readBytes(3).allSatisfy({ $0 == 0 }) else {
+                throw .malformed(offset: start + 37, reason: "reserved bytes are not zero")
+            }
+            descriptor.checksum = try reader.readInteger(as: UInt64.self)
+            if hasStatistics == 1 {
+                descriptor.statistics = try ColumnStatistics.read(from: &reader, type: type, count: count)
+            }
+        }
+        return descriptor
     }
 
     /// The additional authenticated data of an encrypted block: it binds the
@@ -105,6 +149,7 @@ public struct BlockDescriptor: Sendable, Equatable {
                 throw bad("\(encodedLength) varint bytes cannot hold \(count) values")
             }
         }
+        guard !(isEncrypted && statistics != nil) else { throw bad("an encrypted block carries statistics") }
         let overhead: UInt64 = isEncrypted ? UInt64(AESGCM.nonceSize + AESGCM.tagSize) : 0
         guard storedLength >= overhead else { throw bad("encrypted block shorter than its nonce and tag") }
         let payload = storedLength - overhead

@@ -17,11 +17,11 @@ final class BlockEncoder {
     }
 
     /// Encodes one block and hands its stored bytes to `emit` (valid only
-    /// during the call), which writes them and returns their CRC-32.
+    /// during the call), which writes them and returns their checksum.
     /// - Returns: the descriptor, with `offset` left for the caller to set.
     func encode(
         raw: UnsafeRawBufferPointer, type: FieldType, filter: ByteFilter, blockNumber: Int,
-        emit: (UnsafeRawBufferPointer) throws(PackError) -> UInt32
+        emit: (UnsafeRawBufferPointer) throws(PackError) -> UInt64
     ) throws(PackError) -> BlockDescriptor {
         var descriptor = BlockDescriptor(
             offset: 0, storedLength: 0, encodedLength: 0, rawLength: UInt64(raw.count),

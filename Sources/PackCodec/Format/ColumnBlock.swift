@@ -7,10 +7,15 @@ public struct ColumnBlock: Sendable, Equatable {
     public var type: FieldType
     /// The number of values.
     public var count: Int
-    /// Lengths, codec, filter and CRC-32 (`offset` is unused here: 0).
+    /// Lengths, codec, filter and CRC-32 (`offset` is unused here: 0). A
+    /// block outside a file keeps format 1's 40-byte descriptor with its
+    /// CRC-32 (docs/STORE.md, "Data records").
     public var descriptor: BlockDescriptor
     /// The stored bytes.
     public var storedBytes: [UInt8]
+
+    /// The descriptor layout and checksum of a block record: format 1's.
+    static let format = SnapshotFormat.version1
 
     /// Wraps parts that belong together (checked again on decode).
     public init(type: FieldType, count: Int, descriptor: BlockDescriptor, storedBytes: [UInt8]) {
@@ -52,7 +57,7 @@ public struct ColumnBlock: Sendable, Equatable {
         var stored: [UInt8] = []
         let descriptor = try encoder.encode(raw: raw, type: type, filter: filter, blockNumber: 0) { (bytes) throws(PackError) in
             stored = Array(bytes)
-            return CRC32.checksum(bytes)
+            return UInt64(CRC32.checksum(bytes))
         }
         return ColumnBlock(type: type, count: count, descriptor: descriptor, storedBytes: stored)
     }
@@ -64,7 +69,7 @@ public struct ColumnBlock: Sendable, Equatable {
         var writer = ByteWriter()
         writer.writeInteger(type.rawValue)
         writer.writeInteger(UInt64(count))
-        descriptor.write(to: &writer)
+        descriptor.write(to: &writer, format: Self.format)
         writer.writeBytes(storedBytes)
         return writer.bytes
     }
@@ -79,7 +84,7 @@ public struct ColumnBlock: Sendable, Equatable {
         guard count <= Limits.maxEntitiesPerArchetype else {
             throw .sizeLimitExceeded(what: "a column block", declared: count, limit: Limits.maxEntitiesPerArchetype)
         }
-        let descriptor = try BlockDescriptor.read(from: &reader)
+        let descriptor = try BlockDescriptor.read(from: &reader, format: Self.format, type: type, count: count)
         let stored = Array(try reader.readBytes(reader.remaining))
         try descriptor.validate(type: type, count: count, blockArea: 0..<UInt64(stored.count), isEncrypted: false, at: 9)
         guard descriptor.storedLength == UInt64(stored.count) else {
@@ -109,7 +114,8 @@ public struct ColumnBlock: Sendable, Equatable {
         try descriptor.validate(
             type: type, count: UInt64(count), blockArea: 0..<UInt64(storedBytes.count), isEncrypted: false, at: 0)
         return try storedBytes.withBytes { (bytes) throws(PackError) in
-            try BlockDecoder.decode(bytes, descriptor: descriptor, type: type, number: 0, label: label, isEncrypted: false, key: nil)
+            try BlockDecoder.decode(
+                bytes, descriptor: descriptor, type: type, number: 0, label: label, isEncrypted: false, key: nil, format: Self.format)
         }
     }
 }

@@ -5,8 +5,6 @@ public struct FileHeader: Sendable, Equatable {
     public static let magic: [UInt8] = Array("TSCPSNAP".utf8)
     /// The size of the header in bytes.
     public static let size = 32
-    /// The major version this code writes and reads.
-    public static let currentMajor: UInt16 = 1
     /// The minor version this code writes; readers accept any minor.
     public static let currentMinor: UInt16 = 0
     /// Flag bit 0: column blocks are AES-256-GCM encrypted.
@@ -20,6 +18,9 @@ public struct FileHeader: Sendable, Equatable {
     public var isEncrypted: Bool
     /// The key check value (``EncryptionKey/checkValue``), or 16 zero bytes.
     public var keyCheck: [UInt8]
+
+    /// The format version the major number names (checked when read).
+    public var format: SnapshotFormat { SnapshotFormat(rawValue: major) ?? .current }
 
     /// The header's bytes.
     var bytes: [UInt8] {
@@ -43,8 +44,8 @@ public struct FileHeader: Sendable, Equatable {
         guard magic == Self.magic else { throw .notASnapshot(found: magic) }
         let major = try reader.readInteger(as: UInt16.self)
         let minor = try reader.readInteger(as: UInt16.self)
-        guard major <= currentMajor else { throw .newerVersion(major: major, minor: minor) }
-        guard major == currentMajor else {
+        guard major <= SnapshotFormat.allCases.last!.rawValue else { throw .newerVersion(major: major, minor: minor) }
+        guard SnapshotFormat(rawValue: major) != nil else {
             throw .malformed(offset: start + 8, reason: "major version \(major) is not one this tickscope reads")
         }
         let flags = try reader.readInteger(as: UInt32.self)

@@ -1,4 +1,4 @@
-/// The result of checking every block of a file and its whole-file hash.
+/// The result of checking every block of a file and the footer's digest.
 public struct VerificationReport: Sendable {
     /// One block's result.
     public struct BlockResult: Sendable {
@@ -15,27 +15,31 @@ public struct VerificationReport: Sendable {
 
     /// Every block, in file order.
     public var blocks: [BlockResult]
-    /// The SHA-256 stored in the footer.
-    public var storedFileHash: [UInt8]
-    /// The SHA-256 of the file's bytes.
-    public var computedFileHash: [UInt8]
+    /// The file's format (what the digest covers).
+    public var format: SnapshotFormat
+    /// The SHA-256 digest stored in the footer.
+    public var storedDigest: [UInt8]
+    /// The SHA-256 of the bytes the digest covers: every byte before it
+    /// (format 1), or the header and the table of contents (format 2).
+    public var computedDigest: [UInt8]
     /// Whether encrypted blocks were authenticated (a key was given).
     public var isAuthenticated: Bool
 
-    /// The first problem found: a bad block, then a hash mismatch.
+    /// The first problem found: a bad block, then a digest mismatch.
     public var firstProblem: PackError? {
         if let bad = blocks.first(where: { $0.problem != nil }) { return bad.problem }
-        if storedFileHash != computedFileHash {
-            return .fileHashMismatch(expected: storedFileHash.hexString, actual: computedFileHash.hexString)
+        if storedDigest != computedDigest {
+            return .digestMismatch(format: format, expected: storedDigest.hexString, actual: computedDigest.hexString)
         }
         return nil
     }
 }
 
 extension SnapshotReader {
-    /// Checks every block and the whole-file SHA-256. Each block is decoded
-    /// in full (checksum, authentication, decompression, filter, value
-    /// checks); an encrypted file opened without a key gets checksums only.
+    /// Checks every block and the footer's digest. Each block is decoded in
+    /// full (checksum, authentication, decompression, filter, value checks,
+    /// and in format 2 that its statistics are the column's); an encrypted
+    /// file opened without a key gets checksums only.
     public func verify() -> VerificationReport {
         var results: [VerificationReport.BlockResult] = []
         for (archetypeIndex, entry) in contents.archetypes.enumerated() {
@@ -49,6 +53,7 @@ extension SnapshotReader {
                         try checkChecksum(number, descriptor: descriptor)
                     } else {
                         let raw = try decodeBlock(number, descriptor: descriptor, type: types[local])
+                        try checkStatistics(number, descriptor: descriptor, type: types[local], raw: raw)
                         if local > 0 {
                             _ = try Column(decoding: raw, type: types[local], count: entry.entityCount, at: Int(descriptor.offset))
                         }
@@ -60,15 +65,25 @@ extension SnapshotReader {
             }
         }
         return VerificationReport(
-            blocks: results, storedFileHash: footer.fileHash, computedFileHash: computeFileHash(),
+            blocks: results, format: format, storedDigest: footer.digest, computedDigest: computeDigest(),
             isAuthenticated: !header.isEncrypted || hasKey)
     }
 
-    /// Checks block `number`'s stored bytes against its CRC-32 only.
+    /// Checks block `number`'s stored bytes against its checksum only.
     public func checkChecksum(_ number: Int, descriptor: BlockDescriptor) throws(PackError) {
-        let actual = CRC32.checksum(storedBytes(of: descriptor))
-        guard actual == descriptor.checksum else {
-            throw .checksumMismatch(block: number, column: contents.label(ofBlock: number), expected: descriptor.checksum, actual: actual)
+        try BlockDecoder.checkChecksum(
+            storedBytes(of: descriptor), descriptor: descriptor, number: number, label: contents.label(ofBlock: number), format: format)
+    }
+
+    /// Checks that a block's statistics are its column's (a wrong bound
+    /// would make a query skip values that match).
+    private func checkStatistics(_ number: Int, descriptor: BlockDescriptor, type: FieldType, raw: [UInt8]) throws(PackError) {
+        guard let stated = descriptor.statistics else { return }
+        let actual = raw.withUnsafeBytes { ColumnStatistics.of(raw: $0, type: type) }
+        guard actual == stated else {
+            throw .malformed(
+                offset: Int(descriptor.offset),
+                reason: "block \(number) (\(contents.label(ofBlock: number))): its statistics say \(stated.minimum)…\(stated.maximum) with \(stated.nanCount) NaN, the values are \(actual.map { "\($0.minimum)…\($0.maximum) with \($0.nanCount) NaN" } ?? "none")")
         }
     }
 }

@@ -37,13 +37,14 @@ public final class SnapshotReader: Sendable {
         self.key = key
         var reader = ByteReader(file.bytes)
         let header = try FileHeader.read(from: &reader)
-        let minimum = FileHeader.size + FileFooter.size
+        let format = header.format
+        let minimum = FileHeader.size + FileFooter.size(format)
         guard file.bytes.count >= minimum else {
             throw .truncated(needed: minimum, available: file.bytes.count, offset: 0)
         }
-        let footerStart = file.bytes.count - FileFooter.size
+        let footerStart = file.bytes.count - FileFooter.size(format)
         var footerReader = ByteReader(file.bytes, range: footerStart..<file.bytes.count)
-        let footer = try FileFooter.read(from: &footerReader, isEncrypted: header.isEncrypted)
+        let footer = try FileFooter.read(from: &footerReader, format: format, isEncrypted: header.isEncrypted)
         guard footer.tableOfContentsOffset >= UInt64(FileHeader.size),
             footer.tableOfContentsOffset <= UInt64(footerStart),
             footer.tableOfContentsLength == UInt64(footerStart) - footer.tableOfContentsOffset
@@ -52,9 +53,10 @@ public final class SnapshotReader: Sendable {
         }
         let tableRange = Int(footer.tableOfContentsOffset)..<footerStart
         let tableBytes = UnsafeRawBufferPointer(rebasing: file.bytes[tableRange])
-        let checksum = CRC32.checksum(tableBytes)
-        guard checksum == footer.tableOfContentsChecksum else {
-            throw .tableOfContentsChecksumMismatch(expected: footer.tableOfContentsChecksum, actual: checksum)
+        let checksum = format.checksum(tableBytes)
+        guard checksum.value == footer.tableOfContentsChecksum else {
+            throw .tableOfContentsChecksumMismatch(
+                expected: Checksum(format.checksumAlgorithm, footer.tableOfContentsChecksum), actual: checksum)
         }
         if header.isEncrypted, let key {
             guard key.checkValue == header.keyCheck else { throw .wrongKey }
@@ -66,7 +68,7 @@ public final class SnapshotReader: Sendable {
         }
         var tableReader = ByteReader(file.bytes, range: tableRange)
         contents = try TableOfContents.read(
-            from: &tableReader, blockArea: UInt64(FileHeader.size)..<footer.tableOfContentsOffset,
+            from: &tableReader, format: format, blockArea: UInt64(FileHeader.size)..<footer.tableOfContentsOffset,
             isEncrypted: header.isEncrypted)
         self.header = header
         self.footer = footer
@@ -170,12 +172,25 @@ public final class SnapshotReader: Sendable {
     func decodeBlock(_ number: Int, descriptor: BlockDescriptor, type: FieldType) throws(PackError) -> [UInt8] {
         try BlockDecoder.decode(
             storedBytes(of: descriptor), descriptor: descriptor, type: type, number: number,
-            label: contents.label(ofBlock: number), isEncrypted: header.isEncrypted, key: key)
+            label: contents.label(ofBlock: number), isEncrypted: header.isEncrypted, key: key, format: header.format)
     }
 
-    /// Recomputes the SHA-256 of the whole file (all bytes before the hash field).
-    public func computeFileHash() -> [UInt8] {
-        SHA256Hasher.hash(UnsafeRawBufferPointer(rebasing: file.bytes[0..<(file.bytes.count - FileFooter.size + FileFooter.hashOffset)]))
+    /// The file's format version.
+    public var format: SnapshotFormat { header.format }
+
+    /// Recomputes the footer's SHA-256 digest: of every byte before it
+    /// (format 1), or of the header and the table of contents (format 2).
+    public func computeDigest() -> [UInt8] {
+        let footerStart = file.bytes.count - FileFooter.size(format)
+        switch format {
+        case .version1:
+            return SHA256Hasher.hash(UnsafeRawBufferPointer(rebasing: file.bytes[0..<(footerStart + FileFooter.digestOffset(format))]))
+        case .version2:
+            let hasher = SHA256Hasher()
+            hasher.update(UnsafeRawBufferPointer(rebasing: file.bytes[0..<FileHeader.size]))
+            hasher.update(UnsafeRawBufferPointer(rebasing: file.bytes[Int(footer.tableOfContentsOffset)..<footerStart]))
+            return hasher.finalize()
+        }
     }
 
     /// Whether a key was given (and, for an encrypted file, matched).

@@ -6,7 +6,8 @@
 /// bytes are held at a time.
 ///
 /// The same world with the same options always produces the same bytes,
-/// unless encrypted (every block gets a fresh random nonce).
+/// unless encrypted (every block gets a fresh random nonce). The file is in
+/// ``WriteOptions/format`` (format 2 unless asked otherwise).
 ///
 /// ```swift
 /// let writer = try SnapshotWriter(path: "world.tscp", schema: schema, resources: resources)
@@ -17,7 +18,8 @@ public final class SnapshotWriter {
     private let sink: any ByteSink
     private let options: WriteOptions
     private let encoder: BlockEncoder
-    private let hasher = SHA256Hasher()
+    /// Format 1's whole-file SHA-256, fed every byte as it is written.
+    private let fileHasher: SHA256Hasher?
     private let header: FileHeader
     private var contents: TableOfContents
     private var position: UInt64 = 0
@@ -40,8 +42,9 @@ public final class SnapshotWriter {
         self.sink = sink
         self.options = options
         encoder = try BlockEncoder(codec: options.codec, key: options.key)
+        fileHasher = options.format == .version1 ? SHA256Hasher() : nil
         header = FileHeader(
-            major: FileHeader.currentMajor, minor: FileHeader.currentMinor, isEncrypted: options.key != nil,
+            major: options.format.rawValue, minor: FileHeader.currentMinor, isEncrypted: options.key != nil,
             keyCheck: options.key?.checkValue ?? [UInt8](repeating: 0, count: 16))
         contents = TableOfContents(schema: schema, resources: resources, metadata: metadata, archetypes: [])
         try emit(header.bytes)
@@ -83,13 +86,14 @@ public final class SnapshotWriter {
 
     /// Writes the table of contents and the footer and makes the file
     /// visible under its name.
-    /// - Returns: the file's size and whole-file SHA-256.
+    /// - Returns: the file's size and the footer's SHA-256 digest.
     @discardableResult
     public func finish() throws(PackError) -> WriteSummary {
         precondition(!isFinished, "finish called twice")
         isFinished = true
+        let format = options.format
         var writer = ByteWriter()
-        contents.write(to: &writer)
+        contents.write(to: &writer, format: format)
         let tableBytes = writer.bytes
         var seal = [UInt8](repeating: 0, count: AESGCM.nonceSize + AESGCM.tagSize)
         if let key = options.key {
@@ -98,22 +102,53 @@ public final class SnapshotWriter {
                 UnsafeRawBufferPointer(start: nil, count: 0), key: key, nonce: SecureRandom.bytes(AESGCM.nonceSize),
                 authenticating: header.bytes + tableBytes, appendingTo: &seal)
         }
-        let footer = FileFooter(
-            tableOfContentsOffset: position, tableOfContentsLength: UInt64(tableBytes.count),
-            tableOfContentsChecksum: CRC32.checksum(tableBytes), tableOfContentsSeal: seal, fileHash: [])
+        let footer = tableBytes.withUnsafeBytes {
+            FileFooter(
+                format: format, tableOfContentsOffset: position, tableOfContentsLength: UInt64(tableBytes.count),
+                tableOfContentsChecksum: format.checksum($0).value, tableOfContentsSeal: seal, digest: [])
+        }
         try emit(tableBytes)
-        try emit(footer.bytesBeforeHash)
-        let hash = hasher.finalize()
-        try emit(hash)
+        try emit(footer.bytesBeforeDigest)
+        // Format 1: every byte so far; format 2: the header and the table,
+        // which holds every block's checksum.
+        let digest = fileHasher?.finalize() ?? SHA256Hasher.hash(header.bytes + tableBytes)
+        try emit(digest)
         try emit(FileFooter.endMagic)
         try sink.commit()
-        return WriteSummary(byteCount: Int(position), sha256: hash)
+        return WriteSummary(byteCount: Int(position), digest: digest)
     }
 
     private func writeBlock(raw: UnsafeRawBufferPointer, type: FieldType, filter: ByteFilter) throws(PackError) -> BlockDescriptor {
         let offset = position
-        var descriptor = try encoder.encode(raw: raw, type: type, filter: filter, blockNumber: blockCount) {
-            (stored) throws(PackError) in try emitBlock(stored)
+        let encode = { () throws(PackError) -> BlockDescriptor in
+            try self.encoder.encode(raw: raw, type: type, filter: filter, blockNumber: self.blockCount) {
+                (stored) throws(PackError) in try self.emitBlock(stored)
+            }
+        }
+        var descriptor: BlockDescriptor
+        // Format 2 keeps statistics of numeric columns, unless encrypted
+        // (bounds would tell what the cipher hides); a large column's are
+        // computed on a second thread while it is encoded and written.
+        if options.format >= .version2, options.key == nil, ColumnStatistics.applies(to: type) {
+            var statistics: ColumnStatistics?
+            if raw.count < Self.parallelThreshold {
+                statistics = ColumnStatistics.of(raw: raw, type: type)
+                descriptor = try encode()
+            } else {
+                let shared = UncheckedTransfer(raw)
+                let result = UncheckedTransfer(UnsafeMutablePointer<ColumnStatistics?>.allocate(capacity: 1))
+                result.value.initialize(to: nil)
+                defer { result.value.deinitialize(count: 1); result.value.deallocate() }
+                var encoded: BlockDescriptor?
+                try concurrently({ result.value.pointee = ColumnStatistics.of(raw: shared.value, type: type) }) { () throws(PackError) in
+                    encoded = try encode()
+                }
+                descriptor = encoded!
+                statistics = result.value.pointee
+            }
+            descriptor.statistics = statistics
+        } else {
+            descriptor = try encode()
         }
         descriptor.offset = offset
         blockCount += 1
@@ -124,31 +159,31 @@ public final class SnapshotWriter {
         try bytes.withBytes { (buffer) throws(PackError) in try emit(buffer) }
     }
 
-    /// Writes a block's stored bytes and returns their CRC-32. Large blocks
-    /// are hashed into the whole-file SHA-256 on a second thread meanwhile.
-    private func emitBlock(_ bytes: UnsafeRawBufferPointer) throws(PackError) -> UInt32 {
-        var checksum: UInt32 = 0
-        if bytes.count < Self.parallelHashThreshold {
-            hasher.update(bytes)
-            checksum = CRC32.checksum(bytes)
-            try sink.write(bytes)
-        } else {
-            let hasher = self.hasher
+    /// Writes a block's stored bytes and returns their checksum. In format
+    /// 1, large blocks are hashed into the whole-file SHA-256 on a second
+    /// thread meanwhile.
+    private func emitBlock(_ bytes: UnsafeRawBufferPointer) throws(PackError) -> UInt64 {
+        var checksum: UInt64 = 0
+        if let hasher = fileHasher, bytes.count >= Self.parallelThreshold {
             let shared = UncheckedTransfer(bytes)
             try concurrently({ hasher.update(shared.value) }) { () throws(PackError) in
-                checksum = CRC32.checksum(bytes)
+                checksum = options.format.checksum(bytes).value
                 try sink.write(bytes)
             }
+        } else {
+            fileHasher?.update(bytes)
+            checksum = options.format.checksum(bytes).value
+            try sink.write(bytes)
         }
         position += UInt64(bytes.count)
         return checksum
     }
 
-    /// Blocks from this size up are hashed on a second thread.
-    static let parallelHashThreshold = 256 * 1024
+    /// Blocks from this size up share their work with a second thread.
+    static let parallelThreshold = 256 * 1024
 
     private func emit(_ bytes: UnsafeRawBufferPointer) throws(PackError) {
-        hasher.update(bytes)
+        fileHasher?.update(bytes)
         try sink.write(bytes)
         position += UInt64(bytes.count)
     }
@@ -158,8 +193,9 @@ public final class SnapshotWriter {
 public struct WriteSummary: Sendable, Equatable {
     /// The file's size in bytes.
     public var byteCount: Int
-    /// The whole-file SHA-256 stored in the footer.
-    public var sha256: [UInt8]
+    /// The SHA-256 digest stored in the footer (format 2: of the header and
+    /// the table of contents; format 1: of every byte before it).
+    public var digest: [UInt8]
 }
 
 extension Snapshot {

@@ -61,7 +61,7 @@ public struct TableOfContents: Sendable, Equatable {
         archetypes[0..<index].reduce(0) { $0 + 1 + $1.columnBlocks.count }
     }
 
-    func write(to writer: inout ByteWriter) {
+    func write(to writer: inout ByteWriter, format: SnapshotFormat) {
         schema.write(to: &writer)
         writer.writeInteger(resources.tick)
         writer.writeInteger(resources.worldTime.bitPattern)
@@ -75,14 +75,16 @@ public struct TableOfContents: Sendable, Equatable {
                 writer.writeInteger(UInt32(schema.componentIndex(named: component.name)!))
             }
             writer.writeInteger(UInt64(archetype.entityCount))
-            archetype.entityBlock.write(to: &writer)
-            for block in archetype.columnBlocks { block.write(to: &writer) }
+            archetype.entityBlock.write(to: &writer, format: format)
+            for block in archetype.columnBlocks { block.write(to: &writer, format: format) }
         }
     }
 
     /// Parses and validates a table of contents that must fill `reader`.
     /// - Parameter blockArea: the range of the file that blocks may occupy.
-    static func read(from reader: inout ByteReader, blockArea: Range<UInt64>, isEncrypted: Bool) throws(PackError) -> TableOfContents {
+    static func read(
+        from reader: inout ByteReader, format: SnapshotFormat, blockArea: Range<UInt64>, isEncrypted: Bool
+    ) throws(PackError) -> TableOfContents {
         let schema = try Schema.read(from: &reader)
         let components = schema.components
         let componentCount = UInt32(components.count)
@@ -123,12 +125,12 @@ public struct TableOfContents: Sendable, Equatable {
             let archetypeComponents = indices.map { components[Int($0)] }
             let types = archetypeComponents.flatMap { $0.fields.map(\.type) }
             var position = reader.offset
-            let entityBlock = try BlockDescriptor.read(from: &reader)
+            let entityBlock = try BlockDescriptor.read(from: &reader, format: format, type: .uint64, count: entityCount)
             try entityBlock.validate(type: .uint64, count: entityCount, blockArea: blockArea, isEncrypted: isEncrypted, at: position)
             var columnBlocks: [BlockDescriptor] = []
             for type in types {
                 position = reader.offset
-                let block = try BlockDescriptor.read(from: &reader)
+                let block = try BlockDescriptor.read(from: &reader, format: format, type: type, count: entityCount)
                 try block.validate(type: type, count: entityCount, blockArea: blockArea, isEncrypted: isEncrypted, at: position)
                 columnBlocks.append(block)
             }

@@ -9,13 +9,20 @@ public struct WriteOptions: Sendable {
     /// Whether to fsync the file and its directory before the file appears
     /// under its name. Benchmarks turn it off to time the codec, not the disk.
     public var isDurable: Bool
+    /// The format version to write: ``SnapshotFormat/current`` unless the
+    /// file is for a reader that only knows an older one.
+    public var format: SnapshotFormat
 
-    /// Creates options; the default is zstd level 3 with filters, unencrypted, durable.
-    public init(codec: BlockCodec = .zstd(level: 3), usesFilters: Bool = true, key: EncryptionKey? = nil, isDurable: Bool = true) {
+    /// Creates options; the default is zstd level 3 with filters, unencrypted, durable, the current format.
+    public init(
+        codec: BlockCodec = .zstd(level: 3), usesFilters: Bool = true, key: EncryptionKey? = nil, isDurable: Bool = true,
+        format: SnapshotFormat = .current
+    ) {
         self.codec = codec
         self.usesFilters = usesFilters
         self.key = key
         self.isDurable = isDurable
+        self.format = format
     }
 
     /// The filter a column gets: none when the codec is `none` (filters only

@@ -83,7 +83,7 @@ struct StoreManifest: Equatable {
                 let end = reader.offset
                 let stored = try reader.readInteger(as: UInt32.self)
                 let actual = CRC32.checksum(Array(bytes[0..<end]))
-                guard stored == actual else { throw PackError.tableOfContentsChecksumMismatch(expected: stored, actual: actual) }
+                guard stored == actual else { throw PackError.tableOfContentsChecksumMismatch(expected: Checksum(.crc32, UInt64(stored)), actual: Checksum(.crc32, UInt64(actual))) }
                 guard reader.isAtEnd else { throw PackError.malformed(offset: reader.offset, reason: "bytes after the checksum") }
                 return StoreManifest(generation: generation, index: index, dataFiles: files, keyCheck: keyCheck, storeID: storeID)
             }

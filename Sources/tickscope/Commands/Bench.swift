@@ -36,10 +36,16 @@ extension Tickscope {
             @Option(help: "Runs per figure; the median is reported.")
             var `repeat`: Int = 5
 
+            @Option(name: .customLong("format"), help: "The snapshot format version to write: 2 (default) or 1, to compare.")
+            var formatVersion: UInt16 = SnapshotFormat.current.rawValue
+
             @Flag(help: "Print a JSON array of rows instead of a table.")
             var json = false
 
             func validate() throws {
+                guard SnapshotFormat(rawValue: formatVersion) != nil else {
+                    throw ValidationError("--format must be one of \(SnapshotFormat.allCases.map { String($0.rawValue) }.joined(separator: ", "))")
+                }
                 guard entities >= 0, entities <= Int(Limits.maxEntitiesPerArchetype) else {
                     throw ValidationError("--entities must be between 0 and \(Limits.maxEntitiesPerArchetype)")
                 }
@@ -51,11 +57,12 @@ extension Tickscope {
                 let snapshot = workload.snapshot(entities: entities)
                 let directory = try TemporaryDirectory()
                 let path = directory.path + "/bench.tscp"
-                let peaks = try codecs.map { try CodecBenchmarkRow.peakWhileWriting(snapshot, codec: $0, path: path) }
+                let format = SnapshotFormat(rawValue: formatVersion)!
+                let peaks = try codecs.map { try CodecBenchmarkRow.peakWhileWriting(snapshot, codec: $0, format: format, path: path) }
                 var rows: [CodecBenchmarkRow] = []
                 for (codec, peak) in zip(codecs, peaks) {
                     let row = try CodecBenchmarkRow.measure(
-                        snapshot: snapshot, workload: workload, entities: entities, codec: codec,
+                        snapshot: snapshot, workload: workload, entities: entities, codec: codec, format: format,
                         path: path, runs: `repeat`, peak: peak)
                     rows.append(row)
                     if !json, StandardOutput.isTerminal { printProgress(row) }

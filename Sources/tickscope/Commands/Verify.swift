@@ -46,7 +46,7 @@ extension Tickscope {
             if let problem = report.firstProblem { throw CommandFailure(path: file, problem) }
             var output = StandardOutput()
             let note = report.isAuthenticated ? "" : " (encrypted: checksums only, give --key-file to authenticate)"
-            output.line("\(file): ok, \(report.blocks.count) blocks, sha256 \(report.computedFileHash.hexString)\(note)")
+            output.line("\(file): ok, \(report.format), \(report.blocks.count) blocks, sha256 \(report.computedDigest.hexString)\(note)")
             output.flush()
         }
     }

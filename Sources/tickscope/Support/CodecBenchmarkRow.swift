@@ -13,6 +13,7 @@ struct CodecBenchmarkRow {
     var workload: String
     var entities: Int
     var codec: String
+    var format: SnapshotFormat
     var rawBytes: Int
     var storedBytes: Int
     var writeMilliseconds: Double
@@ -29,19 +30,19 @@ struct CodecBenchmarkRow {
     /// Call for every codec before any row decodes: parallel decodes leave
     /// freed memory in other threads' malloc arenas, which `malloc_trim`
     /// does not always give back, and it would count against later rows.
-    static func peakWhileWriting(_ snapshot: Snapshot, codec: BlockCodec, path: String) throws -> Int {
+    static func peakWhileWriting(_ snapshot: Snapshot, codec: BlockCodec, format: SnapshotFormat, path: String) throws -> Int {
         // Return memory freed earlier, so the peak is the world plus what
         // this write needs. The C function is `malloc_trim`.
         malloc_trim(0)
         ResourceUsage.resetPeak()
-        try snapshot.write(to: path, options: WriteOptions(codec: codec, isDurable: false))
+        try snapshot.write(to: path, options: WriteOptions(codec: codec, isDurable: false, format: format))
         return ResourceUsage.peakResidentBytes()
     }
 
     static func measure(
-        snapshot: Snapshot, workload: Workload, entities: Int, codec: BlockCodec, path: String, runs: Int, peak: Int
+        snapshot: Snapshot, workload: Workload, entities: Int, codec: BlockCodec, format: SnapshotFormat, path: String, runs: Int, peak: Int
     ) throws -> CodecBenchmarkRow {
-        let options = WriteOptions(codec: codec, isDurable: false)
+        let options = WriteOptions(codec: codec, isDurable: false, format: format)
         var summary = try snapshot.write(to: path, options: options)
         let write = try ResourceUsage.medianMilliseconds(runs) { summary = try snapshot.write(to: path, options: options) }
         let open = try ResourceUsage.medianMilliseconds(runs) { _ = try SnapshotReader(path: path) }
@@ -52,7 +53,7 @@ struct CodecBenchmarkRow {
         guard decoded == snapshot else { throw CommandFailure("bench: \(codec) did not round-trip the \(workload) world") }
         let plain = try plainWrite(byteCount: summary.byteCount, beside: path, runs: runs)
         return CodecBenchmarkRow(
-            workload: workload.rawValue, entities: entities, codec: codec.description,
+            workload: workload.rawValue, entities: entities, codec: codec.description, format: format,
             rawBytes: workload.rawBytes(entities: entities), storedBytes: summary.byteCount,
             writeMilliseconds: write, readMilliseconds: read, openMilliseconds: open, columnMilliseconds: column,
             peakRSSBytes: peak, plainWriteMilliseconds: plain)
@@ -78,6 +79,7 @@ struct CodecBenchmarkRow {
     var json: JSONValue {
         .object([
             ("workload", .string(workload)), ("entities", .number(String(entities))), ("codec", .string(codec)),
+            ("format", .number(String(format.rawValue))),
             ("raw_bytes", .number(String(rawBytes))), ("stored_bytes", .number(String(storedBytes))),
             ("write_ms", .number(Self.format(writeMilliseconds))), ("read_ms", .number(Self.format(readMilliseconds))),
             ("open_ms", .number(Self.format(openMilliseconds))), ("column_ms", .number(Self.format(columnMilliseconds))),
@@ -86,13 +88,13 @@ struct CodecBenchmarkRow {
     }
 
     static func table(_ rows: [CodecBenchmarkRow]) -> [String] {
-        let header = [pad("workload", 9), padLeft("entities", 9), "  " + pad("codec", 7), padLeft("raw_bytes", 11), padLeft("stored_bytes", 13),
+        let header = [pad("workload", 9), padLeft("entities", 9), "  " + pad("codec", 7), pad("fmt", 4), padLeft("raw_bytes", 11), padLeft("stored_bytes", 13),
                       padLeft("ratio", 6), padLeft("write_ms", 10), padLeft("read_ms", 9), padLeft("open_ms", 9), padLeft("column_ms", 10),
                       padLeft("write_MB/s", 11), padLeft("read_MB/s", 10), padLeft("peak_rss_MB", 12), padLeft("plain_write_ms", 15),
                       padLeft("x_floor", 8)].joined()
         return [header] + rows.map { row in
             let mb = Double(row.rawBytes) / 1e6
-            return [pad(row.workload, 9), padLeft(String(row.entities), 9), "  " + pad(row.codec, 7), padLeft(String(row.rawBytes), 11),
+            return [pad(row.workload, 9), padLeft(String(row.entities), 9), "  " + pad(row.codec, 7), pad(String(row.format.rawValue), 4), padLeft(String(row.rawBytes), 11),
                     padLeft(String(row.storedBytes), 13), padLeft(format(Double(row.rawBytes) / Double(max(row.storedBytes, 1))), 6),
                     padLeft(format(row.writeMilliseconds), 10), padLeft(format(row.readMilliseconds), 9), padLeft(format(row.openMilliseconds), 9),
                     padLeft(format(row.columnMilliseconds), 10), padLeft(format(mb / max(row.writeMilliseconds, 0.001) * 1000, digits: 0), 11),

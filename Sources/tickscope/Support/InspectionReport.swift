@@ -14,7 +14,7 @@ struct InspectionReport {
     var byteCount: Int
     var header: FileHeader
     var contents: TableOfContents
-    var fileHash: [UInt8]
+    var digest: [UInt8]
     var blocks: [Block]
 
     init(reader: SnapshotReader, path: String) {
@@ -22,7 +22,7 @@ struct InspectionReport {
         byteCount = reader.byteCount
         header = reader.header
         contents = reader.contents
-        fileHash = reader.footer.fileHash
+        digest = reader.footer.digest
         blocks = reader.contents.blocks.enumerated().map { number, descriptor in
             let ok = (try? reader.checkChecksum(number, descriptor: descriptor)) != nil
             return Block(number: number, label: reader.contents.label(ofBlock: number), descriptor: descriptor, checksumOK: ok)
@@ -50,15 +50,16 @@ struct InspectionReport {
             lines.append("  [\(index)] \(archetype.components.map(\.name).joined(separator: " + ")): \(archetype.entityCount) entities")
         }
         lines.append("blocks:")
-        lines.append(pad("#", 4) + pad("column", 34) + pad("codec", 8) + pad("filter", 13) + padLeft("raw", 12) + padLeft("stored", 12) + padLeft("ratio", 8) + "  checksum")
+        lines.append(pad("#", 4) + pad("column", 34) + pad("codec", 8) + pad("filter", 13) + padLeft("raw", 12) + padLeft("stored", 12) + padLeft("ratio", 8) + "  checksum  range")
         for block in blocks {
             let d = block.descriptor
             lines.append(
                 pad(String(block.number), 4) + pad(block.label, 34) + pad(d.codec.description, 8) + pad(d.filter.description, 13)
                     + padLeft(String(d.rawLength), 12) + padLeft(String(d.storedLength), 12) + padLeft(ratio(d.rawLength, d.storedLength), 8)
-                    + "  " + (block.checksumOK ? "ok" : "MISMATCH"))
+                    + "  " + (block.checksumOK ? "ok      " : "MISMATCH") + (d.statistics.map { "  " + Self.describe($0) } ?? ""))
         }
-        lines.append("total: \(rawTotal) raw bytes in \(storedTotal) stored (ratio \(ratio(rawTotal, storedTotal))); file sha256 \(fileHash.hexString)")
+        let covered = header.format == .version1 ? "file sha256" : "header and table sha256"
+        lines.append("total: \(rawTotal) raw bytes in \(storedTotal) stored (ratio \(ratio(rawTotal, storedTotal))); \(covered) \(digest.hexString)")
         let bad = blocks.filter { !$0.checksumOK }.count
         lines.append(bad == 0 ? "checksums: all \(blocks.count) blocks ok" : "checksums: \(bad) of \(blocks.count) blocks MISMATCH")
         return lines
@@ -73,7 +74,8 @@ struct InspectionReport {
             ("version", .string("\(header.major).\(header.minor)")),
             ("bytes", number(byteCount)),
             ("encrypted", .bool(header.isEncrypted)),
-            ("sha256", .string(fileHash.hexString)),
+            ("sha256", .string(digest.hexString)),
+            ("sha256_covers", .string(header.format == .version1 ? "file" : "header and table of contents")),
             ("resources", .object([
                 ("tick", number(r.tick)), ("world_time", r.worldTime.isFinite ? .number(r.worldTime.description) : .string(r.worldTime.description)),
                 ("seed", number(r.seed)),
@@ -96,11 +98,30 @@ struct InspectionReport {
                     ("codec", .string(d.codec.description)), ("filter", .string(d.filter.description)),
                     ("offset", number(d.offset)), ("raw_bytes", number(d.rawLength)), ("stored_bytes", number(d.storedLength)),
                     ("checksum", .string(block.checksumOK ? "ok" : "mismatch")),
-                ])
+                ] + (d.statistics.map { statistics in
+                    [("statistics", .object([
+                        ("min", Self.json(statistics.minimum)), ("max", Self.json(statistics.maximum)),
+                        ("nan_count", number(statistics.nanCount)),
+                    ]))]
+                } ?? []))
             })),
             ("raw_bytes", number(rawTotal)),
             ("stored_bytes", number(storedTotal)),
         ])
+    }
+
+    /// A block's statistics as the blocks table shows them: `min…max`, and
+    /// the NaNs when there are any.
+    static func describe(_ statistics: ColumnStatistics) -> String {
+        "\(statistics.minimum)…\(statistics.maximum)" + (statistics.nanCount > 0 ? ", \(statistics.nanCount) NaN" : "")
+    }
+
+    static func json(_ bound: ColumnStatistics.Bound) -> JSONValue {
+        switch bound {
+        case .signed(let value): .number(String(value))
+        case .unsigned(let value): .number(String(value))
+        case .float(let value): value.isFinite ? .number(String(value)) : .string(String(value))
+        }
     }
 
     private func ratio(_ raw: UInt64, _ stored: UInt64) -> String {

@@ -1,0 +1,181 @@
+/// The smallest and the largest value of a numeric column and how many of
+/// its values are NaN: what format 2 stores beside a block
+/// (`docs/FORMAT.md`, "Block statistics"), so a query can tell that a
+/// block cannot match without decoding it (`Health.value > 1000` skips a
+/// block whose maximum is 100).
+///
+/// Kept for integer and float columns with at least one value, in files
+/// that are not encrypted (the bounds would tell what the cipher hides).
+///
+/// ```swift
+/// let reader = try SnapshotReader(path: "world.tscp")
+/// if let statistics = reader.contents.archetypes[0].columnBlocks[0].statistics,
+///    case .float(let largest) = statistics.maximum, largest < 1000 {
+///     // no value of this column is above 1000: skip it
+/// }
+/// ```
+public struct ColumnStatistics: Sendable, Equatable {
+    /// A bound in the widest type of the column's kind: exact for every
+    /// value of every width (an `f32` widens to `f64` exactly).
+    public enum Bound: Sendable, Equatable, CustomStringConvertible {
+        /// A signed integer column's bound.
+        case signed(Int64)
+        /// An unsigned integer column's bound.
+        case unsigned(UInt64)
+        /// A float column's bound; never NaN. `-0.0` and `0.0` are equal.
+        case float(Double)
+
+        /// The bound's eight bytes in the file: the `i64`, the `u64` or the
+        /// `f64`'s bit pattern.
+        var bits: UInt64 {
+            switch self {
+            case .signed(let value): UInt64(bitPattern: value)
+            case .unsigned(let value): value
+            case .float(let value): value.bitPattern
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .signed(let value): String(value)
+            case .unsigned(let value): String(value)
+            case .float(let value): String(value)
+            }
+        }
+    }
+
+    /// The smallest value that is not NaN (`+inf` when every value is NaN).
+    public var minimum: Bound
+    /// The largest value that is not NaN (`-inf` when every value is NaN).
+    public var maximum: Bound
+    /// How many values are NaN (0 for integer columns).
+    public var nanCount: UInt64
+
+    /// The size of the statistics in a block descriptor.
+    static let size = 24
+
+    /// Whether columns of `type` carry statistics: integers and floats.
+    public static func applies(to type: FieldType) -> Bool {
+        type.isInteger || type == .float32 || type == .float64
+    }
+
+    /// The statistics of a column's raw bytes (values of `type`, little-
+    /// endian, back to back), or `nil` when the type has none or the column
+    /// is empty.
+    public static func of(raw: UnsafeRawBufferPointer, type: FieldType) -> ColumnStatistics? {
+        guard applies(to: type), let width = type.width, raw.count >= width else { return nil }
+        switch type {
+        case .int8: return integers(raw, Int8.self)
+        case .int16: return integers(raw, Int16.self)
+        case .int32: return integers(raw, Int32.self)
+        case .int64: return integers(raw, Int64.self)
+        case .uint8: return integers(raw, UInt8.self)
+        case .uint16: return integers(raw, UInt16.self)
+        case .uint32: return integers(raw, UInt32.self)
+        case .uint64: return integers(raw, UInt64.self)
+        case .float32: return floats(raw, Float.self)
+        case .float64: return floats(raw, Double.self)
+        case .bool, .string, .bytes: return nil
+        }
+    }
+
+    private static func integers<T: FixedWidthInteger & SIMDScalar>(_ raw: UnsafeRawBufferPointer, _: T.Type) -> ColumnStatistics {
+        let count = raw.count / MemoryLayout<T>.size
+        var low = SIMD16<T>(repeating: .max), high = SIMD16<T>(repeating: .min)
+        var index = 0
+        while index + 16 <= count {
+            let lanes = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: SIMD16<T>.self)
+            low.replace(with: lanes, where: lanes .< low)
+            high.replace(with: lanes, where: lanes .> high)
+            index += 16
+        }
+        var smallest = low.min(), largest = high.max()
+        while index < count {
+            let value = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self)
+            smallest = Swift.min(smallest, value)
+            largest = Swift.max(largest, value)
+            index += 1
+        }
+        return T.isSigned
+            ? ColumnStatistics(minimum: .signed(Int64(smallest)), maximum: .signed(Int64(largest)), nanCount: 0)
+            : ColumnStatistics(minimum: .unsigned(UInt64(smallest)), maximum: .unsigned(UInt64(largest)), nanCount: 0)
+    }
+
+    private static func floats<T: BinaryFloatingPoint & SIMDScalar>(_ raw: UnsafeRawBufferPointer, _: T.Type) -> ColumnStatistics {
+        let count = raw.count / MemoryLayout<T>.size
+        var low = SIMD16<T>(repeating: .infinity), high = SIMD16<T>(repeating: -.infinity)
+        var nans = 0
+        var index = 0
+        while index + 16 <= count {
+            let lanes = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: SIMD16<T>.self)
+            // A NaN compares false both ways, so it never becomes a bound.
+            low.replace(with: lanes, where: lanes .< low)
+            high.replace(with: lanes, where: lanes .> high)
+            let isNaN = lanes .!= lanes
+            if any(isNaN) { for lane in 0..<16 where isNaN[lane] { nans += 1 } }
+            index += 16
+        }
+        var smallest = low.min(), largest = high.max()
+        while index < count {
+            let value = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self)
+            if value.isNaN {
+                nans += 1
+            } else {
+                smallest = Swift.min(smallest, value)
+                largest = Swift.max(largest, value)
+            }
+            index += 1
+        }
+        return ColumnStatistics(minimum: .float(Double(smallest)), maximum: .float(Double(largest)), nanCount: UInt64(nans))
+    }
+
+    func write(to writer: inout ByteWriter) {
+        writer.writeInteger(minimum.bits)
+        writer.writeInteger(maximum.bits)
+        writer.writeInteger(nanCount)
+    }
+
+    /// Reads and checks statistics of a column of `count` values of `type`
+    /// that start at the reader's offset: bounds within the type, not NaN,
+    /// in order, and a NaN count no larger than the column.
+    static func read(from reader: inout ByteReader, type: FieldType, count: UInt64) throws(PackError) -> ColumnStatistics {
+        let start = reader.offset
+        let minimumBits = try reader.readInteger(as: UInt64.self)
+        let maximumBits = try reader.readInteger(as: UInt64.self)
+        let nanCount = try reader.readInteger(as: UInt64.self)
+        func bad(_ reason: String) -> PackError { .malformed(offset: start, reason: "block statistics: \(reason)") }
+        guard applies(to: type), let width = type.width else { throw bad("a \(type) column has none") }
+        guard count > 0 else { throw bad("an empty column has none") }
+        let statistics: ColumnStatistics
+        if type.isInteger {
+            guard nanCount == 0 else { throw bad("\(nanCount) NaNs in an integer column") }
+            let bits = UInt64(width * 8)
+            if type.isSignedInteger {
+                let low = Int64(bitPattern: minimumBits), high = Int64(bitPattern: maximumBits)
+                let limit = bits == 64 ? Int64.max : (Int64(1) << (bits - 1)) - 1
+                guard low >= -limit - 1, high <= limit, low <= high else { throw bad("bounds \(low)…\(high) do not fit a \(type) column") }
+                statistics = ColumnStatistics(minimum: .signed(low), maximum: .signed(high), nanCount: 0)
+            } else {
+                let limit = bits == 64 ? UInt64.max : (UInt64(1) << bits) - 1
+                guard maximumBits <= limit, minimumBits <= maximumBits else {
+                    throw bad("bounds \(minimumBits)…\(maximumBits) do not fit a \(type) column")
+                }
+                statistics = ColumnStatistics(minimum: .unsigned(minimumBits), maximum: .unsigned(maximumBits), nanCount: 0)
+            }
+        } else {
+            let low = Double(bitPattern: minimumBits), high = Double(bitPattern: maximumBits)
+            guard nanCount <= count else { throw bad("\(nanCount) NaNs among \(count) values") }
+            guard !low.isNaN, !high.isNaN else { throw bad("a bound is NaN") }
+            if type == .float32 {
+                guard Double(Float(low)) == low, Double(Float(high)) == high else { throw bad("a bound is not an f32 value") }
+            }
+            if nanCount == count {
+                guard low == .infinity, high == -.infinity else { throw bad("every value is NaN, so the bounds must be +inf and -inf") }
+            } else {
+                guard low <= high else { throw bad("minimum \(low) is above maximum \(high)") }
+            }
+            statistics = ColumnStatistics(minimum: .float(low), maximum: .float(high), nanCount: nanCount)
+        }
+        return statistics
+    }
+}
