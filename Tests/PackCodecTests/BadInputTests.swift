@@ -138,6 +138,31 @@ import Testing
 
     /// The byte length of a table of contents up to the first archetype's
     /// entity count, for the single-archetype workload worlds.
+    @Test("block statistics that lie are caught: impossible ones at open, wrong ones by verify, naming the block")
+    func lyingStatistics() throws {
+        let component = ComponentType(name: "Health", fields: [Field("value", .float32)])
+        let world = Snapshot(
+            schema: Schema(components: [component]),
+            archetypes: [Archetype(components: [component], entities: [EntityID(1), EntityID(2), EntityID(3)], columns: [Column([Float(1), 2, 3])])])
+        let bytes = try world.encoded(options: WriteOptions(codec: .none))
+        let table = FileSurgery.tableRange(bytes)
+        let maximum = FileSurgery.littleEndian((3.0).bitPattern)
+        let position = (table.lowerBound..<table.upperBound - 8).first { Array(bytes[$0..<$0 + 8]) == maximum }!
+        // A maximum below the values: a query would skip values that match. The file opens and reads; verify says why it is wrong.
+        let lying = FileSurgery.patch(bytes, at: position, with: FileSurgery.littleEndian((2.5).bitPattern))
+        let reader = try SnapshotReader(bytes: lying)
+        #expect(try reader.readSnapshot() == world)
+        let problem = "\(reader.verify().firstProblem.map { "\($0)" } ?? "none")"
+        #expect(problem.contains("block 1 (Health.value of archetype 0): its statistics say 1.0…2.5 with 0 NaN, the values are 1.0…3.0 with 0 NaN"), "\(problem)")
+        // A minimum above the maximum, or a NaN bound, cannot be: refused at open with the offset.
+        let inverted = FileSurgery.patch(bytes, at: position, with: FileSurgery.littleEndian((0.5).bitPattern))
+        #expect(throws: PackError.malformed(offset: position - 8, reason: "block statistics: minimum 1.0 is above maximum 0.5")) {
+            try SnapshotReader(bytes: inverted)
+        }
+        let nan = FileSurgery.patch(bytes, at: position, with: FileSurgery.littleEndian(Double.nan.bitPattern))
+        #expect(throws: PackError.malformed(offset: position - 8, reason: "block statistics: a bound is NaN")) { try SnapshotReader(bytes: nan) }
+    }
+
     func tableLengthBeforeCount(_ contents: TableOfContents) -> Int {
         var length = 4
         for component in contents.schema.components {

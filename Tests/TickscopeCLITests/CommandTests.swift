@@ -127,7 +127,7 @@ import Testing
         guard case .array(let rows) = json, case .object(let members)? = rows.first else { Issue.record("not an array of objects"); return }
         #expect(members.map(\.0) == [
             "workload", "entities", "codec", "format", "raw_bytes", "stored_bytes", "write_ms", "read_ms", "open_ms", "column_ms",
-            "peak_rss_bytes", "plain_write_ms",
+            "verify_ms", "peak_rss_bytes", "plain_write_ms",
         ])
         #expect(rows[0]["raw_bytes"] == .number("72000"))
         #expect(rows[0]["format"] == .number("2"))

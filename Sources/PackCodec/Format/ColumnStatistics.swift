@@ -73,60 +73,68 @@ public struct ColumnStatistics: Sendable, Equatable {
         case .uint16: return integers(raw, UInt16.self)
         case .uint32: return integers(raw, UInt32.self)
         case .uint64: return integers(raw, UInt64.self)
-        case .float32: return floats(raw, Float.self)
-        case .float64: return floats(raw, Double.self)
+        case .float32: return floats(raw, UInt32.self, infinity: Float.infinity.bitPattern) { Double(Float(bitPattern: $0)) }
+        case .float64: return floats(raw, UInt64.self, infinity: Double.infinity.bitPattern) { Double(bitPattern: $0) }
         case .bool, .string, .bytes: return nil
         }
     }
 
-    private static func integers<T: FixedWidthInteger & SIMDScalar>(_ raw: UnsafeRawBufferPointer, _: T.Type) -> ColumnStatistics {
-        let count = raw.count / MemoryLayout<T>.size
-        var low = SIMD16<T>(repeating: .max), high = SIMD16<T>(repeating: .min)
-        var index = 0
-        while index + 16 <= count {
-            let lanes = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: SIMD16<T>.self)
-            low.replace(with: lanes, where: lanes .< low)
-            high.replace(with: lanes, where: lanes .> high)
-            index += 16
-        }
-        var smallest = low.min(), largest = high.max()
-        while index < count {
-            let value = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self)
-            smallest = Swift.min(smallest, value)
-            largest = Swift.max(largest, value)
-            index += 1
+    private static func integers<T: FixedWidthInteger>(_ raw: UnsafeRawBufferPointer, _: T.Type) -> ColumnStatistics {
+        let (smallest, largest) = values(raw, as: T.self) { (values: UnsafeBufferPointer<T>) -> (T, T) in
+            var low = T.max, high = T.min
+            for value in values {
+                low = Swift.min(low, value)
+                high = Swift.max(high, value)
+            }
+            return (low, high)
         }
         return T.isSigned
             ? ColumnStatistics(minimum: .signed(Int64(smallest)), maximum: .signed(Int64(largest)), nanCount: 0)
             : ColumnStatistics(minimum: .unsigned(UInt64(smallest)), maximum: .unsigned(UInt64(largest)), nanCount: 0)
     }
 
-    private static func floats<T: BinaryFloatingPoint & SIMDScalar>(_ raw: UnsafeRawBufferPointer, _: T.Type) -> ColumnStatistics {
-        let count = raw.count / MemoryLayout<T>.size
-        var low = SIMD16<T>(repeating: .infinity), high = SIMD16<T>(repeating: -.infinity)
-        var nans = 0
-        var index = 0
-        while index + 16 <= count {
-            let lanes = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: SIMD16<T>.self)
-            // A NaN compares false both ways, so it never becomes a bound.
-            low.replace(with: lanes, where: lanes .< low)
-            high.replace(with: lanes, where: lanes .> high)
-            let isNaN = lanes .!= lanes
-            if any(isNaN) { for lane in 0..<16 where isNaN[lane] { nans += 1 } }
-            index += 16
-        }
-        var smallest = low.min(), largest = high.max()
-        while index < count {
-            let value = raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.size, as: T.self)
-            if value.isNaN {
-                nans += 1
-            } else {
-                smallest = Swift.min(smallest, value)
-                largest = Swift.max(largest, value)
+    /// Float bounds by their bit patterns: each value becomes an unsigned
+    /// key that sorts as the floats do (negative: all bits inverted;
+    /// positive: the sign bit set), a NaN becomes no candidate and is
+    /// counted. Integer min/max of this shape compiles to vector code,
+    /// where a float min/max that must step around NaNs does not.
+    private static func floats<Bits: FixedWidthInteger & UnsignedInteger>(
+        _ raw: UnsafeRawBufferPointer, _: Bits.Type, infinity: Bits, value: (Bits) -> Double
+    ) -> ColumnStatistics {
+        let sign: Bits = 1 << (Bits.bitWidth - 1)
+        let (low, high, nans) = values(raw, as: Bits.self) { (words: UnsafeBufferPointer<Bits>) -> (Bits, Bits, Bits) in
+            var low = Bits.max, high = Bits.min, nans: Bits = 0
+            for bits in words {
+                let isNaN = bits & ~sign > infinity
+                let key = bits & sign != 0 ? ~bits : bits | sign
+                low = Swift.min(low, isNaN ? .max : key)
+                high = Swift.max(high, isNaN ? .min : key)
+                nans &+= isNaN ? 1 : 0
             }
-            index += 1
+            return (low, high, nans)
         }
-        return ColumnStatistics(minimum: .float(Double(smallest)), maximum: .float(Double(largest)), nanCount: UInt64(nans))
+        let count = raw.count / MemoryLayout<Bits>.size
+        guard Int(nans) < count else {
+            return ColumnStatistics(minimum: .float(.infinity), maximum: .float(-.infinity), nanCount: UInt64(nans))
+        }
+        func bits(_ key: Bits) -> Bits { key & sign != 0 ? key & ~sign : ~key }
+        return ColumnStatistics(minimum: .float(value(bits(low))), maximum: .float(value(bits(high))), nanCount: UInt64(nans))
+    }
+
+    /// Calls `body` with the values of `raw` typed as `T`: in place when
+    /// aligned (column storage always is), else from an aligned copy.
+    private static func values<T, Result>(
+        _ raw: UnsafeRawBufferPointer, as _: T.Type, _ body: (UnsafeBufferPointer<T>) -> Result
+    ) -> Result {
+        let count = raw.count / MemoryLayout<T>.size
+        if let base = raw.baseAddress, Int(bitPattern: base) % MemoryLayout<T>.alignment == 0 {
+            return body(UnsafeBufferPointer(start: base.assumingMemoryBound(to: T.self), count: count))
+        }
+        let copy = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<count * MemoryLayout<T>.size]))
+            initialized = count
+        }
+        return copy.withUnsafeBufferPointer(body)
     }
 
     func write(to writer: inout ByteWriter) {

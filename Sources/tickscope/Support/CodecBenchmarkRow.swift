@@ -20,6 +20,8 @@ struct CodecBenchmarkRow {
     var readMilliseconds: Double
     var openMilliseconds: Double
     var columnMilliseconds: Double
+    /// `verify`: every block's checksum and values, and the digest.
+    var verifyMilliseconds: Double
     var peakRSSBytes: Int
     /// The floor for `writeMilliseconds`: a plain `write(2)` of as many
     /// bytes to a new file in the same folder, then a rename, in the same run.
@@ -49,13 +51,16 @@ struct CodecBenchmarkRow {
         let reader = try SnapshotReader(path: path)
         let read = try ResourceUsage.medianMilliseconds(runs) { _ = try reader.readSnapshot() }
         let column = try ResourceUsage.medianMilliseconds(runs) { _ = try reader.column(archetype: 0, index: 0) }
+        let verify = try ResourceUsage.medianMilliseconds(runs) {
+            if let problem = reader.verify().firstProblem { throw CommandFailure("bench: verify of the \(codec) file failed: \(problem)") }
+        }
         let decoded = try reader.readSnapshot()
         guard decoded == snapshot else { throw CommandFailure("bench: \(codec) did not round-trip the \(workload) world") }
         let plain = try plainWrite(byteCount: summary.byteCount, beside: path, runs: runs)
         return CodecBenchmarkRow(
             workload: workload.rawValue, entities: entities, codec: codec.description, format: format,
             rawBytes: workload.rawBytes(entities: entities), storedBytes: summary.byteCount,
-            writeMilliseconds: write, readMilliseconds: read, openMilliseconds: open, columnMilliseconds: column,
+            writeMilliseconds: write, readMilliseconds: read, openMilliseconds: open, columnMilliseconds: column, verifyMilliseconds: verify,
             peakRSSBytes: peak, plainWriteMilliseconds: plain)
     }
 
@@ -83,13 +88,14 @@ struct CodecBenchmarkRow {
             ("raw_bytes", .number(String(rawBytes))), ("stored_bytes", .number(String(storedBytes))),
             ("write_ms", .number(Self.format(writeMilliseconds))), ("read_ms", .number(Self.format(readMilliseconds))),
             ("open_ms", .number(Self.format(openMilliseconds))), ("column_ms", .number(Self.format(columnMilliseconds))),
+            ("verify_ms", .number(Self.format(verifyMilliseconds))),
             ("peak_rss_bytes", .number(String(peakRSSBytes))), ("plain_write_ms", .number(Self.format(plainWriteMilliseconds))),
         ])
     }
 
     static func table(_ rows: [CodecBenchmarkRow]) -> [String] {
         let header = [pad("workload", 9), padLeft("entities", 9), "  " + pad("codec", 7), pad("fmt", 4), padLeft("raw_bytes", 11), padLeft("stored_bytes", 13),
-                      padLeft("ratio", 6), padLeft("write_ms", 10), padLeft("read_ms", 9), padLeft("open_ms", 9), padLeft("column_ms", 10),
+                      padLeft("ratio", 6), padLeft("write_ms", 10), padLeft("read_ms", 9), padLeft("open_ms", 9), padLeft("column_ms", 10), padLeft("verify_ms", 10),
                       padLeft("write_MB/s", 11), padLeft("read_MB/s", 10), padLeft("peak_rss_MB", 12), padLeft("plain_write_ms", 15),
                       padLeft("x_floor", 8)].joined()
         return [header] + rows.map { row in
@@ -97,7 +103,7 @@ struct CodecBenchmarkRow {
             return [pad(row.workload, 9), padLeft(String(row.entities), 9), "  " + pad(row.codec, 7), pad(String(row.format.rawValue), 4), padLeft(String(row.rawBytes), 11),
                     padLeft(String(row.storedBytes), 13), padLeft(format(Double(row.rawBytes) / Double(max(row.storedBytes, 1))), 6),
                     padLeft(format(row.writeMilliseconds), 10), padLeft(format(row.readMilliseconds), 9), padLeft(format(row.openMilliseconds), 9),
-                    padLeft(format(row.columnMilliseconds), 10), padLeft(format(mb / max(row.writeMilliseconds, 0.001) * 1000, digits: 0), 11),
+                    padLeft(format(row.columnMilliseconds), 10), padLeft(format(row.verifyMilliseconds), 10), padLeft(format(mb / max(row.writeMilliseconds, 0.001) * 1000, digits: 0), 11),
                     padLeft(format(mb / max(row.readMilliseconds, 0.001) * 1000, digits: 0), 10),
                     padLeft(format(Double(row.peakRSSBytes) / 1e6, digits: 1), 12), padLeft(format(row.plainWriteMilliseconds), 15),
                     padLeft(format(row.writeMilliseconds / max(row.plainWriteMilliseconds, 0.001), digits: 2), 8)].joined()
