@@ -58,4 +58,27 @@ import Testing
         check(UInt8.self, .uint8); check(UInt16.self, .uint16); check(UInt32.self, .uint32); check(UInt64.self, .uint64)
         #expect(Self.statistics([true, false], type: .bool, offset: 0) == nil)
     }
+
+    @Test("verify's one pass: XXH3 hashed chunk by chunk equals the one-shot value, and chunks' statistics merge to the whole's")
+    func chunkedPass() {
+        var generator = Generator(state: 5)
+        for count in [0, 1, 4_095, 4_096, 70_001] {
+            let values: [Float] = (0..<count).map { _ in
+                let roll = generator.next()
+                return roll % 11 == 0 ? .nan : Float(Int64(bitPattern: roll) % 1_000_000) / 7
+            }
+            values.withUnsafeBytes { raw in
+                var merged: ColumnStatistics?
+                var visited = 0
+                let chunked = XXH3.checksum(raw, chunkSize: 4_096 * 4) { chunk in
+                    visited += chunk.count
+                    guard let part = ColumnStatistics.of(raw: chunk, type: .float32) else { return }
+                    merged = merged.map { $0.merged(with: part) } ?? part
+                }
+                #expect(chunked == XXH3.checksum(raw), "\(count) values")
+                #expect(visited == raw.count)
+                #expect(merged == ColumnStatistics.of(raw: raw, type: .float32), "\(count) values")
+            }
+        }
+    }
 }

@@ -15,4 +15,30 @@ package enum XXH3 {
     package static func checksum(_ bytes: [UInt8]) -> UInt64 {
         bytes.withUnsafeBytes { checksum($0) }
     }
+
+    /// The XXH3-64 of `bytes`, hashed `chunkSize` bytes at a time, each
+    /// chunk handed to `visit` right after it is hashed, while it is still
+    /// in the cache: a second look at the same bytes (statistics, say)
+    /// then costs no second trip through memory. Same value as
+    /// ``checksum(_:)-(UnsafeRawBufferPointer)``.
+    package static func checksum(
+        _ bytes: UnsafeRawBufferPointer, chunkSize: Int, visit: (UnsafeRawBufferPointer) -> Void
+    ) -> UInt64 {
+        precondition(chunkSize > 0)
+        guard let state = XXH3_createState() else {
+            // Out of memory for 576 bytes of state: hash in one go instead.
+            visit(bytes)
+            return checksum(bytes)
+        }
+        defer { XXH3_freeState(state) }
+        XXH3_64bits_reset(state)
+        var start = 0
+        repeat {
+            let chunk = UnsafeRawBufferPointer(rebasing: bytes[start..<min(bytes.count, start + chunkSize)])
+            XXH3_64bits_update(state, chunk.baseAddress, chunk.count)
+            visit(chunk)
+            start += chunkSize
+        } while start < bytes.count
+        return UInt64(XXH3_64bits_digest(state))
+    }
 }

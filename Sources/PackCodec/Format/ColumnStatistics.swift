@@ -79,6 +79,7 @@ public struct ColumnStatistics: Sendable, Equatable {
         }
     }
 
+    @inline(__always)
     private static func integers<T: FixedWidthInteger>(_ raw: UnsafeRawBufferPointer, _: T.Type) -> ColumnStatistics {
         let (smallest, largest) = values(raw, as: T.self) { (values: UnsafeBufferPointer<T>) -> (T, T) in
             var low = T.max, high = T.min
@@ -98,18 +99,24 @@ public struct ColumnStatistics: Sendable, Equatable {
     /// positive: the sign bit set), a NaN becomes no candidate and is
     /// counted. Integer min/max of this shape compiles to vector code,
     /// where a float min/max that must step around NaNs does not.
+    @inline(__always)
     private static func floats<Bits: FixedWidthInteger & UnsignedInteger>(
         _ raw: UnsafeRawBufferPointer, _: Bits.Type, infinity: Bits, value: (Bits) -> Double
     ) -> ColumnStatistics {
         let sign: Bits = 1 << (Bits.bitWidth - 1)
         let (low, high, nans) = values(raw, as: Bits.self) { (words: UnsafeBufferPointer<Bits>) -> (Bits, Bits, Bits) in
             var low = Bits.max, high = Bits.min, nans: Bits = 0
+            // Branch-free, so it vectorizes: for a magnitude below the sign
+            // bit, `magnitude - (infinity + 1)` is negative unless it is a NaN.
+            let shift = Bits(Bits.bitWidth - 1)
             for bits in words {
-                let isNaN = bits & ~sign > infinity
-                let key = bits & sign != 0 ? ~bits : bits | sign
-                low = Swift.min(low, isNaN ? .max : key)
-                high = Swift.max(high, isNaN ? .min : key)
-                nans &+= isNaN ? 1 : 0
+                let negative = 0 &- (bits >> shift)
+                let key = bits ^ (negative | sign)
+                let isNaN = (((bits & ~sign) &- (infinity &+ 1)) >> shift) ^ 1
+                let nanMask = 0 &- isNaN
+                low = Swift.min(low, key | nanMask)
+                high = Swift.max(high, key & ~nanMask)
+                nans &+= isNaN
             }
             return (low, high, nans)
         }
@@ -123,6 +130,7 @@ public struct ColumnStatistics: Sendable, Equatable {
 
     /// Calls `body` with the values of `raw` typed as `T`: in place when
     /// aligned (column storage always is), else from an aligned copy.
+    @inline(__always)
     private static func values<T, Result>(
         _ raw: UnsafeRawBufferPointer, as _: T.Type, _ body: (UnsafeBufferPointer<T>) -> Result
     ) -> Result {
@@ -135,6 +143,21 @@ public struct ColumnStatistics: Sendable, Equatable {
             initialized = count
         }
         return copy.withUnsafeBufferPointer(body)
+    }
+
+    /// The statistics of two parts of one column together.
+    func merged(with other: ColumnStatistics) -> ColumnStatistics {
+        func pick(_ lhs: Bound, _ rhs: Bound, smaller: Bool) -> Bound {
+            switch (lhs, rhs) {
+            case let (.signed(a), .signed(b)): .signed(smaller ? Swift.min(a, b) : Swift.max(a, b))
+            case let (.unsigned(a), .unsigned(b)): .unsigned(smaller ? Swift.min(a, b) : Swift.max(a, b))
+            case let (.float(a), .float(b)): .float(smaller ? Swift.min(a, b) : Swift.max(a, b))
+            default: preconditionFailure("statistics of different kinds")
+            }
+        }
+        return ColumnStatistics(
+            minimum: pick(minimum, other.minimum, smaller: true), maximum: pick(maximum, other.maximum, smaller: false),
+            nanCount: nanCount + other.nanCount)
     }
 
     func write(to writer: inout ByteWriter) {
