@@ -7,7 +7,7 @@ mkdir -p "$out/snapshot" "$out/block" "$out/jsonl" "$out/store" "$out/store-fold
 cp Tests/PackCodecTests/Golden/*.tscp SampleWorlds/*.tscp "$out/snapshot/"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# Block seeds: 8 prefix bytes (type-1, codec, filter, count lo, count hi, 0, 0, 0), then the payload.
+# Block seeds: 8 prefix bytes (type-1, codec, filter, count lo, count hi, 0, 0, format), then the payload.
 python3 - "$tmp" <<'PY'
 import struct, sys, random
 d = sys.argv[1]
@@ -22,6 +22,9 @@ printf '\x09\x00\x00\x40\x00\x00\x00\x00' | cat - "$tmp/f32.raw" > "$out/block/f
 { printf '\x09\x02\x00\x40\x00\x00\x00\x00'; zstd -q -c "$tmp/f32.raw"; } > "$out/block/f32-zstd"
 { printf '\x08\x02\x00\x40\x00\x00\x00\x00'; zstd -q -c "$tmp/ids.raw"; } > "$out/block/u64-zstd"
 printf '\x0b\x00\x00\x40\x00\x00\x00\x00' | cat - "$tmp/str.raw" > "$out/block/string-none"
+# Byte 7 chooses the checksum: 0 CRC-32 (format 1), 1 XXH3-64 (format 2).
+printf '\x09\x00\x00\x40\x00\x00\x00\x01' | cat - "$tmp/f32.raw" > "$out/block/f32-none-v2"
+{ printf '\x09\x02\x00\x40\x00\x00\x00\x01'; zstd -q -c "$tmp/f32.raw"; } > "$out/block/f32-zstd-v2"
 printf '\x08\x00\x02\x40\x00\x00\x00\x00' > "$out/block/ids-varint"; printf '\x00' >> "$out/block/ids-varint"
 for i in $(seq 63); do printf '\x02' >> "$out/block/ids-varint"; done
 # Store seeds: a real store's manifest and index records, behind the selector byte.
@@ -29,6 +32,18 @@ if [ -x .build/debug/tickscope ] || [ -x .build/release/tickscope ]; then
   bin=$( [ -x .build/release/tickscope ] && echo .build/release/tickscope || echo .build/debug/tickscope )
   "$bin" record swarm "$tmp/store" --entities 50 --ticks 6 > /dev/null
   { printf '\x00'; cat "$tmp/store/MANIFEST"; } > "$out/store/manifest"
+  # The first checkpoint record of the index (kind 7), behind selector 0x81: parse as kind 7.
+  python3 - "$tmp/store" "$out/store/checkpoint" <<'PY'
+import glob, struct, sys
+index = open(sorted(glob.glob(sys.argv[1] + "/index-*"))[0], "rb").read()
+at = 16
+while at + 20 <= len(index):  # "TREC", kind, 3 zero bytes, u64 length, u32 CRC-32, payload
+    kind, length = index[at + 4], struct.unpack_from("<Q", index, at + 8)[0]
+    if kind == 7:
+        open(sys.argv[2], "wb").write(b"\x81" + index[at + 20:at + 20 + length])
+        break
+    at += 20 + length
+PY
   # store-folder: which-byte, then u16-length-prefixed MANIFEST, MARKS, LOCK.
   python3 - "$tmp/store/MANIFEST" "$out/store-folder" <<'PY'
 import struct, sys

@@ -10,8 +10,9 @@ public func fuzzStoreRecords(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
     switch data[0] % 4 {
     case 0: _ = try? StoreManifest.parse(bytes, path: "fuzz")
-    case 1: _ = try? IndexRecord.parse(kind: 1, payload: bytes)
-    case 2: _ = try? IndexRecord.parse(kind: data[0] / 4 % 8, payload: bytes)  // every kind, 1-6, and unknown ones
+    // A checkpoint: kind 7 (with statistics, what writers write) or kind 1 (without).
+    case 1: _ = try? IndexRecord.parse(kind: data[0] >= 128 ? 7 : 1, payload: bytes)
+    case 2: _ = try? IndexRecord.parse(kind: data[0] / 4 % 8, payload: bytes)  // every kind, 1-7, and unknown ones
     default:
         if let delta = try? ColumnDelta(payload: bytes) {
             _ = try? delta.apply(to: Column([Float](repeating: 0, count: 64)))

@@ -148,6 +148,13 @@ import Testing
             ("id % 1 == 0 || abs(Body.x) >= 10", { a, r, _ in abs(Self.float(a, "Body", "x", r)!) >= 10 }),
             ("min(Body.x, Body.mass) < sqrt(id)", { a, r, _ in
                 Swift.min(Self.float(a, "Body", "x", r)!, Self.float(a, "Body", "mass", r)!) < Double(a.entities[r].rawValue).squareRoot() }),
+            // Conditions that block statistics decide for whole archetypes: answers must not change.
+            ("Body.x > 12", { a, r, _ in (Self.float(a, "Body", "x", r) ?? .nan) > 12 }),
+            ("-5 > Body.x", { a, r, _ in -5 > (Self.float(a, "Body", "x", r) ?? .nan) }),
+            ("Score.points >= 20", { a, r, _ in (Self.float(a, "Score", "points", r) ?? -.infinity) >= 20 }),
+            ("id == 4 || Body.mass > 38.5", { a, r, _ in a.entities[r].rawValue == 4 || Self.float(a, "Body", "mass", r)! > 38.5 }),
+            ("Score.n == 3000000 && Body.x != nan", { a, r, _ in
+                Self.float(a, "Score", "n", r) == 3_000_000 && !Self.float(a, "Body", "x", r)!.isNaN }),
         ]
         for (text, predicate) in cases where !text.contains("%") {
             let result = try store.run(try Query.parse(text))
@@ -178,6 +185,49 @@ import Testing
             }
             #expect(row.values[0] == .count(n), "\(row.entity!)")
         }
+    }
+
+    @Test("a condition no block can satisfy is answered from block statistics: nothing is read, and the answers agree with a plain loop")
+    func answeredFromStatistics() throws {
+        let (directory, worlds) = try Self.randomStore(seed: 3)
+        let store = try CheckpointStore.open(directory.path)
+        let before = store.readStatistics
+        let none = try store.run(try Query.parse("first tick where Body.x > 1000"))
+        #expect(none.rows.isEmpty && none.checkpointsRead == 12)
+        #expect(none.archetypesPassedOver == 24, "both archetypes of all 12 checkpoints")
+        #expect(store.readStatistics.since(before).blocksDecoded == 0)
+        let counted = try store.run(try Query.parse("count(Score.points > 1000 || Body.mass < -1)"))
+        #expect(counted.rows.allSatisfy { $0.values == [.count(0)] } && counted.archetypesPassedOver == 12)
+        #expect(store.readStatistics.since(before).blocksDecoded == 0)
+        // A condition statistics cannot decide reads as before and finds the same rows as a plain loop.
+        let some = try store.run(try Query.parse("Body.x >= 12"))
+        #expect(some.rows.map { "\($0.tick):\($0.entity!.rawValue)" } == Self.bruteForce(worlds) { a, r, _ in
+            (Self.float(a, "Body", "x", r) ?? .nan) >= 12 })
+        // The statistics are the columns' own.
+        for (checkpoint, world) in zip(store.checkpoints, worlds) {
+            for (stored, archetype) in zip(checkpoint.archetypes, world.archetypes) {
+                #expect(stored.entities.statistics == archetype.entities.withUnsafeBytes { ColumnStatistics.of(raw: $0, type: .uint64) })
+                for (ref, column) in zip(stored.columns, archetype.columns) where column.type.width != nil {
+                    #expect(ref.statistics == column.storage.withUnsafeBytes { ColumnStatistics.of(raw: $0, type: column.type) })
+                }
+            }
+        }
+    }
+
+    @Test("a checkpoint record without statistics (kind 1, store 1.4) reads as before: no statistics, and queries still answer")
+    func recordsWithoutStatistics() throws {
+        let (directory, _) = try Self.randomStore(seed: 4, checkpoints: 2)
+        let store = try CheckpointStore.open(directory.path)
+        let checkpoint = store.checkpoints[0]
+        let old = try IndexRecord.parse(kind: 1, payload: IndexRecord.checkpoint(checkpoint).payload(withStatistics: false))
+        guard case .checkpoint(let parsed) = old else { Issue.record("not a checkpoint"); return }
+        #expect(parsed == checkpoint)
+        #expect(parsed.archetypes.allSatisfy { $0.entities.statistics == nil && $0.columns.allSatisfy { $0.statistics == nil } })
+        var stripped = parsed.archetypes[0]
+        stripped.columns = stripped.columns.map { var ref = $0; ref.statistics = nil; return ref }
+        guard case .rows(let condition) = try Query.parse("Body.x > 1000").form else { Issue.record("not a row query"); return }
+        #expect(StatisticsPruning.mayHold(condition, in: stripped))
+        #expect(!StatisticsPruning.mayHold(condition, in: checkpoint.archetypes[0]))
     }
 
     @Test("aggregates make one value per checkpoint; first and last tick stop at the first match")

@@ -14,10 +14,10 @@
 ///     // no value of this column is above 1000: skip it
 /// }
 /// ```
-public struct ColumnStatistics: Sendable, Equatable {
+public struct ColumnStatistics: Sendable, Hashable {
     /// A bound in the widest type of the column's kind: exact for every
     /// value of every width (an `f32` widens to `f64` exactly).
-    public enum Bound: Sendable, Equatable, CustomStringConvertible {
+    public enum Bound: Sendable, Hashable, CustomStringConvertible {
         /// A signed integer column's bound.
         case signed(Int64)
         /// An unsigned integer column's bound.
@@ -52,7 +52,7 @@ public struct ColumnStatistics: Sendable, Equatable {
     public var nanCount: UInt64
 
     /// The size of the statistics in a block descriptor.
-    static let size = 24
+    package static let size = 24
 
     /// Whether columns of `type` carry statistics: integers and floats.
     public static func applies(to type: FieldType) -> Bool {
@@ -146,7 +146,7 @@ public struct ColumnStatistics: Sendable, Equatable {
     }
 
     /// The statistics of two parts of one column together.
-    func merged(with other: ColumnStatistics) -> ColumnStatistics {
+    package func merged(with other: ColumnStatistics) -> ColumnStatistics {
         func pick(_ lhs: Bound, _ rhs: Bound, smaller: Bool) -> Bound {
             switch (lhs, rhs) {
             case let (.signed(a), .signed(b)): .signed(smaller ? Swift.min(a, b) : Swift.max(a, b))
@@ -160,7 +160,7 @@ public struct ColumnStatistics: Sendable, Equatable {
             nanCount: nanCount + other.nanCount)
     }
 
-    func write(to writer: inout ByteWriter) {
+    package func write(to writer: inout ByteWriter) {
         writer.writeInteger(minimum.bits)
         writer.writeInteger(maximum.bits)
         writer.writeInteger(nanCount)
@@ -169,7 +169,7 @@ public struct ColumnStatistics: Sendable, Equatable {
     /// Reads and checks statistics of a column of `count` values of `type`
     /// that start at the reader's offset: bounds within the type, not NaN,
     /// in order, and a NaN count no larger than the column.
-    static func read(from reader: inout ByteReader, type: FieldType, count: UInt64) throws(PackError) -> ColumnStatistics {
+    package static func read(from reader: inout ByteReader, type: FieldType, count: UInt64) throws(PackError) -> ColumnStatistics {
         let start = reader.offset
         let minimumBits = try reader.readInteger(as: UInt64.self)
         let maximumBits = try reader.readInteger(as: UInt64.self)

@@ -69,7 +69,12 @@ public struct StoredArchetype: Sendable, Hashable {
 }
 
 /// Where a block is: a data file, an offset and a length, and the SHA-256
-/// of the column's raw contents, by which identical columns are stored once.
+/// of the column's raw contents, by which identical columns are stored once;
+/// and, for numeric columns (store 1.5), the column's bounds, so a query can
+/// pass over a block that cannot match without reading it.
+///
+/// Two references are equal when they name the same place and contents:
+/// the statistics follow from the contents and take no part.
 public struct BlockRef: Sendable, Hashable {
     /// SHA-256 of `u8 type ‖ u64 count ‖ raw column bytes`.
     public var contentHash: [UInt8]
@@ -79,6 +84,29 @@ public struct BlockRef: Sendable, Hashable {
     public var offset: UInt64
     /// The payload's length.
     public var length: UInt64
+    /// The column's minimum, maximum and NaN count (numeric columns with
+    /// entities, committed by a 1.5 writer), or `nil`.
+    public var statistics: ColumnStatistics?
+
+    /// A reference to the block at `offset` of data file `file`.
+    public init(contentHash: [UInt8], file: UInt32, offset: UInt64, length: UInt64, statistics: ColumnStatistics? = nil) {
+        self.contentHash = contentHash
+        self.file = file
+        self.offset = offset
+        self.length = length
+        self.statistics = statistics
+    }
+
+    public static func == (lhs: BlockRef, rhs: BlockRef) -> Bool {
+        lhs.contentHash == rhs.contentHash && lhs.file == rhs.file && lhs.offset == rhs.offset && lhs.length == rhs.length
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(contentHash)
+        hasher.combine(file)
+        hasher.combine(offset)
+        hasher.combine(length)
+    }
 }
 
 /// A named line of checkpoints. Every branch but the first starts at a

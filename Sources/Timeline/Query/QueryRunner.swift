@@ -35,6 +35,9 @@ public struct QueryResult: Sendable, Equatable {
     public var isTruncated: Bool
     /// How many checkpoints were read.
     public var checkpointsRead: Int
+    /// Archetypes the block statistics showed could not match, passed over
+    /// without reading any of their blocks.
+    public var archetypesPassedOver = 0
     /// For a `distribution(...)` query, each row's distribution (for a
     /// histogram); empty otherwise.
     public var distributions: [Distribution] = []
@@ -130,10 +133,14 @@ struct QueryRunner {
     }
 
     /// The rows of each archetype of a checkpoint that can evaluate `expression`, with what it reads decoded.
-    /// - Parameter skipping: fingerprints of archetypes already evaluated
-    ///   with no match; archetypes with one of them are not decoded again.
+    /// - Parameters:
+    ///   - skipping: fingerprints of archetypes already evaluated with no
+    ///     match; archetypes with one of them are not decoded again.
+    ///   - onlyWhere: a condition every row that counts must satisfy:
+    ///     archetypes whose block statistics rule it out are not read, and
+    ///     `passedOver` counts them.
     private func rows(of checkpoint: Checkpoint, for expression: QueryExpression, previous: Checkpoint?,
-                      skipping: Set<[[UInt8]]> = []) throws(QueryError) -> [QueryRows] {
+                      skipping: Set<[[UInt8]]> = [], onlyWhere: QueryExpression? = nil, passedOver: inout Int) throws(QueryError) -> [QueryRows] {
         let required = expression.componentsRequired
         let keys = expression.fieldsRead
         var result: [QueryRows] = []
@@ -141,6 +148,10 @@ struct QueryRunner {
             for stored in checkpoint.archetypes {
                 let names = Set(stored.components.map(\.name))
                 guard required.isSubset(of: names) else { continue }
+                if let onlyWhere, !StatisticsPruning.mayHold(onlyWhere, in: stored) {
+                    passedOver += 1
+                    continue
+                }
                 let fingerprint = [Array(stored.components.map(\.name).joined(separator: ",").utf8), stored.entities.contentHash]
                     + keys.map { key in stored.columnIndex(key.component, key.field).map { stored.columns[$0].contentHash } ?? [] }
                 if skipping.contains(fingerprint) { continue }
@@ -202,7 +213,7 @@ struct QueryRunner {
             result.checkpointsRead += 1
             var matched = false
             for rows in try rows(of: checkpoint, for: condition, previous: condition.readsChanged ? before(checkpoint) : nil,
-                                 skipping: condition.readsChanged ? [] : noMatch) {
+                                 skipping: condition.readsChanged ? [] : noMatch, onlyWhere: condition, passedOver: &result.archetypesPassedOver) {
                 let test = QueryProgram.condition(condition, rows)
                 var any = false
                 defer { if !any { noMatch.insert(rows.fingerprint) } }
@@ -244,7 +255,9 @@ struct QueryRunner {
         let keys = condition.fieldsRead
         var result = QueryResult(valueNames: keys.map { counted.contains($0) ? "changes(\($0))" : $0.description }, rows: [], isTruncated: false,
                                  checkpointsRead: checkpoints.count)
-        for var rows in try rows(of: last, for: condition, previous: condition.readsChanged ? before(last) : nil) {
+        let found = try rows(of: last, for: condition, previous: condition.readsChanged ? before(last) : nil,
+                             onlyWhere: condition, passedOver: &result.archetypesPassedOver)
+        for var rows in found {
             rows.changeCounts = counts
             let test = QueryProgram.condition(condition, rows)
             for row in rows.ids.indices where test(row) {
@@ -270,7 +283,10 @@ struct QueryRunner {
             keepDecoded(checkpoint)
             result.checkpointsRead += 1
             var count = 0, sum = 0.0, minimum = Double.infinity, maximum = -Double.infinity, values = 0
-            for rows in try rows(of: checkpoint, for: needed, previous: needed.readsChanged ? before(checkpoint) : nil) {
+            // A row counts when the condition holds (and, for count, the argument too).
+            let counted = aggregate == .count ? needed : condition
+            for rows in try rows(of: checkpoint, for: needed, previous: needed.readsChanged ? before(checkpoint) : nil,
+                                 onlyWhere: counted, passedOver: &result.archetypesPassedOver) {
                 let accept = condition.map { QueryProgram.condition($0, rows) } ?? { _ in true }
                 if aggregate == .count {
                     let test = QueryProgram.condition(argument, rows)
@@ -306,7 +322,8 @@ struct QueryRunner {
             keepDecoded(checkpoint)
             result.checkpointsRead += 1
             var values: [Double] = []
-            for rows in try rows(of: checkpoint, for: needed, previous: needed.readsChanged ? before(checkpoint) : nil) {
+            for rows in try rows(of: checkpoint, for: needed, previous: needed.readsChanged ? before(checkpoint) : nil,
+                                 onlyWhere: condition, passedOver: &result.archetypesPassedOver) {
                 let accept = condition.map { QueryProgram.condition($0, rows) } ?? { _ in true }
                 let value = QueryProgram.number(argument, rows)
                 for row in rows.ids.indices where accept(row) { values.append(value(row)) }

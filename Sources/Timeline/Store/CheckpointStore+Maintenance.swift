@@ -135,7 +135,7 @@ extension CheckpointStore {
                     }
                     let framed = try newData.frame(kind: kind, payload: payload, appendedAt: newData.length)
                     let new = BlockRef(contentHash: ref.contentHash, file: dataNumber, offset: newData.length + UInt64(RecordFile.recordHeaderSize),
-                                       length: UInt64(framed.count - RecordFile.recordHeaderSize))
+                                       length: UInt64(framed.count - RecordFile.recordHeaderSize), statistics: ref.statistics)
                     try newData.append(framed)
                     moved[ref.contentHash] = new
                     return new

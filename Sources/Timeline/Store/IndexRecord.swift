@@ -21,10 +21,13 @@ enum IndexRecord: Equatable {
     static let idHighWaterKind: UInt8 = 4
     static let branchDeletedKind: UInt8 = 5
     static let branchRenamedKind: UInt8 = 6
+    /// A checkpoint whose numeric block references carry statistics (1.5);
+    /// what writers write. Kind 1 is the same without them.
+    static let checkpointWithStatisticsKind: UInt8 = 7
 
     var kind: UInt8 {
         switch self {
-        case .checkpoint: Self.checkpointKind
+        case .checkpoint: Self.checkpointWithStatisticsKind
         case .branch: Self.branchKind
         case .delete: Self.deleteKind
         case .idHighWater: Self.idHighWaterKind
@@ -33,7 +36,13 @@ enum IndexRecord: Equatable {
         }
     }
 
-    var payload: [UInt8] {
+    /// The record's payload, as writers write it: a checkpoint as kind 7,
+    /// with its blocks' statistics.
+    var payload: [UInt8] { payload(withStatistics: true) }
+
+    /// The payload; a checkpoint without statistics is a kind 1 record
+    /// (what a 1.4 writer made).
+    func payload(withStatistics: Bool) -> [UInt8] {
         var writer = ByteWriter()
         switch self {
         case .checkpoint(let c):
@@ -62,6 +71,9 @@ enum IndexRecord: Equatable {
                     writer.writeInteger(ref.file)
                     writer.writeInteger(ref.offset)
                     writer.writeInteger(ref.length)
+                    guard withStatistics else { continue }
+                    writer.writeInteger(UInt8(ref.statistics == nil ? 0 : 1))
+                    ref.statistics?.write(to: &writer)
                 }
             }
         case .branch(let b):
@@ -87,7 +99,8 @@ enum IndexRecord: Equatable {
             var reader = ByteReader(bytes)
             let record: IndexRecord
             switch kind {
-            case checkpointKind: record = .checkpoint(try parseCheckpoint(&reader))
+            case checkpointKind: record = .checkpoint(try parseCheckpoint(&reader, withStatistics: false))
+            case checkpointWithStatisticsKind: record = .checkpoint(try parseCheckpoint(&reader, withStatistics: true))
             case branchKind:
                 let name = try reader.readString()
                 let fork = try reader.readInteger(as: UInt64.self)
@@ -106,7 +119,7 @@ enum IndexRecord: Equatable {
         }
     }
 
-    private static func parseCheckpoint(_ reader: inout ByteReader) throws(PackError) -> Checkpoint {
+    private static func parseCheckpoint(_ reader: inout ByteReader, withStatistics: Bool) throws(PackError) -> Checkpoint {
         let id = CheckpointID(rawValue: try reader.readInteger())
         let parent = try reader.readInteger(as: UInt64.self)
         let branch = try reader.readString()
@@ -134,13 +147,21 @@ enum IndexRecord: Equatable {
             guard count <= Limits.maxEntitiesPerArchetype else {
                 throw .sizeLimitExceeded(what: "an archetype", declared: count, limit: Limits.maxEntitiesPerArchetype)
             }
-            func ref() throws(PackError) -> BlockRef {
-                BlockRef(contentHash: Array(try reader.readBytes(32)), file: try reader.readInteger(),
-                         offset: try reader.readInteger(), length: try reader.readInteger())
+            func ref(_ type: FieldType) throws(PackError) -> BlockRef {
+                var ref = BlockRef(contentHash: Array(try reader.readBytes(32)), file: try reader.readInteger(),
+                                   offset: try reader.readInteger(), length: try reader.readInteger())
+                guard withStatistics else { return ref }
+                let flagOffset = reader.offset
+                switch try reader.readInteger(as: UInt8.self) {
+                case 0: break
+                case 1: ref.statistics = try ColumnStatistics.read(from: &reader, type: type, count: count)
+                case let flag: throw .malformed(offset: flagOffset, reason: "statistics byte is \(flag), not 0 or 1")
+                }
+                return ref
             }
-            let entities = try ref()
+            let entities = try ref(.uint64)
             var columns: [BlockRef] = []
-            for _ in 0..<components.reduce(0, { $0 + $1.fields.count }) { columns.append(try ref()) }
+            for type in components.flatMap({ $0.fields.map(\.type) }) { columns.append(try ref(type)) }
             archetypes.append(StoredArchetype(components: components, entityCount: Int(count), entities: entities, columns: columns))
         }
         return Checkpoint(

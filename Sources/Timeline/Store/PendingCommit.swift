@@ -36,10 +36,14 @@ struct PendingCommit {
         let baseCheckpoint = parentID.flatMap { id in checkpoints.first { $0.id == id } ?? store.checkpoint(id) }
         let file = store.dataFiles[store.manifest.dataFiles.last!.number]!
         func append(
-            _ hash: [UInt8], delta: (() throws(PackError) -> (BlockRef, Int, ColumnBlock, ColumnBlock)?)? = nil,
+            _ hash: [UInt8], statistics: () -> ColumnStatistics?, delta: (() throws(PackError) -> (BlockRef, Int, ColumnBlock, ColumnBlock)?)? = nil,
             _ encode: () throws(PackError) -> ColumnBlock
         ) throws(TimelineError) -> BlockRef {
-            if let existing = store.blocksByHash[hash] ?? refs[hash] { return existing }
+            if var existing = store.blocksByHash[hash] ?? refs[hash] {
+                // A block stored by an older writer has none yet: this reference gets them.
+                if existing.statistics == nil { existing.statistics = statistics() }
+                return existing
+            }
             let kind: UInt8
             let payload: [UInt8]
             do throws(PackError) {
@@ -57,7 +61,7 @@ struct PendingCommit {
             let ref = BlockRef(
                 contentHash: hash, file: file.number,
                 offset: file.length + UInt64(data.count + RecordFile.recordHeaderSize),
-                length: UInt64(record.count - RecordFile.recordHeaderSize))
+                length: UInt64(record.count - RecordFile.recordHeaderSize), statistics: statistics())
             data.append(contentsOf: record)
             refs[hash] = ref
             return ref
@@ -74,7 +78,9 @@ struct PendingCommit {
             let idsShared = sameArchetype.map { Self.sameBuffer($0.0.entities, archetype.entities) } ?? false
             let idHash = idsShared ? sameArchetype!.1.entities.contentHash
                 : CheckpointStore.contentHash(type: .uint64, count: archetype.count, raw: archetype.entities.withUnsafeBytes { Array($0) })
-            let ids = try append(idHash) { () throws(PackError) in try ColumnBlock.encode(entities: archetype.entities, options: options) }
+            let ids = try append(idHash, statistics: { archetype.entities.withUnsafeBytes { ColumnStatistics.of(raw: $0, type: .uint64) } }) {
+                () throws(PackError) in try ColumnBlock.encode(entities: archetype.entities, options: options)
+            }
             // The same archetype in the parent, with the very same entities in the same rows.
             let baseIndex = baseCheckpoint?.archetypes.firstIndex { $0.signature.names == names && $0.entities.contentHash == idHash }
             var columns: [BlockRef] = []
@@ -99,7 +105,8 @@ struct PendingCommit {
                         return (baseRef, depth + 1, patch.rows, patch.values)
                     }
                 }()
-                columns.append(try append(hash, delta: delta) { () throws(PackError) in try ColumnBlock.encode(column, options: options) })
+                let statistics = { column.type.width == nil ? nil : column.storage.withUnsafeBytes { ColumnStatistics.of(raw: $0, type: column.type) } }
+                columns.append(try append(hash, statistics: statistics, delta: delta) { () throws(PackError) in try ColumnBlock.encode(column, options: options) })
             }
             stored.append(StoredArchetype(components: archetype.components, entityCount: archetype.count, entities: ids, columns: columns))
         }

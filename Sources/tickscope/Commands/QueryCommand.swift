@@ -69,7 +69,9 @@ extension Tickscope {
                 let more = result.isTruncated ? "; more rows were left out (--limit 0 shows all)" : ""
                 let rows = result.rows.count == 1 ? "1 row" : "\(result.rows.count) rows"
                 let read = result.checkpointsRead == 1 ? "1 checkpoint" : "\(result.checkpointsRead) checkpoints"
-                output.line("\(rows) from \(read)\(more)")
+                let passed = result.archetypesPassedOver == 0 ? ""
+                    : "; \(result.archetypesPassedOver) archetype\(result.archetypesPassedOver == 1 ? "" : "s") passed over unread (block statistics rule them out)"
+                output.line("\(rows) from \(read)\(passed)\(more)")
                 // One checkpoint's distribution: its histogram too.
                 if result.distributions.count == 1 { for line in Self.histogram(result.distributions[0]) { output.line(line) } }
             }
