@@ -10,7 +10,7 @@ import Testing
     func ecosystemBug() throws {
         let text = try TickscopeProcess.run(["query", Self.ecosystem, "first tick where Health.value < 0"])
         #expect(text.status == 0, "\(text.stderr)")
-        #expect(text.stdout == "branch  checkpoint  tick  entity  Health.value\nmain    c101        100   #265    -140.0\n1 row from 101 checkpoints\n", "\(text.stdout)")
+        #expect(text.stdout == "branch  checkpoint  tick  entity  Health.value\nmain    c101        100   #265    -140.0\n1 row from 101 checkpoints; 100 archetypes passed over unread (block statistics rule them out)\n", "\(text.stdout)")
         let json = try TickscopeProcess.run(["query", Self.ecosystem, "first tick where Health.value < 0", "--json"])
         #expect(json.stdout == "[{\"branch\":\"main\",\"checkpoint\":\"c101\",\"tick\":100,\"entity\":265,\"values\":{\"Health.value\":-140.0}}]\n")
         let csv = try TickscopeProcess.run(["query", Self.ecosystem, "count(Health.value < 0) during 99..101", "--csv"])

@@ -117,15 +117,18 @@ extension CheckpointStore {
                     // Threads may read the cache (nobody inserts meanwhile).
                     if let hit = columnCache.peek(delta.base.contentHash) {
                         base = hit
-                    } else if cached {
-                        base = try column(delta.base, label: label, depthLeft: depthLeft - 1)
+                        if cached { readStatistics.cacheHits += 1 }
                     } else {
-                        // Not cached, so not checked: only the column this
-                        // chain ends in reaches a caller, and that one is.
+                        // Bases along a chain are neither cached nor checked:
+                        // each is patched in place into the next, and only the
+                        // column the chain ends in reaches a caller (checked,
+                        // and cached by `column`). A chain of 32 then costs one
+                        // full decode and 32 patches, not 32 copies.
                         guard let baseFile = dataFiles[delta.base.file] else {
                             throw TimelineError.file(path: dataPath(delta.base.file), .io(operation: "missing data file", path: dataPath(delta.base.file), errno: ENOENT))
                         }
-                        base = try decodeColumnUnchecked(delta.base, file: baseFile, label: label, depthLeft: depthLeft - 1, cached: false)
+                        base = try decodeColumnUnchecked(delta.base, file: baseFile, label: label, depthLeft: depthLeft - 1, cached: cached)
+                        if cached { readStatistics.count(delta.base, decodedBytes: base.storage.count) }
                     }
                 } catch {
                     throw PackError.malformed(offset: Int(ref.offset), reason: "base of delta: \(error)")

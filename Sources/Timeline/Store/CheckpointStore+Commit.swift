@@ -67,7 +67,7 @@ extension CheckpointStore {
     private func commit(_ batch: PendingCommit) throws(TimelineError) {
         guard !batch.records.isEmpty else { return }
         try commitRecords(batch.records, data: batch.data)
-        chainDepth.merge(batch.depths) { _, new in new }
+        chainPositions.merge(batch.chains) { _, new in new }
         if let last = batch.last { lastCommitted = last }
     }
 

@@ -47,8 +47,8 @@ public final class CheckpointStore {
     public internal(set) var readStatistics = ReadStatistics()
     /// The last world this writer committed, the base for delta blocks.
     var lastCommitted: (id: CheckpointID, snapshot: Snapshot)?
-    /// Delta-chain depth of blocks this writer knows (0: a full block).
-    var chainDepth: [[UInt8]: Int] = [:]
+    /// Where blocks this writer knows stand in their delta chains.
+    var chainPositions: [[UInt8]: ColumnDelta.ChainPosition] = [:]
     /// Seals and opens records: with the key of an encrypted store.
     let sealer: RecordSealer
     /// What a reader opened with ``openIntact(_:key:)`` left out of a

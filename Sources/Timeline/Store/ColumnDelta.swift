@@ -8,8 +8,10 @@ import PackCodec
 struct ColumnDelta {
     /// The record kind of a delta block in a data file.
     static let kind: UInt8 = 2
-    /// The longest chain of deltas before a full block is stored again.
-    static let maxChainDepth = 4
+    /// The longest chain of deltas before a full block is stored again
+    /// (4 before store 1.5). Within it, the chain's size decides
+    /// (``ChainPosition``).
+    static let maxChainDepth = 8
     /// A delta is written only when at most this fraction of rows changed.
     static let maxChangedFraction = 4
 
@@ -59,6 +61,28 @@ struct ColumnDelta {
         writer.writeBytes(rowBytes)
         writer.writeBytes(values.recordBytes)
         return writer.bytes
+    }
+
+    /// Where a block stands in its delta chain, as the writer knows it: its
+    /// depth, the stored bytes of the deltas since the chain's full block,
+    /// and that full block's stored bytes. A writer adds a delta only while
+    /// the chain's deltas together stay no larger than its full block, so a
+    /// column never costs more than twice a full block to read, and a
+    /// column that changes little goes a long way between full blocks.
+    struct ChainPosition {
+        var depth: Int
+        var deltaBytes: Int
+        var fullBytes: Int
+
+        /// A full block of `bytes`.
+        static func full(_ bytes: Int) -> ChainPosition { ChainPosition(depth: 0, deltaBytes: 0, fullBytes: bytes) }
+
+        /// The position of a delta of `bytes` on this block, or `nil` when
+        /// the chain is too long or too heavy for it.
+        func extended(by bytes: Int) -> ChainPosition? {
+            guard depth < ColumnDelta.maxChainDepth, deltaBytes + bytes <= fullBytes else { return nil }
+            return ChainPosition(depth: depth + 1, deltaBytes: deltaBytes + bytes, fullBytes: fullBytes)
+        }
     }
 
     init(base: BlockRef, depth: Int, rows: ColumnBlock, values: ColumnBlock) {

@@ -2,12 +2,12 @@ import PackCodec
 
 /// Checkpoints encoded but not yet committed: their index records, the
 /// data bytes to append, and what later worlds of the same commit need
-/// to find them (blocks by hash, delta depths, the last world).
+/// to find them (blocks by hash, delta chains, the last world).
 struct PendingCommit {
     var records: [IndexRecord] = []
     var data: [UInt8] = []
     var refs: [[UInt8]: BlockRef] = [:]
-    var depths: [[UInt8]: Int] = [:]
+    var chains: [[UInt8]: ColumnDelta.ChainPosition] = [:]
     var checkpoints: [Checkpoint] = []
     var newBranches: Set<String> = []
     var last: (id: CheckpointID, snapshot: Snapshot)?
@@ -36,7 +36,8 @@ struct PendingCommit {
         let baseCheckpoint = parentID.flatMap { id in checkpoints.first { $0.id == id } ?? store.checkpoint(id) }
         let file = store.dataFiles[store.manifest.dataFiles.last!.number]!
         func append(
-            _ hash: [UInt8], statistics: () -> ColumnStatistics?, delta: (() throws(PackError) -> (BlockRef, Int, ColumnBlock, ColumnBlock)?)? = nil,
+            _ hash: [UInt8], statistics: () -> ColumnStatistics?,
+            delta: (() throws(PackError) -> (BlockRef, ColumnDelta.ChainPosition, ColumnBlock, ColumnBlock)?)? = nil,
             _ encode: () throws(PackError) -> ColumnBlock
         ) throws(TimelineError) -> BlockRef {
             if var existing = store.blocksByHash[hash] ?? refs[hash] {
@@ -47,14 +48,16 @@ struct PendingCommit {
             let kind: UInt8
             let payload: [UInt8]
             do throws(PackError) {
-                if let (baseRef, depth, rows, values) = try delta?() {
+                if let (baseRef, basePosition, rows, values) = try delta?(),
+                    case let patch = ColumnDelta(base: baseRef, depth: basePosition.depth + 1, rows: rows, values: values).payload,
+                    let position = basePosition.extended(by: patch.count) {
                     kind = ColumnDelta.kind
-                    payload = ColumnDelta(base: baseRef, depth: depth, rows: rows, values: values).payload
-                    depths[hash] = depth
+                    payload = patch
+                    chains[hash] = position
                 } else {
                     kind = 1
                     payload = try encode().recordBytes
-                    depths[hash] = 0
+                    chains[hash] = .full(payload.count)
                 }
             } catch { throw .invalidRequest(error.description) }
             let record = try file.frame(kind: kind, payload: payload, appendedAt: file.length + UInt64(data.count))
@@ -92,17 +95,18 @@ struct PendingCommit {
                     continue
                 }
                 let hash = CheckpointStore.contentHash(of: column)
-                let delta: (() throws(PackError) -> (BlockRef, Int, ColumnBlock, ColumnBlock)?)? = {
+                let delta: (() throws(PackError) -> (BlockRef, ColumnDelta.ChainPosition, ColumnBlock, ColumnBlock)?)? = {
                     guard let base, let baseIndex, let baseCheckpoint else { return nil }
                     let baseRef = baseCheckpoint.archetypes[baseIndex].columns[index]
                     // The parent's world and its stored form list archetypes in the same order.
-                    guard let depth = depths[baseRef.contentHash] ?? store.chainDepth[baseRef.contentHash], depth < ColumnDelta.maxChainDepth,
+                    guard let position = chains[baseRef.contentHash] ?? store.chainPositions[baseRef.contentHash],
+                        position.extended(by: 0) != nil,
                         baseIndex < base.archetypes.count
                     else { return nil }
                     let baseArchetype = base.archetypes[baseIndex]
                     return { () throws(PackError) in
                         guard let patch = try ColumnDelta.make(from: baseArchetype.columns[index], to: column, options: options) else { return nil }
-                        return (baseRef, depth + 1, patch.rows, patch.values)
+                        return (baseRef, position, patch.rows, patch.values)
                     }
                 }()
                 let statistics = { column.type.width == nil ? nil : column.storage.withUnsafeBytes { ColumnStatistics.of(raw: $0, type: column.type) } }
