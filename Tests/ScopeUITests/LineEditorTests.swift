@@ -71,6 +71,23 @@ import Testing
 }
 
 extension LineEditorTests {
+    @Test("wide characters: the window is measured in cells, and the prompt's reversed cursor sits on the character it is on")
+    func wideCharacters() throws {
+        var editor = LineEditor("名前は長いテキストです")
+        for _ in 0..<20 { _ = editor.apply(.left) }
+        #expect(editor.visible(in: 10) == ("名前は長…", 0), "four wide characters and the cut mark: 9 cells")
+        for _ in 0..<6 { _ = editor.apply(.right) }
+        let (shown, cell) = editor.visible(in: 10)
+        #expect(Array(shown)[cell] == "キ" && CellBuffer.displayWidth(of: shown) <= 10, "\(shown) \(cell)")
+        let debugger = try FeatureTests.debugger(keys: "a")
+        try FeatureTests.press("/ TEXT:名前 HOME RIGHT", on: debugger)
+        let screen = debugger.screen(width: 100, height: 24)
+        #expect(screen.lines[23].hasPrefix(" /名前"), "\(screen.lines[23])")
+        // " /" takes cells 0-1 and 名 cells 2-3: 前, under the cursor, starts at cell 4.
+        #expect(screen[4, 23].character == "前" && screen[4, 23].style.isReversed != Theme.dark.status.isReversed)
+        #expect(screen[2, 23].style.isReversed == Theme.dark.status.isReversed)
+    }
+
     @Test("random keys agree with a plain model of a line and a cursor, and what is drawn always fits and holds the cursor", arguments: 0..<8 as Range<UInt64>)
     func randomKeys(seed: UInt64) {
         var random = SplitMix64(state: seed)
@@ -99,7 +116,9 @@ extension LineEditorTests {
             #expect(editor.text == String(model) && editor.cursor == cursor)
             for room in [2, 5, 12, 40] {
                 let (shown, cell) = editor.visible(in: room)
-                #expect(shown.count <= room && cell >= 0 && cell <= shown.count && cell < room, "room \(room): \(shown) \(cell)")
+                // In cells, with the cell after the text where the cursor sits at the end.
+                #expect(CellBuffer.displayWidth(of: shown) + (cell >= shown.count ? 1 : 0) <= room && cell >= 0 && cell <= shown.count,
+                        "room \(room): \(shown) \(cell)")
                 if cell < shown.count, editor.cursor < editor.text.count {
                     #expect(Array(shown)[cell] == Array(editor.text)[editor.cursor], "the cursor's character is drawn under it")
                 }

@@ -187,11 +187,13 @@ extension Debugger {
             let hint = prompt == .command ? "(Tab completes, Enter runs, Esc cancels)" : prompt == .resume ? "(Enter runs, Esc cancels)" : "(Enter, Esc cancels)"
             // A long line scrolls to keep the cursor in view; at the end the cursor is `_`.
             let editor = lineEditor.text == typed ? lineEditor : LineEditor(typed)
-            let room = width - 1 - label.count - (width >= 60 ? hint.count + 2 : 0)
-            let (shown, cursorCell) = room > 1 ? editor.visible(in: room) : ("", 0)
-            let line = shown + (cursorCell >= shown.count ? "_" : "")
-            promptCursorX = editor.cursor < editor.text.count ? 1 + label.count + cursorCell : nil
-            return (" \(label)\(line)" + String(repeating: " ", count: max(0, room - line.count)) + (width >= 60 ? "  \(hint)" : ""), theme.status)
+            // Positions are in cells: a CJK character is two.
+            let labelCells = CellBuffer.displayWidth(of: label as String)
+            let room = width - 1 - labelCells - (width >= 60 ? hint.count + 2 : 0)
+            let (shown, cursorIndex) = room > 1 ? editor.visible(in: room) : ("", 0)
+            let line = shown + (cursorIndex >= shown.count ? "_" : "")
+            promptCursorX = editor.cursor < editor.text.count ? 1 + labelCells + CellBuffer.displayWidth(of: String(shown.prefix(cursorIndex))) : nil
+            return (" \(label)\(line)" + String(repeating: " ", count: max(0, room - CellBuffer.displayWidth(of: line))) + (width >= 60 ? "  \(hint)" : ""), theme.status)
         case .markLetter(let use):
             let verb = use == .set ? "mark this checkpoint as" : use == .jump ? "go to mark" : "diff against mark (- for the previous checkpoint)"
             let known = marks.marks.map { String($0.letter) }.joined()

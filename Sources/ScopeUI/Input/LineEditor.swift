@@ -57,17 +57,38 @@ public struct LineEditor: Equatable, Sendable {
     }
 
     /// The part of the line to draw in `room` cells, keeping the cursor in
-    /// view (a cut is shown as `…`), and the cell the cursor is on within it.
+    /// view (a cut is shown as `…`), and the index of the cursor's character
+    /// within it (its length when the cursor is after the last character).
+    /// Widths are terminal cells (``CellBuffer/displayWidth(of:)``): a CJK
+    /// character takes two.
     public func visible(in room: Int) -> (text: String, cursor: Int) {
         let characters = Array(text)
+        let widths = characters.map(CellBuffer.displayWidth(of:))
         // Cells for every character and one after the last, where the cursor may sit.
-        guard characters.count + 1 > room, room > 1 else { return (text, cursor) }
-        var start = min(max(0, cursor - room + 1), characters.count + 1 - room)
-        // A cut start shows as `…` in the first cell, which the cursor must not be under.
-        if start > 0, cursor == start { start -= 1 }
-        guard start > 0 else { return (String(characters.prefix(room - 1)) + (cursor == room - 1 ? "" : "…"), cursor) }
-        let end = min(characters.count, start + room)
-        return ("…" + String(characters[(start + 1)..<end]), cursor - start)
+        guard widths.reduce(0, +) + 1 > room, room > 1 else { return (text, cursor) }
+        let count = characters.count
+        // What must show: up to the cursor's character, or the cell after the last.
+        let mustEnd = min(count, cursor + 1)
+        func cells(_ start: Int, _ end: Int, trailing: Bool) -> Int {
+            (start > 0 ? 1 : 0) + widths[start..<end].reduce(0, +) + (end < count && trailing ? 1 : 0) + (end == count && cursor == count ? 1 : 0)
+        }
+        var trailing = true
+        var start = 0
+        while start < cursor, cells(start, mustEnd, trailing: trailing) > room { start += 1 }
+        if cells(start, mustEnd, trailing: trailing) > room {
+            // Too narrow for both cut marks: keep the leading one only.
+            trailing = false
+            start = 0
+            while start < cursor, cells(start, mustEnd, trailing: false) > room { start += 1 }
+        }
+        if cells(start, mustEnd, trailing: false) > room {
+            // Too narrow for any cut mark: the cursor's character alone.
+            return (String(characters[cursor..<mustEnd]), 0)
+        }
+        var end = mustEnd
+        while end < count, cells(start, end + 1, trailing: trailing) <= room { end += 1 }
+        let lead = start > 0 ? "…" : "", tail = end < count && trailing ? "…" : ""
+        return (lead + String(characters[start..<end]) + tail, lead.count + cursor - start)
     }
 }
 

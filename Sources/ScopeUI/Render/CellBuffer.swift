@@ -114,6 +114,11 @@ public struct CellBuffer: Hashable, Sendable {
         lines.map { line in String(line.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")
     }
 
+    /// How many cells a line of text takes.
+    public static func displayWidth(of text: String) -> Int {
+        text.reduce(0) { $0 + displayWidth(of: $1) }
+    }
+
     /// How many cells a character takes: 2 for East Asian wide and emoji,
     /// 0 for combining marks and controls, else 1.
     public static func displayWidth(of character: Character) -> Int {

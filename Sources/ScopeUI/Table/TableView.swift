@@ -75,7 +75,7 @@ struct TableView {
 
 /// Pads `text` with spaces to `width` cells (left-aligned unless `right`).
 func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
-    let used = text.reduce(0) { $0 + CellBuffer.displayWidth(of: $1) }
+    let used = CellBuffer.displayWidth(of: text)
     guard used < width else { return text }
     let spaces = String(repeating: " ", count: width - used)
     return right ? spaces + text : text + spaces
