@@ -1,19 +1,11 @@
 @testable import PackCodec
+import Simulations
 import Testing
 
 /// Block statistics agree with the plain definition (the smallest and the
 /// largest value that is not NaN, and the NaNs counted) for every numeric
 /// type, at lengths around the vector width, aligned or not.
 @Suite struct ColumnStatisticsTests {
-    /// A deterministic generator, so a failure names values that can be replayed.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state ^ (state >> 29)
-        }
-    }
-
     static func expected<T: BinaryFloatingPoint>(_ values: [T]) -> ColumnStatistics {
         let numbers = values.filter { !$0.isNaN }
         let nans = UInt64(values.count - numbers.count)
@@ -31,7 +23,7 @@ import Testing
 
     @Test("floats: NaNs of any payload and sign counted apart, infinities and signed zeros kept", arguments: [0, 1, 15, 16, 17, 100, 1000])
     func floats(count: Int) {
-        var generator = Generator(state: UInt64(count) + 1)
+        var generator = SplitMix64(state: UInt64(count) + 1)
         let specials: [Float] = [.nan, -.nan, Float(bitPattern: 0x7FC0_0001), Float(bitPattern: 0xFF80_0001), .infinity, -.infinity, 0, -0.0, .leastNonzeroMagnitude]
         let values: [Float] = (0..<count).map { _ in
             let roll = generator.next()
@@ -47,7 +39,7 @@ import Testing
 
     @Test("integers of every width and signedness, extremes included", arguments: [1, 16, 33, 1000])
     func integers(count: Int) {
-        var generator = Generator(state: UInt64(count) * 31)
+        var generator = SplitMix64(state: UInt64(count) * 31)
         func check<T: FixedWidthInteger>(_: T.Type, _ type: FieldType) {
             let values: [T] = (0..<count).map { _ in T(truncatingIfNeeded: generator.next()) }
             let bound: (T) -> ColumnStatistics.Bound = { T.isSigned ? .signed(Int64($0)) : .unsigned(UInt64($0)) }
@@ -61,7 +53,7 @@ import Testing
 
     @Test("verify's one pass: XXH3 hashed chunk by chunk equals the one-shot value, and chunks' statistics merge to the whole's")
     func chunkedPass() {
-        var generator = Generator(state: 5)
+        var generator = SplitMix64(state: 5)
         for count in [0, 1, 4_095, 4_096, 70_001] {
             let values: [Float] = (0..<count).map { _ in
                 let roll = generator.next()

@@ -10,8 +10,8 @@ struct CellProbe {
     let key: ColumnKey
     /// The archetype's components: the entity is looked for there.
     let components: ArchetypeSignature
-    private var lastIDs: [UInt8]?
-    private var lastColumn: [UInt8]?
+    private var lastIDs: ContentHash?
+    private var lastColumn: ContentHash?
     private var lastRow: Int?
     private var lastValue: FieldValue?
     /// Checkpoints answered from the hashes alone.

@@ -8,7 +8,7 @@ struct Search {
     enum Goal {
         /// The value seen at the previous visit.
         case cellChange(forward: Bool, probe: CellProbe, previous: FieldValue?)
-        case firstMatch(FilterExpression, components: ArchetypeSignature, lastHashes: [[UInt8]]?)
+        case firstMatch(FilterExpression, components: ArchetypeSignature, lastHashes: [ContentHash]?)
     }
 
     /// What is looked for, as the progress line says it (`looking for …`).

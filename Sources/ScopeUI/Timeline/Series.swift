@@ -27,7 +27,7 @@ public struct Series {
     public internal(set) var texts: [String?] = []
     var probe: CellProbe?
     /// Hashes of the blocks an aggregate read last, and its value.
-    private var lastHashes: [[UInt8]]?
+    private var lastHashes: [ContentHash]?
     private var lastAggregate: Double?
 
     init(_ source: Source, checkpoints: [CheckpointID]) {
@@ -92,7 +92,7 @@ public struct Series {
 
     private static func aggregate(_ aggregate: Aggregate, key: ColumnKey, components: ArchetypeSignature, filter: FilterExpression?,
                                   at checkpoint: Checkpoint, store: CheckpointStore,
-                                  lastHashes: inout [[UInt8]]?, last: inout Double?) throws(TimelineError) -> Double? {
+                                  lastHashes: inout [ContentHash]?, last: inout Double?) throws(TimelineError) -> Double? {
         guard let archetype = checkpoint.archetype(components),
             let target = archetype.columnIndex(key.component, key.field)
         else { lastHashes = nil; return nil }

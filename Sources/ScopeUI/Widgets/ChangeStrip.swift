@@ -7,7 +7,7 @@ import Timeline
 /// without the archetype, and the first one, have no level.
 enum ChangeStrip {
     static func levels(of components: ArchetypeSignature, along timeline: [Checkpoint]) -> [Double?] {
-        var previous: [[UInt8]]?
+        var previous: [ContentHash]?
         return timeline.map { checkpoint in
             guard let archetype = checkpoint.archetype(components) else {
                 previous = nil

@@ -10,8 +10,8 @@ extension CheckpointStore {
         var diff = SnapshotDiff()
         // The same id blocks on both sides (as a multiset) mean the same
         // entities: nobody spawned or despawned, and no id block is decoded.
-        let sameEntities = first.archetypes.map(\.entities.contentHash).sorted(by: Self.hashOrder)
-            == second.archetypes.map(\.entities.contentHash).sorted(by: Self.hashOrder)
+        let sameEntities = first.archetypes.map(\.entities.contentHash).sorted()
+            == second.archetypes.map(\.entities.contentHash).sorted()
         if !sameEntities {
             var inFirst = Set<EntityID>()
             var inSecond = Set<EntityID>()
@@ -157,7 +157,6 @@ extension CheckpointStore {
         }
     }
 
-    static func hashOrder(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
 
     private func entityList(_ checkpoint: Checkpoint, _ archetype: Int, _ diff: inout SnapshotDiff) throws(TimelineError) -> [EntityID] {
         let ref = checkpoint.archetypes[archetype].entities
@@ -181,7 +180,7 @@ struct FieldChanges {
 /// An archetype's identity for the no-moves shortcut: components and id block.
 struct ArchetypeKey: Hashable {
     var signature: ArchetypeSignature
-    var ids: [UInt8]
+    var ids: ContentHash
 }
 
 extension StoredArchetype {

@@ -50,8 +50,8 @@ public struct Divergence: Sendable {
     }
 
     /// A world's identity without decoding it: each archetype's components and block hashes.
-    private static func fingerprint(_ checkpoint: Checkpoint) -> [ArchetypeSignature: [[UInt8]]] {
-        var result: [ArchetypeSignature: [[UInt8]]] = [:]
+    private static func fingerprint(_ checkpoint: Checkpoint) -> [ArchetypeSignature: [ContentHash]] {
+        var result: [ArchetypeSignature: [ContentHash]] = [:]
         for archetype in checkpoint.archetypes {
             result[archetype.signature] = [archetype.entities.contentHash] + archetype.columns.map(\.contentHash)
         }

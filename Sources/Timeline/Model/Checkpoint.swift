@@ -77,7 +77,7 @@ public struct StoredArchetype: Sendable, Hashable {
 /// the statistics follow from the contents and take no part.
 public struct BlockRef: Sendable, Hashable {
     /// SHA-256 of `u8 type ‖ u64 count ‖ raw column bytes`.
-    public var contentHash: [UInt8]
+    public var contentHash: ContentHash
     /// The data file's number (`data-000001.tsd` is 1).
     public var file: UInt32
     /// The offset of the record's payload in the file.
@@ -89,7 +89,7 @@ public struct BlockRef: Sendable, Hashable {
     public var statistics: ColumnStatistics?
 
     /// A reference to the block at `offset` of data file `file`.
-    public init(contentHash: [UInt8], file: UInt32, offset: UInt64, length: UInt64, statistics: ColumnStatistics? = nil) {
+    public init(contentHash: ContentHash, file: UInt32, offset: UInt64, length: UInt64, statistics: ColumnStatistics? = nil) {
         self.contentHash = contentHash
         self.file = file
         self.offset = offset

@@ -42,7 +42,7 @@ public struct Lifeline: Sendable, Equatable {
     private var last: (archetype: StoredArchetype, row: Int)?
     private var lives = 0
     /// Entity-id blocks already searched, by content hash: the entity's row, or nil.
-    private var searched: [[UInt8]: Int?] = [:]
+    private var searched: [ContentHash: Int?] = [:]
 
     /// A lifeline of `entity` along `checkpoints`, nothing computed yet.
     public init(entity: EntityID, along checkpoints: [Checkpoint]) {

@@ -11,9 +11,17 @@ struct QueryRows {
     var previous: [ColumnKey: [EntityID: FieldValue]] = [:]
     /// For `changes(C.f)`: how many times each entity's value changed over the range.
     var changeCounts: [ColumnKey: [EntityID: Int]] = [:]
-    /// The archetype's component names, id block and read blocks' content
-    /// hashes: equal fingerprints hold equal rows for what the expression reads.
-    var fingerprint: [[UInt8]] = []
+    /// What the rows were read from: equal fingerprints hold equal rows for
+    /// what the expression reads (`nil`: rows not read from a store).
+    var fingerprint: RowsFingerprint?
+}
+
+/// An archetype's components, its id block and the blocks an expression
+/// reads, by content hash (`nil` for a field the archetype lacks).
+struct RowsFingerprint: Hashable {
+    var components: ArchetypeSignature
+    var ids: ContentHash
+    var columns: [ContentHash?]
 }
 
 /// An expression compiled against one archetype's columns into closures of

@@ -140,7 +140,7 @@ struct QueryRunner {
     ///     archetypes whose block statistics rule it out are not read, and
     ///     `passedOver` counts them.
     private func rows(of checkpoint: Checkpoint, for expression: QueryExpression, previous: Checkpoint?,
-                      skipping: Set<[[UInt8]]> = [], onlyWhere: QueryExpression? = nil, passedOver: inout Int) throws(QueryError) -> [QueryRows] {
+                      skipping: Set<RowsFingerprint> = [], onlyWhere: QueryExpression? = nil, passedOver: inout Int) throws(QueryError) -> [QueryRows] {
         let required = expression.componentsRequired
         let keys = expression.fieldsRead
         var result: [QueryRows] = []
@@ -152,8 +152,9 @@ struct QueryRunner {
                     passedOver += 1
                     continue
                 }
-                let fingerprint = [Array(stored.components.map(\.name).joined(separator: ",").utf8), stored.entities.contentHash]
-                    + keys.map { key in stored.columnIndex(key.component, key.field).map { stored.columns[$0].contentHash } ?? [] }
+                let fingerprint = RowsFingerprint(
+                    components: stored.signature, ids: stored.entities.contentHash,
+                    columns: keys.map { key in stored.columnIndex(key.component, key.field).map { stored.columns[$0].contentHash } })
                 if skipping.contains(fingerprint) { continue }
                 let ids = try store.entities(stored.entities, label: "entity ids of \(checkpoint.id)")
                 var columns: [ColumnKey: Column] = [:]
@@ -207,7 +208,7 @@ struct QueryRunner {
         var result = QueryResult(valueNames: keys.map(\.description), rows: [], isTruncated: false, checkpointsRead: 0)
         // An archetype whose read blocks equal one that matched nothing cannot match: it is not decoded again
         // (unless changed() makes the answer depend on the checkpoint before).
-        var noMatch = Set<[[UInt8]]>()
+        var noMatch = Set<RowsFingerprint>()
         for checkpoint in checkpoints {
             keepDecoded(checkpoint)
             result.checkpointsRead += 1
@@ -216,7 +217,7 @@ struct QueryRunner {
                                  skipping: condition.readsChanged ? [] : noMatch, onlyWhere: condition, passedOver: &result.archetypesPassedOver) {
                 let test = QueryProgram.condition(condition, rows)
                 var any = false
-                defer { if !any { noMatch.insert(rows.fingerprint) } }
+                defer { if !any, let fingerprint = rows.fingerprint { noMatch.insert(fingerprint) } }
                 for row in rows.ids.indices where test(row) {
                     any = true
                     matched = true

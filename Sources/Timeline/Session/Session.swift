@@ -55,7 +55,7 @@ public final class Session {
     public private(set) var lastLoad: (checkpoint: CheckpointID, reads: ReadStatistics, milliseconds: Double)?
     /// How to rebuild the previous checkpoint's changed columns from the
     /// shown ones (by the previous column's content hash).
-    private(set) var undoPatches: [[UInt8]: UndoPatch] = [:]
+    private(set) var undoPatches: [ContentHash: UndoPatch] = [:]
 
     /// A session on `branch` (the main branch, or the first one), at its
     /// first checkpoint; nothing is decoded yet.
@@ -163,12 +163,12 @@ public final class Session {
     /// this archetype from the shown ones, where it has the same rows and
     /// its columns are still decoded.
     static func undoPatches(to previous: Checkpoint?, from stored: StoredArchetype, changes: ArchetypeChanges?,
-                            store: CheckpointStore) -> [[UInt8]: UndoPatch] {
+                            store: CheckpointStore) -> [ContentHash: UndoPatch] {
         guard let previous, let changes,
             let before = previous.archetype(stored.signature),
             before.entities.contentHash == stored.entities.contentHash, before.columns.count == stored.columns.count
         else { return [:] }
-        var patches: [[UInt8]: UndoPatch] = [:]
+        var patches: [ContentHash: UndoPatch] = [:]
         for (index, changed) in changes.columns.enumerated() {
             guard let changed, let old = store.cachedColumn(before.columns[index]),
                 let patch = UndoPatch(from: stored.columns[index], to: before.columns[index], previousColumn: old, changed: changed)

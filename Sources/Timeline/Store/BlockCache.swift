@@ -4,7 +4,7 @@
 /// each block is decoded once.
 struct BlockCache<Value> {
     let limit: Int
-    private var entries: [[UInt8]: (value: Value, bytes: Int, use: UInt64)] = [:]
+    private var entries: [ContentHash: (value: Value, bytes: Int, use: UInt64)] = [:]
     private(set) var bytes = 0
     private var clock: UInt64 = 0
 
@@ -12,10 +12,10 @@ struct BlockCache<Value> {
 
     /// The block, without counting a use: safe to call from several threads
     /// while nobody inserts.
-    func peek(_ hash: [UInt8]) -> Value? { entries[hash]?.value }
+    func peek(_ hash: ContentHash) -> Value? { entries[hash]?.value }
 
     /// The block, counted as used now.
-    mutating func get(_ hash: [UInt8]) -> Value? {
+    mutating func get(_ hash: ContentHash) -> Value? {
         guard let entry = entries[hash] else { return nil }
         clock += 1
         entries[hash]!.use = clock
@@ -24,7 +24,7 @@ struct BlockCache<Value> {
 
     /// Keeps a block of `size` bytes (one larger than half the cache is not
     /// kept), dropping the least recently used until it fits.
-    mutating func insert(_ value: Value, hash: [UInt8], size: Int) {
+    mutating func insert(_ value: Value, hash: ContentHash, size: Int) {
         guard size <= limit / 2, entries[hash] == nil else { return }
         while bytes + size > limit, let oldest = entries.min(by: { $0.value.use < $1.value.use }) {
             bytes -= oldest.value.bytes
@@ -36,7 +36,7 @@ struct BlockCache<Value> {
     }
 
     /// Drops every block but those in `hashes`.
-    mutating func keepOnly(_ hashes: Set<[UInt8]>) {
+    mutating func keepOnly(_ hashes: Set<ContentHash>) {
         for (hash, entry) in entries where !hashes.contains(hash) {
             bytes -= entry.bytes
             entries[hash] = nil

@@ -99,7 +99,7 @@ extension CheckpointStore {
     /// another column. A plain store has no
     /// authentication to lean on; `verify` checks its addresses.
     func checkAddress(_ column: Column, of ref: BlockRef, path: String) throws(TimelineError) {
-        guard sealer.key != nil, Self.contentHash(of: column) != ref.contentHash else { return }
+        guard sealer.key != nil, ContentHash(of: column) != ref.contentHash else { return }
         throw .file(path: path, .malformed(offset: Int(clamping: ref.offset), reason: "the block's contents do not match its content hash"))
     }
 

@@ -124,26 +124,6 @@ extension CheckpointStore {
         guard isWritable else { throw .invalidRequest("\(path) is open for reading; open it for writing to change it") }
     }
 
-    /// The SHA-256 by which a column is stored once: of `u8 type ‖ u64 count ‖ raw bytes`.
-    static func contentHash(of column: Column) -> [UInt8] {
-        if column.type.width != nil { return contentHash(type: column.type, count: column.count, raw: column.storage) }
-        var raw: [UInt8] = []
-        var start = 0
-        for end in column.ends {
-            withUnsafeBytes(of: UInt32(end - start).littleEndian) { raw.append(contentsOf: $0) }
-            start = end
-        }
-        return contentHash(type: column.type, count: column.count, raw: raw + column.storage)
-    }
-
-    static func contentHash(type: FieldType, count: Int, raw: [UInt8]) -> [UInt8] {
-        let hasher = SHA256Hasher()
-        hasher.update([type.rawValue])
-        withUnsafeBytes(of: UInt64(count).littleEndian) { hasher.update($0) }
-        hasher.update(raw)
-        return hasher.finalize()
-    }
-
     /// The current time by this store's clock.
     func now() -> Int64 { clock() }
 }

@@ -108,7 +108,7 @@ extension CheckpointStore {
                                       writable: true, create: true, sealer: sealer)
         let newData = try RecordFile(folder: folder, name: Self.dataName(dataNumber), magic: Self.dataMagic, number: dataNumber,
                                      writable: true, create: true, sealer: sealer)
-        var moved: [[UInt8]: BlockRef] = [:]
+        var moved: [ContentHash: BlockRef] = [:]
         var indexBytes: [UInt8] = []
         // Ids of deleted checkpoints stay used: marks and fork points never come to name another world.
         let highWater = IndexRecord.idHighWater(CheckpointID(rawValue: lastID))
@@ -164,7 +164,7 @@ extension CheckpointStore {
     /// - Returns: one line per problem; empty when all is well.
     public func verify() -> [String] {
         var problems: [String] = []
-        var checked = Set<[UInt8]>()
+        var checked = Set<ContentHash>()
         for checkpoint in checkpoints {
             for (a, archetype) in checkpoint.archetypes.enumerated() {
                 let types = [FieldType.uint64] + archetype.components.flatMap { $0.fields.map(\.type) }
@@ -177,7 +177,7 @@ extension CheckpointStore {
                         } else {
                             column = try self.column(ref, label: "a column")
                         }
-                        guard column.type == type, Self.contentHash(of: column) == ref.contentHash else {
+                        guard column.type == type, ContentHash(of: column) == ref.contentHash else {
                             throw .invalidRequest("contents do not match their address")
                         }
                     } catch {

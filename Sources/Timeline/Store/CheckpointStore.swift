@@ -34,7 +34,7 @@ public final class CheckpointStore {
     var branchTable: [String: Branch] = [:]
     var branchOrder: [String] = []
     /// Every stored block by content hash, for storing identical columns once.
-    var blocksByHash: [[UInt8]: BlockRef] = [:]
+    var blocksByHash: [ContentHash: BlockRef] = [:]
     var lastID: UInt64 = 0
     /// Recently decoded entity-id lists (diffs and the debugger's steps
     /// reuse them): room for the current and the previous list of a
@@ -48,7 +48,7 @@ public final class CheckpointStore {
     /// The last world this writer committed, the base for delta blocks.
     var lastCommitted: (id: CheckpointID, snapshot: Snapshot)?
     /// Where blocks this writer knows stand in their delta chains.
-    var chainPositions: [[UInt8]: ColumnDelta.ChainPosition] = [:]
+    var chainPositions: [ContentHash: ColumnDelta.ChainPosition] = [:]
     /// Seals and opens records: with the key of an encrypted store.
     let sealer: RecordSealer
     /// What a reader opened with ``openIntact(_:key:)`` left out of a

@@ -51,7 +51,7 @@ struct ColumnDelta {
     /// block record, the rows block record, the values block record.
     var payload: [UInt8] {
         var writer = ByteWriter()
-        writer.writeBytes(base.contentHash)
+        writer.writeBytes(base.contentHash.bytes)
         writer.writeInteger(base.file)
         writer.writeInteger(base.offset)
         writer.writeInteger(base.length)
@@ -96,7 +96,7 @@ struct ColumnDelta {
         let parsed = try payload.withBytes { (bytes) throws(PackError) -> ColumnDelta in
             var reader = ByteReader(bytes)
             let base = BlockRef(
-                contentHash: Array(try reader.readBytes(32)), file: try reader.readInteger(),
+                contentHash: ContentHash(bytes: try reader.readBytes(32)), file: try reader.readInteger(),
                 offset: try reader.readInteger(), length: try reader.readInteger())
             let depth = Int(try reader.readInteger(as: UInt8.self))
             guard depth >= 1, depth <= Self.maxChainDepth else { throw .malformed(offset: 52, reason: "delta depth \(depth)") }

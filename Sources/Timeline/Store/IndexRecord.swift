@@ -67,7 +67,7 @@ enum IndexRecord: Equatable {
                 for component in archetype.components { writer.writeInteger(UInt32(c.schema.componentIndex(named: component.name)!)) }
                 writer.writeInteger(UInt64(archetype.entityCount))
                 for ref in [archetype.entities] + archetype.columns {
-                    writer.writeBytes(ref.contentHash)
+                    writer.writeBytes(ref.contentHash.bytes)
                     writer.writeInteger(ref.file)
                     writer.writeInteger(ref.offset)
                     writer.writeInteger(ref.length)
@@ -148,7 +148,7 @@ enum IndexRecord: Equatable {
                 throw .sizeLimitExceeded(what: "an archetype", declared: count, limit: Limits.maxEntitiesPerArchetype)
             }
             func ref(_ type: FieldType) throws(PackError) -> BlockRef {
-                var ref = BlockRef(contentHash: Array(try reader.readBytes(32)), file: try reader.readInteger(),
+                var ref = BlockRef(contentHash: ContentHash(bytes: try reader.readBytes(32)), file: try reader.readInteger(),
                                    offset: try reader.readInteger(), length: try reader.readInteger())
                 guard withStatistics else { return ref }
                 let flagOffset = reader.offset

@@ -6,8 +6,8 @@ import PackCodec
 struct PendingCommit {
     var records: [IndexRecord] = []
     var data: [UInt8] = []
-    var refs: [[UInt8]: BlockRef] = [:]
-    var chains: [[UInt8]: ColumnDelta.ChainPosition] = [:]
+    var refs: [ContentHash: BlockRef] = [:]
+    var chains: [ContentHash: ColumnDelta.ChainPosition] = [:]
     var checkpoints: [Checkpoint] = []
     var newBranches: Set<String> = []
     var last: (id: CheckpointID, snapshot: Snapshot)?
@@ -36,7 +36,7 @@ struct PendingCommit {
         let baseCheckpoint = parentID.flatMap { id in checkpoints.first { $0.id == id } ?? store.checkpoint(id) }
         let file = store.dataFiles[store.manifest.dataFiles.last!.number]!
         func append(
-            _ hash: [UInt8], statistics: () -> ColumnStatistics?,
+            _ hash: ContentHash, statistics: () -> ColumnStatistics?,
             delta: (() throws(PackError) -> (BlockRef, ColumnDelta.ChainPosition, ColumnBlock, ColumnBlock)?)? = nil,
             _ encode: () throws(PackError) -> ColumnBlock
         ) throws(TimelineError) -> BlockRef {
@@ -80,7 +80,7 @@ struct PendingCommit {
             }
             let idsShared = sameArchetype.map { Self.sameBuffer($0.0.entities, archetype.entities) } ?? false
             let idHash = idsShared ? sameArchetype!.1.entities.contentHash
-                : CheckpointStore.contentHash(type: .uint64, count: archetype.count, raw: archetype.entities.withUnsafeBytes { Array($0) })
+                : ContentHash(type: .uint64, count: archetype.count, raw: archetype.entities.withUnsafeBytes { Array($0) })
             let ids = try append(idHash, statistics: { archetype.entities.withUnsafeBytes { ColumnStatistics.of(raw: $0, type: .uint64) } }) {
                 () throws(PackError) in try ColumnBlock.encode(entities: archetype.entities, options: options)
             }
@@ -94,7 +94,7 @@ struct PendingCommit {
                     columns.append(baseStored.columns[index])
                     continue
                 }
-                let hash = CheckpointStore.contentHash(of: column)
+                let hash = ContentHash(of: column)
                 let delta: (() throws(PackError) -> (BlockRef, ColumnDelta.ChainPosition, ColumnBlock, ColumnBlock)?)? = {
                     guard let base, let baseIndex, let baseCheckpoint else { return nil }
                     let baseRef = baseCheckpoint.archetypes[baseIndex].columns[index]
