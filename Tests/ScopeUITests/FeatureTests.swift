@@ -124,7 +124,14 @@ import Timeline
         let debugger = try Self.debugger(keys: "a / H e a l t h . v a l u e SPACE < SPACE 0 ENTER F")
         #expect(debugger.cursor.current?.tick == 100)
         #expect(debugger.shownCount == 1 && debugger.selectedCell?.entity == EntityID(265))
-        #expect(debugger.message?.text.contains("skipped unread") == true)
+        #expect(debugger.message?.text.contains("skipped unread") == true, "\(String(describing: debugger.message))")
+        // Health never falls below 0 before tick 100: block statistics rule those 100 checkpoints out unread.
+        let again = try Self.debugger(keys: "a / H e a l t h . v a l u e SPACE < SPACE 0 ENTER")
+        let before = again.store.readStatistics
+        try Self.press("F", on: again)
+        #expect(again.cursor.current?.tick == 100)
+        #expect(again.message?.text.contains("(100 skipped unread)") == true, "\(String(describing: again.message)) \(again.store.readStatistics.since(before))")
+        #expect(again.store.readStatistics.since(before).blocksDecoded <= 20, "tick 100 alone (its Health chain and its view), not 100 checkpoints: \(again.store.readStatistics.since(before))")
     }
 
     @Test("the selected entity stays selected: Esc clears the filter, and stepping keeps it, wherever its row goes")

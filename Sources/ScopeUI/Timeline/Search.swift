@@ -19,7 +19,8 @@ struct Search {
     /// Timeline indices to visit, in order.
     var indices: [Int]
     var next = 0
-    /// Checkpoints answered from block hashes without decoding.
+    /// Checkpoints answered without decoding: from block hashes, or from
+    /// block statistics that rule the filter out.
     var skipped = 0
     /// Checkpoints that could not be read on the way, skipped.
     var unreadable: [CheckpointID] = []
@@ -56,9 +57,10 @@ struct Search {
             let keys = archetype.components.flatMap { c in c.fields.map { ColumnKey(component: c.name, field: $0.name) } }
             let needed = Set(expression.columnKeys.compactMap { keys.firstIndex(of: $0) }).sorted()
             let hashes = needed.map { archetype.columns[$0].contentHash } + [archetype.entities.contentHash]
-            if hashes == lastHashes {
-                // The same blocks as a checkpoint that did not match.
+            if hashes == lastHashes || !expression.condition.mayMatch(archetype) {
+                // The same blocks as a checkpoint that did not match, or blocks whose bounds cannot.
                 skipped += 1
+                goal = .firstMatch(expression, components: components, lastHashes: hashes)
                 return
             }
             let decoded = try store.columns(needed.map { archetype.columns[$0] }, label: checkpoint.id.description)

@@ -46,6 +46,13 @@ public struct RowCondition: Sendable, Equatable {
     /// Whether it reads entity ids (`id`).
     public var readsID: Bool { expression.nodes.contains(.id) }
 
+    /// Whether some row of a stored archetype may match, judged from its
+    /// blocks' statistics alone, without reading them (docs/QUERY.md,
+    /// "Statistics"): `false` means none can.
+    public func mayMatch(_ archetype: StoredArchetype) -> Bool {
+        StatisticsPruning.mayHold(expression, in: archetype)
+    }
+
     /// The rows of one archetype where the condition holds, ascending. An
     /// archetype without a component the condition reads has none.
     /// - Parameters:
