@@ -68,6 +68,26 @@ import Testing
         #expect(blocks[1]["column"] == .string("Position.x of archetype 0"))
         #expect(blocks[1]["raw_bytes"] == .number("2000"))
         #expect(blocks.allSatisfy { $0["checksum"] == .string("ok") })
+        #expect(json["version"] == .string("2.0") && json["sha256_covers"] == .string("header and table of contents"))
+        // Format 2 keeps each numeric column's bounds: the ramp's ids run 0…499.
+        #expect(blocks[0]["statistics"]?["min"] == .number("0") && blocks[0]["statistics"]?["max"] == .number("499"))
+    }
+
+    @Test("repack --format-version 1 writes a file for readers of format 1; both versions verify and hold the same world")
+    func formatVersions() throws {
+        let scratch = try Scratch()
+        let current = scratch.file("current.tscp"), old = scratch.file("old.tscp")
+        try Workload.ramp.snapshot(entities: 300).write(to: current)
+        let repacked = try TickscopeProcess.run(["repack", current, "-o", old, "--format-version", "1"])
+        #expect(repacked.status == 0, "\(repacked.stderr)")
+        let inspected = try JSONParser.parse(Array(try TickscopeProcess.run(["inspect", old, "--json"]).stdout.utf8.dropLast()))
+        #expect(inspected["version"] == .string("1.0") && inspected["sha256_covers"] == .string("file"))
+        #expect(try TickscopeProcess.run(["verify", old]).stdout.contains(": ok, format 1, "))
+        #expect(try TickscopeProcess.run(["verify", current]).stdout.contains(": ok, format 2, "))
+        let lines = try [current, old].map { try TickscopeProcess.run(["unpack", $0]).stdout }
+        #expect(lines[0] == lines[1] && !lines[0].isEmpty)
+        let bad = try TickscopeProcess.run(["repack", current, "-o", scratch.file("x.tscp"), "--format-version", "3"])
+        #expect(bad.status != 0 && bad.stderr.contains("--format-version must be one of 1, 2"), "\(bad.stderr)")
     }
 
     @Test("inspect on a missing or foreign file is one line and a non-zero exit", arguments: ["missing", "foreign"])
