@@ -25,6 +25,39 @@ import Testing
         return (directory, dataPath, fileSize(dataPath))
     }
 
+    @Test("an index record whose archetype claims more entities than its blocks hold: reading is an error naming the block, never a short column")
+    func blockLengthAgainstEntityCount() throws {
+        let directory = StoreDirectory()
+        let writer = try CheckpointStore.openForWriting(directory.path)
+        let body = ComponentType(name: "Body", fields: [Field("x", .float32)])
+        let world = Snapshot(schema: Schema(components: [body]), archetypes: [
+            Archetype(components: [body], entities: (1...10).map { EntityID($0) }, columns: [Column((1...10).map { Float($0) })]),
+        ])
+        let honest = try writer.commit(world)
+        // A hostile record: the same blocks, an archetype of 15 entities.
+        var lying = honest
+        lying.id = CheckpointID(rawValue: honest.id.rawValue + 1)
+        lying.parent = honest.id
+        lying.tick = 1
+        lying.archetypes[0].entityCount = 15
+        try writer.commitRecords([.checkpoint(lying)])
+        let store = try CheckpointStore.open(directory.path)
+        let stored = try #require(store.checkpoint(lying.id)).archetypes[0]
+        #expect(stored.columns[0].valueCount == 15)
+        #expect(throws: TimelineError.self) { try store.column(stored.columns[0], label: "x") }
+        do {
+            _ = try store.entities(stored.entities, label: "ids")
+            Issue.record("a short id block was handed on")
+        } catch {
+            #expect("\(error)".contains("the block holds 10 values, its archetype 15 entities"), "\(error)")
+        }
+        // The honest checkpoint still reads, from the same blocks (and the cache does not leak them to the liar).
+        #expect(try store.column(try #require(store.checkpoint(honest.id)).archetypes[0].columns[0], label: "x").count == 10)
+        #expect(throws: TimelineError.self) { try store.column(stored.columns[0], label: "x") }
+        #expect(throws: TimelineError.self) { _ = try store.decode(stored, label: "c2") }
+        #expect(throws: QueryError.self) { _ = try store.run(try Query.parse("Body.x > 0 at c2")) }
+    }
+
     @Test("checkpoint ids are never given out again after prune and gc; a fork point that is gone stays named by its own id")
     func idsNeverReused() throws {
         let directory = StoreDirectory()

@@ -151,7 +151,12 @@ extension CheckpointStore {
             guard delta.base.contentHash == base.contentHash else { return nil }
             let rows = try delta.rows.decodeColumn(label: "changed rows")
             guard rows.type == .uint32 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta rows are not u32") }
-            return rows.values(as: UInt32.self)
+            let changed = rows.values(as: UInt32.self)
+            // Rows index the archetype's columns: none may lie past its entities.
+            if let count = ref.valueCount, let bad = changed.first(where: { Int($0) >= count }) {
+                throw PackError.malformed(offset: Int(ref.offset), reason: "delta row \(bad) past \(count) rows")
+            }
+            return changed
         } catch {
             throw .file(path: file.path, error)
         }
@@ -160,7 +165,10 @@ extension CheckpointStore {
 
     private func entityList(_ checkpoint: Checkpoint, _ archetype: Int, _ diff: inout SnapshotDiff) throws(TimelineError) -> [EntityID] {
         let ref = checkpoint.archetypes[archetype].entities
-        if let cached = entityCache.get(ref.contentHash) { return cached }
+        if let cached = entityCache.get(ref.contentHash) {
+            try checkCount(cached.count, of: ref)
+            return cached
+        }
         let ids = try entities(ref, label: "entity ids of archetype \(archetype) of \(checkpoint.id)")
         diff.blocksDecoded += 1
         return ids

@@ -87,6 +87,10 @@ public struct BlockRef: Sendable, Hashable {
     /// The column's minimum, maximum and NaN count (numeric columns with
     /// entities, committed by a 1.5 writer), or `nil`.
     public var statistics: ColumnStatistics?
+    /// How many values the block must hold: its archetype's entity count,
+    /// as the index record says (`nil` where unknown). A block that decodes
+    /// to another length is reported, never handed on.
+    public internal(set) var valueCount: Int?
 
     /// A reference to the block at `offset` of data file `file`.
     public init(contentHash: ContentHash, file: UInt32, offset: UInt64, length: UInt64, statistics: ColumnStatistics? = nil) {

@@ -17,9 +17,11 @@ extension CheckpointStore {
     func column(_ ref: BlockRef, label: String, depthLeft: Int) throws(TimelineError) -> Column {
         if let cached = columnCache.get(ref.contentHash) {
             readStatistics.cacheHits += 1
+            try checkCount(cached.count, of: ref)
             return cached
         }
         let column = try decodeColumn(ref, label: label, depthLeft: depthLeft)
+        try checkCount(column.count, of: ref)
         let size = column.storage.count + column.ends.count * 8
         readStatistics.count(ref, decodedBytes: size)
         columnCache.insert(column, hash: ref.contentHash, size: size)
@@ -71,12 +73,13 @@ extension CheckpointStore {
                 }
             }
         }
-        if let ids, let idBlock {
+        if let ids, let idBlock, ids.count == idBlock.valueCount ?? ids.count {
             readStatistics.count(idBlock, decodedBytes: ids.count * 8)
             entityCache.insert(ids, hash: idBlock.contentHash, size: ids.count * 8)
         }
         for (ref, column) in zip(wanted, results) {
-            guard let column else { continue } // a failure is reported by the normal path
+            // A failure, or a block of the wrong length, is reported by the normal path.
+            guard let column, column.count == ref.valueCount ?? column.count else { continue }
             let size = column.storage.count + column.ends.count * 8
             readStatistics.count(ref, decodedBytes: size)
             columnCache.insert(column, hash: ref.contentHash, size: size)
@@ -142,6 +145,15 @@ extension CheckpointStore {
         }
     }
 
+    /// Refuses a block whose length is not its archetype's entity count (a
+    /// hostile index or data file could pair them wrongly; every reader
+    /// indexes columns by the archetype's rows).
+    func checkCount(_ count: Int, of ref: BlockRef) throws(TimelineError) {
+        guard let expected = ref.valueCount, count != expected else { return }
+        throw .file(path: dataPath(ref.file), .malformed(
+            offset: Int(clamping: ref.offset), reason: "the block holds \(count) values, its archetype \(expected) entities"))
+    }
+
     /// Column `ref` if it is decoded and in the cache; nothing is read.
     func cachedColumn(_ ref: BlockRef) -> Column? { columnCache.peek(ref.contentHash) }
 
@@ -167,9 +179,11 @@ extension CheckpointStore {
     public func entities(_ ref: BlockRef, label: String) throws(TimelineError) -> [EntityID] {
         if let cached = entityCache.get(ref.contentHash) {
             readStatistics.cacheHits += 1
+            try checkCount(cached.count, of: ref)
             return cached
         }
         let ids = try block(ref).decodeEntitiesLabelled(label, path: dataPath(ref.file))
+        try checkCount(ids.count, of: ref)
         if sealer.key != nil {
             try checkAddress(Column(ids.map(\.rawValue)), of: ref, path: dataPath(ref.file))
         }

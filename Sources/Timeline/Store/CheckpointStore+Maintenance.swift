@@ -134,8 +134,9 @@ extension CheckpointStore {
                         payload = delta.payload
                     }
                     let framed = try newData.frame(kind: kind, payload: payload, appendedAt: newData.length)
-                    let new = BlockRef(contentHash: ref.contentHash, file: dataNumber, offset: newData.length + UInt64(RecordFile.recordHeaderSize),
+                    var new = BlockRef(contentHash: ref.contentHash, file: dataNumber, offset: newData.length + UInt64(RecordFile.recordHeaderSize),
                                        length: UInt64(framed.count - RecordFile.recordHeaderSize), statistics: ref.statistics)
+                    new.valueCount = ref.valueCount
                     try newData.append(framed)
                     moved[ref.contentHash] = new
                     return new

@@ -150,6 +150,7 @@ enum IndexRecord: Equatable {
             func ref(_ type: FieldType) throws(PackError) -> BlockRef {
                 var ref = BlockRef(contentHash: ContentHash(bytes: try reader.readBytes(32)), file: try reader.readInteger(),
                                    offset: try reader.readInteger(), length: try reader.readInteger())
+                ref.valueCount = Int(count)
                 guard withStatistics else { return ref }
                 let flagOffset = reader.offset
                 switch try reader.readInteger(as: UInt8.self) {

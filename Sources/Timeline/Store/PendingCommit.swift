@@ -112,7 +112,10 @@ struct PendingCommit {
                 let statistics = { column.type.width == nil ? nil : column.storage.withUnsafeBytes { ColumnStatistics.of(raw: $0, type: column.type) } }
                 columns.append(try append(hash, statistics: statistics, delta: delta) { () throws(PackError) in try ColumnBlock.encode(column, options: options) })
             }
-            stored.append(StoredArchetype(components: archetype.components, entityCount: archetype.count, entities: ids, columns: columns))
+            var counted = StoredArchetype(components: archetype.components, entityCount: archetype.count, entities: ids, columns: columns)
+            counted.entities.valueCount = archetype.count
+            for index in counted.columns.indices { counted.columns[index].valueCount = archetype.count }
+            stored.append(counted)
         }
         guard store.lastID < UInt64.max - UInt64(checkpoints.count) else { throw .invalidRequest("\(store.path): every checkpoint id has been used") }
         let checkpoint = Checkpoint(
