@@ -96,9 +96,17 @@ public final class Debugger {
     /// Whether the inspector pane is open.
     public internal(set) var showsInspector = false
     /// What the next key does.
-    public internal(set) var mode: Mode = .normal
-    /// The open prompt's text and cursor (its text is also in `mode`).
-    public internal(set) var lineEditor = LineEditor("")
+    public internal(set) var mode: Mode = .normal {
+        didSet {
+            // A prompt that opens starts with the cursor at the end of its text and no line recalled.
+            if case .prompt(let now, _) = mode, case .prompt(let before, _) = oldValue, now == before { return }
+            promptCursor = nil
+            promptHistory.reset()
+        }
+    }
+    /// Where the cursor is in the open prompt's text, which `mode` holds
+    /// (`nil`: at its end).
+    var promptCursor: Int?
     /// Lines typed into prompts, for ↑ and ↓.
     var promptHistory = PromptHistory()
     /// The help overlay's search: whether it is being typed, and the text.
@@ -243,11 +251,16 @@ public final class Debugger {
             useMark(letter, for: use)
             return
         case .prompt(let prompt, let typed):
-            if key == .tab, prompt == .command { mode = .prompt(.command, complete(typed)); return }
-            // A prompt opened (or its text set) elsewhere starts with the cursor at its end.
-            if lineEditor.text != typed { lineEditor = LineEditor(typed); promptHistory.reset() }
-            switch lineEditor.apply(key) {
-            case .editing: mode = .prompt(prompt, lineEditor.text)
+            if key == .tab, prompt == .command {
+                mode = .prompt(.command, complete(typed))
+                promptCursor = nil
+                return
+            }
+            var editor = LineEditor(typed, cursor: promptCursor)
+            switch editor.apply(key) {
+            case .editing:
+                mode = .prompt(prompt, editor.text)
+                promptCursor = editor.cursor
             case .cancelled: mode = .normal
             case .finished:
                 mode = .normal
@@ -255,8 +268,8 @@ public final class Debugger {
                 finish(prompt, typed)
             case .older, .newer:
                 if let recalled = promptHistory.recall(older: key == .up, for: prompt.historyKind) {
-                    lineEditor = LineEditor(recalled)
                     mode = .prompt(prompt, recalled)
+                    promptCursor = nil
                 }
             }
             return

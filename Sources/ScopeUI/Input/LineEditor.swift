@@ -17,6 +17,13 @@ public struct LineEditor: Equatable, Sendable {
         cursor = text.count
     }
 
+    /// A field holding `text` with the cursor before character `cursor`
+    /// (kept inside the text; `nil`: at its end).
+    public init(_ text: String, cursor: Int?) {
+        self.text = text
+        self.cursor = min(max(0, cursor ?? text.count), text.count)
+    }
+
     static let controlA: Character = "\u{01}", controlE: Character = "\u{05}", controlU: Character = "\u{15}", controlW: Character = "\u{17}"
 
     /// Applies one key.
