@@ -46,6 +46,22 @@ import Testing
         #expect(Set(store.checkpoints[2].blockRefs).subtracting(store.checkpoints[1].blockRefs).count == 1)
     }
 
+    @Test("a remap: kept rows in order, removed rows named, appended rows after; anything else is no remap")
+    func rowRemap() throws {
+        let old = (1...10).map { EntityID($0) }
+        let new = old.filter { $0.rawValue != 3 && $0.rawValue != 7 } + [EntityID(11), EntityID(12), EntityID(13)]
+        let remap = try #require(RowRemap.between(old: old, new: new, limit: 5))
+        #expect(remap == RowRemap(removed: [2, 6], appended: 3))
+        let column = Column((1...10).map { Float($0) })
+        let moved = try remap.apply(to: column)
+        #expect(moved.values(as: Float.self) == [1, 2, 4, 5, 6, 8, 9, 10, 0, 0, 0])
+        #expect(RowRemap.between(old: old, new: new, limit: 4) == nil, "5 rows moved, over the limit")
+        #expect(RowRemap.between(old: old, new: Array(old.reversed()), limit: 10) == nil, "rows in another order are no remap")
+        #expect(RowRemap.between(old: old, new: old, limit: 5) == nil, "nothing moved: a plain delta")
+        #expect(throws: PackError.self) { try RowRemap(removed: [3, 2], appended: 0).apply(to: column) }
+        #expect(throws: PackError.self) { try RowRemap(removed: [10], appended: 0).apply(to: column) }
+    }
+
     @Test("changed columns are stored as bounded delta chains and decode exactly, also after gc")
     func deltaChains() throws {
         let directory = StoreDirectory()
@@ -57,9 +73,11 @@ import Testing
             let (kind, _) = try store.dataFiles[ref.file]!.readRecord(payloadAt: ref.offset, length: ref.length)
             kinds[kind, default: 0] += 1
         }
-        // Chains of 4 deltas, then a full block; spawn ticks (25) start over.
+        // Chains of deltas while they weigh less than their full block, then a full block; at the spawn
+        // tick (25), where a thousandth of the entities leave and others join, a delta on remapped rows.
         #expect(kinds[ColumnDelta.kind, default: 0] >= 20)
-        #expect(kinds[1, default: 0] >= 5)
+        #expect(kinds[ColumnDelta.remappedKind, default: 0] == 1, "\(kinds)")
+        #expect(kinds[1, default: 0] >= 2)
         var simulation = SwarmTimeline(entities: 3_000)
         for checkpoint in store.checkpoints {
             if checkpoint.tick > 0 { simulation.advance() }

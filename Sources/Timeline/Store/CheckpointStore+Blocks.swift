@@ -112,8 +112,8 @@ extension CheckpointStore {
             switch kind {
             case 1:
                 return try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }.decodeColumn(label: label)
-            case ColumnDelta.kind:
-                let delta = try ColumnDelta(payload: payload)
+            case ColumnDelta.kind, ColumnDelta.remappedKind:
+                let delta = try ColumnDelta(payload: payload, kind: kind)
                 guard depthLeft > 0 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta chain longer than \(ColumnDelta.maxChainDepth)") }
                 let base: Column
                 do {

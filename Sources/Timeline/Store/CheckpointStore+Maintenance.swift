@@ -126,12 +126,12 @@ extension CheckpointStore {
                         throw .file(path: dataPath(ref.file), .malformed(offset: Int(ref.offset), reason: "unreadable block or delta chain"))
                     }
                     var (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
-                    if kind == ColumnDelta.kind {
+                    if ColumnDelta.isDelta(kind) {
                         // A delta moves with its base, and points at the base's new place.
                         var delta: ColumnDelta
-                        do { delta = try ColumnDelta(payload: payload) } catch { throw .file(path: file.path, error) }
+                        do { delta = try ColumnDelta(payload: payload, kind: kind) } catch { throw .file(path: file.path, error) }
                         delta.base = try move(delta.base, depthLeft: depthLeft - 1)
-                        payload = delta.payload
+                        do { payload = try delta.payload() } catch { throw .file(path: file.path, error) }
                     }
                     let framed = try newData.frame(kind: kind, payload: payload, appendedAt: newData.length)
                     var new = BlockRef(contentHash: ref.contentHash, file: dataNumber, offset: newData.length + UInt64(RecordFile.recordHeaderSize),

@@ -2,28 +2,42 @@ import PackCodec
 
 /// A changed column stored as the rows that differ from an earlier version
 /// of the same column (docs/STORE.md, "Delta blocks"): the base block's
-/// reference, the chain depth, the changed row indices and their new
-/// values. Decoding one costs decoding its base (at most
-/// ``maxChainDepth`` deltas deep) plus the patch.
+/// reference, the chain depth, (kind 3) how the base's rows moved, the
+/// changed row indices and their new values. Decoding one costs decoding
+/// its base (at most ``maxChainDepth`` deltas deep) plus the patch.
 struct ColumnDelta {
     /// The record kind of a delta block in a data file.
     static let kind: UInt8 = 2
+    /// The record kind of a delta whose base's rows are remapped first
+    /// (entities left and joined: ``RowRemap``), store 1.5.
+    static let remappedKind: UInt8 = 3
+
+    /// Whether a data record of `kind` is a delta block.
+    static func isDelta(_ kind: UInt8) -> Bool { kind == Self.kind || kind == remappedKind }
     /// The longest chain of deltas before a full block is stored again
     /// (4 before store 1.5). Within it, the chain's size decides
     /// (``ChainPosition``).
-    static let maxChainDepth = 8
+    static let maxChainDepth = 6
     /// A delta is written only when at most this fraction of rows changed.
     static let maxChangedFraction = 4
 
     var base: BlockRef
     var depth: Int
+    /// How the base's rows move before the patch (kind 3), or `nil` (kind 2).
+    var remap: RowRemap?
     var rows: ColumnBlock
     var values: ColumnBlock
 
-    /// The patch from `old` to `new` (same type, same count, fixed width),
-    /// or `nil` when too many rows changed for a delta to pay off.
-    static func make(from old: Column, to new: Column, options: WriteOptions) throws(PackError) -> (rows: ColumnBlock, values: ColumnBlock)? {
-        guard let width = new.type.width, old.type == new.type, old.count == new.count, new.count > 0 else { return nil }
+    /// The record kind this delta is stored as.
+    var recordKind: UInt8 { remap == nil ? Self.kind : Self.remappedKind }
+
+    /// The patch from `old` (its rows moved by `remap` first, when given)
+    /// to `new` (same type and, after the remap, the same count; fixed
+    /// width), or `nil` when too many rows changed for a delta to pay off.
+    static func make(from old: Column, to new: Column, remap: RowRemap? = nil, options: WriteOptions) throws(PackError) -> (rows: ColumnBlock, values: ColumnBlock)? {
+        guard new.type.width != nil, old.type == new.type else { return nil }
+        let old = try remap.map { (remap) throws(PackError) in try remap.apply(to: old) } ?? old
+        guard let width = new.type.width, old.count == new.count, new.count > 0 else { return nil }
         var changed: [UInt32] = []
         let limit = new.count / maxChangedFraction
         let tooMany: Bool = old.storage.withUnsafeBytes { a in
@@ -47,15 +61,24 @@ struct ColumnDelta {
     }
 
     /// The record payload: base reference (32-byte hash, `u32` file,
-    /// `u64` offset, `u64` length), `u8` depth, `u64` length of the rows
-    /// block record, the rows block record, the values block record.
-    var payload: [UInt8] {
+    /// `u64` offset, `u64` length), `u8` depth, for kind 3 `u64` rows
+    /// appended, `u64` length of the removed-rows block record and that
+    /// record, then `u64` length of the rows block record, the rows block
+    /// record, the values block record.
+    func payload() throws(PackError) -> [UInt8] {
         var writer = ByteWriter()
         writer.writeBytes(base.contentHash.bytes)
         writer.writeInteger(base.file)
         writer.writeInteger(base.offset)
         writer.writeInteger(base.length)
         writer.writeInteger(UInt8(depth))
+        if let remap {
+            writer.writeInteger(UInt64(remap.appended))
+            // A u32 column: delta-varint keeps ascending rows to a byte or two each.
+            let removed = try ColumnBlock.encode(Column(remap.removed), options: WriteOptions(codec: .none), filter: .deltaVarint).recordBytes
+            writer.writeInteger(UInt64(removed.count))
+            writer.writeBytes(removed)
+        }
         let rowBytes = rows.recordBytes
         writer.writeInteger(UInt64(rowBytes.count))
         writer.writeBytes(rowBytes)
@@ -85,14 +108,16 @@ struct ColumnDelta {
         }
     }
 
-    init(base: BlockRef, depth: Int, rows: ColumnBlock, values: ColumnBlock) {
+    init(base: BlockRef, depth: Int, remap: RowRemap? = nil, rows: ColumnBlock, values: ColumnBlock) {
         self.base = base
         self.depth = depth
+        self.remap = remap
         self.rows = rows
         self.values = values
     }
 
-    init(payload: [UInt8]) throws(PackError) {
+    /// Reads a delta record's payload (kind 2, or 3 with its remap).
+    init(payload: [UInt8], kind: UInt8 = ColumnDelta.kind) throws(PackError) {
         let parsed = try payload.withBytes { (bytes) throws(PackError) -> ColumnDelta in
             var reader = ByteReader(bytes)
             let base = BlockRef(
@@ -100,6 +125,20 @@ struct ColumnDelta {
                 offset: try reader.readInteger(), length: try reader.readInteger())
             let depth = Int(try reader.readInteger(as: UInt8.self))
             guard depth >= 1, depth <= Self.maxChainDepth else { throw .malformed(offset: 52, reason: "delta depth \(depth)") }
+            var remap: RowRemap?
+            if kind == Self.remappedKind {
+                let appended = try reader.readInteger(as: UInt64.self)
+                guard appended <= Limits.maxEntitiesPerArchetype else {
+                    throw .sizeLimitExceeded(what: "rows appended by a delta", declared: appended, limit: Limits.maxEntitiesPerArchetype)
+                }
+                let removedLength = try reader.readInteger(as: UInt64.self)
+                guard removedLength <= UInt64(reader.remaining) else {
+                    throw .truncated(needed: Int(clamping: removedLength), available: reader.remaining, offset: reader.offset)
+                }
+                let removed = try ColumnBlock(recordBytes: try reader.readBytes(Int(removedLength)))
+                guard removed.type == .uint32 else { throw .malformed(offset: 61, reason: "removed rows are not u32") }
+                remap = RowRemap(removed: try removed.decodeColumn(label: "removed rows").values(as: UInt32.self), appended: Int(appended))
+            }
             let rowLength = try reader.readInteger(as: UInt64.self)
             guard rowLength <= UInt64(reader.remaining) else {
                 throw .truncated(needed: Int(clamping: rowLength), available: reader.remaining, offset: reader.offset)
@@ -107,7 +146,7 @@ struct ColumnDelta {
             let rows = try ColumnBlock(recordBytes: try reader.readBytes(Int(rowLength)))
             let values = try ColumnBlock(recordBytes: try reader.readBytes(reader.remaining))
             guard rows.type == .uint32, rows.count == values.count else { throw .malformed(offset: 61, reason: "delta rows and values disagree") }
-            return ColumnDelta(base: base, depth: depth, rows: rows, values: values)
+            return ColumnDelta(base: base, depth: depth, remap: remap, rows: rows, values: values)
         }
         self = parsed
     }
@@ -118,6 +157,7 @@ struct ColumnDelta {
     /// base decoded for this delta alone, along a chain), the rows are
     /// patched in place instead of into a copy of the whole column.
     func apply(to base: consuming Column) throws(PackError) -> Column {
+        if let remap { base = try remap.apply(to: base) }
         let rowColumn = try rows.decodeColumn(label: "delta rows")
         let valueColumn = try values.decodeColumn(label: "delta values")
         guard let width = base.type.width, valueColumn.type == base.type else {

@@ -37,7 +37,7 @@ struct PendingCommit {
         let file = store.dataFiles[store.manifest.dataFiles.last!.number]!
         func append(
             _ hash: ContentHash, statistics: () -> ColumnStatistics?,
-            delta: (() throws(PackError) -> (BlockRef, ColumnDelta.ChainPosition, ColumnBlock, ColumnBlock)?)? = nil,
+            delta: (() throws(PackError) -> (ColumnDelta, ColumnDelta.ChainPosition)?)? = nil,
             _ encode: () throws(PackError) -> ColumnBlock
         ) throws(TimelineError) -> BlockRef {
             if var existing = store.blocksByHash[hash] ?? refs[hash] {
@@ -48,10 +48,9 @@ struct PendingCommit {
             let kind: UInt8
             let payload: [UInt8]
             do throws(PackError) {
-                if let (baseRef, basePosition, rows, values) = try delta?(),
-                    case let patch = ColumnDelta(base: baseRef, depth: basePosition.depth + 1, rows: rows, values: values).payload,
+                if let (delta, basePosition) = try delta?(), case let patch = try delta.payload(),
                     let position = basePosition.extended(by: patch.count) {
-                    kind = ColumnDelta.kind
+                    kind = delta.recordKind
                     payload = patch
                     chains[hash] = position
                 } else {
@@ -84,8 +83,16 @@ struct PendingCommit {
             let ids = try append(idHash, statistics: { archetype.entities.withUnsafeBytes { ColumnStatistics.of(raw: $0, type: .uint64) } }) {
                 () throws(PackError) in try ColumnBlock.encode(entities: archetype.entities, options: options)
             }
-            // The same archetype in the parent, with the very same entities in the same rows.
-            let baseIndex = baseCheckpoint?.archetypes.firstIndex { $0.signature.names == names && $0.entities.contentHash == idHash }
+            // The same archetype in the parent, with the very same entities in the same rows; or, when
+            // a few entities left and joined (kept ones in order, new ones after them), with its rows remapped.
+            let sameRows = baseCheckpoint?.archetypes.firstIndex { $0.signature.names == names && $0.entities.contentHash == idHash }
+            var remap: RowRemap?
+            if sameRows == nil, let base, let index = baseCheckpoint?.archetypes.firstIndex(where: { $0.signature.names == names }),
+                index < base.archetypes.count {
+                remap = RowRemap.between(old: base.archetypes[index].entities, new: archetype.entities,
+                                         limit: archetype.count / ColumnDelta.maxChangedFraction)
+            }
+            let baseIndex = sameRows ?? (remap == nil ? nil : baseCheckpoint?.archetypes.firstIndex { $0.signature.names == names })
             var columns: [BlockRef] = []
             for (index, column) in archetype.columns.enumerated() {
                 if let (baseWorld, baseStored) = sameArchetype, idsShared, index < baseWorld.columns.count, index < baseStored.columns.count,
@@ -95,7 +102,7 @@ struct PendingCommit {
                     continue
                 }
                 let hash = ContentHash(of: column)
-                let delta: (() throws(PackError) -> (BlockRef, ColumnDelta.ChainPosition, ColumnBlock, ColumnBlock)?)? = {
+                let delta: (() throws(PackError) -> (ColumnDelta, ColumnDelta.ChainPosition)?)? = {
                     guard let base, let baseIndex, let baseCheckpoint else { return nil }
                     let baseRef = baseCheckpoint.archetypes[baseIndex].columns[index]
                     // The parent's world and its stored form list archetypes in the same order.
@@ -105,8 +112,9 @@ struct PendingCommit {
                     else { return nil }
                     let baseArchetype = base.archetypes[baseIndex]
                     return { () throws(PackError) in
-                        guard let patch = try ColumnDelta.make(from: baseArchetype.columns[index], to: column, options: options) else { return nil }
-                        return (baseRef, position, patch.rows, patch.values)
+                        guard let patch = try ColumnDelta.make(from: baseArchetype.columns[index], to: column, remap: remap, options: options)
+                        else { return nil }
+                        return (ColumnDelta(base: baseRef, depth: position.depth + 1, remap: remap, rows: patch.rows, values: patch.values), position)
                     }
                 }()
                 let statistics = { column.type.width == nil ? nil : column.storage.withUnsafeBytes { ColumnStatistics.of(raw: $0, type: column.type) } }

@@ -1,0 +1,72 @@
+import PackCodec
+
+/// How an archetype's rows moved between two checkpoints when entities left
+/// and joined: some rows of the earlier one removed (the others keeping
+/// their order) and new rows appended after them. The usual way an ECS
+/// stores a despawn and a spawn; a delta block of kind 3 (docs/STORE.md)
+/// applies it to its base before patching, so a column whose entities
+/// changed a little is still stored as a delta.
+struct RowRemap: Equatable {
+    /// Rows of the earlier archetype that are gone, ascending.
+    var removed: [UInt32]
+    /// How many rows follow the kept ones.
+    var appended: Int
+
+    /// The remap from `old` to `new`, when `new` is `old` without some
+    /// entities (order kept) and with others after them, and no more than
+    /// `limit` rows are removed and appended together; otherwise `nil`.
+    static func between(old: [EntityID], new: [EntityID], limit: Int) -> RowRemap? {
+        var removed: [UInt32] = []
+        var kept = 0
+        for (row, id) in old.enumerated() {
+            if kept < new.count, new[kept] == id {
+                kept += 1
+            } else {
+                removed.append(UInt32(row))
+                if removed.count > limit { return nil }
+            }
+        }
+        let appended = new.count - kept
+        guard removed.count + appended <= limit, !(removed.isEmpty && appended == 0) else { return nil }
+        return RowRemap(removed: removed, appended: appended)
+    }
+
+    /// `column` with the removed rows taken out and `appended` rows of
+    /// zero bytes after the rest (a fixed-width column).
+    /// - Throws: when a removed row is not inside the column, or out of order.
+    func apply(to column: consuming Column) throws(PackError) -> Column {
+        guard let width = column.type.width else { throw .malformed(offset: 0, reason: "a remap of a \(column.type) column") }
+        let count = column.count
+        var previous: UInt32?
+        for row in removed {
+            guard Int(row) < count, previous.map({ row > $0 }) ?? true else {
+                throw .malformed(offset: 0, reason: "remap row \(row) is not inside \(count) rows in order")
+            }
+            previous = row
+        }
+        let result = count - removed.count + appended
+        guard UInt64(result) <= Limits.maxEntitiesPerArchetype else {
+            throw .sizeLimitExceeded(what: "a remapped column", declared: UInt64(result), limit: Limits.maxEntitiesPerArchetype)
+        }
+        let type = column.type
+        let storage = column.storage
+        _ = consume column
+        var remapped = [UInt8](repeating: 0, count: result * width)
+        storage.withUnsafeBytes { source in
+            remapped.withUnsafeMutableBytes { target in
+                var written = 0
+                var start = 0
+                for row in removed.map(Int.init) + [count] {
+                    // Copy the run of kept rows before `row`.
+                    let run = row - start
+                    if run > 0 {
+                        (target.baseAddress! + written * width).copyMemory(from: source.baseAddress! + start * width, byteCount: run * width)
+                        written += run
+                    }
+                    start = row + 1
+                }
+            }
+        }
+        return try Column(fixedWidth: type, count: result, storage: remapped)
+    }
+}
