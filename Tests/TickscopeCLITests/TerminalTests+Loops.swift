@@ -37,7 +37,10 @@ extension TerminalTests {
             type("R")
             #expect(tmux.waitFor("--every \(every)"), "R shows main's spacing of checkpoints: \(tmux.capture())")
             type("Enter")
-            #expect(tmux.waitFor("tick \(lastTick)"), "the view moved on with the branch to its end: \(tmux.capture())")
+            // The run has ended ("resumed", not "resuming"), so its outcome cannot replace B's answer,
+            // and the header (`tick N  time`, not the status line's last output line) is at its end.
+            #expect(tmux.waitFor("resumed \(fork)"), "the run ended: \(tmux.capture())")
+            #expect(tmux.waitFor("tick \(lastTick)  time"), "the view moved on with the branch to its end: \(tmux.capture())")
             type("B")
             #expect(tmux.waitFor("\(fork) and main diverge at"), "B: \(tmux.capture())")
             print("\(sample) loop: \(keystrokes) keystrokes")

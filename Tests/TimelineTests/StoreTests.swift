@@ -68,15 +68,21 @@ import Testing
         let store = try CheckpointStore.openForWriting(directory.path)
         try SwarmTimeline.record(entities: 3_000, ticks: 30, into: store)
         var kinds: [UInt8: Int] = [:]
+        var remapped = 0, xored = 0
         for checkpoint in store.checkpoints {
             let ref = checkpoint.archetypes[0].columns[0] // Position.x changes every tick
-            let (kind, _) = try store.dataFiles[ref.file]!.readRecord(payloadAt: ref.offset, length: ref.length)
+            let (kind, payload) = try store.dataFiles[ref.file]!.readRecord(payloadAt: ref.offset, length: ref.length)
             kinds[kind, default: 0] += 1
+            guard ColumnDelta.isDelta(kind) else { continue }
+            let delta = try ColumnDelta(payload: payload, kind: kind)
+            if delta.remap != nil { remapped += 1 }
+            if delta.xorsValues { xored += 1 }
         }
-        // Chains of deltas while they weigh less than their full block, then a full block; at the spawn
-        // tick (25), where a thousandth of the entities leave and others join, a delta on remapped rows.
-        #expect(kinds[ColumnDelta.kind, default: 0] >= 20)
-        #expect(kinds[ColumnDelta.remappedKind, default: 0] == 1, "\(kinds)")
+        // Chains of deltas (kind 3, values XORed with their base's) while they weigh less than their full
+        // block, then a full block; at the spawn tick (25), where a thousandth of the entities leave and
+        // others join, a delta on remapped rows.
+        #expect(kinds[ColumnDelta.remappedKind, default: 0] >= 20 && kinds[ColumnDelta.kind] == nil, "\(kinds)")
+        #expect(xored == kinds[ColumnDelta.remappedKind] && remapped == 1, "\(remapped) remapped")
         #expect(kinds[1, default: 0] >= 2)
         var simulation = SwarmTimeline(entities: 3_000)
         for checkpoint in store.checkpoints {

@@ -23,18 +23,27 @@ struct ColumnDelta {
 
     var base: BlockRef
     var depth: Int
-    /// How the base's rows move before the patch (kind 3), or `nil` (kind 2).
+    /// How the base's rows move before the patch (kind 3), or `nil`.
     var remap: RowRemap?
+    /// Whether each value is stored XORed with the base's value in its row
+    /// (kind 3): a value that moved a little keeps its high bytes, so they
+    /// XOR to zero and compress to almost nothing.
+    var xorsValues = false
     var rows: ColumnBlock
     var values: ColumnBlock
 
     /// The record kind this delta is stored as.
-    var recordKind: UInt8 { remap == nil ? Self.kind : Self.remappedKind }
+    var recordKind: UInt8 { remap == nil && !xorsValues ? Self.kind : Self.remappedKind }
+
+    /// Flag bits of a kind-3 delta.
+    static let remapFlag: UInt8 = 1, xorFlag: UInt8 = 2
 
     /// The patch from `old` (its rows moved by `remap` first, when given)
     /// to `new` (same type and, after the remap, the same count; fixed
     /// width), or `nil` when too many rows changed for a delta to pay off.
-    static func make(from old: Column, to new: Column, remap: RowRemap? = nil, options: WriteOptions) throws(PackError) -> (rows: ColumnBlock, values: ColumnBlock)? {
+    static func make(
+        from old: Column, to new: Column, remap: RowRemap? = nil, xorsValues: Bool = false, options: WriteOptions
+    ) throws(PackError) -> (rows: ColumnBlock, values: ColumnBlock)? {
         guard new.type.width != nil, old.type == new.type else { return nil }
         let old = try remap.map { (remap) throws(PackError) in try remap.apply(to: old) } ?? old
         guard let width = new.type.width, old.count == new.count, new.count > 0 else { return nil }
@@ -55,16 +64,23 @@ struct ColumnDelta {
         new.storage.withUnsafeBytes { b in
             for row in changed { values.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[Int(row) * width..<(Int(row) + 1) * width])) }
         }
+        if xorsValues {
+            old.storage.withUnsafeBytes { a in
+                for (index, row) in changed.enumerated() {
+                    for byte in 0..<width { values[index * width + byte] ^= a[Int(row) * width + byte] }
+                }
+            }
+        }
         let rowsBlock = try ColumnBlock.encode(Column(changed), options: options, filter: options.codec == .none ? ByteFilter.none : .deltaVarint)
         let valueColumn = try Column(fixedWidth: new.type, count: changed.count, storage: values)
         return (rowsBlock, try ColumnBlock.encode(valueColumn, options: options))
     }
 
     /// The record payload: base reference (32-byte hash, `u32` file,
-    /// `u64` offset, `u64` length), `u8` depth, for kind 3 `u64` rows
-    /// appended, `u64` length of the removed-rows block record and that
-    /// record, then `u64` length of the rows block record, the rows block
-    /// record, the values block record.
+    /// `u64` offset, `u64` length), `u8` depth; for kind 3 a `u8` of flags
+    /// and, with the remap flag, `u64` rows appended, `u64` length of the
+    /// removed-rows block record and that record; then `u64` length of the
+    /// rows block record, the rows block record, the values block record.
     func payload() throws(PackError) -> [UInt8] {
         var writer = ByteWriter()
         writer.writeBytes(base.contentHash.bytes)
@@ -72,6 +88,9 @@ struct ColumnDelta {
         writer.writeInteger(base.offset)
         writer.writeInteger(base.length)
         writer.writeInteger(UInt8(depth))
+        if recordKind == Self.remappedKind {
+            writer.writeInteger((remap == nil ? 0 : Self.remapFlag) | (xorsValues ? Self.xorFlag : 0))
+        }
         if let remap {
             writer.writeInteger(UInt64(remap.appended))
             // A u32 column: delta-varint keeps ascending rows to a byte or two each.
@@ -108,10 +127,11 @@ struct ColumnDelta {
         }
     }
 
-    init(base: BlockRef, depth: Int, remap: RowRemap? = nil, rows: ColumnBlock, values: ColumnBlock) {
+    init(base: BlockRef, depth: Int, remap: RowRemap? = nil, xorsValues: Bool = false, rows: ColumnBlock, values: ColumnBlock) {
         self.base = base
         self.depth = depth
         self.remap = remap
+        self.xorsValues = xorsValues
         self.rows = rows
         self.values = values
     }
@@ -126,7 +146,13 @@ struct ColumnDelta {
             let depth = Int(try reader.readInteger(as: UInt8.self))
             guard depth >= 1, depth <= Self.maxChainDepth else { throw .malformed(offset: 52, reason: "delta depth \(depth)") }
             var remap: RowRemap?
+            var flags: UInt8 = 0
             if kind == Self.remappedKind {
+                let flagOffset = reader.offset
+                flags = try reader.readInteger(as: UInt8.self)
+                guard flags & ~(Self.remapFlag | Self.xorFlag) == 0 else { throw .malformed(offset: flagOffset, reason: "unknown delta flags \(flags)") }
+            }
+            if flags & Self.remapFlag != 0 {
                 let appended = try reader.readInteger(as: UInt64.self)
                 guard appended <= Limits.maxEntitiesPerArchetype else {
                     throw .sizeLimitExceeded(what: "rows appended by a delta", declared: appended, limit: Limits.maxEntitiesPerArchetype)
@@ -146,7 +172,7 @@ struct ColumnDelta {
             let rows = try ColumnBlock(recordBytes: try reader.readBytes(Int(rowLength)))
             let values = try ColumnBlock(recordBytes: try reader.readBytes(reader.remaining))
             guard rows.type == .uint32, rows.count == values.count else { throw .malformed(offset: 61, reason: "delta rows and values disagree") }
-            return ColumnDelta(base: base, depth: depth, remap: remap, rows: rows, values: values)
+            return ColumnDelta(base: base, depth: depth, remap: remap, xorsValues: flags & Self.xorFlag != 0, rows: rows, values: values)
         }
         self = parsed
     }
@@ -172,8 +198,14 @@ struct ColumnDelta {
         _ = consume base
         storage.withUnsafeMutableBytes { target in
             valueColumn.storage.withUnsafeBytes { source in
-                for (index, row) in indices.enumerated() {
-                    (target.baseAddress! + Int(row) * width).copyMemory(from: source.baseAddress! + index * width, byteCount: width)
+                if xorsValues {
+                    for (index, row) in indices.enumerated() {
+                        for byte in 0..<width { target[Int(row) * width + byte] ^= source[index * width + byte] }
+                    }
+                } else {
+                    for (index, row) in indices.enumerated() {
+                        (target.baseAddress! + Int(row) * width).copyMemory(from: source.baseAddress! + index * width, byteCount: width)
+                    }
                 }
             }
         }

@@ -112,9 +112,10 @@ struct PendingCommit {
                     else { return nil }
                     let baseArchetype = base.archetypes[baseIndex]
                     return { () throws(PackError) in
-                        guard let patch = try ColumnDelta.make(from: baseArchetype.columns[index], to: column, remap: remap, options: options)
+                        guard let patch = try ColumnDelta.make(from: baseArchetype.columns[index], to: column, remap: remap, xorsValues: true, options: options)
                         else { return nil }
-                        return (ColumnDelta(base: baseRef, depth: position.depth + 1, remap: remap, rows: patch.rows, values: patch.values), position)
+                        let delta = ColumnDelta(base: baseRef, depth: position.depth + 1, remap: remap, xorsValues: true, rows: patch.rows, values: patch.values)
+                        return (delta, position)
                     }
                 }()
                 let statistics = { column.type.width == nil ? nil : column.storage.withUnsafeBytes { ColumnStatistics.of(raw: $0, type: column.type) } }
