@@ -66,8 +66,8 @@ struct ColumnDelta {
         }
         if xorsValues {
             old.storage.withUnsafeBytes { a in
-                for (index, row) in changed.enumerated() {
-                    for byte in 0..<width { values[index * width + byte] ^= a[Int(row) * width + byte] }
+                values.withUnsafeMutableBytes { v in
+                    for (index, row) in changed.enumerated() { Self.xor(v, at: index * width, with: a, at: Int(row) * width, width: width) }
                 }
             }
         }
@@ -177,6 +177,22 @@ struct ColumnDelta {
         self = parsed
     }
 
+    /// XORs the `width` bytes at `offset` of `target` with those at
+    /// `sourceOffset` of `source`, a word at a time.
+    @inline(__always)
+    static func xor(_ target: UnsafeMutableRawBufferPointer, at offset: Int, with source: UnsafeRawBufferPointer, at sourceOffset: Int, width: Int) {
+        func apply<Word: FixedWidthInteger>(_: Word.Type) {
+            let value = target.loadUnaligned(fromByteOffset: offset, as: Word.self) ^ source.loadUnaligned(fromByteOffset: sourceOffset, as: Word.self)
+            target.storeBytes(of: value, toByteOffset: offset, as: Word.self)
+        }
+        switch width {
+        case 8: apply(UInt64.self)
+        case 4: apply(UInt32.self)
+        case 2: apply(UInt16.self)
+        default: for byte in 0..<width { target[offset + byte] ^= source[sourceOffset + byte] }
+        }
+    }
+
     /// Applies the patch to the base column.
     ///
     /// `base` is consumed: when the caller holds the only reference (a
@@ -199,9 +215,7 @@ struct ColumnDelta {
         storage.withUnsafeMutableBytes { target in
             valueColumn.storage.withUnsafeBytes { source in
                 if xorsValues {
-                    for (index, row) in indices.enumerated() {
-                        for byte in 0..<width { target[Int(row) * width + byte] ^= source[index * width + byte] }
-                    }
+                    for (index, row) in indices.enumerated() { Self.xor(target, at: Int(row) * width, with: source, at: index * width, width: width) }
                 } else {
                     for (index, row) in indices.enumerated() {
                         (target.baseAddress! + Int(row) * width).copyMemory(from: source.baseAddress! + index * width, byteCount: width)
