@@ -130,23 +130,18 @@ public final class SnapshotWriter {
         // (bounds would tell what the cipher hides); a large column's are
         // computed on a second thread while it is encoded and written.
         if options.format >= .version2, options.key == nil, ColumnStatistics.applies(to: type) {
-            var statistics: ColumnStatistics?
             if raw.count < Self.parallelThreshold {
-                statistics = ColumnStatistics.of(raw: raw, type: type)
                 descriptor = try encode()
+                descriptor.statistics = ColumnStatistics.of(raw: raw, type: type)
             } else {
                 let shared = UncheckedTransfer(raw)
-                let result = UncheckedTransfer(UnsafeMutablePointer<ColumnStatistics?>.allocate(capacity: 1))
-                result.value.initialize(to: nil)
-                defer { result.value.deinitialize(count: 1); result.value.deallocate() }
                 var encoded: BlockDescriptor?
-                try concurrently({ result.value.pointee = ColumnStatistics.of(raw: shared.value, type: type) }) { () throws(PackError) in
+                let statistics = try concurrently({ ColumnStatistics.of(raw: shared.value, type: type) }) { () throws(PackError) in
                     encoded = try encode()
                 }
                 descriptor = encoded!
-                statistics = result.value.pointee
+                descriptor.statistics = statistics
             }
-            descriptor.statistics = statistics
         } else {
             descriptor = try encode()
         }
