@@ -125,8 +125,8 @@ extension CheckpointStore {
                         // Bases along a chain are neither cached nor checked:
                         // each is patched in place into the next, and only the
                         // column the chain ends in reaches a caller (checked,
-                        // and cached by `column`). A chain of 32 then costs one
-                        // full decode and 32 patches, not 32 copies.
+                        // and cached by `column`). A chain of 6 then costs one
+                        // full decode and six patches, not six copies.
                         guard let baseFile = dataFiles[delta.base.file] else {
                             throw TimelineError.file(path: dataPath(delta.base.file), .io(operation: "missing data file", path: dataPath(delta.base.file), errno: ENOENT))
                         }
