@@ -109,3 +109,23 @@ import Testing
         #expect(diff.blocksSkipped == 3, "Velocity's three columns are equal and skipped")
     }
 }
+
+extension DiffTests {
+    @Test("a W3 step's changed rows come from the delta's row list (kind 3 records included), equal to comparing the columns")
+    func deltaRowLists() throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        try SwarmTimeline.record(entities: 5_000, ticks: 3, into: store)
+        var read = 0
+        for (previous, current) in zip(store.checkpoints, store.checkpoints.dropFirst()) {
+            for (old, new) in zip(previous.archetypes[0].columns, current.archetypes[0].columns) where old.contentHash != new.contentHash {
+                guard let rows = try store.changedRows(of: new, against: old) else { continue }
+                let before = try store.columns([old], label: "old")[0], after = try store.columns([new], label: "new")[0]
+                #expect(rows.map(Int.init) == after.differingRows(from: before))
+                read += 1
+            }
+        }
+        // Ticks 2 and 3 change 10% of positions: each changed Position column is a delta.
+        #expect(read >= 6)
+    }
+}

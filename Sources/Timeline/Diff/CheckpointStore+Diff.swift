@@ -140,15 +140,17 @@ extension CheckpointStore {
     /// The rows where column `ref` differs from column `base`, read from the
     /// delta record when `ref` is stored as a delta on `base`: only the
     /// delta's row list is decoded, never the column. `nil` when `ref` is
-    /// not such a delta.
+    /// not such a delta, or is one whose rows were remapped (its row list
+    /// then numbers rows of a rearranged base, not of `base`).
     public func changedRows(of ref: BlockRef, against base: BlockRef) throws(TimelineError) -> [UInt32]? {
         // The kind from the record's header first: a full block is not read.
-        guard let file = dataFiles[ref.file], try file.recordKind(payloadAt: ref.offset) == ColumnDelta.kind else { return nil }
+        let deltaKinds = [ColumnDelta.kind, ColumnDelta.remappedKind]
+        guard let file = dataFiles[ref.file], deltaKinds.contains(try file.recordKind(payloadAt: ref.offset)) else { return nil }
         let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
-        guard kind == ColumnDelta.kind else { return nil }
+        guard deltaKinds.contains(kind) else { return nil }
         do throws(PackError) {
-            let delta = try ColumnDelta(payload: payload)
-            guard delta.base.contentHash == base.contentHash else { return nil }
+            let delta = try ColumnDelta(payload: payload, kind: kind)
+            guard delta.remap == nil, delta.base.contentHash == base.contentHash else { return nil }
             let rows = try delta.rows.decodeColumn(label: "changed rows")
             guard rows.type == .uint32 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta rows are not u32") }
             let changed = rows.values(as: UInt32.self)
