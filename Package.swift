@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Tickscope",
-    platforms: [.macOS(.v13)],
+    // Linux only (glibc): no Apple platform is declared, since none is supported.
     products: [
         .executable(name: "tickscope", targets: ["tickscope"]),
         .library(name: "PackCodec", targets: ["PackCodec"]),

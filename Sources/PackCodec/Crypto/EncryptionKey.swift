@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemPackage
 
 /// A 256-bit AES key. Never printed: its description is redacted, and the
 /// only thing derived from it that a file stores is a 16-byte check value.
@@ -29,12 +30,15 @@ public struct EncryptionKey: Sendable, Equatable, CustomStringConvertible {
     ///   read, ``PackError/invalidKey(_:)`` when it is not 32 bytes or is
     ///   readable by group or others.
     public init(contentsOfFile path: String) throws(PackError) {
+        // The mode is read from the open file, so it is the mode of the very bytes read.
+        let file = try FileInput.open(path)
+        defer { try? file.close() }
         var status = stat()
-        guard stat(path, &status) == 0 else { throw .io(operation: "cannot read key file", path: path, errno: errno) }
+        guard fstat(file.rawValue, &status) == 0 else { throw .io(operation: "cannot read key file", path: path, errno: errno) }
         guard status.st_mode & 0o077 == 0 else {
             throw .invalidKey("\(path) is readable by others (mode \(String(status.st_mode & 0o777, radix: 8))); run chmod 600 on it")
         }
-        let contents = try FileInput.readAll(path: path, limit: 1024)
+        let contents = try FileInput.readAll(descriptor: file.rawValue, path: path, limit: 1024)
         guard contents.count == Self.size else {
             throw .invalidKey("\(path) holds \(contents.count) bytes; a key file holds exactly \(Self.size) raw bytes")
         }
@@ -43,14 +47,21 @@ public struct EncryptionKey: Sendable, Equatable, CustomStringConvertible {
 
     /// Writes the key to a new file with mode 0600. Refuses to overwrite.
     public func write(toFile path: String) throws(PackError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .io(operation: "cannot create key file", path: path, errno: errno) }
-        defer { close(descriptor) }
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == Self.size, fsync(descriptor) == 0 else {
-            let code = errno
+        let file: FileDescriptor
+        do {
+            file = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+                                           permissions: [.ownerRead, .ownerWrite])
+        } catch {
+            throw .io(operation: "cannot create key file", path: path, errno: (error as? Errno)?.rawValue ?? Errno.ioError.rawValue)
+        }
+        defer { try? file.close() }
+        do {
+            // writeAll retries short and interrupted writes.
+            _ = try bytes.withUnsafeBytes { try file.writeAll($0) }
+            guard fsync(file.rawValue) == 0 else { throw Errno(rawValue: errno) }
+        } catch {
             unlink(path)
-            throw .io(operation: "cannot write key file", path: path, errno: code)
+            throw .io(operation: "cannot write key file", path: path, errno: (error as? Errno)?.rawValue ?? Errno.ioError.rawValue)
         }
     }
 

@@ -10,11 +10,11 @@ package final class MappedFile: @unchecked Sendable {
     package let bytes: UnsafeRawBufferPointer
     private let release: @Sendable (UnsafeRawBufferPointer) -> Void
 
-    /// Maps `path`. The C functions are `open`, `fstat` and `mmap`.
+    /// Maps `path`. The C functions are `fstat` and `mmap`.
     package convenience init(path: String) throws(PackError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .io(operation: "cannot open", path: path, errno: errno) }
-        defer { close(descriptor) }
+        let file = try FileInput.open(path)
+        defer { try? file.close() }
+        let descriptor = file.rawValue
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw .io(operation: "cannot stat", path: path, errno: errno) }
         guard status.st_mode & S_IFMT != S_IFDIR else { throw .io(operation: "cannot read", path: path, errno: EISDIR) }

@@ -94,7 +94,7 @@ extension Tickscope {
             }
             let terminal: NcursesTerminal
             do { terminal = try NcursesTerminal(colors: debugger.theme.name != "mono") } catch {
-                FileOutput.standardError("tickscope: \(error)")
+                printError("tickscope: \(error)")
                 throw ExitCode(2)
             }
             defer { terminal.close() }
@@ -140,13 +140,5 @@ extension Tickscope {
             let looked = ResourcePaths.candidates("SampleWorlds/ecosystem").joined(separator: ", ")
             throw CommandFailure("no sample world found (looked in \(looked)); give a PATH or set TICKSCOPE_HOME to the tickscope folder")
         }
-    }
-}
-
-/// Writing a line to standard error.
-enum FileOutput {
-    static func standardError(_ text: String) {
-        let bytes = Array((text + "\n").utf8)
-        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 }

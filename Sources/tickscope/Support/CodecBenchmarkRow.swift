@@ -141,10 +141,9 @@ enum ResourceUsage {
 
     /// Resets the peak resident set size (Linux: writing 5 to clear_refs).
     static func resetPeak() {
-        let descriptor = open("/proc/self/clear_refs", O_WRONLY)
-        guard descriptor >= 0 else { return }
-        _ = write(descriptor, "5", 1)
-        close(descriptor)
+        // Where it cannot be written (not Linux), the peak is since the start.
+        guard let file = try? FileDescriptor.open("/proc/self/clear_refs", .writeOnly, options: [.closeOnExec]) else { return }
+        _ = try? file.closeAfter { try file.writeAll("5".utf8) }
     }
 
     /// The peak resident set size in bytes (VmHWM), or 0 where unknown.

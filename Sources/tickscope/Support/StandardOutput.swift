@@ -33,8 +33,10 @@ struct StandardOutput {
     static var isTerminal: Bool { isatty(1) != 0 }
 }
 
-/// Prints one line to standard error: notes that are not the command's output.
+/// Prints one line to standard error: notes that are not the command's
+/// output. A failed write to standard error has nowhere to be reported, so
+/// it is dropped; swift-system retries short and interrupted writes.
 func printError(_ text: String) {
     let bytes = Array((text + "\n").utf8)
-    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    _ = try? bytes.withUnsafeBytes { try FileDescriptor.standardError.writeAll($0) }
 }
