@@ -121,7 +121,7 @@ extension DiffTests {
             for (old, new) in zip(previous.archetypes[0].columns, current.archetypes[0].columns) where old.contentHash != new.contentHash {
                 guard let rows = try store.changedRows(of: new, against: old) else { continue }
                 let before = try store.columns([old], label: "old")[0], after = try store.columns([new], label: "new")[0]
-                #expect(rows.map(Int.init) == after.differingRows(from: before))
+                #expect(rows.map(Int.init) == after.rowsDiffering(from: before).rows)
                 read += 1
             }
         }

@@ -43,30 +43,22 @@ extension CheckpointStore {
             for (bi, archB) in second.archetypes.enumerated() {
                 let sameArchetype = archA.signature == archB.signature
                 if membershipUnchanged && !sameArchetype { continue }
-                // Pair rows of entities that sit in archetype ai of A and bi of B.
+                // Pair rows of entities that sit in archetype ai of A and bi of B:
+                // for each row of A, its row in B (the pairing the screen's highlights use).
                 let sameRows = sameArchetype && archA.entities.contentHash == archB.entities.contentHash
-                var rowPairs: [(Int, Int)]?
-                func pairs() throws(TimelineError) -> [(Int, Int)] {
+                var rowPairs: RowPairs?
+                func pairs() throws(TimelineError) -> RowPairs {
                     if let rowPairs { return rowPairs }
-                    var result: [(Int, Int)] = []
-                    if sameRows {
-                        result = (0..<archA.entityCount).map { ($0, $0) }
-                    } else {
-                        let idsA = try entityList(first, ai, &diff)
-                        let idsB = try entityList(second, bi, &diff)
-                        var rowOfB: [EntityID: Int] = [:]
-                        for (row, id) in idsB.enumerated() { rowOfB[id] = row }
-                        for (row, id) in idsA.enumerated() { if let other = rowOfB[id] { result.append((row, other)) } }
-                    }
+                    let result = RowPairs(old: try entityList(second, bi, &diff), new: try entityList(first, ai, &diff))
                     rowPairs = result
                     return result
                 }
                 if !sameArchetype {
                     // Entities moved between these two archetypes.
                     let moved = try pairs()
-                    if moved.isEmpty { continue }
+                    if moved.pairedCount == 0 { continue }
                     let idsA = try entityList(first, ai, &diff)
-                    for (row, _) in moved {
+                    for row in idsA.indices where moved.oldRow[row] >= 0 {
                         diff.moved.append(.init(entity: idsA[row], from: archA.signature.names, to: archB.signature.names))
                     }
                 }
@@ -84,13 +76,14 @@ extension CheckpointStore {
                         let valuesA = try column(refA, label: "\(component.name).\(field.name) of \(a)")
                         let valuesB = try column(refB, label: "\(component.name).\(field.name) of \(b)")
                         diff.blocksDecoded += 2
+                        // The same comparison as the screen's: bit patterns, row against partner row.
                         let differing: [(Int, Int)]
                         if sameRows {
-                            differing = valuesA.differingRows(from: valuesB).map { ($0, $0) }
+                            differing = valuesA.rowsDiffering(from: valuesB).rows.map { ($0, $0) }
                         } else {
                             let matched = try pairs()
-                            if matched.isEmpty { continue }
-                            differing = matched.filter { !valuesA.sameValue(at: $0.0, as: valuesB, at: $0.1) }
+                            if matched.pairedCount == 0 { continue }
+                            differing = valuesA.rowsDiffering(from: valuesB, pairs: matched).rows.map { ($0, Int(matched.oldRow[$0])) }
                         }
                         if differing.isEmpty { continue }
                         perField.append(FieldChanges(component: component.name, field: field.name, rows: differing, old: valuesA, new: valuesB))
@@ -205,48 +198,3 @@ extension StoredArchetype {
         return nil
     }
 }
-
-extension Column {
-    /// The rows where `other` (same type and count) differs, byte for byte.
-    func differingRows(from other: Column) -> [Int] {
-        switch type.width {
-        case 1: return differingRows(from: other, as: UInt8.self)
-        case 2: return differingRows(from: other, as: UInt16.self)
-        case 4: return differingRows(from: other, as: UInt32.self)
-        case 8: return differingRows(from: other, as: UInt64.self)
-        default: return (0..<count).filter { !sameValue(at: $0, as: other, at: $0) }
-        }
-    }
-
-    /// Compares values as integers of their width: bit patterns, so NaNs
-    /// with equal payloads are equal and 0.0 differs from -0.0.
-    private func differingRows<Word: FixedWidthInteger>(from other: Column, as _: Word.Type) -> [Int] {
-        var rows: [Int] = []
-        storage.withUnsafeBytes { a in
-            other.storage.withUnsafeBytes { b in
-                let width = MemoryLayout<Word>.size
-                for row in 0..<count
-                where a.loadUnaligned(fromByteOffset: row * width, as: Word.self) != b.loadUnaligned(fromByteOffset: row * width, as: Word.self) {
-                    rows.append(row)
-                }
-            }
-        }
-        return rows
-    }
-
-    /// Whether row `row` equals row `other` of `column`, byte for byte.
-    func sameValue(at row: Int, as column: Column, at other: Int) -> Bool {
-        if let width = type.width {
-            return storage.withUnsafeBytes { a in
-                column.storage.withUnsafeBytes { b in
-                    memcmp(a.baseAddress! + row * width, b.baseAddress! + other * width, width) == 0
-                }
-            }
-        }
-        return variableBytes(at: row).elementsEqual(column.variableBytes(at: other))
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif
