@@ -57,3 +57,49 @@ import Timeline
         #expect(!debugger.isFinished)
     }
 }
+
+/// The README's key table and the key map the help overlay is generated
+/// from say the same thing.
+@Suite struct ReadmeKeyTableTests {
+    static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("README.md").path
+
+    /// The first cell of each row of the table under `| keys | what |`.
+    static func keyCells() throws -> [String] {
+        let lines = try String(contentsOfFile: readme, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("| keys | what |") })
+        return lines[(header + 2)...].prefix { $0.hasPrefix("|") }.map { line in
+            String(line.dropFirst().prefix { $0 != "|" })
+        }
+    }
+
+    @Test("every standard binding is in the README's key table, and every key the table names is bound")
+    func tableMatchesKeyMap() throws {
+        let cells = try Self.keyCells()
+        #expect(cells.count > 20)
+        let firstColumn = cells.joined(separator: " ")
+        // Single characters in backticks: `l`, `$`, `'`.
+        var named = Set<Character>()
+        for cell in cells {
+            for (index, piece) in cell.split(separator: "`", omittingEmptySubsequences: false).enumerated() where index % 2 == 1 && piece.count == 1 {
+                named.insert(piece.first!)
+            }
+        }
+        for binding in KeyMap.standard.bindings {
+            switch binding.key {
+            case .character(" "):
+                #expect(firstColumn.contains("space"), "the play key")
+            case .character(let character):
+                #expect(named.contains(character), "\(character) (\(binding.action.rawValue)) is bound but not in the README's key table")
+            case .escape:
+                // Esc cancels or clears in every mode; the table says so in its rows' text.
+                continue
+            default:
+                #expect(firstColumn.contains(binding.key.label), "\(binding.key.label) (\(binding.action.rawValue)) is not in the README's key table")
+            }
+        }
+        for character in named {
+            #expect(KeyMap.standard.action(for: .character(character)) != nil, "the README's key table names `\(character)`, which no key binds")
+        }
+    }
+}

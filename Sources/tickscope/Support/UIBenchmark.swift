@@ -18,7 +18,8 @@ struct UIBenchmark {
     var stepP99: Double
     var sort: Double
     var filter: Double
-    var startup: Double
+    /// `nil` when the ecosystem sample was not found (a binary moved away from its folder).
+    var startup: Double?
     var residentBytes: Int
     /// The process before it recorded or opened anything.
     var idleBytes: Int
@@ -65,7 +66,7 @@ struct UIBenchmark {
             _ = debugger.screen(width: 160, height: 48)
             debugger.runCommand("filter")
         }
-        var startup = 0.0
+        var startup: Double?
         if let samplePath {
             startup = try ResourceUsage.medianMilliseconds(5) {
                 _ = try Debugger(store: CheckpointStore.open(samplePath), title: "ecosystem").screen(width: 80, height: 24)
@@ -83,7 +84,7 @@ struct UIBenchmark {
             ("entities", .number(String(entities))),
             ("step_ms_median", .number(CodecBenchmarkRow.format(stepMedian))), ("step_ms_p99", .number(CodecBenchmarkRow.format(stepP99))),
             ("sort_ms", .number(CodecBenchmarkRow.format(sort))), ("filter_ms", .number(CodecBenchmarkRow.format(filter))),
-            ("startup_ms", .number(CodecBenchmarkRow.format(startup))), ("rss_bytes", .number(String(residentBytes))),
+            ("startup_ms", startup.map { .number(CodecBenchmarkRow.format($0)) } ?? .null), ("rss_bytes", .number(String(residentBytes))),
         ])
     }
 
@@ -93,7 +94,7 @@ struct UIBenchmark {
             "  step + draw        \(CodecBenchmarkRow.format(stepMedian)) ms median, \(CodecBenchmarkRow.format(stepP99)) ms p99 (\(2 * (checkpoints - 1)) steps)",
             "  sort 1 column      \(CodecBenchmarkRow.format(sort)) ms",
             "  filter             \(CodecBenchmarkRow.format(filter)) ms",
-            "  start-up (sample)  \(CodecBenchmarkRow.format(startup)) ms to the first screen",
+            "  start-up (sample)  " + (startup.map { "\(CodecBenchmarkRow.format($0)) ms to the first screen" } ?? "not measured: no SampleWorlds/ecosystem found (set TICKSCOPE_HOME)"),
             "  resident memory    \(residentBytes) bytes (\(CodecBenchmarkRow.format(Double(residentBytes) / Double(rawBytes), digits: 2))x the raw payload of \(rawBytes)); "
                 + "\(CodecBenchmarkRow.format(Double(residentBytes - idleBytes) / Double(rawBytes), digits: 2))x beyond the idle process's \(idleBytes)",
         ]
