@@ -66,13 +66,19 @@ let package = Package(
             name: "Simulations",
             dependencies: ["PackCodec", "Timeline"]
         ),
-        .executableTarget(
-            name: "tickscope",
+        // The command line: one file a command; each parses options and calls the libraries.
+        .target(
+            name: "TickscopeCommands",
             dependencies: [
                 "PackCodec", "Interop", "Timeline", "Formats", "Simulations", "ScopeUI", "Terminal", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
+        ),
+        // The executable: main.swift, one call into TickscopeCommands.
+        .executableTarget(
+            name: "tickscope",
+            dependencies: ["TickscopeCommands"]
         ),
         // libFuzzer entry points; see docs/RELIABILITY.md. In a normal build
         // each is a harmless no-op executable.
@@ -141,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TickscopeCLITests",
-            dependencies: ["tickscope", "PackCodec", "Timeline", "Simulations"]
+            dependencies: ["tickscope", "TickscopeCommands", "PackCodec", "Timeline", "Simulations"]
         ),
     ],
     swiftLanguageModes: [.v6]

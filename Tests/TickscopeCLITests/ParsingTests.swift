@@ -1,7 +1,7 @@
 import ArgumentParser
 import PackCodec
 import Testing
-@testable import tickscope
+@testable import TickscopeCommands
 import Foundation
 import Timeline
 

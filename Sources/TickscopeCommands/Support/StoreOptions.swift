@@ -21,7 +21,7 @@ struct StoreOptions: ParsableArguments {
     /// Anything `tickscope open` takes, as a timeline to read (a store, a
     /// bundled store, or a foreign file's worlds in a throwaway store).
     func openTimeline() throws -> AnyTimeline {
-        try tickscope.openTimeline(directory, key: keyOptions.loadKey())
+        try TickscopeCommands.openTimeline(directory, key: keyOptions.loadKey())
     }
 
     /// The existing store, opened for writing with the key when one is

@@ -2,7 +2,7 @@ import ArgumentParser
 import CMalloc
 
 /// The `tickscope` command: configuration only; each job is a subcommand.
-@main
+/// The executable's `main.swift` calls ``TickscopeCommandLine/run()``.
 struct Tickscope: ParsableCommand {
     /// Tunes the allocator, then runs the command line.
     ///
@@ -45,4 +45,13 @@ struct Tickscope: ParsableCommand {
         ],
         defaultSubcommand: Open.self
     )
+}
+
+/// The command line as a library: the `tickscope` executable is this one
+/// call, and tests parse commands without importing an executable.
+package enum TickscopeCommandLine {
+    /// Parses the process's arguments, runs the command and exits.
+    package static func run() {
+        Tickscope.main()
+    }
 }

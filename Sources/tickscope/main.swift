@@ -1,0 +1,4 @@
+import TickscopeCommands
+
+// Everything is in the TickscopeCommands library (Sources/TickscopeCommands).
+TickscopeCommandLine.run()
