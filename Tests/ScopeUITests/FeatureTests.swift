@@ -53,7 +53,7 @@ import Timeline
         #expect(descending == shown.sorted(by: >))
         #expect(debugger.screen(width: 100, height: 20).lines[4].contains("▼Position.x"))
         try Self.press("s", on: debugger)
-        #expect(debugger.sort == nil && debugger.shownRows == nil)
+        #expect(debugger.sort == nil && debugger.tableState.shownRows == nil)
         // The selected entity stays selected through a sort.
         try Self.press("j j j", on: debugger)
         let chosen = try #require(debugger.selectedCell?.entity)

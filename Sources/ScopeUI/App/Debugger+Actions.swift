@@ -24,14 +24,14 @@ extension Debugger {
             message = ("speed: \(speedLabel) checkpoints a second", false)
         case .rowDown: move(by: 1)
         case .rowUp: move(by: -1)
-        case .pageDown: move(by: visibleRows)
-        case .pageUp: move(by: -visibleRows)
+        case .pageDown: move(by: tableState.visibleRows)
+        case .pageUp: move(by: -tableState.visibleRows)
         case .firstRow: move(by: -Int(Int32.max))
         case .lastRow: move(by: Int(Int32.max))
         case .columnRight: stepColumn(forward: true)
         case .columnLeft: stepColumn(forward: false)
-        case .firstColumn: if let table, let first = columnLayout.shown(table.keys).first { selectColumn(first) }
-        case .lastColumn: if let table, let last = columnLayout.shown(table.keys).last { selectColumn(last) }
+        case .firstColumn: if let table, let first = tableState.columnLayout.shown(table.keys).first { selectColumn(first) }
+        case .lastColumn: if let table, let last = tableState.columnLayout.shown(table.keys).last { selectColumn(last) }
         case .hideColumn: hideSelectedColumn()
         case .showColumns: showAllColumns()
         case .narrowColumn: resizeSelectedColumn(by: -2)
@@ -98,7 +98,7 @@ extension Debugger {
     }
 
     func selectColumn(_ column: Int) {
-        selectedColumn = max(0, min(column, max(0, (table?.keys.count ?? 1) - 1)))
+        tableState.selectColumn(column, in: table)
         if showsInspector { refreshHistory() }
     }
 
@@ -106,8 +106,8 @@ extension Debugger {
         let archetypes = cursor.current?.archetypes.count ?? 0
         guard archetypes > 0 else { return }
         archetypeIndex = (index % archetypes + archetypes) % archetypes
-        selectedRow = 0; topRow = 0; selectedColumn = 0; leftColumn = 0
-        sort = nil
+        tableState.resetPosition()
+        tableState.sort = nil
         reload()
     }
 
@@ -119,7 +119,7 @@ extension Debugger {
         let rows = changes.anyRow
         let count = shownCount
         guard count > 0 else { return }
-        if shownRows == nil {
+        if tableState.shownRows == nil {
             let found = forward ? (rows.next(after: selectedRow) ?? rows.next(after: -1)) : (rows.previous(before: selectedRow) ?? rows.previous(before: count))
             if let found { selectRow(found) } else { message = ("nothing changed in this archetype", false) }
             return
@@ -148,7 +148,7 @@ extension Debugger {
             }
             guard let row = ids.firstIndex(of: id) else { continue }
             if index != archetypeIndex { selectArchetype(index) }
-            guard let position = shownRows == nil ? row : shownRows!.firstIndex(of: row) else {
+            guard let position = tableState.shownRows == nil ? row : tableState.shownRows!.firstIndex(of: row) else {
                 message = ("entity \(raw) is hidden by the filter", true); return
             }
             if focus != .results { focus = .table }
@@ -197,7 +197,7 @@ extension Debugger {
         } else if layout.table.contains(x: x, y: y), let table {
             focus = .table
             let line = y - layout.table.y - 1
-            if line >= 0 { selectRow(topRow + line) }
+            if line >= 0 { selectRow(tableState.topRow + line) }
             let offset = x - layout.table.x - TableView.idWidth(of: table) - 1
             if let place = layout.columns.first(where: { offset >= $0.x && offset < $0.x + $0.width + 1 }) { selectColumn(place.column) }
         } else if layout.inspector.contains(x: x, y: y) {

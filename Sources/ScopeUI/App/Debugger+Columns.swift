@@ -8,32 +8,32 @@ extension Debugger {
     /// → and ←: the next or previous column shown.
     func stepColumn(forward: Bool) {
         guard let table else { return }
-        selectColumn(columnLayout.neighbour(of: selectedColumn, in: table.keys, forward: forward))
+        selectColumn(tableState.columnLayout.neighbour(of: selectedColumn, in: table.keys, forward: forward))
     }
 
     /// `_`: hides the selected column and selects the next one shown.
     func hideSelectedColumn() {
         guard let table, table.keys.indices.contains(selectedColumn) else { return }
-        guard columnLayout.shown(table.keys).count > 1 else { message = ("the last column shown stays (:show-columns shows the hidden ones)", true); return }
+        guard tableState.columnLayout.shown(table.keys).count > 1 else { message = ("the last column shown stays (:show-columns shows the hidden ones)", true); return }
         let key = table.keys[selectedColumn]
-        let next = columnLayout.neighbour(of: selectedColumn, in: table.keys, forward: true)
-        columnLayout.hidden.insert(key)
-        selectColumn(next != selectedColumn ? next : columnLayout.neighbour(of: selectedColumn, in: table.keys, forward: false))
-        message = ("hid \(key); \(columnLayout.hidden.count) hidden (:show-columns shows them)", false)
+        let next = tableState.columnLayout.neighbour(of: selectedColumn, in: table.keys, forward: true)
+        tableState.columnLayout.hidden.insert(key)
+        selectColumn(next != selectedColumn ? next : tableState.columnLayout.neighbour(of: selectedColumn, in: table.keys, forward: false))
+        message = ("hid \(key); \(tableState.columnLayout.hidden.count) hidden (:show-columns shows them)", false)
     }
 
     /// `:show-columns`: every hidden column is shown again.
     func showAllColumns() {
-        let count = columnLayout.hidden.count
-        columnLayout.hidden.removeAll()
+        let count = tableState.columnLayout.hidden.count
+        tableState.columnLayout.hidden.removeAll()
         message = (count == 0 ? "no column is hidden" : "showing \(count) hidden column\(count == 1 ? "" : "s") again", false)
     }
 
     /// `<` and `>`: the selected column's width, within 4 to 60 cells.
     func resizeSelectedColumn(by delta: Int) {
         guard let key = selectedCell?.key ?? table.flatMap({ $0.keys.indices.contains(selectedColumn) ? $0.keys[selectedColumn] : nil }) else { return }
-        let width = max(ColumnLayout.narrowest, min(ColumnLayout.widest, columnLayout.width(of: key) + delta))
-        columnLayout.widths[key] = width == ColumnLayout.standardWidth ? nil : width
+        let width = max(ColumnLayout.narrowest, min(ColumnLayout.widest, tableState.columnLayout.width(of: key) + delta))
+        tableState.columnLayout.widths[key] = width == ColumnLayout.standardWidth ? nil : width
         message = ("\(key) is \(width) wide", false)
     }
 
@@ -44,7 +44,7 @@ extension Debugger {
         guard let cell = selectedCell, let table else { message = ("nothing selected to copy", true); return }
         let text: String
         if row {
-            let columns = columnLayout.shown(table.keys)
+            let columns = tableState.columnLayout.shown(table.keys)
             text = ([String(cell.entity.rawValue)] + columns.map { table.columns[$0].value(at: cell.row).description }).joined(separator: "\t")
         } else {
             text = table.columns[selectedColumn].value(at: cell.row).description
@@ -64,7 +64,7 @@ extension Debugger {
             message = ("\(trimmed) exists; :export! \(trimmed) replaces it", true)
             return
         }
-        let columns = columnLayout.shown(table.keys)
+        let columns = tableState.columnLayout.shown(table.keys)
         // Straight into bytes: a million rows is one buffer, no string per row.
         var bytes = Array((CSV.line(["id"] + columns.map { table.keys[$0].description }) + "\n").utf8)
         bytes.reserveCapacity(shownCount * (columns.count + 1) * 12)

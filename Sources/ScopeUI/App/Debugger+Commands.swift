@@ -103,16 +103,16 @@ extension Debugger {
         let words = argument.split(separator: " ")
         guard let first = words.first else {
             let following = selectedCell?.entity
-            sort = nil
+            tableState.sort = nil
             reorder()
-            if let following { select(following) }
+            if let following { tableState.select(following, in: table) }
             message = ("unsorted", false)
             return
         }
         guard let column = table.keys.firstIndex(where: { $0.description == first }) else { message = ("this archetype has no \(first)", true); return }
-        sort = (table.keys[column], words.dropFirst().first == "desc")
-        selectedColumn = column
-        selectedRow = 0; topRow = 0
+        tableState.sort = (table.keys[column], words.dropFirst().first == "desc")
+        tableState.selectedColumn = column
+        tableState.selectedRow = 0; tableState.topRow = 0
         reorder()
     }
 

@@ -87,14 +87,13 @@ extension Debugger {
         let inspectorWidth = showsInspector && table != nil && shownCount > 0 ? min(44, max(26, width / 3)) : 0
         layout.table = Rect(x: listWidth, y: bodyTop, width: width - listWidth - inspectorWidth, height: bodyHeight)
         layout.inspector = Rect(x: width - inspectorWidth, y: bodyTop, width: inspectorWidth, height: bodyHeight)
-        setVisibleRows(bodyHeight - 1)
+        tableState.setVisibleRows(bodyHeight - 1)
         if let table {
             // Keep the selected column in view, then draw with the result.
             let room = layout.table.width - TableView.idWidth(of: table) - 1
-            keepSelectedColumnInView(room: room)
-            layout.columns = columnLayout.place(table.keys, from: leftColumn, in: room)
-            TableView(table: table, topRow: topRow, selectedRow: selectedRow, leftColumn: leftColumn, selectedColumn: selectedColumn,
-                      showsDiff: showsDiff, shownRows: shownRows, sort: sort, theme: theme, pending: pendingCells,
+            tableState.keepSelectedColumnInView(keys: table.keys, room: room)
+            layout.columns = tableState.columnLayout.place(table.keys, from: tableState.leftColumn, in: room)
+            TableView(table: table, state: tableState, showsDiff: showsDiff, theme: theme, pending: pendingCells,
                       placed: layout.columns, isFocused: focus == .table).render(in: layout.table, into: &buffer)
             if inspectorWidth > 0 {
                 Inspector(table: table, row: row(at: selectedRow), selectedColumn: selectedColumn, history: history, position: cursor.position,
@@ -161,7 +160,7 @@ extension Debugger {
     /// The filter, the sort, the edits and the diff summary.
     private var summaryLine: String {
         var parts: [String] = []
-        if let filterText, let table { parts.append("filter \(filterText): \(shownRows?.count ?? 0) of \(table.ids.count)") }
+        if let filterText, let table { parts.append("filter \(filterText): \(tableState.shownRows?.count ?? 0) of \(table.ids.count)") }
         if let sort { parts.append("sort \(sort.key) \(sort.descending ? "desc" : "asc")") }
         if !pendingEdits.isEmpty { parts.append("\(pendingEdits.count) edit\(pendingEdits.count == 1 ? "" : "s") for fork: " + pendingEdits.map(\.text).joined(separator: ", ")) }
         parts.append(table?.summary ?? "")

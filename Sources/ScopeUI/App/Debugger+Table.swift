@@ -11,15 +11,11 @@ extension Debugger {
         // Stepping keeps the eye on the same entity while it is in the table.
         let following = table?.archetype == archetypeIndex ? selectedCell?.entity : nil
         do { archetypeIndex = try session.load(archetype: archetypeIndex) } catch {
-            shownRows = nil
+            tableState.shownRows = nil
             throw error
         }
-        guard let table else { shownRows = nil; return }
-        if selectedColumn >= table.keys.count { selectedColumn = max(0, table.keys.count - 1) }
-        reorder()
-        selectedRow = min(selectedRow, max(0, shownCount - 1))
-        if let following { select(following) }
-        if topRow > selectedRow { topRow = selectedRow }
+        guard let table else { tableState.shownRows = nil; return }
+        if let problem = tableState.settle(on: table, following: following) { message = (problem, true) }
         if showsInspector { refreshHistory() }
         // Watches run along the timeline shown: rebuild them when it changed.
         let timeline = cursor.checkpoints.map(\.id)
@@ -32,20 +28,14 @@ extension Debugger {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else {
             // The selected entity stays selected among all the rows.
-            let following = selectedCell?.entity
-            filterText = nil; filterExpression = nil
-            reorder()
-            if let following { select(following) }
+            if let problem = tableState.setFilter(nil, text: nil, on: table) { message = (problem, true) }
             return
         }
         do {
             let parsed = try FilterExpression.parse(trimmed)
             // Names and types against the checkpoint shown: a typo is an error, never a filter that hides every row.
             if let schema = cursor.current?.schema { try parsed.check(against: schema) }
-            filterExpression = parsed
-            filterText = trimmed
-            selectedRow = 0; topRow = 0
-            reorder()
+            if let problem = tableState.setFilter(parsed, text: trimmed, on: table) { message = (problem, true) }
         } catch {
             message = ("filter: \(error.description)", true)
         }
@@ -54,56 +44,13 @@ extension Debugger {
     /// `s`: ascending on the selected column, then descending, then off.
     func cycleSort() {
         guard let key = selectedCell?.key ?? table?.keys.first else { return }
-        let following = selectedCell?.entity
-        if let sort, sort.key == key {
-            self.sort = sort.descending ? nil : (key, true)
-        } else {
-            sort = (key, false)
-        }
-        selectedRow = 0; topRow = 0
-        reorder()
-        if let following { select(following) }
+        if let problem = tableState.cycleSort(on: key, in: table) { message = (problem, true); return }
         message = (sort.map { "sorted by \($0.key) \($0.descending ? "descending" : "ascending")" } ?? "unsorted", false)
     }
 
     /// Recomputes the rows shown: sorted, then filtered.
     func reorder() {
-        guard let table, filterExpression != nil || sort != nil else { shownRows = nil; return }
-        var order: [Int]?
-        if let sort {
-            if let column = table.keys.firstIndex(of: sort.key) {
-                order = table.columns[column].sortedRows(descending: sort.descending)
-            } else {
-                self.sort = nil
-            }
-        }
-        if let filterExpression {
-            do {
-                let matches = try filterExpression.matchingRowSet(keys: table.keys, columns: table.columns, count: table.ids.count, ids: table.ids)
-                order = order.map { $0.filter { matches.contains($0) } } ?? matches.rows
-            } catch {
-                order = []
-                message = ("filter: \(error.description)", true)
-            }
-        }
-        shownRows = order
-        selectedRow = min(selectedRow, max(0, shownCount - 1))
-    }
-
-    /// Selects `entity`'s row when it is shown (the row kept when it is not),
-    /// scrolling it into view.
-    func select(_ entity: EntityID) {
-        guard let table, shownCount > 0 else { return }
-        if table.ids[row(at: selectedRow)] == entity { return }
-        let position: Int?
-        if let shownRows {
-            position = shownRows.firstIndex { table.ids[$0] == entity }
-        } else {
-            position = table.ids.firstIndex(of: entity)
-        }
-        guard let position else { return }
-        selectedRow = position
-        if selectedRow < topRow || selectedRow >= topRow + visibleRows { topRow = max(0, selectedRow - visibleRows / 2) }
+        if let problem = tableState.reorder(table) { message = (problem, true) }
     }
 
     /// `:stats`: what showing the current checkpoint cost.

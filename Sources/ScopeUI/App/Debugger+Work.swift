@@ -22,7 +22,7 @@ extension Debugger {
 
     /// `F`: the first checkpoint of the timeline where the filter matches.
     func startFirstMatchSearch() {
-        guard let filterExpression, let filterText, let table, let checkpoint = cursor.current else {
+        guard let filterExpression = tableState.filterExpression, let filterText, let table, let checkpoint = cursor.current else {
             message = ("set a filter first (/), then F finds where it first matches", true); return
         }
         let components = checkpoint.archetypes[table.archetype].signature
@@ -140,7 +140,7 @@ extension Debugger {
         guard let table, let checkpoint = cursor.current, table.keys.indices.contains(selectedColumn) else { message = ("select a column first", true); return }
         let components = checkpoint.archetypes[table.archetype].signature
         for aggregate in aggregates {
-            watches.append(Series(.aggregate(aggregate, key: table.keys[selectedColumn], components: components, filter: filterExpression, filterText: filterText),
+            watches.append(Series(.aggregate(aggregate, key: table.keys[selectedColumn], components: components, filter: tableState.filterExpression, filterText: filterText),
                                   checkpoints: cursor.checkpoints.map(\.id)))
         }
         let names = aggregates.map(\.rawValue)

@@ -77,16 +77,16 @@ public final class Debugger {
     public var cursor: ReplayCursor { session.cursor }
     /// The archetype shown in the table.
     public internal(set) var archetypeIndex = 0
+    /// The table pane: rows shown (filter, sort), selection, scroll, column layout.
+    var tableState = TableState()
     /// The selected row, as a position in the rows shown.
-    public internal(set) var selectedRow = 0
+    public var selectedRow: Int { tableState.selectedRow }
     /// The first row in view, as a position in the rows shown.
-    public internal(set) var topRow = 0
+    public var topRow: Int { tableState.topRow }
     /// The selected field column.
-    public internal(set) var selectedColumn = 0
+    public var selectedColumn: Int { tableState.selectedColumn }
     /// The first field column in view.
-    public internal(set) var leftColumn = 0
-    /// Hidden columns and widths the user set.
-    var columnLayout = ColumnLayout()
+    public var leftColumn: Int { tableState.leftColumn }
     /// Text a copy (`y`, `Y`) left for the front end's clipboard.
     var clipboard: String?
     /// The pane the row keys move in.
@@ -118,15 +118,9 @@ public final class Debugger {
     /// Set by the quit key.
     public internal(set) var isFinished = false
     /// The active filter, as typed.
-    public internal(set) var filterText: String?
-    var filterExpression: FilterExpression?
+    public var filterText: String? { tableState.filterText }
     /// The sort: a column and its direction.
-    public internal(set) var sort: (key: ColumnKey, descending: Bool)?
-    /// With a filter or a sort, the table rows shown, in order; the
-    /// selection and scrolling index into this list.
-    var shownRows: [Int]?
-    /// Rows of the table the last render had room for (page size).
-    var visibleRows = 10
+    public var sort: (key: ColumnKey, descending: Bool)? { tableState.sort }
     /// What diffs compare against: the previous checkpoint, or a fixed one.
     public var diffBase: CheckpointID? { session.diffBase }
     /// Edits the next fork applies, with how the user typed them.
@@ -333,41 +327,19 @@ public final class Debugger {
         }
     }
 
-    /// Rows the table can show; the render sets it from the screen size.
-    func setVisibleRows(_ rows: Int) {
-        visibleRows = max(1, rows)
-        if selectedRow >= topRow + visibleRows { topRow = selectedRow - visibleRows + 1 }
-    }
-
-    /// Moves the first column in view so that the selected one is drawn in
-    /// `room` cells.
-    func keepSelectedColumnInView(room: Int) {
-        guard let table else { return }
-        if selectedColumn < leftColumn { leftColumn = selectedColumn }
-        while leftColumn < selectedColumn, !columnLayout.place(table.keys, from: leftColumn, in: room).contains(where: { $0.column == selectedColumn }) {
-            leftColumn = columnLayout.neighbour(of: leftColumn, in: table.keys, forward: true)
-        }
-    }
-
     /// The number of rows shown (all, or the filter's).
-    var shownCount: Int { shownRows?.count ?? table?.ids.count ?? 0 }
+    var shownCount: Int { tableState.shownCount(of: table) }
 
     /// The table row at shown position `position`.
-    func row(at position: Int) -> Int { shownRows?[position] ?? position }
+    func row(at position: Int) -> Int { tableState.row(at: position) }
 
     func selectRow(_ position: Int) {
-        selectedRow = max(0, min(position, shownCount - 1))
-        if selectedRow < topRow { topRow = selectedRow }
-        if selectedRow >= topRow + visibleRows { topRow = selectedRow - visibleRows + 1 }
+        tableState.selectRow(position, in: table)
         if showsInspector { refreshHistory() }
     }
 
     /// The selected entity and column, when the table has rows.
-    var selectedCell: (entity: EntityID, key: ColumnKey, row: Int)? {
-        guard let table, shownCount > 0, table.keys.indices.contains(selectedColumn) else { return nil }
-        let row = row(at: selectedRow)
-        return (table.ids[row], table.keys[selectedColumn], row)
-    }
+    var selectedCell: (entity: EntityID, key: ColumnKey, row: Int)? { tableState.selectedCell(in: table) }
 }
 
 /// Where the last render put the parts of the screen.

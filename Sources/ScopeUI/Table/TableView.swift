@@ -7,14 +7,9 @@ import PackCodec
 /// archetype a `>`.
 struct TableView {
     var table: Debugger.Table
-    var topRow: Int
-    var selectedRow: Int
-    var leftColumn: Int
-    var selectedColumn: Int
+    /// The rows shown and in what order, the selection and the scroll.
+    var state: TableState
     var showsDiff: Bool
-    /// With a filter or a sort, the table rows to show, in order.
-    var shownRows: [Int]?
-    var sort: (key: ColumnKey, descending: Bool)?
     var theme: Theme
     /// Values typed for the next fork, by entity and column: drawn as
     /// `*VALUE`, bold and underlined.
@@ -34,20 +29,20 @@ struct TableView {
         let left = area.x + idWidth + 1
         for place in placed {
             let column = place.column
-            let style = column == selectedColumn ? Style(theme.header.foreground, on: theme.header.background, bold: true, underlined: true) : theme.header
+            let style = column == state.selectedColumn ? Style(theme.header.foreground, on: theme.header.background, bold: true, underlined: true) : theme.header
             var name = table.keys[column].description
-            if let sort, sort.key == table.keys[column] { name = (sort.descending ? "▼" : "▲") + name }
+            if let sort = state.sort, sort.key == table.keys[column] { name = (sort.descending ? "▼" : "▲") + name }
             name = truncate(name, to: place.width)
             buffer.put(pad(name, place.width, right: true), x: left + place.x, y: area.y, style: style, limit: place.width)
         }
         let rows = max(0, area.height - 1)
-        let total = shownRows?.count ?? table.ids.count
+        let total = state.shownRows?.count ?? table.ids.count
         for line in 0..<rows {
-            let position = topRow + line
+            let position = state.topRow + line
             guard position < total else { break }
-            let row = shownRows?[position] ?? position
+            let row = state.shownRows?[position] ?? position
             let y = area.y + 1 + line
-            let isSelected = position == selectedRow
+            let isSelected = position == state.selectedRow
             let isNew = showsDiff && (table.changes?.spawned.contains(row) == true || table.changes?.movedIn.contains(row) == true)
             let idStyle = isSelected ? theme.selected : (isNew ? theme.spawned : theme.dim)
             if isSelected { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: theme.selected) }
@@ -58,7 +53,7 @@ struct TableView {
                 let isChanged = showsDiff && table.changes?.columns[column]?.contains(row) == true
                 var style = isChanged ? theme.changed : (isSelected ? theme.selected : theme.base)
                 // The cell cursor: the selected row's style turned inside out, in bold.
-                if isSelected, column == selectedColumn, isFocused {
+                if isSelected, column == state.selectedColumn, isFocused {
                     style.isReversed.toggle()
                     style.isBold = true
                 }
