@@ -41,9 +41,13 @@ import Timeline
         #expect(outside.status == 0 && outside.stdout == "format: Tickscope checkpoint store\nencrypted: yes (AES-256-GCM); give --key-file to see the rest\n")
         let inside = try TickscopeProcess.run(["inspect", store, "--key-file", key])
         #expect(inside.stdout.hasPrefix("format: Tickscope checkpoint store\nencrypted: yes (AES-256-GCM)\ngeneration: 6\ncheckpoints: 6\nbranches: main\nbytes: "))
-        // convert reads files and foreign folders; for a store it points to export.
-        let convert = try TickscopeProcess.run(["convert", store, scratch.file("out.jsonl"), "--to", "jsonl", "--key-file", key])
-        #expect(convert.status == 1 && convert.stderr == "Error: \(store): a checkpoint store; `tickscope export` writes its checkpoints (--at) and timelines (--format jsonl)\n")
+        // convert and unpack write JSON Lines in the clear only through export --decrypt.
+        for arguments in [["convert", store, scratch.file("out.jsonl"), "--to", "jsonl"], ["unpack", store]] {
+            let refused = try TickscopeProcess.run(arguments + ["--key-file", key])
+            #expect(refused.status == 1 && refused.stdout.isEmpty && refused.stderr == "Error: \(store): the store is encrypted and JSON Lines cannot be; "
+                + "`tickscope export \(store) --format jsonl --decrypt -o FILE` writes it in the clear\n")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("out.jsonl")))
         // Adding to it needs the key too, and a key cannot turn a plain store into an encrypted one.
         let more = try TickscopeProcess.run(["record", "ecosystem", "--resume", store + "@main", "--ticks", "2", "--key-file", key])
         #expect(more.status == 0 && more.stdout.hasSuffix("committed c8 tick 7\n"), "\(more.stderr)")

@@ -1,5 +1,6 @@
 import Formats
 import ArgumentParser
+import Foundation
 import Interop
 import PackCodec
 
@@ -31,9 +32,20 @@ extension Tickscope {
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
+            if to == .jsonl {
+                // JSON Lines holds a timeline: anything `open` takes converts, every world of it.
+                let timeline = try openTimeline(input, key: keyOptions.loadKey(), schema: schema)
+                defer { withExtendedLifetime(timeline) {} }
+                let text = try TimelineText.of(timeline, path: input)
+                try text.write(to: output, checkpointLines: timeline.isStore || text.checkpoints.count != 1)
+                return
+            }
+            if isDirectory(input), FileManager.default.fileExists(atPath: input + "/MANIFEST") {
+                throw CommandFailure("\(input): a checkpoint store; --to \(to.rawValue) writes one world: `tickscope export \(input) --at c12 -o FILE` picks one, --to jsonl writes the main branch")
+            }
             let worlds = try WorldSource.worlds(at: input, key: keyOptions.loadKey(), schema: WorldSource.schema(schema))
             guard worlds.count == 1, let world = worlds.first?.world else {
-                throw CommandFailure("\(input): convert takes one snapshot, this holds \(worlds.count)")
+                throw CommandFailure("\(input): holds \(worlds.count) worlds, and --to \(to.rawValue) writes one; --to jsonl writes them all as a timeline")
             }
             let bytes: [UInt8]
             switch to {
@@ -57,9 +69,7 @@ extension Tickscope {
                 let name = String(output.split(separator: "/").last ?? "world").replacingOccurrences(of: ".xs", with: "")
                 bytes = XSPackage.encode([(path: "[snapshot]/\(name).tscp", contents: native, compress: false)])
             case .jsonl:
-                var text = ""
-                JSONLines.encode(world) { text += $0 + "\n" }
-                bytes = Array(text.utf8)
+                return // written above, every world
             }
             do { try writeFileAtomically(bytes, to: output) } catch { throw CommandFailure(path: output, error) }
         }

@@ -36,26 +36,7 @@ extension Tickscope {
             }
             if format == .jsonl {
                 let checkpoints = try at.map { [try store.resolve($0)] } ?? store.timeline(of: branch)
-                var text = ""
-                var standardOutput = StandardOutput()
-                for checkpoint in checkpoints {
-                    let info = checkpoint.info
-                    let meta = JSONValue.object([
-                        ("id", .string(checkpoint.id.description)), ("branch", .string(checkpoint.branch)), ("name", .string(info.name)),
-                        ("description", .string(info.description)), ("tags", .array(info.tags.map(JSONValue.string))),
-                        ("custom", .object(info.custom.keys.sorted().map { ($0, JSONValue.string(info.custom[$0]!)) })),
-                    ])
-                    if output == "-" {
-                        // Streamed world by world, for a reader on a pipe (`record --stdin`).
-                        JSONLines.encode(try store.snapshot(checkpoint.id), checkpoint: meta) { standardOutput.line($0) }
-                    } else {
-                        JSONLines.encode(try store.snapshot(checkpoint.id), checkpoint: meta) { text += $0 + "\n" }
-                    }
-                }
-                standardOutput.flush()
-                if output != "-" {
-                    do { try writeFileAtomically(Array(text.utf8), to: output) } catch { throw CommandFailure(path: output, error) }
-                }
+                try TimelineText(store: store, checkpoints: checkpoints).write(to: output)
                 return
             }
             guard let at else { throw ValidationError("--at is required for a native snapshot file") }

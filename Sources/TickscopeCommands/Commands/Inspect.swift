@@ -18,7 +18,7 @@ extension Tickscope {
                 nothing is decompressed or decrypted. Use `verify` for a full check.
                 """)
 
-        @Argument(help: "The snapshot file (native or TKSN; the format is told by content).")
+        @Argument(help: "The snapshot file, store or folder: anything `open` takes (the format is told by content).")
         var file: String
 
         @Flag(help: "Print one JSON object instead of text.")
@@ -28,6 +28,7 @@ extension Tickscope {
 
         func run() throws {
             if isDirectory(file), access(file + "/MANIFEST", F_OK) == 0 { return try inspectStore() }
+            if isDirectory(file) { return try inspectFolder() }
             let format = isDirectory(file) ? nil : try WorldSource.format(of: file)
             if !isDirectory(file), format == nil, (try? XSPackage(path: file)) != nil {
                 let xs = try XSBundle.open(file)
@@ -109,6 +110,24 @@ extension Tickscope {
                 ("generation", String(store.generation)), ("checkpoints", String(store.checkpoints.count)),
                 ("branches", store.branches.map(\.name).joined(separator: ", ")), ("bytes", String(store.bytesOnDisk)),
             ])
+        }
+
+        /// A tx2-pack `SnapshotStore`/`CheckpointManager` folder or a TKSN
+        /// tick series: its worlds in timeline order, each read and checked
+        /// by its own format's rules.
+        private func inspectFolder() throws {
+            let worlds = try WorldSource.worlds(at: file, key: keyOptions.loadKey())
+            let isTX2Pack = try InputFiles.entries(of: file).contains { $0.hasSuffix(".tx2pack") }
+            var fields: [(String, String)] = [
+                ("format", isTX2Pack ? "tx2-pack folder (SnapshotStore or CheckpointManager)" : "TKSN tick series"),
+                ("worlds", String(worlds.count)),
+            ]
+            fields += worlds.map { loaded in
+                let world = loaded.world
+                let entities = world.archetypes.reduce(0) { $0 + $1.count }
+                return ("world \(loaded.name)", "tick \(world.resources.tick), time \(world.resources.worldTime), \(entities) entities in \(world.archetypes.count) archetypes")
+            }
+            print(fields)
         }
 
         private func print(_ fields: [(String, String)]) {

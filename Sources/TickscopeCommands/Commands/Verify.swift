@@ -24,20 +24,11 @@ extension Tickscope {
                 // A damaged store is verified as far as it is intact, and fails with its damage.
                 let store: CheckpointStore
                 do { store = try CheckpointStore.openIntact(file, key: keyOptions.loadKey()) } catch TimelineError.notAStore {
-                    // A foreign folder (tx2-pack, TKSN series...): every world is decoded and checked by its reader.
-                    let timeline = try openTimeline(file, key: keyOptions.loadKey())
-                    printLine("\(file): ok, \(timeline.store.checkpoints.count) worlds read and checked (not a Tickscope store: its format's own checks)")
-                    return
+                    return try verifyForeign()
                 }
-                let problems = store.damage + store.verify()
-                if let first = problems.first {
-                    for problem in problems.dropFirst() { printError("error: \(problem)") }
-                    let intact = store.damage.isEmpty ? "" : "; \(store.checkpoints.count) intact checkpoints; `tickscope recover \(file)` repairs it"
-                    throw CommandFailure(first + intact)
-                }
-                printLine("\(file): ok, \(store.checkpoints.count) checkpoints on \(store.branches.count) branches, every block checked")
-                return
+                return try verify(store)
             }
+            if try WorldSource.format(of: file) != .native { return try verifyForeign() }
             let reader: SnapshotReader
             do { reader = try SnapshotReader(path: file, key: try keyOptions.loadKey()) } catch let error as PackError {
                 throw CommandFailure(path: file, error)
@@ -48,6 +39,27 @@ extension Tickscope {
             let note = report.isAuthenticated ? "" : " (encrypted: checksums only, give --key-file to authenticate)"
             output.line("\(file): ok, \(report.format), \(report.blocks.count) blocks, sha256 \(report.computedDigest.hexString)\(note)")
             output.flush()
+        }
+
+        /// Every block of a store, as far as it is intact; its damage fails it.
+        private func verify(_ store: CheckpointStore) throws {
+            let problems = store.damage + store.verify()
+            if let first = problems.first {
+                for problem in problems.dropFirst() { printError("error: \(problem)") }
+                let intact = store.damage.isEmpty ? "" : "; \(store.checkpoints.count) intact checkpoints; `tickscope recover \(file)` repairs it"
+                throw CommandFailure(first + intact)
+            }
+            printLine("\(file): ok, \(store.checkpoints.count) checkpoints on \(store.branches.count) branches, every block checked")
+        }
+
+        /// Anything else `open` takes (tx2-pack, PECS, TKSN, JSON Lines, XS):
+        /// every world is decoded and checked by its own format's reader; a
+        /// store bundled in an XS package is verified block by block.
+        private func verifyForeign() throws {
+            let timeline = try openTimeline(file, key: keyOptions.loadKey())
+            if timeline.isStore { return try verify(timeline.store) }
+            let count = timeline.store.checkpoints.count
+            printLine("\(file): ok, \(count) world\(count == 1 ? "" : "s") read and checked (not a Tickscope store or snapshot file: its format's own checks)")
         }
     }
 }
