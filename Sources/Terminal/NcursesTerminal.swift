@@ -16,6 +16,8 @@ public final class NcursesTerminal {
     private var pairs: [Int: Int16] = [:]
     private var previous: CellBuffer?
     private let hasColors: Bool
+    /// When the terminal started: the event loop's clock counts from here.
+    private let started = ContinuousClock.now
 
     /// Why the terminal cannot be used.
     public struct Unavailable: Error, CustomStringConvertible {
@@ -182,4 +184,21 @@ public final class NcursesTerminal {
         case .indexed(let n): Int(n)
         }
     }
+}
+
+/// The terminal as the event loop's backend: a real clock, and a live
+/// screen while a key's work runs (Esc cancels it).
+extension NcursesTerminal: Backend {
+    public var now: Double? {
+        let elapsed = ContinuousClock.now - started
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+
+    public var finishesWorkBeforeNextKey: Bool { false }
+
+    public func nextEvent(waitingAtMost seconds: Double?) throws -> BackendEvent {
+        try readKey(timeout: seconds.map { Int(($0 * 1000).rounded(.up)) }).map(BackendEvent.key) ?? .idle
+    }
+
+    public func copy(_ text: String) { copyToClipboard(text) }
 }

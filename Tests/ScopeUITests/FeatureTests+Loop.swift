@@ -195,3 +195,21 @@ extension FeatureTests {
         #expect(debugger.branch == "main" && debugger.cursor.current?.id.description == "c101")
     }
 }
+
+extension FeatureTests {
+    @Test("the one event loop with a script: each key's search finishes before the next key, no time passes, copies reach the clipboard, q ends it")
+    func scriptThroughEventLoop() throws {
+        let debugger = try Self.debugger()
+        let keys = try Key.parseScript("a / H e a l t h . v a l u e SPACE < SPACE 0 ENTER F y SPACE q l").get()
+        var script = ScriptBackend(keys: keys, width: 120, height: 30)
+        try EventLoop.run(debugger, on: &script)
+        // F ran to its end before y: the copy is of tick 100's entity 265.
+        #expect(debugger.cursor.current?.tick == 100 && debugger.selectedCell?.entity == EntityID(265))
+        let cell = try #require(debugger.selectedCell)
+        #expect(script.clipboard == [debugger.table!.columns[debugger.selectedColumn].value(at: cell.row).description])
+        // SPACE started playing, but a script's time stands still: still tick 100. q ended the loop before l.
+        #expect(debugger.isPlaying && debugger.isFinished && script.keys == [.character("l")])
+        // The last frame is the outcome of the last key.
+        #expect(script.screen == debugger.screen(width: 120, height: 30))
+    }
+}

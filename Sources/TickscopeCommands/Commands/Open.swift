@@ -78,44 +78,24 @@ extension Tickscope {
             if let speed = user.config.speed { debugger.speed = speed }
             try chooseTheme(for: debugger, user: user, colors: 256)
             if let at { try debugger.seek(to: at) }
+            // --keys first (the whole session with --print), through the same loop as the terminal's.
             let (width, height) = print ? parsedSize! : (100, 30)
-            for key in (try? ScopeUI.Key.parseScript(keys).get()) ?? [] where !debugger.isFinished {
-                // A click lands where the screen last drew things: draw it first, at the size it will have.
-                if case .mouse = key { _ = debugger.screen(width: width, height: height) }
-                debugger.handle(key)
-                debugger.finishPendingWork()
-            }
+            var script = ScriptBackend(keys: (try? ScopeUI.Key.parseScript(keys).get()) ?? [], width: width, height: height)
+            try EventLoop.run(debugger, on: &script)
             if print {
-                let (width, height) = parsedSize!
                 var output = StandardOutput()
-                output.line(debugger.screen(width: width, height: height).text)
+                output.line((script.screen ?? debugger.screen(width: width, height: height)).text)
                 output.flush()
                 return
             }
-            let terminal: NcursesTerminal
+            var terminal: NcursesTerminal
             do { terminal = try NcursesTerminal(colors: debugger.theme.name != "mono") } catch {
                 printError("tickscope: \(error)")
                 throw ExitCode(2)
             }
             defer { terminal.close() }
             try chooseTheme(for: debugger, user: user, colors: terminal.colorCount)
-            try run(debugger, on: terminal)
-        }
-
-        /// The event loop: draw, then wait for a key no longer than the next
-        /// play step, follow check or slice of pending work.
-        private func run(_ debugger: Debugger, on terminal: NcursesTerminal) throws {
-            let start = ContinuousClock.now
-            func now() -> Double { let elapsed = ContinuousClock.now - start; return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18 }
-            while !debugger.isFinished {
-                let (width, height) = terminal.size
-                terminal.draw(debugger.screen(width: width, height: height))
-                let wait = debugger.secondsUntilDue(now: now())
-                if let key = try terminal.readKey(timeout: wait.map { Int(($0 * 1000).rounded(.up)) }) { debugger.handle(key) }
-                if let copied = debugger.takeClipboard() { terminal.copyToClipboard(copied) }
-                debugger.advance(to: now())
-                if debugger.hasPendingWork { debugger.runPendingWork(for: 0.03) }
-            }
+            try EventLoop.run(debugger, on: &terminal)
         }
 
         /// --theme, else NO_COLOR's mono, else the config file's, else dark;
