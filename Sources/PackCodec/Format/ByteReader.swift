@@ -2,10 +2,10 @@
 ///
 /// Model: `range.lowerBound <= offset <= range.upperBound`, where offsets are
 /// absolute positions in the underlying buffer (for a file, positions in the
-/// file), so errors point at the byte a person would look at. `read*`
-/// advances `offset`; `peek*` does not. A read that needs more bytes than are
-/// left throws ``PackError/truncated(needed:available:offset:)`` and leaves
-/// `offset` unchanged.
+/// file), so errors point at the byte a person would look at. Every `read*`
+/// advances `offset`. A read that needs more bytes than are left throws
+/// ``PackError/truncated(needed:available:offset:)`` and leaves `offset`
+/// unchanged.
 ///
 /// The reader borrows the buffer: it must not outlive the memory it reads.
 package struct ByteReader {
