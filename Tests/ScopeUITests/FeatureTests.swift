@@ -329,3 +329,22 @@ extension Archetype {
         return nil
     }
 }
+
+extension FeatureTests {
+    @Test("a resume that ends while a key's answer is shown leaves the answer, and its outcome shows at the next key that says nothing")
+    func resumeOutcomeDoesNotHideAnswers() throws {
+        let debugger = try Self.debugger()
+        debugger.resumeCommand = { _ in "sleep 0.3; echo done" }
+        try Self.press("R ENTER", on: debugger)
+        #expect(debugger.resumeRun != nil)
+        try Self.press(": s t a t s ENTER", on: debugger)
+        let answer = try #require(debugger.message?.text)
+        #expect(answer.contains("decoded"))
+        Self.waitForResume(debugger)
+        #expect(debugger.resumeRun == nil && debugger.message?.text == answer, "the answer stays on screen")
+        try Self.press("j", on: debugger)
+        #expect(debugger.message?.text == "resumed main: done")
+        try Self.press("j", on: debugger)
+        #expect(debugger.message == nil, "shown once")
+    }
+}

@@ -32,7 +32,7 @@ extension Debugger {
     /// Esc while resuming.
     func stopResume() {
         resumeRun?.command.stop()
-        message = ("stopping the resume…", false)
+        message = (ResumeRun.stopping, false)
     }
 
     /// Reads the resume command's output; when it has ended, picks up its
@@ -40,14 +40,22 @@ extension Debugger {
     func pollResume() {
         guard let run = resumeRun, let outcome = run.poll() else { return }
         follow()
-        message = outcome
         resumeRun = nil
+        var notice = outcome
         // An edit the run recomputed at its first step changed nothing: say so.
         if !outcome.isError, let (undone, tick) = (try? store.recomputedEdits(onBranch: run.branch)) ?? nil {
             let names = undone.prefix(3).map { "#\($0.entity.rawValue) \($0.component).\($0.field)" }.joined(separator: ", ")
-            message = ("\(outcome.text); your edit of \(names)\(undone.count > 3 ? " and \(undone.count - 3) more" : "") was recomputed at tick \(tick) "
+            notice = ("\(outcome.text); your edit of \(names)\(undone.count > 3 ? " and \(undone.count - 3) more" : "") was recomputed at tick \(tick) "
                        + "(the fork has \(store.branches.first { $0.name == run.branch }.flatMap(\.forkedFrom).flatMap(store.checkpoint)?.branch ?? "main")'s value again): "
                        + "edit what it is computed from", true)
+        }
+        // The answer to a key pressed while the run went on stays; the
+        // outcome waits for the next quiet key. What the run itself said
+        // (stopping) gives way to how it ended.
+        if let shown = message, shown.text != ResumeRun.stopping {
+            deferredNotice = notice
+        } else {
+            message = notice
         }
     }
 }
@@ -59,6 +67,9 @@ struct ResumeRun {
     let branch: String
 
     var isRunning: Bool { command.isRunning }
+
+    /// The status line after Esc, until the command has ended.
+    static let stopping = "stopping the resume…"
 
     /// The status line while it runs: the branch and its last line of output.
     var status: String { "resuming \(branch)" + (command.lastLine.map { ": \($0)" } ?? "") + "  (Esc stops)" }

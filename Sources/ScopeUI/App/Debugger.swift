@@ -115,6 +115,10 @@ public final class Debugger {
     var promptCursorX: Int?
     /// A line for the status bar; errors are shown in the error style.
     public internal(set) var message: (text: String, isError: Bool)?
+    /// A background outcome (a resume that ended) that arrived while the
+    /// status line held a key's answer: shown at the next key that says
+    /// nothing, so neither replaces the other unseen.
+    var deferredNotice: (text: String, isError: Bool)?
     /// Set by the quit key.
     public internal(set) var isFinished = false
     /// The active filter, as typed.
@@ -201,6 +205,9 @@ public final class Debugger {
     /// Applies one key.
     public func handle(_ key: Key) {
         message = nil
+        defer {
+            if message == nil, let notice = deferredNotice { message = notice; deferredNotice = nil }
+        }
         if job != nil {
             if key == .escape { message = ("\(job!.label): cancelled", false); job = nil }
             else { message = ("\(job!.label)… (Esc cancels)", false) }
