@@ -5,7 +5,7 @@ extension PECSFile {
     /// silent or contradicts itself, the choices are written there).
     static func readADR(_ bytes: [UInt8]) throws(InteropError) -> PECSFile {
         var reader = PECSReader(bytes)
-        reader.offset = 4
+        try reader.seek(to: 4, "the version")
         let major: UInt16 = try reader.integer("the version")
         let minor: UInt16 = try reader.integer("the version")
         let flags: UInt32 = try reader.integer("the flags")
@@ -15,11 +15,11 @@ extension PECSFile {
         let typeCount: UInt32 = try reader.integer("the type count")
         let resourceCount: UInt32 = try reader.integer("the resource count")
         let timestamp: UInt64 = try reader.integer("the timestamp")
-        reader.offset = 64
+        try reader.seek(to: 64, "the type registry")
         let footer = bytes.count - 32
         guard bytes[(bytes.count - 8)...].allSatisfy({ $0 == 0 }) else { throw .malformed("the footer's reserved bytes at offset \(bytes.count - 8) are not zero") }
-        let checksumType = UInt32(reader.u64(at: footer) & 0xFFFF_FFFF)
-        let stored = reader.u64(at: footer + 4)
+        let checksumType = UInt32(try reader.u64(at: footer, "the footer") & 0xFFFF_FFFF)
+        let stored = try reader.u64(at: footer + 4, "the footer")
         let actual: UInt64
         switch checksumType {
         case 1: actual = UInt64(CRC32.checksum(Array(bytes[0..<footer])))
@@ -91,7 +91,7 @@ extension PECSFile {
             total += UInt64(count)
         }
         guard total == entityCount else { throw .malformed("the archetypes hold \(total) entities, the header \(entityCount)") }
-        reader.offset = max(reader.offset, dataEnd)
+        try reader.seek(to: max(reader.offset, dataEnd), "the resources")
         let resources: UInt32 = try reader.integer("the resources")
         guard resources == resourceCount else { throw .malformed("the resource section holds \(resources) resources, the header \(resourceCount)") }
         for index in 0..<Int(resources) {

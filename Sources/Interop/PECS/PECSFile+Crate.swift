@@ -9,7 +9,7 @@ extension PECSFile {
     static func readCrate(_ bytes: [UInt8]) throws(InteropError) -> PECSFile {
         guard bytes.count >= 32 else { throw .malformed("\(bytes.count) bytes is shorter than a PECS header and footer") }
         var reader = PECSReader(bytes)
-        reader.offset = 4
+        try reader.seek(to: 4, "the version")
         let version: UInt32 = try reader.integer("the version")
         guard version >= 1 else { throw .malformed("version 0 at offset 4") }
         let flags: UInt32 = try reader.integer("the flags")
@@ -44,7 +44,7 @@ extension PECSFile {
         guard reader.offset == body else {
             throw .malformed(reader.offset > body ? "the records run into the 8-byte footer" : "\(body - reader.offset) bytes between the last record and the footer")
         }
-        let stored = reader.u64(at: body), actual = CRC64WE.checksum(bytes[0..<body])
+        let stored = try reader.u64(at: body, "the footer"), actual = CRC64WE.checksum(bytes[0..<body])
         guard stored == actual else { throw .malformed("the CRC-64 of the file is \(String(actual, radix: 16)), the footer says \(String(stored, radix: 16)): the file is damaged") }
         return file
     }

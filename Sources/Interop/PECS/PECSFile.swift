@@ -1,3 +1,5 @@
+import PackCodec
+
 /// A PECS world file in either of its two layouts (docs/FORMATS.md): the
 /// one the PECS crate 0.1 really writes (24-byte header, type registry, one
 /// record per entity, CRC-64 footer), or ADR-007's (64-byte header, type
@@ -67,7 +69,7 @@ public struct PECSFile: Equatable, Sendable {
     public static func read(_ bytes: [UInt8]) throws(InteropError) -> PECSFile {
         guard bytes.starts(with: magic) else { throw .malformed("no PECS magic at offset 0") }
         if bytes.count >= 96, Array(bytes[bytes.count - 12..<bytes.count - 8]) == endMagic,
-            PECSReader(bytes).u64(at: bytes.count - 20) == UInt64(bytes.count) {
+            (try? PECSReader(bytes).u64(at: bytes.count - 20, "the footer")) == UInt64(bytes.count) {
             return try readADR(bytes)
         }
         return try readCrate(bytes)
@@ -78,25 +80,48 @@ extension String {
     func padded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }
 
-/// Little-endian reads with bounds checks, as both PECS layouts need.
+/// Little-endian reads with bounds checks, as both PECS layouts need:
+/// PackCodec's `ByteReader`, each error naming what was being read.
 struct PECSReader {
     let bytes: [UInt8]
-    var offset = 0
+    private(set) var offset = 0
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    func u64(at position: Int) -> UInt64 {
-        bytes[position..<position + 8].reversed().reduce(0) { $0 << 8 | UInt64($1) }
+    /// The u64 at `position`, without moving (the footer's fields).
+    func u64(at position: Int, _ what: String) throws(InteropError) -> UInt64 {
+        do {
+            return try ByteReader.reading(bytes, at: 0) { (reader) throws(PackError) in try reader.integer(at: position, as: UInt64.self) }.value
+        } catch {
+            throw .malformed("the file ends inside \(what) at offset \(position)")
+        }
+    }
+
+    /// Moves to `position` (a section the header places).
+    mutating func seek(to position: Int, _ what: String) throws(InteropError) {
+        guard position >= 0, position <= bytes.count else { throw .malformed("\(what) at offset \(position) lies past the end of the \(bytes.count)-byte file") }
+        offset = position
+    }
+
+    /// A checked read at the current offset, which moves past what it read.
+    private mutating func read<T>(_ what: String, _ body: (inout ByteReader) throws(PackError) -> T) throws(InteropError) -> T {
+        do {
+            let (value, next) = try ByteReader.reading(bytes, at: offset, body)
+            offset = next
+            return value
+        } catch {
+            throw .malformed("the file ends inside \(what) at offset \(offset)")
+        }
     }
 
     mutating func take(_ count: Int, _ what: String) throws(InteropError) -> ArraySlice<UInt8> {
-        guard count >= 0, count <= bytes.count - offset else { throw .malformed("the file ends inside \(what) at offset \(offset)") }
-        defer { offset += count }
-        return bytes[offset..<offset + count]
+        let start = offset
+        _ = try read(what) { (reader) throws(PackError) in try reader.readBytes(count).count }
+        return bytes[start..<start + count]
     }
 
     mutating func integer<T: FixedWidthInteger>(_ what: String, _: T.Type = T.self) throws(InteropError) -> T {
-        try take(MemoryLayout<T>.size, what).reversed().reduce(T(0)) { $0 << 8 | T($1) }
+        try read(what) { (reader) throws(PackError) in try reader.readInteger(as: T.self) }
     }
 
     mutating func id(_ what: String) throws(InteropError) -> PECSFile.ID128 {

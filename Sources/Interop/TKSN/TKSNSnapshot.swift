@@ -56,10 +56,15 @@ public struct TKSNSnapshot: Equatable, Sendable {
         }
         guard bytes.count >= headerSize else { throw .malformed("\(bytes.count) bytes is shorter than the 32-byte TKSN header") }
         guard bytes.starts(with: magic) else { throw .malformed("no TKSN magic at offset 0") }
-        func int32(_ at: Int) -> Int32 { Int32(bitPattern: bytes[at..<at + 4].reduce(0) { $0 << 8 | UInt32($1) }) }
-        func int64(_ at: Int) -> Int64 { Int64(bitPattern: bytes[at..<at + 8].reduce(0) { $0 << 8 | UInt64($1) }) }
-        guard int32(4) == 1 else { throw .malformed("version \(int32(4)) at offset 4; only version 1 exists") }
-        let tick = int64(8), count = Int(int32(16)), dimensions = Int(int32(20))
+        // Java's DataOutputStream: big-endian. The header is all there (checked above).
+        func field<T: FixedWidthInteger>(_ at: Int, _: T.Type) throws(InteropError) -> T {
+            do { return try ByteReader.reading(bytes, at: 0) { (reader) throws(PackError) in try reader.integer(at: at, as: T.self, .bigEndian) }.value } catch {
+                throw .malformed("the header ends inside the field at offset \(at)")
+            }
+        }
+        let version = try field(4, Int32.self)
+        guard version == 1 else { throw .malformed("version \(version) at offset 4; only version 1 exists") }
+        let tick = try field(8, Int64.self), count = Int(try field(16, Int32.self)), dimensions = Int(try field(20, Int32.self))
         guard count >= 0 else { throw .malformed("negative entity count \(count) at offset 16") }
         guard dimensions > 0, dimensions <= maxDimensions else { throw .malformed("dimension count \(dimensions) at offset 20 is not 1-\(maxDimensions)") }
         // Every record takes at least one byte per field.
@@ -70,29 +75,35 @@ public struct TKSNSnapshot: Equatable, Sendable {
         var snapshot = TKSNSnapshot(
             tick: tick, dimensions: dimensions, positions: Array(repeating: [], count: dimensions), energy: [], generation: [],
             momentumCost: [], momentum: Array(repeating: [], count: dimensions), birth: [])
-        var offset = headerSize
-        try bytes.withUnsafeBufferPointer { (buffer) throws(InteropError) in
+        // The records: zigzag VarLongs (LEB128 groups), read by PackCodec's `ByteReader` in one pass.
+        let result = bytes.withUnsafeBytes { raw -> Result<Void, InteropError> in
+            var reader = ByteReader(raw, range: headerSize..<raw.count)
             func next() throws(InteropError) -> Int64 {
-                var value: UInt64 = 0
-                for index in 0..<10 {
-                    guard offset < buffer.count else { throw .malformed("the file ends inside a VarLong at offset \(offset)") }
-                    let byte = buffer[offset]
-                    offset += 1
-                    if index == 9, byte > 1 { throw .malformed("a VarLong longer than 64 bits ends at offset \(offset - 1)") }
-                    value |= UInt64(byte & 0x7F) << (7 * UInt64(index))
-                    if byte & 0x80 == 0 { return Int64(bitPattern: (value >> 1) ^ (0 &- (value & 1))) }
+                do {
+                    let value = try reader.readVarUInt64()
+                    return Int64(bitPattern: (value >> 1) ^ (0 &- (value & 1)))
+                } catch {
+                    switch error {
+                    case .malformed(let at, _): throw .malformed("a VarLong longer than 64 bits ends at offset \(at)")
+                    default: throw .malformed("the file ends inside a VarLong at offset \(raw.count)")
+                    }
                 }
-                throw .malformed("a VarLong longer than 10 bytes at offset \(offset - 10)")
             }
-            for _ in 0..<count {
-                for d in 0..<dimensions { snapshot.positions[d].append(try next()) }
-                snapshot.energy.append(try next())
-                snapshot.generation.append(try next())
-                snapshot.momentumCost.append(try next())
-                for d in 0..<dimensions { snapshot.momentum[d].append(try next()) }
-                snapshot.birth.append(try next())
+            do throws(InteropError) {
+                for _ in 0..<count {
+                    for d in 0..<dimensions { snapshot.positions[d].append(try next()) }
+                    snapshot.energy.append(try next())
+                    snapshot.generation.append(try next())
+                    snapshot.momentumCost.append(try next())
+                    for d in 0..<dimensions { snapshot.momentum[d].append(try next()) }
+                    snapshot.birth.append(try next())
+                }
+                return .success(())
+            } catch {
+                return .failure(error)
             }
         }
+        try result.get()
         return snapshot
     }
 

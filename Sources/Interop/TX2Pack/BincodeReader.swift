@@ -1,6 +1,9 @@
+import PackCodec
+
 /// Reads bincode 1.x as tx2-pack writes it: fixed-width little-endian
 /// integers, u64 lengths before strings and vectors, u32 enum tags. Every
-/// length is checked against the bytes left before anything is allocated.
+/// length is checked against the bytes left before anything is allocated;
+/// the reads themselves are PackCodec's `ByteReader`'s.
 struct BincodeReader {
     let bytes: [UInt8]
     private(set) var offset = 0
@@ -9,15 +12,25 @@ struct BincodeReader {
 
     var remaining: Int { bytes.count - offset }
 
+    /// A checked read at the current offset, which moves past what it read.
+    private mutating func read<T>(_ body: (inout ByteReader) throws(PackError) -> T) throws(InteropError) -> T {
+        do {
+            let (value, next) = try ByteReader.reading(bytes, at: offset, body)
+            offset = next
+            return value
+        } catch {
+            throw .malformed("the payload ends at byte \(bytes.count), inside a field at offset \(offset)")
+        }
+    }
+
     mutating func raw(_ count: Int) throws(InteropError) -> ArraySlice<UInt8> {
-        guard count >= 0, count <= remaining else { throw .malformed("the payload ends at byte \(bytes.count), inside a field at offset \(offset)") }
-        defer { offset += count }
-        return bytes[offset..<offset + count]
+        let start = offset
+        _ = try read { (reader) throws(PackError) in try reader.readBytes(count).count }
+        return bytes[start..<start + count]
     }
 
     mutating func integer<T: FixedWidthInteger>(_: T.Type = T.self) throws(InteropError) -> T {
-        let slice = try raw(MemoryLayout<T>.size)
-        return slice.reversed().reduce(T(0)) { $0 << 8 | T($1) }
+        try read { (reader) throws(PackError) in try reader.readInteger(as: T.self) }
     }
 
     mutating func bool() throws(InteropError) -> Bool {

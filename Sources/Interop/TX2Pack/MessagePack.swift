@@ -1,3 +1,5 @@
+import PackCodec
+
 /// A MessagePack value, as rmp-serde writes tx2-pack's payload (format 1):
 /// structs as arrays, enum variants by name (a unit variant is a string, a
 /// newtype variant a one-entry map), byte arrays as arrays of integers.
@@ -95,14 +97,25 @@ struct MessagePackReader {
         }
     }
 
+    /// A checked read at the current offset (PackCodec's `ByteReader`),
+    /// which moves past what it read.
+    private mutating func read<T>(_ body: (inout ByteReader) throws(PackError) -> T) throws(InteropError) -> T {
+        do {
+            let (value, next) = try ByteReader.reading(bytes, at: offset, body)
+            offset = next
+            return value
+        } catch {
+            throw .malformed("a MessagePack value at offset \(offset) runs past the end")
+        }
+    }
+
+    /// A big-endian integer, as MessagePack stores every one.
     private mutating func integer<T: FixedWidthInteger>(_: T.Type) throws(InteropError) -> T {
-        try take(MemoryLayout<T>.size).reduce(T(0)) { $0 << 8 | T($1) }
+        try read { (reader) throws(PackError) in try reader.readInteger(as: T.self, .bigEndian) }
     }
 
     private mutating func take(_ count: Int) throws(InteropError) -> [UInt8] {
-        guard count <= bytes.count - offset else { throw .malformed("a MessagePack value at offset \(offset) runs past the end") }
-        defer { offset += count }
-        return Array(bytes[offset..<offset + count])
+        try read { (reader) throws(PackError) in Array(try reader.readBytes(count)) }
     }
 
     private mutating func string(_ length: Int, at start: Int) throws(InteropError) -> MessagePackValue {

@@ -40,17 +40,15 @@ public struct XSPackage {
         do { file = try MappedFile(path: path) } catch { throw .io(error) }
         self.path = path
         let bytes = file.bytes
-        var offset = 0
+        // PackCodec's `ByteReader` over the mapped file: every read checked.
+        var reader = ByteReader(bytes)
+        var offset: Int { reader.offset }
         func u64() throws(InteropError) -> UInt64 {
-            guard offset + 8 <= bytes.count else { throw .malformed("the metadata ends at offset \(offset), inside a u64") }
-            defer { offset += 8 }
-            return bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian
+            do { return try reader.readInteger(as: UInt64.self) } catch { throw .malformed("the metadata ends at offset \(reader.offset), inside a u64") }
         }
         var count = try u64()
         if count == Self.magic {
-            guard offset + 4 <= bytes.count else { throw .malformed("the file ends inside the version after the XSENGINE magic") }
-            version = bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self).littleEndian
-            offset += 4
+            do { version = try reader.readInteger(as: UInt32.self) } catch { throw .malformed("the file ends inside the version after the XSENGINE magic") }
             count = try u64()
         } else {
             version = nil
@@ -64,15 +62,16 @@ public struct XSPackage {
         for index in 0..<Int(count) {
             let start = offset
             let length = try u64()
-            guard length <= UInt64(bytes.count - offset) else { throw .malformed("entry \(index): a path of \(length) bytes at offset \(start) runs past the end") }
-            let raw = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + Int(length)])
+            guard length <= UInt64(reader.remaining) else { throw .malformed("entry \(index): a path of \(length) bytes at offset \(start) runs past the end") }
+            let raw: UnsafeRawBufferPointer
+            do { raw = try reader.readBytes(Int(length)) } catch { throw .malformed("entry \(index): a path of \(length) bytes at offset \(start) runs past the end") }
             guard let name = String(validating: raw, as: UTF8.self) else { throw .malformed("entry \(index): the path at offset \(start) is not UTF-8") }
-            offset += Int(length)
             let size = try u64(), dataOffset = try u64(), dataLength = try u64()
-            guard offset < bytes.count, bytes[offset] <= 1 else { throw .malformed("entry \(index): no compressed flag (0 or 1) at offset \(offset)") }
-            let compressed = bytes[offset] == 1
-            offset += 1
-            entries.append(Entry(path: name, uncompressedSize: size, dataOffset: dataOffset, dataLength: dataLength, isCompressed: compressed))
+            let flagAt = offset
+            let flag: UInt8
+            do { flag = try reader.readInteger(as: UInt8.self) } catch { throw .malformed("entry \(index): no compressed flag (0 or 1) at offset \(flagAt)") }
+            guard flag <= 1 else { throw .malformed("entry \(index): no compressed flag (0 or 1) at offset \(flagAt)") }
+            entries.append(Entry(path: name, uncompressedSize: size, dataOffset: dataOffset, dataLength: dataLength, isCompressed: flag == 1))
         }
         dataStart = UInt64(offset)
         let dataSize = UInt64(bytes.count) - dataStart

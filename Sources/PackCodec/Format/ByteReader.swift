@@ -1,4 +1,8 @@
-/// Reads little-endian values from borrowed bytes.
+/// Reads integers (either byte order), LEB128 varints, byte runs and
+/// strings from borrowed bytes, every read checked: the one reader under the
+/// native format, the store's records and every foreign format's reader
+/// (tx2-pack's bincode and MessagePack, PECS, TKSN, XS), which wrap it to
+/// name what they were reading.
 ///
 /// Model: `range.lowerBound <= offset <= range.upperBound`, where offsets are
 /// absolute positions in the underlying buffer (for a file, positions in the
@@ -34,13 +38,57 @@ package struct ByteReader {
         }
     }
 
-    /// Reads a little-endian integer.
-    package mutating func readInteger<T: FixedWidthInteger>(as _: T.Type = T.self) throws(PackError) -> T {
-        let size = MemoryLayout<T>.size
-        try check(size)
-        let value = T(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: T.self))
-        offset += size
+    /// The order of an integer's bytes in the input.
+    package enum ByteOrder: Sendable { case littleEndian, bigEndian }
+
+    /// Reads an integer, little-endian unless told otherwise.
+    package mutating func readInteger<T: FixedWidthInteger>(as _: T.Type = T.self, _ order: ByteOrder = .littleEndian) throws(PackError) -> T {
+        let value: T = try integer(at: offset, order)
+        offset += MemoryLayout<T>.size
         return value
+    }
+
+    /// The integer at absolute position `position` (within ``range``),
+    /// without moving: for fields a format places at fixed offsets, such as
+    /// a footer.
+    package func integer<T: FixedWidthInteger>(at position: Int, as _: T.Type = T.self, _ order: ByteOrder = .littleEndian) throws(PackError) -> T {
+        let size = MemoryLayout<T>.size
+        guard position >= range.lowerBound, position <= range.upperBound, size <= range.upperBound - position else {
+            throw .truncated(needed: size, available: max(0, range.upperBound - max(position, range.lowerBound)), offset: position)
+        }
+        let raw = base.loadUnaligned(fromByteOffset: position, as: T.self)
+        return order == .littleEndian ? T(littleEndian: raw) : T(bigEndian: raw)
+    }
+
+    /// Reads an unsigned LEB128 varint: 7 bits a byte, low groups first,
+    /// at most 10 bytes, the tenth holding only the 64th bit.
+    package mutating func readVarUInt64() throws(PackError) -> UInt64 {
+        let start = offset
+        var value: UInt64 = 0
+        for index in 0..<10 {
+            guard offset < range.upperBound else {
+                offset = start
+                throw .truncated(needed: 1, available: 0, offset: range.upperBound)
+            }
+            let byte = base[offset]
+            offset += 1
+            if index == 9, byte > 1 {
+                offset = start
+                throw .malformed(offset: start + 9, reason: "a varint longer than 64 bits")
+            }
+            value |= UInt64(byte & 0x7F) << (7 * UInt64(index))
+            if byte & 0x80 == 0 { return value }
+        }
+        offset = start
+        throw .malformed(offset: start, reason: "a varint longer than 10 bytes")
+    }
+
+    /// Moves to absolute position `position` within ``range``.
+    package mutating func seek(to position: Int) throws(PackError) {
+        guard position >= range.lowerBound, position <= range.upperBound else {
+            throw .truncated(needed: position - offset, available: remaining, offset: offset)
+        }
+        offset = position
     }
 
     /// Reads `count` bytes as a buffer view into the underlying memory.
@@ -65,5 +113,27 @@ package struct ByteReader {
             throw .malformed(offset: start + 4, reason: "string is not valid UTF-8")
         }
         return string
+    }
+}
+
+extension ByteReader {
+    /// Runs `body` with a reader over all of `bytes`, positioned at
+    /// `offset`: for readers that keep an array and a position of their
+    /// own between reads.
+    /// - Returns: what `body` returned, and the position after its reads.
+    package static func reading<T>(
+        _ bytes: [UInt8], at offset: Int, _ body: (inout ByteReader) throws(PackError) -> T
+    ) throws(PackError) -> (value: T, offset: Int) {
+        let result = bytes.withUnsafeBytes { raw -> Result<(value: T, offset: Int), PackError> in
+            do throws(PackError) {
+                var reader = ByteReader(raw)
+                try reader.seek(to: offset)
+                let value = try body(&reader)
+                return .success((value, reader.offset))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
     }
 }
