@@ -66,7 +66,7 @@ import Testing
         #expect(throws: ConfigError(file: "keys", line: 1, reason: "unknown key \"CTRLX\"")) { try KeysFile.apply("CTRLX quit", file: "keys", to: .standard) }
         // The help overlay shows the rebound key.
         let debugger = try Debugger(store: CheckpointStore.open(ScreenTests.sample), title: "e", keyMap: map)
-        #expect(HelpOverlay.lines(for: debugger.keyMap).contains { $0.0 == "x" && $0.1.hasSuffix(" quit") })
+        #expect(HelpOverlay.lines(for: debugger.keyMap).contains { $0.keys == "x" && $0.text.hasSuffix(" quit") })
     }
 
     @Test("the config file sets theme, ascii and speed, and refuses what it does not know")

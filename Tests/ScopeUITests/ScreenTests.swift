@@ -1,6 +1,6 @@
 import Foundation
 import PackCodec
-import ScopeUI
+@testable import ScopeUI
 import Testing
 import Timeline
 
@@ -188,5 +188,31 @@ import Timeline
             == [.character("l"), .character(" "), .enter, .pageDown, .character("x"), .backTab, .mouse(x: 3, y: 4, button: .left)])
         #expect(throws: ScriptError(token: "SPACEBAR")) { try Key.parseScript("l SPACEBAR").get() }
         #expect(throws: ScriptError(token: "CLICK:3")) { try Key.parseScript("CLICK:3").get() }
+    }
+}
+
+extension ScreenTests {
+    @Test("the help groups actions under headings and dims each that cannot act now, with the reason; the reason goes when it can")
+    func helpSaysWhatIsUnavailable() throws {
+        let debugger = try Self.debugger()
+        let fresh = HelpOverlay.lines(for: debugger.keyMap) { debugger.unavailability(of: $0) }
+        // Every group's heading, in order, and every action under its own.
+        let headings = fresh.filter { $0.kind == .heading && !$0.text.isEmpty && $0.keys.isEmpty }.map(\.text)
+        #expect(headings == ActionGroup.allCases.map(\.rawValue))
+        func line(_ action: Action) -> HelpLine? { fresh.first { $0.text.hasPrefix(action.rawValue + " ") } }
+        #expect(line(.firstMatch)?.kind == .unavailable && line(.firstMatch)?.text.hasSuffix("(now: set a filter first (/))") == true)
+        #expect(line(.stepBack)?.text.hasSuffix("(now: at the first checkpoint)") == true)
+        #expect(line(.stepForward)?.kind == .entry && line(.quit)?.kind == .entry)
+        // On screen: the heading in the title style, the unavailable line dimmed.
+        try FeatureTests.press("?", on: debugger)
+        let screen = debugger.screen(width: 120, height: 60)
+        let row = try #require(screen.lines.firstIndex { $0.contains("first-match") })
+        let x = try #require(screen.lines[row].range(of: "first-match").map { screen.lines[row].distance(from: screen.lines[row].startIndex, to: $0.lowerBound) })
+        #expect(screen[x, row].style == Theme.dark.dim)
+        // With a filter set and a step taken, F and h can act: no reason shown.
+        try FeatureTests.press("ESC a / TEXT:Health.value<0 ENTER l", on: debugger)
+        let now = HelpOverlay.lines(for: debugger.keyMap) { debugger.unavailability(of: $0) }
+        #expect(now.first { $0.text.hasPrefix("first-match ") }?.kind == .entry)
+        #expect(now.first { $0.text.hasPrefix("step-back ") }?.kind == .entry)
     }
 }

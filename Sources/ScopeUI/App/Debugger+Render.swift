@@ -122,7 +122,8 @@ extension Debugger {
             DistributionOverlay(view: view, theme: theme).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
         }
         if case .help(let scroll) = mode {
-            HelpOverlay(keyMap: keyMap, theme: theme, scroll: scroll, search: helpSearch.text, isTypingSearch: helpSearch.isTyping).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
+            HelpOverlay(keyMap: keyMap, unavailability: { self.unavailability(of: $0) }, theme: theme, scroll: scroll, search: helpSearch.text,
+                        isTypingSearch: helpSearch.isTyping).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
         }
     }
 
