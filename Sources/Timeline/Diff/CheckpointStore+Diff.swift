@@ -38,7 +38,7 @@ extension CheckpointStore {
             guard let archB = second.archetype(archA.signature) else { continue }
             for (refA, refB) in zip(archA.columns, archB.columns) where refA.contentHash != refB.contentHash { changedColumns.append(refA) }
         }
-        prefetchColumns(changedColumns)
+        blocks.prefetchColumns(changedColumns)
         for (ai, archA) in first.archetypes.enumerated() {
             for (bi, archB) in second.archetypes.enumerated() {
                 let sameArchetype = archA.signature == archB.signature
@@ -160,8 +160,8 @@ extension CheckpointStore {
 
     private func entityList(_ checkpoint: Checkpoint, _ archetype: Int, _ diff: inout SnapshotDiff) throws(TimelineError) -> [EntityID] {
         let ref = checkpoint.archetypes[archetype].entities
-        if let cached = entityCache.get(ref.contentHash) {
-            try checkCount(cached.count, of: ref)
+        if let cached = blocks.entityCache.get(ref.contentHash) {
+            try blocks.checkCount(cached.count, of: ref)
             return cached
         }
         let ids = try entities(ref, label: "entity ids of archetype \(archetype) of \(checkpoint.id)")

@@ -23,7 +23,11 @@ public final class CheckpointStore {
 
     var manifest: StoreManifest
     var index: RecordFile
-    var dataFiles: [UInt32: RecordFile] = [:]
+    /// The data files, read through ``blocks``.
+    var dataFiles: [UInt32: RecordFile] {
+        get { blocks.files }
+        set { blocks.files = newValue }
+    }
     var lock: (any StoreWriterLock)?
     /// The store's folder, through which every file is reached; `nil` for
     /// a bundled store read from regions of a package.
@@ -36,21 +40,14 @@ public final class CheckpointStore {
     /// Every stored block by content hash, for storing identical columns once.
     var blocksByHash: [ContentHash: BlockRef] = [:]
     var lastID: UInt64 = 0
-    /// Recently decoded entity-id lists (diffs and the debugger's steps
-    /// reuse them): room for the current and the previous list of a
-    /// million entities.
-    var entityCache = BlockCache<[EntityID]>(limit: 16 << 20 + 1)
-    /// Recently decoded columns: neighbouring checkpoints share delta bases,
-    /// so stepping and diffing decode each base once.
-    var columnCache = BlockCache<Column>(limit: 64 << 20)
-    /// What reading has cost so far (``ReadStatistics``).
-    public internal(set) var readStatistics = ReadStatistics()
+    /// The data files' blocks, decoded and cached.
+    let blocks: BlockSource
     /// The last world this writer committed, the base for delta blocks.
     var lastCommitted: (id: CheckpointID, snapshot: Snapshot)?
     /// Where blocks this writer knows stand in their delta chains.
     var chainPositions: [ContentHash: ColumnDelta.ChainPosition] = [:]
     /// Seals and opens records: with the key of an encrypted store.
-    let sealer: RecordSealer
+    var sealer: RecordSealer { blocks.sealer }
     /// What a reader opened with ``openIntact(_:key:)`` left out of a
     /// damaged store, one sentence each naming the file; empty when the
     /// store is whole.
@@ -185,7 +182,8 @@ public final class CheckpointStore {
             }
             manifest = StoreManifest(generation: 0, index: .init(number: 1, length: UInt64(RecordFile.headerSize)),
                                      dataFiles: [.init(number: 1, length: UInt64(RecordFile.headerSize))], keyCheck: key?.checkValue, storeID: storeID)
-            sealer = RecordSealer(key: key, storeID: storeID ?? [])
+            let sealer = RecordSealer(key: key, storeID: storeID ?? [])
+            blocks = BlockSource(directory: path, sealer: sealer)
             index = try RecordFile(folder: self.folder!, name: Self.indexName(1), magic: Self.indexMagic, number: 1, writable: true, create: true, sealer: sealer)
             dataFiles[1] = try RecordFile(folder: self.folder!, name: Self.dataName(1), magic: Self.dataMagic, number: 1, writable: true, create: true,
                                           sealer: sealer)
@@ -201,13 +199,13 @@ public final class CheckpointStore {
         if let check = manifest.keyCheck {
             guard let key else { throw .keyRequired(path: path) }
             guard key.checkValue == check else { throw .wrongKey(path: path) }
-            sealer = RecordSealer(key: key, storeID: manifest.storeID ?? [])
+            blocks = BlockSource(directory: path, sealer: RecordSealer(key: key, storeID: manifest.storeID ?? []))
         } else {
-            sealer = RecordSealer(key: nil)
+            blocks = BlockSource(directory: path, sealer: RecordSealer(key: nil))
         }
         try manifest.checkShape(path: manifestPath)
         index = try Self.recordFile(folder: self.folder, path: path, name: Self.indexName(manifest.index.number), regions: regions,
-                                    magic: Self.indexMagic, number: manifest.index.number, writable: writable, sealer: sealer)
+                                    magic: Self.indexMagic, number: manifest.index.number, writable: writable, sealer: blocks.sealer)
         if readsIntact, !writable {
             damage = loadIntact()
             return
@@ -327,7 +325,8 @@ public final class CheckpointStore {
         guard let checkpoint = checkpoint(id) else { throw .unknownCheckpoint(id.description) }
         var archetypes: [Archetype] = []
         for (index, stored) in checkpoint.archetypes.enumerated() {
-            let entities = try block(stored.entities).decodeEntitiesLabelled("entity ids of archetype \(index) of \(id)", path: dataPath(stored.entities.file))
+            // Checked like every read: its length against the archetype's count, its address in an encrypted store.
+            let entities = try blocks.entities(stored.entities, label: "entity ids of archetype \(index) of \(id)")
             var columns: [Column] = []
             for (column, key) in zip(stored.columns, stored.components.flatMap { c in c.fields.map { "\(c.name).\($0.name)" } }) {
                 columns.append(try self.column(column, label: "\(key) of archetype \(index) of \(id)"))

@@ -1,0 +1,238 @@
+import Dispatch
+import PackCodec
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A store's blocks, decoded: block records read from the data files and
+/// their delta chains applied, each block checked against its archetype's
+/// entity count (and, in an encrypted store, against its address), decoded
+/// blocks cached by content hash, and what reading cost counted. Several
+/// blocks are decoded on all cores.
+///
+/// A class: one per store handle, shared by everything that reads through
+/// it (the store's reads, a session's undo patches, the diff) and by the
+/// threads of a prefetch, which only read it.
+final class BlockSource: @unchecked Sendable {
+    /// The store's folder, for the paths errors name.
+    let directory: String
+    /// The open data files, by number.
+    var files: [UInt32: RecordFile] = [:]
+    /// Opens records: with the key of an encrypted store.
+    let sealer: RecordSealer
+    /// Recently decoded entity-id lists (diffs and the debugger's steps
+    /// reuse them): room for the current and the previous list of a
+    /// million entities.
+    var entityCache = BlockCache<[EntityID]>(limit: 16 << 20 + 1)
+    /// Recently decoded columns: neighbouring checkpoints share delta bases,
+    /// so stepping and diffing decode each base once.
+    var columnCache = BlockCache<Column>(limit: 64 << 20)
+    /// What reading has cost so far.
+    var statistics = ReadStatistics()
+
+    init(directory: String, sealer: RecordSealer) {
+        self.directory = directory
+        self.sealer = sealer
+    }
+
+    /// Where data file `number` is.
+    func dataPath(_ number: UInt32) -> String { directory + "/" + CheckpointStore.dataName(number) }
+
+    /// Decodes one column block, applying delta blocks onto their bases.
+    func column(_ ref: BlockRef, label: String) throws(TimelineError) -> Column {
+        try column(ref, label: label, depthLeft: ColumnDelta.maxChainDepth)
+    }
+
+    func column(_ ref: BlockRef, label: String, depthLeft: Int) throws(TimelineError) -> Column {
+        if let cached = columnCache.get(ref.contentHash) {
+            statistics.cacheHits += 1
+            try checkCount(cached.count, of: ref)
+            return cached
+        }
+        let column = try decodeColumn(ref, label: label, depthLeft: depthLeft)
+        try checkCount(column.count, of: ref)
+        let size = column.storage.count + column.ends.count * 8
+        statistics.count(ref, decodedBytes: size)
+        columnCache.insert(column, hash: ref.contentHash, size: size)
+        return column
+    }
+
+    /// Decodes several columns, on all cores: what a table view needs to
+    /// show one archetype of one checkpoint.
+    /// - Parameter label: names the checkpoint in errors.
+    func columns(_ refs: [BlockRef], label: String) throws(TimelineError) -> [Column] {
+        prefetchColumns(refs)
+        var result: [Column] = []
+        for (index, ref) in refs.enumerated() { result.append(try column(ref, label: "column \(index) of \(label)")) }
+        return result
+    }
+
+    /// The entity ids and the columns of an archetype, all decoded at once
+    /// on all cores: what the debugger shows of a checkpoint.
+    /// - Parameter label: names the checkpoint in errors.
+    func decode(_ archetype: StoredArchetype, label: String) throws(TimelineError) -> (ids: [EntityID], columns: [Column]) {
+        prefetchColumns(archetype.columns, entities: archetype.entities)
+        let ids = try entities(archetype.entities, label: "entity ids of \(label)")
+        return (ids, try columns(archetype.columns, label: label))
+    }
+
+    /// Decodes columns (and an id block) on all cores and puts them in the
+    /// caches. Only read-only state is touched while threads run (`pread`
+    /// on open files, lookups in dictionaries nobody changes meanwhile).
+    func prefetchColumns(_ refs: [BlockRef], entities: BlockRef? = nil) {
+        let wanted = Array(Set(refs.filter { columnCache.peek($0.contentHash) == nil }))
+        let idBlock = entities.flatMap { entityCache.peek($0.contentHash) == nil ? $0 : nil }
+        guard wanted.count + (idBlock == nil ? 0 : 1) > 1 else { return }
+        var results = [Column?](repeating: nil, count: wanted.count)
+        var ids: [EntityID]?
+        results.withUnsafeMutableBufferPointer { slots in
+            withUnsafeMutablePointer(to: &ids) { idSlot in
+                let shared = UncheckedTransfer((self, slots, idSlot))
+                DispatchQueue.concurrentPerform(iterations: wanted.count + (idBlock == nil ? 0 : 1)) { index in
+                    let (source, slots, idSlot) = shared.value
+                    if index == wanted.count {
+                        idSlot.pointee = try? source.block(idBlock!).decodeEntitiesLabelled("prefetch", path: source.dataPath(idBlock!.file))
+                        if source.sealer.key != nil, let ids = idSlot.pointee,
+                            (try? source.checkAddress(Column(ids.map(\.rawValue)), of: idBlock!, path: source.dataPath(idBlock!.file))) == nil {
+                            idSlot.pointee = nil // the normal path reports it
+                        }
+                    } else {
+                        slots[index] = try? source.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, cached: false)
+                    }
+                }
+            }
+        }
+        if let ids, let idBlock, ids.count == idBlock.valueCount ?? ids.count {
+            statistics.count(idBlock, decodedBytes: ids.count * 8)
+            entityCache.insert(ids, hash: idBlock.contentHash, size: ids.count * 8)
+        }
+        for (ref, column) in zip(wanted, results) {
+            // A failure, or a block of the wrong length, is reported by the normal path.
+            guard let column, column.count == ref.valueCount ?? column.count else { continue }
+            let size = column.storage.count + column.ends.count * 8
+            statistics.count(ref, decodedBytes: size)
+            columnCache.insert(column, hash: ref.contentHash, size: size)
+        }
+    }
+
+    func decodeColumn(_ ref: BlockRef, label: String, depthLeft: Int, cached: Bool = true) throws(TimelineError) -> Column {
+        guard let file = files[ref.file] else {
+            throw .file(path: dataPath(ref.file), .io(operation: "missing data file", path: dataPath(ref.file), errno: ENOENT))
+        }
+        let column = try decodeColumnUnchecked(ref, file: file, label: label, depthLeft: depthLeft, cached: cached)
+        try checkAddress(column, of: ref, path: file.path)
+        return column
+    }
+
+    /// In an encrypted store a block is checked against its address (its
+    /// content hash) when it is decoded for a caller or for the cache (not
+    /// a delta base decoded only to be patched: the patched result is
+    /// checked), so a record that authenticates can still not stand in for
+    /// another column. A plain store has no
+    /// authentication to lean on; `verify` checks its addresses.
+    func checkAddress(_ column: Column, of ref: BlockRef, path: String) throws(TimelineError) {
+        guard sealer.key != nil, ContentHash(of: column) != ref.contentHash else { return }
+        throw .file(path: path, .malformed(offset: Int(clamping: ref.offset), reason: "the block's contents do not match its content hash"))
+    }
+
+    private func decodeColumnUnchecked(_ ref: BlockRef, file: RecordFile, label: String, depthLeft: Int, cached: Bool) throws(TimelineError) -> Column {
+        let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
+        do throws(PackError) {
+            switch kind {
+            case 1:
+                return try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }.decodeColumn(label: label)
+            case ColumnDelta.kind, ColumnDelta.remappedKind:
+                let delta = try ColumnDelta(payload: payload, kind: kind)
+                guard depthLeft > 0 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta chain longer than \(ColumnDelta.maxChainDepth)") }
+                let base: Column
+                do {
+                    // Threads may read the cache (nobody inserts meanwhile).
+                    if let hit = columnCache.peek(delta.base.contentHash) {
+                        base = hit
+                        if cached { statistics.cacheHits += 1 }
+                    } else {
+                        // Bases along a chain are neither cached nor checked:
+                        // each is patched in place into the next, and only the
+                        // column the chain ends in reaches a caller (checked,
+                        // and cached by `column`). A chain of 6 then costs one
+                        // full decode and six patches, not six copies.
+                        guard let baseFile = files[delta.base.file] else {
+                            throw TimelineError.file(path: dataPath(delta.base.file), .io(operation: "missing data file", path: dataPath(delta.base.file), errno: ENOENT))
+                        }
+                        base = try decodeColumnUnchecked(delta.base, file: baseFile, label: label, depthLeft: depthLeft - 1, cached: cached)
+                        if cached { statistics.count(delta.base, decodedBytes: base.storage.count) }
+                    }
+                } catch {
+                    throw PackError.malformed(offset: Int(ref.offset), reason: "base of delta: \(error)")
+                }
+                return try delta.apply(to: consume base)
+            default:
+                throw PackError.malformed(offset: Int(ref.offset), reason: "record kind \(kind) is not a block")
+            }
+        } catch {
+            throw .file(path: file.path, error)
+        }
+    }
+
+    /// Refuses a block whose length is not its archetype's entity count (a
+    /// hostile index or data file could pair them wrongly; every reader
+    /// indexes columns by the archetype's rows).
+    func checkCount(_ count: Int, of ref: BlockRef) throws(TimelineError) {
+        guard let expected = ref.valueCount, count != expected else { return }
+        throw .file(path: dataPath(ref.file), .malformed(
+            offset: Int(clamping: ref.offset), reason: "the block holds \(count) values, its archetype \(expected) entities"))
+    }
+
+    /// Column `ref` if it is decoded and in the cache; nothing is read.
+    func cachedColumn(_ ref: BlockRef) -> Column? { columnCache.peek(ref.contentHash) }
+
+    /// Puts a column the caller rebuilt from others into the cache as
+    /// `ref`'s, so reading `ref` decodes nothing (the debugger undoes a
+    /// step's changes this way instead of decoding the previous
+    /// checkpoint). The caller vouches that it holds exactly `ref`'s
+    /// contents: internal, so only `Session`'s undo patches can.
+    func cacheColumn(_ column: Column, as ref: BlockRef) {
+        columnCache.insert(column, hash: ref.contentHash, size: column.storage.count + column.ends.count * 8)
+    }
+
+    /// Lets go of decoded blocks other than `refs` (a viewer calls it with
+    /// what it shows, so memory holds one world, not the cache's worth).
+    /// Their delta bases are decoded again when next needed.
+    func keepCachedBlocks(_ refs: [BlockRef]) {
+        let hashes = Set(refs.map(\.contentHash))
+        columnCache.keepOnly(hashes)
+        entityCache.keepOnly(hashes)
+    }
+
+    /// Decodes one entity-id block.
+    func entities(_ ref: BlockRef, label: String) throws(TimelineError) -> [EntityID] {
+        if let cached = entityCache.get(ref.contentHash) {
+            statistics.cacheHits += 1
+            try checkCount(cached.count, of: ref)
+            return cached
+        }
+        let ids = try block(ref).decodeEntitiesLabelled(label, path: dataPath(ref.file))
+        try checkCount(ids.count, of: ref)
+        if sealer.key != nil {
+            try checkAddress(Column(ids.map(\.rawValue)), of: ref, path: dataPath(ref.file))
+        }
+        statistics.count(ref, decodedBytes: ids.count * 8)
+        entityCache.insert(ids, hash: ref.contentHash, size: ids.count * 8)
+        return ids
+    }
+
+    /// Reads a block's record from its data file.
+    func block(_ ref: BlockRef) throws(TimelineError) -> ColumnBlock {
+        guard let file = files[ref.file] else {
+            throw .file(path: dataPath(ref.file), .io(operation: "missing data file", path: dataPath(ref.file), errno: ENOENT))
+        }
+        let payload = try file.readRecord(payloadAt: ref.offset, length: ref.length, kind: 1)
+        do {
+            return try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }
+        } catch {
+            throw .file(path: file.path, error)
+        }
+    }
+}
+

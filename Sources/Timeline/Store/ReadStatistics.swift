@@ -1,0 +1,33 @@
+/// What reading has cost since the store was opened: blocks decoded (a
+/// delta counts once, its base once more when that was not cached), the
+/// stored and decoded bytes, and lookups the caches answered. The debugger's
+/// `:stats` shows the difference one step made.
+public struct ReadStatistics: Sendable, Equatable {
+    /// Blocks decoded (each delta and each base it needed).
+    public var blocksDecoded = 0
+    /// Their bytes as stored (compressed, sealed).
+    public var storedBytes = 0
+    /// Their bytes decoded.
+    public var decodedBytes = 0
+    /// Blocks the caches answered without decoding.
+    public var cacheHits = 0
+
+    /// Nothing read yet.
+    public init() {}
+
+    mutating func count(_ ref: BlockRef, decodedBytes: Int) {
+        blocksDecoded += 1
+        storedBytes += Int(ref.length)
+        self.decodedBytes += decodedBytes
+    }
+
+    /// What happened between `earlier` and this.
+    public func since(_ earlier: ReadStatistics) -> ReadStatistics {
+        var difference = ReadStatistics()
+        difference.blocksDecoded = blocksDecoded - earlier.blocksDecoded
+        difference.storedBytes = storedBytes - earlier.storedBytes
+        difference.decodedBytes = decodedBytes - earlier.decodedBytes
+        difference.cacheHits = cacheHits - earlier.cacheHits
+        return difference
+    }
+}
