@@ -72,3 +72,22 @@ import Testing
         #expect(session.branch == "fix" && session.cursor.current?.id == fork.checkpoint?.id)
     }
 }
+
+extension SessionTests {
+    @Test("after a seek, a step back decodes nothing: the shown columns' delta records give the undo patches, and the rebuilt columns equal a fresh decode")
+    func stepBackFromDeltas() throws {
+        let directory = StoreDirectory()
+        let writer = try CheckpointStore.openForWriting(directory.path)
+        try SwarmTimeline.record(entities: 5_000, ticks: 4, into: writer, branch: CheckpointStore.mainBranch, options: WriteOptions(codec: .zstd(level: 1)))
+        let session = try Session(store: try CheckpointStore.open(directory.path))
+        // A seek: tick 2's columns were never decoded, so only the delta records can say how to go back.
+        session.cursor.seek(toTick: 3)
+        try session.load(archetype: 0)
+        #expect(!(session.view?.changes?.deltaUndoPatches.isEmpty ?? true))
+        session.cursor.step(-1)
+        try session.load(archetype: 0)
+        #expect(session.lastLoad?.reads.blocksDecoded == 0, "\(String(describing: session.lastLoad?.reads))")
+        let fresh = try CheckpointStore.open(directory.path).snapshot(try #require(session.cursor.current).id).archetypes[0]
+        #expect(session.view?.columns == fresh.columns && session.view?.ids == fresh.entities)
+    }
+}

@@ -16,6 +16,8 @@ struct UIBenchmark {
     var checkpoints: Int
     var stepMedian: Double
     var stepP99: Double
+    /// The three slowest steps: which way, onto which tick, how long.
+    var slowest: [(forward: Bool, tick: Int, milliseconds: Double)]
     var sort: Double
     var filter: Double
     /// `nil` when the ecosystem sample was not found (a binary moved away from its folder).
@@ -43,6 +45,10 @@ struct UIBenchmark {
         // Through the debugger's one event loop, timed from each key to its frame.
         var timer = StepTimer(keys: Array(repeating: Key.character("l"), count: ticks) + Array(repeating: Key.character("h"), count: ticks))
         try EventLoop.run(debugger, on: &timer)
+        // Step i goes forward onto tick i + 1 for the first `ticks` steps, then back onto tick 2 * ticks - 1 - i.
+        let slowest = timer.milliseconds.enumerated().sorted { $0.element > $1.element }.prefix(3).map { index, time in
+            (forward: index < ticks, tick: index < ticks ? index + 1 : 2 * ticks - 1 - index, milliseconds: time)
+        }
         var steps = timer.milliseconds
         steps.sort()
         debugger.handle(.character("G"))
@@ -68,7 +74,7 @@ struct UIBenchmark {
         }
         withExtendedLifetime(debugger) {}
         return UIBenchmark(entities: entities, checkpoints: ticks + 1, stepMedian: steps[steps.count / 2],
-                           stepP99: steps[min(steps.count - 1, Int((Double(steps.count) * 0.99).rounded(.up)) - 1)],
+                           stepP99: steps[min(steps.count - 1, Int((Double(steps.count) * 0.99).rounded(.up)) - 1)], slowest: Array(slowest),
                            sort: sort, filter: filter, startup: startup, residentBytes: resident, idleBytes: idle)
     }
 
@@ -86,6 +92,7 @@ struct UIBenchmark {
         [
             "debugger on W3 swarm-timeline, \(entities) entities, \(checkpoints) checkpoints, 160x48 screen",
             "  step + draw        \(CodecBenchmarkRow.format(stepMedian)) ms median, \(CodecBenchmarkRow.format(stepP99)) ms p99 (\(2 * (checkpoints - 1)) steps)",
+            "  slowest steps      " + slowest.map { "\($0.forward ? "forward" : "back") onto tick \($0.tick) \(CodecBenchmarkRow.format($0.milliseconds)) ms" }.joined(separator: ", "),
             "  sort 1 column      \(CodecBenchmarkRow.format(sort)) ms",
             "  filter             \(CodecBenchmarkRow.format(filter)) ms",
             "  start-up (sample)  " + (startup.map { "\(CodecBenchmarkRow.format($0)) ms to the first screen" } ?? "not measured: no SampleWorlds/ecosystem found (set TICKSCOPE_HOME)"),

@@ -136,6 +136,15 @@ extension CheckpointStore {
     /// not such a delta, or is one whose rows were remapped (its row list
     /// then numbers rows of a rearranged base, not of `base`).
     public func changedRows(of ref: BlockRef, against base: BlockRef) throws(TimelineError) -> [UInt32]? {
+        try deltaChange(of: ref, against: base, withValues: false)?.rows
+    }
+
+    /// What a delta record says changed from `base` to `ref`: its rows and,
+    /// when asked and the delta stores them XORed with the base's (kind 3),
+    /// those XORed values, from which the base's values at the rows follow
+    /// without decoding the base (`old = new ^ stored`). `nil` as for
+    /// ``changedRows(of:against:)``.
+    func deltaChange(of ref: BlockRef, against base: BlockRef, withValues: Bool) throws(TimelineError) -> (rows: [UInt32], xorValues: [UInt8]?)? {
         // The kind from the record's header first: a full block is not read.
         let deltaKinds = [ColumnDelta.kind, ColumnDelta.remappedKind]
         guard let file = dataFiles[ref.file], deltaKinds.contains(try file.recordKind(payloadAt: ref.offset)) else { return nil }
@@ -151,12 +160,16 @@ extension CheckpointStore {
             if let count = ref.valueCount, let bad = changed.first(where: { Int($0) >= count }) {
                 throw PackError.malformed(offset: Int(ref.offset), reason: "delta row \(bad) past \(count) rows")
             }
-            return changed
+            guard withValues, delta.xorsValues else { return (changed, nil) }
+            let values = try delta.values.decodeColumn(label: "changed values")
+            guard values.type.width != nil, values.count == changed.count else {
+                throw PackError.malformed(offset: Int(ref.offset), reason: "\(values.count) delta values for \(changed.count) rows")
+            }
+            return (changed, values.storage)
         } catch {
             throw .file(path: file.path, error)
         }
     }
-
 
     private func entityList(_ checkpoint: Checkpoint, _ archetype: Int, _ diff: inout SnapshotDiff) throws(TimelineError) -> [EntityID] {
         let ref = checkpoint.archetypes[archetype].entities

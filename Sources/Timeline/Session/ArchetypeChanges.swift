@@ -21,6 +21,11 @@ public struct ArchetypeChanges: Sendable {
     public var despawned: Int
     /// Base entities of this archetype that are now in another one.
     public var movedOut: Int
+    /// Patches that turn shown columns back into the base's, read off the
+    /// delta records that store the shown columns on the base's (by the
+    /// base column's content hash): a step back then rebuilds the base's
+    /// columns without decoding them.
+    var deltaUndoPatches: [ContentHash: UndoPatch] = [:]
 
     /// Rows with any change, spawn or move.
     public var anyRow: RowSet {
@@ -56,8 +61,16 @@ public struct ArchetypeChanges: Sendable {
                 guard let baseColumn = baseArchetype.columnIndex(key.0, key.1) else { continue }
                 let ref = baseArchetype.columns[baseColumn], mine = stored.columns[column]
                 if ref.contentHash == mine.contentHash { continue }
-                var delta = try store.changedRows(of: mine, against: ref)
-                if delta == nil { delta = try store.changedRows(of: ref, against: mine) }
+                var delta: [UInt32]?
+                if let change = try store.deltaChange(of: mine, against: ref, withValues: true) {
+                    delta = change.rows
+                    if let xor = change.xorValues,
+                        let patch = UndoPatch(from: mine, to: ref, currentColumn: columns[column], rows: change.rows, xorValues: xor) {
+                        changes.deltaUndoPatches[ref.contentHash] = patch
+                    }
+                } else {
+                    delta = try store.changedRows(of: ref, against: mine)
+                }
                 if let rows = delta {
                     var set = RowSet(capacity: ids.count)
                     for row in rows where Int(row) < ids.count { set.insert(Int(row)) }

@@ -168,8 +168,9 @@ public final class Session {
             let before = previous.archetype(stored.signature),
             before.entities.contentHash == stored.entities.contentHash, before.columns.count == stored.columns.count
         else { return [:] }
-        var patches: [ContentHash: UndoPatch] = [:]
-        for (index, changed) in changes.columns.enumerated() {
+        // Read off the delta records where there are some; from the previous columns where they are still decoded.
+        var patches = changes.deltaUndoPatches
+        for (index, changed) in changes.columns.enumerated() where patches[before.columns[index].contentHash] == nil {
             guard let changed, let old = store.cachedColumn(before.columns[index]),
                 let patch = UndoPatch(from: stored.columns[index], to: before.columns[index], previousColumn: old, changed: changed)
             else { continue }

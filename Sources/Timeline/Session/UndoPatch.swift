@@ -33,6 +33,41 @@ struct UndoPatch {
         }
     }
 
+    /// The patch from `current` back to `previous` read off the delta that
+    /// stores `current` on `previous` with XORed values: the old value of
+    /// each changed row is the current one XOR the stored one, so the
+    /// previous column is never decoded.
+    init?(from current: BlockRef, to previous: BlockRef, currentColumn: Column, rows: [UInt32], xorValues: [UInt8]) {
+        guard let width = currentColumn.type.width, xorValues.count == rows.count * width,
+            rows.allSatisfy({ Int($0) < currentColumn.count })
+        else { return nil }
+        target = previous
+        source = current
+        self.rows = rows
+        var old = xorValues
+        currentColumn.storage.withUnsafeBytes { now in
+            old.withUnsafeMutableBytes { stored in
+                switch width {
+                case 4: Self.xor(UInt32.self, rows, from: now, into: stored)
+                case 8: Self.xor(UInt64.self, rows, from: now, into: stored)
+                case 2: Self.xor(UInt16.self, rows, from: now, into: stored)
+                default: Self.xor(UInt8.self, rows, from: now, into: stored)
+                }
+            }
+        }
+        self.old = old
+    }
+
+    /// XORs the values at `rows` into `stored`, one word at a time.
+    private static func xor<Word: FixedWidthInteger>(_: Word.Type, _ rows: [UInt32], from raw: UnsafeRawBufferPointer,
+                                                     into stored: UnsafeMutableRawBufferPointer) {
+        let size = MemoryLayout<Word>.size
+        for (index, row) in rows.enumerated() {
+            let value = stored.loadUnaligned(fromByteOffset: index * size, as: Word.self) ^ raw.loadUnaligned(fromByteOffset: Int(row) * size, as: Word.self)
+            stored.storeBytes(of: value, toByteOffset: index * size, as: Word.self)
+        }
+    }
+
     /// Copies the values at `rows` one word at a time.
     private static func gather<Word: FixedWidthInteger>(_: Word.Type, _ rows: [UInt32], from raw: UnsafeRawBufferPointer,
                                                         into buffer: UnsafeMutableBufferPointer<UInt8>) {
