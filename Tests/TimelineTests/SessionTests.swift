@@ -83,7 +83,7 @@ extension SessionTests {
         // A seek: tick 2's columns were never decoded, so only the delta records can say how to go back.
         session.cursor.seek(toTick: 3)
         try session.load(archetype: 0)
-        #expect(!(session.view?.changes?.deltaUndoPatches.isEmpty ?? true))
+        #expect(!session.deltaSources.isEmpty && session.undoPatches.isEmpty)
         session.cursor.step(-1)
         try session.load(archetype: 0)
         #expect(session.lastLoad?.reads.blocksDecoded == 0, "\(String(describing: session.lastLoad?.reads))")

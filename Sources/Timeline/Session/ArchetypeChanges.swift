@@ -21,11 +21,10 @@ public struct ArchetypeChanges: Sendable {
     public var despawned: Int
     /// Base entities of this archetype that are now in another one.
     public var movedOut: Int
-    /// Patches that turn shown columns back into the base's, read off the
-    /// delta records that store the shown columns on the base's (by the
-    /// base column's content hash): a step back then rebuilds the base's
-    /// columns without decoding them.
-    var deltaUndoPatches: [ContentHash: UndoPatch] = [:]
+    /// Shown columns stored as deltas on the base's, by the base column's
+    /// content hash: a step back can rebuild the base's column from the
+    /// shown one and the delta record, without decoding it.
+    var deltaSources: [ContentHash: BlockRef] = [:]
 
     /// Rows with any change, spawn or move.
     public var anyRow: RowSet {
@@ -62,12 +61,9 @@ public struct ArchetypeChanges: Sendable {
                 let ref = baseArchetype.columns[baseColumn], mine = stored.columns[column]
                 if ref.contentHash == mine.contentHash { continue }
                 var delta: [UInt32]?
-                if let change = try store.deltaChange(of: mine, against: ref, withValues: true) {
+                if let change = try store.deltaChange(of: mine, against: ref, withValues: false) {
                     delta = change.rows
-                    if let xor = change.xorValues,
-                        let patch = UndoPatch(from: mine, to: ref, currentColumn: columns[column], rows: change.rows, xorValues: xor) {
-                        changes.deltaUndoPatches[ref.contentHash] = patch
-                    }
+                    changes.deltaSources[ref.contentHash] = mine
                 } else {
                     delta = try store.changedRows(of: ref, against: mine)
                 }

@@ -56,6 +56,10 @@ public final class Session {
     /// How to rebuild the previous checkpoint's changed columns from the
     /// shown ones (by the previous column's content hash).
     private(set) var undoPatches: [ContentHash: UndoPatch] = [:]
+    /// Shown columns stored as XOR deltas on the previous checkpoint's, by
+    /// the previous column's content hash: a step back reads the patch off
+    /// the delta record then (`old = new ^ stored`), decoding nothing.
+    private(set) var deltaSources: [ContentHash: BlockRef] = [:]
 
     /// A session on `branch` (the main branch, or the first one), at its
     /// first checkpoint; nothing is decoded yet.
@@ -137,6 +141,11 @@ public final class Session {
         for ref in stored.columns where store.cachedColumn(ref) == nil {
             if let patch = undoPatches[ref.contentHash], let source = store.cachedColumn(patch.source), let rebuilt = patch.apply(to: source) {
                 store.cacheColumn(rebuilt, as: ref)
+            } else if let sourceRef = deltaSources[ref.contentHash], let source = store.cachedColumn(sourceRef),
+                let change = try? store.deltaChange(of: sourceRef, against: ref, withValues: true), let xor = change.xorValues,
+                let patch = UndoPatch(from: sourceRef, to: ref, currentColumn: source, rows: change.rows, xorValues: xor),
+                let rebuilt = patch.apply(to: source) {
+                store.cacheColumn(rebuilt, as: ref)
             }
         }
         let (ids, columns) = try store.decode(stored, label: checkpoint.id.description)
@@ -153,6 +162,7 @@ public final class Session {
         let largest = ids.withUnsafeBufferPointer { $0.reduce(0) { Swift.max($0, $1.rawValue) } }
         view = View(checkpoint: checkpoint.id, archetype: archetype, ids: ids, largestID: largest, keys: keys, columns: columns, changes: changes, summary: summary)
         undoPatches = Self.undoPatches(to: diffBase == nil ? baseCheckpoint : nil, from: stored, changes: changes, store: store)
+        deltaSources = diffBase == nil ? changes?.deltaSources ?? [:] : [:]
         // Memory holds the world shown: the next step's deltas apply onto
         // it, and a step back rebuilds from it with the undo patches.
         store.keepCachedBlocks([stored.entities] + stored.columns)
@@ -168,9 +178,10 @@ public final class Session {
             let before = previous.archetype(stored.signature),
             before.entities.contentHash == stored.entities.contentHash, before.columns.count == stored.columns.count
         else { return [:] }
-        // Read off the delta records where there are some; from the previous columns where they are still decoded.
-        var patches = changes.deltaUndoPatches
-        for (index, changed) in changes.columns.enumerated() where patches[before.columns[index].contentHash] == nil {
+        // From the previous columns where they are still decoded (where they
+        // are not, a step back reads the delta records: `deltaSources`).
+        var patches: [ContentHash: UndoPatch] = [:]
+        for (index, changed) in changes.columns.enumerated() {
             guard let changed, let old = store.cachedColumn(before.columns[index]),
                 let patch = UndoPatch(from: stored.columns[index], to: before.columns[index], previousColumn: old, changed: changed)
             else { continue }
