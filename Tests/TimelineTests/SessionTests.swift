@@ -36,15 +36,22 @@ import Testing
         #expect(session.view?.changes == nil && session.view?.summary == "this is the diff base \(checkpoint.id)")
     }
 
-    @Test("stepping back rebuilds the previous columns from undo patches: the same values as decoding them")
-    func stepBack() throws {
-        // W3: the same entities every tick, 10% of positions changed, so every step has patches.
+    /// W3 at 5,000 entities over 4 ticks (the same entities every tick, 10%
+    /// of positions changed, so every step has patches), a session at `tick`.
+    static func swarmSession(at tick: UInt64) throws -> (StoreDirectory, Session) {
         let directory = StoreDirectory()
         let writer = try CheckpointStore.openForWriting(directory.path)
         try SwarmTimeline.record(entities: 5_000, ticks: 4, into: writer, branch: CheckpointStore.mainBranch, options: WriteOptions(codec: .zstd(level: 1)))
         let session = try Session(store: try CheckpointStore.open(directory.path))
-        session.cursor.seek(toTick: 2)
+        session.cursor.seek(toTick: tick)
         try session.load(archetype: 0)
+        return (directory, session)
+    }
+
+    @Test("stepping back rebuilds the previous columns from undo patches: the same values as decoding them")
+    func stepBack() throws {
+        let (directory, session) = try Self.swarmSession(at: 2)
+        defer { withExtendedLifetime(directory) {} }
         let fresh = try #require(session.view)
         session.cursor.step(1)
         try session.load(archetype: 0)
@@ -76,13 +83,8 @@ import Testing
 extension SessionTests {
     @Test("after a seek, a step back decodes nothing: the shown columns' delta records give the undo patches, and the rebuilt columns equal a fresh decode")
     func stepBackFromDeltas() throws {
-        let directory = StoreDirectory()
-        let writer = try CheckpointStore.openForWriting(directory.path)
-        try SwarmTimeline.record(entities: 5_000, ticks: 4, into: writer, branch: CheckpointStore.mainBranch, options: WriteOptions(codec: .zstd(level: 1)))
-        let session = try Session(store: try CheckpointStore.open(directory.path))
         // A seek: tick 2's columns were never decoded, so only the delta records can say how to go back.
-        session.cursor.seek(toTick: 3)
-        try session.load(archetype: 0)
+        let (directory, session) = try Self.swarmSession(at: 3)
         #expect(!session.deltaSources.isEmpty && session.undoPatches.isEmpty)
         session.cursor.step(-1)
         try session.load(archetype: 0)

@@ -90,8 +90,9 @@ struct PECSReader {
 
     /// The u64 at `position`, without moving (the footer's fields).
     func u64(at position: Int, _ what: String) throws(InteropError) -> UInt64 {
+        var start = 0
         do {
-            return try ByteReader.reading(bytes, at: 0) { (reader) throws(PackError) in try reader.integer(at: position, as: UInt64.self) }.value
+            return try ByteReader.read(bytes, advancing: &start) { (reader) throws(PackError) in try reader.integer(at: position, as: UInt64.self) }
         } catch {
             throw .malformed("the file ends inside \(what) at offset \(position)")
         }
@@ -105,11 +106,7 @@ struct PECSReader {
 
     /// A checked read at the current offset, which moves past what it read.
     private mutating func read<T>(_ what: String, _ body: (inout ByteReader) throws(PackError) -> T) throws(InteropError) -> T {
-        do {
-            let (value, next) = try ByteReader.reading(bytes, at: offset, body)
-            offset = next
-            return value
-        } catch {
+        do { return try ByteReader.read(bytes, advancing: &offset, body) } catch {
             throw .malformed("the file ends inside \(what) at offset \(offset)")
         }
     }

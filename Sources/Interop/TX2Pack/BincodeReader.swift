@@ -14,11 +14,7 @@ struct BincodeReader {
 
     /// A checked read at the current offset, which moves past what it read.
     private mutating func read<T>(_ body: (inout ByteReader) throws(PackError) -> T) throws(InteropError) -> T {
-        do {
-            let (value, next) = try ByteReader.reading(bytes, at: offset, body)
-            offset = next
-            return value
-        } catch {
+        do { return try ByteReader.read(bytes, advancing: &offset, body) } catch {
             throw .malformed("the payload ends at byte \(bytes.count), inside a field at offset \(offset)")
         }
     }

@@ -100,11 +100,7 @@ struct MessagePackReader {
     /// A checked read at the current offset (PackCodec's `ByteReader`),
     /// which moves past what it read.
     private mutating func read<T>(_ body: (inout ByteReader) throws(PackError) -> T) throws(InteropError) -> T {
-        do {
-            let (value, next) = try ByteReader.reading(bytes, at: offset, body)
-            offset = next
-            return value
-        } catch {
+        do { return try ByteReader.read(bytes, advancing: &offset, body) } catch {
             throw .malformed("a MessagePack value at offset \(offset) runs past the end")
         }
     }

@@ -117,23 +117,25 @@ package struct ByteReader {
 }
 
 extension ByteReader {
-    /// Runs `body` with a reader over all of `bytes`, positioned at
-    /// `offset`: for readers that keep an array and a position of their
-    /// own between reads.
-    /// - Returns: what `body` returned, and the position after its reads.
-    package static func reading<T>(
-        _ bytes: [UInt8], at offset: Int, _ body: (inout ByteReader) throws(PackError) -> T
-    ) throws(PackError) -> (value: T, offset: Int) {
-        let result = bytes.withUnsafeBytes { raw -> Result<(value: T, offset: Int), PackError> in
+    /// Runs `body` with a reader over all of `bytes` positioned at
+    /// `offset`, and moves `offset` past what it read: for readers that
+    /// keep an array and a position of their own between reads.
+    package static func read<T>(
+        _ bytes: [UInt8], advancing offset: inout Int, _ body: (inout ByteReader) throws(PackError) -> T
+    ) throws(PackError) -> T {
+        let start = offset
+        let result = bytes.withUnsafeBytes { raw -> Result<(value: T, end: Int), PackError> in
             do throws(PackError) {
                 var reader = ByteReader(raw)
-                try reader.seek(to: offset)
+                try reader.seek(to: start)
                 let value = try body(&reader)
                 return .success((value, reader.offset))
             } catch {
                 return .failure(error)
             }
         }
-        return try result.get()
+        let (value, end) = try result.get()
+        offset = end
+        return value
     }
 }
