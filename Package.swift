@@ -6,7 +6,10 @@ let package = Package(
     // Linux only (glibc): no Apple platform is declared, since none is supported.
     products: [
         .executable(name: "tickscope", targets: ["tickscope"]),
+        // The libraries behind the debugger (docs/API.md): snapshot files; stores, time and queries; every format.
         .library(name: "PackCodec", targets: ["PackCodec"]),
+        .library(name: "Timeline", targets: ["Timeline"]),
+        .library(name: "Formats", targets: ["Formats"]),
         // Recording from a simulation's own program (docs/RECORDING.md).
         .library(name: "TickscopeRecorder", targets: ["TickscopeRecorder"]),
         // The C interface (include/tickscope.h); `make sdk` installs it as libtickscope.so.
@@ -144,6 +147,11 @@ let package = Package(
         .testTarget(
             name: "CSystemLibraryTests",
             dependencies: ["CNcurses", "CLZ4"]
+        ),
+        // docs/API.md's examples, through the public API only.
+        .testTarget(
+            name: "APIExampleTests",
+            dependencies: ["PackCodec", "Timeline", "Formats"]
         ),
         .testTarget(
             name: "TickscopeCLITests",
