@@ -186,7 +186,7 @@ extension Debugger {
             }
             let hint = prompt == .command ? "(Tab completes, Enter runs, Esc cancels)" : prompt == .resume ? "(Enter runs, Esc cancels)" : "(Enter, Esc cancels)"
             // A long line scrolls to keep the cursor in view; at the end the cursor is `_`.
-            let editor = LineEditor(typed, cursor: promptCursor)
+            let editor = LineEditor(typed, cursor: prompting.cursor)
             // Positions are in cells: a CJK character is two.
             let labelCells = CellBuffer.displayWidth(of: label as String)
             let room = width - 1 - labelCells - (width >= 60 ? hint.count + 2 : 0)

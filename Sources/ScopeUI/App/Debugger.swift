@@ -100,15 +100,11 @@ public final class Debugger {
         didSet {
             // A prompt that opens starts with the cursor at the end of its text and no line recalled.
             if case .prompt(let now, _) = mode, case .prompt(let before, _) = oldValue, now == before { return }
-            promptCursor = nil
-            promptHistory.reset()
+            prompting.reset()
         }
     }
-    /// Where the cursor is in the open prompt's text, which `mode` holds
-    /// (`nil`: at its end).
-    var promptCursor: Int?
-    /// Lines typed into prompts, for ↑ and ↓.
-    var promptHistory = PromptHistory()
+    /// The open prompt's cursor and the lines typed before (its text is in `mode`).
+    var prompting = PromptEditing()
     /// The help overlay's search: whether it is being typed, and the text.
     public internal(set) var helpSearch: (isTyping: Bool, text: String) = (false, "")
     /// Where the last render drew a prompt's cursor inside its text.
@@ -252,26 +248,13 @@ public final class Debugger {
             useMark(letter, for: use)
             return
         case .prompt(let prompt, let typed):
-            if key == .tab, prompt == .command {
-                mode = .prompt(.command, complete(typed))
-                promptCursor = nil
-                return
-            }
-            var editor = LineEditor(typed, cursor: promptCursor)
-            switch editor.apply(key) {
-            case .editing:
-                mode = .prompt(prompt, editor.text)
-                promptCursor = editor.cursor
+            switch prompting.apply(key, to: typed, historyKind: prompt.historyKind, complete: prompt == .command ? complete : nil) {
+            case .edited(let text): mode = .prompt(prompt, text)
             case .cancelled: mode = .normal
-            case .finished:
+            case .finished(let text):
                 mode = .normal
-                promptHistory.add(typed, for: prompt.historyKind)
-                finish(prompt, typed)
-            case .older, .newer:
-                if let recalled = promptHistory.recall(older: key == .up, for: prompt.historyKind) {
-                    mode = .prompt(prompt, recalled)
-                    promptCursor = nil
-                }
+                finish(prompt, text)
+            case .unchanged: break
             }
             return
         case .normal:
