@@ -24,7 +24,7 @@ import Timeline
     ]
     static let floats: [Float] = [
         .nan, .infinity, -.infinity, 0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude,
-        .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1, -1, 4.56, 1e-40, 3e38,
+        .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1, -1, 4.56, Float(bitPattern: 0x0001_16C2) /* 1e-40, a subnormal */, 3e38,
     ]
     static func integers<T: FixedWidthInteger>(_: T.Type) -> [T] { [.min, .max, 0, 1, .max - 1, .min + 1] + (T.isSigned ? [-1] : []) }
 
