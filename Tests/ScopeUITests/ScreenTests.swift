@@ -216,3 +216,20 @@ extension ScreenTests {
         #expect(now.first { $0.text.hasPrefix("step-back ") }?.kind == .entry)
     }
 }
+
+extension ScreenTests {
+    @Test("drawing is a pure function of the state and the layout: drawn again, the same cells, and nothing moved")
+    func drawingChangesNothing() throws {
+        let debugger = try Self.debugger(keys: "a i j j j RIGHT RIGHT RIGHT RIGHT RIGHT o w", at: "100")
+        debugger.finishPendingWork()
+        let rendered = debugger.screen(width: 90, height: 30)
+        let before = (debugger.tableState.topRow, debugger.tableState.leftColumn, debugger.tableState.visibleRows, debugger.layout.columns.map(\.column))
+        for _ in 0..<2 {
+            var again = CellBuffer(width: 90, height: 30)
+            debugger.draw(into: &again)
+            #expect(again == rendered)
+        }
+        let after = (debugger.tableState.topRow, debugger.tableState.leftColumn, debugger.tableState.visibleRows, debugger.layout.columns.map(\.column))
+        #expect(before == after)
+    }
+}

@@ -2,71 +2,108 @@ import PackCodec
 import Timeline
 
 extension Debugger {
-    /// Draws the whole screen into `buffer`.
+    /// Draws the whole screen into `buffer`: lays it out first (the only
+    /// step that changes anything: the page size, the columns in view, the
+    /// change strip's cache, where things are for clicks), then draws from
+    /// the state and that layout alone.
     public func render(into buffer: inout CellBuffer) {
+        layOut(width: buffer.width, height: buffer.height)
+        draw(into: &buffer)
+    }
+
+    /// Where every part of a `width`×`height` screen goes, and what the
+    /// table can show there.
+    func layOut(width: Int, height: Int) {
+        var next = Layout()
+        next.size = (width, height)
+        guard width >= 20, height >= 6 else { layout = next; return }
+        // The timeline, the change strip and the watches share one scale,
+        // after a gutter of labels on screens wide enough for it.
+        next.gutter = width >= 60 ? 10 : 0
+        let barWidth = width - next.gutter
+        next.timeline = Rect(x: next.gutter, y: 1, width: barWidth, height: 1)
+        var y = 2
+        if height >= 12 {
+            next.strip = Rect(x: next.gutter, y: y, width: barWidth, height: 1)
+            if let checkpoint = cursor.current, checkpoint.archetypes.indices.contains(archetypeIndex) {
+                next.stripLevels = changeStripLevels(of: checkpoint.archetypes[archetypeIndex].signature)
+            }
+            y += 1
+            if lifeline != nil, height >= 14 {
+                next.lifeline = Rect(x: next.gutter, y: y, width: barWidth, height: 1)
+                y += 1
+            }
+            next.watchesShown = min(watches.count, max(0, (height - 12 - (lifeline == nil ? 0 : 1)) / 3))
+            next.watchesTop = y
+            y += next.watchesShown
+        }
+        next.summaryY = y
+        y += 1
+        // Archetypes on the left, the table, the inspector on the right.
+        next.listWidth = min(26, max(14, width / 4))
+        // The results pane takes the bottom of the body, up to half of it.
+        let resultsHeight = showsResults ? max(2, min((height - y - 1) / 2, queryResults.count + 1, 10)) : 0
+        let bodyTop = y, bodyHeight = height - bodyTop - 1 - resultsHeight
+        if resultsHeight >= 2 { next.results = Rect(x: 0, y: height - 1 - resultsHeight, width: width, height: resultsHeight) }
+        next.archetypes = Rect(x: 0, y: bodyTop, width: next.listWidth - 1, height: bodyHeight)
+        let inspectorWidth = showsInspector && table != nil && shownCount > 0 ? min(44, max(26, width / 3)) : 0
+        next.table = Rect(x: next.listWidth, y: bodyTop, width: width - next.listWidth - inspectorWidth, height: bodyHeight)
+        next.inspector = Rect(x: width - inspectorWidth, y: bodyTop, width: inspectorWidth, height: bodyHeight)
+        tableState.setVisibleRows(bodyHeight - 1)
+        if let table {
+            // Keep the selected column in view, then place the columns from there.
+            let room = next.table.width - TableView.idWidth(of: table) - 1
+            tableState.keepSelectedColumnInView(keys: table.keys, room: room)
+            next.columns = tableState.columnLayout.place(table.keys, from: tableState.leftColumn, in: room)
+        }
+        layout = next
+    }
+
+    /// Draws the screen the last ``layOut(width:height:)`` planned,
+    /// changing nothing.
+    func draw(into buffer: inout CellBuffer) {
         let width = buffer.width, height = buffer.height
         buffer.fill(Rect(x: 0, y: 0, width: width, height: height), style: theme.base)
-        guard width >= 20, height >= 6 else {
+        guard width >= 20, height >= 6, layout.size == (width, height) else {
             buffer.put("window too small", x: 0, y: 0, style: theme.error)
             return
         }
         buffer.put(titleLine(width: width), x: 0, y: 0, style: theme.title)
-        // The timeline, the change strip and the watches share one scale,
-        // after a gutter of labels on screens wide enough for it.
-        let gutter = width >= 60 ? 10 : 0
-        let barWidth = width - gutter
+        let gutter = layout.gutter
         func label(_ text: String, _ y: Int) { if gutter > 0 { buffer.put(text, x: 0, y: y, style: theme.dim, limit: gutter - 1) } }
         label("timeline", 1)
-        layout.timeline = Rect(x: gutter, y: 1, width: barWidth, height: 1)
         TimelineBar(cursor: cursor, forkPoints: Set(store.branches.compactMap(\.forkedFrom)), marks: marks.marks, damaged: Set(damaged.keys), theme: theme)
             .render(in: layout.timeline, into: &buffer)
-        var y = 2
-        if height >= 12 {
-            label("changes", y)
-            layout.strip = Rect(x: gutter, y: y, width: barWidth, height: 1)
-            if let checkpoint = cursor.current, checkpoint.archetypes.indices.contains(archetypeIndex) {
-                let components = checkpoint.archetypes[archetypeIndex].signature
-                LevelRow(levels: changeStripLevels(of: components), theme: theme, style: theme.changed.foreground == .default ? theme.base : Style(theme.changed.background))
+        if layout.strip.height > 0 {
+            label("changes", layout.strip.y)
+            if let levels = layout.stripLevels {
+                LevelRow(levels: levels, theme: theme, style: theme.changed.foreground == .default ? theme.base : Style(theme.changed.background))
                     .render(in: layout.strip, into: &buffer)
             }
-            y += 1
-            layout.lifeline = Rect(x: 0, y: 0, width: 0, height: 0)
-            if let lifeline, height >= 14 {
-                label("#\(lifeline.entity.rawValue) life", y)
-                layout.lifeline = Rect(x: gutter, y: y, width: barWidth, height: 1)
-                LifelineRow(lifeline: lifeline, theme: theme).render(in: layout.lifeline, into: &buffer)
-                do {
-                    let tag = " \(lifeline.summary) ", room = min(width / 3, tag.count)
-                    buffer.put(tag.count > room ? String(tag.prefix(room - 1)) + "…" : tag, x: width - room, y: y, style: theme.dim)
-                }
-                y += 1
-            }
-            for watch in watches.prefix(max(0, (height - 12 - (lifeline == nil ? 0 : 1)) / 3)) {
-                label(watch.label, y)
-                let values = watch.values + Array(repeating: nil, count: watch.checkpoints.count - watch.values.count)
-                LevelRow(levels: LevelRow.scaled(values), theme: theme, style: theme.header).render(in: Rect(x: gutter, y: y, width: barWidth, height: 1), into: &buffer)
-                // The subject in full and its value here, at the right end.
-                let now = watch.values.indices.contains(cursor.position) ? watch.texts[cursor.position] ?? "-" : "…"
-                let tag = " \(watch.subject) \(now) "
-                let room = min(width / 3, tag.count)
-                buffer.put(tag.count > room ? String(tag.prefix(room - 1)) + "…" : tag, x: width - room, y: y, style: theme.dim)
-                y += 1
-            }
-        } else {
-            layout.strip = Rect(x: 0, y: 0, width: 0, height: 0)
         }
-        buffer.put(summaryLine, x: 0, y: y, style: filterText == nil && sort == nil && pendingEdits.isEmpty ? theme.dim : theme.header)
-        y += 1
-        // Archetypes on the left, the table, the inspector on the right.
-        let listWidth = min(26, max(14, width / 4))
-        // The results pane takes the bottom of the body, up to half of it.
-        let resultsHeight = showsResults ? max(2, min((height - y - 1) / 2, queryResults.count + 1, 10)) : 0
-        let bodyTop = y, bodyHeight = height - bodyTop - 1 - resultsHeight
-        if resultsHeight >= 2, let query {
-            ResultsPane(results: query, isFocused: focus == .results, theme: theme)
-                .render(in: Rect(x: 0, y: height - 1 - resultsHeight, width: width, height: resultsHeight), into: &buffer)
+        if let lifeline, layout.lifeline.height > 0 {
+            let y = layout.lifeline.y
+            label("#\(lifeline.entity.rawValue) life", y)
+            LifelineRow(lifeline: lifeline, theme: theme).render(in: layout.lifeline, into: &buffer)
+            let tag = " \(lifeline.summary) ", room = min(width / 3, tag.count)
+            buffer.put(tag.count > room ? String(tag.prefix(room - 1)) + "…" : tag, x: width - room, y: y, style: theme.dim)
         }
-        layout.archetypes = Rect(x: 0, y: bodyTop, width: listWidth - 1, height: bodyHeight)
+        for (index, watch) in watches.prefix(layout.watchesShown).enumerated() {
+            let y = layout.watchesTop + index
+            label(watch.label, y)
+            let values = watch.values + Array(repeating: nil, count: watch.checkpoints.count - watch.values.count)
+            LevelRow(levels: LevelRow.scaled(values), theme: theme, style: theme.header).render(in: Rect(x: gutter, y: y, width: width - gutter, height: 1), into: &buffer)
+            // The subject in full and its value here, at the right end.
+            let now = watch.values.indices.contains(cursor.position) ? watch.texts[cursor.position] ?? "-" : "…"
+            let tag = " \(watch.subject) \(now) "
+            let room = min(width / 3, tag.count)
+            buffer.put(tag.count > room ? String(tag.prefix(room - 1)) + "…" : tag, x: width - room, y: y, style: theme.dim)
+        }
+        buffer.put(summaryLine, x: 0, y: layout.summaryY, style: filterText == nil && sort == nil && pendingEdits.isEmpty ? theme.dim : theme.header)
+        if layout.results.height >= 2, let query {
+            ResultsPane(results: query, isFocused: focus == .results, theme: theme).render(in: layout.results, into: &buffer)
+        }
+        let listWidth = layout.listWidth, bodyTop = layout.archetypes.y, bodyHeight = layout.archetypes.height
         if let checkpoint = cursor.current {
             for (index, archetype) in checkpoint.archetypes.enumerated().prefix(bodyHeight) {
                 var names = archetype.signature.description
@@ -84,18 +121,10 @@ extension Debugger {
             }
         }
         for line in bodyTop..<(bodyTop + bodyHeight) { buffer.put(String(theme.box.vertical), x: listWidth - 1, y: line, style: focus == .archetypes ? theme.title : theme.border) }
-        let inspectorWidth = showsInspector && table != nil && shownCount > 0 ? min(44, max(26, width / 3)) : 0
-        layout.table = Rect(x: listWidth, y: bodyTop, width: width - listWidth - inspectorWidth, height: bodyHeight)
-        layout.inspector = Rect(x: width - inspectorWidth, y: bodyTop, width: inspectorWidth, height: bodyHeight)
-        tableState.setVisibleRows(bodyHeight - 1)
         if let table {
-            // Keep the selected column in view, then draw with the result.
-            let room = layout.table.width - TableView.idWidth(of: table) - 1
-            tableState.keepSelectedColumnInView(keys: table.keys, room: room)
-            layout.columns = tableState.columnLayout.place(table.keys, from: tableState.leftColumn, in: room)
             TableView(table: table, state: tableState, showsDiff: showsDiff, theme: theme, pending: pendingCells,
                       placed: layout.columns, isFocused: focus == .table).render(in: layout.table, into: &buffer)
-            if inspectorWidth > 0 {
+            if layout.inspector.width > 0 {
                 Inspector(table: table, row: row(at: selectedRow), selectedColumn: selectedColumn, history: history, position: cursor.position,
                           isFocused: focus == .inspector, theme: theme).render(in: layout.inspector, into: &buffer)
             }
@@ -106,12 +135,11 @@ extension Debugger {
         } else {
             buffer.put("nothing to show", x: layout.table.x + 1, y: layout.table.y, style: theme.dim)
         }
-        promptCursorX = nil
-        let (status, statusStyle) = statusLine(width: width)
+        let (status, statusStyle, cursorX) = statusLine(width: width)
         buffer.fill(Rect(x: 0, y: height - 1, width: width, height: 1), style: statusStyle)
         buffer.put(status, x: 0, y: height - 1, style: statusStyle)
         // A cursor inside the typed text: that character in reverse.
-        if let x = promptCursorX, x < width {
+        if let x = cursorX, x < width {
             buffer[x, height - 1].style.isReversed.toggle()
         }
         if case .branches(let selected, let confirming) = mode {
@@ -168,9 +196,10 @@ extension Debugger {
         return " " + parts.joined(separator: "  |  ")
     }
 
-    /// A running search, a prompt, a message, or the keys that matter here.
-    private func statusLine(width: Int) -> (String, Style) {
-        if let jobProgress { return (jobProgress, theme.status) }
+    /// A running search, a prompt, a message, or the keys that matter here;
+    /// and where a prompt's cursor is inside its text, if it is.
+    private func statusLine(width: Int) -> (String, Style, cursorX: Int?) {
+        if let jobProgress { return (jobProgress, theme.status, nil) }
         switch mode {
         case .prompt(let prompt, let typed):
             let label: String
@@ -192,17 +221,17 @@ extension Debugger {
             let room = width - 1 - labelCells - (width >= 60 ? hint.count + 2 : 0)
             let (shown, cursorIndex) = room > 1 ? editor.visible(in: room) : ("", 0)
             let line = shown + (cursorIndex >= shown.count ? "_" : "")
-            promptCursorX = editor.cursor < editor.text.count ? 1 + labelCells + CellBuffer.displayWidth(of: String(shown.prefix(cursorIndex))) : nil
-            return (" \(label)\(line)" + String(repeating: " ", count: max(0, room - CellBuffer.displayWidth(of: line))) + (width >= 60 ? "  \(hint)" : ""), theme.status)
+            let cursorX = editor.cursor < editor.text.count ? 1 + labelCells + CellBuffer.displayWidth(of: String(shown.prefix(cursorIndex))) : nil
+            return (" \(label)\(line)" + String(repeating: " ", count: max(0, room - CellBuffer.displayWidth(of: line))) + (width >= 60 ? "  \(hint)" : ""), theme.status, cursorX)
         case .markLetter(let use):
             let verb = use == .set ? "mark this checkpoint as" : use == .jump ? "go to mark" : "diff against mark (- for the previous checkpoint)"
             let known = marks.marks.map { String($0.letter) }.joined()
-            return (" \(verb): type a letter" + (known.isEmpty ? "" : " (set: \(known))"), theme.status)
+            return (" \(verb): type a letter" + (known.isEmpty ? "" : " (set: \(known))"), theme.status, nil)
         case .normal, .help, .distribution, .branches:
             break
         }
-        if let message { return (" " + message.text, message.isError ? theme.error : theme.status) }
-        if let run = resumeRun, run.isRunning { return (" " + run.status, theme.status) }
+        if let message { return (" " + message.text, message.isError ? theme.error : theme.status, nil) }
+        if let run = resumeRun, run.isRunning { return (" " + run.status, theme.status, nil) }
         let hints: String
         switch focus {
         case .archetypes: hints = " j/k archetype  Tab table  h/l step"
@@ -216,7 +245,7 @@ extension Debugger {
         let always = place + "  ? help  q quit "
         let room = width - always.count
         let shown = hints.count <= room ? hints + String(repeating: " ", count: room - hints.count) : String(hints.prefix(max(0, room - 1))) + (room > 0 ? "…" : "")
-        return (shown + always, theme.status)
+        return (shown + always, theme.status, nil)
     }
 
     /// Renders a screen of `width`×`height` and returns it.

@@ -108,7 +108,7 @@ public final class Debugger {
     /// The help overlay's search: whether it is being typed, and the text.
     public internal(set) var helpSearch: (isTyping: Bool, text: String) = (false, "")
     /// Where the last render drew a prompt's cursor inside its text.
-    var promptCursorX: Int?
+
     /// A line for the status bar; errors are shown in the error style.
     public internal(set) var message: (text: String, isError: Bool)?
     /// A background outcome (a resume that ended) that arrived while the
@@ -332,9 +332,24 @@ public final class Debugger {
     var selectedCell: (entity: EntityID, key: ColumnKey, row: Int)? { tableState.selectedCell(in: table) }
 }
 
-/// Where the last render put the parts of the screen.
+/// Where the last layout put the parts of the screen (the drawing reads
+/// it; clicks are found in it).
 struct Layout {
+    /// The screen it was made for.
+    var size = (width: 0, height: 0)
+    /// The width of the labels left of the timeline, the strip and the watches.
+    var gutter = 0
     var timeline = Rect(x: 0, y: 0, width: 0, height: 0)
+    /// The change strip's levels, for the archetype shown.
+    var stripLevels: [Double?]?
+    /// The first watch's row and how many are shown.
+    var watchesTop = 0
+    var watchesShown = 0
+    /// The summary line's row.
+    var summaryY = 0
+    /// The archetype list's width, its separator included.
+    var listWidth = 0
+    var results = Rect(x: 0, y: 0, width: 0, height: 0)
     /// The table's field columns as drawn.
     var columns: [ColumnLayout.Placed] = []
     /// The lifeline lane, when one is drawn.
