@@ -106,7 +106,7 @@ public final class Debugger {
     /// The open prompt's cursor and the lines typed before (its text is in `mode`).
     var prompting = PromptEditing()
     /// The help overlay's search: whether it is being typed, and the text.
-    public internal(set) var helpSearch: (isTyping: Bool, text: String) = (false, "")
+    public internal(set) var helpSearch = HelpSearch()
     /// Where the last render drew a prompt's cursor inside its text.
 
     /// A line for the status bar; errors are shown in the error style.
@@ -213,25 +213,7 @@ public final class Debugger {
         if mode == .normal, key == .escape, resumeRun?.isRunning == true { stopResume(); return }
         switch mode {
         case .help(let line):
-            if helpSearch.isTyping {
-                switch key {
-                case .escape: helpSearch = (false, "")
-                case .enter: helpSearch.isTyping = false
-                case .backspace: helpSearch.text = String(helpSearch.text.dropLast())
-                case .character(let c) where c.isLetter || c.isNumber || c.isPunctuation || c.isSymbol || c == " ": helpSearch.text.append(c)
-                default: break
-                }
-                mode = .help(0)
-                return
-            }
-            switch key {
-            case .down, .character("j"): mode = .help(line + 1)
-            case .up, .character("k"): mode = .help(max(0, line - 1))
-            case .pageDown, .character(" "): mode = .help(line + 10)
-            case .pageUp: mode = .help(max(0, line - 10))
-            case .character("/"): helpSearch = (true, "")
-            default: mode = .normal; helpSearch = (false, "")
-            }
+            mode = helpSearch.apply(key, scroll: line).map(Mode.help) ?? .normal
             return
         case .distribution:
             mode = .normal
