@@ -1,4 +1,5 @@
 import PackCodec
+import Timeline
 
 /// The selected entity: every field of its components (changed ones in
 /// the changed style, the selected one marked), then the selected field's

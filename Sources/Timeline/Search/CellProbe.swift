@@ -1,15 +1,14 @@
 import PackCodec
-import Timeline
 
 /// Reads one entity's field at checkpoint after checkpoint, skipping any
 /// checkpoint whose id block and column block have the same content hashes
 /// as the last one read: the value cannot have changed, so nothing is
 /// decoded.
-struct CellProbe {
-    let entity: EntityID
-    let key: ColumnKey
+package struct CellProbe {
+    package let entity: EntityID
+    package let key: ColumnKey
     /// The archetype's components: the entity is looked for there.
-    let components: ArchetypeSignature
+    package let components: ArchetypeSignature
     private var lastIDs: ContentHash?
     private var lastColumn: ContentHash?
     private var lastRow: Int?
@@ -17,7 +16,7 @@ struct CellProbe {
     /// Checkpoints answered from the hashes alone.
     private(set) var skipped = 0
 
-    init(entity: EntityID, key: ColumnKey, components: ArchetypeSignature) {
+    package init(entity: EntityID, key: ColumnKey, components: ArchetypeSignature) {
         self.entity = entity
         self.key = key
         self.components = components
@@ -25,7 +24,7 @@ struct CellProbe {
 
     /// The value at `checkpoint`, or `nil` when the entity is not in that
     /// archetype there.
-    mutating func value(at checkpoint: Checkpoint, store: CheckpointStore) throws(TimelineError) -> FieldValue? {
+    package mutating func value(at checkpoint: Checkpoint, store: CheckpointStore) throws(TimelineError) -> FieldValue? {
         guard let archetype = checkpoint.archetype(components),
             let column = archetype.columnIndex(key.component, key.field)
         else {
@@ -50,7 +49,7 @@ struct CellProbe {
 
 extension FieldValue {
     /// The value as a number for sparklines (`nil` for text and bytes).
-    var number: Double? {
+    package var number: Double? {
         switch self {
         case .bool(let v): v ? 1 : 0
         case .int(let v): Double(v)
@@ -64,7 +63,7 @@ extension FieldValue {
 
 extension QueryValue {
     /// The value as a number for a watch (`nil` for text and bytes).
-    var number: Double? {
+    package var number: Double? {
         switch self {
         case .field(let value): value.number
         case .number(let value): value

@@ -1,8 +1,8 @@
 import PackCodec
-import ScopeUI
 import Testing
+import Timeline
 
-@Suite struct FilterTests {
+@Suite struct FilterExpressionTests {
     static let keys = [ColumnKey(component: "H", field: "v"), ColumnKey(component: "N", field: "s"), ColumnKey(component: "B", field: "ok")]
     static let columns = [
         Column([Float(-1), 0, 5, .nan, 12]),

@@ -1,5 +1,4 @@
 import PackCodec
-import Timeline
 
 /// A number per checkpoint of the timeline: a cell's value, or an
 /// aggregate of a column over the filter. The inspector's history and the
@@ -22,15 +21,15 @@ public struct Series {
     /// The timeline it runs along (checkpoint ids, oldest first).
     public let checkpoints: [CheckpointID]
     /// One value per checkpoint computed so far (`nil`: absent there).
-    public internal(set) var values: [Double?] = []
+    public package(set) var values: [Double?] = []
     /// The exact values of a cell series, for the inspector.
-    public internal(set) var texts: [String?] = []
-    var probe: CellProbe?
+    public package(set) var texts: [String?] = []
+    package var probe: CellProbe?
     /// Hashes of the blocks an aggregate read last, and its value.
     private var lastHashes: [ContentHash]?
     private var lastAggregate: Double?
 
-    init(_ source: Source, checkpoints: [CheckpointID]) {
+    package init(_ source: Source, checkpoints: [CheckpointID]) {
         self.source = source
         self.checkpoints = checkpoints
         if case let .cell(entity, key, components) = source { probe = CellProbe(entity: entity, key: key, components: components) }
@@ -68,7 +67,7 @@ public struct Series {
     }
 
     /// Computes the next checkpoint's value.
-    mutating func advance(store: CheckpointStore) throws(TimelineError) {
+    package mutating func advance(store: CheckpointStore) throws(TimelineError) {
         guard !isComplete, let checkpoint = store.checkpoint(checkpoints[values.count]) else {
             values.append(nil); texts.append(nil); return
         }

@@ -1,38 +1,45 @@
 import PackCodec
-import Timeline
 
 /// A walk along the timeline that stops at a checkpoint: where the selected
 /// cell changes, or where the filter first matches. It runs a checkpoint
 /// at a time so the screen shows progress and Esc cancels it.
-struct Search {
-    enum Goal {
+package struct Search {
+    package enum Goal {
         /// The value seen at the previous visit.
         case cellChange(forward: Bool, probe: CellProbe, previous: FieldValue?)
         case firstMatch(FilterExpression, components: ArchetypeSignature, lastHashes: [ContentHash]?)
     }
 
     /// What is looked for, as the progress line says it (`looking for …`).
-    var label: String
+    package var label: String
     /// What was looked for, as the result says it (`first match of …`).
-    var subject: String
-    var goal: Goal
+    package var subject: String
+    package var goal: Goal
     /// Timeline indices to visit, in order.
-    var indices: [Int]
-    var next = 0
+    package var indices: [Int]
+    package var next = 0
     /// Checkpoints answered without decoding: from block hashes, or from
     /// block statistics that rule the filter out.
-    var skipped = 0
+    package var skipped = 0
     /// Checkpoints that could not be read on the way, skipped.
-    var unreadable: [CheckpointID] = []
+    package var unreadable: [CheckpointID] = []
     /// The index found, once found.
-    var found: Int?
+    package var found: Int?
     /// The current position, where a backward cell search started.
-    let origin: Int
+    package let origin: Int
 
-    var isDone: Bool { found != nil || next >= indices.count }
+    package init(label: String, subject: String, goal: Goal, indices: [Int], origin: Int) {
+        self.label = label
+        self.subject = subject
+        self.goal = goal
+        self.indices = indices
+        self.origin = origin
+    }
+
+    package var isDone: Bool { found != nil || next >= indices.count }
 
     /// Visits one checkpoint.
-    mutating func step(_ timeline: [Checkpoint], store: CheckpointStore) throws(TimelineError) {
+    package mutating func step(_ timeline: [Checkpoint], store: CheckpointStore) throws(TimelineError) {
         guard !isDone else { return }
         let index = indices[next]
         next += 1
