@@ -69,7 +69,7 @@ extension Debugger {
         case .jumpToMark: mode = .markLetter(.jump)
         case .editCell: beginEdit()
         case .fork: beginFork()
-        case .clearEdits: pendingEdits.removeAll(); message = ("edits dropped", false)
+        case .clearEdits: forkDraft.clear(); message = ("edits dropped", false)
         case .dropEdit: dropEdit()
         case .nextResult: showResult((query?.position ?? -1) + 1)
         case .previousResult: showResult((query?.position ?? 1) - 1)

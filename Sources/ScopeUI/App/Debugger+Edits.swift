@@ -45,51 +45,34 @@ extension Debugger {
     }
 
     /// The value typed for `entity`'s `key` for the next fork, if any.
-    func pendingValue(entity: EntityID, key: ColumnKey) -> String? {
-        for (edit, _) in pendingEdits.reversed() {
-            if case let .set(e, c, f, value) = edit, e == entity, c == key.component, f == key.field { return value }
-        }
-        return nil
-    }
+    func pendingValue(entity: EntityID, key: ColumnKey) -> String? { forkDraft.value(for: entity, key) }
 
-    /// The pending edits of the table shown, by entity and column, for the
-    /// table view (which looks up only the cells it draws).
+    /// The pending edits of the table shown, by entity and column.
     var pendingCells: [EntityID: [Int: String]] {
-        guard let table, !pendingEdits.isEmpty else { return [:] }
-        var cells: [EntityID: [Int: String]] = [:]
-        for (edit, _) in pendingEdits {
-            guard case let .set(entity, component, field, value) = edit,
-                let column = table.keys.firstIndex(of: ColumnKey(component: component, field: field)) else { continue }
-            cells[entity, default: [:]][column] = value
-        }
-        return cells
+        guard let table, !forkDraft.isEmpty else { return [:] }
+        return forkDraft.cells(of: table.keys)
     }
 
     /// `u`: drops the selected cell's pending edit, or else the last one made.
     func dropEdit() {
-        guard !pendingEdits.isEmpty else { message = ("no edits to drop", true); return }
-        let cell = selectedCell
-        let index = pendingEdits.lastIndex { pending in
-            guard let cell, case let .set(e, c, f, _) = pending.edit else { return false }
-            return e == cell.entity && c == cell.key.component && f == cell.key.field
-        } ?? pendingEdits.count - 1
-        let dropped = pendingEdits.remove(at: index)
-        message = ("dropped \(dropped.text); \(pendingEdits.count) edit\(pendingEdits.count == 1 ? "" : "s") left", false)
+        guard let dropped = forkDraft.drop(preferring: selectedCell.map { ($0.entity, $0.key) }) else {
+            message = ("no edits to drop", true); return
+        }
+        message = ("dropped \(dropped); \(forkDraft.count) edit\(forkDraft.count == 1 ? "" : "s") left", false)
     }
 
     /// Checks the typed value against the field's type and keeps the edit.
     func addEdit(_ text: String) {
         guard let cell = selectedCell, let table else { return }
-        let type = table.columns[selectedColumn].type
-        do { _ = try FieldValue.parsed(text, as: type) } catch { message = ("\(cell.key): \(error.description)", true); return }
-        pendingEdits.removeAll { if case let .set(e, c, f, _) = $0.edit { return e == cell.entity && c == cell.key.component && f == cell.key.field }; return false }
-        pendingEdits.append((.set(entity: cell.entity, component: cell.key.component, field: cell.key.field, value: text), "\(cell.entity).\(cell.key)=\(text)"))
+        do { try forkDraft.set(cell.entity, cell.key, to: text, type: table.columns[selectedColumn].type) } catch {
+            message = ("\(cell.key): \(error.description)", true); return
+        }
         if let checkpoint = cursor.current, Snapshot.derivedFields(in: checkpoint.metadata).contains(cell.key.description) {
             message = ("\(cell.key) is derived: the simulation recomputes it from the other fields at every step, "
                 + "so a resumed fork will not keep this edit; edit what it is computed from (u drops it)", true)
             return
         }
-        message = ("\(pendingEdits.count) edit\(pendingEdits.count == 1 ? "" : "s") for the next fork (shown as *VALUE; f forks, u drops one, :clear-edits all)", false)
+        message = ("\(forkDraft.count) edit\(forkDraft.count == 1 ? "" : "s") for the next fork (shown as *VALUE; f forks, u drops one, :clear-edits all)", false)
     }
 
     /// `f`: asks for the new branch's name.
@@ -111,14 +94,14 @@ extension Debugger {
             let created: Checkpoint?
             do {
                 let writer = try store.openWriter()
-                created = try writer.fork(from: checkpoint.id, name: trimmed, edits: pendingEdits.map(\.edit),
+                created = try writer.fork(from: checkpoint.id, name: trimmed, edits: forkDraft.edits,
                                           info: CheckpointInfo(name: "fork of \(checkpoint.id)", description: pendingEdits.map(\.text).joined(separator: ", "))).checkpoint
             }
             try store.refresh()
             try session.switchTo(branch: trimmed)
             session.cursor.seek(to: created?.id ?? checkpoint.id)
-            let edits = pendingEdits.count
-            pendingEdits.removeAll()
+            let edits = forkDraft.count
+            forkDraft.clear()
             try load()
             message = ("forked \(trimmed) from \(checkpoint.id)" + (edits > 0 ? " with \(edits) edit\(edits == 1 ? "" : "s") as \(created!.id)" : ""), false)
         } catch {

@@ -124,7 +124,9 @@ public final class Debugger {
     /// What diffs compare against: the previous checkpoint, or a fixed one.
     public var diffBase: CheckpointID? { session.diffBase }
     /// Edits the next fork applies, with how the user typed them.
-    public internal(set) var pendingEdits: [(edit: WorldEdit, text: String)] = []
+    public var pendingEdits: [(edit: WorldEdit, text: String)] { forkDraft.entries }
+    /// The edits themselves, checked as typed.
+    var forkDraft = ForkDraft()
     /// The last `:query`: its rows (walked with `}` and `{`, listed in the
     /// results pane) and the one selected.
     var query: QueryResults?
