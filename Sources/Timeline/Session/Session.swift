@@ -60,6 +60,9 @@ public final class Session {
     /// the previous column's content hash: a step back reads the patch off
     /// the delta record then (`old = new ^ stored`), decoding nothing.
     private(set) var deltaSources: [ContentHash: BlockRef] = [:]
+    /// The largest id of the last id block shown: a scan of a million ids
+    /// costs a millisecond, and steps mostly keep the same ids.
+    private var largestID: (ids: ContentHash, value: UInt64)?
 
     /// A session on `branch` (the main branch, or the first one), at its
     /// first checkpoint; nothing is decoded yet.
@@ -159,7 +162,9 @@ public final class Session {
         } else if showsDiff {
             summary = diffBase == nil ? "first checkpoint: nothing to compare" : "this is the diff base \(diffBase!)"
         }
-        let largest = ids.withUnsafeBufferPointer { $0.reduce(0) { Swift.max($0, $1.rawValue) } }
+        let largest = largestID.flatMap { $0.ids == stored.entities.contentHash ? $0.value : nil }
+            ?? ids.withUnsafeBufferPointer { $0.reduce(0) { Swift.max($0, $1.rawValue) } }
+        largestID = (stored.entities.contentHash, largest)
         view = View(checkpoint: checkpoint.id, archetype: archetype, ids: ids, largestID: largest, keys: keys, columns: columns, changes: changes, summary: summary)
         undoPatches = Self.undoPatches(to: diffBase == nil ? baseCheckpoint : nil, from: stored, changes: changes, store: store)
         deltaSources = diffBase == nil ? changes?.deltaSources ?? [:] : [:]
