@@ -1,5 +1,4 @@
 import PackCodec
-import Timeline
 
 /// A row filter typed after `/`: a row expression of the query language
 /// (docs/QUERY.md), for example `Health.value < 0`, `Position.x > 10 &&
