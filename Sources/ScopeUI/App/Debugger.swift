@@ -107,8 +107,6 @@ public final class Debugger {
     var prompting = PromptEditing()
     /// The help overlay's search: whether it is being typed, and the text.
     public internal(set) var helpSearch = HelpSearch()
-    /// Where the last render drew a prompt's cursor inside its text.
-
     /// A line for the status bar; errors are shown in the error style.
     public internal(set) var message: (text: String, isError: Bool)?
     /// A background outcome (a resume that ended) that arrived while the
