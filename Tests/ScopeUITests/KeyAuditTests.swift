@@ -103,3 +103,23 @@ import Timeline
         }
     }
 }
+
+extension KeyAuditTests {
+    /// The help's reasons and the keys' own guards are two statements of
+    /// when an action can act: this holds them to each other. On the
+    /// sample's first checkpoint (no filter, query, lifeline, edits or
+    /// second branch), every action the help calls unavailable changes
+    /// nothing but the status line when its key is pressed.
+    @Test("an action the help says cannot act now changes nothing on screen but the status line", arguments: Action.allCases)
+    func unavailableActionsDoNothing(action: Action) throws {
+        let debugger = try FeatureTests.debugger()
+        guard let reason = debugger.unavailability(of: action), let key = debugger.keyMap.keys(for: action).first else { return }
+        let before = debugger.screen(width: 120, height: 30).lines.dropLast()
+        let cursor = (debugger.cursor.position, debugger.selectedRow, debugger.selectedColumn, debugger.archetypeIndex, debugger.branch)
+        debugger.handle(key)
+        debugger.finishPendingWork()
+        #expect(debugger.mode == .normal, "\(action.rawValue) (\(reason)) opened \(debugger.mode)")
+        #expect(debugger.screen(width: 120, height: 30).lines.dropLast() == before, "\(action.rawValue) (\(reason)) changed the screen")
+        #expect((debugger.cursor.position, debugger.selectedRow, debugger.selectedColumn, debugger.archetypeIndex, debugger.branch) == cursor)
+    }
+}
