@@ -38,11 +38,11 @@ import Testing
 
     /// W3 at 5,000 entities over 4 ticks (the same entities every tick, 10%
     /// of positions changed, so every step has patches), a session at `tick`.
-    static func swarmSession(at tick: UInt64) throws -> (StoreDirectory, Session) {
+    static func swarmSession(at tick: UInt64, key: EncryptionKey? = nil) throws -> (StoreDirectory, Session) {
         let directory = StoreDirectory()
-        let writer = try CheckpointStore.openForWriting(directory.path)
+        let writer = try CheckpointStore.openForWriting(directory.path, key: key)
         try SwarmTimeline.record(entities: 5_000, ticks: 4, into: writer, branch: CheckpointStore.mainBranch, options: WriteOptions(codec: .zstd(level: 1)))
-        let session = try Session(store: try CheckpointStore.open(directory.path))
+        let session = try Session(store: try CheckpointStore.open(directory.path, key: key))
         session.cursor.seek(toTick: tick)
         try session.load(archetype: 0)
         return (directory, session)
@@ -81,15 +81,17 @@ import Testing
 }
 
 extension SessionTests {
-    @Test("after a seek, a step back decodes nothing: the shown columns' delta records give the undo patches, and the rebuilt columns equal a fresh decode")
-    func stepBackFromDeltas() throws {
+    @Test("after a seek, a step back decodes nothing: the shown columns' delta records give the undo patches, and the rebuilt columns equal a fresh decode",
+          arguments: [false, true])
+    func stepBackFromDeltas(encrypted: Bool) throws {
         // A seek: tick 2's columns were never decoded, so only the delta records can say how to go back.
-        let (directory, session) = try Self.swarmSession(at: 3)
+        let key = encrypted ? try EncryptionKey.random() : nil
+        let (directory, session) = try Self.swarmSession(at: 3, key: key)
         #expect(!session.deltaSources.isEmpty && session.undoPatches.isEmpty)
         session.cursor.step(-1)
         try session.load(archetype: 0)
         #expect(session.lastLoad?.reads.blocksDecoded == 0, "\(String(describing: session.lastLoad?.reads))")
-        let fresh = try CheckpointStore.open(directory.path).snapshot(try #require(session.cursor.current).id).archetypes[0]
+        let fresh = try CheckpointStore.open(directory.path, key: key).snapshot(try #require(session.cursor.current).id).archetypes[0]
         #expect(session.view?.columns == fresh.columns && session.view?.ids == fresh.entities)
     }
 }
