@@ -90,9 +90,9 @@ struct PECSReader {
 
     /// The u64 at `position`, without moving (the footer's fields).
     func u64(at position: Int, _ what: String) throws(InteropError) -> UInt64 {
-        var start = 0
+        var at = position
         do {
-            return try ByteReader.read(bytes, advancing: &start) { (reader) throws(PackError) in try reader.integer(at: position, as: UInt64.self) }
+            return try bytes.integer(advancing: &at, as: UInt64.self)
         } catch {
             throw .malformed("the file ends inside \(what) at offset \(position)")
         }
@@ -104,21 +104,16 @@ struct PECSReader {
         offset = position
     }
 
-    /// A checked read at the current offset, which moves past what it read.
-    private mutating func read<T>(_ what: String, _ body: (inout ByteReader) throws(PackError) -> T) throws(InteropError) -> T {
-        do { return try ByteReader.read(bytes, advancing: &offset, body) } catch {
+    mutating func take(_ count: Int, _ what: String) throws(InteropError) -> ArraySlice<UInt8> {
+        do { return bytes[try ByteReader.bytes(in: bytes, advancing: &offset, count: count)] } catch {
             throw .malformed("the file ends inside \(what) at offset \(offset)")
         }
     }
 
-    mutating func take(_ count: Int, _ what: String) throws(InteropError) -> ArraySlice<UInt8> {
-        let start = offset
-        _ = try read(what) { (reader) throws(PackError) in try reader.readBytes(count).count }
-        return bytes[start..<start + count]
-    }
-
     mutating func integer<T: FixedWidthInteger>(_ what: String, _: T.Type = T.self) throws(InteropError) -> T {
-        try read(what) { (reader) throws(PackError) in try reader.readInteger(as: T.self) }
+        do { return try bytes.integer(advancing: &offset, as: T.self) } catch {
+            throw .malformed("the file ends inside \(what) at offset \(offset)")
+        }
     }
 
     mutating func id(_ what: String) throws(InteropError) -> PECSFile.ID128 {

@@ -58,8 +58,8 @@ public struct TKSNSnapshot: Equatable, Sendable {
         guard bytes.starts(with: magic) else { throw .malformed("no TKSN magic at offset 0") }
         // Java's DataOutputStream: big-endian. The header is all there (checked above).
         func field<T: FixedWidthInteger>(_ at: Int, _: T.Type) throws(InteropError) -> T {
-            var start = 0
-            do { return try ByteReader.read(bytes, advancing: &start) { (reader) throws(PackError) in try reader.integer(at: at, as: T.self, .bigEndian) } } catch {
+            var position = at
+            do { return try bytes.integer(advancing: &position, as: T.self, .bigEndian) } catch {
                 throw .malformed("the header ends inside the field at offset \(at)")
             }
         }

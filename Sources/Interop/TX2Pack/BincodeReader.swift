@@ -12,21 +12,14 @@ struct BincodeReader {
 
     var remaining: Int { bytes.count - offset }
 
-    /// A checked read at the current offset, which moves past what it read.
-    private mutating func read<T>(_ body: (inout ByteReader) throws(PackError) -> T) throws(InteropError) -> T {
-        do { return try ByteReader.read(bytes, advancing: &offset, body) } catch {
-            throw .malformed("the payload ends at byte \(bytes.count), inside a field at offset \(offset)")
-        }
-    }
+    private var endOfPayload: InteropError { .malformed("the payload ends at byte \(bytes.count), inside a field at offset \(offset)") }
 
     mutating func raw(_ count: Int) throws(InteropError) -> ArraySlice<UInt8> {
-        let start = offset
-        _ = try read { (reader) throws(PackError) in try reader.readBytes(count).count }
-        return bytes[start..<start + count]
+        do { return bytes[try ByteReader.bytes(in: bytes, advancing: &offset, count: count)] } catch { throw endOfPayload }
     }
 
     mutating func integer<T: FixedWidthInteger>(_: T.Type = T.self) throws(InteropError) -> T {
-        try read { (reader) throws(PackError) in try reader.readInteger(as: T.self) }
+        do { return try bytes.integer(advancing: &offset, as: T.self) } catch { throw endOfPayload }
     }
 
     mutating func bool() throws(InteropError) -> Bool {

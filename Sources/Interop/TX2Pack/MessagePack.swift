@@ -97,21 +97,15 @@ struct MessagePackReader {
         }
     }
 
-    /// A checked read at the current offset (PackCodec's `ByteReader`),
-    /// which moves past what it read.
-    private mutating func read<T>(_ body: (inout ByteReader) throws(PackError) -> T) throws(InteropError) -> T {
-        do { return try ByteReader.read(bytes, advancing: &offset, body) } catch {
-            throw .malformed("a MessagePack value at offset \(offset) runs past the end")
-        }
-    }
+    private var pastTheEnd: InteropError { .malformed("a MessagePack value at offset \(offset) runs past the end") }
 
     /// A big-endian integer, as MessagePack stores every one.
     private mutating func integer<T: FixedWidthInteger>(_: T.Type) throws(InteropError) -> T {
-        try read { (reader) throws(PackError) in try reader.readInteger(as: T.self, .bigEndian) }
+        do { return try bytes.integer(advancing: &offset, as: T.self, .bigEndian) } catch { throw pastTheEnd }
     }
 
     private mutating func take(_ count: Int) throws(InteropError) -> [UInt8] {
-        try read { (reader) throws(PackError) in Array(try reader.readBytes(count)) }
+        do { return Array(bytes[try ByteReader.bytes(in: bytes, advancing: &offset, count: count)]) } catch { throw pastTheEnd }
     }
 
     private mutating func string(_ length: Int, at start: Int) throws(InteropError) -> MessagePackValue {

@@ -117,25 +117,15 @@ package struct ByteReader {
 }
 
 extension ByteReader {
-    /// Runs `body` with a reader over all of `bytes` positioned at
-    /// `offset`, and moves `offset` past what it read: for readers that
-    /// keep an array and a position of their own between reads.
-    package static func read<T>(
-        _ bytes: [UInt8], advancing offset: inout Int, _ body: (inout ByteReader) throws(PackError) -> T
-    ) throws(PackError) -> T {
-        let start = offset
-        let result = bytes.withUnsafeBytes { raw -> Result<(value: T, end: Int), PackError> in
-            do throws(PackError) {
-                var reader = ByteReader(raw)
-                try reader.seek(to: start)
-                let value = try body(&reader)
-                return .success((value, reader.offset))
-            } catch {
-                return .failure(error)
-            }
+    /// The range of the `count` bytes of `bytes` at `offset`, checked,
+    /// and `offset` moved past them: the bounds check of readers that keep
+    /// an array and a position of their own between reads (which then load
+    /// the bytes in their own module, where the load is specialized).
+    package static func bytes(in bytes: [UInt8], advancing offset: inout Int, count: Int) throws(PackError) -> Range<Int> {
+        guard offset >= 0, offset <= bytes.count, count >= 0, count <= bytes.count - offset else {
+            throw .truncated(needed: count, available: max(0, bytes.count - max(0, offset)), offset: offset)
         }
-        let (value, end) = try result.get()
-        offset = end
-        return value
+        defer { offset += count }
+        return offset..<offset + count
     }
 }
