@@ -1,8 +1,9 @@
-/// Reads integers (either byte order), LEB128 varints, byte runs and
-/// strings from borrowed bytes, every read checked: the one reader under the
-/// native format, the store's records and every foreign format's reader
-/// (tx2-pack's bincode and MessagePack, PECS, TKSN, XS), which wrap it to
-/// name what they were reading.
+/// Reads little-endian integers, LEB128 varints, byte runs and strings
+/// from borrowed bytes, every read checked: the one reader under the native
+/// format, the store's records and every foreign format's reader (XS and
+/// TKSN's records read through it; tx2-pack's bincode and MessagePack and
+/// PECS keep an array and a position and take its bounds check,
+/// ``bytes(in:advancing:count:)``), each naming what it was reading.
 ///
 /// Model: `range.lowerBound <= offset <= range.upperBound`, where offsets are
 /// absolute positions in the underlying buffer (for a file, positions in the
@@ -38,26 +39,13 @@ package struct ByteReader {
         }
     }
 
-    /// The order of an integer's bytes in the input.
-    package enum ByteOrder: Sendable { case littleEndian, bigEndian }
-
-    /// Reads an integer, little-endian unless told otherwise.
-    package mutating func readInteger<T: FixedWidthInteger>(as _: T.Type = T.self, _ order: ByteOrder = .littleEndian) throws(PackError) -> T {
-        let value: T = try integer(at: offset, order)
-        offset += MemoryLayout<T>.size
-        return value
-    }
-
-    /// The integer at absolute position `position` (within ``range``),
-    /// without moving: for fields a format places at fixed offsets, such as
-    /// a footer.
-    package func integer<T: FixedWidthInteger>(at position: Int, as _: T.Type = T.self, _ order: ByteOrder = .littleEndian) throws(PackError) -> T {
+    /// Reads a little-endian integer.
+    package mutating func readInteger<T: FixedWidthInteger>(as _: T.Type = T.self) throws(PackError) -> T {
         let size = MemoryLayout<T>.size
-        guard position >= range.lowerBound, position <= range.upperBound, size <= range.upperBound - position else {
-            throw .truncated(needed: size, available: max(0, range.upperBound - max(position, range.lowerBound)), offset: position)
-        }
-        let raw = base.loadUnaligned(fromByteOffset: position, as: T.self)
-        return order == .littleEndian ? T(littleEndian: raw) : T(bigEndian: raw)
+        try check(size)
+        let value = T(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: T.self))
+        offset += size
+        return value
     }
 
     /// Reads an unsigned LEB128 varint: 7 bits a byte, low groups first,
@@ -65,30 +53,23 @@ package struct ByteReader {
     package mutating func readVarUInt64() throws(PackError) -> UInt64 {
         let start = offset
         var value: UInt64 = 0
-        for index in 0..<10 {
+        var shift: UInt64 = 0
+        while true {
             guard offset < range.upperBound else {
                 offset = start
                 throw .truncated(needed: 1, available: 0, offset: range.upperBound)
             }
             let byte = base[offset]
             offset += 1
-            if index == 9, byte > 1 {
+            // The tenth byte holds bit 63 alone (so it ends the varint, too).
+            if shift == 63, byte > 1 {
                 offset = start
                 throw .malformed(offset: start + 9, reason: "a varint longer than 64 bits")
             }
-            value |= UInt64(byte & 0x7F) << (7 * UInt64(index))
+            value |= UInt64(byte & 0x7F) << shift
             if byte & 0x80 == 0 { return value }
+            shift += 7
         }
-        offset = start
-        throw .malformed(offset: start, reason: "a varint longer than 10 bytes")
-    }
-
-    /// Moves to absolute position `position` within ``range``.
-    package mutating func seek(to position: Int) throws(PackError) {
-        guard position >= range.lowerBound, position <= range.upperBound else {
-            throw .truncated(needed: position - offset, available: remaining, offset: offset)
-        }
-        offset = position
     }
 
     /// Reads `count` bytes as a buffer view into the underlying memory.

@@ -66,7 +66,7 @@ public final class CheckpointStore {
     static func indexName(_ number: UInt32) -> String { "index-" + sixDigits(number) + ".tsi" }
     static func dataName(_ number: UInt32) -> String { "data-" + sixDigits(number) + ".tsd" }
     func indexPath(_ number: UInt32) -> String { path + "/" + Self.indexName(number) }
-    func dataPath(_ number: UInt32) -> String { path + "/" + Self.dataName(number) }
+    func dataPath(_ number: UInt32) -> String { blocks.dataPath(number) }
     var manifestPath: String { path + "/MANIFEST" }
 
     static func sixDigits(_ number: UInt32) -> String {
