@@ -6,7 +6,11 @@
  * (median, p99), commits a second, bytes on disk, peak RSS and the time from
  * the last hand-over until everything is durable.
  *
- *   bench_sdk STORE ENTITIES TICKS
+ *   bench_sdk STORE ENTITIES TICKS [RATE]
+ *
+ * RATE, when given, paces the simulation at that many ticks a second (a
+ * program that runs in real time); without it the simulation runs as fast as
+ * it can and the recorder's queue fills.
  */
 #include <math.h>
 #include <stdint.h>
@@ -81,10 +85,11 @@ static int fail(const char *what) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) { fprintf(stderr, "usage: bench_sdk STORE ENTITIES TICKS\n"); return 2; }
+    if (argc != 4 && argc != 5) { fprintf(stderr, "usage: bench_sdk STORE ENTITIES TICKS [RATE]\n"); return 2; }
     const char *path = argv[1];
     size_t n = (size_t)strtoull(argv[2], NULL, 10);
     uint64_t ticks = strtoull(argv[3], NULL, 10);
+    double rate = argc == 5 ? strtod(argv[4], NULL) : 0.0;
     World w = {.n = n, .id = malloc(n * sizeof(uint64_t))};
     for (int c = 0; c < 7; c++) w.col[c] = malloc(n * sizeof(float));
     for (size_t i = 0; i < n; i++) draw(&w, i, i);
@@ -99,6 +104,13 @@ int main(int argc, char **argv) {
     double *stall = malloc((ticks + 1) * sizeof(double));
     double start = now_ms();
     for (uint64_t t = 0; t <= ticks; t++) {
+        if (rate > 0) {
+            double due = start + (double)t * 1e3 / rate;
+            for (double left = due - now_ms(); left > 0; left = due - now_ms()) {
+                struct timespec pause = {(time_t)(left / 1e3), (long)(fmod(left, 1e3) * 1e6)};
+                nanosleep(&pause, NULL);
+            }
+        }
         if (t > 0) tick(&w, t, n);
         double before = now_ms();
         if (ts_frame_begin(rec, t, (double)t) || ts_frame_archetype(rec, 3, components, w.id, w.n)) return fail("frame");
@@ -124,9 +136,9 @@ int main(int argc, char **argv) {
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);
     qsort(stall, ticks + 1, sizeof(double), compare);
-    printf("{\"language\":\"c\",\"entities\":%zu,\"ticks\":%llu,\"stall_ms_median\":%.3f,\"stall_ms_p99\":%.3f,"
+    printf("{\"language\":\"c\",\"entities\":%zu,\"ticks\":%llu,\"rate\":%g,\"stall_ms_median\":%.3f,\"stall_ms_p99\":%.3f,"
            "\"commits_per_s\":%.1f,\"bytes_on_disk\":%llu,\"peak_rss_bytes\":%ld,\"flush_ms\":%.1f}\n",
-           n, (unsigned long long)ticks, stall[(ticks + 1) / 2], stall[(size_t)((double)(ticks + 1) * 0.99)],
+           n, (unsigned long long)ticks, rate, stall[(ticks + 1) / 2], stall[(size_t)((double)(ticks + 1) * 0.99)],
            (double)(ticks + 1) / ((durable - start) / 1e3), (unsigned long long)bytes, usage.ru_maxrss * 1024L, durable - handed);
     return 0;
 }

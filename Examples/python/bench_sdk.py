@@ -2,7 +2,11 @@
 through the tickscope package, one whole world handed over per tick. Prints
 one JSON object, as Examples/c/bench_sdk.c does.
 
-    python3 bench_sdk.py STORE ENTITIES TICKS
+    python3 bench_sdk.py STORE ENTITIES TICKS [RATE]
+
+RATE, when given, paces the simulation at that many ticks a second (a program
+that runs in real time); without it the simulation runs as fast as it can and
+the recorder's queue fills.
 """
 import json
 import os
@@ -41,6 +45,7 @@ def swarm(n: int, first_id: int, state: int):
 
 def main() -> int:
     path, n, ticks = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    rate = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
     ids, cols, state = swarm(n, 0, 42)
     names = ["Position.x", "Position.y", "Position.z", "Velocity.vx", "Velocity.vy", "Velocity.vz", "Health.value"]
     schema = {"Position": {"x": np.float32, "y": np.float32, "z": np.float32},
@@ -49,6 +54,8 @@ def main() -> int:
     start = time.perf_counter()
     with tickscope.Recorder(path, schema) as recorder:
         for t in range(ticks + 1):
+            if rate > 0:
+                time.sleep(max(0.0, start + t / rate - time.perf_counter()))
             if t > 0:
                 moving = ids % np.uint64(10) == np.uint64(t % 10)
                 for c in range(3):
@@ -69,7 +76,7 @@ def main() -> int:
     size = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path) if os.path.isfile(os.path.join(path, f)))
     stall.sort()
     print(json.dumps({
-        "language": "python", "entities": n, "ticks": ticks,
+        "language": "python", "entities": n, "ticks": ticks, "rate": rate,
         "stall_ms_median": round(stall[len(stall) // 2], 3), "stall_ms_p99": round(stall[int(len(stall) * 0.99)], 3),
         "commits_per_s": round((ticks + 1) / (durable - start), 1), "bytes_on_disk": size,
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,

@@ -8,6 +8,9 @@ struct Frame {
     struct Part {
         var components: [ComponentType]
         var ids: [EntityID]
+        /// Whether `ids` is the id column of this archetype in the last
+        /// committed frame, which was checked.
+        var idsAsCommitted = false
         var columns: [String: Column] = [:]
     }
 
@@ -17,7 +20,9 @@ struct Frame {
 
     /// The snapshot, after checking that every field of every archetype
     /// was set and the world keeps the model's rules (ids unique, each
-    /// component set once).
+    /// component set once). When every archetype kept the ids of the last
+    /// committed frame, those are unique already (a checked world's
+    /// archetypes, each once), and only the structure is checked.
     func snapshot(schema: Schema) throws(CFailure) -> Snapshot {
         var archetypes: [Archetype] = []
         for (index, part) in parts.enumerated() {
@@ -33,7 +38,9 @@ struct Frame {
             archetypes.append(Archetype(components: part.components, entities: part.ids, columns: columns))
         }
         let world = Snapshot(schema: schema, archetypes: archetypes, resources: Resources(tick: tick, worldTime: worldTime))
-        do { try world.validate() } catch { throw .argument("frame of tick \(tick): \(error)") }
+        do {
+            if !parts.isEmpty, parts.allSatisfy(\.idsAsCommitted) { try world.validateStructure() } else { try world.validate() }
+        } catch { throw .argument("frame of tick \(tick): \(error)") }
         return world
     }
 }

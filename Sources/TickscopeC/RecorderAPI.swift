@@ -137,7 +137,7 @@ public func ts_frame_archetype(
             let archetypeKey = types.map(\.name).joined(separator: ",")
             if let previous = recorder.previousIDs[archetypeKey], previous.count == entityCount,
                 entityCount == 0 || previous.withUnsafeBytes({ memcmp($0.baseAddress!, ids!, entityCount * 8) == 0 }) {
-                recorder.frame!.parts.append(Frame.Part(components: types, ids: previous))
+                recorder.frame!.parts.append(Frame.Part(components: types, ids: previous, idsAsCommitted: true))
                 return
             }
             var entities = recorder.recorder.buffers.takeIDs(capacity: entityCount)

@@ -9,10 +9,11 @@ import Glibc
 /// fresh allocation of a large column is zero-filled page by page by the
 /// kernel (most of a hand-over's time at 100,000 entities).
 ///
-/// Reuse is safe whoever else still holds a buffer: arrays copy on write, so
-/// a buffer still shared (with the store's last world, say) is copied, not
-/// overwritten. A class shared by the recorder's two threads; `@unchecked
-/// Sendable` because its lists are touched only under `mutex`.
+/// Only buffers that nothing else holds are kept, so a buffer taken is
+/// written in place (arrays copy on write: a shared one would be copied into
+/// fresh memory on the first append, never overwritten). A class shared by
+/// the recorder's two threads; `@unchecked Sendable` because its lists are
+/// touched only under `mutex`.
 public final class BufferPool: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private var bytes: [[UInt8]] = []
@@ -43,17 +44,25 @@ public final class BufferPool: @unchecked Sendable {
     /// An empty id buffer with room for at least `capacity` ids.
     public func takeIDs(capacity: Int) -> [EntityID] { take(from: \.ids, capacity: capacity) }
 
+    /// A spare buffer with room for `capacity` elements, or a fresh one.
     private func take<Element>(from list: ReferenceWritableKeyPath<BufferPool, [[Element]]>, capacity: Int) -> [Element] {
-        var buffer = locked { () -> [Element] in
-            guard let index = self[keyPath: list].firstIndex(where: { $0.capacity >= capacity }) else { return [] }
+        // One binding only: a second copy of the spare would make it shared, and the first append would copy it.
+        guard let spare = locked({ () -> [Element]? in
+            guard let index = self[keyPath: list].firstIndex(where: { $0.capacity >= capacity }) else { return nil }
             return self[keyPath: list].remove(at: index)
+        }) else {
+            var fresh: [Element] = []
+            fresh.reserveCapacity(capacity)
+            return fresh
         }
-        buffer.removeAll(keepingCapacity: true)
-        buffer.reserveCapacity(capacity)
-        return buffer
+        return spare
     }
 
-    /// Keeps the buffers of a world nobody needs any more.
+    /// Keeps the buffers of a committed world that nothing else holds any
+    /// more, emptied. A buffer still shared (an unchanged column lives on
+    /// in the worlds after it, and in the last frame the caller handed
+    /// over) is left to its other holders: it comes back with the last
+    /// world that holds it.
     func recycle(_ world: consuming Snapshot) {
         var spareBytes: [[UInt8]] = [], spareIDs: [[EntityID]] = []
         for archetype in world.archetypes {
@@ -61,9 +70,25 @@ public final class BufferPool: @unchecked Sendable {
             for column in archetype.columns where column.ends.isEmpty { spareBytes.append(column.storage) }
         }
         world = Snapshot(schema: Schema())
+        let bytes = Self.unshared(&spareBytes), ids = Self.unshared(&spareIDs)
         locked {
-            bytes.append(contentsOf: spareBytes.prefix(max(0, limit - bytes.count)))
-            ids.append(contentsOf: spareIDs.prefix(max(0, limit - ids.count)))
+            self.bytes.append(contentsOf: bytes.prefix(max(0, limit - self.bytes.count)))
+            self.ids.append(contentsOf: ids.prefix(max(0, limit - self.ids.count)))
         }
+    }
+
+    /// The buffers moved out of `spares` that were held nowhere else,
+    /// emptied. `removeAll(keepingCapacity:)` keeps a buffer in place only
+    /// when it is not shared (a shared one is replaced by a new, untouched
+    /// allocation), which is how a shared one is told apart.
+    private static func unshared<Element>(_ spares: inout [[Element]]) -> [[Element]] {
+        var kept: [[Element]] = []
+        while var buffer = spares.popLast() {
+            guard buffer.capacity > 0 else { continue }
+            let address = buffer.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            buffer.removeAll(keepingCapacity: true)
+            if buffer.withUnsafeBufferPointer({ UnsafeRawPointer($0.baseAddress) }) == address { kept.append(buffer) }
+        }
+        return kept
     }
 }

@@ -121,6 +121,20 @@ class APITests(unittest.TestCase):
         with Store(self.path) as store:
             self.assertEqual([tick for _, tick in store.checkpoints()], [0, 2])
 
+    def test_an_id_repeated_across_archetypes_is_refused_even_when_one_kept_its_ids(self) -> None:
+        # The uniqueness of a frame whose every archetype kept its committed
+        # ids is not checked again; one new archetype brings the check back.
+        body, tagged = frame(1)
+        overlapping = Archetype(["Tag", "Body"], body.ids[:10].copy(), tagged.columns)
+        with Recorder(self.path, SCHEMA) as recorder:
+            recorder.record(0, [body])
+            recorder.record(1, [body])  # the same ids, checked once already
+            with self.assertRaisesRegex(TickscopeError, "appears twice"):
+                recorder.record(2, [body, overlapping])
+            recorder.record(3, [body, tagged])
+        with Store(self.path) as store:
+            self.assertEqual([tick for _, tick in store.checkpoints()], [0, 1, 3])
+
     def test_errors_name_what_is_wrong(self) -> None:
         lib = tickscope._lib
         out = ctypes.c_void_p()
