@@ -20,7 +20,7 @@ public enum PackError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The table of contents does not match its checksum.
     case tableOfContentsChecksumMismatch(expected: Checksum, actual: Checksum)
     /// The footer's SHA-256 does not match the bytes it covers: every byte
-    /// before it (format 1), or the header and table of contents (format 2).
+    /// before it (format 1), or the header and table of contents (formats 2 and 3).
     case digestMismatch(format: SnapshotFormat, expected: String, actual: String)
     /// The file is encrypted and no key was given.
     case keyRequired

@@ -31,9 +31,9 @@ import Testing
     @Test("a newer major version is refused with its number")
     func newerVersion() {
         var bytes = Self.good
-        bytes[8] = 3
-        #expect(throws: PackError.newerVersion(major: 3, minor: 0)) { try SnapshotReader(bytes: bytes) }
-        #expect("\(PackError.newerVersion(major: 3, minor: 0))".hasSuffix("this tickscope reads major versions up to 2"))
+        bytes[8] = 4
+        #expect(throws: PackError.newerVersion(major: 4, minor: 0)) { try SnapshotReader(bytes: bytes) }
+        #expect("\(PackError.newerVersion(major: 4, minor: 0))".hasSuffix("this tickscope reads major versions up to 3"))
         bytes[8] = 0
         #expect(throws: PackError.malformed(offset: 8, reason: "major version 0 is not one this tickscope reads")) { try SnapshotReader(bytes: bytes) }
     }

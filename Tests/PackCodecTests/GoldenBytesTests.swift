@@ -7,9 +7,13 @@ import Testing
 /// file. Regenerate only on purpose: TICKSCOPE_REGENERATE_GOLDEN=1 swift test.
 @Suite struct GoldenBytesTests {
     static let cases: [(String, WriteOptions)] = [
-        ("golden-v2-none.tscp", WriteOptions(codec: .none)),
-        ("golden-v2-zstd3.tscp", WriteOptions(codec: .zstd(level: 3))),
-        ("golden-v2-lz4.tscp", WriteOptions(codec: .lz4)),
+        ("golden-v3-none.tscp", WriteOptions(codec: .none)),
+        ("golden-v3-zstd3.tscp", WriteOptions(codec: .zstd(level: 3))),
+        ("golden-v3-lz4.tscp", WriteOptions(codec: .lz4)),
+        // Format 2, pinned when it was current: still written on request, read and verified forever.
+        ("golden-v2-none.tscp", WriteOptions(codec: .none, format: .version2)),
+        ("golden-v2-zstd3.tscp", WriteOptions(codec: .zstd(level: 3), format: .version2)),
+        ("golden-v2-lz4.tscp", WriteOptions(codec: .lz4, format: .version2)),
         // Format 1, pinned when it was current: still written on request, read and verified forever.
         ("golden-v1-none.tscp", WriteOptions(codec: .none, format: .version1)),
         ("golden-v1-zstd3.tscp", WriteOptions(codec: .zstd(level: 3), format: .version1)),

@@ -42,7 +42,7 @@ import Testing
         try Workload.swarm.snapshot(entities: 1000).write(to: path, options: WriteOptions(codec: .lz4))
         let good = try TickscopeProcess.run(["verify", path])
         #expect(good.status == 0)
-        #expect(good.stdout.hasPrefix("\(path): ok, format 2, 8 blocks, sha256 "))
+        #expect(good.stdout.hasPrefix("\(path): ok, format 3, 8 blocks, sha256 "))
         let reader = try SnapshotReader(path: path)
         let block = reader.contents.archetypes[0].columnBlocks[4]
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -68,8 +68,8 @@ import Testing
         #expect(blocks[1]["column"] == .string("Position.x of archetype 0"))
         #expect(blocks[1]["raw_bytes"] == .number("2000"))
         #expect(blocks.allSatisfy { $0["checksum"] == .string("ok") })
-        #expect(json["version"] == .string("2.0") && json["sha256_covers"] == .string("header and table of contents"))
-        // Format 2 keeps each numeric column's bounds: the ramp's ids run 0…499.
+        #expect(json["version"] == .string("3.0") && json["sha256_covers"] == .string("header and table of contents"))
+        // Formats 2 and 3 keep each numeric column's bounds: the ramp's ids run 0…499.
         #expect(blocks[0]["statistics"]?["min"] == .number("0") && blocks[0]["statistics"]?["max"] == .number("499"))
     }
 
@@ -83,11 +83,11 @@ import Testing
         let inspected = try JSONParser.parse(Array(try TickscopeProcess.run(["inspect", old, "--json"]).stdout.utf8.dropLast()))
         #expect(inspected["version"] == .string("1.0") && inspected["sha256_covers"] == .string("file"))
         #expect(try TickscopeProcess.run(["verify", old]).stdout.contains(": ok, format 1, "))
-        #expect(try TickscopeProcess.run(["verify", current]).stdout.contains(": ok, format 2, "))
+        #expect(try TickscopeProcess.run(["verify", current]).stdout.contains(": ok, format 3, "))
         let lines = try [current, old].map { try TickscopeProcess.run(["unpack", $0]).stdout }
         #expect(lines[0] == lines[1] && !lines[0].isEmpty)
-        let bad = try TickscopeProcess.run(["repack", current, "-o", scratch.file("x.tscp"), "--format-version", "3"])
-        #expect(bad.status != 0 && bad.stderr.contains("--format-version must be one of 1, 2"), "\(bad.stderr)")
+        let bad = try TickscopeProcess.run(["repack", current, "-o", scratch.file("x.tscp"), "--format-version", "4"])
+        #expect(bad.status != 0 && bad.stderr.contains("--format-version must be one of 1, 2, 3"), "\(bad.stderr)")
     }
 
     @Test("inspect on a missing or foreign file is one line and a non-zero exit", arguments: ["missing", "foreign"])
@@ -150,10 +150,10 @@ import Testing
             "verify_ms", "peak_rss_bytes", "plain_write_ms",
         ])
         #expect(rows[0]["raw_bytes"] == .number("72000"))
-        #expect(rows[0]["format"] == .number("2"))
+        #expect(rows[0]["format"] == .number("3"))
         let old = try TickscopeProcess.run(["bench", "codec", "--entities", "2000", "--codec", "none", "--repeat", "1", "--json", "--format", "1"])
         #expect(old.stdout.contains(#""format":1"#), "\(old.stderr)")
-        let bad = try TickscopeProcess.run(["bench", "codec", "--format", "3"])
-        #expect(bad.status != 0 && bad.stderr.contains("--format must be one of 1, 2"), "\(bad.stderr)")
+        let bad = try TickscopeProcess.run(["bench", "codec", "--format", "4"])
+        #expect(bad.status != 0 && bad.stderr.contains("--format must be one of 1, 2, 3"), "\(bad.stderr)")
     }
 }

@@ -1,7 +1,7 @@
 import CXXHash
 
 /// XXH3-64 (seed 0) of stored block bytes and of a table of contents,
-/// computed by the system's libxxhash: the checksum of format 2
+/// computed by the system's libxxhash: the checksum of formats 2 and 3
 /// (`docs/FORMAT.md`). It runs at memory speed, where zlib's CRC-32 took
 /// a quarter of an uncompressed write. Like any 64-bit checksum it is for
 /// accidents, not attackers (encrypted files have GCM tags for that).

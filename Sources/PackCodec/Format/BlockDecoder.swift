@@ -61,6 +61,10 @@ enum BlockDecoder {
                     if let reason = DeltaVarint.decode(source, width: type.width!, into: destination) {
                         throw .malformed(offset: Int(descriptor.offset), reason: "block \(number) (\(label)): \(reason)")
                     }
+                case .fixedPoint:
+                    if let reason = FixedPoint.decode(source, type: type, into: destination) {
+                        throw .malformed(offset: Int(descriptor.offset), reason: "block \(number) (\(label)): \(reason)")
+                    }
                 case .none:
                     break
                 }

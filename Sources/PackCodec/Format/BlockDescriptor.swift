@@ -43,7 +43,7 @@ public struct BlockDescriptor: Sendable, Equatable {
         switch format {
         case .version1:
             writer.writeInteger(UInt32(truncatingIfNeeded: checksum))
-        case .version2:
+        case .version2, .version3:
             writer.writeInteger(UInt8(statistics == nil ? 0 : 1))
             writer.writeBytes([0, 0, 0])
             writer.writeInteger(checksum)
@@ -90,7 +90,7 @@ public struct BlockDescriptor: Sendable, Equatable {
         switch format {
         case .version1:
             descriptor.checksum = UInt64(try reader.readInteger(as: UInt32.self))
-        case .version2:
+        case .version2, .version3:
             let hasStatistics = try reader.readInteger(as: UInt8.self)
             guard hasStatistics <= 1 else {
                 throw .malformed(offset: start + 36, reason: "statistics byte is \(hasStatistics), not 0 or 1")
@@ -124,8 +124,12 @@ public struct BlockDescriptor: Sendable, Equatable {
     ///   - count: the archetype's entity count.
     ///   - blockArea: the byte range blocks may occupy.
     ///   - isEncrypted: whether stored bytes carry nonce and tag.
+    ///   - allowsFixedPoint: whether the filter ``ByteFilter/fixedPoint``
+    ///     may appear (format 3 files and store blocks).
     ///   - at: the descriptor's offset in the file, for errors.
-    func validate(type: FieldType, count: UInt64, blockArea: Range<UInt64>, isEncrypted: Bool, at position: Int) throws(PackError) {
+    func validate(
+        type: FieldType, count: UInt64, blockArea: Range<UInt64>, isEncrypted: Bool, allowsFixedPoint: Bool, at position: Int
+    ) throws(PackError) {
         func bad(_ reason: String) -> PackError { .malformed(offset: position, reason: reason) }
         guard rawLength <= Limits.maxBlockLength else {
             throw .sizeLimitExceeded(what: "block at offset \(position)", declared: rawLength, limit: Limits.maxBlockLength)
@@ -141,12 +145,17 @@ public struct BlockDescriptor: Sendable, Equatable {
             guard rawLength >= count * 4 else { throw bad("block of \(rawLength) bytes cannot hold \(count) lengths") }
         }
         guard filter.applies(to: type) else { throw bad("filter \(filter) does not apply to \(type)") }
+        guard filter != .fixedPoint || allowsFixedPoint else { throw bad("filter \(filter) does not exist before format 3") }
         switch filter {
         case .none, .shuffle:
             guard encodedLength == rawLength else { throw bad("filter \(filter) must keep the length") }
         case .deltaVarint:
             guard encodedLength >= count, encodedLength <= count * UInt64(DeltaVarint.maxVarintLength) else {
                 throw bad("\(encodedLength) varint bytes cannot hold \(count) values")
+            }
+        case .fixedPoint:
+            guard encodedLength == FixedPoint.encodedLength(count: count) else {
+                throw bad("fixed-point block of \(encodedLength) bytes for \(count) values")
             }
         }
         guard !(isEncrypted && statistics != nil) else { throw bad("an encrypted block carries statistics") }

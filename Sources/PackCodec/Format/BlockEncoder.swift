@@ -5,14 +5,18 @@
 final class BlockEncoder {
     private let codec: BlockCodec
     private let key: EncryptionKey?
+    /// Whether a float column given the shuffle filter is stored
+    /// fixed-point instead when its values allow it.
+    private let fixedPoint: Bool
     private var zstdContext: ZstdCompressionContext?
     private var filtered: [UInt8] = []
     private var compressed: [UInt8] = []
     private var sealed: [UInt8] = []
 
-    init(codec: BlockCodec, key: EncryptionKey?) throws(PackError) {
+    init(codec: BlockCodec, key: EncryptionKey?, fixedPoint: Bool) throws(PackError) {
         self.codec = codec
         self.key = key
+        self.fixedPoint = fixedPoint
         if case .zstd = codec { zstdContext = try ZstdCompressionContext() }
     }
 
@@ -29,7 +33,8 @@ final class BlockEncoder {
         guard UInt64(raw.count) <= Limits.maxBlockLength else {
             throw .sizeLimitExceeded(what: "a column", declared: UInt64(raw.count), limit: Limits.maxBlockLength)
         }
-        try withFiltered(raw, type: type, filter: filter) { (encoded) throws(PackError) in
+        try withFiltered(raw, type: type, filter: filter) { (encoded, usedFilter) throws(PackError) in
+            descriptor.filter = usedFilter
             descriptor.encodedLength = UInt64(encoded.count)
             try withCompressed(encoded) { (payload, usedCodec) throws(PackError) in
                 descriptor.codec = usedCodec
@@ -52,20 +57,32 @@ final class BlockEncoder {
         return descriptor
     }
 
+    /// Filters `raw` and hands `body` the encoded bytes and the filter
+    /// they were encoded with: `filter`, or fixed-point for a float column
+    /// given shuffle when the encoder may and the values allow it.
     private func withFiltered(
         _ raw: UnsafeRawBufferPointer, type: FieldType, filter: ByteFilter,
-        _ body: (UnsafeRawBufferPointer) throws(PackError) -> Void
+        _ body: (UnsafeRawBufferPointer, ByteFilter) throws(PackError) -> Void
     ) throws(PackError) {
         switch filter {
         case .none:
-            try body(raw)
+            try body(raw, .none)
         case .shuffle:
+            if fixedPoint, ByteFilter.fixedPoint.applies(to: type), FixedPoint.encode(raw, type: type, into: &filtered) {
+                try filtered.withBytes { (bytes) throws(PackError) in try body(bytes, .fixedPoint) }
+                return
+            }
             filtered.resize(to: raw.count)
             filtered.withUnsafeMutableBytes { ByteShuffle.shuffle(raw, width: type.width!, into: $0) }
-            try filtered.withBytes { (bytes) throws(PackError) in try body(bytes) }
+            try filtered.withBytes { (bytes) throws(PackError) in try body(bytes, .shuffle) }
         case .deltaVarint:
             DeltaVarint.encode(raw, width: type.width!, signed: type.isSignedInteger, into: &filtered)
-            try filtered.withBytes { (bytes) throws(PackError) in try body(bytes) }
+            try filtered.withBytes { (bytes) throws(PackError) in try body(bytes, .deltaVarint) }
+        case .fixedPoint:
+            guard FixedPoint.encode(raw, type: type, into: &filtered) else {
+                throw .invalidWorld("a \(type) column whose values are not on one fixed-point grid cannot take the fixed-point filter")
+            }
+            try filtered.withBytes { (bytes) throws(PackError) in try body(bytes, .fixedPoint) }
         }
     }
 

@@ -26,19 +26,21 @@ public struct ColumnBlock: Sendable, Equatable {
     }
 
     /// Encodes a column with the codec of `options` and the filter the
-    /// writer would choose. Blocks outside files are never encrypted.
+    /// writer would choose (fixed-point for a float column whose values
+    /// allow it: store 1.6). Blocks outside files are never encrypted.
     /// - Parameter filter: a filter to use instead of the automatic one
-    ///   (it must apply to the column's type).
+    ///   (it must apply to the column's type; it is used as given).
     public static func encode(_ column: Column, options: WriteOptions, filter override: ByteFilter? = nil) throws(PackError) -> ColumnBlock {
         let filter = override ?? options.automaticFilter(for: column.type, isEntityIDs: false)
         precondition(filter.applies(to: column.type), "filter \(filter) does not apply to \(column.type)")
+        let fixedPoint = override == nil && options.usesFixedPoint
         if column.type.width != nil {
             return try column.storage.withBytes { (raw) throws(PackError) in
-                try encode(raw: raw, type: column.type, count: column.count, filter: filter, options: options)
+                try encode(raw: raw, type: column.type, count: column.count, filter: filter, fixedPoint: fixedPoint, options: options)
             }
         }
         return try column.variableRawBytes().withBytes { (raw) throws(PackError) in
-            try encode(raw: raw, type: column.type, count: column.count, filter: filter, options: options)
+            try encode(raw: raw, type: column.type, count: column.count, filter: filter, fixedPoint: false, options: options)
         }
     }
 
@@ -46,14 +48,14 @@ public struct ColumnBlock: Sendable, Equatable {
     public static func encode(entities: [EntityID], options: WriteOptions) throws(PackError) -> ColumnBlock {
         try entities.withBytes { (raw) throws(PackError) in
             try encode(raw: raw, type: .uint64, count: entities.count,
-                       filter: options.automaticFilter(for: .uint64, isEntityIDs: true), options: options)
+                       filter: options.automaticFilter(for: .uint64, isEntityIDs: true), fixedPoint: false, options: options)
         }
     }
 
     private static func encode(
-        raw: UnsafeRawBufferPointer, type: FieldType, count: Int, filter: ByteFilter, options: WriteOptions
+        raw: UnsafeRawBufferPointer, type: FieldType, count: Int, filter: ByteFilter, fixedPoint: Bool, options: WriteOptions
     ) throws(PackError) -> ColumnBlock {
-        let encoder = try BlockEncoder(codec: options.codec, key: nil)
+        let encoder = try BlockEncoder(codec: options.codec, key: nil, fixedPoint: fixedPoint)
         var stored: [UInt8] = []
         let descriptor = try encoder.encode(raw: raw, type: type, filter: filter, blockNumber: 0) { (bytes) throws(PackError) in
             stored = Array(bytes)
@@ -86,7 +88,7 @@ public struct ColumnBlock: Sendable, Equatable {
         }
         let descriptor = try BlockDescriptor.read(from: &reader, format: Self.format, type: type, count: count)
         let stored = Array(try reader.readBytes(reader.remaining))
-        try descriptor.validate(type: type, count: count, blockArea: 0..<UInt64(stored.count), isEncrypted: false, at: 9)
+        try descriptor.validate(type: type, count: count, blockArea: 0..<UInt64(stored.count), isEncrypted: false, allowsFixedPoint: true, at: 9)
         guard descriptor.storedLength == UInt64(stored.count) else {
             throw .malformed(offset: 9, reason: "block declares \(descriptor.storedLength) stored bytes, the record holds \(stored.count)")
         }
@@ -112,7 +114,7 @@ public struct ColumnBlock: Sendable, Equatable {
 
     private func decodeRaw(label: String) throws(PackError) -> [UInt8] {
         try descriptor.validate(
-            type: type, count: UInt64(count), blockArea: 0..<UInt64(storedBytes.count), isEncrypted: false, at: 0)
+            type: type, count: UInt64(count), blockArea: 0..<UInt64(storedBytes.count), isEncrypted: false, allowsFixedPoint: true, at: 0)
         return try storedBytes.withBytes { (bytes) throws(PackError) in
             try BlockDecoder.decode(
                 bytes, descriptor: descriptor, type: type, number: 0, label: label, isEncrypted: false, key: nil, format: Self.format)

@@ -40,7 +40,7 @@ public struct FileFooter: Sendable, Equatable {
         case .version1:
             writer.writeInteger(UInt32(truncatingIfNeeded: tableOfContentsChecksum))
             writer.writeBytes(tableOfContentsSeal)
-        case .version2:
+        case .version2, .version3:
             writer.writeInteger(tableOfContentsChecksum)
             writer.writeBytes(tableOfContentsSeal)
             writer.writeInteger(UInt32(0))
@@ -60,7 +60,7 @@ public struct FileFooter: Sendable, Equatable {
         if !isEncrypted, seal.contains(where: { $0 != 0 }) {
             throw .malformed(offset: sealStart, reason: "authentication tag set on an unencrypted file")
         }
-        if format == .version2 {
+        if format != .version1 {
             guard try reader.readInteger(as: UInt32.self) == 0 else {
                 throw .malformed(offset: start + 52, reason: "reserved footer bytes are not zero")
             }

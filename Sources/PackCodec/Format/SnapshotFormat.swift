@@ -3,11 +3,12 @@
 /// writers produce ``current`` unless asked for an older one (for a reader
 /// that only knows it).
 ///
-/// | | version 1 | version 2 |
-/// | --- | --- | --- |
-/// | block and table checksum | CRC-32 | XXH3-64 |
-/// | footer digest (SHA-256) | of every byte before it | of the header and the table of contents |
-/// | block statistics | none | min, max, NaN count of numeric columns (unencrypted files) |
+/// | | version 1 | version 2 | version 3 |
+/// | --- | --- | --- | --- |
+/// | block and table checksum | CRC-32 | XXH3-64 | XXH3-64 |
+/// | footer digest (SHA-256) | of every byte before it | of the header and the table of contents | as version 2 |
+/// | block statistics | none | min, max, NaN count of numeric columns (unencrypted files) | as version 2 |
+/// | filters | none, shuffle, delta-varint | as version 1 | and fixed-point |
 ///
 /// ```swift
 /// let options = WriteOptions(codec: .zstd(level: 3), format: .version1)
@@ -19,13 +20,18 @@ public enum SnapshotFormat: UInt16, Sendable, CaseIterable, Comparable, CustomSt
     /// XXH3-64 checksums, a digest of header and table of contents, and
     /// block statistics.
     case version2 = 2
+    /// Version 2 with the fixed-point filter for float columns.
+    case version3 = 3
 
     /// The version writers produce by default.
-    public static let current = version2
+    public static let current = version3
 
     public static func < (lhs: SnapshotFormat, rhs: SnapshotFormat) -> Bool { lhs.rawValue < rhs.rawValue }
 
     public var description: String { "format \(rawValue)" }
+
+    /// Whether blocks may use ``ByteFilter/fixedPoint`` (version 3 on).
+    public var hasFixedPoint: Bool { self >= .version3 }
 
     /// How checksums of this version are computed.
     public var checksumAlgorithm: Checksum.Algorithm { self == .version1 ? .crc32 : .xxh3 }
@@ -34,7 +40,7 @@ public enum SnapshotFormat: UInt16, Sendable, CaseIterable, Comparable, CustomSt
     func checksum(_ bytes: UnsafeRawBufferPointer) -> Checksum {
         switch self {
         case .version1: Checksum(.crc32, UInt64(CRC32.checksum(bytes)))
-        case .version2: Checksum(.xxh3, XXH3.checksum(bytes))
+        case .version2, .version3: Checksum(.xxh3, XXH3.checksum(bytes))
         }
     }
 }

@@ -101,7 +101,7 @@ extension SnapshotReader {
             } else if !header.isEncrypted, descriptor.codec == .none, descriptor.filter == .none, let width = type.width, type != .bool {
                 // The stored bytes are the values, and every bit pattern is a value.
                 let stored = storedBytes(of: descriptor)
-                guard format == .version2, descriptor.statistics != nil else {
+                guard format != .version1, descriptor.statistics != nil else {
                     // No statistics to check: the checksum alone.
                     try checkChecksum(number, descriptor: descriptor)
                     return nil

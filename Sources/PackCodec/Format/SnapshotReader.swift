@@ -185,7 +185,7 @@ public final class SnapshotReader: Sendable {
         switch format {
         case .version1:
             return SHA256Hasher.hash(UnsafeRawBufferPointer(rebasing: file.bytes[0..<(footerStart + FileFooter.digestOffset(format))]))
-        case .version2:
+        case .version2, .version3:
             let hasher = SHA256Hasher()
             hasher.update(UnsafeRawBufferPointer(rebasing: file.bytes[0..<FileHeader.size]))
             hasher.update(UnsafeRawBufferPointer(rebasing: file.bytes[Int(footer.tableOfContentsOffset)..<footerStart]))

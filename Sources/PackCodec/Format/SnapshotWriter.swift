@@ -41,7 +41,7 @@ public final class SnapshotWriter {
         try schema.validate()
         self.sink = sink
         self.options = options
-        encoder = try BlockEncoder(codec: options.codec, key: options.key)
+        encoder = try BlockEncoder(codec: options.codec, key: options.key, fixedPoint: options.usesFixedPoint)
         fileHasher = options.format == .version1 ? SHA256Hasher() : nil
         header = FileHeader(
             major: options.format.rawValue, minor: FileHeader.currentMinor, isEncrypted: options.key != nil,

@@ -126,12 +126,14 @@ public struct TableOfContents: Sendable, Equatable {
             let types = archetypeComponents.flatMap { $0.fields.map(\.type) }
             var position = reader.offset
             let entityBlock = try BlockDescriptor.read(from: &reader, format: format, type: .uint64, count: entityCount)
-            try entityBlock.validate(type: .uint64, count: entityCount, blockArea: blockArea, isEncrypted: isEncrypted, at: position)
+            try entityBlock.validate(
+                type: .uint64, count: entityCount, blockArea: blockArea, isEncrypted: isEncrypted, allowsFixedPoint: format.hasFixedPoint, at: position)
             var columnBlocks: [BlockDescriptor] = []
             for type in types {
                 position = reader.offset
                 let block = try BlockDescriptor.read(from: &reader, format: format, type: type, count: entityCount)
-                try block.validate(type: type, count: entityCount, blockArea: blockArea, isEncrypted: isEncrypted, at: position)
+                try block.validate(
+                    type: type, count: entityCount, blockArea: blockArea, isEncrypted: isEncrypted, allowsFixedPoint: format.hasFixedPoint, at: position)
                 columnBlocks.append(block)
             }
             archetypes.append(ArchetypeEntry(

@@ -25,6 +25,11 @@ public struct WriteOptions: Sendable {
         self.format = format
     }
 
+    /// Whether a float column whose values allow it is stored fixed-point
+    /// instead of shuffled: with filters, a codec, and a format that has
+    /// the filter (3 on).
+    public var usesFixedPoint: Bool { usesFilters && codec != .none && format.hasFixedPoint }
+
     /// The filter a column gets: none when the codec is `none` (filters only
     /// pay off before compression) or filters are off; delta-varint for
     /// entity ids; shuffle for numbers of 2 bytes or more; none otherwise.

@@ -36,7 +36,7 @@ extension Tickscope {
             @Option(help: "Runs per figure; the median is reported.")
             var `repeat`: Int = 5
 
-            @Option(name: .customLong("format"), help: "The snapshot format version to write: 2 (default) or 1, to compare.")
+            @Option(name: .customLong("format"), help: "The snapshot format version to write: 3 (default), 2 or 1, to compare.")
             var formatVersion: UInt16 = SnapshotFormat.current.rawValue
 
             @Flag(help: "Print a JSON array of rows instead of a table.")

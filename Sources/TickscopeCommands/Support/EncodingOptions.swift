@@ -13,7 +13,7 @@ struct EncodingOptions: ParsableArguments {
     var encrypt = false
 
     @Option(name: .customLong("format-version"), help: ArgumentHelp(
-        "Snapshot format version: 2 (XXH3-64 checksums, block statistics) or 1, for readers that know only format 1.",
+        "Snapshot format version: 3 (format 2 with fixed-point float columns), 2 (XXH3-64 checksums, block statistics) or 1, for readers that know only an older format.",
         valueName: "version"))
     var formatVersion: UInt16 = SnapshotFormat.current.rawValue
 

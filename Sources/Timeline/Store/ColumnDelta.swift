@@ -73,7 +73,9 @@ struct ColumnDelta {
         }
         let rowsBlock = try ColumnBlock.encode(Column(changed), options: options, filter: options.codec == .none ? ByteFilter.none : .deltaVarint)
         let valueColumn = try Column(fixedWidth: new.type, count: changed.count, storage: values)
-        return (rowsBlock, try ColumnBlock.encode(valueColumn, options: options))
+        // The automatic filter as given: XORed values are bit patterns, not floats on a grid.
+        let valuesFilter = options.automaticFilter(for: new.type, isEntityIDs: false)
+        return (rowsBlock, try ColumnBlock.encode(valueColumn, options: options, filter: valuesFilter))
     }
 
     /// The record payload: base reference (32-byte hash, `u32` file,

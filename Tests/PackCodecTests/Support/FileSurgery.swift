@@ -16,7 +16,7 @@ enum FileSurgery {
     }
 
     /// Overwrites bytes at `offset` and recomputes the table-of-contents
-    /// checksum (a CRC-32 in format 1, an XXH3-64 in format 2).
+    /// checksum (a CRC-32 in format 1, an XXH3-64 in formats 2 and 3).
     static func patch(_ bytes: [UInt8], at offset: Int, with new: [UInt8]) -> [UInt8] {
         var copy = bytes
         copy.replaceSubrange(offset..<offset + new.count, with: new)
@@ -25,7 +25,7 @@ enum FileSurgery {
         switch format(copy) {
         case .version1:
             copy.replaceSubrange(table.upperBound + 16..<table.upperBound + 20, with: littleEndian(UInt32(checksum)))
-        case .version2:
+        case .version2, .version3:
             copy.replaceSubrange(table.upperBound + 16..<table.upperBound + 24, with: littleEndian(checksum))
         }
         return copy
