@@ -11,8 +11,8 @@ import Testing
     private static func bytes<T: BitwiseCopyable>(_ values: [T]) -> [UInt8] { values.withUnsafeBytes { Array($0) } }
 
     private static func roundTrip(_ raw: [UInt8], type: FieldType) -> [UInt8]? {
-        var encoded: [UInt8] = []
-        guard raw.withUnsafeBytes({ FixedPoint.encode($0, type: type, into: &encoded) }) else { return nil }
+        var encoded: [UInt8] = [], scratch: [UInt8] = []
+        guard raw.withUnsafeBytes({ FixedPoint.encode($0, type: type, scratch: &scratch, into: &encoded) }) else { return nil }
         var decoded = [UInt8](repeating: 0xAA, count: raw.count)
         let failure = encoded.withUnsafeBytes { source in decoded.withUnsafeMutableBytes { FixedPoint.decode(source, type: type, into: $0) } }
         #expect(failure == nil)
@@ -21,9 +21,9 @@ import Testing
 
     @Test("the encoded bytes: u16 q, i64 base, then the u32 offsets byte-shuffled")
     func layout() {
-        var encoded: [UInt8] = []
+        var encoded: [UInt8] = [], scratch: [UInt8] = []
         let raw = Self.bytes([Float(0.5), -1.25, 3.0])
-        #expect(raw.withUnsafeBytes { FixedPoint.encode($0, type: .float32, into: &encoded) })
+        #expect(raw.withUnsafeBytes { FixedPoint.encode($0, type: .float32, scratch: &scratch, into: &encoded) })
         // 0.5, -1.25 and 3.0 are 2, -5 and 12 quarters: q = 2, base -5, offsets 7, 0, 17.
         let expected: [UInt8] = [2, 0] + [0xFB, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
             + [7, 0, 17] + [0, 0, 0] + [0, 0, 0] + [0, 0, 0]

@@ -33,9 +33,11 @@ enum FixedPoint {
     ///   not allow it: a NaN, an infinity or `-0.0`, values on no common
     ///   grid of at most 53 bits, or spread over more than
     ///   ``writerSteps(of:)`` steps.
-    static func encode(_ raw: UnsafeRawBufferPointer, type: FieldType, into output: inout [UInt8]) -> Bool {
+    /// - Parameter scratch: memory the encoder may use (reused between
+    ///   blocks by the caller).
+    static func encode(_ raw: UnsafeRawBufferPointer, type: FieldType, scratch: inout [UInt8], into output: inout [UInt8]) -> Bool {
         switch type {
-        case .float32: encode(raw, as: UInt32.self, significandBits: 23, exponentBias: 127, steps: writerSteps(of: type), into: &output)
+        case .float32: encodeFloat32(raw, steps: writerSteps(of: type), scratch: &scratch, into: &output)
         case .float64: encode(raw, as: UInt64.self, significandBits: 52, exponentBias: 1023, steps: writerSteps(of: type), into: &output)
         default: false
         }
@@ -52,6 +54,17 @@ enum FixedPoint {
         let base = Int64(littleEndian: encoded.loadUnaligned(fromByteOffset: 2, as: Int64.self))
         let step = Double(sign: .plus, exponent: -q, significand: 1)
         let streams = UnsafeRawBufferPointer(rebasing: encoded[headerLength...])
+        if type == .float32, base > -(1 << 52), base < 1 << 52 {
+            // The offsets unshuffled in place, then each turned into its value: every
+            // k = base + offset is exact in binary64, so nothing can overflow.
+            ByteShuffle.unshuffle(streams, width: 4, into: raw)
+            let start = Double(base)
+            for index in 0..<count {
+                let offset = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
+                raw.storeBytes(of: Float((start + Double(offset)) * step).bitPattern.littleEndian, toByteOffset: index * 4, as: UInt32.self)
+            }
+            return nil
+        }
         for index in 0..<count {
             let offset = UInt32(streams[index]) | UInt32(streams[count + index]) << 8
                 | UInt32(streams[2 * count + index]) << 16 | UInt32(streams[3 * count + index]) << 24
@@ -67,7 +80,71 @@ enum FixedPoint {
         return nil
     }
 
-    /// The encoder for one float width, working on bit patterns.
+    /// The `f32` encoder, the one W2-like worlds meet on every write: a
+    /// branch-free pass for the grid and the bounds, one for the offsets
+    /// (into `scratch`), then the byte-shuffle.
+    private static func encodeFloat32(_ raw: UnsafeRawBufferPointer, steps: UInt64, scratch: inout [UInt8], into output: inout [UInt8]) -> Bool {
+        let count = raw.count / 4
+        // Branch-free and over typed words, so it vectorizes.
+        let (bad, lowest, largestExponent, smallestKey, largestKey) = ColumnStatistics.values(raw, as: UInt32.self) { words in
+            var bad: UInt32 = 0, lowest = Int32.max, largestExponent: UInt32 = 0
+            // Floats as integers that sort as the floats do (no NaN gets past `bad`).
+            var smallestKey = UInt32.max, largestKey: UInt32 = 0
+            for word in words {
+                let bits = UInt32(littleEndian: word)
+                let exponent = bits >> 23 & 0xFF
+                // Infinities and NaNs, and -0.0 (it would come back as 0.0).
+                bad |= (exponent == 0xFF ? 1 : 0) | (bits == 0x8000_0000 ? 1 : 0)
+                let significand = bits & 0x7F_FFFF | (exponent == 0 ? 0 : 0x80_0000)
+                // The lowest set bit, and its exponent read off its own float (127 + log2).
+                let lowBit = significand & (0 &- significand)
+                let lowExponent = Int32(bitPattern: Float(Int32(bitPattern: lowBit)).bitPattern >> 23)
+                let power = Int32(bitPattern: max(exponent, 1)) &+ lowExponent &- 277
+                lowest = min(lowest, significand == 0 ? Int32.max : power)
+                largestExponent = max(largestExponent, exponent)
+                let key = bits ^ (bits >> 31 == 0 ? 0x8000_0000 : 0xFFFF_FFFF)
+                smallestKey = min(smallestKey, key)
+                largestKey = max(largestKey, key)
+            }
+            return (bad, lowest, largestExponent, smallestKey, largestKey)
+        }
+        guard bad == 0 else { return false }
+        let q = lowest == Int32.max ? 0 : Int(max(0, -lowest))
+        // The largest magnitude is below 2^(exponent − 126): its multiple must stay under 2^53.
+        guard Int(max(largestExponent, 1)) - 126 + q <= 53 else { return false }
+        func value(ofKey key: UInt32) -> Float { Float(bitPattern: key >> 31 == 1 ? key ^ 0x8000_0000 : ~key) }
+        let scale = Double(sign: .plus, exponent: q, significand: 1)
+        let base = count == 0 ? 0 : Double(value(ofKey: smallestKey)) * scale
+        guard count == 0 || Double(value(ofKey: largestKey)) * scale - base < Double(steps) else { return false }
+        let smallest = value(ofKey: smallestKey)
+        scratch.resize(to: 4 * count)
+        scratch.withUnsafeMutableBytes { bytes in
+            let offsets = bytes.bindMemory(to: UInt32.self)
+            ColumnStatistics.values(raw, as: Float.self) { values in
+                if q <= 126, steps <= 1 << 24 {
+                    // (value − smallest) × 2^q: the difference of two multiples of 2^−q fewer than 2^24 of them
+                    // apart is exact in binary32, and so is the scaling; + 2^52 in binary64 puts the integer in
+                    // the low bits, without a conversion that checks its range.
+                    let factor = Float(sign: .plus, exponent: q, significand: 1)
+                    for index in 0..<count {
+                        let steps = Double((values[index] - smallest) * factor) + 0x1p52
+                        offsets[index] = UInt32(truncatingIfNeeded: steps.bitPattern).littleEndian
+                    }
+                } else {
+                    for index in 0..<count { offsets[index] = UInt32(Double(values[index]) * scale - base).littleEndian }
+                }
+            }
+        }
+        output.resize(to: headerLength + 4 * count)
+        output.withUnsafeMutableBytes { out in
+            out.storeBytes(of: UInt16(q).littleEndian, toByteOffset: 0, as: UInt16.self)
+            out.storeBytes(of: Int64(base).littleEndian, toByteOffset: 2, as: Int64.self)
+            scratch.withUnsafeBytes { ByteShuffle.shuffle($0, width: 4, into: UnsafeMutableRawBufferPointer(rebasing: out[headerLength...])) }
+        }
+        return true
+    }
+
+    /// The encoder for one float width, working on bit patterns (`f64`).
     private static func encode<Bits: FixedWidthInteger & UnsignedInteger>(
         _ raw: UnsafeRawBufferPointer, as _: Bits.Type, significandBits: Int, exponentBias: Int, steps: UInt64, into output: inout [UInt8]
     ) -> Bool {

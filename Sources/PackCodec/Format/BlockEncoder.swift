@@ -10,6 +10,8 @@ final class BlockEncoder {
     private let fixedPoint: Bool
     private var zstdContext: ZstdCompressionContext?
     private var filtered: [UInt8] = []
+    /// The fixed-point filter's offsets before they are shuffled.
+    private var offsets: [UInt8] = []
     private var compressed: [UInt8] = []
     private var sealed: [UInt8] = []
 
@@ -68,7 +70,7 @@ final class BlockEncoder {
         case .none:
             try body(raw, .none)
         case .shuffle:
-            if fixedPoint, ByteFilter.fixedPoint.applies(to: type), FixedPoint.encode(raw, type: type, into: &filtered) {
+            if fixedPoint, ByteFilter.fixedPoint.applies(to: type), FixedPoint.encode(raw, type: type, scratch: &offsets, into: &filtered) {
                 try filtered.withBytes { (bytes) throws(PackError) in try body(bytes, .fixedPoint) }
                 return
             }
@@ -79,7 +81,7 @@ final class BlockEncoder {
             DeltaVarint.encode(raw, width: type.width!, signed: type.isSignedInteger, into: &filtered)
             try filtered.withBytes { (bytes) throws(PackError) in try body(bytes, .deltaVarint) }
         case .fixedPoint:
-            guard FixedPoint.encode(raw, type: type, into: &filtered) else {
+            guard FixedPoint.encode(raw, type: type, scratch: &offsets, into: &filtered) else {
                 throw .invalidWorld("a \(type) column whose values are not on one fixed-point grid cannot take the fixed-point filter")
             }
             try filtered.withBytes { (bytes) throws(PackError) in try body(bytes, .fixedPoint) }

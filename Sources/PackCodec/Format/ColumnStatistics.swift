@@ -131,7 +131,7 @@ public struct ColumnStatistics: Sendable, Hashable {
     /// Calls `body` with the values of `raw` typed as `T`: in place when
     /// aligned (column storage always is), else from an aligned copy.
     @inline(__always)
-    private static func values<T, Result>(
+    static func values<T, Result>(
         _ raw: UnsafeRawBufferPointer, as _: T.Type, _ body: (UnsafeBufferPointer<T>) -> Result
     ) -> Result {
         let count = raw.count / MemoryLayout<T>.size
