@@ -7,7 +7,7 @@ extension Tickscope {
     /// `tickscope verify FILE`: decode every block and check the whole-file hash.
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check every block and the whole-file SHA-256 of a snapshot file, or every block of a store.",
+            abstract: "Check every block and the SHA-256 digest of a snapshot file, or every block of a store.",
             discussion: """
                 Exits 0 when everything checks out. Otherwise prints one line naming the file \
                 and the first bad block and exits 1. Without a key, an encrypted file's blocks \
