@@ -13,15 +13,12 @@ extension Debugger {
         case .start: session.cursor.seekToStart(); settle(towards: 1)
         case .end: session.cursor.seekToEnd(); settle(towards: -1)
         case .playPause:
-            isPlaying.toggle()
-            nextPlayTime = nil
+            playback.togglePlaying()
             if isPlaying, cursor.position == cursor.checkpoints.count - 1, !isFollowing { session.cursor.seekToStart(); reload() }
-            message = (isPlaying ? "playing at \(speedLabel) checkpoints a second (space pauses, + and - change speed)" : "paused", false)
+            message = (isPlaying ? "playing at \(playback.speedLabel) checkpoints a second (space pauses, + and - change speed)" : "paused", false)
         case .faster, .slower:
-            let speeds: [Double] = [0.5, 1, 2, 5, 10, 20, 50, 100]
-            let index = speeds.firstIndex { $0 >= speed } ?? speeds.count - 1
-            speed = speeds[max(0, min(speeds.count - 1, index + (action == .faster ? 1 : -1)))]
-            message = ("speed: \(speedLabel) checkpoints a second", false)
+            playback.changeSpeed(faster: action == .faster)
+            message = ("speed: \(playback.speedLabel) checkpoints a second", false)
         case .rowDown: move(by: 1)
         case .rowUp: move(by: -1)
         case .pageDown: move(by: tableState.visibleRows)
@@ -78,14 +75,12 @@ extension Debugger {
         case .diverge: showDivergence(with: nil)
         case .resume: beginResume()
         case .toggleFollow:
-            isFollowing.toggle()
+            playback.isFollowing.toggle()
             message = (isFollowing ? "following the recording as it grows" : "not following", false)
         case .help: mode = .help(0)
         case .quit: isFinished = true
         }
     }
-
-    var speedLabel: String { speed == speed.rounded() ? String(Int(speed)) : String(speed) }
 
     /// The row keys move in the focused pane.
     private func move(by delta: Int) {

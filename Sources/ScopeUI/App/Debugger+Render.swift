@@ -177,8 +177,8 @@ extension Debugger {
         }
         var extra = ""
         if let name = cursor.current?.info.name, !name.isEmpty { extra += "  \"\(name)\"" }
-        if isPlaying { extra += "  ▶ \(speedLabel)/s" }
-        if isFollowing && hasGrown { extra += "  following" }
+        if isPlaying { extra += "  ▶ \(playback.speedLabel)/s" }
+        if isFollowing && playback.hasGrown { extra += "  following" }
         if store.isEncrypted { extra += "  encrypted" }
         var name = self.title
         let room = width - " tickscope  ".count - place.count

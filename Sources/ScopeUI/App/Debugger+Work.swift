@@ -154,24 +154,19 @@ extension Debugger {
     public func advance(to now: Double) {
         pollResume()
         if isFollowing || resumeRun != nil { follow() }
-        guard isPlaying, job == nil else { return }
-        let due = nextPlayTime ?? now
-        guard now >= due else { return }
+        guard job == nil, playback.takeDueStep(now: now) else { return }
         if session.cursor.step(1) {
             reload()
         } else if !isFollowing {
-            isPlaying = false
+            playback.isPlaying = false
             message = ("played to the last checkpoint", false)
         }
-        nextPlayTime = max(due + 1 / speed, now - 1)
     }
 
     /// Seconds until `advance(to:)` has something to do (for the input wait).
     public func secondsUntilDue(now: Double) -> Double? {
         if hasPendingWork { return 0 }
-        var wait: Double?
-        if isPlaying { wait = max(0, (nextPlayTime ?? now) - now) }
-        if isFollowing { wait = min(wait ?? 0.25, 0.25) }
+        var wait = playback.secondsUntilDue(now: now)
         if resumeRun?.isRunning == true { wait = min(wait ?? 0.1, 0.1) }
         return wait
     }
@@ -181,7 +176,7 @@ extension Debugger {
     func follow() {
         do {
             guard try session.follow() else { return }
-            hasGrown = true
+            playback.hasGrown = true
             reload()
         } catch {
             message = (error.description, true)

@@ -144,17 +144,21 @@ public final class Debugger {
     var history: Series?
     /// Long work (searches, histories) done a slice at a time; Esc cancels.
     var job: Search?
+    /// Playing and following the timeline.
+    var playback = Playback()
     /// Whether the timeline is playing.
-    public internal(set) var isPlaying = false
+    public var isPlaying: Bool { playback.isPlaying }
     /// Checkpoints a second while playing.
-    public var speed: Double = 5
-    /// When the next played step is due.
-    var nextPlayTime: Double?
+    public var speed: Double {
+        get { playback.speed }
+        set { playback.speed = newValue }
+    }
     /// Following a live recording: new checkpoints are picked up, and at
     /// the end of the branch the view moves on with them.
-    public var isFollowing = false
-    /// Whether checkpoints arrived while the store was open.
-    var hasGrown = false
+    public var isFollowing: Bool {
+        get { playback.isFollowing }
+        set { playback.isFollowing = newValue }
+    }
     /// The shell command that carries `branch` on (`R`), or `nil` when the
     /// recording names none; set by the front end, which knows how the
     /// recording was made.
