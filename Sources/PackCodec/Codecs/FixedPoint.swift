@@ -36,11 +36,20 @@ enum FixedPoint {
     /// - Parameter scratch: memory the encoder may use (reused between
     ///   blocks by the caller).
     static func encode(_ raw: UnsafeRawBufferPointer, type: FieldType, scratch: inout [UInt8], into output: inout [UInt8]) -> Bool {
+        let grid: (q: Int, base: Int64)?
         switch type {
-        case .float32: encodeFloat32(raw, steps: writerSteps(of: type), scratch: &scratch, into: &output)
-        case .float64: encode(raw, as: UInt64.self, significandBits: 52, exponentBias: 1023, steps: writerSteps(of: type), into: &output)
-        default: false
+        case .float32: grid = encodeFloat32(raw, steps: writerSteps(of: type), into: &scratch)
+        case .float64: grid = encodeFloat64(raw, steps: writerSteps(of: type), into: &scratch)
+        default: grid = nil
         }
+        guard let grid else { return false }
+        output.resize(to: headerLength + scratch.count)
+        output.withUnsafeMutableBytes { out in
+            out.storeBytes(of: UInt16(grid.q).littleEndian, toByteOffset: 0, as: UInt16.self)
+            out.storeBytes(of: grid.base.littleEndian, toByteOffset: 2, as: Int64.self)
+            scratch.withUnsafeBytes { ByteShuffle.shuffle($0, width: 4, into: UnsafeMutableRawBufferPointer(rebasing: out[headerLength...])) }
+        }
+        return true
     }
 
     /// Decodes `encoded` into `raw` (`raw.count / width` values).
@@ -54,22 +63,24 @@ enum FixedPoint {
         let base = Int64(littleEndian: encoded.loadUnaligned(fromByteOffset: 2, as: Int64.self))
         let step = Double(sign: .plus, exponent: -q, significand: 1)
         let streams = UnsafeRawBufferPointer(rebasing: encoded[headerLength...])
-        if type == .float32, base > -(1 << 52), base < 1 << 52 {
-            // The offsets unshuffled in place, then each turned into its value: every
-            // k = base + offset is exact in binary64, so nothing can overflow.
+        // The offsets unshuffled (in place for f32, whose values are as wide), then each
+        // k = base + offset turned into k × 2^-q; a k past 64 bits is tracked, not branched on.
+        var offsets: [UInt8] = []
+        if type == .float32 {
             ByteShuffle.unshuffle(streams, width: 4, into: raw)
-            let start = Double(base)
-            for index in 0..<count {
-                let offset = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self))
-                raw.storeBytes(of: Float((start + Double(offset)) * step).bitPattern.littleEndian, toByteOffset: index * 4, as: UInt32.self)
+        } else {
+            offsets = [UInt8](unsafeUninitializedCapacity: 4 * count) { buffer, initialized in
+                ByteShuffle.unshuffle(streams, width: 4, into: UnsafeMutableRawBufferPointer(buffer))
+                initialized = 4 * count
             }
-            return nil
         }
+        var wrapped: UInt8 = 0
         for index in 0..<count {
-            let offset = UInt32(streams[index]) | UInt32(streams[count + index]) << 8
-                | UInt32(streams[2 * count + index]) << 16 | UInt32(streams[3 * count + index]) << 24
-            let (k, overflow) = base.addingReportingOverflow(Int64(offset))
-            guard !overflow else { return "fixed-point value \(index) overflows 64 bits" }
+            let offset = type == .float32
+                ? raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)
+                : offsets.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self) }
+            let k = base &+ Int64(UInt32(littleEndian: offset))
+            wrapped |= k < base ? 1 : 0
             let value = Double(k) * step
             if type == .float32 {
                 raw.storeBytes(of: Float(value).bitPattern.littleEndian, toByteOffset: index * 4, as: UInt32.self)
@@ -77,16 +88,14 @@ enum FixedPoint {
                 raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: index * 8, as: UInt64.self)
             }
         }
-        return nil
+        return wrapped == 0 ? nil : "fixed-point base \(base) plus an offset overflows 64 bits"
     }
 
-    /// The `f32` encoder, the one W2-like worlds meet on every write: a
-    /// branch-free pass for the grid and the bounds, one for the offsets
-    /// (into `scratch`), then the byte-shuffle.
-    private static func encodeFloat32(_ raw: UnsafeRawBufferPointer, steps: UInt64, scratch: inout [UInt8], into output: inout [UInt8]) -> Bool {
+    /// The `f32` grid and offsets: a branch-free pass over typed words for
+    /// the grid and the bounds, one for the offsets (into `offsets`).
+    private static func encodeFloat32(_ raw: UnsafeRawBufferPointer, steps: UInt64, into offsets: inout [UInt8]) -> (q: Int, base: Int64)? {
         let count = raw.count / 4
-        // Branch-free and over typed words, so it vectorizes.
-        let (bad, lowest, largestExponent, smallestKey, largestKey) = ColumnStatistics.values(raw, as: UInt32.self) { words in
+        let (bad, lowest, largestExponent, smallestKey, largestKey) = raw.withValues(as: UInt32.self) { words in
             var bad: UInt32 = 0, lowest = Int32.max, largestExponent: UInt32 = 0
             // Floats as integers that sort as the floats do (no NaN gets past `bad`).
             var smallestKey = UInt32.max, largestKey: UInt32 = 0
@@ -108,19 +117,19 @@ enum FixedPoint {
             }
             return (bad, lowest, largestExponent, smallestKey, largestKey)
         }
-        guard bad == 0 else { return false }
+        guard bad == 0 else { return nil }
         let q = lowest == Int32.max ? 0 : Int(max(0, -lowest))
         // The largest magnitude is below 2^(exponent − 126): its multiple must stay under 2^53.
-        guard Int(max(largestExponent, 1)) - 126 + q <= 53 else { return false }
+        guard Int(max(largestExponent, 1)) - 126 + q <= 53 else { return nil }
         func value(ofKey key: UInt32) -> Float { Float(bitPattern: key >> 31 == 1 ? key ^ 0x8000_0000 : ~key) }
-        let scale = Double(sign: .plus, exponent: q, significand: 1)
-        let base = count == 0 ? 0 : Double(value(ofKey: smallestKey)) * scale
-        guard count == 0 || Double(value(ofKey: largestKey)) * scale - base < Double(steps) else { return false }
         let smallest = value(ofKey: smallestKey)
-        scratch.resize(to: 4 * count)
-        scratch.withUnsafeMutableBytes { bytes in
+        let scale = Double(sign: .plus, exponent: q, significand: 1)
+        let base = count == 0 ? 0 : Double(smallest) * scale
+        guard count == 0 || Double(value(ofKey: largestKey)) * scale - base < Double(steps) else { return nil }
+        offsets.resize(to: 4 * count)
+        offsets.withUnsafeMutableBytes { bytes in
             let offsets = bytes.bindMemory(to: UInt32.self)
-            ColumnStatistics.values(raw, as: Float.self) { values in
+            raw.withValues(as: Float.self) { values in
                 if q <= 126, steps <= 1 << 24 {
                     // (value − smallest) × 2^q: the difference of two multiples of 2^−q fewer than 2^24 of them
                     // apart is exact in binary32, and so is the scaling; + 2^52 in binary64 puts the integer in
@@ -135,75 +144,54 @@ enum FixedPoint {
                 }
             }
         }
-        output.resize(to: headerLength + 4 * count)
-        output.withUnsafeMutableBytes { out in
-            out.storeBytes(of: UInt16(q).littleEndian, toByteOffset: 0, as: UInt16.self)
-            out.storeBytes(of: Int64(base).littleEndian, toByteOffset: 2, as: Int64.self)
-            scratch.withUnsafeBytes { ByteShuffle.shuffle($0, width: 4, into: UnsafeMutableRawBufferPointer(rebasing: out[headerLength...])) }
-        }
-        return true
+        return (q, Int64(base))
     }
 
-    /// The encoder for one float width, working on bit patterns (`f64`).
-    private static func encode<Bits: FixedWidthInteger & UnsignedInteger>(
-        _ raw: UnsafeRawBufferPointer, as _: Bits.Type, significandBits: Int, exponentBias: Int, steps: UInt64, into output: inout [UInt8]
-    ) -> Bool {
-        let width = MemoryLayout<Bits>.size
-        let count = raw.count / width
-        let exponentMask = (Bits(1) << (Bits.bitWidth - 1 - significandBits)) - 1
-        let significandMask = (Bits(1) << significandBits) - 1
-        // Each nonzero value is s × 2^p with s odd: the grid needs q ≥ −p, and
-        // the integer s × 2^(p+q) must keep within 53 bits.
+    /// The `f64` grid and offsets. Each nonzero value is s × 2^p with s
+    /// odd: the grid needs q ≥ −p, and the integer s × 2^(p+q) must keep
+    /// within 53 bits. Per value and not vectorized: no workload has such
+    /// columns yet.
+    private static func encodeFloat64(_ raw: UnsafeRawBufferPointer, steps: UInt64, into offsets: inout [UInt8]) -> (q: Int, base: Int64)? {
+        let count = raw.count / 8
+        func parts(_ index: Int) -> (negative: Bool, significand: UInt64, exponent: Int) {
+            let bits = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+            let exponent = Int(bits >> 52 & 0x7FF), mantissa = bits & (1 << 52 - 1)
+            return (bits >> 63 != 0, exponent == 0 ? mantissa : mantissa | 1 << 52, max(exponent, 1) - 1075)
+        }
         var lowest = Int.max, highest = Int.min
         for index in 0..<count {
-            let bits = Bits(littleEndian: raw.loadUnaligned(fromByteOffset: index * width, as: Bits.self))
-            let exponent = Int((bits >> significandBits) & exponentMask)
-            let mantissa = bits & significandMask
-            guard exponent != Int(exponentMask) else { return false }  // infinity or NaN
-            guard exponent != 0 || mantissa != 0 else {
-                if bits >> (Bits.bitWidth - 1) != 0 { return false }  // -0.0 would come back as 0.0
+            let (negative, significand, exponent) = parts(index)
+            guard exponent != 0x7FF - 1075 else { return nil }  // infinity or NaN
+            guard significand != 0 else {
+                if negative { return nil }  // -0.0 would come back as 0.0
                 continue
             }
-            let significand = exponent == 0 ? mantissa : mantissa | (Bits(1) << significandBits)
             let zeros = significand.trailingZeroBitCount
-            let power = max(exponent, 1) - exponentBias - significandBits + zeros
-            lowest = min(lowest, power)
-            highest = max(highest, power + (Bits.bitWidth - significand.leadingZeroBitCount - zeros))
+            lowest = min(lowest, exponent + zeros)
+            highest = max(highest, exponent + 64 - significand.leadingZeroBitCount)
         }
         let q = lowest == Int.max ? 0 : max(0, -lowest)
-        guard lowest == Int.max || highest + q <= 53 else { return false }
-        // The integers, their range, then the offsets from the smallest.
-        var smallest = Int64.max, largest = Int64.min
+        guard lowest == Int.max || highest + q <= 53 else { return nil }
         func multiple(_ index: Int) -> Int64 {
-            let bits = Bits(littleEndian: raw.loadUnaligned(fromByteOffset: index * width, as: Bits.self))
-            let exponent = Int((bits >> significandBits) & exponentMask)
-            let mantissa = bits & significandMask
-            guard exponent != 0 || mantissa != 0 else { return 0 }
-            let significand = Int64(exponent == 0 ? mantissa : mantissa | (Bits(1) << significandBits))
-            let shift = max(exponent, 1) - exponentBias - significandBits + q
-            let magnitude = shift >= 0 ? significand << shift : significand >> -shift
-            return bits >> (Bits.bitWidth - 1) != 0 ? -magnitude : magnitude
+            let (negative, significand, exponent) = parts(index)
+            let shift = exponent + q
+            let magnitude = Int64(shift >= 0 ? significand << shift : significand >> -shift)
+            return negative ? -magnitude : magnitude
         }
+        var smallest = Int64.max, largest = Int64.min
         for index in 0..<count {
             let k = multiple(index)
             smallest = min(smallest, k)
             largest = max(largest, k)
         }
         if count == 0 { smallest = 0; largest = 0 }
-        guard UInt64(largest - smallest) < steps else { return false }
-        output.resize(to: headerLength + 4 * count)
-        output.withUnsafeMutableBytes { out in
-            out.storeBytes(of: UInt16(q).littleEndian, toByteOffset: 0, as: UInt16.self)
-            out.storeBytes(of: smallest.littleEndian, toByteOffset: 2, as: Int64.self)
-            let streams = out.baseAddress! + headerLength
+        guard UInt64(largest - smallest) < steps else { return nil }
+        offsets.resize(to: 4 * count)
+        offsets.withUnsafeMutableBytes { bytes in
             for index in 0..<count {
-                let offset = UInt32(truncatingIfNeeded: multiple(index) - smallest)
-                streams.storeBytes(of: UInt8(truncatingIfNeeded: offset), toByteOffset: index, as: UInt8.self)
-                streams.storeBytes(of: UInt8(truncatingIfNeeded: offset >> 8), toByteOffset: count + index, as: UInt8.self)
-                streams.storeBytes(of: UInt8(truncatingIfNeeded: offset >> 16), toByteOffset: 2 * count + index, as: UInt8.self)
-                streams.storeBytes(of: UInt8(truncatingIfNeeded: offset >> 24), toByteOffset: 3 * count + index, as: UInt8.self)
+                bytes.storeBytes(of: UInt32(truncatingIfNeeded: multiple(index) - smallest).littleEndian, toByteOffset: index * 4, as: UInt32.self)
             }
         }
-        return true
+        return (q, smallest)
     }
 }

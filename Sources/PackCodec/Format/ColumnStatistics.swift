@@ -81,7 +81,7 @@ public struct ColumnStatistics: Sendable, Hashable {
 
     @inline(__always)
     private static func integers<T: FixedWidthInteger>(_ raw: UnsafeRawBufferPointer, _: T.Type) -> ColumnStatistics {
-        let (smallest, largest) = values(raw, as: T.self) { (values: UnsafeBufferPointer<T>) -> (T, T) in
+        let (smallest, largest) = raw.withValues(as: T.self) { (values: UnsafeBufferPointer<T>) -> (T, T) in
             var low = T.max, high = T.min
             for value in values {
                 low = Swift.min(low, value)
@@ -104,7 +104,7 @@ public struct ColumnStatistics: Sendable, Hashable {
         _ raw: UnsafeRawBufferPointer, _: Bits.Type, infinity: Bits, value: (Bits) -> Double
     ) -> ColumnStatistics {
         let sign: Bits = 1 << (Bits.bitWidth - 1)
-        let (low, high, nans) = values(raw, as: Bits.self) { (words: UnsafeBufferPointer<Bits>) -> (Bits, Bits, Bits) in
+        let (low, high, nans) = raw.withValues(as: Bits.self) { (words: UnsafeBufferPointer<Bits>) -> (Bits, Bits, Bits) in
             var low = Bits.max, high = Bits.min, nans: Bits = 0
             // Branch-free, so it vectorizes: for a magnitude below the sign
             // bit, `magnitude - (infinity + 1)` is negative unless it is a NaN.
@@ -126,23 +126,6 @@ public struct ColumnStatistics: Sendable, Hashable {
         }
         func bits(_ key: Bits) -> Bits { key & sign != 0 ? key & ~sign : ~key }
         return ColumnStatistics(minimum: .float(value(bits(low))), maximum: .float(value(bits(high))), nanCount: UInt64(nans))
-    }
-
-    /// Calls `body` with the values of `raw` typed as `T`: in place when
-    /// aligned (column storage always is), else from an aligned copy.
-    @inline(__always)
-    static func values<T, Result>(
-        _ raw: UnsafeRawBufferPointer, as _: T.Type, _ body: (UnsafeBufferPointer<T>) -> Result
-    ) -> Result {
-        let count = raw.count / MemoryLayout<T>.size
-        if let base = raw.baseAddress, Int(bitPattern: base) % MemoryLayout<T>.alignment == 0 {
-            return body(UnsafeBufferPointer(start: base.assumingMemoryBound(to: T.self), count: count))
-        }
-        let copy = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[0..<count * MemoryLayout<T>.size]))
-            initialized = count
-        }
-        return copy.withUnsafeBufferPointer(body)
     }
 
     /// The statistics of two parts of one column together.
