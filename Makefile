@@ -53,13 +53,13 @@ bench: deps
 	for n in 10000 100000 1000000; do .build/release/tickscope bench codec --workload swarm --entities $$n; done
 	.build/release/tickscope bench codec --workload ramp --entities 1000000
 
-## bench-sdk: W3 recorded through the C and Python libraries (100,000 entities x 100 ticks, 1,000,000 x 20; as fast as they run, then paced at 100 and 10 ticks a second), one JSON line each
+## bench-sdk: W3 recorded through the C and Python libraries (100,000 entities x 100 ticks, 1,000,000 x 20; as fast as they run, then paced at 100 and 10 ticks a second, copied and lent), one JSON line each
 bench-sdk: sdk python-env
 	cc -std=c11 -O2 -Wall -Wextra -Werror Examples/c/bench_sdk.c -Iinclude -L.build/sdk/lib -ltickscope -Wl,-rpath,$(CURDIR)/.build/sdk/lib -lm -o .build/sdk/bench_sdk
-	for run in "100000 100 0" "1000000 20 0" "100000 100 100" "1000000 20 10"; do \
+	for run in "100000 100 0" "1000000 20 0" "100000 100 100" "1000000 20 10" "100000 100 100 lend" "1000000 20 10 lend"; do \
 	  set -- $$run; rm -rf .build/sdk/bench-store; \
-	  .build/sdk/bench_sdk .build/sdk/bench-store $$1 $$2 $$3 || exit 1; rm -rf .build/sdk/bench-store; \
-	  TICKSCOPE_LIBRARY=$(CURDIR)/.build/sdk/lib/libtickscope.so $(VENV)/bin/python Examples/python/bench_sdk.py .build/sdk/bench-store $$1 $$2 $$3 || exit 1; \
+	  .build/sdk/bench_sdk .build/sdk/bench-store $$@ || exit 1; rm -rf .build/sdk/bench-store; \
+	  TICKSCOPE_LIBRARY=$(CURDIR)/.build/sdk/lib/libtickscope.so $(VENV)/bin/python Examples/python/bench_sdk.py .build/sdk/bench-store $$@ || exit 1; \
 	done; rm -rf .build/sdk/bench-store
 
 ## fuzz: run each decoder under libFuzzer for FUZZ_SECONDS (default 60) each

@@ -33,7 +33,8 @@
  *
  * Memory: strings returned by the library stay valid until the handle they
  * came from is closed (ts_last_error(): until the next call on that thread).
- * Column data handed to ts_frame_column is copied before the call returns.
+ * Column data handed to ts_frame_column is copied before the call returns;
+ * data lent with ts_frame_column_lent is read later (see there).
  */
 #ifndef TICKSCOPE_H
 #define TICKSCOPE_H
@@ -47,7 +48,7 @@ extern "C" {
 
 /* The version of this interface: a program built against version N runs
  * against a library whose ts_abi_version() has the same major (N >> 16). */
-#define TS_ABI_VERSION 0x00010000u
+#define TS_ABI_VERSION 0x00010100u /* 1.1: ts_frame_column_lent */
 uint32_t ts_abi_version(void);
 
 typedef enum ts_status {
@@ -102,6 +103,20 @@ ts_status ts_frame_archetype(ts_recorder *recorder, size_t component_count, cons
  * `data + i * stride` (stride 0: packed). The values are copied. */
 ts_status ts_frame_column(ts_recorder *recorder, const char *component, const char *field,
                           const void *data, size_t count, size_t stride);
+
+/* Like ts_frame_column, but lends the values instead of copying them now:
+ * the recorder's writer thread reads them when it takes the frame, copying
+ * only what changed since the last frame. Keep the memory allocated and
+ * unchanged until the next ts_frame_commit, ts_recorder_flush or
+ * ts_recorder_close returns; a frame refused at commit, or dropped by
+ * ts_frame_begin, is never read after that call returns. Made for
+ * simulations that keep two sets of arrays and compute the next tick into one
+ * while the other is lent: when the writer keeps up, committing copies
+ * nothing on the caller's thread; when it does not, the next commit does the
+ * copy that ts_frame_column would have done. TS_BOOL values are copied at
+ * once (their bytes are checked). Since 1.1 (TS_ABI_VERSION 0x00010100). */
+ts_status ts_frame_column_lent(ts_recorder *recorder, const char *component, const char *field,
+                               const void *data, size_t count, size_t stride);
 
 /* Checks the frame (every field of every archetype set) and hands it to the
  * writer; waits while the queue is full. A frame that fails a check, or on

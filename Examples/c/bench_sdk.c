@@ -6,11 +6,17 @@
  * (median, p99), commits a second, bytes on disk, peak RSS and the time from
  * the last hand-over until everything is durable.
  *
- *   bench_sdk STORE ENTITIES TICKS [RATE]
+ *   bench_sdk STORE ENTITIES TICKS [RATE [lend]]
  *
- * RATE, when given, paces the simulation at that many ticks a second (a
- * program that runs in real time); without it the simulation runs as fast as
- * it can and the recorder's queue fills.
+ * RATE, when given (0: none), paces the simulation at that many ticks a
+ * second (a program that runs in real time); without it the simulation runs
+ * as fast as it can and the recorder's queue fills.
+ *
+ * `lend` runs the simulation double-buffered and lends each tick's columns
+ * (ts_frame_column_lent) instead of having them copied: tick t is computed
+ * into the arrays not lent, from the ones lent at t-1. Copying the old state
+ * into the new arrays before stepping is the simulation's own cost, outside
+ * the measured stall (reported apart as sim_copy_ms_median).
  */
 #include <math.h>
 #include <stdint.h>
@@ -79,20 +85,37 @@ static int compare(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+static World world_new(size_t n) {
+    World w = {.n = n, .id = malloc(n * sizeof(uint64_t))};
+    for (int c = 0; c < 7; c++) w.col[c] = malloc(n * sizeof(float));
+    return w;
+}
+
+static void world_copy(World *to, const World *from) {
+    to->n = from->n;
+    memcpy(to->id, from->id, from->n * sizeof(uint64_t));
+    for (int c = 0; c < 7; c++) memcpy(to->col[c], from->col[c], from->n * sizeof(float));
+}
+
 static int fail(const char *what) {
     fprintf(stderr, "bench_sdk: %s: %s\n", what, ts_last_error());
     return 1;
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4 && argc != 5) { fprintf(stderr, "usage: bench_sdk STORE ENTITIES TICKS [RATE]\n"); return 2; }
+    int lend = argc == 6 && strcmp(argv[5], "lend") == 0;
+    if (argc < 4 || argc > 6 || (argc == 6 && !lend)) {
+        fprintf(stderr, "usage: bench_sdk STORE ENTITIES TICKS [RATE [lend]]\n");
+        return 2;
+    }
     const char *path = argv[1];
     size_t n = (size_t)strtoull(argv[2], NULL, 10);
     uint64_t ticks = strtoull(argv[3], NULL, 10);
-    double rate = argc == 5 ? strtod(argv[4], NULL) : 0.0;
-    World w = {.n = n, .id = malloc(n * sizeof(uint64_t))};
-    for (int c = 0; c < 7; c++) w.col[c] = malloc(n * sizeof(float));
-    for (size_t i = 0; i < n; i++) draw(&w, i, i);
+    double rate = argc >= 5 ? strtod(argv[4], NULL) : 0.0;
+    World worlds[2] = {world_new(n), lend ? world_new(n) : (World){0}};
+    for (size_t i = 0; i < n; i++) draw(&worlds[0], i, i);
+    ts_status (*set_column)(ts_recorder *, const char *, const char *, const void *, size_t, size_t) =
+        lend ? ts_frame_column_lent : ts_frame_column;
 
     ts_recorder *rec;
     if (ts_recorder_open(path, "main", NULL, 0, &rec) != TS_OK) return fail("open");
@@ -101,7 +124,7 @@ int main(int argc, char **argv) {
     if (ts_recorder_declare(rec, "Position", 3, pos, f3) || ts_recorder_declare(rec, "Velocity", 3, vel, f3) ||
         ts_recorder_declare(rec, "Health", 1, health, f3)) return fail("declare");
     const char *components[] = {"Position", "Velocity", "Health"};
-    double *stall = malloc((ticks + 1) * sizeof(double));
+    double *stall = malloc((ticks + 1) * sizeof(double)), *copy = calloc(ticks + 1, sizeof(double));
     double start = now_ms();
     for (uint64_t t = 0; t <= ticks; t++) {
         if (rate > 0) {
@@ -111,11 +134,17 @@ int main(int argc, char **argv) {
                 nanosleep(&pause, NULL);
             }
         }
-        if (t > 0) tick(&w, t, n);
+        World *w = &worlds[lend ? t % 2 : 0];
+        if (lend && t > 0) {
+            double from = now_ms();
+            world_copy(w, &worlds[(t + 1) % 2]);  /* the arrays lent at t-1 stay as they were */
+            copy[t] = now_ms() - from;
+        }
+        if (t > 0) tick(w, t, n);
         double before = now_ms();
-        if (ts_frame_begin(rec, t, (double)t) || ts_frame_archetype(rec, 3, components, w.id, w.n)) return fail("frame");
+        if (ts_frame_begin(rec, t, (double)t) || ts_frame_archetype(rec, 3, components, w->id, w->n)) return fail("frame");
         for (int c = 0; c < 7; c++)
-            if (ts_frame_column(rec, NAMES[c][0], NAMES[c][1], w.col[c], w.n, 0)) return fail("column");
+            if (set_column(rec, NAMES[c][0], NAMES[c][1], w->col[c], w->n, 0)) return fail("column");
         if (ts_frame_commit(rec)) return fail("commit");
         stall[t] = now_ms() - before;
     }
@@ -136,9 +165,12 @@ int main(int argc, char **argv) {
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);
     qsort(stall, ticks + 1, sizeof(double), compare);
-    printf("{\"language\":\"c\",\"entities\":%zu,\"ticks\":%llu,\"rate\":%g,\"stall_ms_median\":%.3f,\"stall_ms_p99\":%.3f,"
-           "\"commits_per_s\":%.1f,\"bytes_on_disk\":%llu,\"peak_rss_bytes\":%ld,\"flush_ms\":%.1f}\n",
-           n, (unsigned long long)ticks, rate, stall[(ticks + 1) / 2], stall[(size_t)((double)(ticks + 1) * 0.99)],
-           (double)(ticks + 1) / ((durable - start) / 1e3), (unsigned long long)bytes, usage.ru_maxrss * 1024L, durable - handed);
+    qsort(copy + 1, ticks, sizeof(double), compare);
+    printf("{\"language\":\"c\",\"entities\":%zu,\"ticks\":%llu,\"rate\":%g,\"lend\":%s,\"stall_ms_median\":%.3f,"
+           "\"stall_ms_p99\":%.3f,\"commits_per_s\":%.1f,\"bytes_on_disk\":%llu,\"peak_rss_bytes\":%ld,\"flush_ms\":%.1f,"
+           "\"sim_copy_ms_median\":%.3f}\n",
+           n, (unsigned long long)ticks, rate, lend ? "true" : "false", stall[(ticks + 1) / 2],
+           stall[(size_t)((double)(ticks + 1) * 0.99)], (double)(ticks + 1) / ((durable - start) / 1e3),
+           (unsigned long long)bytes, usage.ru_maxrss * 1024L, durable - handed, ticks > 0 ? copy[1 + ticks / 2] : 0.0);
     return 0;
 }

@@ -2,11 +2,14 @@
 through the tickscope package, one whole world handed over per tick. Prints
 one JSON object, as Examples/c/bench_sdk.c does.
 
-    python3 bench_sdk.py STORE ENTITIES TICKS [RATE]
+    python3 bench_sdk.py STORE ENTITIES TICKS [RATE [lend]]
 
-RATE, when given, paces the simulation at that many ticks a second (a program
-that runs in real time); without it the simulation runs as fast as it can and
-the recorder's queue fills.
+RATE, when given (0: none), paces the simulation at that many ticks a second
+(a program that runs in real time); without it the simulation runs as fast as
+it can and the recorder's queue fills. `lend` steps into new arrays each tick
+(copies of the last ones, the simulation's own cost, reported apart as
+sim_copy_ms_median) and lends them to the recorder instead of having them
+copied.
 """
 import json
 import os
@@ -46,16 +49,21 @@ def swarm(n: int, first_id: int, state: int):
 def main() -> int:
     path, n, ticks = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     rate = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
+    lend = len(sys.argv) > 5 and sys.argv[5] == "lend"
     ids, cols, state = swarm(n, 0, 42)
     names = ["Position.x", "Position.y", "Position.z", "Velocity.vx", "Velocity.vy", "Velocity.vz", "Health.value"]
     schema = {"Position": {"x": np.float32, "y": np.float32, "z": np.float32},
               "Velocity": {"vx": np.float32, "vy": np.float32, "vz": np.float32}, "Health": {"value": np.float32}}
-    stall = []
+    stall, copy = [], []
     start = time.perf_counter()
     with tickscope.Recorder(path, schema) as recorder:
         for t in range(ticks + 1):
             if rate > 0:
                 time.sleep(max(0.0, start + t / rate - time.perf_counter()))
+            if t > 0 and lend:
+                began = time.perf_counter()
+                cols = [c.copy() for c in cols]  # the lent arrays stay as they were
+                copy.append((time.perf_counter() - began) * 1e3)
             if t > 0:
                 moving = ids % np.uint64(10) == np.uint64(t % 10)
                 for c in range(3):
@@ -68,19 +76,21 @@ def main() -> int:
                     ids = np.concatenate([ids[keep], new_ids])
                     cols = [np.concatenate([c[keep], nc]) for c, nc in zip(cols, new_cols)]
             before = time.perf_counter()
-            recorder.record(t, [tickscope.Archetype(["Position", "Velocity", "Health"], ids, dict(zip(names, cols)))])
+            recorder.record(t, [tickscope.Archetype(["Position", "Velocity", "Health"], ids, dict(zip(names, cols)))], lend=lend)
             stall.append((time.perf_counter() - before) * 1e3)
         handed = time.perf_counter()
         recorder.flush()
         durable = time.perf_counter()
     size = sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path) if os.path.isfile(os.path.join(path, f)))
     stall.sort()
+    copy.sort()
     print(json.dumps({
-        "language": "python", "entities": n, "ticks": ticks, "rate": rate,
+        "language": "python", "entities": n, "ticks": ticks, "rate": rate, "lend": lend,
         "stall_ms_median": round(stall[len(stall) // 2], 3), "stall_ms_p99": round(stall[int(len(stall) * 0.99)], 3),
         "commits_per_s": round((ticks + 1) / (durable - start), 1), "bytes_on_disk": size,
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "flush_ms": round((durable - handed) * 1e3, 1),
+        "sim_copy_ms_median": round(copy[len(copy) // 2], 3) if copy else 0.0,
     }))
     return 0
 

@@ -18,7 +18,9 @@ final class RecorderHandle {
     /// The columns and ids of the last committed frame, by archetype
     /// (its component names) and field: a column that arrives unchanged is
     /// shared with it instead of copied (the store stores it once anyway).
-    var previousColumns: [String: Column] = [:]
+    /// Its lent columns join `previousColumns` once its world is built.
+    private var previousColumns: [String: Column] = [:]
+    private var previousLent: BorrowedWorld?
     var previousIDs: [String: [EntityID]] = [:]
 
     init(recorder: Recorder) { self.recorder = recorder }
@@ -32,6 +34,67 @@ final class RecorderHandle {
     }
 
     var schema: Schema { Schema(components: components) }
+
+    /// The last committed frame's column `key` (`archetype|Component.field`),
+    /// building that frame here if it lent columns and the writer has not
+    /// built it yet.
+    func previousColumn(_ key: String) -> Column? {
+        endLoan()
+        return previousColumns[key]
+    }
+
+    /// Ends the loan of the last committed frame's lent columns (built by
+    /// now, by the writer or here): a commit ends it whether or not its own
+    /// frame is taken.
+    func endLoan() {
+        if let lent = previousLent.take(), let world = try? lent.settle() { previousColumns.merge(Self.columns(of: world)) { $1 } }
+    }
+
+    /// Remembers a frame just handed over, for sharing its unchanged ids
+    /// and columns with the next one.
+    func committed(_ frame: Frame, lent: BorrowedWorld?) {
+        previousColumns = [:]
+        previousIDs = [:]
+        previousLent = lent
+        for part in frame.parts {
+            let archetypeKey = Self.key(part.components)
+            previousIDs[archetypeKey] = part.ids
+            for (field, column) in part.columns { previousColumns[archetypeKey + "|" + field] = column }
+        }
+    }
+
+    /// Hands over a frame that lends columns: the world is built from the
+    /// caller's memory on the writer thread (or at the next commit), each
+    /// lent column shared with the last frame's when unchanged, else copied
+    /// once into a pooled buffer. Called after ``endLoan()``, so the last
+    /// frame's columns are all known.
+    func lend(_ frame: Frame) -> BorrowedWorld {
+        let schema = schema, pool = recorder.buffers, earlier = previousColumns
+        var bytes = 0
+        for part in frame.parts {
+            bytes += part.ids.count * 8
+            for column in part.columns.values { bytes += column.storage.count }
+            for column in part.lent.values { bytes += column.count * column.width }
+        }
+        return BorrowedWorld(bytes: bytes) { () throws(TimelineError) in
+            try frame.build(schema: schema) { part, key, lent throws(TimelineError) in
+                do { return try lent.column(previous: earlier[Self.key(part.components) + "|" + key], pool: pool) } catch {
+                    throw .invalidRequest("frame of tick \(frame.tick): \(key): \(error)")
+                }
+            }
+        }
+    }
+
+    static func key(_ components: [ComponentType]) -> String { components.map(\.name).joined(separator: ",") }
+
+    private static func columns(of world: Snapshot) -> [String: Column] {
+        var columns: [String: Column] = [:]
+        for archetype in world.archetypes {
+            let archetypeKey = key(archetype.components)
+            for (field, column) in zip(archetype.columnKeys, archetype.columns) { columns[archetypeKey + "|" + field.description] = column }
+        }
+        return columns
+    }
 
     func component(_ name: String) throws(CFailure) -> ComponentType {
         guard let found = components.first(where: { $0.name == name }) else {
@@ -48,7 +111,7 @@ func loadKey(_ keyFile: UnsafePointer<CChar>?) throws(CFailure) -> EncryptionKey
 }
 
 @_cdecl("ts_abi_version")
-public func ts_abi_version() -> UInt32 { 0x0001_0000 }
+public func ts_abi_version() -> UInt32 { 0x0001_0100 }
 
 @_cdecl("ts_last_error")
 public func ts_last_error() -> UnsafePointer<CChar> { LastError.current }
@@ -134,7 +197,7 @@ public func ts_frame_archetype(
             let order = recorder.components.map(\.name)
             types.sort { order.firstIndex(of: $0.name)! < order.firstIndex(of: $1.name)! }
             // EntityID is a UInt64 in a struct: the ids are copied as they are, unless they did not change.
-            let archetypeKey = types.map(\.name).joined(separator: ",")
+            let archetypeKey = RecorderHandle.key(types)
             if let previous = recorder.previousIDs[archetypeKey], previous.count == entityCount,
                 entityCount == 0 || previous.withUnsafeBytes({ memcmp($0.baseAddress!, ids!, entityCount * 8) == 0 }) {
                 recorder.frame!.parts.append(Frame.Part(components: types, ids: previous, idsAsCommitted: true))
@@ -156,6 +219,25 @@ public func ts_frame_column(
     _ handle: UnsafeMutableRawPointer?, _ component: UnsafePointer<CChar>?, _ field: UnsafePointer<CChar>?,
     _ data: UnsafeRawPointer?, _ count: Int, _ stride: Int
 ) -> Int32 {
+    setColumn(handle, component, field, data, count, stride, lent: false)
+}
+
+@_cdecl("ts_frame_column_lent")
+public func ts_frame_column_lent(
+    _ handle: UnsafeMutableRawPointer?, _ component: UnsafePointer<CChar>?, _ field: UnsafePointer<CChar>?,
+    _ data: UnsafeRawPointer?, _ count: Int, _ stride: Int
+) -> Int32 {
+    setColumn(handle, component, field, data, count, stride, lent: true)
+}
+
+/// `ts_frame_column` and `ts_frame_column_lent`: checks the column against
+/// the archetype added last, then copies it now (sharing the last frame's
+/// column when the values are the same) or keeps where it lies, to be read
+/// by the writer. `bool` columns are always copied: their bytes are checked.
+private func setColumn(
+    _ handle: UnsafeMutableRawPointer?, _ component: UnsafePointer<CChar>?, _ field: UnsafePointer<CChar>?,
+    _ data: UnsafeRawPointer?, _ count: Int, _ stride: Int, lent: Bool
+) -> Int32 {
     cCall { () throws(CFailure) in
         let recorder = try Handles.get(handle, as: RecorderHandle.self, "recorder")
         try recorder.addingToFrame { () throws(CFailure) in
@@ -167,32 +249,26 @@ public func ts_frame_column(
             guard let declared = type.fields.first(where: { $0.name == fieldName }) else {
                 throw .argument("component \(componentName) has no field \(fieldName)")
             }
+            let key = "\(componentName).\(fieldName)"
             guard count == part.ids.count else {
-                throw .argument("\(componentName).\(fieldName): \(count) values for an archetype of \(part.ids.count) entities")
+                throw .argument("\(key): \(count) values for an archetype of \(part.ids.count) entities")
             }
             let width = declared.type.width!
-            guard stride == 0 || stride >= width else { throw .argument("\(componentName).\(fieldName): a stride of \(stride) bytes is less than a value (\(width))") }
-            guard count == 0 || data != nil else { throw .argument("\(componentName).\(fieldName): data is NULL") }
-            let key = part.components.map(\.name).joined(separator: ",") + "|\(componentName).\(fieldName)"
-            if stride == 0 || stride == width, let previous = recorder.previousColumns[key], previous.count == count,
-                count == 0 || previous.storage.withUnsafeBytes({ memcmp($0.baseAddress!, data!, count * width) == 0 }) {
-                recorder.frame!.parts[recorder.frame!.parts.count - 1].columns["\(componentName).\(fieldName)"] = previous
+            guard stride == 0 || stride >= width else { throw .argument("\(key): a stride of \(stride) bytes is less than a value (\(width))") }
+            guard count == 0 || data != nil else { throw .argument("\(key): data is NULL") }
+            let values = LentColumn(type: declared.type, data: data, count: count, stride: stride)
+            let last = recorder.frame!.parts.count - 1
+            if lent, declared.type != .bool {
+                recorder.frame!.parts[last].columns[key] = nil
+                recorder.frame!.parts[last].lent[key] = values
                 return
             }
             // The one copy: from the caller's buffer into a column buffer of an earlier frame.
-            var storage = recorder.recorder.buffers.takeBytes(capacity: count * width)
-            if count > 0, let data {
-                if stride == 0 || stride == width {
-                    storage.append(contentsOf: UnsafeRawBufferPointer(start: data, count: count * width))
-                } else {
-                    for index in 0..<count { storage.append(contentsOf: UnsafeRawBufferPointer(start: data + index * stride, count: width)) }
-                }
-            }
-            let column: Column
-            do { column = try Column(fixedWidth: declared.type, count: count, storage: storage) } catch {
-                throw .argument("\(componentName).\(fieldName): \(error)")
-            }
-            recorder.frame!.parts[recorder.frame!.parts.count - 1].columns["\(componentName).\(fieldName)"] = column
+            let previous = recorder.previousColumn(RecorderHandle.key(part.components) + "|" + key)
+            do {
+                recorder.frame!.parts[last].columns[key] = try values.column(previous: previous, pool: recorder.recorder.buffers)
+                recorder.frame!.parts[last].lent[key] = nil
+            } catch { throw .argument("\(key): \(error)") }
         }
     }
 }
@@ -201,19 +277,21 @@ public func ts_frame_column(
 public func ts_frame_commit(_ handle: UnsafeMutableRawPointer?) -> Int32 {
     cCall { () throws(CFailure) in
         let recorder = try Handles.get(handle, as: RecorderHandle.self, "recorder")
+        recorder.endLoan()
         guard let frame = recorder.frame else { throw .state("no frame begun (ts_frame_begin)") }
         recorder.frame = nil
         if let failure = recorder.frameFailure {
             throw .argument("frame of tick \(frame.tick) dropped, nothing of it committed: an earlier call on it failed: \(failure)")
         }
-        let world = try frame.snapshot(schema: recorder.schema)
-        do { try recorder.recorder.record(world) } catch { throw .store("\(error)") }
-        recorder.previousColumns = [:]
-        recorder.previousIDs = [:]
-        for part in frame.parts {
-            let archetypeKey = part.components.map(\.name).joined(separator: ",")
-            recorder.previousIDs[archetypeKey] = part.ids
-            for (field, column) in part.columns { recorder.previousColumns[archetypeKey + "|" + field] = column }
+        if frame.lendsColumns {
+            try frame.checkLending()
+            let world = recorder.lend(frame)
+            do { try recorder.recorder.record(world) } catch { throw .store("\(error)") }
+            recorder.committed(frame, lent: world)
+        } else {
+            let world = try frame.snapshot(schema: recorder.schema)
+            do { try recorder.recorder.record(world) } catch { throw .store("\(error)") }
+            recorder.committed(frame, lent: nil)
         }
     }
 }

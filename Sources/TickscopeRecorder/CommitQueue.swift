@@ -16,6 +16,9 @@ final class CommitQueue: @unchecked Sendable {
     /// One world waiting for the writer.
     struct Item {
         var world: Snapshot
+        /// A world still in the caller's memory, built by the writer in
+        /// place of `world`.
+        var borrowed: BorrowedWorld? = nil
         var info: CheckpointInfo
         var bytes: Int
     }
@@ -98,7 +101,10 @@ final class CommitQueue: @unchecked Sendable {
             guard failure == nil, head < items.count else { return [] }
             let batch = Array(items[head..<min(items.count, head + maxCount)])
             // The writer holds the only references from here on; the slots keep the byte counts.
-            for index in head..<head + batch.count { items[index].world = Self.emptyWorld }
+            for index in head..<head + batch.count {
+                items[index].world = Self.emptyWorld
+                items[index].borrowed = nil
+            }
             return batch
         }) ?? []
     }

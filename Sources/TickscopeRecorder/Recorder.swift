@@ -49,6 +49,9 @@ public final class Recorder {
     public let branch: String
     private let queue: CommitQueue
     private var writer: pthread_t?
+    /// The last world handed over on loan: its loan ends when the next
+    /// hand-over, `flush()` or `close()` returns.
+    private var lent: BorrowedWorld?
     /// Buffers of committed worlds, for building the next ones without
     /// fresh allocations: take from it, fill, and hand the world over.
     public let buffers = BufferPool()
@@ -91,12 +94,38 @@ public final class Recorder {
     ///   (it is reported by every later call), or the recorder is closed.
     public func record(_ world: Snapshot, info: CheckpointInfo = CheckpointInfo()) throws(TimelineError) {
         guard writer != nil else { throw .invalidRequest("\(path): the recorder is closed") }
+        endLoan()
         try queue.push(.init(world: world, info: info, bytes: Self.size(of: world)))
+    }
+
+    /// Hands over a world whose values are still in the caller's memory
+    /// (``BorrowedWorld``): the writer builds it when it takes it from the
+    /// queue. The memory must stay unchanged until the next `record`,
+    /// `flush()` or `close()` returns; any of them builds the world first
+    /// if the writer has not (copying on this thread, as `record` of a
+    /// snapshot would have).
+    /// - Throws: as ``record(_:info:)``; the world is then not recorded,
+    ///   and its memory is not read after this returns.
+    public func record(_ world: BorrowedWorld, info: CheckpointInfo = CheckpointInfo()) throws(TimelineError) {
+        guard writer != nil else { throw .invalidRequest("\(path): the recorder is closed") }
+        endLoan()
+        try queue.push(.init(world: Self.unbuilt, borrowed: world, info: info, bytes: world.bytes))
+        lent = world
+    }
+
+    private static let unbuilt = Snapshot(schema: Schema())
+
+    /// Ends the loan of the last borrowed world: built by now, by the
+    /// writer or here.
+    private func endLoan() {
+        // A world that fails to build is reported by the writer, which stops on it.
+        if let world = lent.take() { _ = try? world.settle() }
     }
 
     /// Waits until every world handed over so far is durable.
     /// - Throws: the error that stopped the writer, if it stopped.
     public func flush() throws(TimelineError) {
+        endLoan()
         try queue.waitUntilDurable()
     }
 
@@ -106,6 +135,7 @@ public final class Recorder {
     ///   durable before it stays durable).
     public func close() throws(TimelineError) {
         guard let thread = writer else { return }
+        endLoan()
         writer = nil
         queue.close()
         pthread_join(thread, nil)
@@ -150,6 +180,17 @@ private final class WriterContext: @unchecked Sendable {
         while true {
             var batch = queue.next(maxCount: 64)
             guard !batch.isEmpty else { return }
+            var unbuilt: TimelineError?
+            for index in batch.indices {
+                guard let borrowed = batch[index].borrowed.take() else { continue }
+                do { batch[index].world = try borrowed.settle() } catch {
+                    // The worlds before it are committed; it and those after are not.
+                    unbuilt = error
+                    batch.removeSubrange(index...)
+                    break
+                }
+            }
+            if batch.isEmpty, let unbuilt { return queue.finished(1, unbuilt) }
             do {
                 try store.commit(count: batch.count, branch: branch, options: options) { (batch[$0].world, batch[$0].info) }
                 queue.finished(batch.count, nil)
@@ -165,6 +206,7 @@ private final class WriterContext: @unchecked Sendable {
                     }
                 }
             }
+            if let unbuilt { return queue.finished(1, unbuilt) }
             if let done = previous.take() { buffers.recycle(done) }
             previous = batch.removeLast().world
             // Popped, so the pool gets the only reference to each buffer.

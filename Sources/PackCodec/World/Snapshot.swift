@@ -75,22 +75,6 @@ public struct Snapshot: Sendable, Hashable {
     }
 
     private func validateUniqueEntityIDs() throws(PackError) {
-        var ranges: [ClosedRange<EntityID>] = []
-        var sortedAndDisjoint = true
-        for archetype in archetypes where !archetype.entities.isEmpty {
-            let ids = archetype.entities
-            guard zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) else { sortedAndDisjoint = false; break }
-            ranges.append(ids.first!...ids.last!)
-        }
-        if sortedAndDisjoint {
-            ranges.sort { $0.lowerBound < $1.lowerBound }
-            if zip(ranges, ranges.dropFirst()).allSatisfy({ $0.upperBound < $1.lowerBound }) { return }
-        }
-        var seen = Set<EntityID>(minimumCapacity: entityCount)
-        for archetype in archetypes {
-            for id in archetype.entities where !seen.insert(id).inserted {
-                throw .invalidWorld("entity \(id) appears twice")
-            }
-        }
+        if let id = EntityID.firstRepeated(in: archetypes.map(\.entities)) { throw .invalidWorld("entity \(id) appears twice") }
     }
 }

@@ -83,6 +83,56 @@ class APITests(unittest.TestCase):
                 got = world.field("Body", "x")[np.isin(ids, archetypes[0].ids)]
                 self.assertEqual(got.tobytes(), want.tobytes(), f"tick {tick}")
 
+    def test_lent_frames_double_buffered(self) -> None:
+        # Two sets of arrays, each tick computed into the one not lent; a lent array is scribbled over
+        # (and freed) as soon as its loan is over, and the store still has the values it was lent with.
+        sets = [frame(1), frame(1)]
+        expected = []
+        with Recorder(self.path, SCHEMA) as recorder:
+            for tick in range(12):
+                current, other = sets[tick % 2], sets[(tick + 1) % 2]
+                for new, old in zip(current, other):
+                    for key, values in new.columns.items():
+                        values[:] = old.columns[key]
+                    if tick % 3 == 0:  # some frames change nothing in a column: shared, not copied, by the writer
+                        new.columns["Body.x"][tick] += 1
+                    new.columns["Body.mass"][tick % 10] = tick
+                expected.append([{key: values.copy() for key, values in a.columns.items()} for a in current])
+                recorder.record(tick, current, lend=True)
+                for a in other:  # lent by the previous record, whose loan ended when this one returned
+                    for values in a.columns.values():
+                        values.fill(0 if values.dtype == np.bool_ else 7)
+            strided = np.zeros(50, dtype=[("x", np.float32), ("mass", np.float64), ("alive", np.bool_)])
+            strided["x"], strided["mass"] = np.arange(50), np.arange(50) * 0.25
+            columns = {"Body.x": strided["x"], "Body.mass": strided["mass"], "Body.alive": strided["alive"]}
+            recorder.record(12, [Archetype(["Body"], np.arange(10, 60, dtype=np.uint64), columns)], lend=True)
+            recorder.flush()  # ends the last loan
+            strided["x"] = -1
+        with Store(self.path) as store:
+            checkpoints = store.checkpoints()
+            self.assertEqual([tick for _, tick in checkpoints], list(range(13)))
+            for (checkpoint, tick), want in zip(checkpoints, expected):
+                world = store.read("main", checkpoint=checkpoint)
+                ids = world.ids("Body")
+                for key in ("x", "mass", "alive"):
+                    got = world.field("Body", key)
+                    for archetype, values in zip(sets[0], want):
+                        part = got[np.isin(ids, archetype.ids)]
+                        self.assertEqual(part.tobytes(), values["Body." + key].tobytes(), f"tick {tick} {key}")
+            last = store.read("main")
+            self.assertTrue(np.array_equal(last.field("Body", "x"), np.arange(50, dtype=np.float32)))
+            self.assertTrue(np.array_equal(last.field("Body", "mass"), np.arange(50) * 0.25))
+
+    def test_lent_bool_values_are_checked_at_once(self) -> None:
+        archetypes = frame(2)
+        archetypes[0].columns["Body.alive"] = np.full(50, 2, np.uint8).view(np.bool_)
+        with Recorder(self.path, SCHEMA) as recorder:
+            with self.assertRaisesRegex(TickscopeError, "Body.alive: .*bool byte is not 0 or 1"):
+                recorder.record(0, archetypes, lend=True)
+            recorder.record(1, frame(3), lend=True)
+        with Store(self.path) as store:
+            self.assertEqual([tick for _, tick in store.checkpoints()], [1])
+
     def test_strided_columns(self) -> None:
         table = np.zeros(20, dtype=[("x", np.float32), ("mass", np.float64), ("alive", np.bool_)])
         table["x"] = np.arange(20)

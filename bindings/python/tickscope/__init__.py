@@ -64,8 +64,11 @@ def _load() -> ctypes.CDLL:
 
 
 _lib = _load()
+_lib.ts_abi_version.argtypes, _lib.ts_abi_version.restype = [], ctypes.c_uint32
 _p, _c = ctypes.c_void_p, ctypes.c_char_p
 _size, _u64, _i32 = ctypes.c_size_t, ctypes.c_uint64, ctypes.c_int32
+if _lib.ts_abi_version() >> 16 != 1 or _lib.ts_abi_version() < 0x10100:
+    raise ImportError(f"libtickscope's interface is version {_lib.ts_abi_version():#x}; this package needs 1.1 or a later 1.x")
 for _name, _args, _result in [
     ("ts_abi_version", [], ctypes.c_uint32),
     ("ts_last_error", [], _c),
@@ -74,6 +77,7 @@ for _name, _args, _result in [
     ("ts_frame_begin", [_p, _u64, ctypes.c_double], _i32),
     ("ts_frame_archetype", [_p, _size, ctypes.POINTER(_c), _p, _size], _i32),
     ("ts_frame_column", [_p, _c, _c, _p, _size, _size], _i32),
+    ("ts_frame_column_lent", [_p, _c, _c, _p, _size, _size], _i32),
     ("ts_frame_commit", [_p], _i32),
     ("ts_recorder_flush", [_p], _i32),
     ("ts_recorder_close", [_p], _i32),
@@ -96,8 +100,6 @@ for _name, _args, _result in [
     _function = getattr(_lib, _name)
     _function.argtypes, _function.restype = _args, _result
 
-if _lib.ts_abi_version() >> 16 != 1:
-    raise ImportError(f"libtickscope's interface is version {_lib.ts_abi_version():#x}; this package needs 1.x")
 
 
 def _check(status: int) -> None:
@@ -148,6 +150,7 @@ class Recorder:
         # or at interpreter exit (weakref.finalize runs atexit).
         self._finalizer = weakref.finalize(self, _close_forgotten_recorder, handle.value, os.fspath(path))
         self._types: Dict[str, np.dtype] = {}
+        self._lent: List[np.ndarray] = []
         for component, fields in schema.items():
             names = [name.encode() for name in fields]
             dtypes = [np.dtype(dtype) for dtype in fields.values()]
@@ -159,14 +162,22 @@ class Recorder:
             _check(_lib.ts_recorder_declare(self._handle, component.encode(), len(names), (_c * len(names))(*names),
                                             (_i32 * len(names))(*[_TYPES[d] for d in dtypes])))
 
-    def record(self, tick: int, archetypes: Iterable[Archetype], world_time: Optional[float] = None) -> None:
+    def record(self, tick: int, archetypes: Iterable[Archetype], world_time: Optional[float] = None,
+               lend: bool = False) -> None:
         """Hands one tick's whole world over; waits while the writer's queue
         is full. A frame with a missing field, a wrong length or dtype, or a
         repeated id is refused whole (TickscopeError) and nothing of it is
-        recorded."""
+        recorded.
+
+        With `lend=True` the column arrays are not copied now but read by the
+        writer thread (ts_frame_column_lent): leave them unchanged until the
+        next `record`, `flush()` or `close()` returns. For simulations that
+        keep two sets of arrays and compute each tick into the other one;
+        one that changes its arrays in place must not lend them."""
         handle = self._live()
         _check(_lib.ts_frame_begin(handle, tick, float(tick) if world_time is None else world_time))
-        keep = []  # the arrays must live until their values are copied
+        keep = []  # the arrays must live until their values are copied, or while they are lent
+        set_column = _lib.ts_frame_column_lent if lend else _lib.ts_frame_column
         for archetype in archetypes:
             names = [name.encode() for name in archetype.components]
             ids = np.ascontiguousarray(archetype.ids, dtype=np.uint64)
@@ -187,19 +198,26 @@ class Recorder:
                     array = np.ascontiguousarray(array)
                     keep.append(array)
                     stride = 0
-                _check(_lib.ts_frame_column(handle, component.encode(), name.encode(), array.ctypes.data, len(array), stride))
-        _check(_lib.ts_frame_commit(handle))
+                _check(set_column(handle, component.encode(), name.encode(), array.ctypes.data, len(array), stride))
+        status = _lib.ts_frame_commit(handle)
+        # The last frame's loan ended with this commit; this frame's starts if it was taken.
+        self._lent = keep if lend and status == 0 else []
+        _check(status)
 
     def flush(self) -> None:
         """Returns when every frame recorded so far is durable."""
         _check(_lib.ts_recorder_flush(self._live()))
+        self._lent = []
 
     def close(self) -> None:
         """Flushes and releases the store. Calling it again does nothing."""
         if self._handle is not None:
             handle, self._handle = self._handle, None
             self._finalizer.detach()
-            _check(_lib.ts_recorder_close(handle))
+            try:
+                _check(_lib.ts_recorder_close(handle))
+            finally:
+                self._lent = []
 
     def _live(self) -> int:
         if self._handle is None:
