@@ -91,6 +91,12 @@ import Testing
         #expect(diff.despawned == expected.despawned)
         #expect(diff.moved == expected.moved)
         #expect(diff.changed == expected.changed)
+        // The store's diff makes its changes when read; counted per field from its row lists, as listed changes are counted.
+        #expect(diff.changedCellsPerField.map { "\($0.key) \($0.count)" } == expected.changedCellsPerField.map { "\($0.key) \($0.count)" })
+        var extended = diff.changed
+        let extra = SnapshotDiff.CellChange(entity: EntityID(99_999), component: "A", field: "x", old: .float32(0), new: .float32(1))
+        extended.append(extra)
+        #expect(Array(extended) == Array(diff.changed) + [extra] && Array(diff.changed) == Array(expected.changed))
         if after.map(\.id) == before.map(\.id) && diff.isEmpty {
             #expect(diff.blocksDecoded == 0, "equal blocks are skipped without decoding")
         }

@@ -67,9 +67,7 @@ extension Tickscope {
             } else {
                 output.line("first difference at tick \(found.tick) (after \(found.ticksCompared - 1) equal ticks): \(nameA) \(found.first.id) vs \(nameB) \(found.second.id)")
                 output.line("  \(diff.spawned.count) only in b, \(diff.despawned.count) only in a, \(diff.moved.count) in other archetypes, \(diff.changed.count) changed cells")
-                var byField: [String: Int] = [:]
-                for cell in diff.changed { byField["\(cell.component).\(cell.field)", default: 0] += 1 }
-                for (field, count) in byField.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { output.line("  \(field): \(count) cells") }
+                for (field, count) in diff.changedCellsPerField.sorted(by: { ($0.count, $1.key) > ($1.count, $0.key) }) { output.line("  \(field): \(count) cells") }
                 for cell in diff.changed.prefix(max(0, limit)) {
                     output.line("    #\(cell.entity.rawValue) \(cell.component).\(cell.field): \(cell.old) -> \(cell.new)")
                 }

@@ -29,7 +29,7 @@ extension CheckpointStore {
             && first.archetypes.allSatisfy { twins.contains(ArchetypeKey(signature: $0.signature, ids: $0.entities.contentHash)) }
         // Each archetype pair yields a run of changes ordered by row, then
         // field; runs are put in entity order at the end.
-        var runs: [[SnapshotDiff.CellChange]] = []
+        var runs: [CellChanges.Run] = []
         var runsInEntityOrder = true
         // Decode the first checkpoint's changed columns on all cores; the
         // second's are usually deltas on them and then apply from the cache.
@@ -91,43 +91,15 @@ extension CheckpointStore {
                 }
                 if !perField.isEmpty {
                     let ids = try entityList(first, ai, &diff)
-                    runs.append(Self.mergeByRow(perField, ids: ids))
+                    runs.append(CellChanges.Run(ids: ids, fields: perField))
                     // Rows are in entity order when the ids are ascending.
                     if !ids.withUnsafeBufferPointer({ zip($0, $0.dropFirst()).allSatisfy { $0 < $1 } }) { runsInEntityOrder = false }
                 }
             }
         }
         diff.moved.sort { $0.entity < $1.entity }
-        let inOrder = runs.count <= 1 && runsInEntityOrder
-        // A stable sort by entity keeps each entity's fields in order.
-        diff.changed = inOrder ? (runs.first ?? []) : runs.joined().enumerated()
-            .sorted { ($0.element.entity, $0.offset) < ($1.element.entity, $1.offset) }.map(\.element)
+        diff.changed = CellChanges(runs: runs, inEntityOrder: runs.count <= 1 && runsInEntityOrder)
         return diff
-    }
-
-    /// Turns per-field changed rows (each ordered by row) into changes
-    /// ordered by row, then field, creating each change once.
-    static func mergeByRow(_ fields: [FieldChanges], ids: [EntityID]) -> [SnapshotDiff.CellChange] {
-        // Parallel arrays, so the loop reads rows without copying (and
-        // retaining) a whole FieldChanges for every change.
-        let rows = fields.map(\.rows)
-        var heads = [Int](repeating: 0, count: fields.count)
-        var merged: [SnapshotDiff.CellChange] = []
-        merged.reserveCapacity(rows.reduce(0) { $0 + $1.count })
-        while true {
-            var best = -1
-            var bestRow = Int.max
-            for field in rows.indices where heads[field] < rows[field].count {
-                let row = rows[field][heads[field]].0
-                if row < bestRow { best = field; bestRow = row }
-            }
-            if best < 0 { return merged }
-            let (rowA, rowB) = rows[best][heads[best]]
-            merged.append(.init(
-                entity: ids[rowA], component: fields[best].component, field: fields[best].field,
-                old: fields[best].old.value(at: rowA), new: fields[best].new.value(at: rowB)))
-            heads[best] += 1
-        }
     }
 
     /// The rows where column `ref` differs from column `base`, read from the
@@ -181,16 +153,6 @@ extension CheckpointStore {
         diff.blocksDecoded += 1
         return ids
     }
-}
-
-/// The changed rows of one field between two archetypes.
-struct FieldChanges {
-    var component: String
-    var field: String
-    /// Row pairs (in the first archetype, in the second), ordered by the first.
-    var rows: [(Int, Int)]
-    var old: Column
-    var new: Column
 }
 
 /// An archetype's identity for the no-moves shortcut: components and id block.

@@ -27,7 +27,8 @@ public struct SnapshotDiff: Sendable, Equatable {
     public var moved: [Move] = []
     /// Changed cells of entities present in both, for the fields both
     /// archetypes have; ordered by entity, then component and field order.
-    public var changed: [CellChange] = []
+    /// Made when read (``CellChanges``).
+    public var changed = CellChanges()
     /// Blocks skipped because their content hashes were equal.
     public var blocksSkipped = 0
     /// Blocks decoded to compare.
@@ -36,17 +37,9 @@ public struct SnapshotDiff: Sendable, Equatable {
     /// Whether nothing changed.
     public var isEmpty: Bool { spawned.isEmpty && despawned.isEmpty && moved.isEmpty && changed.isEmpty }
 
-    /// Changed cells counted per `Component.field`.
-    public var changedCellsPerField: [(key: String, count: Int)] {
-        var counts: [String: Int] = [:]
-        var order: [String] = []
-        for change in changed {
-            let key = "\(change.component).\(change.field)"
-            if counts[key] == nil { order.append(key) }
-            counts[key, default: 0] += 1
-        }
-        return order.map { ($0, counts[$0]!) }
-    }
+    /// Changed cells counted per `Component.field`, in the order the
+    /// fields first change.
+    public var changedCellsPerField: [(key: String, count: Int)] { changed.countsPerField }
 
     public static func == (lhs: SnapshotDiff, rhs: SnapshotDiff) -> Bool {
         lhs.spawned == rhs.spawned && lhs.despawned == rhs.despawned && lhs.moved == rhs.moved && lhs.changed == rhs.changed
