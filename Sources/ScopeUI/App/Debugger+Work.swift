@@ -15,7 +15,7 @@ extension Debugger {
         var probe = CellProbe(entity: cell.entity, key: cell.key, components: components)
         // Prime the probe with the current checkpoint so unchanged blocks skip.
         _ = try? probe.value(at: checkpoint, store: store)
-        job = Search(label: "looking for a change of \(cell.entity) \(cell.key)",
+        work.search = Search(label: "looking for a change of \(cell.entity) \(cell.key)",
                      subject: "\(forward ? "next" : "previous") change of #\(cell.entity.rawValue) \(cell.key)", goal: .cellChange(forward: forward, probe: probe, previous: current),
                      indices: indices, origin: position)
     }
@@ -26,44 +26,29 @@ extension Debugger {
             message = ("set a filter first (/), then F finds where it first matches", true); return
         }
         let components = checkpoint.archetypes[table.archetype].signature
-        job = Search(label: "looking for the first match of \(filterText)", subject: "first match of \(filterText)", goal: .firstMatch(filterExpression, components: components, lastHashes: nil),
+        work.search = Search(label: "looking for the first match of \(filterText)", subject: "first match of \(filterText)", goal: .firstMatch(filterExpression, components: components, lastHashes: nil),
                      indices: Array(cursor.checkpoints.indices), origin: cursor.position)
     }
 
     /// Whether searches, histories or watches have work left.
-    public var hasPendingWork: Bool {
-        job != nil || !(history?.isComplete ?? true) || watches.contains { !$0.isComplete } || !(lifeline?.isComplete ?? true)
-    }
+    public var hasPendingWork: Bool { work.isPending }
 
     /// A progress line for the status bar while a search runs.
-    var jobProgress: String? {
-        guard let job else { return nil }
-        return " \(job.label): \(job.next) of \(job.indices.count) checkpoints, \(job.skipped) skipped unread  (Esc cancels)"
-    }
+    var jobProgress: String? { work.searchProgress }
 
-    /// Does pending work until `seconds` have passed; a search first, then
-    /// the inspector's history, then the watches.
+    /// Does pending work until `seconds` have passed (``TimelineWork``:
+    /// a search first, then the inspector's history, the watches and the
+    /// lifeline); unreadable checkpoints are marked on the timeline.
     /// - Returns: whether work is left.
     @discardableResult
     public func runPendingWork(for seconds: Double) -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
         repeat {
-            if job != nil {
-                stepSearch()
-            } else if history != nil, !history!.isComplete {
-                advance(&history!)
-            } else if let index = watches.firstIndex(where: { !$0.isComplete }) {
-                advance(&watches[index])
-            } else if lifeline != nil, !lifeline!.isComplete {
-                do { try lifeline!.advance(in: store) } catch {
-                    session.markDamaged(lifeline!.checkpoints[lifeline!.events.count].id, error.description)
-                    lifeline!.skipUnreadable()
-                }
-            } else {
-                return false
+            if let done = work.runSlice(timeline: cursor.checkpoints, store: store, damaged: { session.markDamaged($0, $1) }) {
+                show(done)
             }
-        } while ContinuousClock.now < deadline
-        return hasPendingWork
+        } while work.isPending && ContinuousClock.now < deadline
+        return work.isPending
     }
 
     /// Runs all pending work to the end (headless runs and tests).
@@ -71,27 +56,8 @@ extension Debugger {
         while runPendingWork(for: 10) {}
     }
 
-    /// The next value of a series; a checkpoint that cannot be read has
-    /// none (and is marked on the timeline), and the series goes on.
-    private func advance(_ series: inout Series) {
-        let index = series.values.count
-        do { try series.advance(store: store) } catch {
-            if series.checkpoints.indices.contains(index) { session.markDamaged(series.checkpoints[index], error.description) }
-            series.values.append(nil)
-            series.texts.append(nil)
-        }
-    }
-
-    private func stepSearch() {
-        guard var search = job else { return }
-        do { try search.step(cursor.checkpoints, store: store) } catch {
-            // An unreadable checkpoint is skipped, marked on the timeline, and named at the end.
-            let id = cursor.checkpoints[search.indices[search.next - 1]].id
-            session.markDamaged(id, error.description)
-            search.unreadable.append(id)
-        }
-        guard search.isDone else { job = search; return }
-        job = nil
+    /// A finished search: goes to what it found, or says it found nothing.
+    private func show(_ search: Search) {
         guard let found = search.found else {
             message = ("none: \(search.subject) (\(search.indices.count) checkpoints, \(search.skipped) skipped unread)" + Self.unreadableNote(search), !search.unreadable.isEmpty)
             return
@@ -154,7 +120,7 @@ extension Debugger {
     public func advance(to now: Double) {
         pollResume()
         if isFollowing || resumeRun != nil { follow() }
-        guard job == nil, playback.takeDueStep(now: now) else { return }
+        guard work.search == nil, playback.takeDueStep(now: now) else { return }
         if session.cursor.step(1) {
             reload()
         } else if !isFollowing {

@@ -134,16 +134,26 @@ public final class Debugger {
     public var showsResults: Bool { query?.isShown == true }
     /// Bookmarked checkpoints, kept in the store's folder.
     public internal(set) var marks: MarkBook
+    /// Searches, the inspector's history, watches and the lifeline: work
+    /// along the timeline done a slice at a time between keys.
+    var work = TimelineWork()
     /// Rows pinned under the timeline.
-    public internal(set) var watches: [Series] = []
+    public internal(set) var watches: [Series] {
+        get { work.watches }
+        set { work.watches = newValue }
+    }
     /// Checkpoints that could not be read this session, with why.
     public var damaged: [CheckpointID: String] { session.damaged }
     /// The lifeline lane of one entity (`o`), under the timeline.
-    public internal(set) var lifeline: Lifeline?
+    public internal(set) var lifeline: Lifeline? {
+        get { work.lifeline }
+        set { work.lifeline = newValue }
+    }
     /// The selected entity's field over the timeline, for the inspector.
-    var history: Series?
-    /// Long work (searches, histories) done a slice at a time; Esc cancels.
-    var job: Search?
+    var history: Series? {
+        get { work.history }
+        set { work.history = newValue }
+    }
     /// Playing and following the timeline.
     var playback = Playback()
     /// Whether the timeline is playing.
@@ -208,9 +218,9 @@ public final class Debugger {
         defer {
             if message == nil, let notice = deferredNotice { message = notice; deferredNotice = nil }
         }
-        if job != nil {
-            if key == .escape { message = ("\(job!.label): cancelled", false); job = nil }
-            else { message = ("\(job!.label)… (Esc cancels)", false) }
+        if let search = work.search {
+            if key == .escape { message = ("\(search.label): cancelled", false); work.search = nil }
+            else { message = ("\(search.label)… (Esc cancels)", false) }
             return
         }
         if case .mouse(let x, let y, let button) = key { click(x: x, y: y, button: button); return }
