@@ -23,7 +23,7 @@ import Testing
             worlds = try store.checkpoints.map { try store.snapshot($0.id) }
             branches = store.branches.map { "\($0.name) from \($0.forkedFrom?.description ?? "-")" }
             marks = String(decoding: try store.readSideFile("MARKS") ?? [], as: UTF8.self)
-            highestID = store.lastID
+            highestID = store.catalog.lastID
         }
 
         var description: String { "\(checkpoints) \(branches) marks \(marks.debugDescription) highest c\(highestID)" }

@@ -12,7 +12,7 @@ extension CheckpointStore {
     /// - Returns: each undone edit (the fork point's value as `old`, the
     ///   edited one as `new`) and the tick where it was undone.
     public func recomputedEdits(onBranch branch: String) throws(TimelineError) -> (edits: [SnapshotDiff.CellChange], tick: UInt64)? {
-        guard let info = branchTable[branch], let forkPoint = info.forkedFrom.flatMap(checkpoint) else { return nil }
+        guard let info = catalog.branch(named: branch), let forkPoint = info.forkedFrom.flatMap(checkpoint) else { return nil }
         let own = checkpoints.filter { $0.branch == branch }
         guard let edited = own.first(where: { $0.parent == forkPoint.id && $0.tick == forkPoint.tick }),
             let next = own.first(where: { $0.parent == edited.id })

@@ -2,44 +2,18 @@ import PackCodec
 
 extension CheckpointStore {
     /// The last live checkpoint recorded on `branch`.
-    public func lastCheckpoint(onBranch branch: String) -> Checkpoint? {
-        allCheckpoints.values.filter { $0.branch == branch && !deleted.contains($0.id) }.max { $0.id < $1.id }
-    }
+    public func lastCheckpoint(onBranch branch: String) -> Checkpoint? { catalog.lastCheckpoint(onBranch: branch) }
 
     /// The live checkpoints from the root of the recording to `id`,
     /// following parent links (across fork points), oldest first.
-    public func chain(to id: CheckpointID) -> [Checkpoint] {
-        var result: [Checkpoint] = []
-        var next: CheckpointID? = id
-        var seen = Set<CheckpointID>()
-        while let current = next, let checkpoint = allCheckpoints[current], seen.insert(current).inserted {
-            if !deleted.contains(current) { result.append(checkpoint) }
-            next = checkpoint.parent
-        }
-        return result.reversed()
-    }
+    public func chain(to id: CheckpointID) -> [Checkpoint] { catalog.chain(to: id) }
 
-    /// What a branch shows on its timeline: the chain to its last
-    /// checkpoint, or to its fork point while it has none of its own.
-    public func timeline(of branch: String) throws(TimelineError) -> [Checkpoint] {
-        guard let info = branchTable[branch] else { throw .unknownBranch(branch) }
-        if let last = lastCheckpoint(onBranch: branch) { return chain(to: last.id) }
-        return info.forkedFrom.map { chain(to: $0) } ?? []
-    }
+    /// What a branch shows on its timeline (``StoreCatalog/timeline(of:)``).
+    public func timeline(of branch: String) throws(TimelineError) -> [Checkpoint] { try catalog.timeline(of: branch) }
 
-    /// The checkpoint a simulation resumed on `branch` goes on from: the
-    /// branch's last checkpoint, or its fork point while it has none.
-    /// - Throws: when the branch is unknown, or its fork point was deleted
-    ///   (resuming from an earlier world instead would be a silent lie).
-    public func resumePoint(ofBranch branch: String) throws(TimelineError) -> Checkpoint {
-        guard let info = branchTable[branch] else { throw .unknownBranch(branch) }
-        if let last = lastCheckpoint(onBranch: branch) { return last }
-        guard let fork = info.forkedFrom else { throw .invalidRequest("branch \(branch) has no checkpoint to resume from") }
-        guard let point = checkpoint(fork) else {
-            throw .invalidRequest("branch \(branch) was forked from \(fork), which has been deleted; fork again from a checkpoint that exists")
-        }
-        return point
-    }
+    /// The checkpoint a simulation resumed on `branch` goes on from
+    /// (``StoreCatalog/resumePoint(ofBranch:)``).
+    public func resumePoint(ofBranch branch: String) throws(TimelineError) -> Checkpoint { try catalog.resumePoint(ofBranch: branch) }
 
     /// Makes a new branch that starts at checkpoint `base` (of any branch).
     /// With `edits`, the edited world is committed as the branch's first
@@ -51,7 +25,7 @@ extension CheckpointStore {
     ) throws(TimelineError) -> (branch: Branch, checkpoint: Checkpoint?) {
         try requireWritable()
         try BranchName.validate(name)
-        guard branchTable[name] == nil else { throw .branchExists(name) }
+        guard catalog.branch(named: name) == nil else { throw .branchExists(name) }
         guard checkpoint(base) != nil else { throw .unknownCheckpoint(base.description) }
         var world: Snapshot?
         if !edits.isEmpty {
@@ -67,7 +41,7 @@ extension CheckpointStore {
         // The branch record and the edited checkpoint are one commit: a fork
         // interrupted at any instant leaves both or neither.
         let first = try commit(world, branch: name, parent: base, info: info, options: WriteOptions(codec: .zstd(level: 1)), forkedFrom: base)
-        return (branchTable[name]!, first)
+        return (catalog.branch(named: name)!, first)
     }
 }
 
@@ -83,7 +57,7 @@ extension CheckpointStore {
     @discardableResult
     public func deleteBranch(_ name: String) throws(TimelineError) -> [CheckpointID] {
         try requireWritable()
-        guard branchTable[name] != nil else { throw .unknownBranch(name) }
+        guard catalog.branch(named: name) != nil else { throw .unknownBranch(name) }
         let own = checkpoints.filter { $0.branch == name }.map(\.id)
         let owned = Set(own)
         if let child = branches.first(where: { $0.name != name && $0.forkedFrom.map(owned.contains) == true }) {
@@ -102,9 +76,9 @@ extension CheckpointStore {
     ///   name is taken or is not a valid branch name.
     public func renameBranch(_ name: String, to newName: String) throws(TimelineError) {
         try requireWritable()
-        guard branchTable[name] != nil else { throw .unknownBranch(name) }
+        guard catalog.branch(named: name) != nil else { throw .unknownBranch(name) }
         try BranchName.validate(newName)
-        guard branchTable[newName] == nil else { throw .branchExists(newName) }
+        guard catalog.branch(named: newName) == nil else { throw .branchExists(newName) }
         try commitRecords([.branchRenamed(from: name, to: newName)])
     }
 }

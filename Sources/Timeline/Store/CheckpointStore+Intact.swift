@@ -62,7 +62,7 @@ extension CheckpointStore {
                 if case .checkpoint(let checkpoint) = parsed, (try? checkReferences(of: checkpoint)) == nil {
                     // Its blocks are gone, but its id was given out.
                     leftOut.append(checkpoint.id)
-                    lastID = max(lastID, checkpoint.id.rawValue)
+                    catalog.noteGivenOut(checkpoint.id)
                     continue
                 }
                 try apply(parsed)

@@ -82,17 +82,12 @@ extension CheckpointStore {
             throw error
         }
         let oldFiles = [Self.indexName(manifest.index.number)] + manifest.dataFiles.map { Self.dataName($0.number) }
-        let highest = lastID
         manifest = copied.next
         index = copied.index
         dataFiles = [dataNumber: copied.data]
-        allCheckpoints = [:]
-        deleted = []
-        branchTable = [:]
-        branchOrder = []
+        catalog = StoreCatalog(lastID: catalog.lastID)
         blocksByHash = [:]
         lastCommitted = nil
-        lastID = highest
         try apply(index.records(from: UInt64(RecordFile.headerSize), to: manifest.index.length))
         // The new generation is durable; the old files are garbage, and a
         // writer that opens the store removes any left by a crash here.
@@ -111,7 +106,7 @@ extension CheckpointStore {
         var moved: [ContentHash: BlockRef] = [:]
         var indexBytes: [UInt8] = []
         // Ids of deleted checkpoints stay used: marks and fork points never come to name another world.
-        let highWater = IndexRecord.idHighWater(CheckpointID(rawValue: lastID))
+        let highWater = IndexRecord.idHighWater(CheckpointID(rawValue: catalog.lastID))
         indexBytes += try newIndex.frame(kind: highWater.kind, payload: highWater.payload, appendedAt: newIndex.length)
         for branch in branches {
             let record = IndexRecord.branch(branch)

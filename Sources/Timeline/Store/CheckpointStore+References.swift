@@ -13,7 +13,7 @@ extension CheckpointStore {
             guard let found = checkpoint(id) else { throw .unknownCheckpoint(reference) }
             return found
         }
-        var branch = onBranch ?? (branchTable[Self.mainBranch] != nil || branchOrder.isEmpty ? Self.mainBranch : branchOrder[0])
+        var branch = onBranch ?? catalog.defaultBranch
         var position = Substring(reference)
         if let at = reference.lastIndex(of: "@") {
             branch = String(reference[..<at])

@@ -32,14 +32,10 @@ public final class CheckpointStore {
     /// The store's folder, through which every file is reached; `nil` for
     /// a bundled store read from regions of a package.
     let folder: (any StoreFolder)?
-    /// Every committed checkpoint, deleted or not, by id.
-    var allCheckpoints: [CheckpointID: Checkpoint] = [:]
-    var deleted = Set<CheckpointID>()
-    var branchTable: [String: Branch] = [:]
-    var branchOrder: [String] = []
+    /// The checkpoints and branches the index records.
+    public internal(set) var catalog = StoreCatalog()
     /// Every stored block by content hash, for storing identical columns once.
     var blocksByHash: [ContentHash: BlockRef] = [:]
-    var lastID: UInt64 = 0
     /// The data files' blocks, decoded and cached.
     let blocks: BlockSource
     /// The last world this writer committed, the base for delta blocks.
@@ -240,33 +236,14 @@ public final class CheckpointStore {
         }
     }
 
+    /// Takes one index record into account: the catalogue's, and a
+    /// checkpoint's blocks (checked to lie within the data files first).
     func apply(_ record: IndexRecord) throws(TimelineError) {
-        switch record {
-        case .checkpoint(let checkpoint):
+        if case .checkpoint(let checkpoint) = record {
             try checkReferences(of: checkpoint)
-            allCheckpoints[checkpoint.id] = checkpoint
-            lastID = max(lastID, checkpoint.id.rawValue)
             for ref in checkpoint.blockRefs { blocksByHash[ref.contentHash] = ref }
-        case .branch(let branch):
-            if branchTable[branch.name] == nil { branchOrder.append(branch.name) }
-            branchTable[branch.name] = branch
-        case .delete(let ids):
-            deleted.formUnion(ids)
-        case .idHighWater(let id):
-            lastID = max(lastID, id.rawValue)
-        case .branchDeleted(let name):
-            branchTable[name] = nil
-            branchOrder.removeAll { $0 == name }
-        case .branchRenamed(let from, let to):
-            guard var branch = branchTable[from], branchTable[to] == nil, (try? BranchName.validate(to)) != nil else {
-                throw .file(path: index.path, .malformed(offset: 0, reason: "a rename of branch \(from) to \(to), which the store's branches do not allow"))
-            }
-            branchTable[from] = nil
-            branch.name = to
-            branchTable[to] = branch
-            branchOrder = branchOrder.map { $0 == from ? to : $0 }
-            for (id, checkpoint) in allCheckpoints where checkpoint.branch == from { allCheckpoints[id]!.branch = to }
         }
+        do { try catalog.apply(record) } catch { throw .file(path: index.path, .malformed(offset: 0, reason: error.reason)) }
     }
 
     /// Rereads the manifest and picks up checkpoints committed since, so a
@@ -284,12 +261,8 @@ public final class CheckpointStore {
             manifest = fresh.manifest
             index = fresh.index
             dataFiles = fresh.dataFiles
-            allCheckpoints = fresh.allCheckpoints
-            deleted = fresh.deleted
-            branchTable = fresh.branchTable
-            branchOrder = fresh.branchOrder
+            catalog = fresh.catalog
             blocksByHash = fresh.blocksByHash
-            lastID = fresh.lastID
             return true
         }
         index.reloadLength()
@@ -305,17 +278,13 @@ public final class CheckpointStore {
     }
 
     /// The live checkpoints, in commit order.
-    public var checkpoints: [Checkpoint] {
-        allCheckpoints.keys.sorted().filter { !deleted.contains($0) }.map { allCheckpoints[$0]! }
-    }
+    public var checkpoints: [Checkpoint] { catalog.checkpoints }
 
     /// The branches, in creation order.
-    public var branches: [Branch] { branchOrder.map { branchTable[$0]! } }
+    public var branches: [Branch] { catalog.branches }
 
     /// The checkpoint with `id`, if it is live.
-    public func checkpoint(_ id: CheckpointID) -> Checkpoint? {
-        deleted.contains(id) ? nil : allCheckpoints[id]
-    }
+    public func checkpoint(_ id: CheckpointID) -> Checkpoint? { catalog.checkpoint(id) }
 
     /// The committed generation: it grows by one with every commit.
     public var generation: UInt64 { manifest.generation }

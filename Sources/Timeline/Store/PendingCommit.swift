@@ -22,14 +22,14 @@ struct PendingCommit {
         on store: CheckpointStore
     ) throws(TimelineError) -> Checkpoint {
         do { try snapshot.validateStructure() } catch { throw .invalidRequest(error.description) }
-        if store.branchTable[branch] == nil && !newBranches.contains(branch) {
+        if store.catalog.branch(named: branch) == nil && !newBranches.contains(branch) {
             try BranchName.validate(branch)
             records.append(.branch(Branch(name: branch, forkedFrom: forkedFrom, createdAt: store.now())))
             newBranches.insert(branch)
         }
         // By default the branch's last checkpoint; on a fork that has none yet, its fork point.
         let parentID = parent ?? checkpoints.last(where: { $0.branch == branch })?.id ?? store.lastCheckpoint(onBranch: branch)?.id
-            ?? store.branchTable[branch]?.forkedFrom
+            ?? store.catalog.branch(named: branch)?.forkedFrom
         // The parent's world, when this writer just committed or staged it:
         // the base for delta blocks without decoding anything.
         let base = (last ?? store.lastCommitted).flatMap { $0.id == parentID ? $0.snapshot : nil }
@@ -126,9 +126,9 @@ struct PendingCommit {
             for index in counted.columns.indices { counted.columns[index].valueCount = archetype.count }
             stored.append(counted)
         }
-        guard store.lastID < UInt64.max - UInt64(checkpoints.count) else { throw .invalidRequest("\(store.path): every checkpoint id has been used") }
+        guard store.catalog.lastID < UInt64.max - UInt64(checkpoints.count) else { throw .invalidRequest("\(store.path): every checkpoint id has been used") }
         let checkpoint = Checkpoint(
-            id: CheckpointID(rawValue: store.lastID + 1 + UInt64(checkpoints.count)), parent: parentID, branch: branch,
+            id: CheckpointID(rawValue: store.catalog.lastID + 1 + UInt64(checkpoints.count)), parent: parentID, branch: branch,
             tick: snapshot.resources.tick, worldTime: snapshot.resources.worldTime, createdAt: store.now(), info: info,
             schema: snapshot.schema, seed: snapshot.resources.seed, customResources: snapshot.resources.custom,
             metadata: snapshot.metadata, archetypes: stored)

@@ -1,0 +1,133 @@
+import PackCodec
+
+/// What a store's index says, replayed: every checkpoint recorded (deleted
+/// ones included, for their ids and parent links), which are deleted, the
+/// branches in creation order and the highest id given out. Built record by
+/// record (``apply(_:)``) from the index file; answers the lookups along
+/// timelines and branches. It holds no file and reads no block:
+/// ``CheckpointStore`` owns the files and keeps its catalogue current.
+///
+/// ```swift
+/// let catalog = try CheckpointStore.open("runs/mine").catalog
+/// for branch in catalog.branches { print(branch.name, try catalog.timeline(of: branch.name).count) }
+/// let resumeFrom = try catalog.resumePoint(ofBranch: "fix")
+/// ```
+public struct StoreCatalog: Sendable {
+    /// Every checkpoint the index recorded, deleted ones included.
+    private(set) var allCheckpoints: [CheckpointID: Checkpoint] = [:]
+    /// The checkpoints deleted since they were recorded.
+    private(set) var deleted = Set<CheckpointID>()
+    private var branchTable: [String: Branch] = [:]
+    private var branchOrder: [String] = []
+    /// The highest checkpoint id given out: ids of deleted checkpoints are
+    /// never given out again.
+    private(set) var lastID: UInt64 = 0
+
+    /// An empty catalogue: no checkpoint, no branch.
+    public init() {}
+
+    /// A catalogue that has given out ids up to `lastID` and holds nothing
+    /// (what `gc` starts a compacted index from).
+    init(lastID: UInt64) { self.lastID = lastID }
+
+    /// Takes one record of the index into account.
+    /// - Throws: the reason, when the record contradicts the catalogue (a
+    ///   rename onto a branch that exists, or of one that does not).
+    mutating func apply(_ record: IndexRecord) throws(IndexContradiction) {
+        switch record {
+        case .checkpoint(let checkpoint):
+            allCheckpoints[checkpoint.id] = checkpoint
+            lastID = max(lastID, checkpoint.id.rawValue)
+        case .branch(let branch):
+            if branchTable[branch.name] == nil { branchOrder.append(branch.name) }
+            branchTable[branch.name] = branch
+        case .delete(let ids):
+            deleted.formUnion(ids)
+        case .idHighWater(let id):
+            lastID = max(lastID, id.rawValue)
+        case .branchDeleted(let name):
+            branchTable[name] = nil
+            branchOrder.removeAll { $0 == name }
+        case .branchRenamed(let from, let to):
+            guard var branch = branchTable[from], branchTable[to] == nil, (try? BranchName.validate(to)) != nil else {
+                throw IndexContradiction(reason: "a rename of branch \(from) to \(to), which the store's branches do not allow")
+            }
+            branchTable[from] = nil
+            branch.name = to
+            branchTable[to] = branch
+            branchOrder = branchOrder.map { $0 == from ? to : $0 }
+            for (id, checkpoint) in allCheckpoints where checkpoint.branch == from { allCheckpoints[id]!.branch = to }
+        }
+    }
+
+    /// Counts an id as given out (a checkpoint that was recorded, whose
+    /// record is gone).
+    mutating func noteGivenOut(_ id: CheckpointID) { lastID = max(lastID, id.rawValue) }
+
+    /// The live checkpoints, in commit order.
+    public var checkpoints: [Checkpoint] {
+        allCheckpoints.keys.sorted().filter { !deleted.contains($0) }.map { allCheckpoints[$0]! }
+    }
+
+    /// The branches, in creation order.
+    public var branches: [Branch] { branchOrder.map { branchTable[$0]! } }
+
+    /// The branch named `name`, if there is one.
+    public func branch(named name: String) -> Branch? { branchTable[name] }
+
+    /// The branch a reference without one means: `main` when it exists (or
+    /// the store has no branch yet), else the first branch.
+    public var defaultBranch: String {
+        branchTable[CheckpointStore.mainBranch] != nil || branchOrder.isEmpty ? CheckpointStore.mainBranch : branchOrder[0]
+    }
+
+    /// The checkpoint with `id`, if it is live.
+    public func checkpoint(_ id: CheckpointID) -> Checkpoint? {
+        deleted.contains(id) ? nil : allCheckpoints[id]
+    }
+
+    /// The last live checkpoint recorded on `branch`.
+    public func lastCheckpoint(onBranch branch: String) -> Checkpoint? {
+        allCheckpoints.values.filter { $0.branch == branch && !deleted.contains($0.id) }.max { $0.id < $1.id }
+    }
+
+    /// The live checkpoints from the root of the recording to `id`,
+    /// following parent links (across fork points), oldest first.
+    public func chain(to id: CheckpointID) -> [Checkpoint] {
+        var result: [Checkpoint] = []
+        var next: CheckpointID? = id
+        var seen = Set<CheckpointID>()
+        while let current = next, let checkpoint = allCheckpoints[current], seen.insert(current).inserted {
+            if !deleted.contains(current) { result.append(checkpoint) }
+            next = checkpoint.parent
+        }
+        return result.reversed()
+    }
+
+    /// What a branch shows on its timeline: the chain to its last
+    /// checkpoint, or to its fork point while it has none of its own.
+    public func timeline(of branch: String) throws(TimelineError) -> [Checkpoint] {
+        guard let info = branchTable[branch] else { throw .unknownBranch(branch) }
+        if let last = lastCheckpoint(onBranch: branch) { return chain(to: last.id) }
+        return info.forkedFrom.map { chain(to: $0) } ?? []
+    }
+
+    /// The checkpoint a simulation resumed on `branch` goes on from: the
+    /// branch's last checkpoint, or its fork point while it has none.
+    /// - Throws: when the branch is unknown, or its fork point was deleted
+    ///   (resuming from an earlier world instead would be a silent lie).
+    public func resumePoint(ofBranch branch: String) throws(TimelineError) -> Checkpoint {
+        guard let info = branchTable[branch] else { throw .unknownBranch(branch) }
+        if let last = lastCheckpoint(onBranch: branch) { return last }
+        guard let fork = info.forkedFrom else { throw .invalidRequest("branch \(branch) has no checkpoint to resume from") }
+        guard let point = checkpoint(fork) else {
+            throw .invalidRequest("branch \(branch) was forked from \(fork), which has been deleted; fork again from a checkpoint that exists")
+        }
+        return point
+    }
+}
+
+/// Why an index record cannot be applied to what the records before it said.
+struct IndexContradiction: Error {
+    var reason: String
+}
