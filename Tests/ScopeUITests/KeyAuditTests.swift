@@ -34,6 +34,21 @@ import Timeline
         #expect(debugger.isFinished == (action == .quit))
     }
 
+    @Test("every action is answered by the controller of its group and by no other", arguments: Action.allCases)
+    func controllers(action: Action) throws {
+        let debugger = try FeatureTests.debugger(keys: "a")
+        for group in ActionGroup.allCases where group != action.group {
+            let other = group.controller
+            let answered = other.perform(action, on: debugger), reason = other.unavailability(of: action, in: debugger)
+            #expect(!answered, "\(other) answers \(action.rawValue) of \(action.group)")
+            #expect(reason == nil, "\(other) has a reason for \(action.rawValue)")
+        }
+        let own = action.group.controller
+        #expect(own.group == action.group)
+        let answered = own.perform(action, on: debugger)
+        #expect(answered, "\(own) does not answer \(action.rawValue)")
+    }
+
     @Test("every :command in the help, with an argument a user would type, changes what the user sees", arguments: CommandWithArgument.all.map(\.name))
     func everyCommand(name: String) throws {
         let path = try FeatureTests.copyOfSample()

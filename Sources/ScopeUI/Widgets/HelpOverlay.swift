@@ -8,8 +8,9 @@ struct HelpLine: Equatable {
 }
 
 /// A box listing every key binding and every command, read from the key
-/// map and the command list themselves, the actions grouped by what they
-/// work on, each that cannot act here and now dimmed with the reason; j/k
+/// map and the command list themselves, the actions grouped by the
+/// ``Controller`` that answers them, each that cannot act here and now
+/// dimmed with the reason its controller gives; j/k
 /// and PgUp/PgDn scroll it, `/` narrows it to the lines that contain a word.
 struct HelpOverlay {
     var keyMap: KeyMap

@@ -1,0 +1,24 @@
+/// Branches and resuming: the next branch, the branch list, where two
+/// branches diverge, and resuming the simulation on a branch.
+enum BranchesController: Controller {
+    static let group = ActionGroup.branches
+
+    static func unavailability(of action: Action, in debugger: Debugger) -> String? {
+        switch action {
+        case .nextBranch, .diverge: debugger.store.branches.count < 2 ? "only one branch" : nil
+        case .resume: debugger.resumeCommand == nil ? "this recording names no resume command" : nil
+        default: nil
+        }
+    }
+
+    static func perform(_ action: Action, on debugger: Debugger) -> Bool {
+        switch action {
+        case .nextBranch: debugger.switchBranch(to: nil)
+        case .branches: debugger.showBranchList()
+        case .diverge: debugger.showDivergence(with: nil)
+        case .resume: debugger.beginResume()
+        default: return false
+        }
+        return true
+    }
+}
