@@ -37,13 +37,6 @@ extension Debugger {
         }
     }
 
-    /// `e`: asks for a new value of the selected cell, starting from its
-    /// pending edit when it has one.
-    func beginEdit() {
-        guard let cell = selectedCell, let table else { message = ("select a cell first", true); return }
-        mode = .prompt(.editValue, pendingValue(entity: cell.entity, key: cell.key) ?? table.columns[selectedColumn].value(at: cell.row).description)
-    }
-
     /// The value typed for `entity`'s `key` for the next fork, if any.
     func pendingValue(entity: EntityID, key: ColumnKey) -> String? { forkDraft.value(for: entity, key) }
 
@@ -51,14 +44,6 @@ extension Debugger {
     var pendingCells: [EntityID: [Int: String]] {
         guard let table, !forkDraft.isEmpty else { return [:] }
         return forkDraft.cells(of: table.keys)
-    }
-
-    /// `u`: drops the selected cell's pending edit, or else the last one made.
-    func dropEdit() {
-        guard let dropped = forkDraft.drop(preferring: selectedCell.map { ($0.entity, $0.key) }) else {
-            message = ("no edits to drop", true); return
-        }
-        message = ("dropped \(dropped); \(forkDraft.count) edit\(forkDraft.count == 1 ? "" : "s") left", false)
     }
 
     /// Checks the typed value against the field's type and keeps the edit.
@@ -73,15 +58,6 @@ extension Debugger {
             return
         }
         message = ("\(forkDraft.count) edit\(forkDraft.count == 1 ? "" : "s") for the next fork (shown as *VALUE; f forks, u drops one, :clear-edits all)", false)
-    }
-
-    /// `f`: asks for the new branch's name.
-    func beginFork() {
-        guard let checkpoint = cursor.current else { message = ("nothing to fork from", true); return }
-        var name = "fork-\(checkpoint.tick)"
-        var n = 2
-        while store.branches.contains(where: { $0.name == name }) { name = "fork-\(checkpoint.tick)-\(n)"; n += 1 }
-        mode = .prompt(.forkName, name)
     }
 
     /// Forks a branch at the current checkpoint with the pending edits,
@@ -178,12 +154,6 @@ extension Debugger {
         } catch {
             message = ("rename-branch: \(error.description)", true)
         }
-    }
-
-    /// `v`: the branch list, the branch shown selected.
-    func showBranchList() {
-        let names = store.branches.map(\.name)
-        mode = .branches(selected: names.firstIndex(of: branch) ?? 0, confirmingDelete: false)
     }
 
     /// A key in the branch list.

@@ -52,15 +52,4 @@ extension Debugger {
     func reorder() {
         if let problem = tableState.reorder(table) { message = (problem, true) }
     }
-
-    /// `:stats`: what showing the current checkpoint cost.
-    func showStatistics() {
-        guard let lastLoad = session.lastLoad else { message = ("nothing loaded yet", false); return }
-        let reads = lastLoad.reads
-        func size(_ bytes: Int) -> String { bytes < 10_000 ? "\(bytes) B" : bytes < 10_000_000 ? "\(bytes / 1000) KB" : "\(bytes / 1_000_000) MB" }
-        let ms = (lastLoad.milliseconds * 100).rounded() / 100
-        message = ("\(lastLoad.checkpoint): \(reads.blocksDecoded) block\(reads.blocksDecoded == 1 ? "" : "s") decoded (\(size(reads.storedBytes)) stored, "
-                   + "\(size(reads.decodedBytes)) decoded), \(reads.cacheHits) cache hit\(reads.cacheHits == 1 ? "" : "s"), \(ms) ms"
-                   + (damaged.isEmpty ? "" : "; \(damaged.count) damaged checkpoint\(damaged.count == 1 ? "" : "s") seen"), false)
-    }
 }

@@ -3,33 +3,6 @@ import PackCodec
 import Timeline
 
 extension Debugger {
-    /// `[` and `]`: the previous or next checkpoint where the selected cell's
-    /// value changed.
-    func startCellChangeSearch(forward: Bool) {
-        guard let cell = selectedCell, let table, let checkpoint = cursor.current else { message = ("select a cell first", true); return }
-        let components = checkpoint.archetypes[table.archetype].signature
-        let position = cursor.position
-        let indices = forward ? Array((position + 1)..<max(position + 1, cursor.checkpoints.count)) : Array((0..<position).reversed())
-        guard !indices.isEmpty else { message = (forward ? "at the last checkpoint" : "at the first checkpoint", false); return }
-        let current = table.columns[selectedColumn].value(at: cell.row)
-        var probe = CellProbe(entity: cell.entity, key: cell.key, components: components)
-        // Prime the probe with the current checkpoint so unchanged blocks skip.
-        _ = try? probe.value(at: checkpoint, store: store)
-        work.search = Search(label: "looking for a change of \(cell.entity) \(cell.key)",
-                     subject: "\(forward ? "next" : "previous") change of #\(cell.entity.rawValue) \(cell.key)", goal: .cellChange(forward: forward, probe: probe, previous: current),
-                     indices: indices, origin: position)
-    }
-
-    /// `F`: the first checkpoint of the timeline where the filter matches.
-    func startFirstMatchSearch() {
-        guard let filterExpression = tableState.filterExpression, let filterText, let table, let checkpoint = cursor.current else {
-            message = ("set a filter first (/), then F finds where it first matches", true); return
-        }
-        let components = checkpoint.archetypes[table.archetype].signature
-        work.search = Search(label: "looking for the first match of \(filterText)", subject: "first match of \(filterText)", goal: .firstMatch(filterExpression, components: components, lastHashes: nil),
-                     indices: Array(cursor.checkpoints.indices), origin: cursor.position)
-    }
-
     /// Whether searches, histories or watches have work left.
     public var hasPendingWork: Bool { work.isPending }
 

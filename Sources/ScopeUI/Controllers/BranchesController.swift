@@ -14,7 +14,10 @@ enum BranchesController: Controller {
     static func perform(_ action: Action, on debugger: Debugger) -> Bool {
         switch action {
         case .nextBranch: debugger.switchBranch(to: nil)
-        case .branches: debugger.showBranchList()
+        case .branches:
+            // The branch list, the branch shown selected.
+            let names = debugger.store.branches.map(\.name)
+            debugger.mode = .branches(selected: names.firstIndex(of: debugger.branch) ?? 0, confirmingDelete: false)
         case .diverge: debugger.showDivergence(with: nil)
         case .resume: debugger.beginResume()
         default: return false

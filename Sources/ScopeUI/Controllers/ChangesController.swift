@@ -1,3 +1,5 @@
+import Timeline
+
 /// Changes, filters and searches: the diff's highlights and base, the next
 /// changed row, searches along the timeline, the filter, and the rows of
 /// the last `:query`.
@@ -25,8 +27,8 @@ enum ChangesController: Controller {
             debugger.reload()
         case .nextChange, .previousChange: jumpToChangedRow(forward: action == .nextChange, on: debugger)
         case .diffAgainstMark: debugger.mode = .markLetter(.diffBase)
-        case .previousCellChange, .nextCellChange: debugger.startCellChangeSearch(forward: action == .nextCellChange)
-        case .firstMatch: debugger.startFirstMatchSearch()
+        case .previousCellChange, .nextCellChange: startCellChangeSearch(forward: action == .nextCellChange, on: debugger)
+        case .firstMatch: startFirstMatchSearch(on: debugger)
         case .filter: debugger.mode = .prompt(.filter, debugger.filterText ?? "")
         case .clearFilter: debugger.applyFilter("")
         case .nextResult: debugger.showResult((debugger.query?.position ?? -1) + 1)
@@ -55,5 +57,40 @@ enum ChangesController: Controller {
             if rows.contains(debugger.row(at: position)) { debugger.selectRow(position); return }
         }
         debugger.message = ("nothing changed in the rows shown", false)
+    }
+
+    /// `[` and `]`: the previous or next checkpoint where the selected cell's
+    /// value changed, looked for a checkpoint at a time between keys.
+    private static func startCellChangeSearch(forward: Bool, on debugger: Debugger) {
+        let cursor = debugger.cursor
+        guard let cell = debugger.selectedCell, let table = debugger.table, let checkpoint = cursor.current else {
+            debugger.message = ("select a cell first", true)
+            return
+        }
+        let components = checkpoint.archetypes[table.archetype].signature
+        let position = cursor.position
+        let indices = forward ? Array((position + 1)..<max(position + 1, cursor.checkpoints.count)) : Array((0..<position).reversed())
+        guard !indices.isEmpty else { debugger.message = (forward ? "at the last checkpoint" : "at the first checkpoint", false); return }
+        let current = table.columns[debugger.selectedColumn].value(at: cell.row)
+        var probe = CellProbe(entity: cell.entity, key: cell.key, components: components)
+        // Prime the probe with the current checkpoint so unchanged blocks skip.
+        _ = try? probe.value(at: checkpoint, store: debugger.store)
+        debugger.work.search = Search(label: "looking for a change of \(cell.entity) \(cell.key)",
+                                      subject: "\(forward ? "next" : "previous") change of #\(cell.entity.rawValue) \(cell.key)",
+                                      goal: .cellChange(forward: forward, probe: probe, previous: current), indices: indices, origin: position)
+    }
+
+    /// `F`: the first checkpoint of the timeline where the filter matches.
+    private static func startFirstMatchSearch(on debugger: Debugger) {
+        guard let filterExpression = debugger.tableState.filterExpression, let filterText = debugger.filterText,
+            let table = debugger.table, let checkpoint = debugger.cursor.current
+        else {
+            debugger.message = ("set a filter first (/), then F finds where it first matches", true)
+            return
+        }
+        let components = checkpoint.archetypes[table.archetype].signature
+        debugger.work.search = Search(label: "looking for the first match of \(filterText)", subject: "first match of \(filterText)",
+                                      goal: .firstMatch(filterExpression, components: components, lastHashes: nil),
+                                      indices: Array(debugger.cursor.checkpoints.indices), origin: debugger.cursor.position)
     }
 }

@@ -21,18 +21,85 @@ enum WatchingController: Controller {
         case .toggleInspector:
             debugger.showsInspector.toggle()
             if debugger.showsInspector { debugger.refreshHistory() } else if debugger.focus == .inspector { debugger.focus = .table }
-        case .distribution: debugger.showDistribution()
-        case .lifeline: debugger.toggleLifeline()
-        case .nextLifeEvent: debugger.jumpAlongLifeline(forward: true)
-        case .previousLifeEvent: debugger.jumpAlongLifeline(forward: false)
+        case .distribution: showDistribution(on: debugger)
+        case .lifeline: toggleLifeline(on: debugger)
+        case .nextLifeEvent: jumpAlongLifeline(forward: true, on: debugger)
+        case .previousLifeEvent: jumpAlongLifeline(forward: false, on: debugger)
         case .pinCell: debugger.pinCell()
         case .pinAggregate: debugger.pinAggregates(debugger.selectedColumnIsText ? [.count] : Series.Aggregate.allCases)
         case .unpinAll:
             debugger.watches.removeAll()
             debugger.message = ("watches removed", false)
-        case .stats: debugger.showStatistics()
+        case .stats: showStatistics(on: debugger)
         default: return false
         }
         return true
+    }
+
+    /// `o`: the selected entity's lifeline as a lane under the timeline (or
+    /// away again); it fills in while the debugger is idle.
+    private static func toggleLifeline(on debugger: Debugger) {
+        if let lifeline = debugger.lifeline, lifeline.entity == debugger.selectedCell?.entity {
+            debugger.lifeline = nil
+            debugger.message = ("lifeline of #\(lifeline.entity.rawValue) removed", false)
+            return
+        }
+        guard let entity = debugger.selectedCell?.entity else { debugger.message = ("select an entity first", true); return }
+        debugger.lifeline = Lifeline(entity: entity, along: debugger.cursor.checkpoints)
+        debugger.message = ("lifeline of #\(entity.rawValue): ) and ( go to its next and previous event", false)
+    }
+
+    /// `)` and `(`: the next or previous checkpoint where the lifeline has
+    /// an event (spawn, change, move, despawn), selecting the entity there.
+    private static func jumpAlongLifeline(forward: Bool, on debugger: Debugger) {
+        guard let lifeline = debugger.lifeline else { debugger.message = ("no lifeline: o shows the selected entity's", true); return }
+        guard let index = lifeline.event(from: debugger.cursor.position, forward: forward) else {
+            debugger.message = (lifeline.isComplete ? "no \(forward ? "later" : "earlier") event of #\(lifeline.entity.rawValue)" : "the lifeline is still being read", false)
+            return
+        }
+        let event = lifeline.events[index]
+        debugger.session.cursor.seek(toIndex: index)
+        debugger.reload()
+        // Gone at a despawn: there is no row to select.
+        if event != .despawned { debugger.gotoEntity(String(lifeline.entity.rawValue)) }
+        if debugger.message?.isError != true { debugger.message = ("#\(lifeline.entity.rawValue) at \(debugger.cursor.current!.id): \(event)", false) }
+    }
+
+    /// `%`: the selected column's distribution at the checkpoint shown,
+    /// against the same column of the same archetype at the diff base.
+    private static func showDistribution(on debugger: Debugger) {
+        let selected = debugger.selectedColumn
+        guard let table = debugger.table, table.keys.indices.contains(selected), let checkpoint = debugger.cursor.current else { return }
+        let column = table.columns[selected], key = table.keys[selected]
+        guard column.type.width != nil else { debugger.message = ("\(key) is text: a distribution is of numbers", true); return }
+        let rows = (0..<debugger.shownCount).map { debugger.row(at: $0) }
+        let here = Distribution(rows.map { column.value(at: $0).number ?? .nan })
+        let label = debugger.filterText == nil ? checkpoint.id.description : "\(checkpoint.id) filtered"
+        var base: (String, Distribution)?
+        if debugger.showsDiff, let previous = debugger.session.baseCheckpoint, previous.id != checkpoint.id {
+            let components = checkpoint.archetypes[table.archetype].signature
+            if let archetype = previous.archetype(components), archetype.columns.indices.contains(selected) {
+                do {
+                    let values = try debugger.store.column(archetype.columns[selected], label: "\(key) of \(previous.id)")
+                    base = (previous.id.description, Distribution((0..<values.count).map { values.value(at: $0).number ?? .nan }))
+                } catch {
+                    debugger.message = (error.description, true)
+                }
+            }
+        }
+        debugger.mode = .distribution(DistributionView(column: key.description, here: (label, here), base: base))
+    }
+
+    /// `:stats`: what the last load cost: blocks decoded, bytes stored and
+    /// decoded, cache hits, milliseconds, and damage seen.
+    private static func showStatistics(on debugger: Debugger) {
+        guard let lastLoad = debugger.session.lastLoad else { debugger.message = ("nothing loaded yet", false); return }
+        let reads = lastLoad.reads
+        func size(_ bytes: Int) -> String { bytes < 10_000 ? "\(bytes) B" : bytes < 10_000_000 ? "\(bytes / 1000) KB" : "\(bytes / 1_000_000) MB" }
+        let ms = (lastLoad.milliseconds * 100).rounded() / 100
+        let damaged = debugger.damaged
+        debugger.message = ("\(lastLoad.checkpoint): \(reads.blocksDecoded) block\(reads.blocksDecoded == 1 ? "" : "s") decoded (\(size(reads.storedBytes)) stored, "
+                   + "\(size(reads.decodedBytes)) decoded), \(reads.cacheHits) cache hit\(reads.cacheHits == 1 ? "" : "s"), \(ms) ms"
+                   + (damaged.isEmpty ? "" : "; \(damaged.count) damaged checkpoint\(damaged.count == 1 ? "" : "s") seen"), false)
     }
 }
