@@ -1,4 +1,5 @@
 import Foundation
+import Simulations
 @testable import PackCodec
 import Testing
 
@@ -135,5 +136,30 @@ import Testing
         #expect(table.upperBound == bytes.count - 96)
         #expect(SHA256Hasher.hash(Array(bytes[0..<32]) + Array(bytes[table])) == Array(bytes[bytes.count - 40..<bytes.count - 8]))
         #expect(XXH3.checksum(Array(bytes[table])) == bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: table.upperBound + 16, as: UInt64.self) })
+    }
+}
+
+/// Large compressed columns are encoded two at a time (the second on
+/// another thread); the file must be the one writing them one after the
+/// other gives, byte for byte.
+@Suite struct ConcurrentEncodingTests {
+    @Test("W2 at 100,000 entities: two columns at a time writes the same bytes as one at a time", arguments: [
+        WriteOptions(codec: .zstd(level: 1)), WriteOptions(codec: .lz4), WriteOptions(codec: .zstd(level: 3), format: .version2),
+    ])
+    func sameBytes(options: WriteOptions) throws {
+        let world = Workload.swarm.snapshot(entities: 100_000)
+        #expect(world.archetypes[0].columns.allSatisfy { $0.storage.count >= SnapshotWriter.parallelThreshold })
+        func written(twoAtOnce: Bool) throws -> [UInt8] {
+            let sink = MemorySink()
+            let writer = try SnapshotWriter(sink: sink, schema: world.schema, resources: world.resources, metadata: world.metadata,
+                                            options: options, encodesTwoAtOnce: twoAtOnce)
+            for archetype in world.archetypes { try writer.append(archetype) }
+            try writer.finish()
+            return sink.bytes
+        }
+        let paired = try written(twoAtOnce: true), single = try written(twoAtOnce: false)
+        #expect(paired.count == single.count)
+        #expect(paired == single, "first differing byte at \(zip(paired, single).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? -1)")
+        #expect(try SnapshotReader(bytes: paired).readSnapshot() == world)
     }
 }

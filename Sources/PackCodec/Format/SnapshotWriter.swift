@@ -18,6 +18,11 @@ public final class SnapshotWriter {
     private let sink: any ByteSink
     private let options: WriteOptions
     private let encoder: BlockEncoder
+    /// A second encoder, for the column encoded on another thread while
+    /// this one's is encoded and written (compressed, unencrypted files
+    /// after format 1: the slow step is compression, and no whole-file
+    /// hash needs the bytes in order).
+    private let companion: BlockEncoder?
     /// Format 1's whole-file SHA-256, fed every byte as it is written.
     private let fileHasher: SHA256Hasher?
     private let header: FileHeader
@@ -37,11 +42,19 @@ public final class SnapshotWriter {
             schema: schema, resources: resources, metadata: metadata, options: options)
     }
 
-    init(sink: any ByteSink, schema: Schema, resources: Resources, metadata: [String: String], options: WriteOptions) throws(PackError) {
+    /// - Parameter encodesTwoAtOnce: whether large compressed columns are
+    ///   encoded two at a time (the file's bytes are the same either way;
+    ///   tests compare the two).
+    init(
+        sink: any ByteSink, schema: Schema, resources: Resources, metadata: [String: String], options: WriteOptions,
+        encodesTwoAtOnce: Bool = true
+    ) throws(PackError) {
         try schema.validate()
         self.sink = sink
         self.options = options
         encoder = try BlockEncoder(codec: options.codec, key: options.key, fixedPoint: options.usesFixedPoint)
+        companion = encodesTwoAtOnce && options.codec != .none && options.format >= .version2
+            ? try BlockEncoder(codec: options.codec, key: options.key, fixedPoint: options.usesFixedPoint) : nil
         fileHasher = options.format == .version1 ? SHA256Hasher() : nil
         header = FileHeader(
             major: options.format.rawValue, minor: FileHeader.currentMinor, isEncrypted: options.key != nil,
@@ -67,16 +80,25 @@ public final class SnapshotWriter {
             try writeBlock(raw: ids, type: .uint64, filter: options.automaticFilter(for: .uint64, isEntityIDs: true))
         }
         var columnBlocks: [BlockDescriptor] = []
-        for column in archetype.columns {
+        var next = 0
+        while next < archetype.columns.count {
+            let column = archetype.columns[next]
+            let raw = column.type.width != nil ? column.storage : try column.variableRawBytes()
             let filter = options.automaticFilter(for: column.type, isEntityIDs: false)
-            if column.type.width != nil {
-                columnBlocks.append(try column.storage.withBytes { (raw) throws(PackError) in
-                    try writeBlock(raw: raw, type: column.type, filter: filter)
-                })
+            // Two large columns at once when there is a second encoder: the next one on another thread.
+            if next + 1 < archetype.columns.count, raw.count >= Self.parallelThreshold, companion != nil {
+                let following = archetype.columns[next + 1]
+                let followingRaw = following.type.width != nil ? following.storage : try following.variableRawBytes()
+                let followingFilter = options.automaticFilter(for: following.type, isEntityIDs: false)
+                columnBlocks += try raw.withBytes { (first) throws(PackError) in
+                    try followingRaw.withBytes { (second) throws(PackError) in
+                        try writeTwoBlocks((first, column.type, filter), (second, following.type, followingFilter))
+                    }
+                }
+                next += 2
             } else {
-                columnBlocks.append(try column.variableRawBytes().withBytes { (raw) throws(PackError) in
-                    try writeBlock(raw: raw, type: column.type, filter: filter)
-                })
+                columnBlocks.append(try raw.withBytes { (raw) throws(PackError) in try writeBlock(raw: raw, type: column.type, filter: filter) })
+                next += 1
             }
         }
         contents.archetypes.append(TableOfContents.ArchetypeEntry(
@@ -118,7 +140,52 @@ public final class SnapshotWriter {
         return WriteSummary(byteCount: Int(position), digest: digest)
     }
 
-    private func writeBlock(raw: UnsafeRawBufferPointer, type: FieldType, filter: ByteFilter) throws(PackError) -> BlockDescriptor {
+    /// Encodes two blocks at once, the second on another thread with the
+    /// companion encoder (its stored bytes and their checksum taken there),
+    /// while the first is encoded and written here; then writes the second.
+    /// The file's bytes are those of writing them one after the other.
+    private func writeTwoBlocks(
+        _ first: (raw: UnsafeRawBufferPointer, type: FieldType, filter: ByteFilter),
+        _ second: (raw: UnsafeRawBufferPointer, type: FieldType, filter: ByteFilter)
+    ) throws(PackError) -> [BlockDescriptor] {
+        let job = UncheckedTransfer((companion!, second, blockCount + 1, options))
+        var firstDescriptor: BlockDescriptor?
+        let encoded = try concurrently({ () -> Result<(BlockDescriptor, [UInt8]), PackError> in
+            let (encoder, block, number, options) = job.value
+            do throws(PackError) {
+                var stored: [UInt8] = []
+                var descriptor = try encoder.encode(raw: block.raw, type: block.type, filter: block.filter, blockNumber: number) { (bytes) throws(PackError) in
+                    stored = Array(bytes)
+                    return options.format.checksum(bytes).value
+                }
+                descriptor.statistics = Self.statistics(of: block.raw, type: block.type, options: options)
+                return .success((descriptor, stored))
+            } catch {
+                return .failure(error)
+            }
+        }) { () throws(PackError) in
+            firstDescriptor = try writeBlock(raw: first.raw, type: first.type, filter: first.filter, statisticsAlongside: false)
+        }
+        var (secondDescriptor, stored) = try encoded.get()
+        secondDescriptor.offset = position
+        try emit(stored)
+        blockCount += 1
+        return [firstDescriptor!, secondDescriptor]
+    }
+
+    /// A block's statistics, when the file keeps them: format 2 on, numeric
+    /// columns, not encrypted (bounds would tell what the cipher hides).
+    private static func statistics(of raw: UnsafeRawBufferPointer, type: FieldType, options: WriteOptions) -> ColumnStatistics? {
+        options.format >= .version2 && options.key == nil && ColumnStatistics.applies(to: type) ? ColumnStatistics.of(raw: raw, type: type) : nil
+    }
+
+    /// Encodes and writes one block.
+    /// - Parameter statisticsAlongside: whether a large column's statistics
+    ///   are computed on a second thread while it is encoded and written
+    ///   (not when that thread is encoding another column).
+    private func writeBlock(
+        raw: UnsafeRawBufferPointer, type: FieldType, filter: ByteFilter, statisticsAlongside: Bool = true
+    ) throws(PackError) -> BlockDescriptor {
         let offset = position
         let encode = { () throws(PackError) -> BlockDescriptor in
             try self.encoder.encode(raw: raw, type: type, filter: filter, blockNumber: self.blockCount) {
@@ -130,7 +197,7 @@ public final class SnapshotWriter {
         // (bounds would tell what the cipher hides); a large column's are
         // computed on a second thread while it is encoded and written.
         if options.format >= .version2, options.key == nil, ColumnStatistics.applies(to: type) {
-            if raw.count < Self.parallelThreshold {
+            if raw.count < Self.parallelThreshold || !statisticsAlongside {
                 descriptor = try encode()
                 descriptor.statistics = ColumnStatistics.of(raw: raw, type: type)
             } else {
