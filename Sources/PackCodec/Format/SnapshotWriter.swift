@@ -3,7 +3,8 @@
 /// the footer. Nothing is written twice and no second copy of the world is
 /// built: a fixed-width column without filter or codec goes to the file
 /// straight from its ``Column/storage``; otherwise one column's encoded
-/// bytes are held at a time.
+/// bytes are held at a time, two when a compressed file's large columns
+/// are encoded two at once (the second on another thread).
 ///
 /// The same world with the same options always produces the same bytes,
 /// unless encrypted (every block gets a fresh random nonce). The file is in
