@@ -155,28 +155,4 @@ extension Debugger {
             message = ("rename-branch: \(error.description)", true)
         }
     }
-
-    /// A key in the branch list.
-    func handleBranchList(_ key: Key, selected: Int, confirmingDelete: Bool) {
-        let names = store.branches.map(\.name)
-        guard names.indices.contains(selected) else { mode = .normal; return }
-        if confirmingDelete {
-            mode = .branches(selected: selected, confirmingDelete: false)
-            guard key == .character("y") else { message = ("kept \(names[selected])", false); return }
-            deleteBranch(named: names[selected])
-            mode = .branches(selected: max(0, min(selected, store.branches.count - 1)), confirmingDelete: false)
-            return
-        }
-        switch key {
-        case .down, .character("j"): mode = .branches(selected: min(names.count - 1, selected + 1), confirmingDelete: false)
-        case .up, .character("k"): mode = .branches(selected: max(0, selected - 1), confirmingDelete: false)
-        case .enter:
-            mode = .normal
-            if names[selected] != branch { switchBranch(to: names[selected]) }
-            message = message ?? ("branch \(branch)", false)
-        case .character("r"): mode = .prompt(.renameBranch(names[selected]), names[selected])
-        case .character("d"): mode = .branches(selected: selected, confirmingDelete: true)
-        default: mode = .normal
-        }
-    }
 }

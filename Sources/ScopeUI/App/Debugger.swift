@@ -233,7 +233,7 @@ public final class Debugger {
             mode = .normal
             return
         case .branches(let selected, let confirming):
-            handleBranchList(key, selected: selected, confirmingDelete: confirming)
+            BranchesController.handleListKey(key, selected: selected, confirmingDelete: confirming, on: self)
             return
         case .markLetter(let use):
             mode = .normal
