@@ -47,7 +47,8 @@ extern "C" {
 #endif
 
 /* The version of this interface: a program built against version N runs
- * against a library whose ts_abi_version() has the same major (N >> 16). */
+ * against a library whose ts_abi_version() has the same major (N >> 16) and
+ * is at least N (functions are only added within a major version). */
 #define TS_ABI_VERSION 0x00010100u /* 1.1: ts_frame_column_lent */
 uint32_t ts_abi_version(void);
 
