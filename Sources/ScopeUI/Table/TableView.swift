@@ -25,15 +25,19 @@ struct TableView {
     static func idWidth(of table: Debugger.Table) -> Int { max(4, String(table.largestID).count + 1) }
 
     func render(in area: Rect, into buffer: inout CellBuffer) {
-        buffer.put(pad("id", idWidth), x: area.x, y: area.y, style: theme.header)
+        guard area.width > 0, area.height > 0 else { return }
+        let right = area.x + area.width
+        /// The cells a column placed at `x` may take: its width, cut at the area's right edge.
+        func room(at x: Int, _ width: Int) -> Int { max(0, min(width, right - x)) }
+        buffer.put(pad("id", idWidth), x: area.x, y: area.y, style: theme.header, limit: room(at: area.x, idWidth))
         let left = area.x + idWidth + 1
-        for place in placed {
+        for place in placed where room(at: left + place.x, place.width) > 0 {
             let column = place.column
             let style = column == state.selectedColumn ? Style(theme.header.foreground, on: theme.header.background, bold: true, underlined: true) : theme.header
             var name = table.keys[column].description
             if let sort = state.sort, sort.key == table.keys[column] { name = (sort.descending ? "▼" : "▲") + name }
             name = truncate(name, to: place.width)
-            buffer.put(pad(name, place.width, right: true), x: left + place.x, y: area.y, style: style, limit: place.width)
+            buffer.put(pad(name, place.width, right: true), x: left + place.x, y: area.y, style: style, limit: room(at: left + place.x, place.width))
         }
         let rows = max(0, area.height - 1)
         let total = state.shownRows?.count ?? table.ids.count
@@ -47,8 +51,9 @@ struct TableView {
             let idStyle = isSelected ? theme.selected : (isNew ? theme.spawned : theme.dim)
             if isSelected { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: theme.selected) }
             let marker = showsDiff ? (table.changes?.spawned.contains(row) == true ? "+" : table.changes?.movedIn.contains(row) == true ? ">" : "") : ""
-            buffer.put(pad(marker + String(table.ids[row].rawValue), idWidth, right: true), x: area.x, y: y, style: idStyle)
-            for place in placed {
+            buffer.put(pad(marker + String(table.ids[row].rawValue), idWidth, right: true), x: area.x, y: y, style: idStyle,
+                       limit: room(at: area.x, idWidth))
+            for place in placed where room(at: left + place.x, place.width) > 0 {
                 let column = place.column
                 let isChanged = showsDiff && table.changes?.columns[column]?.contains(row) == true
                 var style = isChanged ? theme.changed : (isSelected ? theme.selected : theme.base)
@@ -62,7 +67,7 @@ struct TableView {
                     style = Style(style.foreground, on: style.background, bold: true, underlined: true)
                     text = "*" + truncate(value, to: place.width - 1)
                 }
-                buffer.put(pad(text, place.width, right: true), x: left + place.x, y: y, style: style, limit: place.width)
+                buffer.put(pad(text, place.width, right: true), x: left + place.x, y: y, style: style, limit: room(at: left + place.x, place.width))
             }
         }
     }

@@ -23,6 +23,8 @@ struct LifelineRow {
     }
 
     func render(in area: Rect, into buffer: inout CellBuffer) {
+        // The lane sits between the bar's two ends: nothing to draw in fewer than three cells.
+        guard area.width >= 3, area.height >= 1 else { return }
         let scale = TimelineScale(count: lifeline.checkpoints.count, width: area.width)
         for column in 1...max(1, scale.inner) {
             guard let range = scale.indices(at: column) else { continue }
