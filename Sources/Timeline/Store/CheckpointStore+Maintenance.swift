@@ -69,7 +69,8 @@ extension CheckpointStore {
         try folder.remove(Self.dataName(dataNumber))
         let copied: (next: StoreManifest, index: RecordFile, data: RecordFile)
         do {
-            copied = try copyLiveRecords(into: indexNumber, dataNumber, folder: folder)
+            copied = try StoreCompaction(path: path, catalog: catalog, dataFiles: dataFiles, manifest: manifest, sealer: sealer)
+                .copyLiveRecords(into: indexNumber, dataNumber, folder: folder)
         } catch {
             // A gc that failed (out of space, say) leaves nothing of itself behind.
             try? folder.remove(Self.indexName(indexNumber))
@@ -93,65 +94,6 @@ extension CheckpointStore {
         // writer that opens the store removes any left by a crash here.
         for file in oldFiles { try? folder.remove(file) }
         return (before, bytesOnDisk)
-    }
-
-    /// Copies what live checkpoints reference into new files, synced, and
-    /// returns the MANIFEST that would commit them.
-    private func copyLiveRecords(into indexNumber: UInt32, _ dataNumber: UInt32, folder: any StoreFolder)
-        throws(TimelineError) -> (next: StoreManifest, index: RecordFile, data: RecordFile) {
-        let newIndex = try RecordFile(folder: folder, name: Self.indexName(indexNumber), magic: Self.indexMagic, number: indexNumber,
-                                      writable: true, create: true, sealer: sealer)
-        let newData = try RecordFile(folder: folder, name: Self.dataName(dataNumber), magic: Self.dataMagic, number: dataNumber,
-                                     writable: true, create: true, sealer: sealer)
-        var moved: [ContentHash: BlockRef] = [:]
-        var indexBytes: [UInt8] = []
-        // Ids of deleted checkpoints stay used: marks and fork points never come to name another world.
-        let highWater = IndexRecord.idHighWater(CheckpointID(rawValue: catalog.lastID))
-        indexBytes += try newIndex.frame(kind: highWater.kind, payload: highWater.payload, appendedAt: newIndex.length)
-        for branch in branches {
-            let record = IndexRecord.branch(branch)
-            indexBytes += try newIndex.frame(kind: record.kind, payload: record.payload, appendedAt: newIndex.length + UInt64(indexBytes.count))
-        }
-        for var checkpoint in checkpoints {
-            for a in checkpoint.archetypes.indices {
-                var archetype = checkpoint.archetypes[a]
-                func move(_ ref: BlockRef, depthLeft: Int = ColumnDelta.maxChainDepth + 1) throws(TimelineError) -> BlockRef {
-                    if let done = moved[ref.contentHash] { return done }
-                    guard let file = dataFiles[ref.file], depthLeft > 0 else {
-                        throw .file(path: dataPath(ref.file), .malformed(offset: Int(ref.offset), reason: "unreadable block or delta chain"))
-                    }
-                    var (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
-                    if ColumnDelta.isDelta(kind) {
-                        // A delta moves with its base, and points at the base's new place.
-                        var delta: ColumnDelta
-                        do { delta = try ColumnDelta(payload: payload, kind: kind) } catch { throw .file(path: file.path, error) }
-                        delta.base = try move(delta.base, depthLeft: depthLeft - 1)
-                        do { payload = try delta.payload() } catch { throw .file(path: file.path, error) }
-                    }
-                    let framed = try newData.frame(kind: kind, payload: payload, appendedAt: newData.length)
-                    var new = BlockRef(contentHash: ref.contentHash, file: dataNumber, offset: newData.length + UInt64(RecordFile.recordHeaderSize),
-                                       length: UInt64(framed.count - RecordFile.recordHeaderSize), statistics: ref.statistics)
-                    new.valueCount = ref.valueCount
-                    try newData.append(framed)
-                    moved[ref.contentHash] = new
-                    return new
-                }
-                archetype.entities = try move(archetype.entities)
-                var columns: [BlockRef] = []
-                for ref in archetype.columns { columns.append(try move(ref)) }
-                archetype.columns = columns
-                checkpoint.archetypes[a] = archetype
-            }
-            let record = IndexRecord.checkpoint(checkpoint)
-            indexBytes += try newIndex.frame(kind: record.kind, payload: record.payload, appendedAt: newIndex.length + UInt64(indexBytes.count))
-        }
-        try newIndex.append(indexBytes)
-        try newData.sync()
-        try newIndex.sync()
-        let next = StoreManifest(
-            generation: manifest.generation + 1, index: .init(number: indexNumber, length: newIndex.length),
-            dataFiles: [.init(number: dataNumber, length: newData.length)], keyCheck: manifest.keyCheck, storeID: manifest.storeID)
-        return (next, newIndex, newData)
     }
 
     /// Checks every block of every live checkpoint: record framing and
