@@ -244,7 +244,7 @@ public final class Debugger {
             useMark(letter, for: use)
             return
         case .prompt(let prompt, let typed):
-            switch prompting.apply(key, to: typed, historyKind: prompt.historyKind, complete: prompt == .command ? complete : nil) {
+            switch prompting.apply(key, to: typed, historyKind: prompt.historyKind, complete: prompt == .command ? { CommandLineController.complete($0, on: self) } : nil) {
             case .edited(let text): mode = .prompt(prompt, text)
             case .cancelled: mode = .normal
             case .finished(let text):
