@@ -241,7 +241,7 @@ public final class Debugger {
                 if key != .escape { message = ("marks are letters a-z", true) }
                 return
             }
-            useMark(letter, for: use)
+            EditingController.useMark(letter, for: use, on: self)
             return
         case .prompt(let prompt, let typed):
             switch prompting.apply(key, to: typed, historyKind: prompt.historyKind, complete: prompt == .command ? { CommandLineController.complete($0, on: self) } : nil) {
@@ -269,10 +269,10 @@ public final class Debugger {
         case .command: runCommand(text)
         case .filter: applyFilter(text)
         case .entity: gotoEntity(text)
-        case .forkName: fork(named: text)
-        case .renameBranch(let old): renameBranch(old, to: text)
-        case .editValue: addEdit(text)
-        case .markNote(let letter): setMark(letter, note: text)
+        case .forkName: EditingController.fork(named: text, on: self)
+        case .renameBranch(let old): BranchesController.renameBranch(old, to: text, on: self)
+        case .editValue: EditingController.addEdit(text, on: self)
+        case .markNote(let letter): EditingController.setMark(letter, note: text, on: self)
         case .resume: startResume(text)
         }
     }

@@ -1,3 +1,5 @@
+import Timeline
+
 /// Branches and resuming: the next branch, the branch list, where two
 /// branches diverge, and resuming the simulation on a branch.
 enum BranchesController: Controller {
@@ -18,7 +20,7 @@ enum BranchesController: Controller {
             // The branch list, the branch shown selected.
             let names = debugger.store.branches.map(\.name)
             debugger.mode = .branches(selected: names.firstIndex(of: debugger.branch) ?? 0, confirmingDelete: false)
-        case .diverge: debugger.showDivergence(with: nil)
+        case .diverge: showDivergence(with: nil, on: debugger)
         case .resume: debugger.beginResume()
         default: return false
         }
@@ -34,7 +36,7 @@ enum BranchesController: Controller {
         if confirmingDelete {
             debugger.mode = .branches(selected: selected, confirmingDelete: false)
             guard key == .character("y") else { debugger.message = ("kept \(names[selected])", false); return }
-            debugger.deleteBranch(named: names[selected])
+            deleteBranch(named: names[selected], on: debugger)
             debugger.mode = .branches(selected: max(0, min(selected, debugger.store.branches.count - 1)), confirmingDelete: false)
             return
         }
@@ -48,6 +50,77 @@ enum BranchesController: Controller {
         case .character("r"): debugger.mode = .prompt(.renameBranch(names[selected]), names[selected])
         case .character("d"): debugger.mode = .branches(selected: selected, confirmingDelete: true)
         default: debugger.mode = .normal
+        }
+    }
+
+    /// `B` and `:diverge`: the first tick at which this branch and another
+    /// (the next one) hold different worlds, found by the engine's
+    /// ``Divergence`` (tick by tick, block hashes first), opened with the
+    /// diff against the other branch's checkpoint of that tick.
+    static func showDivergence(with other: String?, on debugger: Debugger) {
+        let names = debugger.store.branches.map(\.name)
+        guard let otherName = other ?? names.firstIndex(of: debugger.branch).map({ names[($0 + 1) % names.count] }), otherName != debugger.branch else {
+            debugger.message = ("only one branch", false); return
+        }
+        do {
+            let (found, common) = try Divergence.find(.init(store: debugger.store, branch: debugger.branch), .init(store: debugger.store, branch: otherName))
+            guard let found else {
+                debugger.message = ("\(debugger.branch) and \(otherName) do not diverge: the same world at each of the \(common) ticks both have", false)
+                return
+            }
+            debugger.session.diffBase = found.second.id
+            debugger.session.showsDiff = true
+            debugger.session.cursor.seek(to: found.first.id)
+            try debugger.load()
+            let cells = found.diff.changed.count, fields = found.diff.changedCellsPerField.prefix(3).map { "\($0.key) \($0.count)" }.joined(separator: ", ")
+            debugger.message = ("\(debugger.branch) and \(otherName) diverge at \(found.first.id) (tick \(found.tick)): \(cells) cell\(cells == 1 ? "" : "s") differ"
+                       + (fields.isEmpty ? "" : " (\(fields))") + "; diff against \(otherName)'s \(found.second.id); D - ends", false)
+        } catch {
+            debugger.message = (error.description, true)
+        }
+    }
+
+    /// `:delete-branch NAME`: deletes a branch and its own checkpoints
+    /// through a writer opened for just this; the view moves to main when it
+    /// was on that branch.
+    static func deleteBranch(named name: String, on debugger: Debugger) {
+        guard !name.isEmpty else { debugger.message = ("delete-branch takes a branch name (Tab completes)", true); return }
+        do {
+            let gone: [CheckpointID]
+            do { gone = try debugger.store.openWriter().deleteBranch(name) }
+            try debugger.store.refresh()
+            if debugger.branch == name {
+                let names = debugger.store.branches.map(\.name)
+                let tick = debugger.cursor.current?.tick ?? 0
+                try debugger.session.switchTo(branch: names.contains(CheckpointStore.mainBranch) ? CheckpointStore.mainBranch : names.first ?? CheckpointStore.mainBranch)
+                debugger.session.cursor.seek(toTick: tick)
+            }
+            debugger.reload()
+            debugger.message = ("deleted branch \(name) and its \(gone.count) checkpoint\(gone.count == 1 ? "" : "s")", false)
+        } catch {
+            debugger.message = ("delete-branch: \(error.description)", true)
+        }
+    }
+
+    /// `:rename-branch NEW` (the branch shown) and `r` in the branch list:
+    /// renames a branch through a writer opened for just this; the view
+    /// stays where it is.
+    static func renameBranch(_ old: String? = nil, to newName: String, on debugger: Debugger) {
+        let old = old ?? debugger.branch
+        let trimmed = newName.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { debugger.message = ("rename-branch takes the new name of \(old)", true); return }
+        do {
+            do { try debugger.store.openWriter().renameBranch(old, to: trimmed) }
+            try debugger.store.refresh()
+            if debugger.branch == old {
+                let position = debugger.cursor.current?.id
+                try debugger.session.switchTo(branch: trimmed)
+                if let position { debugger.session.cursor.seek(to: position) }
+                debugger.reload()
+            }
+            debugger.message = ("renamed branch \(old) to \(trimmed)", false)
+        } catch {
+            debugger.message = ("rename-branch: \(error.description)", true)
         }
     }
 }

@@ -73,21 +73,21 @@ enum CommandLineController {
         case "sort": sortCommand(argument, on: debugger)
         case "entity": debugger.gotoEntity(argument)
         case "branch": debugger.switchBranch(to: argument)
-        case "diverge": debugger.showDivergence(with: argument.isEmpty ? nil : argument)
+        case "diverge": BranchesController.showDivergence(with: argument.isEmpty ? nil : argument, on: debugger)
         case "diff-base":
-            if argument.isEmpty || argument == "previous" { debugger.useMark("-", for: .diffBase); return }
+            if argument.isEmpty || argument == "previous" { EditingController.useMark("-", for: .diffBase, on: debugger); return }
             do { debugger.session.diffBase = try debugger.store.resolve(argument).id; debugger.session.showsDiff = true; try debugger.load() } catch { debugger.message = (error.description, true) }
-        case "fork": debugger.fork(named: argument)
-        case "delete-branch": debugger.deleteBranch(named: argument)
-        case "rename-branch": debugger.renameBranch(to: argument)
+        case "fork": EditingController.fork(named: argument, on: debugger)
+        case "delete-branch": BranchesController.deleteBranch(named: argument, on: debugger)
+        case "rename-branch": BranchesController.renameBranch(to: argument, on: debugger)
         case "export": debugger.exportView(to: argument, replacing: false)
         case "export!": debugger.exportView(to: argument, replacing: true)
-        case "set": debugger.addEdit(argument)
+        case "set": EditingController.addEdit(argument, on: debugger)
         case "mark":
             guard let letter = argument.first, letter.isLetter, argument.count == 1 || argument.dropFirst().first == " " else {
                 debugger.message = ("mark LETTER [NOTE]", true); return
             }
-            debugger.setMark(letter, note: argument.dropFirst().trimmingCharacters(in: .whitespaces))
+            EditingController.setMark(letter, note: argument.dropFirst().trimmingCharacters(in: .whitespaces), on: debugger)
         case "watch":
             guard let aggregate = Series.Aggregate(rawValue: argument.isEmpty ? "max" : argument) else { debugger.message = ("watch count, min, max or mean", true); return }
             debugger.pinAggregates([aggregate])
