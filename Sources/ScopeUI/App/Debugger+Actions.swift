@@ -5,7 +5,7 @@ extension Debugger {
     /// Does what a key or a command names: the results pane's own keys
     /// while it has the focus, else the controller of the action's group.
     func perform(_ action: Action) {
-        if focus == .results, performInResults(action) { return }
+        if focus == .results, ResultsController.perform(action, on: self) { return }
         let answered = action.group.controller.perform(action, on: self)
         assert(answered, "\(action) is in group \(action.group), whose controller does not answer it")
     }
@@ -96,20 +96,5 @@ extension Debugger {
         } else if layout.inspector.contains(x: x, y: y) {
             focus = .inspector
         }
-    }
-
-    /// Keys that act on the results pane while it has the focus: Enter goes
-    /// to the selected row, n and N walk the rows, w pins an aggregate, Esc
-    /// closes the pane. - Returns: whether the action was taken here.
-    private func performInResults(_ action: Action) -> Bool {
-        switch action {
-        case .toggleInspector: showResult(query?.position ?? 0)
-        case .nextChange: showResult((query?.position ?? -1) + 1)
-        case .previousChange: showResult((query?.position ?? 1) - 1)
-        case .pinCell, .pinAggregate: pinQueryResults()
-        case .clearFilter: closeResults()
-        default: return false
-        }
-        return true
     }
 }

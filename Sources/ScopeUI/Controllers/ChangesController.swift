@@ -31,8 +31,8 @@ enum ChangesController: Controller {
         case .firstMatch: startFirstMatchSearch(on: debugger)
         case .filter: debugger.mode = .prompt(.filter, debugger.filterText ?? "")
         case .clearFilter: debugger.applyFilter("")
-        case .nextResult: debugger.showResult((debugger.query?.position ?? -1) + 1)
-        case .previousResult: debugger.showResult((debugger.query?.position ?? 1) - 1)
+        case .nextResult: ResultsController.showResult((debugger.query?.position ?? -1) + 1, on: debugger)
+        case .previousResult: ResultsController.showResult((debugger.query?.position ?? 1) - 1, on: debugger)
         default: return false
         }
         return true

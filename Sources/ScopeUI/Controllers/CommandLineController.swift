@@ -69,7 +69,7 @@ enum CommandLineController {
         switch name {
         case "goto": goto(argument, on: debugger)
         case "filter": debugger.applyFilter(argument)
-        case "query": debugger.runQuery(argument)
+        case "query": ResultsController.runQuery(argument, on: debugger)
         case "sort": sortCommand(argument, on: debugger)
         case "entity": debugger.gotoEntity(argument)
         case "branch": debugger.switchBranch(to: argument)
