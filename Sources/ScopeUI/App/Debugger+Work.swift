@@ -91,7 +91,7 @@ extension Debugger {
     /// monotonic time in seconds. Steps when a step is due; picks up new
     /// checkpoints of a live recording.
     public func advance(to now: Double) {
-        pollResume()
+        ResumeController.pollResume(on: self)
         if isFollowing || resumeRun != nil { follow() }
         guard work.search == nil, playback.takeDueStep(now: now) else { return }
         if session.cursor.step(1) {

@@ -224,7 +224,7 @@ public final class Debugger {
             return
         }
         if case .mouse(let x, let y, let button) = key { click(x: x, y: y, button: button); return }
-        if mode == .normal, key == .escape, resumeRun?.isRunning == true { stopResume(); return }
+        if mode == .normal, key == .escape, resumeRun?.isRunning == true { ResumeController.stopResume(on: self); return }
         switch mode {
         case .help(let line):
             mode = helpSearch.apply(key, scroll: line).map(Mode.help) ?? .normal
@@ -273,7 +273,7 @@ public final class Debugger {
         case .renameBranch(let old): BranchesController.renameBranch(old, to: text, on: self)
         case .editValue: EditingController.addEdit(text, on: self)
         case .markNote(let letter): EditingController.setMark(letter, note: text, on: self)
-        case .resume: startResume(text)
+        case .resume: ResumeController.startResume(text, on: self)
         }
     }
 

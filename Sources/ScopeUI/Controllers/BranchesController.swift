@@ -21,7 +21,7 @@ enum BranchesController: Controller {
             let names = debugger.store.branches.map(\.name)
             debugger.mode = .branches(selected: names.firstIndex(of: debugger.branch) ?? 0, confirmingDelete: false)
         case .diverge: showDivergence(with: nil, on: debugger)
-        case .resume: debugger.beginResume()
+        case .resume: ResumeController.beginResume(on: debugger)
         default: return false
         }
         return true

@@ -1,61 +1,74 @@
 import Foundation
 import Timeline
 
-extension Debugger {
+/// Resuming the simulation on a branch (`R`): the command the recording
+/// names, shown in a prompt to run or edit; while it runs, the debugger
+/// follows the branch as it grows and the status line shows its last line
+/// of output; Esc stops it; when it ends, its last checkpoints are picked up
+/// and the status line says how it ended (and whether an edit of the fork
+/// was recomputed by its first step). The event loop polls it
+/// (``pollResume(on:)``).
+///
+/// ```swift
+/// ResumeController.beginResume(on: debugger)        // the prompt, filled in
+/// ResumeController.startResume("./sim runs/p@fix", on: debugger)
+/// ResumeController.pollResume(on: debugger)         // at each turn of the loop
+/// ```
+enum ResumeController {
     /// `R`: shows the command that carries this branch on, to run with
     /// Enter (or edit first).
-    func beginResume() {
-        if let run = resumeRun, run.isRunning { message = ("already resuming \(run.branch) (Esc stops)", true); return }
+    static func beginResume(on debugger: Debugger) {
+        if let run = debugger.resumeRun, run.isRunning { debugger.message = ("already resuming \(run.branch) (Esc stops)", true); return }
         let command: String?
-        do { command = try resumeCommand?(branch) } catch { message = ("resume: \(error)", true); return }
+        do { command = try debugger.resumeCommand?(debugger.branch) } catch { debugger.message = ("resume: \(error)", true); return }
         guard let command else {
-            message = ("this recording names no resume command: tickscope config STORE resume 'COMMAND {store}@{branch}'", true)
+            debugger.message = ("this recording names no resume command: tickscope config STORE resume 'COMMAND {store}@{branch}'", true)
             return
         }
-        mode = .prompt(.resume, command)
+        debugger.mode = .prompt(.resume, command)
     }
 
     /// Runs the resume command and follows the branch as it grows: at the
     /// end of the branch, the view moves on with each new checkpoint.
-    func startResume(_ command: String) {
+    static func startResume(_ command: String, on debugger: Debugger) {
         guard !command.trimmingCharacters(in: .whitespaces).isEmpty else { return }
         do {
-            resumeRun = ResumeRun(command: try BackgroundCommand(command), branch: branch)
-            session.cursor.seekToEnd()
-            reload()
-            message = nil
+            debugger.resumeRun = ResumeRun(command: try BackgroundCommand(command), branch: debugger.branch)
+            debugger.session.cursor.seekToEnd()
+            debugger.reload()
+            debugger.message = nil
         } catch {
-            message = ("resume: \(error.description)", true)
+            debugger.message = ("resume: \(error.description)", true)
         }
     }
 
     /// Esc while resuming.
-    func stopResume() {
-        resumeRun?.command.stop()
-        message = (ResumeRun.stopping, false)
+    static func stopResume(on debugger: Debugger) {
+        debugger.resumeRun?.command.stop()
+        debugger.message = (ResumeRun.stopping, false)
     }
 
     /// Reads the resume command's output; when it has ended, picks up its
     /// last checkpoints and says how it ended.
-    func pollResume() {
-        guard let run = resumeRun, let outcome = run.poll() else { return }
-        follow()
-        resumeRun = nil
+    static func pollResume(on debugger: Debugger) {
+        guard let run = debugger.resumeRun, let outcome = run.poll() else { return }
+        debugger.follow()
+        debugger.resumeRun = nil
         var notice = outcome
         // An edit the run recomputed at its first step changed nothing: say so.
-        if !outcome.isError, let (undone, tick) = (try? store.recomputedEdits(onBranch: run.branch)) ?? nil {
+        if !outcome.isError, let (undone, tick) = (try? debugger.store.recomputedEdits(onBranch: run.branch)) ?? nil {
             let names = undone.prefix(3).map { "#\($0.entity.rawValue) \($0.component).\($0.field)" }.joined(separator: ", ")
             notice = ("\(outcome.text); your edit of \(names)\(undone.count > 3 ? " and \(undone.count - 3) more" : "") was recomputed at tick \(tick) "
-                       + "(the fork has \(store.branches.first { $0.name == run.branch }.flatMap(\.forkedFrom).flatMap(store.checkpoint)?.branch ?? "main")'s value again): "
+                       + "(the fork has \(debugger.store.branches.first { $0.name == run.branch }.flatMap(\.forkedFrom).flatMap(debugger.store.checkpoint)?.branch ?? "main")'s value again): "
                        + "edit what it is computed from", true)
         }
         // The answer to a key pressed while the run went on stays; the
         // outcome waits for the next quiet key. What the run itself said
         // (stopping) gives way to how it ended.
-        if let shown = message, shown.text != ResumeRun.stopping {
-            deferredNotice = notice
+        if let shown = debugger.message, shown.text != ResumeRun.stopping {
+            debugger.deferredNotice = notice
         } else {
-            message = notice
+            debugger.message = notice
         }
     }
 }
