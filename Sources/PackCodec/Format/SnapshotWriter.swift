@@ -20,9 +20,10 @@ public final class SnapshotWriter {
     private let options: WriteOptions
     private let encoder: BlockEncoder
     /// A second encoder, for the column encoded on another thread while
-    /// this one's is encoded and written (compressed, unencrypted files
-    /// after format 1: the slow step is compression, and no whole-file
-    /// hash needs the bytes in order).
+    /// this one's is encoded and written (compressed files after format 1:
+    /// the slow step is compression, and no whole-file hash needs the bytes
+    /// in order; an encrypted block is sealed there too, with its own
+    /// nonce).
     private let companion: BlockEncoder?
     /// Format 1's whole-file SHA-256, fed every byte as it is written.
     private let fileHasher: SHA256Hasher?
