@@ -162,4 +162,15 @@ import Testing
         #expect(paired == single, "first differing byte at \(zip(paired, single).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? -1)")
         #expect(try SnapshotReader(bytes: paired).readSnapshot() == world)
     }
+
+    @Test("an encrypted file whose columns were sealed two at a time reads back exactly and verifies with its key")
+    func encrypted() throws {
+        let world = Workload.swarm.snapshot(entities: 100_000)
+        let key = try EncryptionKey.random()
+        let bytes = try world.encoded(options: WriteOptions(codec: .zstd(level: 1), key: key))
+        let reader = try SnapshotReader(bytes: bytes, key: key)
+        #expect(try reader.readSnapshot() == world)
+        let report = reader.verify()
+        #expect(report.firstProblem == nil && report.isAuthenticated && report.blocks.count == 1 + world.archetypes[0].columns.count)
+    }
 }
