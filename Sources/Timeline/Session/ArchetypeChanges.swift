@@ -40,6 +40,15 @@ public struct ArchetypeChanges: Sendable {
     /// components' archetype in `base`.
     public static func compute(store: CheckpointStore, base: Checkpoint, current: Checkpoint, archetype: Int,
                         ids: [EntityID], columns: [Column]) throws(TimelineError) -> ArchetypeChanges {
+        var learnt = LearntChanges(budget: 0)
+        return try compute(store: store, base: base, current: current, archetype: archetype, ids: ids, columns: columns, learnt: &learnt)
+    }
+
+    /// ``compute(store:base:current:archetype:ids:columns:)``, reading the
+    /// rows of columns compared before from `learnt`, and teaching it those
+    /// it compares whole (same rows, no delta record between them).
+    static func compute(store: CheckpointStore, base: Checkpoint, current: Checkpoint, archetype: Int,
+                        ids: [EntityID], columns: [Column], learnt: inout LearntChanges) throws(TimelineError) -> ArchetypeChanges {
         let stored = current.archetypes[archetype]
         let signature = stored.signature
         var changes = ArchetypeChanges(base: base.id, columns: Array(repeating: nil, count: columns.count),
@@ -65,7 +74,7 @@ public struct ArchetypeChanges: Sendable {
                     delta = change.rows
                     changes.deltaSources[ref.contentHash] = mine
                 } else {
-                    delta = try store.changedRows(of: ref, against: mine)
+                    delta = try store.changedRows(of: ref, against: mine) ?? learnt.rows(between: ref, and: mine)
                 }
                 if let rows = delta {
                     var set = RowSet(capacity: ids.count)
@@ -77,7 +86,10 @@ public struct ArchetypeChanges: Sendable {
             }
             let old = try store.columns(differing.map(\.1), label: "\(base.id)")
             let found = Self.onAllCores(differing.count) { columns[differing[$0].0].rowsDiffering(from: old[$0]) }
-            for (index, (column, _)) in differing.enumerated() { changes.columns[column] = found[index].isEmpty ? nil : found[index] }
+            for (index, (column, ref)) in differing.enumerated() {
+                changes.columns[column] = found[index].isEmpty ? nil : found[index]
+                learnt.learn(ref, stored.columns[column], rows: found[index], oldColumn: old[index], newColumn: columns[column])
+            }
             return changes
         }
         // Different rows: pair them by entity id.

@@ -60,6 +60,11 @@ public final class Session {
     /// the previous column's content hash: a step back reads the patch off
     /// the delta record then (`old = new ^ stored`), decoding nothing.
     private(set) var deltaSources: [ContentHash: BlockRef] = [:]
+    /// What stepping across checkpoints whose columns start a new delta
+    /// chain taught: their changed rows and the XOR of the two versions, so
+    /// crossing them again, either way, decodes nothing. At most an eighth
+    /// of the raw bytes of the largest archetype shown, or 1 MiB.
+    private(set) var learnt = LearntChanges(budget: 0)
     /// The largest id of the last id block shown: a scan of a million ids
     /// costs a millisecond, and steps mostly keep the same ids.
     private var largestID: (ids: ContentHash, value: UInt64)?
@@ -149,6 +154,8 @@ public final class Session {
                 let patch = UndoPatch(from: sourceRef, to: ref, currentColumn: source, rows: change.rows, xorValues: xor),
                 let rebuilt = patch.apply(to: source) {
                 store.cacheColumn(rebuilt, as: ref)
+            } else if let (patch, source) = learnt.patch(rebuilding: ref, from: { store.cachedColumn($0) }), let rebuilt = patch.apply(to: source) {
+                store.cacheColumn(rebuilt, as: ref)
             }
         }
         let (ids, columns) = try store.decode(stored, label: checkpoint.id.description)
@@ -156,7 +163,8 @@ public final class Session {
         var changes: ArchetypeChanges?
         var summary = "diff off (d)"
         if showsDiff, let base = baseCheckpoint, base.id != checkpoint.id {
-            let found = try ArchetypeChanges.compute(store: store, base: base, current: checkpoint, archetype: archetype, ids: ids, columns: columns)
+            learnt.raiseBudget(to: max(1 << 20, columns.reduce(ids.count * 8) { $0 + $1.storage.count } / 8))
+            let found = try ArchetypeChanges.compute(store: store, base: base, current: checkpoint, archetype: archetype, ids: ids, columns: columns, learnt: &learnt)
             changes = found
             summary = Self.summary(of: found, keys: keys)
         } else if showsDiff {
@@ -166,7 +174,8 @@ public final class Session {
             ?? ids.withUnsafeBufferPointer { $0.reduce(0) { Swift.max($0, $1.rawValue) } }
         largestID = (stored.entities.contentHash, largest)
         view = View(checkpoint: checkpoint.id, archetype: archetype, ids: ids, largestID: largest, keys: keys, columns: columns, changes: changes, summary: summary)
-        undoPatches = Self.undoPatches(to: diffBase == nil ? baseCheckpoint : nil, from: stored, changes: changes, store: store)
+        undoPatches = Self.undoPatches(to: diffBase == nil ? baseCheckpoint : nil, from: stored, changes: changes, store: store,
+                                       learnt: learnt)
         deltaSources = diffBase == nil ? changes?.deltaSources ?? [:] : [:]
         // Memory holds the world shown: the next step's deltas apply onto
         // it, and a step back rebuilds from it with the undo patches.
@@ -176,9 +185,9 @@ public final class Session {
 
     /// Patches that rebuild the previous checkpoint's changed columns of
     /// this archetype from the shown ones, where it has the same rows and
-    /// its columns are still decoded.
+    /// its columns are still decoded (and `learnt` does not already say how).
     static func undoPatches(to previous: Checkpoint?, from stored: StoredArchetype, changes: ArchetypeChanges?,
-                            store: CheckpointStore) -> [ContentHash: UndoPatch] {
+                            store: CheckpointStore, learnt: LearntChanges) -> [ContentHash: UndoPatch] {
         guard let previous, let changes,
             let before = previous.archetype(stored.signature),
             before.entities.contentHash == stored.entities.contentHash, before.columns.count == stored.columns.count
@@ -187,7 +196,7 @@ public final class Session {
         // are not, a step back reads the delta records: `deltaSources`).
         var patches: [ContentHash: UndoPatch] = [:]
         for (index, changed) in changes.columns.enumerated() {
-            guard let changed, let old = store.cachedColumn(before.columns[index]),
+            guard let changed, !learnt.knows(before.columns[index], stored.columns[index]), let old = store.cachedColumn(before.columns[index]),
                 let patch = UndoPatch(from: stored.columns[index], to: before.columns[index], previousColumn: old, changed: changed)
             else { continue }
             patches[before.columns[index].contentHash] = patch

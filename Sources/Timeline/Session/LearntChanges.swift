@@ -1,0 +1,127 @@
+import PackCodec
+
+/// What a session learnt by comparing two versions of a column that the
+/// store keeps no delta between: the rows that differ, and each one's bytes
+/// in the two versions XORed together.
+///
+/// The store writes a column that starts a new delta chain as a full block,
+/// so nothing in its record says what changed against the checkpoint
+/// before, which is the end of the previous chain. A step onto it compares
+/// the two columns whole; stepping back across it would decode that whole
+/// previous chain again, and stepping forward across it the full block.
+/// Either version and the XORed bytes rebuild the other (`a ^ (a ^ b) = b`),
+/// so once a step has compared them, a step across that checkpoint again,
+/// either way, decodes neither: it patches the column shown.
+///
+/// Kept most recent first within a byte budget, so scrubbing back and forth
+/// over the last chain starts stays fast while memory stays bounded.
+struct LearntChanges {
+    /// One pair of versions of a column, in no particular order.
+    struct Pair {
+        var versions: (BlockRef, BlockRef)
+        /// The rows that differ: a list, or one bit a row where that is
+        /// smaller (a tenth of a million rows changed).
+        var rows: Rows
+        var xor: [UInt8]
+
+        var bytes: Int { rows.bytes + xor.count }
+
+        func involves(_ hash: ContentHash) -> Bool { versions.0.contentHash == hash || versions.1.contentHash == hash }
+
+        /// The other version than `hash`'s.
+        func other(than hash: ContentHash) -> BlockRef { versions.0.contentHash == hash ? versions.1 : versions.0 }
+    }
+
+    /// Row numbers, as a list or as a bit set, whichever is smaller.
+    enum Rows {
+        case list([UInt32])
+        case bits(RowSet)
+
+        init(_ set: RowSet) {
+            let count = set.count
+            self = count * 4 <= (set.capacity + 7) / 8 ? .list(set.rows.map { UInt32($0) }) : .bits(set)
+        }
+
+        var list: [UInt32] {
+            switch self {
+            case .list(let rows): rows
+            case .bits(let set): set.rows.map { UInt32($0) }
+            }
+        }
+
+        var bytes: Int {
+            switch self {
+            case .list(let rows): rows.count * 4
+            case .bits(let set): (set.capacity + 7) / 8
+            }
+        }
+    }
+
+    /// The most bytes kept; the least recently used pairs go first.
+    private(set) var budget: Int
+    /// Most recently used last.
+    private(set) var pairs: [Pair] = []
+
+    init(budget: Int) { self.budget = budget }
+
+    /// The bytes held.
+    var bytes: Int { pairs.reduce(0) { $0 + $1.bytes } }
+
+    /// Keeps up to `bytes` from now on (a budget never shrinks: a smaller
+    /// archetype shown later keeps what a larger one taught).
+    mutating func raiseBudget(to bytes: Int) { budget = max(budget, bytes) }
+
+    /// Whether what differs between versions `a` and `b` is learnt.
+    func knows(_ a: BlockRef, _ b: BlockRef) -> Bool { index(a, b) != nil }
+
+    private func index(_ a: BlockRef, _ b: BlockRef) -> Int? {
+        pairs.lastIndex { $0.involves(a.contentHash) && $0.other(than: a.contentHash).contentHash == b.contentHash }
+    }
+
+    /// The rows that differ between versions `a` and `b`, when learnt.
+    mutating func rows(between a: BlockRef, and b: BlockRef) -> [UInt32]? {
+        guard let index = index(a, b) else { return nil }
+        let pair = pairs.remove(at: index)
+        pairs.append(pair)
+        return pair.rows.list
+    }
+
+    /// Learns what differs between `old` and `new` (decoded as `oldColumn`
+    /// and `newColumn`, of one fixed-width type and count): `rows`, as the
+    /// comparison found them. Other types are not learnt.
+    mutating func learn(_ old: BlockRef, _ new: BlockRef, rows found: RowSet, oldColumn: Column, newColumn: Column) {
+        guard budget > 0, old.contentHash != new.contentHash, let width = newColumn.type.width, oldColumn.type == newColumn.type,
+            oldColumn.count == newColumn.count, oldColumn.storage.count == newColumn.count * width, found.capacity == newColumn.count
+        else { return }
+        if let known = index(old, new) { pairs.remove(at: known) }
+        let rows = found.rows
+        var xor = [UInt8](repeating: 0, count: rows.count * width)
+        oldColumn.storage.withUnsafeBytes { before in
+            newColumn.storage.withUnsafeBytes { after in
+                xor.withUnsafeMutableBytes { target in
+                    for (index, row) in rows.enumerated() {
+                        ColumnDelta.xor(target, at: index * width, with: before, at: row * width, width: width)
+                        ColumnDelta.xor(target, at: index * width, with: after, at: row * width, width: width)
+                    }
+                }
+            }
+        }
+        pairs.append(Pair(versions: (old, new), rows: Rows(found), xor: xor))
+        while bytes > budget, !pairs.isEmpty { pairs.removeFirst() }
+    }
+
+    /// A patch that rebuilds version `target` from a learnt other version
+    /// whose column `cached` still holds (the one shown), or `nil`.
+    mutating func patch(rebuilding target: BlockRef, from cached: (BlockRef) -> Column?) -> (patch: UndoPatch, source: Column)? {
+        for index in pairs.indices.reversed() where pairs[index].involves(target.contentHash) {
+            let pair = pairs[index], other = pair.other(than: target.contentHash)
+            guard let column = cached(other),
+                let patch = UndoPatch(from: other, to: target, currentColumn: column, rows: pair.rows.list, xorValues: pair.xor)
+            else { continue }
+            pairs.remove(at: index)
+            pairs.append(pair)
+            return (patch, column)
+        }
+        return nil
+    }
+}
