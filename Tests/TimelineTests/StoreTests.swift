@@ -46,6 +46,34 @@ import Testing
         #expect(Set(store.checkpoints[2].blockRefs).subtracting(store.checkpoints[1].blockRefs).count == 1)
     }
 
+    @Test("columns rebuilt with the same bytes are the parent's blocks without hashing; a change in the last value alone is a new block with its own hash")
+    func equalBytesReuseTheParentsBlocks() throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        let world = Workload.swarm.snapshot(entities: 5_000)
+        let first = try store.commit(world)
+        // Every array copied into a new buffer: equal bytes, no buffer shared with the committed world.
+        var copy = world
+        copy.archetypes[0].entities = world.archetypes[0].entities.map { EntityID(rawValue: $0.rawValue) }
+        copy.archetypes[0].columns = world.archetypes[0].columns.map { Column($0.values(as: Float.self).map { $0 }) }
+        var health = copy.archetypes[0].columns[6].values(as: Float.self)
+        health[health.count - 1] += 1
+        copy.archetypes[0].columns[6] = Column(health)
+        let second = try store.commit(copy)
+        let (before, after) = (first.archetypes[0], second.archetypes[0])
+        #expect(after.entities == before.entities)
+        #expect(Array(after.columns.prefix(6)) == Array(before.columns.prefix(6)))
+        #expect(after.columns[6] != before.columns[6] && after.columns[6].contentHash == ContentHash(of: copy.archetypes[0].columns[6]))
+        // Ids that differ in the last one only are new ids.
+        var moved = copy
+        moved.archetypes[0].entities[moved.archetypes[0].entities.count - 1] = EntityID(rawValue: 1 << 40)
+        let third = try store.commit(moved)
+        #expect(third.archetypes[0].entities.contentHash == ContentHash(type: .uint64, count: 5_000, raw: moved.archetypes[0].entities.withUnsafeBytes { Array($0) }))
+        let reopened = try CheckpointStore.open(directory.path)
+        #expect(try reopened.snapshot(second.id) == copy && reopened.snapshot(third.id) == moved)
+        #expect(reopened.verify().isEmpty)
+    }
+
     @Test("a remap: kept rows in order, removed rows named, appended rows after; anything else is no remap")
     func rowRemap() throws {
         let old = (1...10).map { EntityID($0) }

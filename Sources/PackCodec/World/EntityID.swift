@@ -3,7 +3,7 @@
 /// Diffs and the inspector match entities by id, so a simulation must never
 /// reuse an id for a different entity within one recording. An array of
 /// `EntityID` has the memory layout of an array of `UInt64`.
-public struct EntityID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct EntityID: RawRepresentable, Hashable, Comparable, Sendable, BitwiseCopyable, CustomStringConvertible {
     /// The id as stored in the file: a little-endian `u64`.
     public var rawValue: UInt64
 
