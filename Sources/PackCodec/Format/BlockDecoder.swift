@@ -9,12 +9,14 @@ enum BlockDecoder {
     ///   - label: what the block holds, for errors.
     ///   - key: the key, for encrypted files.
     ///   - format: the file's format, which says how the checksum is computed.
+    ///   - checksumVerified: a checksum around the block (a store record's)
+    ///     has just verified these bytes, so the block's is not computed.
     /// - Returns: the raw column bytes (`rawLength` of them).
     static func decode(
         _ stored: UnsafeRawBufferPointer, descriptor: BlockDescriptor, type: FieldType,
-        number: Int, label: String, isEncrypted: Bool, key: EncryptionKey?, format: SnapshotFormat
+        number: Int, label: String, isEncrypted: Bool, key: EncryptionKey?, format: SnapshotFormat, checksumVerified: Bool = false
     ) throws(PackError) -> [UInt8] {
-        try checkChecksum(stored, descriptor: descriptor, number: number, label: label, format: format)
+        if !checksumVerified { try checkChecksum(stored, descriptor: descriptor, number: number, label: label, format: format) }
         if isEncrypted {
             guard let key else { throw .keyRequired }
             var plaintext = [UInt8](repeating: 0, count: stored.count - AESGCM.nonceSize - AESGCM.tagSize)

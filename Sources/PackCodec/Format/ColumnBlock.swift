@@ -79,6 +79,14 @@ public struct ColumnBlock: Sendable, Equatable {
     /// Reads a block from ``recordBytes``, checking the descriptor against
     /// the type, the count and the bytes present.
     public init(recordBytes bytes: UnsafeRawBufferPointer) throws(PackError) {
+        let (type, count, descriptor, stored) = try Self.parse(record: bytes)
+        self.init(type: type, count: count, descriptor: descriptor, storedBytes: Array(stored))
+    }
+
+    /// The parts of a record, the stored bytes in place, checked as
+    /// ``init(recordBytes:)`` says.
+    private static func parse(record bytes: UnsafeRawBufferPointer) throws(PackError)
+        -> (type: FieldType, count: Int, descriptor: BlockDescriptor, stored: UnsafeRawBufferPointer) {
         var reader = ByteReader(bytes)
         let code = try reader.readInteger(as: UInt8.self)
         guard let type = FieldType(rawValue: code) else { throw .malformed(offset: 0, reason: "unknown field type \(code)") }
@@ -87,12 +95,26 @@ public struct ColumnBlock: Sendable, Equatable {
             throw .sizeLimitExceeded(what: "a column block", declared: count, limit: Limits.maxEntitiesPerArchetype)
         }
         let descriptor = try BlockDescriptor.read(from: &reader, format: Self.format, type: type, count: count)
-        let stored = Array(try reader.readBytes(reader.remaining))
+        let stored = UnsafeRawBufferPointer(rebasing: bytes[reader.offset...])
         try descriptor.validate(type: type, count: count, blockArea: 0..<UInt64(stored.count), isEncrypted: false, allowsFixedPoint: true, at: 9)
         guard descriptor.storedLength == UInt64(stored.count) else {
             throw .malformed(offset: 9, reason: "block declares \(descriptor.storedLength) stored bytes, the record holds \(stored.count)")
         }
-        self.init(type: type, count: Int(count), descriptor: descriptor, storedBytes: stored)
+        return (type, Int(count), descriptor, stored)
+    }
+
+    /// Decodes a block record (``recordBytes``) in place whose bytes a
+    /// checksum around it has just verified: the store's record CRC-32
+    /// covers the descriptor and the stored bytes, so the block's own
+    /// CRC-32 over the same bytes is not computed a second time. Anything
+    /// else is checked as ``init(recordBytes:)`` and ``decodeColumn(label:)``
+    /// check it.
+    package static func decodeColumn(verifiedRecord bytes: UnsafeRawBufferPointer, label: String) throws(PackError) -> Column {
+        let (type, count, descriptor, stored) = try parse(record: bytes)
+        let raw = try BlockDecoder.decode(
+            stored, descriptor: descriptor, type: type, number: 0, label: label, isEncrypted: false, key: nil, format: Self.format,
+            checksumVerified: true)
+        return try Column(decoding: raw, type: type, count: count, at: 0)
     }
 
     /// Decodes the block into a column.

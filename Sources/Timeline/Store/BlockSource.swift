@@ -141,7 +141,8 @@ final class BlockSource: @unchecked Sendable {
         do throws(PackError) {
             switch kind {
             case 1:
-                return try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }.decodeColumn(label: label)
+                // `readRecord` checked the record's CRC-32 (or its seal) over these very bytes.
+                return try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock.decodeColumn(verifiedRecord: bytes, label: label) }
             case ColumnDelta.kind, ColumnDelta.remappedKind:
                 let delta = try ColumnDelta(payload: payload, kind: kind)
                 guard depthLeft > 0 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta chain longer than \(ColumnDelta.maxChainDepth)") }

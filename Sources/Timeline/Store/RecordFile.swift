@@ -128,12 +128,13 @@ final class RecordFile {
             offset <= length, expected <= length - offset
         else { throw .file(path: path, .malformed(offset: Int(clamping: offset), reason: "record \(offset)+\(expected) lies outside the file")) }
         let start = offset - UInt64(Self.recordHeaderSize)
-        let bytes = try read(at: start, count: Self.recordHeaderSize + Int(expected))
-        let (recordKind, payloadLength, crc) = try Self.parseHeader(bytes, at: Int(clamping: start), path: path)
+        // Header and payload read apart: the payload lands in its own array, not copied out of a larger one.
+        let header = try read(at: start, count: Self.recordHeaderSize)
+        let (recordKind, payloadLength, crc) = try Self.parseHeader(header, at: Int(clamping: start), path: path)
         guard payloadLength == expected else {
             throw .file(path: path, .malformed(offset: Int(clamping: start), reason: "expected a record of \(expected) bytes, found \(payloadLength)"))
         }
-        let payload = Array(bytes[Self.recordHeaderSize...])
+        let payload = try read(at: offset, count: Int(expected))
         let actual = CRC32.checksum(payload)
         guard actual == crc else {
             throw .recordChecksumMismatch(path: path, offset: start, expected: crc, actual: actual)

@@ -201,20 +201,24 @@ final class SystemStoreFile: StoreFileHandle {
     }
 
     func read(at offset: UInt64, count: Int) throws(TimelineError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let got: Int
-            do {
-                got = try bytes.withUnsafeMutableBytes { buffer in
-                    try descriptor.read(fromAbsoluteOffset: Int64(offset) + Int64(done), into: UnsafeMutableRawBufferPointer(rebasing: buffer[done...]))
+        // Not zero-filled first: a block of megabytes is written once, by the read.
+        var failure: TimelineError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = 0
+            while done < count {
+                let got: Int
+                do {
+                    got = try descriptor.read(fromAbsoluteOffset: Int64(offset) + Int64(done), into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[done...])))
+                } catch {
+                    failure = .file(path: path, .io(operation: "cannot read", path: path, errno: (error as? Errno)?.rawValue ?? EIO))
+                    break
                 }
-            } catch {
-                throw .file(path: path, .io(operation: "cannot read", path: path, errno: (error as? Errno)?.rawValue ?? EIO))
+                if got == 0 { failure = .file(path: path, .truncated(needed: count, available: done, offset: Int(offset))); break }
+                done += got
             }
-            if got == 0 { throw .file(path: path, .truncated(needed: count, available: done, offset: Int(offset))) }
-            done += got
+            initialized = failure == nil ? count : 0
         }
+        if let failure { throw failure }
         return bytes
     }
 
