@@ -135,3 +135,31 @@ extension DiffTests {
         #expect(read >= 6)
     }
 }
+
+extension DiffTests {
+    @Test("a W3 diff read off XOR delta records lists exactly the cells and values a comparison of the two worlds finds, without decoding the later columns")
+    func deltaDiffEqualsComparingWorlds() throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        try SwarmTimeline.record(entities: 3_000, ticks: 4, into: store)
+        let reader = try CheckpointStore.open(directory.path)
+        for (previous, current) in zip(reader.checkpoints, reader.checkpoints.dropFirst()) {
+            let (a, b) = (try reader.snapshot(previous.id).archetypes[0], try reader.snapshot(current.id).archetypes[0])
+            var expected: [SnapshotDiff.CellChange] = []
+            for row in a.entities.indices {
+                for (index, key) in a.columnKeys.enumerated() {
+                    let (old, new) = (a.columns[index].value(at: row), b.columns[index].value(at: row))
+                    let width = a.columns[index].type.width!
+                    if a.columns[index].storage[row * width..<(row + 1) * width] != b.columns[index].storage[row * width..<(row + 1) * width] {
+                        expected.append(.init(entity: a.entities[row], component: key.component, field: key.field, old: old, new: new))
+                    }
+                }
+            }
+            let fresh = try CheckpointStore.open(directory.path)
+            let diff = try fresh.diff(previous.id, current.id)
+            #expect(Array(diff.changed) == expected && !expected.isEmpty)
+            let changedColumns = zip(previous.archetypes[0].columns, current.archetypes[0].columns).filter { $0.contentHash != $1.contentHash }.count
+            #expect(diff.blocksDecoded == changedColumns + 1, "the ids, and each changed column once, on the earlier side: \(diff.blocksDecoded)")
+        }
+    }
+}

@@ -143,8 +143,11 @@ public struct CellChanges: RandomAccessCollection, ExpressibleByArrayLiteral, Eq
 struct FieldChanges: Sendable {
     var component: String
     var field: String
-    /// Row pairs (in the first archetype, in the second), ordered by the first.
+    /// Row pairs, ordered by the first: the row in the first archetype
+    /// (of `old`), and the row of `new` with its new value.
     var rows: [(Int, Int)]
     var old: Column
+    /// The second archetype's column, or the changed values alone (one a
+    /// row pair, in order) when they were read off a delta record.
     var new: Column
 }

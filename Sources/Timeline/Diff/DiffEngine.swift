@@ -92,6 +92,12 @@ struct DiffEngine {
                             continue
                         }
                         let valuesA = try store.column(refA, label: "\(component.name).\(field.name) of \(a)")
+                        if sameRows, let changes = try changesFromDelta(refB, on: refA, values: valuesA, component: component.name, field: field.name) {
+                            // B is a delta on A: its rows and XORed values say what changed; B is never decoded.
+                            diff.blocksDecoded += 1
+                            perField.append(changes)
+                            continue
+                        }
                         let valuesB = try store.column(refB, label: "\(component.name).\(field.name) of \(b)")
                         diff.blocksDecoded += 2
                         // The same comparison as the screen's: bit patterns, row against partner row.
@@ -118,6 +124,30 @@ struct DiffEngine {
         diff.moved.sort { $0.entity < $1.entity }
         diff.changed = CellChanges(runs: runs, inEntityOrder: runs.count <= 1 && runsInEntityOrder)
         return diff
+    }
+
+    /// The changes of a field whose column `ref` is stored as an XOR delta
+    /// on `base` (decoded: `values`), read off the delta record: its rows,
+    /// and the new values `base ^ stored` at them alone, so the new column
+    /// is neither decoded nor compared row by row. The rows are those the
+    /// delta lists, as the screen's highlights read them. `nil` when `ref`
+    /// is not such a delta.
+    private func changesFromDelta(_ ref: BlockRef, on base: BlockRef, values: Column, component: String, field: String)
+        throws(TimelineError) -> FieldChanges? {
+        guard let width = values.type.width, let change = try store.deltaChange(of: ref, against: base, withValues: true),
+            let xor = change.xorValues, xor.count == change.rows.count * width,
+            change.rows.allSatisfy({ Int($0) < values.count })
+        else { return nil }
+        var new = xor
+        values.storage.withUnsafeBytes { old in
+            new.withUnsafeMutableBytes { target in
+                for (index, row) in change.rows.enumerated() { ColumnDelta.xor(target, at: index * width, with: old, at: Int(row) * width, width: width) }
+            }
+        }
+        // A bool byte other than 0 or 1 is malformed: the full decode reports it.
+        guard let changed = try? Column(fixedWidth: values.type, count: change.rows.count, storage: new) else { return nil }
+        return FieldChanges(component: component, field: field, rows: change.rows.enumerated().map { (Int($0.element), $0.offset) },
+                            old: values, new: changed)
     }
 
     private func entityList(_ checkpoint: Checkpoint, _ archetype: Int, _ diff: inout SnapshotDiff) throws(TimelineError) -> [EntityID] {
