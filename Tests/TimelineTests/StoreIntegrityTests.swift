@@ -340,3 +340,29 @@ import Testing
         #expect(store.branches.map(\.name) == ["main", "fix-π 2"])
     }
 }
+
+extension StoreIntegrityTests {
+    @Test("a full block whose own CRC-32 is wrong under a correct record CRC: reads take the record's word for the bytes, verify names the block's checksum")
+    func blockChecksumUnderRecordChecksum() throws {
+        let directory = StoreDirectory()
+        let writer = try CheckpointStore.openForWriting(directory.path)
+        let body = ComponentType(name: "Body", fields: [Field("x", .float32)])
+        let values = (1...1_000).map { Float($0) * 0.5 }
+        let world = Snapshot(schema: Schema(components: [body]), archetypes: [
+            Archetype(components: [body], entities: (1...1_000).map { EntityID($0) }, columns: [Column(values)]),
+        ])
+        let ref = try writer.commit(world, options: WriteOptions(codec: .zstd(level: 1))).archetypes[0].columns[0]
+        // The payload: u8 type, u64 count, the 40-byte descriptor whose last 4 bytes are the block's CRC-32.
+        let path = directory.path + "/data-000001.tsd"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let payload = Int(ref.offset), length = Int(ref.length)
+        bytes[payload + 9 + 36] ^= 0xFF
+        let crc = CRC32.checksum(Array(bytes[payload..<payload + length]))
+        withUnsafeBytes(of: crc.littleEndian) { for (index, byte) in $0.enumerated() { bytes[payload - 4 + index] = byte } }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let store = try CheckpointStore.open(directory.path)
+        #expect(try store.column(ref, label: "x").values(as: Float.self) == values)
+        let problems = try CheckpointStore.open(directory.path).verify()
+        #expect(problems.count == 1 && problems[0].contains(path) && problems[0].contains("checksum"), "\(problems)")
+    }
+}

@@ -117,6 +117,15 @@ public struct ColumnBlock: Sendable, Equatable {
         return try Column(decoding: raw, type: type, count: count, at: 0)
     }
 
+    /// Checks the stored bytes against the descriptor's CRC-32 alone,
+    /// without decoding (what ``decodeColumn(verifiedRecord:label:)``
+    /// leaves to whoever verifies a store).
+    package func checkChecksum(label: String) throws(PackError) {
+        try storedBytes.withBytes { (bytes) throws(PackError) in
+            try BlockDecoder.checkChecksum(bytes, descriptor: descriptor, number: 0, label: label, format: Self.format)
+        }
+    }
+
     /// Decodes the block into a column.
     /// - Parameter label: what the block holds, for errors.
     /// - Throws: ``PackError`` on a checksum mismatch or malformed contents.

@@ -113,6 +113,11 @@ extension CheckpointStore {
                             let ids = try entities(ref, label: "entity ids")
                             column = Column(ids.map(\.rawValue))
                         } else {
+                            // Reads skip a full block's own CRC-32 (its record's covers the same bytes); verify checks it too.
+                            if let file = dataFiles[ref.file], try file.recordKind(payloadAt: ref.offset) == 1 {
+                                let block = try blocks.block(ref)
+                                do throws(PackError) { try block.checkChecksum(label: "a column") } catch { throw .file(path: file.path, error) }
+                            }
                             column = try self.column(ref, label: "a column")
                         }
                         guard column.type == type, ContentHash(of: column) == ref.contentHash else {
