@@ -342,7 +342,7 @@ import Testing
 }
 
 extension StoreIntegrityTests {
-    @Test("a full block whose own CRC-32 is wrong under a correct record CRC: reads take the record's word for the bytes, verify names the block's checksum")
+    @Test("a block whose own CRC-32 is wrong under a correct record CRC (a full block, a delta's rows): reads take the record's word for the bytes, verify names the block's checksum")
     func blockChecksumUnderRecordChecksum() throws {
         let directory = StoreDirectory()
         let writer = try CheckpointStore.openForWriting(directory.path)
@@ -352,17 +352,26 @@ extension StoreIntegrityTests {
             Archetype(components: [body], entities: (1...1_000).map { EntityID($0) }, columns: [Column(values)]),
         ])
         let ref = try writer.commit(world, options: WriteOptions(codec: .zstd(level: 1))).archetypes[0].columns[0]
-        // The payload: u8 type, u64 count, the 40-byte descriptor whose last 4 bytes are the block's CRC-32.
+        var changed = values
+        changed[10] = -1
+        var next = world
+        next.archetypes[0].columns[0] = Column(changed)
+        let deltaRef = try writer.commit(next, options: WriteOptions(codec: .zstd(level: 1))).archetypes[0].columns[0]
         let path = directory.path + "/data-000001.tsd"
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        let payload = Int(ref.offset), length = Int(ref.length)
-        bytes[payload + 9 + 36] ^= 0xFF
-        let crc = CRC32.checksum(Array(bytes[payload..<payload + length]))
-        withUnsafeBytes(of: crc.littleEndian) { for (index, byte) in $0.enumerated() { bytes[payload - 4 + index] = byte } }
+        // A full block's payload: u8 type, u64 count, the 40-byte descriptor whose last 4 bytes are the block's CRC-32.
+        // A delta's (kind 3, no remap): base reference (52), depth, flags, u64 length, then its rows block, laid out the same.
+        for (ref, checksum) in [(ref, 9 + 36), (deltaRef, 52 + 1 + 1 + 8 + 9 + 36)] {
+            let payload = Int(ref.offset), length = Int(ref.length)
+            bytes[payload + checksum] ^= 0xFF
+            let crc = CRC32.checksum(Array(bytes[payload..<payload + length]))
+            withUnsafeBytes(of: crc.littleEndian) { for (index, byte) in $0.enumerated() { bytes[payload - 4 + index] = byte } }
+        }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let store = try CheckpointStore.open(directory.path)
         #expect(try store.column(ref, label: "x").values(as: Float.self) == values)
+        #expect(try store.column(deltaRef, label: "x").values(as: Float.self) == changed)
         let problems = try CheckpointStore.open(directory.path).verify()
-        #expect(problems.count == 1 && problems[0].contains(path) && problems[0].contains("checksum"), "\(problems)")
+        #expect(problems.count == 2 && problems.allSatisfy { $0.contains(path) && $0.contains("checksum") }, "\(problems)")
     }
 }

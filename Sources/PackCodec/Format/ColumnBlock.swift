@@ -134,6 +134,13 @@ public struct ColumnBlock: Sendable, Equatable {
         return try Column(decoding: raw, type: type, count: count, at: 0)
     }
 
+    /// Decodes the block into a column without computing its CRC-32, which
+    /// a checksum around it (a store record's) has just verified.
+    package func decodeColumn(verifiedLabel label: String) throws(PackError) -> Column {
+        let raw = try decodeRaw(label: label, checksumVerified: true)
+        return try Column(decoding: raw, type: type, count: count, at: 0)
+    }
+
     /// Decodes an entity-id block.
     public func decodeEntities(label: String) throws(PackError) -> [EntityID] {
         let raw = try decodeRaw(label: label)
@@ -143,12 +150,13 @@ public struct ColumnBlock: Sendable, Equatable {
         }
     }
 
-    private func decodeRaw(label: String) throws(PackError) -> [UInt8] {
+    private func decodeRaw(label: String, checksumVerified: Bool = false) throws(PackError) -> [UInt8] {
         try descriptor.validate(
             type: type, count: UInt64(count), blockArea: 0..<UInt64(storedBytes.count), isEncrypted: false, allowsFixedPoint: true, at: 0)
         return try storedBytes.withBytes { (bytes) throws(PackError) in
             try BlockDecoder.decode(
-                bytes, descriptor: descriptor, type: type, number: 0, label: label, isEncrypted: false, key: nil, format: Self.format)
+                bytes, descriptor: descriptor, type: type, number: 0, label: label, isEncrypted: false, key: nil, format: Self.format,
+                checksumVerified: checksumVerified)
         }
     }
 }

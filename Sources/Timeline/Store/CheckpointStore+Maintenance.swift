@@ -113,10 +113,16 @@ extension CheckpointStore {
                             let ids = try entities(ref, label: "entity ids")
                             column = Column(ids.map(\.rawValue))
                         } else {
-                            // Reads skip a full block's own CRC-32 (its record's covers the same bytes); verify checks it too.
-                            if let file = dataFiles[ref.file], try file.recordKind(payloadAt: ref.offset) == 1 {
-                                let block = try blocks.block(ref)
-                                do throws(PackError) { try block.checkChecksum(label: "a column") } catch { throw .file(path: file.path, error) }
+                            // Reads skip the blocks' own CRC-32s (the record's covers the same bytes); verify checks them too.
+                            if let file = dataFiles[ref.file] {
+                                let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
+                                do throws(PackError) {
+                                    if kind == 1 {
+                                        try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }.checkChecksum(label: "a column")
+                                    } else if ColumnDelta.isDelta(kind) {
+                                        try ColumnDelta(payload: payload, kind: kind).checkChecksums()
+                                    }
+                                } catch { throw .file(path: file.path, error) }
                             }
                             column = try self.column(ref, label: "a column")
                         }

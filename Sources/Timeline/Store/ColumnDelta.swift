@@ -171,6 +171,13 @@ struct ColumnDelta {
         self = parsed
     }
 
+    /// Checks the CRC-32s of the rows and values blocks, which
+    /// ``apply(to:)`` leaves to the record's.
+    func checkChecksums() throws(PackError) {
+        try rows.checkChecksum(label: "delta rows")
+        try values.checkChecksum(label: "delta values")
+    }
+
     /// XORs the `width` bytes at `offset` of `target` with those at
     /// `sourceOffset` of `source`, a word at a time.
     @inline(__always)
@@ -187,15 +194,18 @@ struct ColumnDelta {
         }
     }
 
-    /// Applies the patch to the base column.
+    /// Applies the patch to the base column. The rows and values blocks
+    /// are decoded without their own CRC-32s: a delta applied is read from
+    /// a record whose CRC-32 (or seal) covers them (`verify` checks them,
+    /// ``checkChecksums()``).
     ///
     /// `base` is consumed: when the caller holds the only reference (a
     /// base decoded for this delta alone, along a chain), the rows are
     /// patched in place instead of into a copy of the whole column.
     func apply(to base: consuming Column) throws(PackError) -> Column {
         if let remap { base = try remap.apply(to: base) }
-        let rowColumn = try rows.decodeColumn(label: "delta rows")
-        let valueColumn = try values.decodeColumn(label: "delta values")
+        let rowColumn = try rows.decodeColumn(verifiedLabel: "delta rows")
+        let valueColumn = try values.decodeColumn(verifiedLabel: "delta values")
         guard let width = base.type.width, valueColumn.type == base.type else {
             throw .malformed(offset: 0, reason: "a delta of \(valueColumn.type) on a column of \(base.type)")
         }
