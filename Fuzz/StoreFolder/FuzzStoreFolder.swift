@@ -87,7 +87,7 @@ enum StoreFolderFuzzing {
                 try store.commit(world)
             }
             try store.fork(from: CheckpointID(rawValue: 2), name: "fix", edits: [.set(entity: EntityID(1), component: "Body", field: "x", value: "-1")])
-            try store.writeSideFile("MARKS", Array("a c1 start\nb c3\n".utf8))
+            try store.sideFiles.write("MARKS", Array("a c1 start\nb c3\n".utf8))
         } catch {
             fatalError("the fuzz target's store: \(error)")
         }

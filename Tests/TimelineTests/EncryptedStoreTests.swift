@@ -36,7 +36,7 @@ import Testing
         }
         try store.fork(from: store.checkpoints[1].id, name: "covert-branch",
                        edits: [.set(entity: EntityID(3), component: "SecretComponent", field: "hiddenField", value: "4242.5")])
-        try store.writeSideFile("MARKS", Array("a c2 the secret mark\n".utf8))
+        try store.sideFiles.write("MARKS", Array("a c2 the secret mark\n".utf8))
         return worlds
     }
 
@@ -51,7 +51,7 @@ import Testing
         let forked = try store.snapshot(store.checkpoints[5].id)
         #expect(forked.archetypes[0].columns[0].values(as: Double.self)[2] == 4242.5)
         #expect(store.verify().isEmpty)
-        #expect(try store.readSideFile("MARKS") == Array("a c2 the secret mark\n".utf8))
+        #expect(try store.sideFiles.read("MARKS") == Array("a c2 the secret mark\n".utf8))
 
         // A reader follows a writer that appends.
         let writer = try CheckpointStore.openForWriting(directory.path, key: Self.key)
@@ -211,13 +211,13 @@ import Testing
         #expect(Array(bytes.prefix(8)) == Array("TSCPSIDE".utf8))
         bytes[bytes.count - 1] ^= 1
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        #expect(throws: TimelineError.recordTampered(path: path, offset: 0)) { try store.readSideFile("MARKS") }
+        #expect(throws: TimelineError.recordTampered(path: path, offset: 0)) { try store.sideFiles.read("MARKS") }
         try Data("a c1\n".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(throws: TimelineError.self) { try store.readSideFile("MARKS") }
+        #expect(throws: TimelineError.self) { try store.sideFiles.read("MARKS") }
         // A plain store keeps side files as they are.
         let plain = StoreDirectory()
         let writer = try CheckpointStore.openForWriting(plain.path)
-        try writer.writeSideFile("MARKS", Array("b c1 note\n".utf8))
+        try writer.sideFiles.write("MARKS", Array("b c1 note\n".utf8))
         #expect(try Data(contentsOf: URL(fileURLWithPath: plain.path + "/MARKS")) == Data("b c1 note\n".utf8))
     }
 

@@ -22,7 +22,7 @@ import Testing
             checkpoints = store.checkpoints.map { "\($0.id) \($0.branch) parent \($0.parent?.description ?? "-") tick \($0.tick) \($0.info.name)" }
             worlds = try store.checkpoints.map { try store.snapshot($0.id) }
             branches = store.branches.map { "\($0.name) from \($0.forkedFrom?.description ?? "-")" }
-            marks = String(decoding: try store.readSideFile("MARKS") ?? [], as: UTF8.self)
+            marks = String(decoding: try store.sideFiles.read("MARKS") ?? [], as: UTF8.self)
             highestID = store.catalog.lastID
         }
 
@@ -48,7 +48,7 @@ import Testing
             try $0.fork(from: CheckpointID(rawValue: 2), name: "fix", edits: [.set(entity: EntityID(1), component: "Body", field: "x", value: "99")])
         },
         Step(description: "mark a at c3") { store in
-            try store.updateSideFile("MARKS") { old in (old ?? []) + Array("a c3 the bug\n".utf8) }
+            try store.sideFiles.update("MARKS") { old in (old ?? []) + Array("a c3 the bug\n".utf8) }
         },
         Step(description: "commit tick 3") { try $0.commit(Worlds.mixed(seed: 3)) },
         Step(description: "prune after tick 1") { try $0.prune(.afterTick(1)) },
@@ -56,7 +56,7 @@ import Testing
         Step(description: "commit tick 4 after gc") { try $0.commit(Worlds.mixed(seed: 4)) },
         Step(description: "fork side at c2 without edits") { try $0.fork(from: CheckpointID(rawValue: 2), name: "side") },
         Step(description: "mark b at c6") { store in
-            try store.updateSideFile("MARKS") { old in (old ?? []) + Array("b c6\n".utf8) }
+            try store.sideFiles.update("MARKS") { old in (old ?? []) + Array("b c6\n".utf8) }
         },
         Step(description: "delete c1") { try $0.delete([CheckpointID(rawValue: 1)]) },
         Step(description: "commit on side") { try $0.commit(Worlds.mixed(seed: 5), branch: "side") },
@@ -154,7 +154,7 @@ import Testing
             })
             case 4: steps.append(Step(description: "mark") { store in
                 guard let last = store.checkpoints.last else { return }
-                try store.updateSideFile("MARKS") { old in (old ?? []) + Array("m \(last.id) \(value)\n".utf8) }
+                try store.sideFiles.update("MARKS") { old in (old ?? []) + Array("m \(last.id) \(value)\n".utf8) }
             })
             case 5: steps.append(Step(description: "prune keep \(value % 4 + 1)") { try $0.prune(.keepMostRecent(Int(value % 4) + 1)) })
             case 6: steps.append(Step(description: "gc") { try $0.collectGarbage() })

@@ -112,14 +112,14 @@ import Testing
         defer { unlink(outside) }
         try Data("precious".utf8).write(to: URL(fileURLWithPath: outside))
         symlink(outside, directory.path + "/MARKS.tmp-\(getpid())")
-        try store.updateSideFile("MARKS") { _ in Array("a c1\n".utf8) }
+        try store.sideFiles.update("MARKS") { _ in Array("a c1\n".utf8) }
         #expect(try String(contentsOfFile: outside, encoding: .utf8) == "precious")
-        #expect(try store.readSideFile("MARKS") == Array("a c1\n".utf8))
+        #expect(try store.sideFiles.read("MARKS") == Array("a c1\n".utf8))
         // A MARKS that is itself a link is refused for reading, and replacing it replaces the link.
         unlink(directory.path + "/MARKS")
         symlink(outside, directory.path + "/MARKS")
-        #expect(throws: TimelineError.unexpectedEntry(path: directory.path + "/MARKS", found: "a symbolic link")) { try store.readSideFile("MARKS") }
-        try store.writeSideFile("MARKS", Array("b c2\n".utf8))
+        #expect(throws: TimelineError.unexpectedEntry(path: directory.path + "/MARKS", found: "a symbolic link")) { try store.sideFiles.read("MARKS") }
+        try store.sideFiles.write("MARKS", Array("b c2\n".utf8))
         #expect(try String(contentsOfFile: outside, encoding: .utf8) == "precious")
     }
 
@@ -322,9 +322,9 @@ import Testing
             // Each session opens its own handle and holds its own (stale) view.
             guard let store = try? CheckpointStore.open(path) else { return }
             let line = Array("\(letters[index]) c\(index % 10 + 1)\n".utf8)
-            _ = try? store.updateSideFile("MARKS") { old in (old ?? []) + line }
+            _ = try? store.sideFiles.update("MARKS") { old in (old ?? []) + line }
         }
-        let marks = String(decoding: try CheckpointStore.open(path).readSideFile("MARKS") ?? [], as: UTF8.self)
+        let marks = String(decoding: try CheckpointStore.open(path).sideFiles.read("MARKS") ?? [], as: UTF8.self)
         #expect(Set(marks.split(separator: "\n").map { $0.first! }) == Set(letters))
     }
 

@@ -32,7 +32,7 @@ public struct MarkBook: Sendable, Equatable {
     public init(store: CheckpointStore) {
         path = store.path + "/" + Self.fileName
         do {
-            guard let read = try store.readSideFile(Self.fileName) else { return }
+            guard let read = try store.sideFiles.read(Self.fileName) else { return }
             (marks, problem) = Self.parse(read, path: path)
         } catch {
             problem = error.description
@@ -65,7 +65,7 @@ public struct MarkBook: Sendable, Equatable {
     public mutating func set(_ letter: Character, to checkpoint: CheckpointID, note: String, in store: CheckpointStore) throws(TimelineError) {
         let path = self.path
         var merged: [Mark] = []
-        try store.updateSideFile(Self.fileName) { (current) throws(TimelineError) -> [UInt8] in
+        try store.sideFiles.update(Self.fileName) { (current) throws(TimelineError) -> [UInt8] in
             var updated = current.map { Self.parse($0, path: path).marks } ?? []
             updated.removeAll { $0.letter == letter }
             updated.append(Mark(letter: letter, checkpoint: checkpoint, note: note.replacingOccurrences(of: "\n", with: " ")))

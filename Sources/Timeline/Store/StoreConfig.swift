@@ -63,14 +63,14 @@ extension CheckpointStore {
     /// - Throws: ``TimelineError`` naming the file when it cannot be read
     ///   or parsed.
     public func config() throws(TimelineError) -> StoreConfig {
-        guard let bytes = try readSideFile(StoreConfig.fileName) else { return StoreConfig() }
+        guard let bytes = try sideFiles.read(StoreConfig.fileName) else { return StoreConfig() }
         return try StoreConfig(parsing: bytes, path: path + "/" + StoreConfig.fileName)
     }
 
     /// Sets one setting (`nil` removes it), keeping what other sessions
     /// wrote meanwhile.
     public func setConfig(_ key: String, to value: String?) throws(TimelineError) {
-        try updateSideFile(StoreConfig.fileName) { (current) throws(TimelineError) -> [UInt8] in
+        try sideFiles.update(StoreConfig.fileName) { (current) throws(TimelineError) -> [UInt8] in
             var config = try current.map { (bytes) throws(TimelineError) in try StoreConfig(parsing: bytes, path: path + "/" + StoreConfig.fileName) } ?? StoreConfig()
             try config.set(key, to: value)
             return config.bytes

@@ -36,7 +36,7 @@ public enum StoreFiles {
         var skipped: [String] = []
         for entry in try folder.entries() where !packed.contains(entry.name) && entry.name != "LOCK" {
             if CheckpointStore.sideFileNames.contains(entry.name), entry.kind == .regularFile,
-                let contents = try folder.read(entry.name, limit: CheckpointStore.sideFileLimit) {
+                let contents = try folder.read(entry.name, limit: StoreSideFiles.limit) {
                 files.append((entry.name, contents))
             } else if !CheckpointStore.isTemporaryFileName(entry.name) {
                 skipped.append(entry.name)
