@@ -97,44 +97,9 @@ extension CheckpointStore {
     }
 
     /// Checks every block of every live checkpoint: record framing and
-    /// CRC, the block's own checksum, a full decode, and that the contents
-    /// still hash to the address they are stored under.
+    /// CRC, the block's own checksums, a full decode, and that the contents
+    /// still hash to the address they are stored under
+    /// (``BlockSource/problems(in:)``).
     /// - Returns: one line per problem; empty when all is well.
-    public func verify() -> [String] {
-        var problems: [String] = []
-        var checked = Set<ContentHash>()
-        for checkpoint in checkpoints {
-            for (a, archetype) in checkpoint.archetypes.enumerated() {
-                let types = [FieldType.uint64] + archetype.components.flatMap { $0.fields.map(\.type) }
-                for (ref, type) in zip([archetype.entities] + archetype.columns, types) where checked.insert(ref.contentHash).inserted {
-                    do throws(TimelineError) {
-                        let column: Column
-                        if type == .uint64, ref == archetype.entities {
-                            let ids = try entities(ref, label: "entity ids")
-                            column = Column(ids.map(\.rawValue))
-                        } else {
-                            // Reads skip the blocks' own CRC-32s (the record's covers the same bytes); verify checks them too.
-                            if let file = dataFiles[ref.file] {
-                                let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
-                                do throws(PackError) {
-                                    if kind == 1 {
-                                        try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }.checkChecksum(label: "a column")
-                                    } else if ColumnDelta.isDelta(kind) {
-                                        try ColumnDelta(payload: payload, kind: kind).checkChecksums()
-                                    }
-                                } catch { throw .file(path: file.path, error) }
-                            }
-                            column = try self.column(ref, label: "a column")
-                        }
-                        guard column.type == type, ContentHash(of: column) == ref.contentHash else {
-                            throw .invalidRequest("contents do not match their address")
-                        }
-                    } catch {
-                        problems.append("\(dataPath(ref.file)): block at offset \(ref.offset) (archetype \(a) of \(checkpoint.id)): \(error)")
-                    }
-                }
-            }
-        }
-        return problems
-    }
+    public func verify() -> [String] { blocks.problems(in: checkpoints) }
 }

@@ -1,0 +1,52 @@
+import PackCodec
+
+extension BlockSource {
+    /// Checks every block the checkpoints reference, once each: record
+    /// framing and CRC-32, the block's own CRC-32s (a full block's, a
+    /// delta's rows and values: reads leave them to the record's), a full
+    /// decode, and that the contents still hash to the address they are
+    /// stored under.
+    /// - Returns: one line per problem, naming the data file, the block's
+    ///   offset, the archetype and the checkpoint; empty when all is well.
+    func problems(in checkpoints: [Checkpoint]) -> [String] {
+        var problems: [String] = []
+        var checked = Set<ContentHash>()
+        for checkpoint in checkpoints {
+            for (a, archetype) in checkpoint.archetypes.enumerated() {
+                let types = [FieldType.uint64] + archetype.components.flatMap { $0.fields.map(\.type) }
+                for (ref, type) in zip([archetype.entities] + archetype.columns, types) where checked.insert(ref.contentHash).inserted {
+                    do throws(TimelineError) {
+                        let column: Column
+                        if type == .uint64, ref == archetype.entities {
+                            column = Column(try entities(ref, label: "entity ids").map(\.rawValue))
+                        } else {
+                            try checkBlockChecksums(ref)
+                            column = try self.column(ref, label: "a column")
+                        }
+                        guard column.type == type, ContentHash(of: column) == ref.contentHash else {
+                            throw .invalidRequest("contents do not match their address")
+                        }
+                    } catch {
+                        problems.append("\(dataPath(ref.file)): block at offset \(ref.offset) (archetype \(a) of \(checkpoint.id)): \(error)")
+                    }
+                }
+            }
+        }
+        return problems
+    }
+
+    /// The CRC-32s inside a column's record, which decoding it skips.
+    private func checkBlockChecksums(_ ref: BlockRef) throws(TimelineError) {
+        guard let file = files[ref.file] else { return }  // decoding it names the missing file
+        let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
+        do throws(PackError) {
+            if kind == 1 {
+                try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }.checkChecksum(label: "a column")
+            } else if ColumnDelta.isDelta(kind) {
+                try ColumnDelta(payload: payload, kind: kind).checkChecksums()
+            }
+        } catch {
+            throw .file(path: file.path, error)
+        }
+    }
+}
