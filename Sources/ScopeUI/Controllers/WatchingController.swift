@@ -99,7 +99,7 @@ enum WatchingController: Controller {
         let ms = (lastLoad.milliseconds * 100).rounded() / 100
         let damaged = debugger.damaged
         debugger.message = ("\(lastLoad.checkpoint): \(reads.blocksDecoded) block\(reads.blocksDecoded == 1 ? "" : "s") decoded (\(size(reads.storedBytes)) stored, "
-                   + "\(size(reads.decodedBytes)) decoded), \(reads.cacheHits) cache hit\(reads.cacheHits == 1 ? "" : "s"), \(ms) ms"
+                   + "\(size(reads.decodedBytes)) decoded\(reads.decodedAhead > 0 ? ", \(reads.decodedAhead) of them ahead" : "")), \(reads.cacheHits) cache hit\(reads.cacheHits == 1 ? "" : "s"), \(ms) ms"
                    + (damaged.isEmpty ? "" : "; \(damaged.count) damaged checkpoint\(damaged.count == 1 ? "" : "s") seen"), false)
     }
 }

@@ -144,6 +144,7 @@ public final class Session {
         let archetype = requested < checkpoint.archetypes.count ? requested : 0
         guard checkpoint.archetypes.indices.contains(archetype) else { view = nil; return archetype }
         let stored = checkpoint.archetypes[archetype]
+        let step = step(from: view?.checkpoint)
         // A step back: rebuild the columns from the shown ones where an
         // undo patch says how, instead of decoding them.
         for ref in stored.columns where store.cachedColumn(ref) == nil {
@@ -180,6 +181,7 @@ public final class Session {
         // Memory holds the world shown: the next step's deltas apply onto
         // it, and a step back rebuilds from it with the undo patches.
         store.keepCachedBlocks([stored.entities] + stored.columns)
+        decodeAhead(forStep: step, after: stored)
         return archetype
     }
 

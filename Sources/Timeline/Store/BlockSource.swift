@@ -9,7 +9,8 @@ import Glibc
 /// their delta chains applied, each block checked against its archetype's
 /// entity count (and, in an encrypted store, against its address), decoded
 /// blocks cached by content hash, and what reading cost counted. Several
-/// blocks are decoded on all cores.
+/// blocks are decoded on all cores; a batch may be decoded ahead, on a
+/// background thread (``DecodeAhead``).
 ///
 /// A class: one per store handle, shared by everything that reads through
 /// it (the store's reads, a session's undo patches, the diff) and by the
@@ -30,6 +31,8 @@ final class BlockSource: @unchecked Sendable {
     var columnCache = BlockCache<Column>(limit: 64 << 20)
     /// What reading has cost so far.
     var statistics = ReadStatistics()
+    /// Columns being decoded on a background thread ahead of a read.
+    private var ahead: DecodeAhead?
 
     init(directory: String, sealer: RecordSealer) {
         self.directory = directory
@@ -45,12 +48,13 @@ final class BlockSource: @unchecked Sendable {
     }
 
     func column(_ ref: BlockRef, label: String, depthLeft: Int) throws(TimelineError) -> Column {
+        takeDecodedAhead([ref])
         if let cached = columnCache.get(ref.contentHash) {
             statistics.cacheHits += 1
             try checkCount(cached.count, of: ref)
             return cached
         }
-        let column = try decodeColumn(ref, label: label, depthLeft: depthLeft)
+        let column = try decodeColumn(ref, label: label, depthLeft: depthLeft, files: files, cache: .counted)
         try checkCount(column.count, of: ref)
         let size = column.storage.count + column.ends.count * 8
         statistics.count(ref, decodedBytes: size)
@@ -81,6 +85,7 @@ final class BlockSource: @unchecked Sendable {
     /// caches. Only read-only state is touched while threads run (`pread`
     /// on open files, lookups in dictionaries nobody changes meanwhile).
     func prefetchColumns(_ refs: [BlockRef], entities: BlockRef? = nil) {
+        takeDecodedAhead(refs)
         let wanted = Array(Set(refs.filter { columnCache.peek($0.contentHash) == nil }))
         let idBlock = entities.flatMap { entityCache.peek($0.contentHash) == nil ? $0 : nil }
         guard wanted.count + (idBlock == nil ? 0 : 1) > 1 else { return }
@@ -98,7 +103,7 @@ final class BlockSource: @unchecked Sendable {
                             idSlot.pointee = nil // the normal path reports it
                         }
                     } else {
-                        slots[index] = try? source.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, cached: false)
+                        slots[index] = try? source.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, files: source.files, cache: .peek)
                     }
                 }
             }
@@ -116,13 +121,67 @@ final class BlockSource: @unchecked Sendable {
         }
     }
 
-    func decodeColumn(_ ref: BlockRef, label: String, depthLeft: Int, cached: Bool = true) throws(TimelineError) -> Column {
+    /// How a decode may use the column cache for a delta's base.
+    enum CacheUse {
+        /// Takes a cached base and counts the hit and what it decodes (the
+        /// reader's own thread).
+        case counted
+        /// Takes a cached base, counts nothing (threads of a prefetch,
+        /// while the reader's thread waits for them).
+        case peek
+        /// Neither looks at the cache nor counts (a background thread,
+        /// while the reader's thread changes the cache).
+        case none
+    }
+
+    /// Decodes block `ref` from `files` (the source's own, or a copy that a
+    /// background thread holds), its delta chain applied.
+    func decodeColumn(_ ref: BlockRef, label: String, depthLeft: Int, files: [UInt32: RecordFile], cache: CacheUse) throws(TimelineError) -> Column {
         guard let file = files[ref.file] else {
             throw .file(path: dataPath(ref.file), .io(operation: "missing data file", path: dataPath(ref.file), errno: ENOENT))
         }
-        let column = try decodeColumnUnchecked(ref, file: file, label: label, depthLeft: depthLeft, cached: cached)
+        let column = try decodeColumnUnchecked(ref, file: file, label: label, depthLeft: depthLeft, files: files, cache: cache)
         try checkAddress(column, of: ref, path: file.path)
         return column
+    }
+
+    /// Starts decoding `refs` (those not decoded yet) on a background
+    /// thread, so that a read of them soon finds them done; unless the last
+    /// such batch is still running, or holds them all. What an earlier
+    /// batch decoded and nobody read is let go.
+    func decodeAhead(_ refs: [BlockRef]) {
+        var seen = Set<ContentHash>()
+        let wanted = refs.filter { columnCache.peek($0.contentHash) == nil && seen.insert($0.contentHash).inserted }
+        if let ahead, !ahead.isFinished || (!wanted.isEmpty && wanted.allSatisfy { ahead.refs[$0.contentHash] != nil }) { return }
+        ahead = nil
+        guard !wanted.isEmpty else { return }
+        // The thread reads through its own copy of the file table, and never the cache.
+        let shared = UncheckedTransfer((self, files))
+        ahead = DecodeAhead(wanted) { ref in
+            let (source, files) = shared.value
+            return try? source.decodeColumn(ref, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: .none)
+        }
+    }
+
+    /// Waits for a background batch to finish, so that nothing reads the
+    /// data files while they grow or are replaced.
+    func settleDecodeAhead() {
+        if let ahead { _ = ahead.finish() }
+    }
+
+    /// Puts what the background batch decoded into the cache when it holds
+    /// any of `refs` not cached yet (waiting for it to finish if need be).
+    private func takeDecodedAhead(_ refs: [BlockRef]) {
+        guard let batch = ahead, refs.contains(where: { batch.refs[$0.contentHash] != nil && columnCache.peek($0.contentHash) == nil }) else { return }
+        ahead = nil
+        for (hash, column) in batch.finish() {
+            // A block of the wrong length is reported by the normal path.
+            guard let ref = batch.refs[hash], column.count == ref.valueCount ?? column.count else { continue }
+            let size = column.storage.count + column.ends.count * 8
+            statistics.count(ref, decodedBytes: size)
+            statistics.decodedAhead += 1
+            columnCache.insert(column, hash: hash, size: size)
+        }
     }
 
     /// In an encrypted store a block is checked against its address (its
@@ -136,7 +195,8 @@ final class BlockSource: @unchecked Sendable {
         throw .file(path: path, .malformed(offset: Int(clamping: ref.offset), reason: "the block's contents do not match its content hash"))
     }
 
-    private func decodeColumnUnchecked(_ ref: BlockRef, file: RecordFile, label: String, depthLeft: Int, cached: Bool) throws(TimelineError) -> Column {
+    private func decodeColumnUnchecked(_ ref: BlockRef, file: RecordFile, label: String, depthLeft: Int, files: [UInt32: RecordFile],
+                                       cache: CacheUse) throws(TimelineError) -> Column {
         let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
         do throws(PackError) {
             switch kind {
@@ -149,9 +209,9 @@ final class BlockSource: @unchecked Sendable {
                 let base: Column
                 do {
                     // Threads may read the cache (nobody inserts meanwhile).
-                    if let hit = columnCache.peek(delta.base.contentHash) {
+                    if cache != .none, let hit = columnCache.peek(delta.base.contentHash) {
                         base = hit
-                        if cached { statistics.cacheHits += 1 }
+                        if cache == .counted { statistics.cacheHits += 1 }
                     } else {
                         // Bases along a chain are neither cached nor checked:
                         // each is patched in place into the next, and only the
@@ -161,8 +221,8 @@ final class BlockSource: @unchecked Sendable {
                         guard let baseFile = files[delta.base.file] else {
                             throw TimelineError.file(path: dataPath(delta.base.file), .io(operation: "missing data file", path: dataPath(delta.base.file), errno: ENOENT))
                         }
-                        base = try decodeColumnUnchecked(delta.base, file: baseFile, label: label, depthLeft: depthLeft - 1, cached: cached)
-                        if cached { statistics.count(delta.base, decodedBytes: base.storage.count) }
+                        base = try decodeColumnUnchecked(delta.base, file: baseFile, label: label, depthLeft: depthLeft - 1, files: files, cache: cache)
+                        if cache == .counted { statistics.count(delta.base, decodedBytes: base.storage.count) }
                     }
                 } catch {
                     throw PackError.malformed(offset: Int(ref.offset), reason: "base of delta: \(error)")

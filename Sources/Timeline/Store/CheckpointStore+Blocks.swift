@@ -39,6 +39,16 @@ extension CheckpointStore {
     /// patches do.
     func cacheColumn(_ column: Column, as ref: BlockRef) { blocks.cacheColumn(column, as: ref) }
 
+    /// Starts decoding `refs` on a background thread
+    /// (``BlockSource/decodeAhead(_:)``).
+    func decodeAhead(_ refs: [BlockRef]) { blocks.decodeAhead(refs) }
+
+    /// Whether block `ref` is stored whole, starting a delta chain (read
+    /// from its record's header; `false` when that cannot be read).
+    func isFullBlock(_ ref: BlockRef) -> Bool {
+        (try? dataFiles[ref.file]?.recordKind(payloadAt: ref.offset)) == 1
+    }
+
     /// Lets go of decoded blocks other than `refs`.
     func keepCachedBlocks(_ refs: [BlockRef]) { blocks.keepCachedBlocks(refs) }
 }

@@ -80,6 +80,8 @@ extension CheckpointStore {
         if let unsettledCommit {
             throw .invalidRequest("\(path): an earlier commit failed while replacing the MANIFEST (\(unsettledCommit)); open the store again to see which generation is on disk")
         }
+        // No background decode may read the data files while they grow.
+        blocks.settleDecodeAhead()
         var next = manifest
         do {
             if !pending.isEmpty {

@@ -255,6 +255,8 @@ public final class CheckpointStore {
         guard regions == nil, damage.isEmpty else { return false }
         let latest = try readCurrentManifest()
         guard latest.generation != manifest.generation else { return false }
+        // No background decode may read the data files while they change.
+        blocks.settleDecodeAhead()
         if latest.index.number != manifest.index.number {
             // gc compacted the store into new files: start over from them.
             let fresh = try CheckpointStore(path: path, writable: false, create: false, key: sealer.key, clock: clock, folder: folder)

@@ -11,6 +11,10 @@ public struct ReadStatistics: Sendable, Equatable {
     public var decodedBytes = 0
     /// Blocks the caches answered without decoding.
     public var cacheHits = 0
+    /// Of ``blocksDecoded``, those decoded on a background thread before
+    /// the read that took them (a session decodes ahead of a step that
+    /// crosses the start of a delta chain).
+    public var decodedAhead = 0
 
     /// Nothing read yet.
     public init() {}
@@ -28,6 +32,7 @@ public struct ReadStatistics: Sendable, Equatable {
         difference.storedBytes = storedBytes - earlier.storedBytes
         difference.decodedBytes = decodedBytes - earlier.decodedBytes
         difference.cacheHits = cacheHits - earlier.cacheHits
+        difference.decodedAhead = decodedAhead - earlier.decodedAhead
         return difference
     }
 }

@@ -1,0 +1,111 @@
+import Foundation
+import PackCodec
+import Simulations
+import Testing
+@testable import Timeline
+
+/// Decoding ahead: a session stepping towards the start of a delta chain
+/// has the columns that crossing it needs decoded on a background thread,
+/// and the step that crosses takes them; what it shows is exactly what a
+/// fresh session decodes itself, and a block that fails is reported as
+/// before.
+@Suite struct DecodeAheadTests {
+    /// W3 at 5,000 entities for 16 ticks (zstd), and the first checkpoint
+    /// after tick 0 whose changed columns are stored whole although its
+    /// parent has the same rows: a chain start.
+    static func recording() throws -> (directory: StoreDirectory, start: Int) {
+        let directory = StoreDirectory()
+        let writer = try CheckpointStore.openForWriting(directory.path)
+        try SwarmTimeline.record(entities: 5_000, ticks: 16, into: writer, branch: CheckpointStore.mainBranch, options: WriteOptions(codec: .zstd(level: 1)))
+        let store = try CheckpointStore.open(directory.path)
+        let timeline = try store.timeline(of: CheckpointStore.mainBranch)
+        for index in timeline.indices.dropFirst(4) {
+            let (before, now) = (timeline[index - 1].archetypes[0], timeline[index].archetypes[0])
+            guard before.entities.contentHash == now.entities.contentHash else { continue }
+            if zip(before.columns, now.columns).contains(where: { $0.contentHash != $1.contentHash && store.isFullBlock($1) }) {
+                return (directory, index)
+            }
+        }
+        throw TimelineError.invalidRequest("no chain start after tick 3")
+    }
+
+    /// The columns of `index`'s archetype 0 that changed from the checkpoint before and are stored whole.
+    static func fullChangedColumns(_ store: CheckpointStore, at index: Int) throws -> Int {
+        let timeline = try store.timeline(of: CheckpointStore.mainBranch)
+        return zip(timeline[index - 1].archetypes[0].columns, timeline[index].archetypes[0].columns)
+            .filter { $0.contentHash != $1.contentHash && store.isFullBlock($1) }.count
+    }
+
+    /// Steps `session` by `step`, loads, and checks the view against a fresh session's at the same place.
+    static func step(_ session: Session, _ step: Int, path: String) throws {
+        session.cursor.step(step)
+        try session.load(archetype: 0)
+        let fresh = try Session(store: try CheckpointStore.open(path))
+        fresh.cursor.seek(toIndex: session.cursor.position)
+        try fresh.load(archetype: 0)
+        #expect(session.view?.columns == fresh.view?.columns && session.view?.ids == fresh.view?.ids)
+        #expect(session.view?.changes?.columns == fresh.view?.changes?.columns && session.view?.summary == fresh.view?.summary)
+    }
+
+    @Test("stepping forward onto a chain start takes its full blocks from the batch decoded ahead, and shows what a fresh session decodes")
+    func forwardOntoAChainStart() throws {
+        let (directory, start) = try Self.recording()
+        let store = try CheckpointStore.open(directory.path)
+        let session = try Session(store: store)
+        session.cursor.seek(toIndex: start - 3)
+        try session.load(archetype: 0)
+        #expect(session.lastLoad?.reads.decodedAhead == 0, "a seek decodes nothing ahead")
+        for _ in 0..<2 {
+            try Self.step(session, 1, path: directory.path)
+            #expect(session.lastLoad?.reads.decodedAhead == 0)
+        }
+        try Self.step(session, 1, path: directory.path)
+        #expect(session.cursor.position == start)
+        let full = try Self.fullChangedColumns(store, at: start)
+        #expect(full > 0 && session.lastLoad?.reads.decodedAhead == full, "\(String(describing: session.lastLoad?.reads))")
+    }
+
+    @Test("stepping back onto a chain start takes the previous chain's end, which its diff compares with, from the batch; the step after it decodes nothing")
+    func backOntoAChainStart() throws {
+        let (directory, start) = try Self.recording()
+        let store = try CheckpointStore.open(directory.path)
+        let session = try Session(store: store)
+        session.cursor.seek(toIndex: start + 3)
+        try session.load(archetype: 0)
+        for _ in 0..<2 { try Self.step(session, -1, path: directory.path) }
+        try Self.step(session, -1, path: directory.path)
+        #expect(session.cursor.position == start)
+        let full = try Self.fullChangedColumns(store, at: start)
+        #expect(full > 0 && session.lastLoad?.reads.decodedAhead == full, "\(String(describing: session.lastLoad?.reads))")
+        try Self.step(session, -1, path: directory.path)
+        #expect(session.lastLoad?.reads.blocksDecoded == 0, "\(String(describing: session.lastLoad?.reads))")
+    }
+
+    @Test("a full block that fails its checksum, decoded ahead, is reported by the step onto it as a fresh session reports it, with its file and offset")
+    func aDamagedBlockDecodedAhead() throws {
+        let (directory, start) = try Self.recording()
+        let clean = try CheckpointStore.open(directory.path)
+        let timeline = try clean.timeline(of: CheckpointStore.mainBranch)
+        let victim = try #require(zip(timeline[start - 1].archetypes[0].columns, timeline[start].archetypes[0].columns)
+            .first { $0.contentHash != $1.contentHash && clean.isFullBlock($1) }?.1)
+        let data = directory.path + "/" + CheckpointStore.dataName(victim.file)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: data)))
+        bytes[Int(victim.offset + victim.length / 2)] ^= 0x10
+        try Data(bytes).write(to: URL(fileURLWithPath: data))
+
+        let fresh = try Session(store: try CheckpointStore.open(directory.path))
+        fresh.cursor.seek(toIndex: start)
+        #expect(throws: TimelineError.self) { try fresh.load(archetype: 0) }
+        let expected = try #require(fresh.damaged[timeline[start].id])
+        #expect(expected.contains(data) && expected.contains("\(victim.offset - 20)"), "\(expected)")
+
+        let session = try Session(store: try CheckpointStore.open(directory.path))
+        session.cursor.seek(toIndex: start - 2)
+        try session.load(archetype: 0)
+        session.cursor.step(1)
+        try session.load(archetype: 0)
+        session.cursor.step(1)
+        #expect(throws: TimelineError.self) { try session.load(archetype: 0) }
+        #expect(session.damaged[timeline[start].id] == expected && session.view == nil)
+    }
+}
