@@ -100,9 +100,14 @@ public struct ArchetypeChanges: Sendable {
         try changes.classifyUnpaired(rows: unpaired, ids: ids, store: store, base: base, current: current, archetype: archetype)
         // Base entities that left this archetype.
         if pairs.pairedCount < baseIDs.count {
-            var paired = RowSet(capacity: baseIDs.count)
-            for row in ids.indices where pairs.oldRow[row] >= 0 { paired.insert(Int(pairs.oldRow[row])) }
-            let left = Set(baseIDs.indices.filter { !paired.contains($0) }.map { baseIDs[$0] })
+            let left: Set<EntityID>
+            if let remap = pairs.remap {
+                left = Set(remap.removed.map { baseIDs[Int($0)] })
+            } else {
+                var paired = RowSet(capacity: baseIDs.count)
+                for row in ids.indices where pairs.oldRow[row] >= 0 { paired.insert(Int(pairs.oldRow[row])) }
+                left = Set(baseIDs.indices.filter { !paired.contains($0) }.map { baseIDs[$0] })
+            }
             var elsewhere = 0
             for (index, other) in current.archetypes.enumerated() where index != archetype {
                 let otherIDs = try store.entities(other.entities, label: "entity ids of \(current.id)")
@@ -112,7 +117,20 @@ public struct ArchetypeChanges: Sendable {
             changes.despawned = left.count - elsewhere
         }
         let refs = keys.map { key in baseArchetype.columnIndex(key.0, key.1).map { baseArchetype.columns[$0] } }
-        let present = refs.indices.filter { refs[$0] != nil }
+        var present: [Int] = []
+        for column in refs.indices {
+            guard let ref = refs[column] else { continue }
+            // A delta on the base's column with its rows remapped as the ids
+            // were paired lists the changed rows: the base is not decoded.
+            if let remap = pairs.remap, let change = try store.remappedChange(of: stored.columns[column], against: ref), change.remap == remap {
+                var set = RowSet(capacity: ids.count)
+                let kept = ids.count - change.remap.appended
+                for row in change.rows where Int(row) < kept { set.insert(Int(row)) }
+                changes.columns[column] = set.isEmpty ? nil : set
+            } else {
+                present.append(column)
+            }
+        }
         let old = try store.columns(present.map { refs[$0]! }, label: "\(base.id)")
         let found = Self.onAllCores(present.count) { columns[present[$0]].rowsDiffering(from: old[$0], pairs: pairs) }
         for (index, column) in present.enumerated() { changes.columns[column] = found[index].isEmpty ? nil : found[index] }
@@ -152,14 +170,27 @@ public struct ArchetypeChanges: Sendable {
     }
 }
 
-/// For each row of a new id list, its row in an old one (or -1): a merge
-/// when both lists ascend (the usual case: recorders keep survivors in
-/// order and append), a hash map otherwise.
+/// For each row of a new id list, its row in an old one (or -1): by the
+/// remap when the survivors kept their order and newcomers were appended
+/// (how an ECS usually stores a despawn and a spawn, and how the store's
+/// remapped deltas describe it), else a merge when both lists ascend, and
+/// a hash map otherwise.
 struct RowPairs {
     var oldRow: [Int32]
     var pairedCount: Int
+    /// How the rows moved, when the new ids are the old ones without some
+    /// (order kept) and with others after them, none of those an old id:
+    /// then the kept rows pair in order, and the rest with none.
+    var remap: RowRemap?
 
     init(old: [EntityID], new: [EntityID]) {
+        if let remap = RowRemap.between(old: old, new: new, limit: max(1, new.count / ColumnDelta.maxChangedFraction)),
+            Set(remap.removed.map { old[Int($0)] }).isDisjoint(with: new[(new.count - remap.appended)...]) {
+            oldRow = Self.rows(pairedBy: remap, newCount: new.count)
+            pairedCount = new.count - remap.appended
+            self.remap = remap
+            return
+        }
         oldRow = [Int32](repeating: -1, count: new.count)
         pairedCount = 0
         if Self.ascends(old), Self.ascends(new) {
@@ -176,6 +207,21 @@ struct RowPairs {
                 if let other = rowOf[id] { oldRow[row] = other; pairedCount += 1 }
             }
         }
+    }
+
+    /// For each of `newCount` rows, its old row under `remap`.
+    private static func rows(pairedBy remap: RowRemap, newCount: Int) -> [Int32] {
+        let kept = newCount - remap.appended
+        var rows = [Int32](repeating: -1, count: newCount)
+        rows.withUnsafeMutableBufferPointer { rows in
+            var old = 0, next = 0
+            for row in 0..<kept {
+                while next < remap.removed.count, Int(remap.removed[next]) == old { old += 1; next += 1 }
+                rows[row] = Int32(old)
+                old += 1
+            }
+        }
+        return rows
     }
 
     static func ascends(_ ids: [EntityID]) -> Bool {
