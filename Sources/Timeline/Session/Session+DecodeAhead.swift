@@ -5,10 +5,11 @@ import PackCodec
 /// are decoded on a background thread while the user looks at the steps
 /// before it. Forward, that is the full blocks of the checkpoint where a
 /// chain starts; back, the end of the previous chain, which the chain
-/// start's diff compares with and which the step after lands on (and,
-/// where entities came or went, the checkpoint before, which is paired
-/// with the one after by id). Without this, such a step decodes a whole
-/// chain while the user waits for it.
+/// start's diff compares with and which the step after lands on. Where
+/// entities came or went between two checkpoints, every changed column of
+/// the one the step lands on is decoded ahead (a delta that moves rows
+/// costs a copy of the whole column). Without this, such a step decodes a
+/// whole chain while the user waits for it.
 extension Session {
     /// How many checkpoints ahead a step looks for a chain start: the
     /// longest delta chain, so that decoding starts right after the last one.
@@ -25,31 +26,32 @@ extension Session {
     }
 
     /// Starts decoding on a background thread what the nearest step in
-    /// direction `step` (`±1`, or `0`: no steps expected) that crosses a
-    /// chain start will have to decode, `shown` being the archetype just
-    /// loaded. Lets go of what an earlier batch decoded for steps not taken.
+    /// direction `step` (`±1`, or `0`: no steps expected; at either end of
+    /// the timeline, the way back) that crosses a chain start, or moves
+    /// rows, will have to decode, `shown` being the archetype just loaded.
+    /// Lets go of what an earlier batch decoded for steps not taken.
     func decodeAhead(forStep step: Int, after shown: StoredArchetype) {
-        guard step != 0, diffBase == nil else { return store.decodeAhead([]) }
-        let checkpoints = cursor.checkpoints
+        let checkpoints = cursor.checkpoints, position = cursor.position
+        guard step != 0, diffBase == nil, checkpoints.indices.contains(position) else { return store.decodeAhead([]) }
+        let direction = checkpoints.indices.contains(position + step) ? step : -step
         // Pairs (later, earlier) of neighbours, nearest first, in the direction of travel.
-        let laters = step > 0
-            ? Array((cursor.position + 1)..<min(checkpoints.count, cursor.position + 1 + Self.decodeAheadDistance))
-            : Array(stride(from: cursor.position, to: max(0, cursor.position - Self.decodeAheadDistance), by: -1))
-        for index in laters where index > 0 {
+        let laters = direction > 0
+            ? Array((position + 1)..<min(checkpoints.count, position + 1 + Self.decodeAheadDistance))
+            : Array(stride(from: position, to: max(0, position - Self.decodeAheadDistance), by: -1))
+        var wanted: [BlockRef] = []
+        for index in laters where index > 0 && wanted.isEmpty {
             guard let later = checkpoints[index].archetype(shown.signature), let earlier = checkpoints[index - 1].archetype(shown.signature),
                 later.columns.count == earlier.columns.count, later.columns.count == shown.columns.count
             else { break }
-            // Entities that came or went: the earlier world is paired with the later by id, whole.
+            // Entities that came or went: every changed column moves rows, a copy of the whole column.
             let rowsMoved = later.entities.contentHash != earlier.entities.contentHash
-            var wanted: [BlockRef] = []
             for (new, old) in zip(later.columns, earlier.columns)
-            where new.contentHash != old.contentHash && !learnt.knows(new, old) && (rowsMoved && step < 0 || store.isFullBlock(new)) {
+            where new.contentHash != old.contentHash && !learnt.knows(new, old) && (rowsMoved || store.isFullBlock(new)) {
                 // Back from the checkpoint shown, an undo patch may already rebuild the earlier column.
-                if step < 0, index == cursor.position, undoPatches[old.contentHash] != nil { continue }
-                wanted.append(step > 0 ? new : old)
+                if direction < 0, index == position, undoPatches[old.contentHash] != nil { continue }
+                wanted.append(direction > 0 ? new : old)
             }
-            if !wanted.isEmpty { return store.decodeAhead(wanted) }
         }
-        store.decodeAhead([])
+        store.decodeAhead(wanted)
     }
 }

@@ -14,6 +14,9 @@ struct BlockCache<Value> {
     /// while nobody inserts.
     func peek(_ hash: ContentHash) -> Value? { entries[hash]?.value }
 
+    /// Every value held, by content hash (copies: a value type's storage is shared, not duplicated).
+    var values: [ContentHash: Value] { entries.mapValues(\.value) }
+
     /// The block, counted as used now.
     mutating func get(_ hash: ContentHash) -> Value? {
         guard let entry = entries[hash] else { return nil }

@@ -129,9 +129,13 @@ final class BlockSource: @unchecked Sendable {
         /// Takes a cached base, counts nothing (threads of a prefetch,
         /// while the reader's thread waits for them).
         case peek
-        /// Neither looks at the cache nor counts (a background thread,
-        /// while the reader's thread changes the cache).
-        case none
+        /// Takes a base from these columns (copied out of the cache when
+        /// a background thread started, which must not read the cache while
+        /// the reader's thread changes it), counts nothing.
+        case given([ContentHash: Column])
+
+        /// Whether the reader's thread counts what it costs.
+        var counts: Bool { if case .counted = self { true } else { false } }
     }
 
     /// Decodes block `ref` from `files` (the source's own, or a copy that a
@@ -146,42 +150,46 @@ final class BlockSource: @unchecked Sendable {
     }
 
     /// Starts decoding `refs` (those not decoded yet) on a background
-    /// thread, so that a read of them soon finds them done; unless the last
+    /// thread, so that reads of them soon find them done; unless the last
     /// such batch is still running, or holds them all. What an earlier
-    /// batch decoded and nobody read is let go.
+    /// batch decoded and nobody read is let go, unless `refs` names it.
     func decodeAhead(_ refs: [BlockRef]) {
         var seen = Set<ContentHash>()
         let wanted = refs.filter { columnCache.peek($0.contentHash) == nil && seen.insert($0.contentHash).inserted }
-        if let ahead, !ahead.isFinished || (!wanted.isEmpty && wanted.allSatisfy { ahead.refs[$0.contentHash] != nil }) { return }
+        if let ahead, !ahead.isFinished || (!wanted.isEmpty && wanted.allSatisfy { ahead.holds($0.contentHash) }) { return }
+        let carried = (ahead?.remaining() ?? [:]).filter { seen.contains($0.key) }
         ahead = nil
         guard !wanted.isEmpty else { return }
-        // The thread reads through its own copy of the file table, and never the cache.
-        let shared = UncheckedTransfer((self, files))
-        ahead = DecodeAhead(wanted) { ref in
-            let (source, files) = shared.value
-            return try? source.decodeColumn(ref, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: .none)
+        // The thread reads through its own copies of the file table and of
+        // the columns decoded (delta bases), never the cache itself.
+        let shared = UncheckedTransfer((self, files, CacheUse.given(columnCache.values)))
+        ahead = DecodeAhead(wanted.filter { carried[$0.contentHash] == nil }, carrying: carried) { ref in
+            let (source, files, bases) = shared.value
+            return try? source.decodeColumn(ref, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: bases)
         }
     }
 
     /// Waits for a background batch to finish, so that nothing reads the
     /// data files while they grow or are replaced.
     func settleDecodeAhead() {
-        if let ahead { _ = ahead.finish() }
+        if let ahead { _ = ahead.remaining() }
     }
 
-    /// Puts what the background batch decoded into the cache when it holds
-    /// any of `refs` not cached yet (waiting for it to finish if need be).
+    /// Puts the columns of `refs` that the background batch holds into the
+    /// cache (waiting for it to finish if need be); it keeps the others.
     private func takeDecodedAhead(_ refs: [BlockRef]) {
-        guard let batch = ahead, refs.contains(where: { batch.refs[$0.contentHash] != nil && columnCache.peek($0.contentHash) == nil }) else { return }
-        ahead = nil
-        for (hash, column) in batch.finish() {
+        guard let batch = ahead else { return }
+        let hashes = Set(refs.lazy.map(\.contentHash).filter { batch.holds($0) && self.columnCache.peek($0) == nil })
+        guard !hashes.isEmpty else { return }
+        for (ref, column) in batch.take(hashes) {
             // A block of the wrong length is reported by the normal path.
-            guard let ref = batch.refs[hash], column.count == ref.valueCount ?? column.count else { continue }
+            guard column.count == ref.valueCount ?? column.count else { continue }
             let size = column.storage.count + column.ends.count * 8
             statistics.count(ref, decodedBytes: size)
             statistics.decodedAhead += 1
-            columnCache.insert(column, hash: hash, size: size)
+            columnCache.insert(column, hash: ref.contentHash, size: size)
         }
+        if batch.isEmpty { ahead = nil }
     }
 
     /// In an encrypted store a block is checked against its address (its
@@ -209,9 +217,13 @@ final class BlockSource: @unchecked Sendable {
                 let base: Column
                 do {
                     // Threads may read the cache (nobody inserts meanwhile).
-                    if cache != .none, let hit = columnCache.peek(delta.base.contentHash) {
+                    let hit: Column? = switch cache {
+                    case .counted, .peek: columnCache.peek(delta.base.contentHash)
+                    case .given(let columns): columns[delta.base.contentHash]
+                    }
+                    if let hit {
                         base = hit
-                        if cache == .counted { statistics.cacheHits += 1 }
+                        if cache.counts { statistics.cacheHits += 1 }
                     } else {
                         // Bases along a chain are neither cached nor checked:
                         // each is patched in place into the next, and only the
@@ -222,7 +234,7 @@ final class BlockSource: @unchecked Sendable {
                             throw TimelineError.file(path: dataPath(delta.base.file), .io(operation: "missing data file", path: dataPath(delta.base.file), errno: ENOENT))
                         }
                         base = try decodeColumnUnchecked(delta.base, file: baseFile, label: label, depthLeft: depthLeft - 1, files: files, cache: cache)
-                        if cache == .counted { statistics.count(delta.base, decodedBytes: base.storage.count) }
+                        if cache.counts { statistics.count(delta.base, decodedBytes: base.storage.count) }
                     }
                 } catch {
                     throw PackError.malformed(offset: Int(ref.offset), reason: "base of delta: \(error)")

@@ -3,30 +3,31 @@ import PackCodec
 import Synchronization
 
 /// Columns decoded on a thread of their own before anybody asks for them:
-/// a session whose next step will cross a delta chain's start (and so
+/// a session whose next steps will cross a delta chain's start (and so
 /// decode a full block, or a whole chain for the diff) starts them while
-/// the user looks at this step, and the step then finds them done, or
-/// decodes what is left beside the background thread.
+/// the user looks at this step, and those steps then find them done, or
+/// decode what is left beside the background thread.
 ///
 /// One batch, decoded one column after another on one background thread,
-/// so the reader's own thread keeps its core. A class: that thread and the
-/// reader share it.
+/// so the reader's own thread keeps its core; the reader takes columns out
+/// as it needs them. A class: that thread and the reader share it.
 final class DecodeAhead: Sendable {
-    /// The blocks asked for, by content hash.
-    let refs: [ContentHash: BlockRef]
     private let batch: [BlockRef]
     private let decode: @Sendable (BlockRef) -> Column?
-    /// The next block of `batch` nobody has taken yet, and what has been
-    /// decoded so far (a block that failed is left out: the normal read
-    /// reports it).
-    private let state = Mutex<(next: Int, decoded: [ContentHash: Column])>((0, [:]))
+    /// The next block of `batch` nobody has started; the blocks not taken
+    /// yet; what has been decoded of them (a block that failed is left
+    /// out: the normal read reports it).
+    private let state: Mutex<(next: Int, held: [ContentHash: BlockRef], decoded: [ContentHash: Column])>
     private let done = DispatchGroup()
 
-    /// Starts decoding `refs` with `decode` on a background thread.
-    init(_ refs: [BlockRef], decode: @escaping @Sendable (BlockRef) -> Column?) {
-        self.refs = Dictionary(refs.map { ($0.contentHash, $0) }, uniquingKeysWith: { first, _ in first })
-        batch = Array(self.refs.values)
+    /// Starts decoding `refs` with `decode` on a background thread, and
+    /// holds `carried` (decoded already) beside them.
+    init(_ refs: [BlockRef], carrying carried: [ContentHash: (ref: BlockRef, column: Column)], decode: @escaping @Sendable (BlockRef) -> Column?) {
+        var held = carried.mapValues(\.ref)
+        for ref in refs { held[ref.contentHash] = ref }
+        batch = refs
         self.decode = decode
+        state = Mutex((0, held, carried.mapValues(\.column)))
         done.enter()
         DispatchQueue.global(qos: .utility).async { [self] in
             work()
@@ -51,11 +52,36 @@ final class DecodeAhead: Sendable {
     /// Whether every block has been decoded (or failed).
     var isFinished: Bool { done.wait(timeout: .now()) == .success }
 
-    /// Decodes what the background thread has not started, beside it, then
-    /// waits for it and hands over everything decoded.
-    func finish() -> [ContentHash: Column] {
+    /// Whether block `hash` is in the batch and not taken yet.
+    func holds(_ hash: ContentHash) -> Bool { state.withLock { $0.held[hash] != nil } }
+
+    /// Whether every block has been taken.
+    var isEmpty: Bool { state.withLock { $0.held.isEmpty } }
+
+    /// Decodes what the background thread has not started, beside it,
+    /// waits for it, and hands over the blocks of `hashes` it holds,
+    /// decoded (those that failed are left out).
+    func take(_ hashes: Set<ContentHash>) -> [(ref: BlockRef, column: Column)] {
         work()
         done.wait()
-        return state.withLock { $0.decoded }
+        return state.withLock { state in
+            var taken: [(ref: BlockRef, column: Column)] = []
+            for hash in hashes {
+                guard let ref = state.held.removeValue(forKey: hash) else { continue }
+                if let column = state.decoded.removeValue(forKey: hash) { taken.append((ref, column)) }
+            }
+            return taken
+        }
+    }
+
+    /// Waits for the background thread, then hands over every block not
+    /// taken yet that it decoded.
+    func remaining() -> [ContentHash: (ref: BlockRef, column: Column)] {
+        done.wait()
+        return state.withLock { state in
+            var left: [ContentHash: (ref: BlockRef, column: Column)] = [:]
+            for (hash, column) in state.decoded { if let ref = state.held[hash] { left[hash] = (ref, column) } }
+            return left
+        }
     }
 }
