@@ -90,13 +90,13 @@ import Testing
         #expect(throws: PackError.self) { try RowRemap(removed: [10], appended: 0).apply(to: column) }
     }
 
-    @Test("changed columns are stored as bounded delta chains and decode exactly, also after gc")
+    @Test("changed columns are stored as bounded delta chains, longer than store 1.6 allowed, and decode exactly, also after gc")
     func deltaChains() throws {
         let directory = StoreDirectory()
         let store = try CheckpointStore.openForWriting(directory.path)
         try SwarmTimeline.record(entities: 3_000, ticks: 30, into: store)
         var kinds: [UInt8: Int] = [:]
-        var remapped = 0, xored = 0
+        var remapped = 0, xored = 0, deepest = 0
         for checkpoint in store.checkpoints {
             let ref = checkpoint.archetypes[0].columns[0] // Position.x changes every tick
             let (kind, payload) = try store.dataFiles[ref.file]!.readRecord(payloadAt: ref.offset, length: ref.length)
@@ -105,7 +105,10 @@ import Testing
             let delta = try ColumnDelta(payload: payload, kind: kind)
             if delta.remap != nil { remapped += 1 }
             if delta.xorsValues { xored += 1 }
+            deepest = max(deepest, delta.depth)
         }
+        // Store 1.7: chains go past the 6 deltas of 1.6 (a tenth of the rows change a tick), up to 12.
+        #expect(deepest > 6 && deepest <= ColumnDelta.maxChainDepth, "deepest delta \(deepest)")
         // Chains of deltas (kind 3, values XORed with their base's) while they weigh less than their full
         // block, then a full block; at the spawn tick (25), where a thousandth of the entities leave and
         // others join, a delta on remapped rows.

@@ -15,9 +15,10 @@ struct ColumnDelta {
     /// Whether a data record of `kind` is a delta block.
     static func isDelta(_ kind: UInt8) -> Bool { kind == Self.kind || kind == remappedKind }
     /// The longest chain of deltas before a full block is stored again
-    /// (4 before store 1.5). Within it, the chain's size decides
-    /// (``ChainPosition``).
-    static let maxChainDepth = 6
+    /// (6 before store 1.7, 4 before 1.5). Within it, the chain's size
+    /// decides (``ChainPosition``): a column of which a tenth changes a
+    /// tick goes about ten deltas between full blocks.
+    static let maxChainDepth = 12
     /// A delta is written only when at most this fraction of rows changed.
     static let maxChangedFraction = 4
 
