@@ -12,12 +12,22 @@ import Synchronization
 /// so the reader's own thread keeps its core; the reader takes columns out
 /// as it needs them. A class: that thread and the reader share it.
 final class DecodeAhead: Sendable {
+    /// Where a batch stands; both threads change it under the lock.
+    private struct Progress {
+        /// The next block of the batch nobody has started.
+        var next = 0
+        /// How to decode one; let go once every block is started (it holds
+        /// the delta bases).
+        var decode: (@Sendable (BlockRef) -> Column?)?
+        /// The blocks not taken yet.
+        var held: [ContentHash: BlockRef]
+        /// What has been decoded of them (a block that failed is left out:
+        /// the normal read reports it).
+        var decoded: [ContentHash: Column]
+    }
+
     private let batch: [BlockRef]
-    private let decode: @Sendable (BlockRef) -> Column?
-    /// The next block of `batch` nobody has started; the blocks not taken
-    /// yet; what has been decoded of them (a block that failed is left
-    /// out: the normal read reports it).
-    private let state: Mutex<(next: Int, held: [ContentHash: BlockRef], decoded: [ContentHash: Column])>
+    private let state: Mutex<Progress>
     private let done = DispatchGroup()
 
     /// Starts decoding `refs` with `decode` on a background thread, and
@@ -26,8 +36,7 @@ final class DecodeAhead: Sendable {
         var held = carried.mapValues(\.ref)
         for ref in refs { held[ref.contentHash] = ref }
         batch = refs
-        self.decode = decode
-        state = Mutex((0, held, carried.mapValues(\.column)))
+        state = Mutex(Progress(decode: decode, held: held, decoded: carried.mapValues(\.column)))
         done.enter()
         DispatchQueue.global(qos: .utility).async { [self] in
             work()
@@ -38,11 +47,14 @@ final class DecodeAhead: Sendable {
     /// Takes blocks of the batch one at a time until none is left.
     private func work() {
         while true {
-            let index = state.withLock { state in
-                defer { state.next += 1 }
-                return state.next
+            let (index, decode) = state.withLock { state in
+                let claimed = (state.next, state.decode)
+                state.next += 1
+                // Every block is started: let go of the bases the closure holds.
+                if state.next >= batch.count { state.decode = nil }
+                return claimed
             }
-            guard index < batch.count else { return }
+            guard index < batch.count, let decode else { return }
             let ref = batch[index]
             guard let column = decode(ref) else { continue }
             state.withLock { $0.decoded[ref.contentHash] = column }
