@@ -14,11 +14,7 @@ import Testing
     /// after tick 0 whose changed columns are stored whole although its
     /// parent has the same rows: a chain start.
     static func recording() throws -> (directory: StoreDirectory, start: Int) {
-        let directory = StoreDirectory()
-        let writer = try CheckpointStore.openForWriting(directory.path)
-        try SwarmTimeline.record(entities: 5_000, ticks: 16, into: writer, branch: CheckpointStore.mainBranch, options: WriteOptions(codec: .zstd(level: 1)))
-        let store = try CheckpointStore.open(directory.path)
-        let timeline = try store.timeline(of: CheckpointStore.mainBranch)
+        let (directory, store, timeline) = try StoreDirectory.w3(entities: 5_000, ticks: 16)
         for index in timeline.indices.dropFirst(4) {
             let (before, now) = (timeline[index - 1].archetypes[0], timeline[index].archetypes[0])
             guard before.entities.contentHash == now.entities.contentHash else { continue }

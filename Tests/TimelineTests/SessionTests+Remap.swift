@@ -7,11 +7,7 @@ import Testing
 extension SessionTests {
     @Test("a step onto a tick where entities left and joined reads the changed rows off the remapped deltas: exactly the store's diff, and the tick before is not decoded for it")
     func changesOffRemappedDeltas() throws {
-        let directory = StoreDirectory()
-        let writer = try CheckpointStore.openForWriting(directory.path)
-        try SwarmTimeline.record(entities: 5_000, ticks: 27, into: writer, branch: CheckpointStore.mainBranch, options: WriteOptions(codec: .zstd(level: 1)))
-        let store = try CheckpointStore.open(directory.path)
-        let timeline = try store.timeline(of: CheckpointStore.mainBranch)
+        let (directory, store, timeline) = try StoreDirectory.w3(entities: 5_000, ticks: 27)
         let spawnTick = 25
         let (before, after) = (timeline[spawnTick - 1].archetypes[0], timeline[spawnTick].archetypes[0])
         #expect(before.entities.contentHash != after.entities.contentHash)

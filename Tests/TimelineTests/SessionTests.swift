@@ -99,11 +99,7 @@ extension SessionTests {
 extension SessionTests {
     @Test("stepping across a checkpoint whose columns start new delta chains, then back over it, decodes nothing the second time: the same columns and changes as a fresh session")
     func crossingAChainStartAgain() throws {
-        let directory = StoreDirectory()
-        let writer = try CheckpointStore.openForWriting(directory.path)
-        try SwarmTimeline.record(entities: 5_000, ticks: 10, into: writer, branch: CheckpointStore.mainBranch, options: WriteOptions(codec: .zstd(level: 1)))
-        let store = try CheckpointStore.open(directory.path)
-        let timeline = try store.timeline(of: CheckpointStore.mainBranch)
+        let (directory, store, timeline) = try StoreDirectory.w3(entities: 5_000, ticks: 10)
         // The first checkpoint with a changed column stored whole although its parent has the same rows: no record says what changed.
         var found: Int?
         for index in timeline.indices.dropFirst() where found == nil {

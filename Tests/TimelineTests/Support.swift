@@ -1,5 +1,6 @@
 import Foundation
 import PackCodec
+import Simulations
 import Timeline
 
 /// A fresh directory for one test, removed afterwards.
@@ -9,6 +10,17 @@ final class StoreDirectory {
         path = NSTemporaryDirectory() + "tickscope-store-" + UUID().uuidString
     }
     deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// W3 (`SwarmTimeline`) at `entities`, tick 0 and `ticks` more,
+    /// recorded into a fresh directory (zstd:1) and opened for reading,
+    /// with its main timeline.
+    static func w3(entities: Int, ticks: Int) throws -> (directory: StoreDirectory, store: CheckpointStore, timeline: [Checkpoint]) {
+        let directory = StoreDirectory()
+        let writer = try CheckpointStore.openForWriting(directory.path)
+        try SwarmTimeline.record(entities: entities, ticks: ticks, into: writer, branch: CheckpointStore.mainBranch, options: WriteOptions(codec: .zstd(level: 1)))
+        let store = try CheckpointStore.open(directory.path)
+        return (directory, store, try store.timeline(of: CheckpointStore.mainBranch))
+    }
 }
 
 enum Worlds {
