@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import PackCodec
 import Simulations
@@ -103,5 +104,32 @@ import Testing
         session.cursor.step(1)
         #expect(throws: TimelineError.self) { try session.load(archetype: 0) }
         #expect(session.damaged[timeline[start].id] == expected && session.view == nil)
+    }
+}
+
+extension DecodeAheadTests {
+    @Test("a batch hands over the blocks asked for as soon as they are decoded, beside a block the background thread is still on; it carries what it was given; a block that fails is left out", .timeLimit(.minutes(1)))
+    func aBatchHandsOverItsBlocksAsTheyFinish() throws {
+        func ref(_ values: [Float]) -> (BlockRef, Column) {
+            let column = Column(values)
+            return (BlockRef(contentHash: ContentHash(of: column), file: 1, offset: 0, length: 0), column)
+        }
+        let (slow, slowColumn) = ref([1, 2, 3]), (quick, quickColumn) = ref([4, 5]), (broken, _) = ref([6])
+        let (given, givenColumn) = ref([7, 8, 9, 10])
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let columns = [slow.contentHash: slowColumn, quick.contentHash: quickColumn]
+        // The background thread starts on `slow` and stays there until released.
+        let batch = DecodeAhead([slow, quick, broken], carrying: [given.contentHash: (given, givenColumn)]) { ref in
+            if ref.contentHash == slow.contentHash { started.signal(); release.wait() }
+            return columns[ref.contentHash]
+        }
+        started.wait()
+        let taken = batch.take([quick.contentHash, given.contentHash, broken.contentHash])
+        #expect(Set(taken.map(\.ref.contentHash)) == [quick.contentHash, given.contentHash])
+        #expect(taken.first { $0.ref == quick }?.column == quickColumn && taken.first { $0.ref == given }?.column == givenColumn)
+        #expect(!batch.isFinished && batch.holds(slow.contentHash) && !batch.holds(quick.contentHash) && !batch.holds(broken.contentHash))
+        release.signal()
+        let left = batch.remaining()
+        #expect(Array(left.keys) == [slow.contentHash] && left[slow.contentHash]?.column == slowColumn && batch.isFinished)
     }
 }

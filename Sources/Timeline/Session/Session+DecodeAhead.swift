@@ -25,11 +25,12 @@ extension Session {
         return 0
     }
 
-    /// Starts decoding on a background thread what the nearest step in
-    /// direction `step` (`±1`, or `0`: no steps expected; at either end of
-    /// the timeline, the way back) that crosses a chain start, or moves
-    /// rows, will have to decode, `shown` being the archetype just loaded.
-    /// Lets go of what an earlier batch decoded for steps not taken.
+    /// Starts decoding on a background thread what the nearest two steps
+    /// in direction `step` (`±1`, or `0`: no steps expected; at either end
+    /// of the timeline, the way back) that cross a chain start, or move
+    /// rows, will have to decode, `shown` being the archetype just loaded:
+    /// the nearer one first, the other once that is done. Lets go of what
+    /// an earlier batch decoded for steps not taken.
     func decodeAhead(forStep step: Int, after shown: StoredArchetype) {
         let checkpoints = cursor.checkpoints, position = cursor.position
         guard step != 0, diffBase == nil, checkpoints.indices.contains(position) else { return store.decodeAhead([]) }
@@ -38,20 +39,22 @@ extension Session {
         let laters = direction > 0
             ? Array((position + 1)..<min(checkpoints.count, position + 1 + Self.decodeAheadDistance))
             : Array(stride(from: position, to: max(0, position - Self.decodeAheadDistance), by: -1))
-        var wanted: [BlockRef] = []
-        for index in laters where index > 0 && wanted.isEmpty {
+        var groups: [[BlockRef]] = []
+        for index in laters where index > 0 && groups.count < 2 {
             guard let later = checkpoints[index].archetype(shown.signature), let earlier = checkpoints[index - 1].archetype(shown.signature),
                 later.columns.count == earlier.columns.count, later.columns.count == shown.columns.count
             else { break }
             // Entities that came or went: every changed column moves rows, a copy of the whole column.
             let rowsMoved = later.entities.contentHash != earlier.entities.contentHash
+            var wanted: [BlockRef] = []
             for (new, old) in zip(later.columns, earlier.columns)
             where new.contentHash != old.contentHash && !learnt.knows(new, old) && (rowsMoved || store.isFullBlock(new)) {
                 // Back from the checkpoint shown, an undo patch may already rebuild the earlier column.
                 if direction < 0, index == position, undoPatches[old.contentHash] != nil { continue }
                 wanted.append(direction > 0 ? new : old)
             }
+            if !wanted.isEmpty { groups.append(wanted) }
         }
-        store.decodeAhead(wanted)
+        store.decodeAhead(groups)
     }
 }

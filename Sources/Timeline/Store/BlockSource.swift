@@ -149,21 +149,29 @@ final class BlockSource: @unchecked Sendable {
         return column
     }
 
-    /// Starts decoding `refs` (those not decoded yet) on a background
-    /// thread, so that reads of them soon find them done; unless the last
-    /// such batch is still running, or holds them all. What an earlier
-    /// batch decoded and nobody read is let go, unless `refs` names it.
-    func decodeAhead(_ refs: [BlockRef]) {
-        var seen = Set<ContentHash>()
-        let wanted = refs.filter { columnCache.peek($0.contentHash) == nil && seen.insert($0.contentHash).inserted }
-        if let ahead, !ahead.isFinished || (!wanted.isEmpty && wanted.allSatisfy { ahead.holds($0.contentHash) }) { return }
-        let carried = (ahead?.remaining() ?? [:]).filter { seen.contains($0.key) }
+    /// Starts decoding on a background thread the first of `groups` (the
+    /// columns each of the next steps will need, nearest first) that is
+    /// neither decoded nor held by the last batch, so that reads of them
+    /// soon find them done; unless the last batch is still running. The
+    /// last batch's columns that `groups` names are carried over; the rest
+    /// is let go. So the thread decodes one group at a time, and works on
+    /// the next while the nearer one waits to be taken.
+    func decodeAhead(_ groups: [[BlockRef]]) {
+        if let ahead, !ahead.isFinished { return }
+        var named = Set<ContentHash>(), next: [BlockRef] = []
+        for group in groups where next.isEmpty {
+            for ref in group where columnCache.peek(ref.contentHash) == nil && named.insert(ref.contentHash).inserted {
+                if ahead?.holds(ref.contentHash) != true { next.append(ref) }
+            }
+        }
+        if let ahead, next.isEmpty, ahead.heldHashes.isSubset(of: named) { return }
+        let carried = (ahead?.remaining() ?? [:]).filter { named.contains($0.key) }
         ahead = nil
-        guard !wanted.isEmpty else { return }
+        guard !next.isEmpty || !carried.isEmpty else { return }
         // The thread reads through its own copies of the file table and of
         // the columns decoded (delta bases), never the cache itself.
         let shared = UncheckedTransfer((self, files, CacheUse.given(columnCache.values)))
-        ahead = DecodeAhead(wanted.filter { carried[$0.contentHash] == nil }, carrying: carried) { ref in
+        ahead = DecodeAhead(next, carrying: carried) { ref in
             let (source, files, bases) = shared.value
             return try? source.decodeColumn(ref, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: bases)
         }

@@ -39,9 +39,9 @@ extension CheckpointStore {
     /// patches do.
     func cacheColumn(_ column: Column, as ref: BlockRef) { blocks.cacheColumn(column, as: ref) }
 
-    /// Starts decoding `refs` on a background thread
-    /// (``BlockSource/decodeAhead(_:)``).
-    func decodeAhead(_ refs: [BlockRef]) { blocks.decodeAhead(refs) }
+    /// Starts decoding on a background thread the first of `groups` not
+    /// decoded yet (``BlockSource/decodeAhead(_:)``).
+    func decodeAhead(_ groups: [[BlockRef]]) { blocks.decodeAhead(groups) }
 
     /// Whether block `ref` is stored whole, starting a delta chain (read
     /// from its record's header; `false` when that cannot be read).

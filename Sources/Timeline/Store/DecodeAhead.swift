@@ -10,7 +10,8 @@ import Synchronization
 ///
 /// One batch, decoded one column after another on one background thread,
 /// so the reader's own thread keeps its core; the reader takes columns out
-/// as it needs them. A class: that thread and the reader share it.
+/// as it needs them, and may carry those it has not taken into the next
+/// batch. A class: that thread and the reader share it.
 final class DecodeAhead: Sendable {
     /// Where a batch stands; both threads change it under the lock.
     private struct Progress {
@@ -24,6 +25,8 @@ final class DecodeAhead: Sendable {
         /// What has been decoded of them (a block that failed is left out:
         /// the normal read reports it).
         var decoded: [ContentHash: Column]
+        /// The blocks that are decoded or failed.
+        var finished: Set<ContentHash>
     }
 
     private let batch: [BlockRef]
@@ -36,7 +39,7 @@ final class DecodeAhead: Sendable {
         var held = carried.mapValues(\.ref)
         for ref in refs { held[ref.contentHash] = ref }
         batch = refs
-        state = Mutex(Progress(decode: decode, held: held, decoded: carried.mapValues(\.column)))
+        state = Mutex(Progress(decode: decode, held: held, decoded: carried.mapValues(\.column), finished: Set(carried.keys)))
         done.enter()
         DispatchQueue.global(qos: .utility).async { [self] in
             work()
@@ -46,19 +49,27 @@ final class DecodeAhead: Sendable {
 
     /// Takes blocks of the batch one at a time until none is left.
     private func work() {
-        while true {
-            let (index, decode) = state.withLock { state in
-                let claimed = (state.next, state.decode)
-                state.next += 1
-                // Every block is started: let go of the bases the closure holds.
-                if state.next >= batch.count { state.decode = nil }
-                return claimed
-            }
-            guard index < batch.count, let decode else { return }
-            let ref = batch[index]
-            guard let column = decode(ref) else { continue }
-            state.withLock { $0.decoded[ref.contentHash] = column }
+        while decodeOne() {}
+    }
+
+    /// Takes the next block nobody has started and decodes it; `false`
+    /// when every block is started.
+    private func decodeOne() -> Bool {
+        let (index, decode) = state.withLock { state in
+            let claimed = (state.next, state.decode)
+            state.next += 1
+            // Every block is started: let go of the bases the closure holds.
+            if state.next >= batch.count { state.decode = nil }
+            return claimed
         }
+        guard index < batch.count, let decode else { return false }
+        let ref = batch[index]
+        let column = decode(ref)
+        state.withLock { state in
+            if let column { state.decoded[ref.contentHash] = column }
+            state.finished.insert(ref.contentHash)
+        }
+        return true
     }
 
     /// Whether every block has been decoded (or failed).
@@ -70,12 +81,20 @@ final class DecodeAhead: Sendable {
     /// Whether every block has been taken.
     var isEmpty: Bool { state.withLock { $0.held.isEmpty } }
 
-    /// Decodes what the background thread has not started, beside it,
-    /// waits for it, and hands over the blocks of `hashes` it holds,
-    /// decoded (those that failed are left out).
+    /// The blocks not taken yet.
+    var heldHashes: Set<ContentHash> { state.withLock { Set($0.held.keys) } }
+
+    /// Hands over the blocks of `hashes` that the batch holds, decoded
+    /// (those that failed are left out), as soon as each is finished:
+    /// decoding blocks the background thread has not started beside it
+    /// until then, or waiting for it when it has started them all.
     func take(_ hashes: Set<ContentHash>) -> [(ref: BlockRef, column: Column)] {
-        work()
-        done.wait()
+        while !state.withLock({ state in hashes.allSatisfy { state.held[$0] == nil || state.finished.contains($0) } }) {
+            if !decodeOne() {
+                done.wait()
+                break
+            }
+        }
         return state.withLock { state in
             var taken: [(ref: BlockRef, column: Column)] = []
             for hash in hashes {
