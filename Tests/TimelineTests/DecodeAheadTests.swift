@@ -11,11 +11,11 @@ import Testing
 /// fresh session decodes itself, and a block that fails is reported as
 /// before.
 @Suite struct DecodeAheadTests {
-    /// W3 at 5,000 entities for 16 ticks (zstd), and the first checkpoint
+    /// W3 at 5,000 entities for `ticks` ticks (zstd), and the first checkpoint
     /// after tick 0 whose changed columns are stored whole although its
     /// parent has the same rows: a chain start.
-    static func recording() throws -> (directory: StoreDirectory, start: Int) {
-        let (directory, store, timeline) = try StoreDirectory.w3(entities: 5_000, ticks: 16)
+    static func recording(ticks: Int = 16) throws -> (directory: StoreDirectory, start: Int) {
+        let (directory, store, timeline) = try StoreDirectory.w3(entities: 5_000, ticks: ticks)
         for index in timeline.indices.dropFirst(4) {
             let (before, now) = (timeline[index - 1].archetypes[0], timeline[index].archetypes[0])
             guard before.entities.contentHash == now.entities.contentHash else { continue }
@@ -131,5 +131,24 @@ extension DecodeAheadTests {
         release.signal()
         let left = batch.remaining()
         #expect(Array(left.keys) == [slow.contentHash] && left[slow.contentHash]?.column == slowColumn && batch.isFinished)
+    }
+}
+
+extension DecodeAheadTests {
+    @Test("what a step across a chain start taught is kept through a jump nearby and let go after a jump far away")
+    func aJumpFarAwayForgetsLearntCrossings() throws {
+        let (directory, start) = try Self.recording(ticks: 40)
+        let session = try Session(store: try CheckpointStore.open(directory.path))
+        session.cursor.seek(toIndex: start - 1)
+        try session.load(archetype: 0)
+        try Self.step(session, 1, path: directory.path)
+        let learnt = session.learnt.bytes
+        #expect(learnt > 0)
+        session.cursor.seek(toIndex: start + 3)
+        try session.load(archetype: 0)
+        #expect(session.learnt.bytes == learnt, "a jump within a chain's length keeps it")
+        session.cursor.seek(toIndex: start + Session.decodeAheadDistance + 2)
+        try session.load(archetype: 0)
+        #expect(session.learnt.bytes == 0)
     }
 }

@@ -71,6 +71,13 @@ struct LearntChanges {
     /// archetype shown later keeps what a larger one taught).
     mutating func raiseBudget(to bytes: Int) { budget = max(budget, bytes) }
 
+    /// Lets go of every pair but those with a version in `hashes` (after a
+    /// jump, what was learnt far from the cursor is far from its next
+    /// steps too).
+    mutating func keepOnly(involving hashes: Set<ContentHash>) {
+        pairs.removeAll { !hashes.contains($0.versions.0.contentHash) && !hashes.contains($0.versions.1.contentHash) }
+    }
+
     /// Whether what differs between versions `a` and `b` is learnt.
     func knows(_ a: BlockRef, _ b: BlockRef) -> Bool { index(a, b) != nil }
 

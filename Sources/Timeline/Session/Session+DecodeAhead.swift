@@ -15,6 +15,15 @@ extension Session {
     /// longest delta chain, so that decoding starts right after the last one.
     static let decodeAheadDistance = ColumnDelta.maxChainDepth + 1
 
+    /// After a jump, keeps only the learnt crossings among the checkpoints
+    /// a chain's length either side of `position` (those its next steps
+    /// can reach), so that memory holds what was learnt near the cursor.
+    func forgetFarCrossings(around position: Int, of signature: ArchetypeSignature) {
+        let checkpoints = cursor.checkpoints
+        let near = max(0, position - Self.decodeAheadDistance)..<min(checkpoints.count, position + Self.decodeAheadDistance + 1)
+        learnt.keepOnly(involving: Set(checkpoints[near].flatMap { $0.archetype(signature)?.columns.map(\.contentHash) ?? [] }))
+    }
+
     /// `+1` when the cursor has moved one checkpoint forward from `shown`
     /// (the checkpoint shown before), `-1` one back, `0` otherwise.
     func step(from shown: CheckpointID?) -> Int {
@@ -33,6 +42,7 @@ extension Session {
     /// an earlier batch decoded for steps not taken.
     func decodeAhead(forStep step: Int, after shown: StoredArchetype) {
         let checkpoints = cursor.checkpoints, position = cursor.position
+        if step == 0 { forgetFarCrossings(around: position, of: shown.signature) }
         guard step != 0, diffBase == nil, checkpoints.indices.contains(position) else { return store.decodeAhead([]) }
         let direction = checkpoints.indices.contains(position + step) ? step : -step
         // Pairs (later, earlier) of neighbours, nearest first, in the direction of travel.

@@ -64,7 +64,7 @@ public final class Session {
     /// chain taught: their changed rows and the XOR of the two versions, so
     /// crossing them again, either way, decodes nothing. At most an eighth
     /// of the raw bytes of the largest archetype shown, or 1 MiB.
-    private(set) var learnt = LearntChanges(budget: 0)
+    var learnt = LearntChanges(budget: 0)
     /// The largest id of the last id block shown: a scan of a million ids
     /// costs a millisecond, and steps mostly keep the same ids.
     private var largestID: (ids: ContentHash, value: UInt64)?
