@@ -19,7 +19,7 @@ import Testing
         for index in timeline.indices.dropFirst(4) {
             let (before, now) = (timeline[index - 1].archetypes[0], timeline[index].archetypes[0])
             guard before.entities.contentHash == now.entities.contentHash else { continue }
-            if zip(before.columns, now.columns).contains(where: { $0.contentHash != $1.contentHash && store.isFullBlock($1) }) {
+            if zip(before.columns, now.columns).contains(where: { $0.contentHash != $1.contentHash && store.blocks.isFullBlock($1) }) {
                 return (directory, index)
             }
         }
@@ -30,7 +30,7 @@ import Testing
     static func fullChangedColumns(_ store: CheckpointStore, at index: Int) throws -> Int {
         let timeline = try store.timeline(of: CheckpointStore.mainBranch)
         return zip(timeline[index - 1].archetypes[0].columns, timeline[index].archetypes[0].columns)
-            .filter { $0.contentHash != $1.contentHash && store.isFullBlock($1) }.count
+            .filter { $0.contentHash != $1.contentHash && store.blocks.isFullBlock($1) }.count
     }
 
     /// Steps `session` by `step`, loads, and checks the view against a fresh session's at the same place.
@@ -84,7 +84,7 @@ import Testing
         let clean = try CheckpointStore.open(directory.path)
         let timeline = try clean.timeline(of: CheckpointStore.mainBranch)
         let victim = try #require(zip(timeline[start - 1].archetypes[0].columns, timeline[start].archetypes[0].columns)
-            .first { $0.contentHash != $1.contentHash && clean.isFullBlock($1) }?.1)
+            .first { $0.contentHash != $1.contentHash && clean.blocks.isFullBlock($1) }?.1)
         let data = directory.path + "/" + CheckpointStore.dataName(victim.file)
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: data)))
         bytes[Int(victim.offset + victim.length / 2)] ^= 0x10

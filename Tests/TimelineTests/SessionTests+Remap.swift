@@ -11,7 +11,7 @@ extension SessionTests {
         let spawnTick = 25
         let (before, after) = (timeline[spawnTick - 1].archetypes[0], timeline[spawnTick].archetypes[0])
         #expect(before.entities.contentHash != after.entities.contentHash)
-        let remapped = try zip(after.columns, before.columns).filter { try store.remappedChange(of: $0, against: $1) != nil }.count
+        let remapped = try zip(after.columns, before.columns).filter { try store.blocks.remappedChange(of: $0, against: $1) != nil }.count
         #expect(remapped > 0, "W3 stores a despawn and spawn tick as remapped deltas")
 
         for (from, step) in [(spawnTick - 1, 1), (spawnTick + 1, -1)] {

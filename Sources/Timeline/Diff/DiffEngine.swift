@@ -134,7 +134,7 @@ struct DiffEngine {
     /// is not such a delta.
     private func changesFromDelta(_ ref: BlockRef, on base: BlockRef, values: Column, component: String, field: String)
         throws(TimelineError) -> FieldChanges? {
-        guard let width = values.type.width, let change = try store.deltaChange(of: ref, against: base, withValues: true),
+        guard let width = values.type.width, let change = try store.blocks.deltaChange(of: ref, against: base, withValues: true),
             let xor = change.xorValues, xor.count == change.rows.count * width,
             change.rows.allSatisfy({ Int($0) < values.count })
         else { return nil }

@@ -70,7 +70,7 @@ public struct ArchetypeChanges: Sendable {
                 let ref = baseArchetype.columns[baseColumn], mine = stored.columns[column]
                 if ref.contentHash == mine.contentHash { continue }
                 var delta: [UInt32]?
-                if let change = try store.deltaChange(of: mine, against: ref, withValues: false) {
+                if let change = try store.blocks.deltaChange(of: mine, against: ref, withValues: false) {
                     delta = change.rows
                     changes.deltaSources[ref.contentHash] = mine
                 } else {
@@ -122,7 +122,7 @@ public struct ArchetypeChanges: Sendable {
             guard let ref = refs[column] else { continue }
             // A delta on the base's column with its rows remapped as the ids
             // were paired lists the changed rows: the base is not decoded.
-            if let remap = pairs.remap, let change = try store.remappedChange(of: stored.columns[column], against: ref), change.remap == remap {
+            if let remap = pairs.remap, let change = try store.blocks.remappedChange(of: stored.columns[column], against: ref), change.remap == remap {
                 var set = RowSet(capacity: ids.count)
                 let kept = ids.count - change.remap.appended
                 for row in change.rows where Int(row) < kept { set.insert(Int(row)) }

@@ -26,7 +26,7 @@ extension Session {
 
     /// `+1` when the cursor has moved one checkpoint forward from `shown`
     /// (the checkpoint shown before), `-1` one back, `0` otherwise.
-    func step(from shown: CheckpointID?) -> Int {
+    func stepDirection(from shown: CheckpointID?) -> Int {
         guard let shown else { return 0 }
         let position = cursor.position, checkpoints = cursor.checkpoints
         if position > 0, checkpoints.indices.contains(position), checkpoints[position - 1].id == shown { return 1 }
@@ -43,7 +43,7 @@ extension Session {
     func decodeAhead(forStep step: Int, after shown: StoredArchetype) {
         let checkpoints = cursor.checkpoints, position = cursor.position
         if step == 0 { forgetFarCrossings(around: position, of: shown.signature) }
-        guard step != 0, diffBase == nil, checkpoints.indices.contains(position) else { return store.decodeAhead([]) }
+        guard step != 0, diffBase == nil, checkpoints.indices.contains(position) else { return store.blocks.decodeAhead([]) }
         let direction = checkpoints.indices.contains(position + step) ? step : -step
         // Pairs (later, earlier) of neighbours, nearest first, in the direction of travel.
         let laters = direction > 0
@@ -58,13 +58,13 @@ extension Session {
             let rowsMoved = later.entities.contentHash != earlier.entities.contentHash
             var wanted: [BlockRef] = []
             for (new, old) in zip(later.columns, earlier.columns)
-            where new.contentHash != old.contentHash && !learnt.knows(new, old) && (rowsMoved || store.isFullBlock(new)) {
+            where new.contentHash != old.contentHash && !learnt.knows(new, old) && (rowsMoved || store.blocks.isFullBlock(new)) {
                 // Back from the checkpoint shown, an undo patch may already rebuild the earlier column.
                 if direction < 0, index == position, undoPatches[old.contentHash] != nil { continue }
                 wanted.append(direction > 0 ? new : old)
             }
             if !wanted.isEmpty { groups.append(wanted) }
         }
-        store.decodeAhead(groups)
+        store.blocks.decodeAhead(groups)
     }
 }

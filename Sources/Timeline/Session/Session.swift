@@ -144,14 +144,14 @@ public final class Session {
         let archetype = requested < checkpoint.archetypes.count ? requested : 0
         guard checkpoint.archetypes.indices.contains(archetype) else { view = nil; return archetype }
         let stored = checkpoint.archetypes[archetype]
-        let step = step(from: view?.checkpoint)
+        let step = stepDirection(from: view?.checkpoint)
         // A step back: rebuild the columns from the shown ones where an
         // undo patch says how, instead of decoding them.
         for ref in stored.columns where store.cachedColumn(ref) == nil {
             if let patch = undoPatches[ref.contentHash], let source = store.cachedColumn(patch.source), let rebuilt = patch.apply(to: source) {
                 store.cacheColumn(rebuilt, as: ref)
             } else if let sourceRef = deltaSources[ref.contentHash], let source = store.cachedColumn(sourceRef),
-                let change = try? store.deltaChange(of: sourceRef, against: ref, withValues: true), let xor = change.xorValues,
+                let change = try? store.blocks.deltaChange(of: sourceRef, against: ref, withValues: true), let xor = change.xorValues,
                 let patch = UndoPatch(from: sourceRef, to: ref, currentColumn: source, rows: change.rows, xorValues: xor),
                 let rebuilt = patch.apply(to: source) {
                 store.cacheColumn(rebuilt, as: ref)

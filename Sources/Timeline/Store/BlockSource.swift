@@ -19,7 +19,13 @@ final class BlockSource: @unchecked Sendable {
     /// The store's folder, for the paths errors name.
     let directory: String
     /// The open data files, by number.
-    var files: [UInt32: RecordFile] = [:]
+    var files: [UInt32: RecordFile] = [:] {
+        // gc's new files may hold a block at another place, in another kind of record.
+        didSet { recordKinds = [:] }
+    }
+    /// The kinds of the block records read so far, by content hash
+    /// (``recordKind(of:)``).
+    var recordKinds: [ContentHash: UInt8] = [:]
     /// Opens records: with the key of an encrypted store.
     let sealer: RecordSealer
     /// Recently decoded entity-id lists (diffs and the debugger's steps

@@ -39,16 +39,6 @@ extension CheckpointStore {
     /// patches do.
     func cacheColumn(_ column: Column, as ref: BlockRef) { blocks.cacheColumn(column, as: ref) }
 
-    /// Starts decoding on a background thread the first of `groups` not
-    /// decoded yet (``BlockSource/decodeAhead(_:)``).
-    func decodeAhead(_ groups: [[BlockRef]]) { blocks.decodeAhead(groups) }
-
-    /// Whether block `ref` is stored whole, starting a delta chain (read
-    /// from its record's header; `false` when that cannot be read).
-    func isFullBlock(_ ref: BlockRef) -> Bool {
-        (try? dataFiles[ref.file]?.recordKind(payloadAt: ref.offset)) == 1
-    }
-
     /// Lets go of decoded blocks other than `refs`.
     func keepCachedBlocks(_ refs: [BlockRef]) { blocks.keepCachedBlocks(refs) }
 }
