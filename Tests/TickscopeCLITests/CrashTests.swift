@@ -37,12 +37,15 @@ import Timeline
         var random = SplitMix64(state: 2026)
         var killedMidway = 0
         // Kill instants are drawn over the time a whole recording takes on
-        // this machine, so most land mid-recording however fast it is.
+        // this machine, so most land mid-recording however fast it is. Other
+        // suites run beside this one, so that time drifts: a kill after the
+        // end shrinks the window a little, one before the store exists
+        // widens it.
         let timing = try Scratch()
         let started = Date()
         let (whole, _) = try Self.startRecording(timing.file("store"))
         whole.waitUntilExit()
-        let window = UInt64(max(2_000, Date().timeIntervalSince(started) * 1_000_000))
+        var window = UInt64(max(2_000, Date().timeIntervalSince(started) * 1_000_000))
         for round in 0..<200 {
             let scratch = try Scratch()
             let directory = scratch.file("store")
@@ -54,12 +57,13 @@ import Timeline
                 .split(separator: "\n").filter { $0.hasPrefix("committed ") }.count
             guard FileManager.default.fileExists(atPath: directory + "/MANIFEST") else {
                 #expect(printed == 0, "round \(round): commits reported but no store")
+                window += window / 10
                 continue
             }
             let store = try CheckpointStore.open(directory)
             let stored = store.checkpoints
             #expect(stored.count >= printed && stored.count <= printed + 1, "round \(round): \(printed) reported, \(stored.count) stored")
-            if stored.count < Self.ticks + 1 { killedMidway += 1 }
+            if stored.count < Self.ticks + 1 { killedMidway += 1 } else { window = max(2_000, window - window / 10) }
             for (index, checkpoint) in stored.enumerated() {
                 #expect(checkpoint.tick == UInt64(index))
                 #expect(try store.snapshot(checkpoint.id) == Self.reference[index], "round \(round), tick \(index)")
