@@ -1,5 +1,5 @@
 @preconcurrency import CNcurses
-import Foundation
+import FoundationEssentials
 import ScopeUI
 
 #if canImport(Glibc)

@@ -1,5 +1,8 @@
-import Foundation
+import FoundationEssentials
 import PackCodec
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A folder of named standalone snapshot files, each with its metadata in a
 /// JSON file beside it: `NAME.tscp` and `NAME.meta.json`, the layout of
@@ -33,7 +36,7 @@ public struct SnapshotFolder: Sendable {
     /// Opens (creating when missing) a snapshot folder.
     public init(path: String) throws(TimelineError) {
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-            throw .invalidRequest("cannot create \(path): \(error.localizedDescription)")
+            throw .invalidRequest("cannot create \(path): \(Self.reason(error))")
         }
         self.path = path
     }
@@ -56,7 +59,7 @@ public struct SnapshotFolder: Sendable {
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             try encoder.encode(entry).write(to: URL(fileURLWithPath: metadataFile(name)), options: .atomic)
         } catch {
-            throw .invalidRequest("cannot write \(metadataFile(name)): \(error.localizedDescription)")
+            throw .invalidRequest("cannot write \(metadataFile(name)): \(Self.reason(error))")
         }
         return entry
     }
@@ -75,7 +78,7 @@ public struct SnapshotFolder: Sendable {
             decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             return try decoder.decode(Entry.self, from: Data(contentsOf: URL(fileURLWithPath: metadataFile(name))))
         } catch {
-            throw .invalidRequest("\(metadataFile(name)): \(error.localizedDescription)")
+            throw .invalidRequest("\(metadataFile(name)): \(Self.reason(error))")
         }
     }
 
@@ -83,7 +86,7 @@ public struct SnapshotFolder: Sendable {
     public func list() throws(TimelineError) -> [Entry] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
-            throw .invalidRequest("cannot list \(path): \(error.localizedDescription)")
+            throw .invalidRequest("cannot list \(path): \(Self.reason(error))")
         }
         var entries: [Entry] = []
         for file in names where file.hasSuffix(".meta.json") {
@@ -98,6 +101,29 @@ public struct SnapshotFolder: Sendable {
         guard FileManager.default.fileExists(atPath: metadataFile(name)) else { throw .unknownCheckpoint(name) }
         try? FileManager.default.removeItem(atPath: file(name))
         try? FileManager.default.removeItem(atPath: metadataFile(name))
+    }
+
+    /// What went wrong reading or writing a file or its JSON, in words:
+    /// the system's for a file ("No such file or directory"), where in the
+    /// JSON for metadata that does not decode.
+    private static func reason(_ error: any Error) -> String {
+        if let posix = ((error as? CocoaError)?.userInfo["NSUnderlyingError"] as? POSIXError) ?? (error as? POSIXError) {
+            return String(cString: strerror(posix.code.rawValue))
+        }
+        if let decoding = error as? DecodingError {
+            switch decoding {
+            case .keyNotFound(let key, let context): return "no \"\(key.stringValue)\"" + place(context)
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                return context.debugDescription + place(context)
+            @unknown default: return "\(decoding)"
+            }
+        }
+        return "\(error)"
+    }
+
+    /// ` at tags.2`: where in the JSON a decoding error is, if anywhere.
+    private static func place(_ context: DecodingError.Context) -> String {
+        context.codingPath.isEmpty ? "" : " at " + context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
     }
 
     private func file(_ name: String) -> String { path + "/" + name + ".tscp" }

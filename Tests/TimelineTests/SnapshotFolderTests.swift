@@ -22,3 +22,32 @@ import Timeline
         #expect(throws: TimelineError.self) { try folder.load("missing") }
     }
 }
+
+@Suite struct SnapshotFolderErrorTests {
+    @Test("a missing or broken metadata file is an error naming the file and what is wrong")
+    func metadataErrors() throws {
+        let directory = StoreDirectory()
+        let folder = try SnapshotFolder(path: directory.path)
+        do {
+            _ = try folder.entry("absent")
+            Issue.record("a missing entry was read")
+        } catch {
+            #expect("\(error)".contains(directory.path + "/absent.meta.json: No such file or directory"), "\(error)")
+        }
+        try Data(#"{"name": 3}"#.utf8).write(to: URL(fileURLWithPath: directory.path + "/broken.meta.json"))
+        do {
+            _ = try folder.entry("broken")
+            Issue.record("a broken entry was read")
+        } catch {
+            #expect("\(error)".contains(directory.path + "/broken.meta.json: ") && "\(error)".contains(" at name"), "\(error)")
+        }
+    }
+
+    @Test("blanks at either end of a typed line go, line breaks and inner spaces stay")
+    func trimmingBlanks() {
+        #expect(" \t sort  Position.x \t".trimmingBlanks == "sort  Position.x")
+        #expect("   ".trimmingBlanks == "")
+        #expect("\u{00A0}a\n".trimmingBlanks == "a\n")
+        #expect("a"[...].trimmingBlanks == "a")
+    }
+}

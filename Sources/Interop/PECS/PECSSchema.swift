@@ -21,7 +21,7 @@ public struct PECSSchema: Equatable, Sendable {
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
             if line.allSatisfy(\.isWhitespace) { continue }
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingBlanks }
             guard parts.count == 2, !parts[0].isEmpty else { throw .malformed("\(file):\(index + 1): a line is NAME = field:type ...") }
             var fields: [Field] = []
             for item in parts[1].split(separator: " ") {
@@ -39,4 +39,4 @@ public struct PECSSchema: Equatable, Sendable {
     func size(of component: String) -> Int? { components[component].map { $0.reduce(0) { $0 + ($1.type.width ?? 0) } } }
 }
 
-import Foundation
+import FoundationEssentials

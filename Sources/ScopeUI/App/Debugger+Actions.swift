@@ -26,7 +26,7 @@ extension Debugger {
 
     /// `#`: selects an entity by id, in whichever archetype it is.
     func gotoEntity(_ text: String) {
-        guard let raw = UInt64(text.trimmingCharacters(in: .whitespaces)) else { message = ("an entity id is a number", true); return }
+        guard let raw = UInt64(text.trimmingBlanks) else { message = ("an entity id is a number", true); return }
         let id = EntityID(raw)
         guard let checkpoint = cursor.current else { return }
         var order = Array(checkpoint.archetypes.indices)

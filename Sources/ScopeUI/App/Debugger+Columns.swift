@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PackCodec
 import Timeline
 
@@ -10,7 +10,7 @@ extension Debugger {
     /// the columns not hidden, each value exactly as stored.
     func exportView(to path: String, replacing: Bool) {
         guard let table else { message = ("nothing to export", true); return }
-        let trimmed = path.trimmingCharacters(in: .whitespaces)
+        let trimmed = path.trimmingBlanks
         guard !trimmed.isEmpty else { message = ("export takes a file name, like :export view.csv", true); return }
         if !replacing, FileManager.default.fileExists(atPath: trimmed) {
             message = ("\(trimmed) exists; :export! \(trimmed) replaces it", true)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PackCodec
 import Timeline
 
@@ -25,7 +25,7 @@ extension Debugger {
 
     /// Sets (or, with empty text, clears) the row filter.
     func applyFilter(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingBlanks
         guard !trimmed.isEmpty else {
             // The selected entity stays selected among all the rows.
             if let problem = tableState.setFilter(nil, text: nil, on: table) { message = (problem, true) }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PackCodec
 import Timeline
 
@@ -68,7 +68,7 @@ public struct MarkBook: Sendable, Equatable {
         try store.sideFiles.update(Self.fileName) { (current) throws(TimelineError) -> [UInt8] in
             var updated = current.map { Self.parse($0, path: path).marks } ?? []
             updated.removeAll { $0.letter == letter }
-            updated.append(Mark(letter: letter, checkpoint: checkpoint, note: note.replacingOccurrences(of: "\n", with: " ")))
+            updated.append(Mark(letter: letter, checkpoint: checkpoint, note: String(note.map { $0.isNewline ? " " : $0 })))
             updated.sort { $0.letter < $1.letter }
             merged = updated
             return Array(updated.map { "\($0.letter) \($0.checkpoint)" + ($0.note.isEmpty ? "" : " \($0.note)") + "\n" }.joined().utf8)

@@ -18,12 +18,12 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
 func settingLines(_ text: String) -> [(line: Int, key: String, value: String)] {
     var result: [(Int, String, String)] = []
     for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        let line = raw.trimmingCharacters(in: .whitespaces)
+        let line = raw.trimmingBlanks
         if line.isEmpty || line.hasPrefix("#") { continue }
         guard let equals = line.firstIndex(of: "=") else { result.append((index + 1, line, "")); continue }
-        result.append((index + 1, line[..<equals].trimmingCharacters(in: .whitespaces), line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)))
+        result.append((index + 1, line[..<equals].trimmingBlanks, line[line.index(after: equals)...].trimmingBlanks))
     }
     return result
 }
 
-import Foundation
+import FoundationEssentials

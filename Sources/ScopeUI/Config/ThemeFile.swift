@@ -22,7 +22,7 @@ public enum ThemeFile {
                 continue
             }
             guard parts.contains(key) else { throw ConfigError(file: file, line: line, reason: "unknown part \"\(key)\" (parts: \(parts.joined(separator: ", ")), box)") }
-            let choices = value.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let choices = value.split(separator: "|", maxSplits: 1).map { $0.trimmingBlanks }
             guard !choices.isEmpty else { throw ConfigError(file: file, line: line, reason: "\(key) has no style") }
             let chosen = colors >= 256 || choices.count == 1 ? choices[0] : choices[1]
             do { styles[key] = try style(chosen) } catch { throw ConfigError(file: file, line: line, reason: error.reason) }

@@ -107,7 +107,7 @@ enum BranchesController: Controller {
     /// stays where it is.
     static func renameBranch(_ old: String? = nil, to newName: String, on debugger: Debugger) {
         let old = old ?? debugger.branch
-        let trimmed = newName.trimmingCharacters(in: .whitespaces)
+        let trimmed = newName.trimmingBlanks
         guard !trimmed.isEmpty else { debugger.message = ("rename-branch takes the new name of \(old)", true); return }
         do {
             do { try debugger.store.openWriter().renameBranch(old, to: trimmed) }

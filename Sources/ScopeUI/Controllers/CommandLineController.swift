@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PackCodec
 import Timeline
 
@@ -49,10 +49,10 @@ enum CommandLineController {
     /// Runs a command line: a tick, a checkpoint reference, an action's
     /// name, or a command with an argument.
     static func run(_ line: String, on debugger: Debugger) {
-        let text = line.trimmingCharacters(in: .whitespaces)
+        let text = line.trimmingBlanks
         guard !text.isEmpty else { return }
         let name = String(text.prefix { $0 != " " })
-        let argument = text.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        let argument = text.dropFirst(name.count).trimmingBlanks
         if UInt64(name) != nil || CheckpointID(name) != nil || name.contains("@") {
             goto(text, on: debugger)
             return
@@ -87,7 +87,7 @@ enum CommandLineController {
             guard let letter = argument.first, letter.isLetter, argument.count == 1 || argument.dropFirst().first == " " else {
                 debugger.message = ("mark LETTER [NOTE]", true); return
             }
-            EditingController.setMark(letter, note: argument.dropFirst().trimmingCharacters(in: .whitespaces), on: debugger)
+            EditingController.setMark(letter, note: argument.dropFirst().trimmingBlanks, on: debugger)
         case "watch":
             guard let aggregate = Series.Aggregate(rawValue: argument.isEmpty ? "max" : argument) else { debugger.message = ("watch count, min, max or mean", true); return }
             debugger.pinAggregates([aggregate])

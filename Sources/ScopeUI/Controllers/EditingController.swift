@@ -110,7 +110,7 @@ enum EditingController: Controller {
     /// recording holds it), then shows the new branch.
     static func fork(named name: String, on debugger: Debugger) {
         guard let checkpoint = debugger.cursor.current else { return }
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmingBlanks
         do {
             let created: Checkpoint?
             do {

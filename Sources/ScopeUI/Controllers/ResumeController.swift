@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Timeline
 
 /// Resuming the simulation on a branch (`R`): the command the recording
@@ -31,7 +31,7 @@ enum ResumeController {
     /// Runs the resume command and follows the branch as it grows: at the
     /// end of the branch, the view moves on with each new checkpoint.
     static func startResume(_ command: String, on debugger: Debugger) {
-        guard !command.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        guard !command.trimmingBlanks.isEmpty else { return }
         do {
             debugger.resumeRun = ResumeRun(command: try BackgroundCommand(command), branch: debugger.branch)
             debugger.session.cursor.seekToEnd()

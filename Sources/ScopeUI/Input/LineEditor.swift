@@ -108,7 +108,7 @@ struct PromptHistory {
     /// Keeps a finished line (not a blank one or a repeat of the last).
     mutating func add(_ line: String, for kind: String) {
         position = nil
-        guard !line.trimmingCharacters(in: .whitespaces).isEmpty, lines[kind]?.last != line else { return }
+        guard !line.trimmingBlanks.isEmpty, lines[kind]?.last != line else { return }
         lines[kind, default: []].append(line)
     }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import PackCodec
 
 /// The struct-of-arrays table of one archetype: entity ids down the side, a
@@ -111,11 +114,19 @@ enum ValueFormat {
     static func fit(_ value: Double, exact: String, width: Int) -> String {
         if exact.count <= width { return exact }
         for digits in stride(from: 9, through: 2, by: -1) {
-            let text = String(format: "%.\(digits)g", value)
+            let text = printed(value, "%.*g", digits: digits)
             if text.count <= width { return text }
         }
-        return truncate(String(format: "%.1e", value), to: width)
+        return truncate(printed(value, "%.*e", digits: 1), to: width)
+    }
+
+    /// `value` as C's `printf` prints it with `format` (`%.*g` or `%.*e`)
+    /// and `digits` of precision.
+    private static func printed(_ value: Double, _ format: String, digits: Int) -> String {
+        var text = [CChar](repeating: 0, count: 64)
+        let count = withVaList([Int32(digits), value]) { vsnprintf(&text, text.count, format, $0) }
+        return String(decoding: text.prefix(max(0, min(Int(count), text.count - 1))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 
-import Foundation
+import FoundationEssentials

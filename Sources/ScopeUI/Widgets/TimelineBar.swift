@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Timeline
 
 /// How checkpoints map to the columns of a bar `width` cells wide (its

@@ -1,6 +1,6 @@
 import Formats
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Interop
 import PackCodec
 
@@ -66,7 +66,7 @@ extension Tickscope {
                 // The native file as the package's one entry, stored (it is compressed already).
                 let native: [UInt8]
                 do { native = try world.encoded(options: WriteOptions(codec: .zstd(level: 3))) } catch { throw CommandFailure(path: output, error) }
-                let name = String(output.split(separator: "/").last ?? "world").replacingOccurrences(of: ".xs", with: "")
+                let name = String(output.split(separator: "/").last ?? "world").replacing(".xs", with: "")
                 bytes = XSPackage.encode([(path: "[snapshot]/\(name).tscp", contents: native, compress: false)])
             case .jsonl:
                 return // written above, every world

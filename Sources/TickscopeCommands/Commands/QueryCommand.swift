@@ -63,7 +63,7 @@ extension Tickscope {
                 }
                 let widths = header.indices.map { column in ([header] + lines).map { $0[column].count }.max() ?? 0 }
                 for line in [header] + lines {
-                    let text = zip(line, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                    let text = zip(line, widths).map { padded($0, to: $1) }.joined(separator: "  ")
                     output.line(String(text.reversed().drop { $0 == " " }.reversed()))
                 }
                 let more = result.isTruncated ? "; more rows were left out (--limit 0 shows all)" : ""
@@ -89,7 +89,7 @@ extension Tickscope {
             let labelWidth = labels.map(\.count).max() ?? 0
             let countWidth = String(largest).count
             return ["histogram"] + counts.indices.map { index in
-                labels[index].padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  "
+                padded(labels[index], to: labelWidth) + "  "
                     + String(repeating: " ", count: countWidth - String(counts[index]).count) + String(counts[index])
                     + (counts[index] == 0 ? "" : "  " + String(repeating: "#", count: (counts[index] * 40 + largest - 1) / largest))
             }
@@ -104,4 +104,9 @@ extension Tickscope {
             }
         }
     }
+}
+
+/// `text` filled with spaces to `width` characters (never cut: the widths are the columns' widest).
+private func padded(_ text: String, to width: Int) -> String {
+    text + String(repeating: " ", count: max(0, width - text.count))
 }

@@ -18,7 +18,7 @@ enum ResumeCommand {
     /// - Throws: when the store's `CONFIG` cannot be read.
     static func make(store: CheckpointStore, path: String, branch: String, keyFile: String?) throws -> String? {
         if let configured = try store.config()["resume"] {
-            return configured.replacingOccurrences(of: "{store}", with: shellQuoted(path)).replacingOccurrences(of: "{branch}", with: shellQuoted(branch))
+            return configured.replacing("{store}", with: shellQuoted(path)).replacing("{branch}", with: shellQuoted(branch))
         }
         // The branch's last checkpoint, or its fork point while it has none.
         let last = try store.resumePoint(ofBranch: branch)
@@ -48,6 +48,6 @@ enum ResumeCommand {
     /// single quotes.
     static func shellQuoted(_ word: String) -> String {
         let plain = !word.isEmpty && word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "@%+=:,./_-".contains($0)) }
-        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return plain ? word : "'" + word.replacing("'", with: "'\\''") + "'"
     }
 }
