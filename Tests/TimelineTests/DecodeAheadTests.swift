@@ -85,7 +85,7 @@ import Testing
         let timeline = try clean.timeline(of: CheckpointStore.mainBranch)
         let victim = try #require(zip(timeline[start - 1].archetypes[0].columns, timeline[start].archetypes[0].columns)
             .first { $0.contentHash != $1.contentHash && clean.blocks.isFullBlock($1) }?.1)
-        let data = directory.path + "/" + CheckpointStore.dataName(victim.file)
+        let data = directory.path + "/" + StoreFileNames.data(victim.file)
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: data)))
         bytes[Int(victim.offset + victim.length / 2)] ^= 0x10
         try Data(bytes).write(to: URL(fileURLWithPath: data))

@@ -46,7 +46,7 @@ final class BlockSource: @unchecked Sendable {
     }
 
     /// Where data file `number` is.
-    func dataPath(_ number: UInt32) -> String { directory + "/" + CheckpointStore.dataName(number) }
+    func dataPath(_ number: UInt32) -> String { directory + "/" + StoreFileNames.data(number) }
 
     /// Decodes one column block, applying delta blocks onto their bases.
     func column(_ ref: BlockRef, label: String) throws(TimelineError) -> Column {

@@ -35,8 +35,8 @@ extension CheckpointStore {
         for extent in manifest.dataFiles {
             let file: RecordFile
             do {
-                file = try Self.recordFile(folder: folder, path: path, name: Self.dataName(extent.number), regions: regions,
-                                           magic: Self.dataMagic, number: extent.number, writable: false, sealer: sealer)
+                file = try Self.recordFile(folder: folder, path: path, name: StoreFileNames.data(extent.number), regions: regions,
+                                           magic: StoreFileNames.dataMagic, number: extent.number, writable: false, sealer: sealer)
             } catch {
                 damage.append("\(error)")
                 continue

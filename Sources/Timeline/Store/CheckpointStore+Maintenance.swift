@@ -65,16 +65,16 @@ extension CheckpointStore {
         guard manifest.generation < UInt64.max else {
             throw .manifestContradiction(path: manifestPath, field: "generation", reason: "is at its largest value; no commit can follow it")
         }
-        try folder.remove(Self.indexName(indexNumber))
-        try folder.remove(Self.dataName(dataNumber))
+        try folder.remove(StoreFileNames.index(indexNumber))
+        try folder.remove(StoreFileNames.data(dataNumber))
         let copied: (next: StoreManifest, index: RecordFile, data: RecordFile)
         do {
             copied = try StoreCompaction(path: path, catalog: catalog, dataFiles: dataFiles, manifest: manifest, sealer: sealer)
                 .copyLiveRecords(into: indexNumber, dataNumber, folder: folder)
         } catch {
             // A gc that failed (out of space, say) leaves nothing of itself behind.
-            try? folder.remove(Self.indexName(indexNumber))
-            try? folder.remove(Self.dataName(dataNumber))
+            try? folder.remove(StoreFileNames.index(indexNumber))
+            try? folder.remove(StoreFileNames.data(dataNumber))
             throw error
         }
         do { try writeManifest(copied.next) } catch {
@@ -82,7 +82,7 @@ extension CheckpointStore {
             unsettledCommit = error.description
             throw error
         }
-        let oldFiles = [Self.indexName(manifest.index.number)] + manifest.dataFiles.map { Self.dataName($0.number) }
+        let oldFiles = [StoreFileNames.index(manifest.index.number)] + manifest.dataFiles.map { StoreFileNames.data($0.number) }
         manifest = copied.next
         index = copied.index
         dataFiles = [dataNumber: copied.data]

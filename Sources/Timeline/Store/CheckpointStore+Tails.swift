@@ -13,14 +13,14 @@ extension CheckpointStore {
         let tail = index.intactRecords(from: manifest.index.length)
         guard !tail.records.isEmpty else { return [] }
         var written: [String] = []
-        let files = [(Self.indexName(manifest.index.number), index, manifest.index.length)]
-            + manifest.dataFiles.compactMap { extent in dataFiles[extent.number].map { (Self.dataName(extent.number), $0, extent.length) } }
+        let files = [(StoreFileNames.index(manifest.index.number), index, manifest.index.length)]
+            + manifest.dataFiles.compactMap { extent in dataFiles[extent.number].map { (StoreFileNames.data(extent.number), $0, extent.length) } }
         for (name, file, committed) in files where file.length > committed {
-            var aside = "\(name).tail-set-aside-\(manifest.generation)"
             var attempt = 1
+            var aside = StoreFileNames.tailSetAside(of: name, generation: manifest.generation)
             while try folder.entries().contains(where: { $0.name == aside }) {
                 attempt += 1
-                aside = "\(name).tail-set-aside-\(manifest.generation)-\(attempt)"
+                aside = StoreFileNames.tailSetAside(of: name, generation: manifest.generation, attempt: attempt)
             }
             try folder.replace(aside, with: try file.read(at: committed, count: Int(clamping: file.length - committed)))
             written.append(aside)

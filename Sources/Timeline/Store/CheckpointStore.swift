@@ -56,19 +56,7 @@ public final class CheckpointStore {
     /// "Encrypted stores"); reading one needs its key.
     public var isEncrypted: Bool { manifest.keyCheck != nil }
 
-    static let dataMagic: [UInt8] = Array("TSCPDATA".utf8)
-    static let indexMagic: [UInt8] = Array("TSCPINDX".utf8)
-
-    static func indexName(_ number: UInt32) -> String { "index-" + sixDigits(number) + ".tsi" }
-    static func dataName(_ number: UInt32) -> String { "data-" + sixDigits(number) + ".tsd" }
-    func indexPath(_ number: UInt32) -> String { path + "/" + Self.indexName(number) }
-    func dataPath(_ number: UInt32) -> String { blocks.dataPath(number) }
     var manifestPath: String { path + "/MANIFEST" }
-
-    static func sixDigits(_ number: UInt32) -> String {
-        let digits = String(number)
-        return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
-    }
 
     /// Opens an existing store for reading.
     /// - Parameter key: the key of an encrypted store (ignored for a plain one).
@@ -161,7 +149,7 @@ public final class CheckpointStore {
             manifestBytes = try self.folder!.read("MANIFEST", limit: 1 << 24)
         }
         guard let manifestBytes else {
-            let leftovers = try Self.creationLeftovers(in: self.folder!)
+            let leftovers = try StoreFileNames.creationLeftovers(in: self.folder!)
             guard writable, create else {
                 throw leftovers.storeFiles.isEmpty ? .notAStore(path: path) : .manifestMissing(path: path, files: leftovers.storeFiles)
             }
@@ -180,8 +168,8 @@ public final class CheckpointStore {
                                      dataFiles: [.init(number: 1, length: UInt64(RecordFile.headerSize))], keyCheck: key?.checkValue, storeID: storeID)
             let sealer = RecordSealer(key: key, storeID: storeID ?? [])
             blocks = BlockSource(directory: path, sealer: sealer)
-            index = try RecordFile(folder: self.folder!, name: Self.indexName(1), magic: Self.indexMagic, number: 1, writable: true, create: true, sealer: sealer)
-            dataFiles[1] = try RecordFile(folder: self.folder!, name: Self.dataName(1), magic: Self.dataMagic, number: 1, writable: true, create: true,
+            index = try RecordFile(folder: self.folder!, name: StoreFileNames.index(1), magic: StoreFileNames.indexMagic, number: 1, writable: true, create: true, sealer: sealer)
+            dataFiles[1] = try RecordFile(folder: self.folder!, name: StoreFileNames.data(1), magic: StoreFileNames.dataMagic, number: 1, writable: true, create: true,
                                           sealer: sealer)
             try index.sync()
             try dataFiles[1]!.sync()
@@ -200,16 +188,16 @@ public final class CheckpointStore {
             blocks = BlockSource(directory: path, sealer: RecordSealer(key: nil))
         }
         try manifest.checkShape(path: manifestPath)
-        index = try Self.recordFile(folder: self.folder, path: path, name: Self.indexName(manifest.index.number), regions: regions,
-                                    magic: Self.indexMagic, number: manifest.index.number, writable: writable, sealer: blocks.sealer)
+        index = try Self.recordFile(folder: self.folder, path: path, name: StoreFileNames.index(manifest.index.number), regions: regions,
+                                    magic: StoreFileNames.indexMagic, number: manifest.index.number, writable: writable, sealer: blocks.sealer)
         if readsIntact, !writable {
             damage = loadIntact()
             return
         }
         try manifest.check(length: manifest.index.length, of: index, field: "index file \(manifest.index.number) length", path: manifestPath)
         for extent in manifest.dataFiles {
-            let file = try Self.recordFile(folder: self.folder, path: path, name: Self.dataName(extent.number), regions: regions,
-                                           magic: Self.dataMagic, number: extent.number, writable: writable, sealer: sealer)
+            let file = try Self.recordFile(folder: self.folder, path: path, name: StoreFileNames.data(extent.number), regions: regions,
+                                           magic: StoreFileNames.dataMagic, number: extent.number, writable: writable, sealer: sealer)
             try manifest.check(length: extent.length, of: file, field: "data file \(extent.number) length", path: manifestPath)
             dataFiles[extent.number] = file
         }
@@ -271,8 +259,8 @@ public final class CheckpointStore {
         for file in dataFiles.values { file.reloadLength() }
         let records = try index.records(from: manifest.index.length, to: latest.index.length)
         for extent in latest.dataFiles where dataFiles[extent.number] == nil {
-            dataFiles[extent.number] = try Self.recordFile(folder: folder, path: path, name: Self.dataName(extent.number), regions: regions,
-                                                           magic: Self.dataMagic, number: extent.number, writable: false, sealer: sealer)
+            dataFiles[extent.number] = try Self.recordFile(folder: folder, path: path, name: StoreFileNames.data(extent.number), regions: regions,
+                                                           magic: StoreFileNames.dataMagic, number: extent.number, writable: false, sealer: sealer)
         }
         manifest = latest
         try apply(records)
@@ -315,48 +303,17 @@ public final class CheckpointStore {
     /// Only entries named as the store names its own files are touched.
     private func removeUnreferencedFiles() throws(TimelineError) {
         guard let folder else { return }
-        let keep = Set([Self.indexName(manifest.index.number)] + manifest.dataFiles.map { Self.dataName($0.number) })
+        let keep = Set([StoreFileNames.index(manifest.index.number)] + manifest.dataFiles.map { StoreFileNames.data($0.number) })
         for entry in try folder.entries() where !keep.contains(entry.name) && entry.kind != .directory {
-            if Self.isRecordFileName(entry.name) || Self.isTemporaryFileName(entry.name) {
+            if StoreFileNames.isRecordFile(entry.name) || StoreFileNames.isTemporary(entry.name) {
                 try folder.remove(entry.name)
             }
         }
     }
 
-    /// The side files a store may have: the debugger's marks and the
-    /// store's settings (docs/STORE.md).
-    public static let sideFileNames = ["MARKS", "CONFIG", StoreIdentity.fileName]
-
-    /// A temporary file of the MANIFEST or a side file, which a killed run
-    /// may leave.
-    static func isTemporaryFileName(_ name: String) -> Bool {
-        (["MANIFEST"] + sideFileNames).contains { name.hasPrefix($0 + ".tmp-") }
-    }
-
-    static func isRecordFileName(_ name: String) -> Bool {
-        (name.hasPrefix("data-") && name.hasSuffix(".tsd")) || (name.hasPrefix("index-") && name.hasSuffix(".tsi"))
-    }
-
-    /// What a folder without a MANIFEST holds: `storeFiles` that may hold
-    /// records (never initialised over), files a creation that never
-    /// committed left (`removable`: temporary files, and the first index
-    /// and data files with nothing but their headers), and `others`.
-    static func creationLeftovers(in folder: any StoreFolder) throws(TimelineError) -> (storeFiles: [String], removable: [String], others: [String]) {
-        var result: (storeFiles: [String], removable: [String], others: [String]) = ([], [], [])
-        for entry in try folder.entries() where entry.name != "LOCK" {
-            if isTemporaryFileName(entry.name) {
-                result.removable.append(entry.name)
-            } else if entry.name == indexName(1) || entry.name == dataName(1), entry.kind == .regularFile,
-                let size = try? folder.open(entry.name, mode: .read).size(), size <= UInt64(RecordFile.headerSize) {
-                result.removable.append(entry.name)
-            } else if isRecordFileName(entry.name) || entry.name.hasPrefix("MANIFEST") || sideFileNames.contains(entry.name) {
-                result.storeFiles.append(entry.name)
-            } else {
-                result.others.append(entry.name)
-            }
-        }
-        return result
-    }
+    /// The side files a store may have: the debugger's marks, the store's
+    /// settings and the copy of an encrypted store's id (docs/STORE.md).
+    public static let sideFileNames = StoreFileNames.sideFiles
 }
 
 extension ColumnBlock {

@@ -29,9 +29,9 @@ struct StoreCompaction {
     /// returns the MANIFEST that would commit them.
     func copyLiveRecords(into indexNumber: UInt32, _ dataNumber: UInt32, folder: any StoreFolder)
         throws(TimelineError) -> (next: StoreManifest, index: RecordFile, data: RecordFile) {
-        let newIndex = try RecordFile(folder: folder, name: CheckpointStore.indexName(indexNumber), magic: CheckpointStore.indexMagic,
+        let newIndex = try RecordFile(folder: folder, name: StoreFileNames.index(indexNumber), magic: StoreFileNames.indexMagic,
                                       number: indexNumber, writable: true, create: true, sealer: sealer)
-        let newData = try RecordFile(folder: folder, name: CheckpointStore.dataName(dataNumber), magic: CheckpointStore.dataMagic,
+        let newData = try RecordFile(folder: folder, name: StoreFileNames.data(dataNumber), magic: StoreFileNames.dataMagic,
                                      number: dataNumber, writable: true, create: true, sealer: sealer)
         var moved: [ContentHash: BlockRef] = [:]
         var indexBytes: [UInt8] = []
@@ -42,7 +42,7 @@ struct StoreCompaction {
         func move(_ ref: BlockRef, depthLeft: Int = ColumnDelta.maxChainDepth + 1) throws(TimelineError) -> BlockRef {
             if let done = moved[ref.contentHash] { return done }
             guard let file = dataFiles[ref.file], depthLeft > 0 else {
-                throw .file(path: path + "/" + CheckpointStore.dataName(ref.file), .malformed(offset: Int(ref.offset), reason: "unreadable block or delta chain"))
+                throw .file(path: path + "/" + StoreFileNames.data(ref.file), .malformed(offset: Int(ref.offset), reason: "unreadable block or delta chain"))
             }
             var (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
             if ColumnDelta.isDelta(kind) {

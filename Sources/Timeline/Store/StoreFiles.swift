@@ -22,8 +22,8 @@ public enum StoreFiles {
         let manifest = try StoreManifest.parse(manifestBytes, path: folder.pathOf("MANIFEST"))
         try manifest.checkShape(path: folder.pathOf("MANIFEST"))
         var files: [(name: String, contents: [UInt8])] = [("MANIFEST", manifestBytes)]
-        let extents = [(CheckpointStore.indexName(manifest.index.number), manifest.index.length)]
-            + manifest.dataFiles.map { (CheckpointStore.dataName($0.number), $0.length) }
+        let extents = [(StoreFileNames.index(manifest.index.number), manifest.index.length)]
+            + manifest.dataFiles.map { (StoreFileNames.data($0.number), $0.length) }
         for (name, length) in extents {
             let file = try folder.open(name, mode: .read)
             let size = try file.size()
@@ -38,7 +38,7 @@ public enum StoreFiles {
             if CheckpointStore.sideFileNames.contains(entry.name), entry.kind == .regularFile,
                 let contents = try folder.read(entry.name, limit: StoreSideFiles.limit) {
                 files.append((entry.name, contents))
-            } else if !CheckpointStore.isTemporaryFileName(entry.name) {
+            } else if !StoreFileNames.isTemporary(entry.name) {
                 skipped.append(entry.name)
             }
         }
@@ -59,7 +59,7 @@ public enum StoreFiles {
         // The MANIFEST first: from then on the folder is no store, whatever else is left.
         try folder.remove("MANIFEST")
         let manifest = store.manifest
-        for name in [CheckpointStore.indexName(manifest.index.number)] + manifest.dataFiles.map({ CheckpointStore.dataName($0.number) }) + [StoreIdentity.fileName, "LOCK"] {
+        for name in [StoreFileNames.index(manifest.index.number)] + manifest.dataFiles.map({ StoreFileNames.data($0.number) }) + [StoreIdentity.fileName, "LOCK"] {
             try? folder.remove(name)
         }
         if removesFolder { rmdir(path) }

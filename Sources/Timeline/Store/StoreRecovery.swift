@@ -74,7 +74,7 @@ public enum StoreRecovery {
     private static func copyStoreFiles(from source: any StoreFolder, to target: any StoreFolder) throws(TimelineError) {
         for entry in try source.entries() where entry.kind == .regularFile {
             let name = entry.name
-            guard name == "MANIFEST" || CheckpointStore.isRecordFileName(name) || CheckpointStore.sideFileNames.contains(name) else { continue }
+            guard name == "MANIFEST" || StoreFileNames.isRecordFile(name) || CheckpointStore.sideFileNames.contains(name) else { continue }
             let from = try source.open(name, mode: .read)
             let to = try target.open(name, mode: .createNew)
             let size = try from.size()
@@ -136,7 +136,7 @@ public enum StoreRecovery {
         var dataFiles: [UInt32: RecordFile] = [:]
         for entry in entries {
             guard let n = number(entry.name, "data-", ".tsd"), n != 0,
-                let file = try? RecordFile(folder: folder, name: entry.name, magic: CheckpointStore.dataMagic, number: n, writable: false, create: false, sealer: sealer)
+                let file = try? RecordFile(folder: folder, name: entry.name, magic: StoreFileNames.dataMagic, number: n, writable: false, create: false, sealer: sealer)
             else { continue }
             dataFiles[n] = file
         }
@@ -144,7 +144,7 @@ public enum StoreRecovery {
         var best: (number: UInt32, end: UInt64, size: UInt64, checkpoints: Int, records: [IndexRecord], stopped: String?)?
         for entry in entries {
             guard let n = number(entry.name, "index-", ".tsi"), n != 0,
-                let file = try? RecordFile(folder: folder, name: entry.name, magic: CheckpointStore.indexMagic, number: n, writable: false, create: false, sealer: sealer)
+                let file = try? RecordFile(folder: folder, name: entry.name, magic: StoreFileNames.indexMagic, number: n, writable: false, create: false, sealer: sealer)
             else { continue }
             let (raw, intactEnd) = file.intactRecords(from: UInt64(RecordFile.headerSize))
             var records: [IndexRecord] = []
@@ -185,16 +185,16 @@ public enum StoreRecovery {
             generation: generation, index: .init(number: chosen.number, length: chosen.end),
             dataFiles: referenced.sorted().map { .init(number: $0, length: dataFiles[$0]!.length) }, keyCheck: keyCheck, storeID: storeID)
         // Set aside what the new generation does not hold, so no clean-up removes it.
-        let indexName = CheckpointStore.indexName(chosen.number)
+        let indexName = StoreFileNames.index(chosen.number)
         if chosen.end < chosen.size {
-            let tail = "\(indexName).tail-set-aside-\(generation)"
+            let tail = StoreFileNames.tailSetAside(of: indexName, generation: generation)
             let file = try folder.open(indexName, mode: .read)
             try folder.replace(tail, with: try file.read(at: chosen.end, count: Int(chosen.size - chosen.end)))
             report.setAside.append(tail)
         }
-        let named = Set([indexName] + manifest.dataFiles.map { CheckpointStore.dataName($0.number) })
-        for entry in entries where CheckpointStore.isRecordFileName(entry.name) && !named.contains(entry.name) {
-            let aside = "\(entry.name).set-aside-\(generation)"
+        let named = Set([indexName] + manifest.dataFiles.map { StoreFileNames.data($0.number) })
+        for entry in entries where StoreFileNames.isRecordFile(entry.name) && !named.contains(entry.name) {
+            let aside = StoreFileNames.setAside(entry.name, generation: generation)
             try folder.rename(entry.name, to: aside)
             report.setAside.append(aside)
         }
