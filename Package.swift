@@ -30,10 +30,11 @@ let package = Package(
         .systemLibrary(name: "CNcurses"),
         // glibc's <malloc.h>, for the executable's allocator tuning.
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CFileSpace"),
 
         .target(
             name: "PackCodec",
-            dependencies: ["CZstd", "CLZ4", "COpenSSL", "CZlib", "CXXHash", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["CZstd", "CLZ4", "COpenSSL", "CZlib", "CXXHash", "CFileSpace", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .target(
             name: "Interop",

@@ -96,6 +96,24 @@ import Testing
         #expect(access(path + ".tmp-\(getpid())", F_OK) != 0, "the temporary file is gone after commit")
     }
 
+    @Test("a file written without codec, its space allocated ahead, holds exactly the bytes written, none past them",
+          arguments: [SnapshotFormat.version1, .version2])
+    func reservedFileHoldsTheBytes(format: SnapshotFormat) throws {
+        let path = "/tmp/tickscope-reserved-\(getpid())-\(format.rawValue).tscp"
+        defer { unlink(path) }
+        // Fixed-width and variable-width columns: the space asked for is
+        // the fixed-width part, less than the file.
+        for world in [Workload.swarm.snapshot(entities: 5_000), TestWorlds.everyType] {
+            let options = WriteOptions(codec: .none, format: format)
+            try world.write(to: path, options: options)
+            let written = try FileInput.readAll(path: path, limit: 1 << 30)
+            #expect(written == (try world.encoded(options: options)), "the file is the bytes the writer sends, no more")
+            var status = stat()
+            #expect(stat(path, &status) == 0 && Int(status.st_size) == written.count)
+            #expect(try SnapshotReader(path: path).readSnapshot() == world)
+        }
+    }
+
     @Test("W2 at 10,000 entities: shuffle + zstd beats plain zstd")
     func filtersPayOff() throws {
         let world = Workload.swarm.snapshot(entities: 10_000)

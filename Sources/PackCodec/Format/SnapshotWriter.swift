@@ -223,15 +223,19 @@ public final class SnapshotWriter {
         try bytes.withBytes { (buffer) throws(PackError) in try emit(buffer) }
     }
 
-    /// Writes a block's stored bytes and returns their checksum. In format
-    /// 1, large blocks are hashed into the whole-file SHA-256 on a second
-    /// thread meanwhile.
+    /// Writes a block's stored bytes and returns their checksum. A large
+    /// block is checksummed on a second thread while it is written (the
+    /// write, a copy into the page cache, is the slow part); in format 1 it
+    /// is hashed into the whole-file SHA-256 there too.
     private func emitBlock(_ bytes: UnsafeRawBufferPointer) throws(PackError) -> UInt64 {
         var checksum: UInt64 = 0
-        if let hasher = fileHasher, bytes.count >= Self.parallelThreshold {
-            let shared = UncheckedTransfer(bytes)
-            try concurrently({ hasher.update(shared.value) }) { () throws(PackError) in
-                checksum = options.format.checksum(bytes).value
+        if bytes.count >= Self.parallelThreshold {
+            let shared = UncheckedTransfer((bytes, fileHasher, options.format))
+            checksum = try concurrently({ () -> UInt64 in
+                let (bytes, hasher, format) = shared.value
+                hasher?.update(bytes)
+                return format.checksum(bytes).value
+            }) { () throws(PackError) in
                 try sink.write(bytes)
             }
         } else {
@@ -241,6 +245,17 @@ public final class SnapshotWriter {
         }
         position += UInt64(bytes.count)
         return checksum
+    }
+
+    /// Tells the sink how many bytes at least the file will hold once
+    /// `archetypes` are appended: known only without codec and cipher, when
+    /// a fixed-width column's block is its bytes as they are.
+    func reserveSpace(for archetypes: [Archetype]) {
+        guard options.codec == .none, options.key == nil else { return }
+        let blocks = archetypes.reduce(0) { total, archetype in
+            total + archetype.count * 8 + archetype.columns.reduce(0) { $0 + ($1.type.width != nil ? $1.storage.count : 0) }
+        }
+        sink.reserve(Int(position) + blocks)
     }
 
     /// Blocks from this size up share their work with a second thread.
@@ -268,6 +283,7 @@ extension Snapshot {
     public func write(to path: String, options: WriteOptions = WriteOptions()) throws(PackError) -> WriteSummary {
         let writer = try SnapshotWriter(
             path: path, schema: schema, resources: resources, metadata: metadata, options: options)
+        writer.reserveSpace(for: archetypes)
         for archetype in archetypes { try writer.append(archetype) }
         return try writer.finish()
     }

@@ -1,3 +1,4 @@
+import CFileSpace
 import SystemPackage
 #if canImport(Glibc)
 import Glibc
@@ -9,6 +10,13 @@ protocol ByteSink: AnyObject {
     func write(_ bytes: UnsafeRawBufferPointer) throws(PackError)
     /// Makes everything written durable and visible under its final name.
     func commit() throws(PackError)
+    /// Says that at least `byteCount` bytes will be written in all, so a
+    /// file can have its space allocated at once; a hint, never an error.
+    func reserve(_ byteCount: Int)
+}
+
+extension ByteSink {
+    func reserve(_ byteCount: Int) {}
 }
 
 /// Collects bytes in memory.
@@ -68,6 +76,17 @@ final class FileSink: ByteSink {
         } catch {
             throw .io(operation: "cannot write", path: temporaryPath, errno: EIO)
         }
+    }
+
+    /// Allocates the file's first `byteCount` bytes on disk in one step,
+    /// without changing its size: the file system then finds the blocks
+    /// once instead of page by page as the writes arrive (a 36 MB write
+    /// takes about a quarter less time on ext4 here; `docs/PERFORMANCE.md`).
+    /// A file system that cannot is simply written as before. The C
+    /// function is `fallocate`, with `FALLOC_FL_KEEP_SIZE`.
+    func reserve(_ byteCount: Int) {
+        guard let descriptor, byteCount > 0 else { return }
+        _ = fallocate(descriptor.rawValue, TICKSCOPE_FALLOC_FL_KEEP_SIZE, 0, off_t(byteCount))
     }
 
     /// Syncs, closes and renames the temporary file over the target. The C

@@ -46,7 +46,7 @@ struct CodecBenchmarkRow {
     ) throws -> CodecBenchmarkRow {
         let options = WriteOptions(codec: codec, isDurable: false, format: format)
         var summary = try snapshot.write(to: path, options: options)
-        let write = try ResourceUsage.medianMilliseconds(runs) { summary = try snapshot.write(to: path, options: options) }
+        let write = try ResourceUsage.medianMilliseconds(runs, preparing: { startsQuiet(path) }) { summary = try snapshot.write(to: path, options: options) }
         let open = try ResourceUsage.medianMilliseconds(runs) { _ = try SnapshotReader(path: path) }
         let reader = try SnapshotReader(path: path)
         let read = try ResourceUsage.medianMilliseconds(runs) { _ = try reader.readSnapshot() }
@@ -64,15 +64,25 @@ struct CodecBenchmarkRow {
             peakRSSBytes: peak, plainWriteMilliseconds: plain)
     }
 
+    /// Gets a timed write of `path` ready, untimed: no earlier file under
+    /// that name to free, and no earlier run's dirty pages being written
+    /// back meanwhile (either cost a 36 MB write more than the write itself
+    /// on this VM, and varied run to run). The C functions are `unlink`
+    /// and `sync`.
+    static func startsQuiet(_ path: String) {
+        unlink(path)
+        sync()
+    }
+
     /// The median time to write `byteCount` bytes to a new file beside
-    /// `path` and rename it over another, as the snapshot writer does but
+    /// `path` and rename it into place, as the snapshot writer does but
     /// with nothing else: no encoding, no checksum, no sync (the writer's
-    /// benchmark runs without one too).
+    /// benchmark runs without one too), from the same quiet start.
     static func plainWrite(byteCount: Int, beside path: String, runs: Int) throws -> Double {
         let bytes = [UInt8](repeating: 0xA5, count: byteCount)
         let temporary = path + ".plain-tmp", target = path + ".plain"
         defer { unlink(target); unlink(temporary) }
-        return try ResourceUsage.medianMilliseconds(runs) {
+        return try ResourceUsage.medianMilliseconds(runs, preparing: { startsQuiet(target) }) {
             let file = try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .truncate, .closeOnExec], permissions: [.ownerReadWrite])
             do { _ = try file.writeAll(bytes) } catch { try? file.close(); throw error }
             try file.close()
@@ -128,9 +138,11 @@ enum ResourceUsage {
     }
 
     /// The median wall-clock time of `runs` calls of `body`, in milliseconds.
-    static func medianMilliseconds(_ runs: Int, _ body: () throws -> Void) throws -> Double {
+    /// - Parameter prepare: run untimed before each run.
+    static func medianMilliseconds(_ runs: Int, preparing prepare: () -> Void = {}, _ body: () throws -> Void) throws -> Double {
         var times: [Double] = []
         for _ in 0..<runs {
+            prepare()
             let start = wallSeconds()
             try body()
             times.append((wallSeconds() - start) * 1000)
