@@ -35,6 +35,8 @@ import Timeline
             ("branch list", BranchList(lines: BranchList.lines(of: debugger.store), selected: 0, current: debugger.branch, confirmingDelete: true, theme: theme)),
             ("help", HelpOverlay(keyMap: debugger.keyMap, theme: theme, scroll: 3)),
             ("distribution", DistributionOverlay(view: view, theme: theme)),
+            ("archetypes", ArchetypeList(archetypes: try #require(debugger.cursor.current).archetypes, selected: debugger.archetypeIndex,
+                                         isFocused: true, theme: theme)),
             ("table", TableView(table: table, state: debugger.tableState, showsDiff: true, theme: theme,
                                 placed: debugger.layout.columns, isFocused: true)),
         ]

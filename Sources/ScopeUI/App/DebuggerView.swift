@@ -64,20 +64,8 @@ struct DebuggerView {
         }
         let listWidth = debugger.layout.listWidth, bodyTop = debugger.layout.archetypes.y, bodyHeight = debugger.layout.archetypes.height
         if let checkpoint = debugger.cursor.current {
-            for (index, archetype) in checkpoint.archetypes.enumerated().prefix(bodyHeight) {
-                var names = archetype.signature.description
-                if names.isEmpty { names = "(no components)" }
-                let room = listWidth - 9
-                // Too long: each component by its first three letters (Pos+Vel+Hea), or two, so archetypes stay told apart.
-                for letters in [3, 2] where names.count > room {
-                    names = archetype.components.map { String($0.name.prefix(letters)) }.joined(separator: "+")
-                }
-                if names.count > room { names = String(names.prefix(room - 1)) + "…" }
-                let label = pad(String(archetype.entityCount), 7, right: true) + " " + names
-                let style = index == debugger.archetypeIndex ? (debugger.focus == .archetypes ? debugger.theme.selected : debugger.theme.header) : debugger.theme.base
-                buffer.fill(Rect(x: 0, y: bodyTop + index, width: listWidth - 1, height: 1), style: style)
-                buffer.put(label, x: 0, y: bodyTop + index, style: style, limit: listWidth - 1)
-            }
+            ArchetypeList(archetypes: checkpoint.archetypes, selected: debugger.archetypeIndex, isFocused: debugger.focus == .archetypes, theme: debugger.theme)
+                .render(in: debugger.layout.archetypes, into: &buffer)
         }
         for line in bodyTop..<(bodyTop + bodyHeight) { buffer.put(String(debugger.theme.box.vertical), x: listWidth - 1, y: line, style: debugger.focus == .archetypes ? debugger.theme.title : debugger.theme.border) }
         if let table = debugger.table {

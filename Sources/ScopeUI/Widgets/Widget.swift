@@ -27,3 +27,4 @@ extension BranchList: Widget {}
 extension HelpOverlay: Widget {}
 extension DistributionOverlay: Widget {}
 extension TableView: Widget {}
+extension ArchetypeList: Widget {}
