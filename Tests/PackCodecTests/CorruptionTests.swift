@@ -101,4 +101,29 @@ import Testing
         #expect(damaged.verify().firstProblem == .checksumMismatch(
             block: 10, column: "Kinds.f32 of archetype 0", expected: expected, actual: actual))
     }
+
+    @Test("a large plain block, checksummed as it is copied, reads back exactly and a flip anywhere in it is named",
+          arguments: SnapshotFormat.allCases)
+    func largePlainBlock(format: SnapshotFormat) throws {
+        // 100,000 entities: 400 KB columns, past the size from which a plain block is hashed and copied in one pass.
+        let world = Workload.swarm.snapshot(entities: 100_000)
+        let bytes = try world.encoded(options: WriteOptions(codec: .none, format: format))
+        #expect(try SnapshotReader(bytes: bytes).readSnapshot() == world)
+        let reader = try SnapshotReader(bytes: bytes)
+        let target = reader.contents.archetypes[0].columnBlocks[2]
+        #expect(Int(target.storedLength) >= 256 * 1024)
+        let label = reader.contents.label(ofBlock: 3)
+        // The first byte, one in a middle chunk, the last byte.
+        for offset in [0, Int(target.storedLength) / 2 + 12_345, Int(target.storedLength) - 1] {
+            var corrupt = bytes
+            corrupt[Int(target.offset) + offset] ^= 0x08
+            let actual = Array(corrupt[Int(target.offset)..<Int(target.offset + target.storedLength)]).withUnsafeBytes { format.checksum($0) }
+            let expected = Checksum(format.checksumAlgorithm, target.checksum)
+            let damaged = try SnapshotReader(bytes: corrupt)
+            #expect(throws: PackError.checksumMismatch(block: 3, column: label, expected: expected, actual: actual)) {
+                try damaged.readSnapshot()
+            }
+            #expect(try damaged.column(archetype: 0, index: 3) == world.archetypes[0].columns[3])
+        }
+    }
 }

@@ -16,6 +16,23 @@ enum BlockDecoder {
         _ stored: UnsafeRawBufferPointer, descriptor: BlockDescriptor, type: FieldType,
         number: Int, label: String, isEncrypted: Bool, key: EncryptionKey?, format: SnapshotFormat, checksumVerified: Bool = false
     ) throws(PackError) -> [UInt8] {
+        // A plain block is its column's bytes: hashed and copied in one pass
+        // over the file, each chunk copied while the hash has it in the cache.
+        if !checksumVerified, !isEncrypted, format.checksumAlgorithm == .xxh3, descriptor.codec == .none, descriptor.filter == .none,
+            stored.count == Int(descriptor.rawLength), stored.count >= fusedCopyThreshold {
+            return try makeBytes(stored.count) { (destination) throws(PackError) in
+                var copied = 0
+                let actual = XXH3.checksum(stored, chunkSize: 64 * 1024) { chunk in
+                    UnsafeMutableRawBufferPointer(rebasing: destination[copied..<(copied + chunk.count)]).copyMemory(from: chunk)
+                    copied += chunk.count
+                }
+                guard actual == descriptor.checksum else {
+                    throw .checksumMismatch(
+                        block: number, column: label, expected: Checksum(format.checksumAlgorithm, descriptor.checksum),
+                        actual: Checksum(format.checksumAlgorithm, actual))
+                }
+            }
+        }
         if !checksumVerified { try checkChecksum(stored, descriptor: descriptor, number: number, label: label, format: format) }
         if isEncrypted {
             guard let key else { throw .keyRequired }
@@ -30,6 +47,10 @@ enum BlockDecoder {
         }
         return try decodePayload(stored, descriptor: descriptor, type: type, number: number, label: label)
     }
+
+    /// Plain blocks from this size up are checksummed and copied in one
+    /// pass; smaller ones fit in the cache between the two.
+    static let fusedCopyThreshold = 256 * 1024
 
     /// Checks a block's stored bytes against the descriptor's checksum.
     static func checkChecksum(
