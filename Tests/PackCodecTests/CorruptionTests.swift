@@ -110,6 +110,15 @@ import Testing
         let bytes = try world.encoded(options: WriteOptions(codec: .none, format: format))
         #expect(try SnapshotReader(bytes: bytes).readSnapshot() == world)
         let reader = try SnapshotReader(bytes: bytes)
+        #expect(reader.verify().firstProblem == nil)
+        // Written as the encoder would: each block's checksum and statistics are the whole column's.
+        for (index, descriptor) in reader.contents.archetypes[0].columnBlocks.enumerated() {
+            let column = world.archetypes[0].columns[index]
+            #expect(descriptor.codec == .none && descriptor.filter == .none && descriptor.storedLength == UInt64(column.storage.count))
+            #expect(descriptor.checksum == column.storage.withUnsafeBytes { format.checksum($0).value })
+            let whole = column.storage.withUnsafeBytes { ColumnStatistics.of(raw: $0, type: column.type) }
+            #expect(descriptor.statistics == (format == .version1 ? nil : whole))
+        }
         let target = reader.contents.archetypes[0].columnBlocks[2]
         #expect(Int(target.storedLength) >= 256 * 1024)
         let label = reader.contents.label(ofBlock: 3)

@@ -188,6 +188,10 @@ public final class SnapshotWriter {
     private func writeBlock(
         raw: UnsafeRawBufferPointer, type: FieldType, filter: ByteFilter, statisticsAlongside: Bool = true
     ) throws(PackError) -> BlockDescriptor {
+        if filter == .none, options.codec == .none, options.key == nil, options.format >= .version2,
+            raw.count >= Self.parallelThreshold, UInt64(raw.count) <= Limits.maxBlockLength {
+            return try writePlainBlock(raw: raw, type: type)
+        }
         let offset = position
         let encode = { () throws(PackError) -> BlockDescriptor in
             try self.encoder.encode(raw: raw, type: type, filter: filter, blockNumber: self.blockCount) {
@@ -215,6 +219,34 @@ public final class SnapshotWriter {
             descriptor = try encode()
         }
         descriptor.offset = offset
+        blockCount += 1
+        return descriptor
+    }
+
+    /// Writes a large block that is stored as it is (no filter, codec or
+    /// cipher): while this thread copies it into the file, the second
+    /// thread checksums it and takes its statistics in one pass, 64 KB at a
+    /// time, each chunk's statistics while the hash has it in the cache.
+    /// The bytes and the descriptor are those the encoder would make.
+    private func writePlainBlock(raw: UnsafeRawBufferPointer, type: FieldType) throws(PackError) -> BlockDescriptor {
+        let keepsStatistics = options.key == nil && ColumnStatistics.applies(to: type)
+        let chunk = (SnapshotReader.verifyChunkBytes / (type.width ?? 1)) * (type.width ?? 1)
+        let shared = UncheckedTransfer(raw)
+        let (checksum, statistics) = try concurrently({ () -> (UInt64, ColumnStatistics?) in
+            var statistics: ColumnStatistics?
+            let checksum = XXH3.checksum(shared.value, chunkSize: chunk) { part in
+                guard keepsStatistics, let found = ColumnStatistics.of(raw: part, type: type) else { return }
+                statistics = statistics.map { $0.merged(with: found) } ?? found
+            }
+            return (checksum, statistics)
+        }) { () throws(PackError) in
+            try sink.write(raw)
+        }
+        let length = UInt64(raw.count)
+        let descriptor = BlockDescriptor(
+            offset: position, storedLength: length, encodedLength: length, rawLength: length, codec: .none, filter: .none,
+            checksum: checksum, statistics: statistics)
+        position += length
         blockCount += 1
         return descriptor
     }
