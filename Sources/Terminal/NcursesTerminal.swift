@@ -35,7 +35,10 @@ public final class NcursesTerminal {
         }
         let term = getenv("TERM").map { String(cString: $0) } ?? ""
         guard !term.isEmpty, term != "dumb" else { throw Unavailable(description: "TERM is unset or dumb: set TERM (for example xterm-256color)") }
-        setlocale(LC_ALL, "")
+        // Only the character set comes from the environment (ncurses draws
+        // wide characters by it): numbers stay printed with a `.` (the
+        // table formats with `vsnprintf`) whatever LC_NUMERIC says.
+        setlocale(LC_CTYPE, "")
         if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
         let output = fdopen(1, "w")
         guard let screen = newterm(nil, output, fdopen(0, "r")) else {
