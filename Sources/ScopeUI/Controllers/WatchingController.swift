@@ -99,7 +99,8 @@ enum WatchingController: Controller {
         let ms = (lastLoad.milliseconds * 100).rounded() / 100
         let damaged = debugger.damaged
         debugger.message = ("\(lastLoad.checkpoint): \(reads.blocksDecoded) block\(reads.blocksDecoded == 1 ? "" : "s") decoded (\(size(reads.storedBytes)) stored, "
-                   + "\(size(reads.decodedBytes)) decoded\(reads.decodedAhead > 0 ? ", \(reads.decodedAhead) of them ahead" : "")), \(reads.cacheHits) cache hit\(reads.cacheHits == 1 ? "" : "s"), \(ms) ms"
+                   + "\(size(reads.decodedBytes)) decoded\(reads.decodedAhead > 0 ? ", \(reads.decodedAhead) of them ahead" : "")), \(reads.cacheHits) cache hit\(reads.cacheHits == 1 ? "" : "s"), "
+                   + (reads.changeRecordsRead > 0 ? "\(reads.changeRecordsRead) delta record\(reads.changeRecordsRead == 1 ? "" : "s") read for what changed, " : "") + "\(ms) ms"
                    + (damaged.isEmpty ? "" : "; \(damaged.count) damaged checkpoint\(damaged.count == 1 ? "" : "s") seen"), false)
     }
 }

@@ -53,6 +53,14 @@ extension BlockSource {
         // The kind first (from the record's header, once): a full block is not read.
         let deltaKinds = remapped ? [ColumnDelta.remappedKind] : [ColumnDelta.kind, ColumnDelta.remappedKind]
         guard let file = files[ref.file], deltaKinds.contains(try recordKind(of: ref)) else { return nil }
+        // Just applied by the decode of this step: its rows are in hand.
+        if !withValues, let applied = appliedDeltaRows.take(ref.contentHash, base: base.contentHash, remapped: remapped) {
+            if let count = ref.valueCount, let bad = applied.rows.first(where: { Int($0) >= count }) {
+                throw .file(path: file.path, .malformed(offset: Int(ref.offset), reason: "delta row \(bad) past \(count) rows"))
+            }
+            return (applied.rows, nil, applied.remap)
+        }
+        statistics.changeRecordsRead += 1
         let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
         guard deltaKinds.contains(kind) else { return nil }
         do throws(PackError) {

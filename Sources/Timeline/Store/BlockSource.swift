@@ -21,8 +21,14 @@ final class BlockSource: @unchecked Sendable {
     /// The open data files, by number.
     var files: [UInt32: RecordFile] = [:] {
         // gc's new files may hold a block at another place, in another kind of record.
-        didSet { recordKinds = [:] }
+        didSet {
+            recordKinds = [:]
+            appliedDeltaRows.forget()
+        }
     }
+    /// What the deltas a step's decoding applied changed, for that step's
+    /// changes (``AppliedDeltaRows``).
+    let appliedDeltaRows = AppliedDeltaRows()
     /// The kinds of the block records read so far, by content hash
     /// (``recordKind(of:)``).
     var recordKinds: [ContentHash: UInt8] = [:]
@@ -39,6 +45,9 @@ final class BlockSource: @unchecked Sendable {
     var statistics = ReadStatistics()
     /// Columns being decoded on a background thread ahead of a read.
     private var ahead: DecodeAhead?
+    /// The rows of the deltas that batch applied, which move to
+    /// ``appliedDeltaRows`` with its columns.
+    private var aheadRows = AppliedDeltaRows(capacity: 32)
 
     init(directory: String, sealer: RecordSealer) {
         self.directory = directory
@@ -137,8 +146,9 @@ final class BlockSource: @unchecked Sendable {
         case peek
         /// Takes a base from these columns (copied out of the cache when
         /// a background thread started, which must not read the cache while
-        /// the reader's thread changes it), counts nothing.
-        case given([ContentHash: Column])
+        /// the reader's thread changes it), counts nothing, and keeps the
+        /// rows of the deltas it applies in `rows` (the batch's own).
+        case given([ContentHash: Column], rows: AppliedDeltaRows)
 
         /// Whether the reader's thread counts what it costs.
         var counts: Bool { if case .counted = self { true } else { false } }
@@ -173,10 +183,14 @@ final class BlockSource: @unchecked Sendable {
         if let ahead, next.isEmpty, ahead.heldHashes.isSubset(of: named) { return }
         let carried = (ahead?.remaining() ?? [:]).filter { named.contains($0.key) }
         ahead = nil
+        // The rows of carried columns' deltas go on with them; the rest are let go.
+        let previousRows = aheadRows
+        aheadRows = AppliedDeltaRows(capacity: 32)
+        for hash in carried.keys { if let entry = previousRows.take(hash) { aheadRows.keep(entry, for: hash) } }
         guard !next.isEmpty || !carried.isEmpty else { return }
         // The thread reads through its own copies of the file table and of
         // the columns decoded (delta bases), never the cache itself.
-        let shared = UncheckedTransfer((self, files, CacheUse.given(columnCache.values)))
+        let shared = UncheckedTransfer((self, files, CacheUse.given(columnCache.values, rows: aheadRows)))
         ahead = DecodeAhead(next, carrying: carried) { ref in
             let (source, files, bases) = shared.value
             return try? source.decodeColumn(ref, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: bases)
@@ -202,6 +216,7 @@ final class BlockSource: @unchecked Sendable {
             statistics.count(ref, decodedBytes: size)
             statistics.decodedAhead += 1
             columnCache.insert(column, hash: ref.contentHash, size: size)
+            if let entry = aheadRows.take(ref.contentHash) { appliedDeltaRows.keep(entry, for: ref.contentHash) }
         }
         if batch.isEmpty { ahead = nil }
     }
@@ -217,8 +232,10 @@ final class BlockSource: @unchecked Sendable {
         throw .file(path: path, .malformed(offset: Int(clamping: ref.offset), reason: "the block's contents do not match its content hash"))
     }
 
+    /// - Parameter isChainBase: decoded only as the base of a delta further
+    ///   along its chain (its rows are nobody's changes).
     private func decodeColumnUnchecked(_ ref: BlockRef, file: RecordFile, label: String, depthLeft: Int, files: [UInt32: RecordFile],
-                                       cache: CacheUse) throws(TimelineError) -> Column {
+                                       cache: CacheUse, isChainBase: Bool = false) throws(TimelineError) -> Column {
         let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
         do throws(PackError) {
             switch kind {
@@ -233,7 +250,7 @@ final class BlockSource: @unchecked Sendable {
                     // Threads may read the cache (nobody inserts meanwhile).
                     let hit: Column? = switch cache {
                     case .counted, .peek: columnCache.peek(delta.base.contentHash)
-                    case .given(let columns): columns[delta.base.contentHash]
+                    case .given(let columns, _): columns[delta.base.contentHash]
                     }
                     if let hit {
                         base = hit
@@ -247,13 +264,20 @@ final class BlockSource: @unchecked Sendable {
                         guard let baseFile = files[delta.base.file] else {
                             throw TimelineError.file(path: dataPath(delta.base.file), .io(operation: "missing data file", path: dataPath(delta.base.file), errno: ENOENT))
                         }
-                        base = try decodeColumnUnchecked(delta.base, file: baseFile, label: label, depthLeft: depthLeft - 1, files: files, cache: cache)
+                        base = try decodeColumnUnchecked(delta.base, file: baseFile, label: label, depthLeft: depthLeft - 1, files: files, cache: cache,
+                                                         isChainBase: true)
                         if cache.counts { statistics.count(delta.base, decodedBytes: base.storage.count) }
                     }
                 } catch {
                     throw PackError.malformed(offset: Int(ref.offset), reason: "base of delta: \(error)")
                 }
-                return try delta.apply(to: consume base)
+                let rows = try delta.changedRows()
+                // The step that shows this column asks next what it changed.
+                if !isChainBase {
+                    let entry = AppliedDeltaRows.Entry(base: delta.base.contentHash, remap: delta.remap, rows: rows)
+                    if case .given(_, let batchRows) = cache { batchRows.keep(entry, for: ref.contentHash) } else { appliedDeltaRows.keep(entry, for: ref.contentHash) }
+                }
+                return try delta.apply(to: consume base, rows: rows)
             default:
                 throw PackError.malformed(offset: Int(ref.offset), reason: "record kind \(kind) is not a block")
             }

@@ -204,13 +204,22 @@ struct ColumnDelta {
     /// base decoded for this delta alone, along a chain), the rows are
     /// patched in place instead of into a copy of the whole column.
     func apply(to base: consuming Column) throws(PackError) -> Column {
+        try apply(to: base, rows: changedRows())
+    }
+
+    /// The rows the delta changes, in its own layout (decoded without
+    /// their own CRC-32, as ``apply(to:)`` does).
+    func changedRows() throws(PackError) -> [UInt32] {
+        try rows.decodeColumn(verifiedLabel: "delta rows").values(as: UInt32.self)
+    }
+
+    /// ``apply(to:)`` with the rows already decoded (``changedRows()``).
+    func apply(to base: consuming Column, rows indices: [UInt32]) throws(PackError) -> Column {
         if let remap { base = try remap.apply(to: base) }
-        let rowColumn = try rows.decodeColumn(verifiedLabel: "delta rows")
         let valueColumn = try values.decodeColumn(verifiedLabel: "delta values")
-        guard let width = base.type.width, valueColumn.type == base.type else {
-            throw .malformed(offset: 0, reason: "a delta of \(valueColumn.type) on a column of \(base.type)")
+        guard let width = base.type.width, valueColumn.type == base.type, valueColumn.count == indices.count else {
+            throw .malformed(offset: 0, reason: "a delta of \(valueColumn.count) \(valueColumn.type) on a column of \(base.type)")
         }
-        let indices = rowColumn.values(as: UInt32.self)
         if let bad = indices.first(where: { Int($0) >= base.count }) {
             throw .malformed(offset: 0, reason: "delta row \(bad) past \(base.count) rows")
         }

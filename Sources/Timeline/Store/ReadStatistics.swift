@@ -15,6 +15,11 @@ public struct ReadStatistics: Sendable, Equatable {
     /// the read that took them (a session decodes ahead of a step that
     /// crosses the start of a delta chain).
     public var decodedAhead = 0
+    /// Delta records read only for what they changed (their rows, and the
+    /// values a step back or a diff rebuilds from), not to decode a column.
+    /// A step's own decode hands over the rows of the deltas it applied, so
+    /// the step's changes read none of those again.
+    public var changeRecordsRead = 0
 
     /// Nothing read yet.
     public init() {}
@@ -33,6 +38,7 @@ public struct ReadStatistics: Sendable, Equatable {
         difference.decodedBytes = decodedBytes - earlier.decodedBytes
         difference.cacheHits = cacheHits - earlier.cacheHits
         difference.decodedAhead = decodedAhead - earlier.decodedAhead
+        difference.changeRecordsRead = changeRecordsRead - earlier.changeRecordsRead
         return difference
     }
 }

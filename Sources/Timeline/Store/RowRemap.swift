@@ -6,7 +6,7 @@ import PackCodec
 /// stores a despawn and a spawn; a delta block of kind 3 (docs/STORE.md)
 /// applies it to its base before patching, so a column whose entities
 /// changed a little is still stored as a delta.
-struct RowRemap: Equatable {
+struct RowRemap: Equatable, Sendable {
     /// Rows of the earlier archetype that are gone, ascending.
     var removed: [UInt32]
     /// How many rows follow the kept ones.
