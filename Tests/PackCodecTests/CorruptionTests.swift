@@ -135,4 +135,26 @@ import Testing
             #expect(try damaged.column(archetype: 0, index: 3) == world.archetypes[0].columns[3])
         }
     }
+
+    @Test("a large plain block's bounds, taken a chunk at a time, are the whole column's to the sign of zero")
+    func chunkedBoundsKeepTheSignOfZero() throws {
+        // +0 in the first half, -0 in the second: a chunk at a time, the
+        // bounds must still come out as -0 and +0 (the order a whole
+        // column's keys give), and the other way round.
+        for firstHalfNegative in [false, true] {
+            let values = (0..<100_000).map { index -> Float in (index < 50_000) == firstHalfNegative ? -0.0 : 0.0 }
+            let world = Snapshot(
+                schema: Schema(components: [ComponentType(name: "Z", fields: [Field("v", .float32)])]),
+                archetypes: [Archetype(components: [ComponentType(name: "Z", fields: [Field("v", .float32)])],
+                                       entities: (1...100_000).map { EntityID(rawValue: UInt64($0)) }, columns: [Column(values)])])
+            let reader = try SnapshotReader(bytes: try world.encoded(options: WriteOptions(codec: .none)))
+            let statistics = try #require(reader.contents.archetypes[0].columnBlocks[0].statistics)
+            guard case .float(let low) = statistics.minimum, case .float(let high) = statistics.maximum else {
+                Issue.record("not float bounds: \(statistics)")
+                continue
+            }
+            #expect(low.sign == .minus && high.sign == .plus, "bounds \(low) and \(high)")
+            #expect(reader.verify().firstProblem == nil)
+        }
+    }
 }

@@ -134,7 +134,10 @@ public struct ColumnStatistics: Sendable, Hashable {
             switch (lhs, rhs) {
             case let (.signed(a), .signed(b)): .signed(smaller ? Swift.min(a, b) : Swift.max(a, b))
             case let (.unsigned(a), .unsigned(b)): .unsigned(smaller ? Swift.min(a, b) : Swift.max(a, b))
-            case let (.float(a), .float(b)): .float(smaller ? Swift.min(a, b) : Swift.max(a, b))
+            case let (.float(a), .float(b)):
+                // -0 below +0, as a whole column's keys order them, so that
+                // parts merged give the whole's bounds bit for bit.
+                .float((a < b || (a == b && a.sign == .minus)) == smaller ? a : b)
             default: preconditionFailure("statistics of different kinds")
             }
         }

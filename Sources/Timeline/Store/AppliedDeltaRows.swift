@@ -1,4 +1,6 @@
-import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The rows of the delta records that decoding has just applied, kept for
 /// the step that decoded them: its change summary and highlights ask what
@@ -10,9 +12,11 @@ import Synchronization
 /// Taken once: an answer leaves, so nothing is held once the step is
 /// drawn; and at most a few records' rows are kept at all (the last
 /// ``capacity``). Filled from the threads that decode a step's columns
-/// together, hence the lock. A batch decoded ahead keeps its own, which
-/// move here with its columns when a step takes them.
-final class AppliedDeltaRows: Sendable {
+/// together, hence the lock (a pthread mutex, whose ordering
+/// ThreadSanitizer sees). A batch decoded ahead keeps its own, which move
+/// here with its columns when a step takes them. `@unchecked Sendable`
+/// because its list is touched only under `mutex`.
+final class AppliedDeltaRows: @unchecked Sendable {
     /// What one applied delta changed.
     struct Entry {
         /// The block the delta patched.
@@ -26,14 +30,30 @@ final class AppliedDeltaRows: Sendable {
     /// At most this many records' rows are kept (the oldest go first).
     let capacity: Int
 
-    private let entries = Mutex<[(block: ContentHash, entry: Entry)]>([])
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var list: [(block: ContentHash, entry: Entry)] = []
 
     /// - Parameter capacity: a step's columns and then some.
-    init(capacity: Int = 16) { self.capacity = capacity }
+    init(capacity: Int = 16) {
+        self.capacity = capacity
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    /// Runs `body` on the list under the lock.
+    private func withList<T>(_ body: (inout [(block: ContentHash, entry: Entry)]) -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body(&list)
+    }
 
     /// Keeps what the delta stored as `block` changed.
     func keep(_ entry: Entry, for block: ContentHash) {
-        entries.withLock { entries in
+        withList { entries in
             entries.removeAll { $0.block == block }
             if entries.count >= capacity { entries.removeFirst() }
             entries.append((block, entry))
@@ -43,7 +63,7 @@ final class AppliedDeltaRows: Sendable {
     /// Takes what the delta stored as `block` on `base` changed, when it
     /// was kept (and moved rows exactly when `remapped`).
     func take(_ block: ContentHash, base: ContentHash, remapped: Bool) -> Entry? {
-        entries.withLock { entries in
+        withList { entries in
             guard let index = entries.firstIndex(where: { $0.block == block && $0.entry.base == base && ($0.entry.remap != nil) == remapped })
             else { return nil }
             return entries.remove(at: index).entry
@@ -53,12 +73,12 @@ final class AppliedDeltaRows: Sendable {
     /// Takes what the delta stored as `block` changed, whatever its base:
     /// how rows kept by a batch decoded ahead move on with its columns.
     func take(_ block: ContentHash) -> Entry? {
-        entries.withLock { entries in
+        withList { entries in
             guard let index = entries.firstIndex(where: { $0.block == block }) else { return nil }
             return entries.remove(at: index).entry
         }
     }
 
     /// Lets go of everything kept (the data files changed).
-    func forget() { entries.withLock { $0.removeAll() } }
+    func forget() { withList { $0.removeAll() } }
 }

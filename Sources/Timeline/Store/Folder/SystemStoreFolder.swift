@@ -201,6 +201,8 @@ final class SystemStoreFile: StoreFileHandle {
     }
 
     func read(at offset: UInt64, count: Int) throws(TimelineError) -> [UInt8] {
+        // Nothing to read (an empty LOCK): no buffer, not even the shared empty one to write a count into.
+        guard count > 0 else { return [] }
         // Not zero-filled first: a block of megabytes is written once, by the read.
         var failure: TimelineError?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
