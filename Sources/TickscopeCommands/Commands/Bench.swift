@@ -21,7 +21,8 @@ extension Tickscope {
                     is the process's peak resident memory while writing (the world itself included), reset \
                     before each row through /proc/self/clear_refs. plain_write_ms is the floor measured in the same \
                     run: a plain write of as many bytes to a new file in the same folder, then a rename; x_floor is \
-                    write_ms over it.
+                    write_ms over it. Every timed write, the snapshot's and the plain one, starts quiet: no file \
+                    under its name to replace and no earlier run's pages being written back (sync, untimed).
                     """)
 
             @Option(help: "The workload: ramp (W1) or swarm (W2).")
