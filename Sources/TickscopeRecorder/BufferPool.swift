@@ -13,9 +13,9 @@ import Glibc
 /// written in place (arrays copy on write: a shared one would be copied into
 /// fresh memory on the first append, never overwritten). A class shared by
 /// the recorder's two threads; `@unchecked Sendable` because its lists are
-/// touched only under `mutex`.
+/// touched only under `lock`.
 public final class BufferPool: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let lock = Lock()
     private var bytes: [[UInt8]] = []
     private var ids: [[EntityID]] = []
     /// How many spare buffers of each kind are kept.
@@ -23,19 +23,9 @@ public final class BufferPool: @unchecked Sendable {
 
     init(limit: Int = 64) {
         self.limit = limit
-        pthread_mutex_init(mutex, nil)
     }
 
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    private func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body()
-    }
+    private func locked<T>(_ body: () -> T) -> T { lock.withLock(body) }
 
     /// An empty byte buffer with room for at least `capacity` bytes, spare
     /// if one fits.

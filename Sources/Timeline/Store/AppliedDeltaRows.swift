@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import PackCodec
 
 /// The rows of the delta records that decoding has just applied, kept for
 /// the step that decoded them: its change summary and highlights ask what
@@ -12,10 +10,9 @@ import Glibc
 /// Taken once: an answer leaves, so nothing is held once the step is
 /// drawn; and at most a few records' rows are kept at all (the last
 /// ``capacity``). Filled from the threads that decode a step's columns
-/// together, hence the lock (a pthread mutex, whose ordering
-/// ThreadSanitizer sees). A batch decoded ahead keeps its own, which move
-/// here with its columns when a step takes them. `@unchecked Sendable`
-/// because its list is touched only under `mutex`.
+/// together, hence the lock. A batch decoded ahead keeps its own, which
+/// move here with its columns when a step takes them. `@unchecked
+/// Sendable` because its list is touched only under `lock`.
 final class AppliedDeltaRows: @unchecked Sendable {
     /// What one applied delta changed.
     struct Entry {
@@ -30,25 +27,15 @@ final class AppliedDeltaRows: @unchecked Sendable {
     /// At most this many records' rows are kept (the oldest go first).
     let capacity: Int
 
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let lock = Lock()
     private var list: [(block: ContentHash, entry: Entry)] = []
 
     /// - Parameter capacity: a step's columns and then some.
-    init(capacity: Int = 16) {
-        self.capacity = capacity
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
+    init(capacity: Int = 16) { self.capacity = capacity }
 
     /// Runs `body` on the list under the lock.
     private func withList<T>(_ body: (inout [(block: ContentHash, entry: Entry)]) -> T) -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body(&list)
+        lock.withLock { body(&list) }
     }
 
     /// Keeps what the delta stored as `block` changed.
