@@ -14,8 +14,9 @@ public func fuzzStoreRecords(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     case 1: _ = try? IndexRecord.parse(kind: data[0] >= 128 ? 7 : 1, payload: bytes)
     case 2: _ = try? IndexRecord.parse(kind: data[0] / 4 % 8, payload: bytes)  // every kind, 1-7, and unknown ones
     default:
-        if let delta = try? ColumnDelta(payload: bytes, kind: data[0] >= 128 ? ColumnDelta.remappedKind : ColumnDelta.kind) {
-            _ = try? delta.apply(to: Column([Float](repeating: 0, count: 64)))
+        if let delta = try? ColumnDelta(payload: bytes, kind: data[0] >= 128 ? ColumnDelta.remappedKind : ColumnDelta.kind),
+            let rows = try? delta.changedRows() {
+            _ = try? delta.apply(to: Column([Float](repeating: 0, count: 64)), rows: rows)
         }
     }
     return 0

@@ -173,7 +173,7 @@ struct ColumnDelta {
     }
 
     /// Checks the CRC-32s of the rows and values blocks, which
-    /// ``apply(to:)`` leaves to the record's.
+    /// ``apply(to:rows:)`` leaves to the record's.
     func checkChecksums() throws(PackError) {
         try rows.checkChecksum(label: "delta rows")
         try values.checkChecksum(label: "delta values")
@@ -195,25 +195,21 @@ struct ColumnDelta {
         }
     }
 
-    /// Applies the patch to the base column. The rows and values blocks
-    /// are decoded without their own CRC-32s: a delta applied is read from
-    /// a record whose CRC-32 (or seal) covers them (`verify` checks them,
-    /// ``checkChecksums()``).
-    ///
-    /// `base` is consumed: when the caller holds the only reference (a
-    /// base decoded for this delta alone, along a chain), the rows are
-    /// patched in place instead of into a copy of the whole column.
-    func apply(to base: consuming Column) throws(PackError) -> Column {
-        try apply(to: base, rows: changedRows())
-    }
-
-    /// The rows the delta changes, in its own layout (decoded without
-    /// their own CRC-32, as ``apply(to:)`` does).
+    /// The rows the delta changes, in its own layout. Like the values in
+    /// ``apply(to:rows:)``, decoded without their own CRC-32: a delta
+    /// applied is read from a record whose CRC-32 (or seal) covers them
+    /// (`verify` checks them, ``checkChecksums()``).
     func changedRows() throws(PackError) -> [UInt32] {
         try rows.decodeColumn(verifiedLabel: "delta rows").values(as: UInt32.self)
     }
 
-    /// ``apply(to:)`` with the rows already decoded (``changedRows()``).
+    /// Applies the patch to the base column: the rows `indices` (this
+    /// delta's ``changedRows()``, decoded once by the caller, who may keep
+    /// them) get the delta's values.
+    ///
+    /// `base` is consumed: when the caller holds the only reference (a
+    /// base decoded for this delta alone, along a chain), the rows are
+    /// patched in place instead of into a copy of the whole column.
     func apply(to base: consuming Column, rows indices: [UInt32]) throws(PackError) -> Column {
         if let remap { base = try remap.apply(to: base) }
         let valueColumn = try values.decodeColumn(verifiedLabel: "delta values")
