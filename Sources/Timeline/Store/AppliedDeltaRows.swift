@@ -11,9 +11,8 @@ import PackCodec
 /// drawn; and at most a few records' rows are kept at all (the last
 /// ``capacity``). Filled from the threads that decode a step's columns
 /// together, hence the lock. A batch decoded ahead keeps its own, which
-/// move here with its columns when a step takes them. `@unchecked
-/// Sendable` because its list is touched only under `lock`.
-final class AppliedDeltaRows: @unchecked Sendable {
+/// move here with its columns when a step takes them.
+final class AppliedDeltaRows: Sendable {
     /// What one applied delta changed.
     struct Entry {
         /// The block the delta patched.
@@ -27,20 +26,14 @@ final class AppliedDeltaRows: @unchecked Sendable {
     /// At most this many records' rows are kept (the oldest go first).
     let capacity: Int
 
-    private let lock = Lock()
-    private var list: [(block: ContentHash, entry: Entry)] = []
+    private let entries = Locked<[(block: ContentHash, entry: Entry)]>([])
 
     /// - Parameter capacity: a step's columns and then some.
     init(capacity: Int = 16) { self.capacity = capacity }
 
-    /// Runs `body` on the list under the lock.
-    private func withList<T>(_ body: (inout [(block: ContentHash, entry: Entry)]) -> T) -> T {
-        lock.withLock { body(&list) }
-    }
-
     /// Keeps what the delta stored as `block` changed.
     func keep(_ entry: Entry, for block: ContentHash) {
-        withList { entries in
+        entries.withLock { entries in
             entries.removeAll { $0.block == block }
             if entries.count >= capacity { entries.removeFirst() }
             entries.append((block, entry))
@@ -50,7 +43,7 @@ final class AppliedDeltaRows: @unchecked Sendable {
     /// Takes what the delta stored as `block` on `base` changed, when it
     /// was kept (and moved rows exactly when `remapped`).
     func take(_ block: ContentHash, base: ContentHash, remapped: Bool) -> Entry? {
-        withList { entries in
+        entries.withLock { entries in
             guard let index = entries.firstIndex(where: { $0.block == block && $0.entry.base == base && ($0.entry.remap != nil) == remapped })
             else { return nil }
             return entries.remove(at: index).entry
@@ -60,12 +53,12 @@ final class AppliedDeltaRows: @unchecked Sendable {
     /// Takes what the delta stored as `block` changed, whatever its base:
     /// how rows kept by a batch decoded ahead move on with its columns.
     func take(_ block: ContentHash) -> Entry? {
-        withList { entries in
+        entries.withLock { entries in
             guard let index = entries.firstIndex(where: { $0.block == block }) else { return nil }
             return entries.remove(at: index).entry
         }
     }
 
     /// Lets go of everything kept (the data files changed).
-    func forget() { withList { $0.removeAll() } }
+    func forget() { entries.withLock { $0.removeAll() } }
 }

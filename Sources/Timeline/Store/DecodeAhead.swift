@@ -1,6 +1,5 @@
 import Dispatch
 import PackCodec
-import Synchronization
 
 /// Columns decoded on a thread of their own before anybody asks for them:
 /// a session whose next steps will cross a delta chain's start (and so
@@ -30,7 +29,7 @@ final class DecodeAhead: Sendable {
     }
 
     private let batch: [BlockRef]
-    private let state: Mutex<Progress>
+    private let state: Locked<Progress>
     private let done = DispatchGroup()
 
     /// Starts decoding `refs` with `decode` on a background thread, and
@@ -39,7 +38,7 @@ final class DecodeAhead: Sendable {
         var held = carried.mapValues(\.ref)
         for ref in refs { held[ref.contentHash] = ref }
         batch = refs
-        state = Mutex(Progress(decode: decode, held: held, decoded: carried.mapValues(\.column), finished: Set(carried.keys)))
+        state = Locked(Progress(decode: decode, held: held, decoded: carried.mapValues(\.column), finished: Set(carried.keys)))
         done.enter()
         DispatchQueue.global(qos: .utility).async { [self] in
             work()
