@@ -16,6 +16,11 @@ package enum XXH3 {
         bytes.withUnsafeBytes { checksum($0) }
     }
 
+    /// How much of a block is hashed before the same bytes are read again
+    /// (for statistics by `verify` and the writer, for a copy by the
+    /// reader): well inside a core's cache.
+    package static let chunkBytes = 64 << 10
+
     /// The XXH3-64 of `bytes`, hashed `chunkSize` bytes at a time, each
     /// chunk handed to `visit` right after it is hashed, while it is still
     /// in the cache: a second look at the same bytes (statistics, say)

@@ -22,7 +22,7 @@ enum BlockDecoder {
             stored.count == Int(descriptor.rawLength), stored.count >= fusedCopyThreshold {
             return try makeBytes(stored.count) { (destination) throws(PackError) in
                 var copied = 0
-                let actual = XXH3.checksum(stored, chunkSize: 64 * 1024) { chunk in
+                let actual = XXH3.checksum(stored, chunkSize: XXH3.chunkBytes) { chunk in
                     UnsafeMutableRawBufferPointer(rebasing: destination[copied..<(copied + chunk.count)]).copyMemory(from: chunk)
                     copied += chunk.count
                 }

@@ -89,10 +89,6 @@ extension SnapshotReader {
             isAuthenticated: !header.isEncrypted || hasKey)
     }
 
-    /// How much of an uncompressed block `verify` hashes before it reads the
-    /// same bytes for statistics: well inside a core's cache.
-    static let verifyChunkBytes = 64 << 10
-
     /// What is wrong with one block, or `nil`.
     private func problem(inBlock number: Int, descriptor: BlockDescriptor, type: FieldType, count: Int, isColumn: Bool) -> PackError? {
         do throws(PackError) {
@@ -108,7 +104,7 @@ extension SnapshotReader {
                 }
                 // One trip through memory: each chunk's statistics while the hash has it in the cache.
                 var statistics: ColumnStatistics?
-                let checksum = XXH3.checksum(stored, chunkSize: (Self.verifyChunkBytes / width) * width) { chunk in
+                let checksum = XXH3.checksum(stored, chunkSize: (XXH3.chunkBytes / width) * width) { chunk in
                     guard let part = ColumnStatistics.of(raw: chunk, type: type) else { return }
                     statistics = statistics.map { $0.merged(with: part) } ?? part
                 }

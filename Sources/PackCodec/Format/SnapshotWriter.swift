@@ -229,8 +229,8 @@ public final class SnapshotWriter {
     /// time, each chunk's statistics while the hash has it in the cache.
     /// The bytes and the descriptor are those the encoder would make.
     private func writePlainBlock(raw: UnsafeRawBufferPointer, type: FieldType) throws(PackError) -> BlockDescriptor {
-        let keepsStatistics = options.key == nil && ColumnStatistics.applies(to: type)
-        let chunk = (SnapshotReader.verifyChunkBytes / (type.width ?? 1)) * (type.width ?? 1)
+        let keepsStatistics = ColumnStatistics.applies(to: type)
+        let chunk = (XXH3.chunkBytes / (type.width ?? 1)) * (type.width ?? 1)
         let shared = UncheckedTransfer(raw)
         let (checksum, statistics) = try concurrently({ () -> (UInt64, ColumnStatistics?) in
             var statistics: ColumnStatistics?
