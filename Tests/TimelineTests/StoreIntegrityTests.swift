@@ -40,7 +40,7 @@ import Testing
         lying.parent = honest.id
         lying.tick = 1
         lying.archetypes[0].entityCount = 15
-        try writer.commitRecords([.checkpoint(lying)])
+        try writer.writer!.commitRecords([.checkpoint(lying)])
         let store = try CheckpointStore.open(directory.path)
         let stored = try #require(store.checkpoint(lying.id)).archetypes[0]
         #expect(stored.columns[0].valueCount == 15)

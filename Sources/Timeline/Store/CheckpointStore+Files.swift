@@ -38,39 +38,3 @@ extension CheckpointStore {
         }
     }
 }
-
-extension BlockRef {
-    /// Whether the record this refers to lies inside the first `length`
-    /// bytes of its data file (after the file's and the record's headers).
-    func liesWithin(_ length: UInt64) -> Bool {
-        offset >= UInt64(RecordFile.headerSize + RecordFile.recordHeaderSize) && offset <= length && self.length <= length - offset
-    }
-}
-
-extension StoreManifest {
-    /// Checks what the MANIFEST says of itself: one index and at least one
-    /// data file, distinct non-zero numbers, lengths no shorter than a
-    /// file header.
-    func checkShape(path: String) throws(TimelineError) {
-        guard !dataFiles.isEmpty else { throw .manifestContradiction(path: path, field: "data file list", reason: "is empty") }
-        guard index.number != 0 else { throw .manifestContradiction(path: path, field: "index file number", reason: "is 0") }
-        var seen = Set<UInt32>()
-        for file in dataFiles {
-            guard file.number != 0, seen.insert(file.number).inserted else {
-                throw .manifestContradiction(path: path, field: "data file list", reason: "names data file \(file.number) twice or as 0")
-            }
-        }
-        for (field, length) in [("index file \(index.number) length", index.length)] + dataFiles.map({ ("data file \($0.number) length", $0.length) }) {
-            guard length >= UInt64(RecordFile.headerSize) else {
-                throw .manifestContradiction(path: path, field: field, reason: "is \(length), shorter than the file's own header")
-            }
-        }
-    }
-
-    /// Checks a committed length against the file it describes.
-    func check(length: UInt64, of file: RecordFile, field: String, path: String) throws(TimelineError) {
-        guard length <= file.length else {
-            throw .manifestContradiction(path: path, field: field, reason: "is \(length), but \(file.path) holds only \(file.length) bytes")
-        }
-    }
-}

@@ -14,12 +14,14 @@ public final class CheckpointStore {
     /// The store's directory.
     public let path: String
     /// Whether this handle may commit.
-    public let isWritable: Bool
+    public var isWritable: Bool { writer != nil }
     /// Set when opening for writing found a lock left by a process that is gone.
-    public private(set) var recoveredLock: String?
+    public var recoveredLock: String? { writer?.lock.recoveredFrom }
     /// Files a writer wrote when it opened, holding complete records it
     /// found past the committed lengths (see docs/STORE.md, "Recovery").
-    public internal(set) var setAside: [String] = []
+    public var setAside: [String] { writer?.setAside ?? [] }
+    /// The writing half of a handle opened for writing; `nil` for a reader.
+    private(set) var writer: StoreWriter?
 
     var manifest: StoreManifest
     var index: RecordFile
@@ -28,29 +30,19 @@ public final class CheckpointStore {
         get { blocks.files }
         set { blocks.files = newValue }
     }
-    var lock: (any StoreWriterLock)?
     /// The store's folder, through which every file is reached; `nil` for
     /// a bundled store read from regions of a package.
     let folder: (any StoreFolder)?
     /// The checkpoints and branches the index records.
     public internal(set) var catalog = StoreCatalog()
-    /// Every stored block by content hash, for storing identical columns once.
-    var blocksByHash: [ContentHash: BlockRef] = [:]
     /// The data files' blocks, decoded and cached.
     let blocks: BlockSource
-    /// The last world this writer committed, the base for delta blocks.
-    var lastCommitted: (id: CheckpointID, snapshot: Snapshot)?
-    /// Where blocks this writer knows stand in their delta chains.
-    var chainPositions: [ContentHash: ColumnDelta.ChainPosition] = [:]
     /// Seals and opens records: with the key of an encrypted store.
     var sealer: RecordSealer { blocks.sealer }
     /// What a reader opened with ``openIntact(_:key:)`` left out of a
     /// damaged store, one sentence each naming the file; empty when the
     /// store is whole.
     public internal(set) var damage: [String] = []
-    /// Set when a commit failed while replacing the MANIFEST: the handle
-    /// then refuses to commit, since either generation may be on disk.
-    var unsettledCommit: String?
 
     /// Whether the store's records are encrypted (docs/STORE.md,
     /// "Encrypted stores"); reading one needs its key.
@@ -127,7 +119,6 @@ public final class CheckpointStore {
         self.regions = regions
         self.path = path
         self.clock = clock
-        isWritable = writable
         if let folder {
             self.folder = folder
         } else if regions == nil {
@@ -137,15 +128,14 @@ public final class CheckpointStore {
         }
         let manifestPath = path + "/MANIFEST"
         let manifestBytes: [UInt8]?
+        var lock: (any StoreWriterLock)?
         if let regions {
             guard let region = regions["MANIFEST"] else { throw .notAStore(path: path) }
             guard region.length <= 1 << 24 else { throw .file(path: manifestPath, .malformed(offset: 0, reason: "a manifest of \(region.length) bytes")) }
             manifestBytes = try RegionStoreFile(region: region, path: manifestPath).read(at: 0, count: Int(region.length))
         } else {
-            if writable {
-                lock = try self.folder!.lockWriter()
-                recoveredLock = lock?.recoveredFrom
-            }
+            // The lock comes first: no other writer may change what is read next.
+            if writable { lock = try self.folder!.lockWriter() }
             manifestBytes = try self.folder!.read("MANIFEST", limit: 1 << 24)
         }
         guard let manifestBytes else {
@@ -159,24 +149,12 @@ public final class CheckpointStore {
             }
             // Files of a creation that never committed hold nothing but their headers.
             for name in leftovers.removable { try self.folder!.remove(name) }
-            // An encrypted store gets a random id that binds its records to it.
-            var storeID: [UInt8]?
-            if key != nil {
-                do { storeID = try SecureRandom.bytes(16) } catch { throw .file(path: path, error) }
-            }
-            manifest = StoreManifest(generation: 0, index: .init(number: 1, length: UInt64(RecordFile.headerSize)),
-                                     dataFiles: [.init(number: 1, length: UInt64(RecordFile.headerSize))], keyCheck: key?.checkValue, storeID: storeID)
-            let sealer = RecordSealer(key: key, storeID: storeID ?? [])
-            blocks = BlockSource(directory: path, sealer: sealer)
-            index = try RecordFile(folder: self.folder!, name: StoreFileNames.index(1), magic: StoreFileNames.indexMagic, number: 1, writable: true, create: true, sealer: sealer)
-            dataFiles[1] = try RecordFile(folder: self.folder!, name: StoreFileNames.data(1), magic: StoreFileNames.dataMagic, number: 1, writable: true, create: true,
-                                          sealer: sealer)
-            try index.sync()
-            try dataFiles[1]!.sync()
-            try writeManifest(manifest)
-            // A copy of the store id beside the MANIFEST, so that recovery can
-            // open the records of an encrypted store whose MANIFEST is lost.
-            if let storeID { try self.folder!.replace(StoreIdentity.fileName, with: StoreIdentity.text(storeID)) }
+            let created = try StoreWriter.create(in: self.folder!, path: path, key: key)
+            manifest = created.manifest
+            blocks = BlockSource(directory: path, sealer: created.sealer)
+            index = created.index
+            dataFiles[1] = created.data
+            writer = StoreWriter(store: self, lock: lock!)
             return
         }
         manifest = try StoreManifest.parse(manifestBytes, path: manifestPath)
@@ -201,17 +179,11 @@ public final class CheckpointStore {
             try manifest.check(length: extent.length, of: file, field: "data file \(extent.number) length", path: manifestPath)
             dataFiles[extent.number] = file
         }
+        if let lock { writer = StoreWriter(store: self, lock: lock) }
         // Every reference must lie inside committed bytes before anything trusts the lengths.
         try apply(index.records(from: UInt64(RecordFile.headerSize), to: manifest.index.length))
-        if writable {
-            // Drop what an interrupted commit appended: it was never committed,
-            // and (checked above) no committed record refers to it. Complete
-            // records there may be more than that: they are copied aside first.
-            setAside = try setAsideCompleteTails()
-            try index.truncate(to: manifest.index.length)
-            for extent in manifest.dataFiles { try dataFiles[extent.number]!.truncate(to: extent.length) }
-            try removeUnreferencedFiles()
-        }
+        // What an interrupted commit appended was never committed, and (checked above) no committed record refers to it.
+        try writer?.settleLeftovers()
     }
 
     func apply(_ records: [(kind: UInt8, offset: UInt64, payload: [UInt8])]) throws(TimelineError) {
@@ -229,7 +201,7 @@ public final class CheckpointStore {
     func apply(_ record: IndexRecord) throws(TimelineError) {
         if case .checkpoint(let checkpoint) = record {
             try checkReferences(of: checkpoint)
-            for ref in checkpoint.blockRefs { blocksByHash[ref.contentHash] = ref }
+            writer?.note(checkpoint)
         }
         do { try catalog.apply(record) } catch { throw .file(path: index.path, .malformed(offset: 0, reason: error.reason)) }
     }
@@ -252,7 +224,6 @@ public final class CheckpointStore {
             index = fresh.index
             dataFiles = fresh.dataFiles
             catalog = fresh.catalog
-            blocksByHash = fresh.blocksByHash
             return true
         }
         index.reloadLength()
@@ -296,19 +267,6 @@ public final class CheckpointStore {
             schema: checkpoint.schema, archetypes: archetypes,
             resources: Resources(tick: checkpoint.tick, worldTime: checkpoint.worldTime, seed: checkpoint.seed, custom: checkpoint.customResources),
             metadata: checkpoint.metadata)
-    }
-
-    /// Removes what earlier writers left: files of an interrupted `gc` that
-    /// the MANIFEST does not name, and temporary files of killed runs.
-    /// Only entries named as the store names its own files are touched.
-    private func removeUnreferencedFiles() throws(TimelineError) {
-        guard let folder else { return }
-        let keep = Set([StoreFileNames.index(manifest.index.number)] + manifest.dataFiles.map { StoreFileNames.data($0.number) })
-        for entry in try folder.entries() where !keep.contains(entry.name) && entry.kind != .directory {
-            if StoreFileNames.isRecordFile(entry.name) || StoreFileNames.isTemporary(entry.name) {
-                try folder.remove(entry.name)
-            }
-        }
     }
 
     /// The side files a store may have: the debugger's marks, the store's

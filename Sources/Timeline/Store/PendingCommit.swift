@@ -16,15 +16,16 @@ struct PendingCommit {
     var newBranches: Set<String> = []
     var last: (id: CheckpointID, snapshot: Snapshot)?
 
-    /// Encodes a world as the next checkpoint of this commit, on `store`
-    /// (whose blocks it references and whose data file it will append to);
+    /// Encodes a world as the next checkpoint of this commit, by `writer`
+    /// (whose store's blocks it references and whose data file it will append to);
     /// a branch that does not exist yet is created, forked from
     /// `forkedFrom`.
     @discardableResult
     mutating func stage(
         _ snapshot: Snapshot, branch: String, parent: CheckpointID?, info: CheckpointInfo, options: WriteOptions, forkedFrom: CheckpointID?,
-        on store: CheckpointStore
+        on writer: StoreWriter
     ) throws(TimelineError) -> Checkpoint {
+        let store = writer.store
         do { try snapshot.validateStructure() } catch { throw .invalidRequest(error.description) }
         if store.catalog.branch(named: branch) == nil && !newBranches.contains(branch) {
             try BranchName.validate(branch)
@@ -36,7 +37,7 @@ struct PendingCommit {
             ?? store.catalog.branch(named: branch)?.forkedFrom
         // The parent's world, when this writer just committed or staged it:
         // the base for delta blocks without decoding anything.
-        let base = (last ?? store.lastCommitted).flatMap { $0.id == parentID ? $0.snapshot : nil }
+        let base = (last ?? writer.lastCommitted).flatMap { $0.id == parentID ? $0.snapshot : nil }
         let baseCheckpoint = parentID.flatMap { id in checkpoints.first { $0.id == id } ?? store.checkpoint(id) }
         let file = store.dataFiles[store.manifest.dataFiles.last!.number]!
         func append(
@@ -44,7 +45,7 @@ struct PendingCommit {
             delta: (() throws(PackError) -> (ColumnDelta, ColumnDelta.ChainPosition)?)? = nil,
             _ encode: () throws(PackError) -> ColumnBlock
         ) throws(TimelineError) -> BlockRef {
-            if var existing = store.blocksByHash[hash] ?? refs[hash] {
+            if var existing = writer.blocksByHash[hash] ?? refs[hash] {
                 // A block stored by an older writer has none yet: this reference gets them.
                 if existing.statistics == nil { existing.statistics = statistics() }
                 return existing
@@ -111,7 +112,7 @@ struct PendingCommit {
                     guard let base, let baseIndex, let baseCheckpoint else { return nil }
                     let baseRef = baseCheckpoint.archetypes[baseIndex].columns[index]
                     // The parent's world and its stored form list archetypes in the same order.
-                    guard let position = chains[baseRef.contentHash] ?? store.chainPositions[baseRef.contentHash],
+                    guard let position = chains[baseRef.contentHash] ?? writer.chainPositions[baseRef.contentHash],
                         position.extended(by: 0) != nil,
                         baseIndex < base.archetypes.count
                     else { return nil }

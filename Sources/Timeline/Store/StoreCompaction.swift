@@ -6,12 +6,12 @@ import PackCodec
 /// the index gets the ids given out so far, the branches and the live
 /// checkpoints with their blocks' new places. Both files are synced before
 /// the MANIFEST that would commit them is returned; swapping it in, and
-/// removing the old files, is ``CheckpointStore/collectGarbage()``'s.
+/// removing the old files, is ``StoreWriter/collectGarbage()``'s.
 ///
 /// ```swift
 /// let copied = try StoreCompaction(path: path, catalog: catalog, dataFiles: files, manifest: manifest, sealer: sealer)
 ///     .copyLiveRecords(into: 8, 12, folder: folder)
-/// try writeManifest(copied.next)   // the new generation, durable
+/// try swapManifest(to: copied.next)   // the new generation, durable
 /// ```
 struct StoreCompaction {
     /// The store's folder, for naming a data file in an error.
