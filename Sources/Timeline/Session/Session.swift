@@ -165,9 +165,11 @@ public final class Session {
         var summary = "diff off (d)"
         if showsDiff, let base = baseCheckpoint, base.id != checkpoint.id {
             learnt.raiseBudget(to: max(1 << 20, columns.reduce(ids.count * 8) { $0 + $1.storage.count } / 8))
-            // Walking back, the delta records read for the changed rows are read with their values: the patches for the next step back.
+            // Walking back, or landed on the last checkpoint (from where the only step is back), the delta records
+            // read for the changed rows are read with their values: the patches for the next step back.
+            let atEnd = step == 0 && cursor.position == cursor.checkpoints.count - 1
             let found = try ArchetypeChanges.compute(store: store, base: base, current: checkpoint, archetype: archetype, ids: ids, columns: columns,
-                                                     learnt: &learnt, undoPatches: step < 0 && diffBase == nil)
+                                                     learnt: &learnt, undoPatches: (step < 0 || atEnd) && diffBase == nil)
             changes = found
             summary = Self.summary(of: found, keys: keys)
         } else if showsDiff {
