@@ -27,29 +27,6 @@ import Testing
         #expect(deltaColumns >= 100 && reads <= fullColumns, "\(reads) records read for \(deltaColumns) delta and \(fullColumns) full columns")
     }
 
-    @Test("stepping back through W3 reads each delta record once, for its changed rows and the way back together, and shows what a fresh session shows")
-    func stepsBackReadEachDeltaOnce() throws {
-        let (directory, store, timeline) = try StoreDirectory.w3(entities: 5_000, ticks: 30)
-        let session = try Session(store: store)
-        session.cursor.seekToEnd()
-        try session.load(archetype: 0)
-        var deltaColumns = 0, fullColumns = 0, reads = 0
-        for index in stride(from: timeline.count - 2, through: 1, by: -1) {
-            try DecodeAheadTests.step(session, -1, path: directory.path)
-            // The shown checkpoint's columns that are deltas on the one before it: the records its
-            // changes read, with the values the step after this one rebuilds from. A column stored
-            // whole is compared by asking whether its predecessor is a delta on it (one record).
-            let changed = zip(timeline[index - 1].archetypes[0].columns, timeline[index].archetypes[0].columns).filter { $0.contentHash != $1.contentHash }
-            let full = changed.filter { store.blocks.isFullBlock($0.1) }.count
-            deltaColumns += changed.count - full
-            fullColumns += full
-            reads += try #require(session.lastLoad?.reads).changeRecordsRead
-        }
-        // Read twice (rows for the changes, values to step back) this would be about twice the deltas.
-        #expect(deltaColumns >= 100 && reads <= deltaColumns + fullColumns + 1,
-                "\(reads) records read for \(deltaColumns) delta and \(fullColumns) full columns")
-    }
-
     @Test("kept rows are taken once, only for the base and kind they were kept for, and at most the capacity are kept")
     func keptRowsAreTakenOnce() {
         let kept = AppliedDeltaRows()

@@ -25,11 +25,6 @@ public struct ArchetypeChanges: Sendable {
     /// content hash: a step back can rebuild the base's column from the
     /// shown one and the delta record, without decoding it.
     var deltaSources: [ContentHash: BlockRef] = [:]
-    /// Patches that rebuild the base's columns from the shown ones, read
-    /// off the same delta records as the changed rows when the caller asked
-    /// for them (walking back), by the base column's content hash: the
-    /// next step back then reads no record again.
-    var undoPatches: [ContentHash: UndoPatch] = [:]
 
     /// Rows with any change, spawn or move.
     public var anyRow: RowSet {
@@ -51,12 +46,9 @@ public struct ArchetypeChanges: Sendable {
 
     /// ``compute(store:base:current:archetype:ids:columns:)``, reading the
     /// rows of columns compared before from `learnt`, and teaching it those
-    /// it compares whole (same rows, no delta record between them). With
-    /// `undoPatches`, a delta record read for its rows is read with its
-    /// values too, and kept as the patch back to the base (``undoPatches``).
+    /// it compares whole (same rows, no delta record between them).
     static func compute(store: CheckpointStore, base: Checkpoint, current: Checkpoint, archetype: Int,
-                        ids: [EntityID], columns: [Column], learnt: inout LearntChanges,
-                        undoPatches: Bool = false) throws(TimelineError) -> ArchetypeChanges {
+                        ids: [EntityID], columns: [Column], learnt: inout LearntChanges) throws(TimelineError) -> ArchetypeChanges {
         let stored = current.archetypes[archetype]
         let signature = stored.signature
         var changes = ArchetypeChanges(base: base.id, columns: Array(repeating: nil, count: columns.count),
@@ -78,14 +70,9 @@ public struct ArchetypeChanges: Sendable {
                 let ref = baseArchetype.columns[baseColumn], mine = stored.columns[column]
                 if ref.contentHash == mine.contentHash { continue }
                 var delta: [UInt32]?
-                if let change = try store.blocks.deltaChange(of: mine, against: ref, withValues: undoPatches) {
+                if let change = try store.blocks.deltaChange(of: mine, against: ref, withValues: false) {
                     delta = change.rows
-                    if let xor = change.xorValues,
-                        let patch = UndoPatch(from: mine, to: ref, currentColumn: columns[column], rows: change.rows, xorValues: xor) {
-                        changes.undoPatches[ref.contentHash] = patch
-                    } else {
-                        changes.deltaSources[ref.contentHash] = mine
-                    }
+                    changes.deltaSources[ref.contentHash] = mine
                 } else {
                     delta = try store.changedRows(of: ref, against: mine) ?? learnt.rows(between: ref, and: mine)
                 }

@@ -165,11 +165,7 @@ public final class Session {
         var summary = "diff off (d)"
         if showsDiff, let base = baseCheckpoint, base.id != checkpoint.id {
             learnt.raiseBudget(to: max(1 << 20, columns.reduce(ids.count * 8) { $0 + $1.storage.count } / 8))
-            // Walking back, or landed on the last checkpoint (from where the only step is back), the delta records
-            // read for the changed rows are read with their values: the patches for the next step back.
-            let atEnd = step == 0 && cursor.position == cursor.checkpoints.count - 1
-            let found = try ArchetypeChanges.compute(store: store, base: base, current: checkpoint, archetype: archetype, ids: ids, columns: columns,
-                                                     learnt: &learnt, undoPatches: (step < 0 || atEnd) && diffBase == nil)
+            let found = try ArchetypeChanges.compute(store: store, base: base, current: checkpoint, archetype: archetype, ids: ids, columns: columns, learnt: &learnt)
             changes = found
             summary = Self.summary(of: found, keys: keys)
         } else if showsDiff {
@@ -200,8 +196,8 @@ public final class Session {
         else { return [:] }
         // From the previous columns where they are still decoded (where they
         // are not, a step back reads the delta records: `deltaSources`).
-        var patches = changes.undoPatches
-        for (index, changed) in changes.columns.enumerated() where patches[before.columns[index].contentHash] == nil {
+        var patches: [ContentHash: UndoPatch] = [:]
+        for (index, changed) in changes.columns.enumerated() {
             guard let changed, !learnt.knows(before.columns[index], stored.columns[index]), let old = store.cachedColumn(before.columns[index]),
                 let patch = UndoPatch(from: stored.columns[index], to: before.columns[index], previousColumn: old, changed: changed)
             else { continue }
