@@ -57,6 +57,18 @@ public struct RowSet: Sendable, Equatable {
         return nil
     }
 
+    /// Calls `body` with each row, ascending, without making a list.
+    func forEachRow(_ body: (Int) -> Void) {
+        words.withUnsafeBufferPointer { words in
+            for (index, var word) in words.enumerated() {
+                while word != 0 {
+                    body(index << 6 + word.trailingZeroBitCount)
+                    word &= word - 1
+                }
+            }
+        }
+    }
+
     /// The rows, ascending.
     public var rows: [Int] {
         var result: [Int] = []

@@ -3,47 +3,53 @@ import PackCodec
 /// How to turn a column of the shown checkpoint back into the previous
 /// checkpoint's: the rows that changed and their old bytes. Kept instead of
 /// the previous columns themselves, a step back costs a copy and a patch,
-/// and memory holds a tenth of a column, not a whole one.
+/// and memory holds a tenth of a column, not a whole one. The rows are a
+/// ``RowSet``, the very one the shown checkpoint's changes hold where the
+/// patch is made from them (shared, not copied); the old bytes follow the
+/// rows in ascending order.
 struct UndoPatch {
     /// The previous checkpoint's column this rebuilds.
     var target: BlockRef
     /// The shown checkpoint's column it starts from.
     var source: BlockRef
-    var rows: [UInt32]
+    var rows: RowSet
     var old: [UInt8]
 
     /// The patch from `current` back to `previous` (fixed-width columns of
     /// the same rows), over the rows in `changed`.
     init?(from current: BlockRef, to previous: BlockRef, previousColumn: Column, changed: RowSet) {
-        guard let width = previousColumn.type.width else { return nil }
+        guard let width = previousColumn.type.width, changed.capacity <= previousColumn.count else { return nil }
         target = previous
         source = current
-        let rows = changed.rows.map { UInt32($0) }
-        self.rows = rows
-        old = [UInt8](unsafeUninitializedCapacity: rows.count * width) { buffer, initialized in
+        rows = changed
+        let count = changed.count
+        old = [UInt8](unsafeUninitializedCapacity: count * width) { buffer, initialized in
             previousColumn.storage.withUnsafeBytes { raw in
                 switch width {
-                case 4: Self.gather(UInt32.self, rows, from: raw, into: buffer)
-                case 8: Self.gather(UInt64.self, rows, from: raw, into: buffer)
-                case 2: Self.gather(UInt16.self, rows, from: raw, into: buffer)
-                default: Self.gather(UInt8.self, rows, from: raw, into: buffer)
+                case 4: Self.gather(UInt32.self, changed, from: raw, into: buffer)
+                case 8: Self.gather(UInt64.self, changed, from: raw, into: buffer)
+                case 2: Self.gather(UInt16.self, changed, from: raw, into: buffer)
+                default: Self.gather(UInt8.self, changed, from: raw, into: buffer)
                 }
             }
-            initialized = rows.count * width
+            initialized = count * width
         }
     }
 
     /// The patch from `current` back to `previous` read off the delta that
     /// stores `current` on `previous` with XORed values: the old value of
     /// each changed row is the current one XOR the stored one, so the
-    /// previous column is never decoded.
+    /// previous column is never decoded. `rows` are strictly ascending, as
+    /// the store writes them; anything else makes no patch.
     init?(from current: BlockRef, to previous: BlockRef, currentColumn: Column, rows: [UInt32], xorValues: [UInt8]) {
         guard let width = currentColumn.type.width, xorValues.count == rows.count * width,
-            rows.allSatisfy({ Int($0) < currentColumn.count })
+            rows.last.map({ Int($0) < currentColumn.count }) ?? true, zip(rows, rows.dropFirst()).allSatisfy({ $0 < $1 })
         else { return nil }
         target = previous
         source = current
-        self.rows = rows
+        var set = RowSet(capacity: currentColumn.count)
+        for row in rows { set.insert(Int(row)) }
+        self.rows = set
         var old = xorValues
         currentColumn.storage.withUnsafeBytes { now in
             old.withUnsafeMutableBytes { stored in
@@ -68,22 +74,28 @@ struct UndoPatch {
         }
     }
 
-    /// Copies the values at `rows` one word at a time.
-    private static func gather<Word: FixedWidthInteger>(_: Word.Type, _ rows: [UInt32], from raw: UnsafeRawBufferPointer,
+    /// Copies the values at the rows of `rows`, ascending, one word at a time.
+    private static func gather<Word: FixedWidthInteger>(_: Word.Type, _ rows: RowSet, from raw: UnsafeRawBufferPointer,
                                                         into buffer: UnsafeMutableBufferPointer<UInt8>) {
         let source = raw.bindMemory(to: Word.self)
         let target = UnsafeMutableRawBufferPointer(buffer).bindMemory(to: Word.self)
-        for (index, row) in rows.enumerated() { target[index] = source[Int(row)] }
+        var index = 0
+        rows.forEachRow { row in
+            target[index] = source[row]
+            index += 1
+        }
     }
 
     /// The previous column, rebuilt from `column` (the source's contents).
     func apply(to column: Column) -> Column? {
-        guard let width = column.type.width, rows.last.map({ Int($0) < column.count }) ?? true else { return nil }
+        guard let width = column.type.width, rows.capacity <= column.count, old.count == rows.count * width else { return nil }
         var storage = column.storage
         storage.withUnsafeMutableBytes { target in
             old.withUnsafeBytes { source in
-                for (index, row) in rows.enumerated() {
-                    target.baseAddress!.advanced(by: Int(row) * width).copyMemory(from: source.baseAddress! + index * width, byteCount: width)
+                var index = 0
+                rows.forEachRow { row in
+                    target.baseAddress!.advanced(by: row * width).copyMemory(from: source.baseAddress! + index * width, byteCount: width)
+                    index += 1
                 }
             }
         }
