@@ -23,6 +23,10 @@ struct UIBenchmark {
     /// `nil` when the ecosystem sample was not found (a binary moved away from its folder).
     var startup: Double?
     var residentBytes: Int
+    /// The same after one step back from there: the debugger at rest
+    /// between steps also holds the way back (undo patches) and what it
+    /// learnt crossing chain starts.
+    var residentAfterStepBytes: Int
     /// The process before it recorded or opened anything.
     var idleBytes: Int
     /// W2's raw payload: 36 bytes an entity (7 Float32 and an id).
@@ -56,6 +60,12 @@ struct UIBenchmark {
         // Memory with the world open, at rest on its last checkpoint.
         malloc_trim(0)
         let resident = ResourceUsage.residentBytes()
+        debugger.handle(.character("h"))
+        _ = debugger.screen(width: 160, height: 48)
+        malloc_trim(0)
+        let residentAfterStep = ResourceUsage.residentBytes()
+        debugger.handle(.character("l"))
+        _ = debugger.screen(width: 160, height: 48)
         let sort = try ResourceUsage.medianMilliseconds(3) {
             debugger.runCommand("sort Position.x")
             _ = debugger.screen(width: 160, height: 48)
@@ -75,10 +85,10 @@ struct UIBenchmark {
         withExtendedLifetime(debugger) {}
         return UIBenchmark(entities: entities, checkpoints: ticks + 1, stepMedian: steps[steps.count / 2],
                            stepP99: steps[min(steps.count - 1, Int((Double(steps.count) * 0.99).rounded(.up)) - 1)], slowest: Array(slowest),
-                           sort: sort, filter: filter, startup: startup, residentBytes: resident, idleBytes: idle)
+                           sort: sort, filter: filter, startup: startup, residentBytes: resident, residentAfterStepBytes: residentAfterStep, idleBytes: idle)
     }
 
-    /// Exactly the keys the issue names.
+    /// Exactly the keys the issue names (the memory after a step is in the text only).
     var json: JSONValue {
         .object([
             ("entities", .number(String(entities))),
@@ -98,6 +108,7 @@ struct UIBenchmark {
             "  start-up (sample)  " + (startup.map { "\(CodecBenchmarkRow.format($0)) ms to the first screen" } ?? "not measured: no SampleWorlds/ecosystem found (set TICKSCOPE_HOME)"),
             "  resident memory    \(residentBytes) bytes (\(CodecBenchmarkRow.format(Double(residentBytes) / Double(rawBytes), digits: 2))x the raw payload of \(rawBytes)); "
                 + "\(CodecBenchmarkRow.format(Double(residentBytes - idleBytes) / Double(rawBytes), digits: 2))x beyond the idle process's \(idleBytes)",
+            "  after a step back  \(residentAfterStepBytes) bytes (\(CodecBenchmarkRow.format(Double(residentAfterStepBytes) / Double(rawBytes), digits: 2))x)",
         ]
     }
 }
