@@ -128,7 +128,7 @@ extension Tickscope.Bench {
                 Records W3 (zstd:1) into a temporary store, then steps forward through every checkpoint and back, \
                 drawing a 160x48 screen each time; sorts by Position.x and filters on Health.value and Position.x \
                 at the last checkpoint; times opening the ecosystem sample to its first screen; and reads the \
-                resident memory with the world open, at rest on the last checkpoint and after one step back from it \
+                resident memory with the world open, at rest on the last checkpoint after jumping there and after stepping onto it \
                 (the text says both). Wall-clock milliseconds.
                 """)
 

@@ -23,9 +23,9 @@ struct UIBenchmark {
     /// `nil` when the ecosystem sample was not found (a binary moved away from its folder).
     var startup: Double?
     var residentBytes: Int
-    /// The same after one step back from there: the debugger at rest
-    /// between steps also holds the way back (undo patches) and what it
-    /// learnt crossing chain starts.
+    /// The same after a step back and a step forward onto it again: the
+    /// debugger at rest after a step also holds the way back (undo patches)
+    /// and what it learnt crossing chain starts.
     var residentAfterStepBytes: Int
     /// The process before it recorded or opened anything.
     var idleBytes: Int
@@ -60,12 +60,13 @@ struct UIBenchmark {
         // Memory with the world open, at rest on its last checkpoint.
         malloc_trim(0)
         let resident = ResourceUsage.residentBytes()
-        debugger.handle(.character("h"))
-        _ = debugger.screen(width: 160, height: 48)
+        // And after a step back and one forward onto it again: what a step keeps for the way back.
+        for key in ["h", "l"] as [Character] {
+            debugger.handle(.character(key))
+            _ = debugger.screen(width: 160, height: 48)
+        }
         malloc_trim(0)
         let residentAfterStep = ResourceUsage.residentBytes()
-        debugger.handle(.character("l"))
-        _ = debugger.screen(width: 160, height: 48)
         let sort = try ResourceUsage.medianMilliseconds(3) {
             debugger.runCommand("sort Position.x")
             _ = debugger.screen(width: 160, height: 48)
@@ -108,7 +109,7 @@ struct UIBenchmark {
             "  start-up (sample)  " + (startup.map { "\(CodecBenchmarkRow.format($0)) ms to the first screen" } ?? "not measured: no SampleWorlds/ecosystem found (set TICKSCOPE_HOME)"),
             "  resident memory    \(residentBytes) bytes (\(CodecBenchmarkRow.format(Double(residentBytes) / Double(rawBytes), digits: 2))x the raw payload of \(rawBytes)); "
                 + "\(CodecBenchmarkRow.format(Double(residentBytes - idleBytes) / Double(rawBytes), digits: 2))x beyond the idle process's \(idleBytes)",
-            "  after a step back  \(residentAfterStepBytes) bytes (\(CodecBenchmarkRow.format(Double(residentAfterStepBytes) / Double(rawBytes), digits: 2))x)",
+            "  after a step onto it \(residentAfterStepBytes) bytes (\(CodecBenchmarkRow.format(Double(residentAfterStepBytes) / Double(rawBytes), digits: 2))x)",
         ]
     }
 }
