@@ -100,6 +100,7 @@ enum WatchingController: Controller {
         let damaged = debugger.damaged
         debugger.message = ("\(lastLoad.checkpoint): \(reads.blocksDecoded) block\(reads.blocksDecoded == 1 ? "" : "s") decoded (\(size(reads.storedBytes)) stored, "
                    + "\(size(reads.decodedBytes)) decoded\(reads.decodedAhead > 0 ? ", \(reads.decodedAhead) of them ahead" : "")), \(reads.cacheHits) cache hit\(reads.cacheHits == 1 ? "" : "s"), "
+                   + (reads.learntAhead > 0 ? "\(reads.learntAhead) column change\(reads.learntAhead == 1 ? "" : "s") learnt ahead, " : "")
                    + (reads.changeRecordsRead > 0 ? "\(reads.changeRecordsRead) delta record\(reads.changeRecordsRead == 1 ? "" : "s") read for what changed, " : "") + "\(ms) ms"
                    + (damaged.isEmpty ? "" : "; \(damaged.count) damaged checkpoint\(damaged.count == 1 ? "" : "s") seen"), false)
     }

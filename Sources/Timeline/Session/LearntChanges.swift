@@ -17,7 +17,7 @@ import PackCodec
 /// over the last chain starts stays fast while memory stays bounded.
 struct LearntChanges {
     /// One pair of versions of a column, in no particular order.
-    struct Pair {
+    struct Pair: Sendable {
         var versions: (BlockRef, BlockRef)
         /// The rows that differ: a list, or one bit a row where that is
         /// smaller (a tenth of a million rows changed).
@@ -30,10 +30,33 @@ struct LearntChanges {
 
         /// The other version than `hash`'s.
         func other(than hash: ContentHash) -> BlockRef { versions.0.contentHash == hash ? versions.1 : versions.0 }
+
+        /// What differs between `old` and `new`, decoded as `oldColumn` and
+        /// `newColumn` (of one fixed-width type and count), at `rows`; `nil`
+        /// for anything else.
+        static func between(_ old: BlockRef, _ new: BlockRef, rows found: RowSet, oldColumn: Column, newColumn: Column) -> Pair? {
+            guard old.contentHash != new.contentHash, let width = newColumn.type.width, oldColumn.type == newColumn.type,
+                oldColumn.count == newColumn.count, oldColumn.storage.count == newColumn.count * width, found.capacity == newColumn.count
+            else { return nil }
+            var xor = [UInt8](repeating: 0, count: found.count * width)
+            oldColumn.storage.withUnsafeBytes { before in
+                newColumn.storage.withUnsafeBytes { after in
+                    xor.withUnsafeMutableBytes { target in
+                        var index = 0
+                        found.forEachRow { row in
+                            ColumnDelta.xor(target, at: index * width, with: before, at: row * width, width: width)
+                            ColumnDelta.xor(target, at: index * width, with: after, at: row * width, width: width)
+                            index += 1
+                        }
+                    }
+                }
+            }
+            return Pair(versions: (old, new), rows: Rows(found), xor: xor)
+        }
     }
 
     /// Row numbers, as a list or as a bit set, whichever is smaller.
-    enum Rows {
+    enum Rows: Sendable {
         case list([UInt32])
         case bits(RowSet)
 
@@ -97,23 +120,16 @@ struct LearntChanges {
     /// and `newColumn`, of one fixed-width type and count): `rows`, as the
     /// comparison found them. Other types are not learnt.
     mutating func learn(_ old: BlockRef, _ new: BlockRef, rows found: RowSet, oldColumn: Column, newColumn: Column) {
-        guard budget > 0, old.contentHash != new.contentHash, let width = newColumn.type.width, oldColumn.type == newColumn.type,
-            oldColumn.count == newColumn.count, oldColumn.storage.count == newColumn.count * width, found.capacity == newColumn.count
-        else { return }
-        if let known = index(old, new) { pairs.remove(at: known) }
-        let rows = found.rows
-        var xor = [UInt8](repeating: 0, count: rows.count * width)
-        oldColumn.storage.withUnsafeBytes { before in
-            newColumn.storage.withUnsafeBytes { after in
-                xor.withUnsafeMutableBytes { target in
-                    for (index, row) in rows.enumerated() {
-                        ColumnDelta.xor(target, at: index * width, with: before, at: row * width, width: width)
-                        ColumnDelta.xor(target, at: index * width, with: after, at: row * width, width: width)
-                    }
-                }
-            }
-        }
-        pairs.append(Pair(versions: (old, new), rows: Rows(found), xor: xor))
+        guard budget > 0, let pair = Pair.between(old, new, rows: found, oldColumn: oldColumn, newColumn: newColumn) else { return }
+        adopt(pair)
+    }
+
+    /// Keeps `pair` (learnt here or on a thread that decoded ahead), most
+    /// recently used, within the budget.
+    mutating func adopt(_ pair: Pair) {
+        guard budget > 0 else { return }
+        if let known = index(pair.versions.0, pair.versions.1) { pairs.remove(at: known) }
+        pairs.append(pair)
         while bytes > budget, !pairs.isEmpty { pairs.removeFirst() }
     }
 

@@ -1,15 +1,18 @@
 import PackCodec
 
-/// Decoding ahead: after a step, the columns that a step further the same
-/// way will have to decode, because it crosses the start of a delta chain,
-/// are decoded on a background thread while the user looks at the steps
-/// before it. Forward, that is the full blocks of the checkpoint where a
-/// chain starts; back, the end of the previous chain, which the chain
-/// start's diff compares with and which the step after lands on. Where
-/// entities came or went between two checkpoints, every changed column of
-/// the one the step lands on is decoded ahead (a delta that moves rows
-/// costs a copy of the whole column). Without this, such a step decodes a
-/// whole chain while the user waits for it.
+/// Decoding ahead: after a step, what a step further the same way will
+/// need because it crosses the start of a delta chain is worked out on a
+/// background thread while the user looks at the steps before it. Where
+/// the chain start keeps the rows of the checkpoint before it, the thread
+/// decodes both versions of each column that starts a new chain there
+/// (the full block, and the end of the previous chain) and keeps only what
+/// differs (``LearntChanges``): the step onto the chain start, either way,
+/// then patches the column shown, and the diff reads the rows, so memory
+/// between steps holds a tenth of those columns, not the columns. Where
+/// entities came or went, every changed column of the checkpoint the step
+/// lands on is decoded ahead (a delta that moves rows costs a copy of the
+/// whole column). Without this, such a step decodes a whole chain while
+/// the user waits for it.
 extension Session {
     /// How many checkpoints ahead a step looks for a chain start: the
     /// longest delta chain, so that decoding starts right after the last one.
@@ -50,6 +53,7 @@ extension Session {
             ? Array((position + 1)..<min(checkpoints.count, position + 1 + Self.decodeAheadDistance))
             : Array(stride(from: position, to: max(0, position - Self.decodeAheadDistance), by: -1))
         var groups: [[BlockRef]] = []
+        var learning: [ContentHash: [BlockRef]] = [:]
         for index in laters where index > 0 && groups.count < 2 {
             guard let later = checkpoints[index].archetype(shown.signature), let earlier = checkpoints[index - 1].archetype(shown.signature),
                 later.columns.count == earlier.columns.count, later.columns.count == shown.columns.count
@@ -61,10 +65,16 @@ extension Session {
             where new.contentHash != old.contentHash && !learnt.knows(new, old) && (rowsMoved || store.blocks.isFullBlock(new)) {
                 // Back from the checkpoint shown, an undo patch may already rebuild the earlier column.
                 if direction < 0, index == position, undoPatches[old.contentHash] != nil { continue }
-                wanted.append(direction > 0 ? new : old)
+                if rowsMoved {
+                    wanted.append(direction > 0 ? new : old)
+                } else {
+                    // The earlier version is decoded, then compared with the full block.
+                    wanted.append(old)
+                    learning[old.contentHash, default: []].append(new)
+                }
             }
             if !wanted.isEmpty { groups.append(wanted) }
         }
-        store.blocks.decodeAhead(groups)
+        store.blocks.decodeAhead(groups, learning: learning)
     }
 }

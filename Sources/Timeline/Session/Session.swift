@@ -145,6 +145,12 @@ public final class Session {
         guard checkpoint.archetypes.indices.contains(archetype) else { view = nil; return archetype }
         let stored = checkpoint.archetypes[archetype]
         let step = stepDirection(from: view?.checkpoint)
+        // What a background thread learnt of the chain starts ahead, nearest last (the last the
+        // budget lets go), waiting only for what this step needs: the columns against the diff
+        // base, and against the columns shown (a rebuild from them).
+        let compared = [baseCheckpoint, view.flatMap { store.checkpoint($0.checkpoint) }].compactMap { $0?.archetype(stored.signature) }
+        let needed = compared.flatMap { zip($0.columns, stored.columns).filter { $0.contentHash != $1.contentHash } }
+        for pair in store.blocks.takeLearntAhead(waitingFor: needed).reversed() { learnt.adopt(pair) }
         // A step back: rebuild the columns from the shown ones where an
         // undo patch says how, instead of decoding them.
         for ref in stored.columns where store.cachedColumn(ref) == nil {

@@ -48,6 +48,8 @@ final class BlockSource: @unchecked Sendable {
     /// The rows of the deltas that batch applied, which move to
     /// ``appliedDeltaRows`` with its columns.
     private var aheadRows = AppliedDeltaRows(capacity: 32)
+    /// What earlier batches learnt and nobody took yet.
+    private var learntAhead: [LearntChanges.Pair] = []
 
     init(directory: String, sealer: RecordSealer) {
         self.directory = directory
@@ -172,16 +174,24 @@ final class BlockSource: @unchecked Sendable {
     /// last batch's columns that `groups` names are carried over; the rest
     /// is let go. So the thread decodes one group at a time, and works on
     /// the next while the nearer one waits to be taken.
-    func decodeAhead(_ groups: [[BlockRef]]) {
+    ///
+    /// The blocks of `groups` that `learning` names (with their other
+    /// versions: a column on either side of a delta chain's start) are
+    /// compared with those on the background thread, which keeps only what
+    /// differs (``takeLearntAhead(waitingFor:)``), so that the memory a
+    /// batch holds between steps is a tenth of the columns, not the columns.
+    func decodeAhead(_ groups: [[BlockRef]], learning: [ContentHash: [BlockRef]] = [:]) {
         if let ahead, !ahead.isFinished { return }
         var named = Set<ContentHash>(), next: [BlockRef] = []
         for group in groups where next.isEmpty {
-            for ref in group where columnCache.peek(ref.contentHash) == nil && named.insert(ref.contentHash).inserted {
+            for ref in group where (learning[ref.contentHash] != nil || columnCache.peek(ref.contentHash) == nil)
+                && named.insert(ref.contentHash).inserted {
                 if ahead?.holds(ref.contentHash) != true { next.append(ref) }
             }
         }
         if let ahead, next.isEmpty, ahead.heldHashes.isSubset(of: named) { return }
         let carried = (ahead?.remaining() ?? [:]).filter { named.contains($0.key) }
+        if let ahead { learntAhead += ahead.takeLearnt(waitingFor: []) }
         ahead = nil
         // The rows of carried columns' deltas go on with them; the rest are let go.
         let previousRows = aheadRows
@@ -191,10 +201,30 @@ final class BlockSource: @unchecked Sendable {
         // The thread reads through its own copies of the file table and of
         // the columns decoded (delta bases), never the cache itself.
         let shared = UncheckedTransfer((self, files, CacheUse.given(columnCache.values, rows: aheadRows)))
-        ahead = DecodeAhead(next, carrying: carried) { ref in
+        ahead = DecodeAhead(next, carrying: carried, learning: learning, learn: { old, oldColumn, new in
+            let (source, files, bases) = shared.value
+            guard let newColumn = try? source.decodeColumn(new, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: bases)
+            else { return nil }
+            return LearntChanges.Pair.between(old, new, rows: newColumn.rowsDiffering(from: oldColumn), oldColumn: oldColumn, newColumn: newColumn)
+        }) { ref in
             let (source, files, bases) = shared.value
             return try? source.decodeColumn(ref, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: bases)
         }
+    }
+
+    /// What the batches decoding ahead learnt (``decodeAhead(_:learning:)``),
+    /// once the running batch has finished learning what differs between
+    /// the versions of each of `pairs` that it learns (the reader's thread
+    /// helps it): a session adopts them before a step.
+    func takeLearntAhead(waitingFor pairs: [(BlockRef, BlockRef)]) -> [LearntChanges.Pair] {
+        var taken = learntAhead
+        learntAhead = []
+        if let batch = ahead {
+            taken += batch.takeLearnt(waitingFor: pairs.map { ($0.contentHash, $1.contentHash) })
+            if batch.isEmpty { ahead = nil }
+        }
+        statistics.learntAhead += taken.count
+        return taken
     }
 
     /// Waits for a background batch to finish, so that nothing reads the

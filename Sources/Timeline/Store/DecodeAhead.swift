@@ -10,7 +10,10 @@ import PackCodec
 /// One batch, decoded one column after another on one background thread,
 /// so the reader's own thread keeps its core; the reader takes columns out
 /// as it needs them, and may carry those it has not taken into the next
-/// batch. A class: that thread and the reader share it.
+/// batch. A block the batch is asked to learn from is compared with its
+/// other version as soon as it is decoded, and only what differs is kept
+/// (``LearntChanges/Pair``, a tenth of a column where a tenth changed),
+/// not the column. A class: that thread and the reader share it.
 final class DecodeAhead: Sendable {
     /// Where a batch stands; both threads change it under the lock.
     private struct Progress {
@@ -19,6 +22,9 @@ final class DecodeAhead: Sendable {
         /// How to decode one; let go once every block is started (it holds
         /// the delta bases).
         var decode: (@Sendable (BlockRef) -> Column?)?
+        /// How to compare a decoded block with its other version; let go
+        /// with `decode` (it holds them too).
+        var learn: (@Sendable (BlockRef, Column, BlockRef) -> LearntChanges.Pair?)?
         /// The blocks not taken yet.
         var held: [ContentHash: BlockRef]
         /// What has been decoded of them (a block that failed is left out:
@@ -26,19 +32,30 @@ final class DecodeAhead: Sendable {
         var decoded: [ContentHash: Column]
         /// The blocks that are decoded or failed.
         var finished: Set<ContentHash>
+        /// What differs between a block learnt from and its other version,
+        /// by the block's hash, not taken yet.
+        var learnt: [ContentHash: [LearntChanges.Pair]] = [:]
     }
 
     private let batch: [BlockRef]
+    /// The blocks to learn from instead of keeping: each one's other
+    /// versions (two columns may hold the same bytes on one side).
+    private let learning: [ContentHash: [BlockRef]]
     private let state: Locked<Progress>
     private let done = DispatchGroup()
 
     /// Starts decoding `refs` with `decode` on a background thread, and
-    /// holds `carried` (decoded already) beside them.
-    init(_ refs: [BlockRef], carrying carried: [ContentHash: (ref: BlockRef, column: Column)], decode: @escaping @Sendable (BlockRef) -> Column?) {
+    /// holds `carried` (decoded already) beside them. Of the blocks of
+    /// `refs` that `learning` names (with their other versions), `learn`
+    /// keeps what differs instead of the column.
+    init(_ refs: [BlockRef], carrying carried: [ContentHash: (ref: BlockRef, column: Column)],
+         learning: [ContentHash: [BlockRef]] = [:], learn: (@Sendable (BlockRef, Column, BlockRef) -> LearntChanges.Pair?)? = nil,
+         decode: @escaping @Sendable (BlockRef) -> Column?) {
         var held = carried.mapValues(\.ref)
         for ref in refs { held[ref.contentHash] = ref }
         batch = refs
-        state = Locked(Progress(decode: decode, held: held, decoded: carried.mapValues(\.column), finished: Set(carried.keys)))
+        self.learning = learn == nil ? [:] : learning
+        state = Locked(Progress(decode: decode, learn: learn, held: held, decoded: carried.mapValues(\.column), finished: Set(carried.keys)))
         done.enter()
         DispatchQueue.global(qos: .utility).async { [self] in
             work()
@@ -54,16 +71,27 @@ final class DecodeAhead: Sendable {
     /// Takes the next block nobody has started and decodes it; `false`
     /// when every block is started.
     private func decodeOne() -> Bool {
-        let (index, decode) = state.withLock { state in
-            let claimed = (state.next, state.decode)
+        let (index, decode, learn) = state.withLock { state in
+            let claimed = (state.next, state.decode, state.learn)
             state.next += 1
-            // Every block is started: let go of the bases the closure holds.
-            if state.next >= batch.count { state.decode = nil }
+            // Every block is started: let go of the bases the closures hold.
+            if state.next >= batch.count {
+                state.decode = nil
+                state.learn = nil
+            }
             return claimed
         }
         guard index < batch.count, let decode else { return false }
         let ref = batch[index]
         let column = decode(ref)
+        if let others = learning[ref.contentHash], let learn {
+            let pairs = column.map { column in others.compactMap { learn(ref, column, $0) } } ?? []
+            state.withLock { state in
+                state.learnt[ref.contentHash] = pairs
+                state.finished.insert(ref.contentHash)
+            }
+            return true
+        }
         state.withLock { state in
             if let column { state.decoded[ref.contentHash] = column }
             state.finished.insert(ref.contentHash)
@@ -99,6 +127,33 @@ final class DecodeAhead: Sendable {
             for hash in hashes {
                 guard let ref = state.held.removeValue(forKey: hash) else { continue }
                 if let column = state.decoded.removeValue(forKey: hash) { taken.append((ref, column)) }
+            }
+            return taken
+        }
+    }
+
+    /// Hands over what the batch learnt so far, once it has finished
+    /// learning what differs between the versions of each of `pairs` (in
+    /// either order) that it learns (helping as ``take(_:)`` does): the
+    /// pairs, and the blocks they were learnt from are no longer held. A
+    /// block that failed leaves no pair.
+    func takeLearnt(waitingFor pairs: [(ContentHash, ContentHash)]) -> [LearntChanges.Pair] {
+        var wanted = Set<ContentHash>()
+        for (a, b) in pairs {
+            if learning[a]?.contains(where: { $0.contentHash == b }) == true { wanted.insert(a) }
+            if learning[b]?.contains(where: { $0.contentHash == a }) == true { wanted.insert(b) }
+        }
+        while !state.withLock({ state in wanted.allSatisfy { state.held[$0] == nil || state.finished.contains($0) } }) {
+            if !decodeOne() {
+                done.wait()
+                break
+            }
+        }
+        return state.withLock { state in
+            var taken: [LearntChanges.Pair] = []
+            for hash in batch.lazy.map(\.contentHash) where learning[hash] != nil && state.finished.contains(hash) && state.held[hash] != nil {
+                state.held[hash] = nil
+                taken += state.learnt.removeValue(forKey: hash) ?? []
             }
             return taken
         }

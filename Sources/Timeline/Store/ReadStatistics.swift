@@ -15,6 +15,10 @@ public struct ReadStatistics: Sendable, Equatable {
     /// the read that took them (a session decodes ahead of a step that
     /// crosses the start of a delta chain).
     public var decodedAhead = 0
+    /// Column changes across a delta chain's start that a background
+    /// thread learnt ahead of the step that needs them (the rows that
+    /// differ and their bytes, instead of the columns).
+    public var learntAhead = 0
     /// Delta records read only for what they changed (their rows, and the
     /// values a step back or a diff rebuilds from), not to decode a column.
     /// A step's own decode hands over the rows of the deltas it applied, so
@@ -38,6 +42,7 @@ public struct ReadStatistics: Sendable, Equatable {
         difference.decodedBytes = decodedBytes - earlier.decodedBytes
         difference.cacheHits = cacheHits - earlier.cacheHits
         difference.decodedAhead = decodedAhead - earlier.decodedAhead
+        difference.learntAhead = learntAhead - earlier.learntAhead
         difference.changeRecordsRead = changeRecordsRead - earlier.changeRecordsRead
         return difference
     }
