@@ -84,4 +84,14 @@ import Testing
         #expect(members.map(\.0) == ["entities", "step_ms_median", "step_ms_p99", "sort_ms", "filter_ms", "startup_ms", "rss_bytes"])
         #expect(json["entities"] == .number("3000"))
     }
+
+    @Test("bench ui paced: the text names the pace, each slowest step what it read, and memory in both states; a pace out of range is refused")
+    func benchUIPaced() throws {
+        let result = try TickscopeProcess.run(["bench", "ui", "--entities", "3000", "--ticks", "4", "--pace", "5"], environment: ["TICKSCOPE_HOME": Self.root])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("a key 5 ms after each frame") && result.stdout.contains(" KB decoded, ")
+                && result.stdout.contains("resident memory") && result.stdout.contains("after a step onto it"), "\(result.stdout)")
+        let refused = try TickscopeProcess.run(["bench", "ui", "--pace", "5000"])
+        #expect(refused.status != 0 && refused.stderr.contains("--pace must be between 0 and 1000"), "\(refused.stderr)")
+    }
 }

@@ -134,18 +134,21 @@ extension Tickscope.Bench {
 
         @Option(help: "Entities at tick 0.") var entities: Int = 1_000_000
         @Option(help: "Ticks after tick 0.") var ticks: Int = 100
+        @Option(help: "Milliseconds between a frame and the next key (33: a held key's repeat); 0 sends keys back to back.")
+        var pace: Int = 0
         @Flag(help: "Print a JSON object with exactly the keys entities, step_ms_median, step_ms_p99, sort_ms, filter_ms, startup_ms, rss_bytes.")
         var json = false
 
         func validate() throws {
             guard entities > 0, entities <= 1 << 26 else { throw ValidationError("--entities must be between 1 and \(1 << 26)") }
             guard ticks >= 1 else { throw ValidationError("--ticks must be at least 1") }
+            guard (0...1000).contains(pace) else { throw ValidationError("--pace must be between 0 and 1000 milliseconds") }
         }
 
         func run() throws {
             let directory = try TemporaryDirectory()
             let sample = ResourcePaths.find("SampleWorlds/ecosystem", containing: "MANIFEST")
-            let result = try UIBenchmark.measure(entities: entities, ticks: ticks, samplePath: sample, directory: directory.path)
+            let result = try UIBenchmark.measure(entities: entities, ticks: ticks, pace: pace, samplePath: sample, directory: directory.path)
             var output = StandardOutput()
             if json { output.line(result.json.text) } else { for line in result.text { output.line(line) } }
             output.flush()

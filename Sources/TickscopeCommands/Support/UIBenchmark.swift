@@ -14,10 +14,13 @@ import Timeline
 struct UIBenchmark {
     var entities: Int
     var checkpoints: Int
+    /// Milliseconds between a frame and the next key.
+    var pace: Int
     var stepMedian: Double
     var stepP99: Double
-    /// The three slowest steps: which way, onto which tick, how long.
-    var slowest: [(forward: Bool, tick: Int, milliseconds: Double)]
+    /// The three slowest steps: which way, onto which tick, how long, and
+    /// what its load read (``ReadStatistics`` in a few words).
+    var slowest: [(forward: Bool, tick: Int, milliseconds: Double, reads: String)]
     var sort: Double
     var filter: Double
     /// `nil` when the ecosystem sample was not found (a binary moved away from its folder).
@@ -32,7 +35,7 @@ struct UIBenchmark {
     /// W2's raw payload: 36 bytes an entity (7 Float32 and an id).
     var rawBytes: Int { entities * 36 }
 
-    static func measure(entities: Int, ticks: Int, samplePath: String?, directory: String) throws -> UIBenchmark {
+    static func measure(entities: Int, ticks: Int, pace: Int = 0, samplePath: String?, directory: String) throws -> UIBenchmark {
         let path = directory + "/store"
         let idle = ResourceUsage.residentBytes()
         do {
@@ -47,11 +50,16 @@ struct UIBenchmark {
         malloc_trim(0)
         let debugger = try Debugger(store: CheckpointStore.open(path), title: "bench")
         // Through the debugger's one event loop, timed from each key to its frame.
-        var timer = StepTimer(keys: Array(repeating: Key.character("l"), count: ticks) + Array(repeating: Key.character("h"), count: ticks))
+        var timer = StepTimer(keys: Array(repeating: Key.character("l"), count: ticks) + Array(repeating: Key.character("h"), count: ticks),
+                              pace: pace) {
+            guard let reads = debugger.session.lastLoad?.reads else { return "" }
+            return "\(reads.blocksDecoded) blocks, \(reads.decodedBytes / 1000) KB decoded, \(reads.decodedAhead) ahead, "
+                + "\(reads.learntAhead) learnt ahead, \(reads.changeRecordsRead) change records"
+        }
         try EventLoop.run(debugger, on: &timer)
         // Step i goes forward onto tick i + 1 for the first `ticks` steps, then back onto tick 2 * ticks - 1 - i.
         let slowest = timer.milliseconds.enumerated().sorted { $0.element > $1.element }.prefix(3).map { index, time in
-            (forward: index < ticks, tick: index < ticks ? index + 1 : 2 * ticks - 1 - index, milliseconds: time)
+            (forward: index < ticks, tick: index < ticks ? index + 1 : 2 * ticks - 1 - index, milliseconds: time, reads: timer.reads[index])
         }
         var steps = timer.milliseconds
         steps.sort()
@@ -86,7 +94,7 @@ struct UIBenchmark {
             }
         }
         withExtendedLifetime(debugger) {}
-        return UIBenchmark(entities: entities, checkpoints: ticks + 1, stepMedian: steps[steps.count / 2],
+        return UIBenchmark(entities: entities, checkpoints: ticks + 1, pace: pace, stepMedian: steps[steps.count / 2],
                            stepP99: steps[min(steps.count - 1, Int((Double(steps.count) * 0.99).rounded(.up)) - 1)], slowest: Array(slowest),
                            sort: sort, filter: filter, startup: startup, residentBytes: resident, residentAfterStepBytes: residentAfterStep, idleBytes: idle)
     }
@@ -103,9 +111,11 @@ struct UIBenchmark {
 
     var text: [String] {
         [
-            "debugger on W3 swarm-timeline, \(entities) entities, \(checkpoints) checkpoints, 160x48 screen",
+            "debugger on W3 swarm-timeline, \(entities) entities, \(checkpoints) checkpoints, 160x48 screen"
+                + (pace > 0 ? ", a key \(pace) ms after each frame" : ", keys back to back"),
             "  step + draw        \(CodecBenchmarkRow.format(stepMedian)) ms median, \(CodecBenchmarkRow.format(stepP99)) ms p99 (\(2 * (checkpoints - 1)) steps)",
-            "  slowest steps      " + slowest.map { "\($0.forward ? "forward" : "back") onto tick \($0.tick) \(CodecBenchmarkRow.format($0.milliseconds)) ms" }.joined(separator: ", "),
+            "  slowest steps      " + slowest.map { "\($0.forward ? "forward" : "back") onto tick \($0.tick) \(CodecBenchmarkRow.format($0.milliseconds)) ms ("
+                + "\($0.reads))" }.joined(separator: ",\n                     "),
             "  sort 1 column      \(CodecBenchmarkRow.format(sort)) ms",
             "  filter             \(CodecBenchmarkRow.format(filter)) ms",
             "  start-up (sample)  " + (startup.map { "\(CodecBenchmarkRow.format($0)) ms to the first screen" } ?? "not measured: no SampleWorlds/ecosystem found (set TICKSCOPE_HOME)"),
@@ -123,21 +133,36 @@ struct StepTimer: Backend {
     var next = 0
     var pressed: Double?
     var milliseconds: [Double] = []
+    /// What each step's load read, as `describe` put it.
+    var reads: [String] = []
+    /// Describes the load just drawn.
+    let describe: () -> String
 
-    init(keys: [Key]) { self.keys = keys }
+    /// Milliseconds between a frame and the next key (untimed).
+    let pace: Int
+
+    init(keys: [Key], pace: Int = 0, describe: @escaping () -> String = { "" }) {
+        self.keys = keys
+        self.pace = pace
+        self.describe = describe
+    }
 
     var size: (width: Int, height: Int) { (160, 48) }
     var now: Double? { nil }
     var finishesWorkBeforeNextKey: Bool { true }
 
     mutating func draw(_ screen: CellBuffer) {
-        if let pressed { milliseconds.append((ResourceUsage.wallSeconds() - pressed) * 1000) }
+        if let pressed {
+            milliseconds.append((ResourceUsage.wallSeconds() - pressed) * 1000)
+            reads.append(describe())
+        }
         pressed = nil
     }
 
     mutating func nextEvent(waitingAtMost seconds: Double?) -> BackendEvent {
         guard next < keys.count else { return .end }
         defer { next += 1 }
+        if pace > 0, next > 0 { usleep(useconds_t(pace * 1000)) }
         pressed = ResourceUsage.wallSeconds()
         return .key(keys[next])
     }
