@@ -184,4 +184,25 @@ extension DecodeAheadTests {
         try session.load(archetype: 0)
         #expect(!crossing.contains { session.learnt.knows($0, $1) }, "a jump far away lets it go")
     }
+
+    @Test("what a step across a chain start taught is let go once steps have walked a chain's length past it")
+    func aWalkLetsGoOfCrossingsBehind() throws {
+        let (directory, start) = try Self.recording(ticks: 40)
+        let store = try CheckpointStore.open(directory.path)
+        let timeline = try store.timeline(of: CheckpointStore.mainBranch)
+        let crossing = zip(timeline[start - 1].archetypes[0].columns, timeline[start].archetypes[0].columns)
+            .filter { $0.contentHash != $1.contentHash && store.blocks.isFullBlock($1) }
+        let session = try Session(store: store)
+        session.cursor.seek(toIndex: start - 1)
+        try session.load(archetype: 0)
+        session.cursor.step(1)
+        try session.load(archetype: 0)
+        #expect(!crossing.isEmpty && crossing.allSatisfy { session.learnt.knows($0, $1) })
+        for _ in 0..<(Session.decodeAheadDistance + 1) {
+            session.cursor.step(1)
+            try session.load(archetype: 0)
+        }
+        #expect(session.cursor.position == start + Session.decodeAheadDistance + 1)
+        #expect(!crossing.contains { session.learnt.knows($0, $1) }, "kept \(session.learnt.bytes) bytes")
+    }
 }

@@ -18,9 +18,11 @@ extension Session {
     /// longest delta chain, so that decoding starts right after the last one.
     static let decodeAheadDistance = ColumnDelta.maxChainDepth + 1
 
-    /// After a jump, keeps only the learnt crossings among the checkpoints
-    /// a chain's length either side of `position` (those its next steps
-    /// can reach), so that memory holds what was learnt near the cursor.
+    /// After a jump or a step, keeps only the learnt crossings among the
+    /// checkpoints a chain's length either side of `position` (those its
+    /// next steps can reach), so that memory holds what was learnt near the
+    /// cursor, and the budget is not spent on crossings a walk left behind
+    /// while the ones learnt ahead of it are let go.
     func forgetFarCrossings(around position: Int, of signature: ArchetypeSignature) {
         let checkpoints = cursor.checkpoints
         let near = max(0, position - Self.decodeAheadDistance)..<min(checkpoints.count, position + Self.decodeAheadDistance + 1)
@@ -45,7 +47,8 @@ extension Session {
     /// an earlier batch decoded for steps not taken.
     func decodeAhead(forStep step: Int, after shown: StoredArchetype) {
         let checkpoints = cursor.checkpoints, position = cursor.position
-        if step == 0 { forgetFarCrossings(around: position, of: shown.signature) }
+        // After a jump, and as a walk goes on: what was learnt a chain's length behind is not what the next steps need.
+        forgetFarCrossings(around: position, of: shown.signature)
         guard step != 0, diffBase == nil, checkpoints.indices.contains(position) else { return store.blocks.decodeAhead([]) }
         let direction = checkpoints.indices.contains(position + step) ? step : -step
         // Pairs (later, earlier) of neighbours, nearest first, in the direction of travel.
