@@ -60,7 +60,7 @@ import Testing
     static func expectCrossingLearntAhead(_ session: Session, _ store: CheckpointStore, at index: Int) throws {
         let timeline = try store.timeline(of: CheckpointStore.mainBranch)
         let changed = zip(timeline[index - 1].archetypes[0].columns, timeline[index].archetypes[0].columns).filter { $0.contentHash != $1.contentHash }
-        let full = changed.filter { store.blocks.isFullBlock($0.1) }
+        let full = try crossing(store, at: index)
         let reads = try #require(session.lastLoad?.reads)
         #expect(!full.isEmpty && full.allSatisfy { session.learnt.knows($0, $1) }, "\(reads)")
         #expect(reads.decodedAhead == 0 && reads.blocksDecoded <= changed.count - full.count, "\(reads)")
@@ -164,22 +164,31 @@ extension DecodeAheadTests {
         #expect(batch.take([plain.contentHash]).map(\.column) == [plainColumn] && batch.isEmpty)
     }
 
-    @Test("what a step across a chain start taught is kept through a jump nearby and let go after a jump far away")
-    func aJumpFarAwayForgetsLearntCrossings() throws {
+    /// The columns of chain start `index` stored whole, with their versions at the checkpoint before.
+    static func crossing(_ store: CheckpointStore, at index: Int) throws -> [(BlockRef, BlockRef)] {
+        let timeline = try store.timeline(of: CheckpointStore.mainBranch)
+        return zip(timeline[index - 1].archetypes[0].columns, timeline[index].archetypes[0].columns)
+            .filter { $0.contentHash != $1.contentHash && store.blocks.isFullBlock($1) }
+    }
+
+    /// A session on W3 × 40 that has just stepped forward onto a chain start, and that crossing.
+    static func steppedAcrossAChainStart() throws -> (directory: StoreDirectory, session: Session, start: Int, crossing: [(BlockRef, BlockRef)]) {
         let (directory, start) = try Self.recording(ticks: 40)
         let store = try CheckpointStore.open(directory.path)
-        let timeline = try store.timeline(of: CheckpointStore.mainBranch)
-        let crossing = zip(timeline[start - 1].archetypes[0].columns, timeline[start].archetypes[0].columns)
-            .filter { $0.contentHash != $1.contentHash && store.blocks.isFullBlock($1) }
         let session = try Session(store: store)
-        func knowsTheCrossing() -> Bool { crossing.allSatisfy { session.learnt.knows($0, $1) } }
         session.cursor.seek(toIndex: start - 1)
         try session.load(archetype: 0)
         try Self.step(session, 1, path: directory.path)
-        #expect(!crossing.isEmpty && knowsTheCrossing())
+        return (directory, session, start, try crossing(store, at: start))
+    }
+
+    @Test("what a step across a chain start taught is kept through a jump nearby and let go after a jump far away")
+    func aJumpFarAwayForgetsLearntCrossings() throws {
+        let (_, session, start, crossing) = try Self.steppedAcrossAChainStart()
+        #expect(!crossing.isEmpty && crossing.allSatisfy { session.learnt.knows($0, $1) })
         session.cursor.seek(toIndex: start + 3)
         try session.load(archetype: 0)
-        #expect(knowsTheCrossing(), "a jump within a chain's length keeps it")
+        #expect(crossing.allSatisfy { session.learnt.knows($0, $1) }, "a jump within a chain's length keeps it")
         session.cursor.seek(toIndex: start + Session.decodeAheadDistance + 2)
         try session.load(archetype: 0)
         #expect(!crossing.contains { session.learnt.knows($0, $1) }, "a jump far away lets it go")
@@ -187,16 +196,7 @@ extension DecodeAheadTests {
 
     @Test("what a step across a chain start taught is let go once steps have walked a chain's length past it")
     func aWalkLetsGoOfCrossingsBehind() throws {
-        let (directory, start) = try Self.recording(ticks: 40)
-        let store = try CheckpointStore.open(directory.path)
-        let timeline = try store.timeline(of: CheckpointStore.mainBranch)
-        let crossing = zip(timeline[start - 1].archetypes[0].columns, timeline[start].archetypes[0].columns)
-            .filter { $0.contentHash != $1.contentHash && store.blocks.isFullBlock($1) }
-        let session = try Session(store: store)
-        session.cursor.seek(toIndex: start - 1)
-        try session.load(archetype: 0)
-        session.cursor.step(1)
-        try session.load(archetype: 0)
+        let (_, session, start, crossing) = try Self.steppedAcrossAChainStart()
         #expect(!crossing.isEmpty && crossing.allSatisfy { session.learnt.knows($0, $1) })
         for _ in 0..<(Session.decodeAheadDistance + 1) {
             session.cursor.step(1)
