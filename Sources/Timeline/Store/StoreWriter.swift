@@ -39,7 +39,7 @@ final class StoreWriter {
     /// store files; the caller checked): an index and a data file holding
     /// only their headers, synced, and a MANIFEST of generation 0 naming
     /// them. A store made with a key gets a random id that binds its
-    /// records to it, kept also beside the MANIFEST (`STORE-ID`), so that
+    /// records to it, kept also beside the MANIFEST (`STOREID`), so that
     /// recovery can open the records of an encrypted store whose MANIFEST
     /// is lost.
     static func create(in folder: any StoreFolder, path: String, key: EncryptionKey?) throws(TimelineError)
