@@ -193,7 +193,7 @@ struct QueryRunner {
     /// read columns instead of the cache's worth.
     private func keepDecoded(_ checkpoint: Checkpoint) {
         guard let previous = before(checkpoint) else { return }
-        store.keepCachedBlocks(previous.archetypes.flatMap { [$0.entities] + $0.columns })
+        store.blocks.keepCachedBlocks(previous.archetypes.flatMap { [$0.entities] + $0.columns })
     }
 
     /// The checkpoint before `checkpoint` on the timeline (its parent).

@@ -153,16 +153,16 @@ public final class Session {
         for pair in store.blocks.takeLearntAhead(waitingFor: needed).reversed() { learnt.adopt(pair) }
         // A step back: rebuild the columns from the shown ones where an
         // undo patch says how, instead of decoding them.
-        for ref in stored.columns where store.cachedColumn(ref) == nil {
-            if let patch = undoPatches[ref.contentHash], let source = store.cachedColumn(patch.source), let rebuilt = patch.apply(to: source) {
-                store.cacheColumn(rebuilt, as: ref)
-            } else if let sourceRef = deltaSources[ref.contentHash], let source = store.cachedColumn(sourceRef),
+        for ref in stored.columns where store.blocks.cachedColumn(ref) == nil {
+            if let patch = undoPatches[ref.contentHash], let source = store.blocks.cachedColumn(patch.source), let rebuilt = patch.apply(to: source) {
+                store.blocks.cacheColumn(rebuilt, as: ref)
+            } else if let sourceRef = deltaSources[ref.contentHash], let source = store.blocks.cachedColumn(sourceRef),
                 let change = try? store.blocks.deltaChange(of: sourceRef, against: ref, withValues: true), let xor = change.xorValues,
                 let patch = UndoPatch(from: sourceRef, to: ref, currentColumn: source, rows: change.rows, xorValues: xor),
                 let rebuilt = patch.apply(to: source) {
-                store.cacheColumn(rebuilt, as: ref)
-            } else if let (patch, source) = learnt.patch(rebuilding: ref, from: { store.cachedColumn($0) }), let rebuilt = patch.apply(to: source) {
-                store.cacheColumn(rebuilt, as: ref)
+                store.blocks.cacheColumn(rebuilt, as: ref)
+            } else if let (patch, source) = learnt.patch(rebuilding: ref, from: { store.blocks.cachedColumn($0) }), let rebuilt = patch.apply(to: source) {
+                store.blocks.cacheColumn(rebuilt, as: ref)
             }
         }
         let (ids, columns) = try store.decode(stored, label: checkpoint.id.description)
@@ -186,7 +186,7 @@ public final class Session {
         deltaSources = diffBase == nil ? changes?.deltaSources ?? [:] : [:]
         // Memory holds the world shown: the next step's deltas apply onto
         // it, and a step back rebuilds from it with the undo patches.
-        store.keepCachedBlocks([stored.entities] + stored.columns)
+        store.blocks.keepCachedBlocks([stored.entities] + stored.columns)
         decodeAhead(forStep: step, after: stored)
         return archetype
     }
@@ -204,7 +204,7 @@ public final class Session {
         // are not, a step back reads the delta records: `deltaSources`).
         var patches: [ContentHash: UndoPatch] = [:]
         for (index, changed) in changes.columns.enumerated() {
-            guard let changed, !learnt.knows(before.columns[index], stored.columns[index]), let old = store.cachedColumn(before.columns[index]),
+            guard let changed, !learnt.knows(before.columns[index], stored.columns[index]), let old = store.blocks.cachedColumn(before.columns[index]),
                 let patch = UndoPatch(from: stored.columns[index], to: before.columns[index], previousColumn: old, changed: changed)
             else { continue }
             patches[before.columns[index].contentHash] = patch

@@ -377,3 +377,9 @@ final class BlockSource: @unchecked Sendable {
     }
 }
 
+extension ColumnBlock {
+    /// The entity ids of an id block, a failure naming the data file at `path`.
+    func decodeEntitiesLabelled(_ label: String, path: String) throws(TimelineError) -> [EntityID] {
+        do { return try decodeEntities(label: label) } catch { throw .file(path: path, error) }
+    }
+}

@@ -30,15 +30,4 @@ extension CheckpointStore {
 
     /// What reading has cost so far (``ReadStatistics``).
     public var readStatistics: ReadStatistics { blocks.statistics }
-
-    /// Column `ref` if it is decoded and in the cache; nothing is read.
-    func cachedColumn(_ ref: BlockRef) -> Column? { blocks.cachedColumn(ref) }
-
-    /// Puts a column the caller rebuilt from others into the cache as
-    /// `ref`'s (``BlockSource/cacheColumn(_:as:)``): only `Session`'s undo
-    /// patches do.
-    func cacheColumn(_ column: Column, as ref: BlockRef) { blocks.cacheColumn(column, as: ref) }
-
-    /// Lets go of decoded blocks other than `refs`.
-    func keepCachedBlocks(_ refs: [BlockRef]) { blocks.keepCachedBlocks(refs) }
 }

@@ -166,7 +166,7 @@ public final class CheckpointStore {
             blocks = BlockSource(directory: path, sealer: RecordSealer(key: nil))
         }
         try manifest.checkShape(path: manifestPath)
-        index = try Self.recordFile(folder: self.folder, path: path, name: StoreFileNames.index(manifest.index.number), regions: regions,
+        index = try RecordFile.open(StoreFileNames.index(manifest.index.number), folder: self.folder, regions: regions, storePath: path,
                                     magic: StoreFileNames.indexMagic, number: manifest.index.number, writable: writable, sealer: blocks.sealer)
         if readsIntact, !writable {
             damage = loadIntact()
@@ -174,7 +174,7 @@ public final class CheckpointStore {
         }
         try manifest.check(length: manifest.index.length, of: index, field: "index file \(manifest.index.number) length", path: manifestPath)
         for extent in manifest.dataFiles {
-            let file = try Self.recordFile(folder: self.folder, path: path, name: StoreFileNames.data(extent.number), regions: regions,
+            let file = try RecordFile.open(StoreFileNames.data(extent.number), folder: self.folder, regions: regions, storePath: path,
                                            magic: StoreFileNames.dataMagic, number: extent.number, writable: writable, sealer: sealer)
             try manifest.check(length: extent.length, of: file, field: "data file \(extent.number) length", path: manifestPath)
             dataFiles[extent.number] = file
@@ -200,7 +200,7 @@ public final class CheckpointStore {
     /// checkpoint's blocks (checked to lie within the data files first).
     func apply(_ record: IndexRecord) throws(TimelineError) {
         if case .checkpoint(let checkpoint) = record {
-            try checkReferences(of: checkpoint)
+            try manifest.checkReferences(of: checkpoint, path: manifestPath)
             writer?.note(checkpoint)
         }
         do { try catalog.apply(record) } catch { throw .file(path: index.path, .malformed(offset: 0, reason: error.reason)) }
@@ -230,7 +230,7 @@ public final class CheckpointStore {
         for file in dataFiles.values { file.reloadLength() }
         let records = try index.records(from: manifest.index.length, to: latest.index.length)
         for extent in latest.dataFiles where dataFiles[extent.number] == nil {
-            dataFiles[extent.number] = try Self.recordFile(folder: folder, path: path, name: StoreFileNames.data(extent.number), regions: regions,
+            dataFiles[extent.number] = try RecordFile.open(StoreFileNames.data(extent.number), folder: folder, regions: regions, storePath: path,
                                                            magic: StoreFileNames.dataMagic, number: extent.number, writable: false, sealer: sealer)
         }
         manifest = latest
@@ -272,10 +272,4 @@ public final class CheckpointStore {
     /// The side files a store may have: the debugger's marks, the store's
     /// settings and the copy of an encrypted store's id (docs/STORE.md).
     public static let sideFileNames = StoreFileNames.sideFiles
-}
-
-extension ColumnBlock {
-    func decodeEntitiesLabelled(_ label: String, path: String) throws(TimelineError) -> [EntityID] {
-        do { return try decodeEntities(label: label) } catch { throw .file(path: path, error) }
-    }
 }

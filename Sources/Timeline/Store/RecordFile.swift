@@ -199,3 +199,19 @@ final class RecordFile {
         return (bytes[4], length, crc)
     }
 }
+
+extension RecordFile {
+    /// A store's file `name`, from the store's folder, or from its region
+    /// when the store is read in place from a package (no folder).
+    /// - Parameter storePath: the store's path, which errors name.
+    static func open(_ name: String, folder: (any StoreFolder)?, regions: [String: StoreRegion]?, storePath: String, magic: [UInt8], number: UInt32,
+                     writable: Bool, sealer: RecordSealer) throws(TimelineError) -> RecordFile {
+        if let folder {
+            return try RecordFile(folder: folder, name: name, magic: magic, number: number, writable: writable, create: false, sealer: sealer)
+        }
+        guard let region = regions?[name] else {
+            throw .file(path: storePath + "/" + name, .io(operation: "missing store file", path: storePath + "/" + name, errno: 2))
+        }
+        return try RecordFile(region: region, path: storePath + "/" + name, magic: magic, number: number, sealer: sealer)
+    }
+}

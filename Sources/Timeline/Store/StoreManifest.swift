@@ -129,3 +129,22 @@ extension StoreManifest {
         }
     }
 }
+
+extension StoreManifest {
+    /// Checks that every block `checkpoint` references lies inside the
+    /// committed bytes of a data file this MANIFEST names, so no reader
+    /// reads past a committed length and no writer's clean-up cuts a
+    /// referenced byte. `path` is the MANIFEST's, which errors name.
+    func checkReferences(of checkpoint: Checkpoint, path: String) throws(TimelineError) {
+        for ref in checkpoint.blockRefs {
+            guard let committed = dataFiles.first(where: { $0.number == ref.file })?.length else {
+                throw .manifestContradiction(path: path, field: "data file list",
+                                             reason: "does not name data file \(ref.file), which \(checkpoint.id) references")
+            }
+            guard ref.liesWithin(committed) else {
+                throw .manifestContradiction(path: path, field: "data file \(ref.file) length",
+                                             reason: "is \(committed), but \(checkpoint.id) references bytes \(ref.offset)+\(ref.length)")
+            }
+        }
+    }
+}
