@@ -73,8 +73,8 @@ struct UIBenchmark {
         for key in ["h", "l"] as [Character] {
             debugger.handle(.character(key))
             _ = debugger.screen(width: 160, height: 48)
+            usleep(500_000)
         }
-        usleep(500_000)
         malloc_trim(0)
         let residentAfterStep = ResourceUsage.residentBytes()
         let sort = try ResourceUsage.medianMilliseconds(3) {
