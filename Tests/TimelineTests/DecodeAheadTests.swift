@@ -206,3 +206,43 @@ extension DecodeAheadTests {
         #expect(!crossing.contains { session.learnt.knows($0, $1) }, "kept \(session.learnt.bytes) bytes")
     }
 }
+
+extension DecodeAheadTests {
+    @Test("a batch decodes its entity-id list before its columns and hands it over once", .timeLimit(.minutes(1)))
+    func aBatchHandsOverItsEntityIDs() throws {
+        let column = Column([Float(1), 2])
+        let block = BlockRef(contentHash: ContentHash(of: column), file: 1, offset: 0, length: 0)
+        let ids = [EntityID(3), EntityID(5)]
+        let idBlock = BlockRef(contentHash: ContentHash(of: Column(ids.map(\.rawValue))), file: 1, offset: 0, length: 0)
+        let order = Locked([String]())
+        let batch = DecodeAhead([block], carrying: [:], entities: idBlock, decodeEntities: { _ in
+            order.withLock { $0.append("ids") }
+            return ids
+        }) { _ in
+            order.withLock { $0.append("column") }
+            return column
+        }
+        #expect(batch.holdsEntities(idBlock.contentHash) && !batch.holdsEntities(block.contentHash))
+        #expect(batch.takeEntities(idBlock.contentHash) == ids)
+        #expect(batch.takeEntities(idBlock.contentHash) == nil && !batch.holdsEntities(idBlock.contentHash) && !batch.isEmpty)
+        #expect(batch.take([block.contentHash]).map(\.column) == [column] && batch.isEmpty)
+        _ = batch.remaining()
+        #expect(order.withLock { $0 } == ["ids", "column"])
+
+    }
+
+    @Test("walking back onto a checkpoint where entities left and joined, the ids of the one before it (to pair rows by) were decoded ahead: the reader's thread decodes nothing itself")
+    func backOntoReplacedEntities() throws {
+        let (directory, store, timeline) = try StoreDirectory.w3(entities: 5_000, ticks: 28)
+        let replacing = try #require(timeline.firstIndex { $0.tick == 25 })
+        let session = try Session(store: store)
+        // A seek starts nothing ahead; the step back from there starts the batch the next step needs.
+        session.cursor.seek(toIndex: replacing + 2)
+        try session.load(archetype: 0)
+        try Self.step(session, -1, path: directory.path)
+        try Self.step(session, -1, path: directory.path)
+        #expect(session.cursor.position == replacing)
+        let reads = try #require(session.lastLoad?.reads)
+        #expect(reads.decodedAhead >= 1 && reads.blocksDecoded == reads.decodedAhead, "\(reads)")
+    }
+}

@@ -25,6 +25,10 @@ public struct ArchetypeChanges: Sendable {
     /// content hash: a step back can rebuild the base's column from the
     /// shown one and the delta record, without decoding it.
     var deltaSources: [ContentHash: BlockRef] = [:]
+    /// How the rows moved from the base, where entities left and joined
+    /// the way ``RowRemap`` describes: a step back can rebuild the base's
+    /// columns and ids from the shown ones by it.
+    var remap: RowRemap?
 
     /// Rows with any change, spawn or move.
     public var anyRow: RowSet {
@@ -95,6 +99,7 @@ public struct ArchetypeChanges: Sendable {
         // Different rows: pair them by entity id.
         let baseIDs = try store.entities(baseArchetype.entities, label: "entity ids of \(base.id)")
         let pairs = RowPairs(old: baseIDs, new: ids)
+        changes.remap = pairs.remap
         var unpaired: [Int] = []
         for row in ids.indices where pairs.oldRow[row] < 0 { unpaired.append(row) }
         try changes.classifyUnpaired(rows: unpaired, ids: ids, store: store, base: base, current: current, archetype: archetype)

@@ -43,13 +43,20 @@ extension Session {
     /// in direction `step` (`±1`, or `0`: no steps expected; at either end
     /// of the timeline, the way back) that cross a chain start, or move
     /// rows, will have to decode, `shown` being the archetype just loaded:
-    /// the nearer one first, the other once that is done. Lets go of what
-    /// an earlier batch decoded for steps not taken.
+    /// the nearer one first, the other once that is done; and, when the
+    /// next step pairs rows by id (entities came or went), the entity-id
+    /// list it needs, first. Lets go of what an earlier batch decoded for
+    /// steps not taken, and of every decoded block but the world shown
+    /// (the next step's deltas apply onto it, a step back rebuilds from it
+    /// with the undo patches) and that id list.
     func decodeAhead(forStep step: Int, after shown: StoredArchetype) {
         let checkpoints = cursor.checkpoints, position = cursor.position
         // After a jump, and as a walk goes on: what was learnt a chain's length behind is not what the next steps need.
         forgetFarCrossings(around: position, of: shown.signature)
-        guard step != 0, diffBase == nil, checkpoints.indices.contains(position) else { return store.blocks.decodeAhead([]) }
+        guard step != 0, diffBase == nil, checkpoints.indices.contains(position) else {
+            store.blocks.keepCachedBlocks([shown.entities] + shown.columns)
+            return store.blocks.decodeAhead([])
+        }
         let direction = checkpoints.indices.contains(position + step) ? step : -step
         // Pairs (later, earlier) of neighbours, nearest first, in the direction of travel.
         let laters = direction > 0
@@ -57,12 +64,21 @@ extension Session {
             : Array(stride(from: position, to: max(0, position - Self.decodeAheadDistance), by: -1))
         var groups: [[BlockRef]] = []
         var learning: [ContentHash: [BlockRef]] = [:]
+        var entities: BlockRef?
         for index in laters where index > 0 && groups.count < 2 {
             guard let later = checkpoints[index].archetype(shown.signature), let earlier = checkpoints[index - 1].archetype(shown.signature),
                 later.columns.count == earlier.columns.count, later.columns.count == shown.columns.count
             else { break }
             // Entities that came or went: every changed column moves rows, a copy of the whole column.
             let rowsMoved = later.entities.contentHash != earlier.entities.contentHash
+            // The next step shows one of the two, or compares with it (back: the one before the checkpoint it lands on).
+            let nextStep = direction > 0 ? index == position + 1 : index >= position - 1
+            if rowsMoved, nextStep, entities == nil {
+                let needed = direction > 0 ? later.entities : earlier.entities
+                // Back from the checkpoint shown, the ids may be rebuilt from the shown ones.
+                let rebuilt = direction < 0 && index == position && idsUndo?.target.contentHash == needed.contentHash
+                if needed.contentHash != shown.entities.contentHash, !rebuilt { entities = needed }
+            }
             var wanted: [BlockRef] = []
             for (new, old) in zip(later.columns, earlier.columns)
             where new.contentHash != old.contentHash && !learnt.knows(new, old) && (rowsMoved || store.blocks.isFullBlock(new)) {
@@ -78,6 +94,7 @@ extension Session {
             }
             if !wanted.isEmpty { groups.append(wanted) }
         }
-        store.blocks.decodeAhead(groups, learning: learning)
+        store.blocks.keepCachedBlocks([shown.entities] + shown.columns + (entities.map { [$0] } ?? []))
+        store.blocks.decodeAhead(groups, entities: entities, learning: learning)
     }
 }

@@ -60,6 +60,9 @@ public final class Session {
     /// the previous column's content hash: a step back reads the patch off
     /// the delta record then (`old = new ^ stored`), decoding nothing.
     private(set) var deltaSources: [ContentHash: BlockRef] = [:]
+    /// How to rebuild the previous checkpoint's entity ids from the shown
+    /// ones, where entities left and joined between them.
+    private(set) var idsUndo: EntityIDsUndo?
     /// What stepping across checkpoints whose columns start a new delta
     /// chain taught: their changed rows and the XOR of the two versions, so
     /// crossing them again, either way, decodes nothing. At most an eighth
@@ -151,20 +154,7 @@ public final class Session {
         let compared = [baseCheckpoint, view.flatMap { store.checkpoint($0.checkpoint) }].compactMap { $0?.archetype(stored.signature) }
         let needed = compared.flatMap { zip($0.columns, stored.columns).filter { $0.contentHash != $1.contentHash } }
         for pair in store.blocks.takeLearntAhead(waitingFor: needed).reversed() { learnt.adopt(pair) }
-        // A step back: rebuild the columns from the shown ones where an
-        // undo patch says how, instead of decoding them.
-        for ref in stored.columns where store.blocks.cachedColumn(ref) == nil {
-            if let patch = undoPatches[ref.contentHash], let source = store.blocks.cachedColumn(patch.source), let rebuilt = patch.apply(to: source) {
-                store.blocks.cacheColumn(rebuilt, as: ref)
-            } else if let sourceRef = deltaSources[ref.contentHash], let source = store.blocks.cachedColumn(sourceRef),
-                let change = try? store.blocks.deltaChange(of: sourceRef, against: ref, withValues: true), let xor = change.xorValues,
-                let patch = UndoPatch(from: sourceRef, to: ref, currentColumn: source, rows: change.rows, xorValues: xor),
-                let rebuilt = patch.apply(to: source) {
-                store.blocks.cacheColumn(rebuilt, as: ref)
-            } else if let (patch, source) = learnt.patch(rebuilding: ref, from: { store.blocks.cachedColumn($0) }), let rebuilt = patch.apply(to: source) {
-                store.blocks.cacheColumn(rebuilt, as: ref)
-            }
-        }
+        rebuildFromShown(stored)
         let (ids, columns) = try store.decode(stored, label: checkpoint.id.description)
         let keys = stored.components.flatMap { c in c.fields.map { ColumnKey(component: c.name, field: $0.name) } }
         var changes: ArchetypeChanges?
@@ -183,33 +173,11 @@ public final class Session {
         view = View(checkpoint: checkpoint.id, archetype: archetype, ids: ids, largestID: largest, keys: keys, columns: columns, changes: changes, summary: summary)
         undoPatches = Self.undoPatches(to: diffBase == nil ? baseCheckpoint : nil, from: stored, changes: changes, store: store,
                                        learnt: learnt)
+        idsUndo = Self.idsUndo(to: diffBase == nil ? baseCheckpoint : nil, from: stored, changes: changes, store: store)
         deltaSources = diffBase == nil ? changes?.deltaSources ?? [:] : [:]
-        // Memory holds the world shown: the next step's deltas apply onto
-        // it, and a step back rebuilds from it with the undo patches.
-        store.blocks.keepCachedBlocks([stored.entities] + stored.columns)
+        // Memory holds the world shown, and what the next step needs is decoded ahead.
         decodeAhead(forStep: step, after: stored)
         return archetype
-    }
-
-    /// Patches that rebuild the previous checkpoint's changed columns of
-    /// this archetype from the shown ones, where it has the same rows and
-    /// its columns are still decoded (and `learnt` does not already say how).
-    static func undoPatches(to previous: Checkpoint?, from stored: StoredArchetype, changes: ArchetypeChanges?,
-                            store: CheckpointStore, learnt: LearntChanges) -> [ContentHash: UndoPatch] {
-        guard let previous, let changes,
-            let before = previous.archetype(stored.signature),
-            before.entities.contentHash == stored.entities.contentHash, before.columns.count == stored.columns.count
-        else { return [:] }
-        // From the previous columns where they are still decoded (where they
-        // are not, a step back reads the delta records: `deltaSources`).
-        var patches: [ContentHash: UndoPatch] = [:]
-        for (index, changed) in changes.columns.enumerated() {
-            guard let changed, !learnt.knows(before.columns[index], stored.columns[index]), let old = store.blocks.cachedColumn(before.columns[index]),
-                let patch = UndoPatch(from: stored.columns[index], to: before.columns[index], previousColumn: old, changed: changed)
-            else { continue }
-            patches[before.columns[index].contentHash] = patch
-        }
-        return patches
     }
 
     /// `vs c99: 6 spawned, 6 despawned, 1 moved in, 0 out, 567 cells (Health.value 250, …)`.

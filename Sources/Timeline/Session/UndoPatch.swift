@@ -7,6 +7,11 @@ import PackCodec
 /// ``RowSet``, the very one the shown checkpoint's changes hold where the
 /// patch is made from them (shared, not copied); the old bytes follow the
 /// rows in ascending order.
+///
+/// Where entities came and went between the two (``RowRemap``), the shown
+/// column's kept rows go back to their previous rows first, and the rows
+/// (in the previous checkpoint's numbering) are the removed ones and the
+/// kept ones whose value changed.
 struct UndoPatch {
     /// The previous checkpoint's column this rebuilds.
     var target: BlockRef
@@ -14,6 +19,9 @@ struct UndoPatch {
     var source: BlockRef
     var rows: RowSet
     var old: [UInt8]
+    /// How the rows moved from the previous checkpoint to the shown one,
+    /// if they did.
+    var remap: RowRemap?
 
     /// The patch from `current` back to `previous` (fixed-width columns of
     /// the same rows), over the rows in `changed`.
@@ -34,6 +42,21 @@ struct UndoPatch {
             }
             initialized = count * width
         }
+    }
+
+    /// The patch from `current` back to `previous` where the rows moved
+    /// by `remap` between them: `changed` are the shown column's changed
+    /// rows (its numbering) of the `currentCount` it holds.
+    init?(from current: BlockRef, to previous: BlockRef, previousColumn: Column, changed: RowSet?, remap: RowRemap, currentCount: Int) {
+        let kept = currentCount - remap.appended
+        guard previousColumn.type.width != nil, kept >= 0, kept + remap.removed.count == previousColumn.count,
+            remap.removed.allSatisfy({ Int($0) < previousColumn.count })
+        else { return nil }
+        var rows = RowSet(capacity: previousColumn.count)
+        for row in remap.removed { rows.insert(Int(row)) }
+        if let changed { remap.forEachEarlierRow(of: changed, keptCount: kept) { _, earlier in rows.insert(earlier) } }
+        self.init(from: current, to: previous, previousColumn: previousColumn, changed: rows)
+        self.remap = remap
     }
 
     /// The patch from `current` back to `previous` read off the delta that
@@ -88,8 +111,20 @@ struct UndoPatch {
 
     /// The previous column, rebuilt from `column` (the source's contents).
     func apply(to column: Column) -> Column? {
-        guard let width = column.type.width, rows.capacity <= column.count, old.count == rows.count * width else { return nil }
-        var storage = column.storage
+        guard let width = column.type.width, old.count == rows.count * width else { return nil }
+        var storage: [UInt8]
+        var count = column.count
+        if let remap {
+            // The kept rows back in their earlier places; the removed ones are all in `rows`.
+            guard remap.appended <= column.count else { return nil }
+            count = column.count - remap.appended + remap.removed.count
+            guard rows.capacity == count else { return nil }
+            storage = [UInt8](repeating: 0, count: count * width)
+            storage.withUnsafeMutableBytes { target in column.storage.withUnsafeBytes { remap.restore($0, width: width, into: target) } }
+        } else {
+            guard rows.capacity <= column.count else { return nil }
+            storage = column.storage
+        }
         storage.withUnsafeMutableBytes { target in
             old.withUnsafeBytes { source in
                 var index = 0
@@ -99,6 +134,6 @@ struct UndoPatch {
                 }
             }
         }
-        return try? Column(fixedWidth: column.type, count: column.count, storage: storage)
+        return try? Column(fixedWidth: column.type, count: count, storage: storage)
     }
 }

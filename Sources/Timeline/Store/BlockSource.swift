@@ -103,6 +103,7 @@ final class BlockSource: @unchecked Sendable {
     /// on open files, lookups in dictionaries nobody changes meanwhile).
     func prefetchColumns(_ refs: [BlockRef], entities: BlockRef? = nil) {
         takeDecodedAhead(refs)
+        if let entities { takeEntitiesAhead(entities) }
         let wanted = Array(Set(refs.filter { columnCache.peek($0.contentHash) == nil }))
         let idBlock = entities.flatMap { entityCache.peek($0.contentHash) == nil ? $0 : nil }
         guard wanted.count + (idBlock == nil ? 0 : 1) > 1 else { return }
@@ -114,18 +115,15 @@ final class BlockSource: @unchecked Sendable {
                 DispatchQueue.concurrentPerform(iterations: wanted.count + (idBlock == nil ? 0 : 1)) { index in
                     let (source, slots, idSlot) = shared.value
                     if index == wanted.count {
-                        idSlot.pointee = try? source.block(idBlock!).decodeEntitiesLabelled("prefetch", path: source.dataPath(idBlock!.file))
-                        if source.sealer.key != nil, let ids = idSlot.pointee,
-                            (try? source.checkAddress(Column(ids.map(\.rawValue)), of: idBlock!, path: source.dataPath(idBlock!.file))) == nil {
-                            idSlot.pointee = nil // the normal path reports it
-                        }
+                        // A failure is reported by the normal path.
+                        idSlot.pointee = try? source.decodeEntitiesChecked(idBlock!, files: source.files, label: "prefetch")
                     } else {
                         slots[index] = try? source.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, files: source.files, cache: .peek)
                     }
                 }
             }
         }
-        if let ids, let idBlock, ids.count == idBlock.valueCount ?? ids.count {
+        if let ids, let idBlock {
             statistics.count(idBlock, decodedBytes: ids.count * 8)
             entityCache.insert(ids, hash: idBlock.contentHash, size: ids.count * 8)
         }
@@ -180,8 +178,15 @@ final class BlockSource: @unchecked Sendable {
     /// compared with those on the background thread, which keeps only what
     /// differs (``takeLearntAhead(waitingFor:)``), so that the memory a
     /// batch holds between steps is a tenth of the columns, not the columns.
-    func decodeAhead(_ groups: [[BlockRef]], learning: [ContentHash: [BlockRef]] = [:]) {
+    ///
+    /// The entity-id list of block `entities` (the next step pairs rows by
+    /// id), unless decoded already, is decoded first.
+    func decodeAhead(_ groups: [[BlockRef]], entities: BlockRef? = nil, learning: [ContentHash: [BlockRef]] = [:]) {
         if let ahead, !ahead.isFinished { return }
+        // The last batch has finished: the ids it decoded go to the cache if they are still wanted.
+        let idBlock = entities.flatMap { entityCache.peek($0.contentHash) == nil ? $0 : nil }
+        if let idBlock, let ahead, ahead.holdsEntities(idBlock.contentHash) { takeEntitiesAhead(idBlock) }
+        let wantedIDs = idBlock.flatMap { entityCache.peek($0.contentHash) == nil ? $0 : nil }
         var named = Set<ContentHash>(), next: [BlockRef] = []
         for group in groups where next.isEmpty {
             for ref in group where (learning[ref.contentHash] != nil || columnCache.peek(ref.contentHash) == nil)
@@ -189,7 +194,7 @@ final class BlockSource: @unchecked Sendable {
                 if ahead?.holds(ref.contentHash) != true { next.append(ref) }
             }
         }
-        if let ahead, next.isEmpty, ahead.heldHashes.isSubset(of: named) { return }
+        if let ahead, next.isEmpty, wantedIDs == nil, ahead.heldHashes.isSubset(of: named) { return }
         let carried = (ahead?.remaining() ?? [:]).filter { named.contains($0.key) }
         if let ahead { learntAhead += ahead.takeLearnt(waitingFor: []) }
         ahead = nil
@@ -197,7 +202,7 @@ final class BlockSource: @unchecked Sendable {
         let previousRows = aheadRows
         aheadRows = AppliedDeltaRows(capacity: 32)
         for hash in carried.keys { if let entry = previousRows.take(hash) { aheadRows.keep(entry, for: hash) } }
-        guard !next.isEmpty || !carried.isEmpty else { return }
+        guard !next.isEmpty || !carried.isEmpty || wantedIDs != nil else { return }
         // The thread reads through its own copies of the file table and of
         // the columns decoded (delta bases), never the cache itself.
         let shared = UncheckedTransfer((self, files, CacheUse.given(columnCache.values, rows: aheadRows)))
@@ -206,6 +211,9 @@ final class BlockSource: @unchecked Sendable {
             guard let newColumn = try? source.decodeColumn(new, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: bases)
             else { return nil }
             return LearntChanges.Pair.between(old, new, rows: newColumn.rowsDiffering(from: oldColumn), oldColumn: oldColumn, newColumn: newColumn)
+        }, entities: wantedIDs, decodeEntities: { ref in
+            let (source, files, _) = shared.value
+            return try? source.decodeEntitiesChecked(ref, files: files, label: "ahead")
         }) { ref in
             let (source, files, bases) = shared.value
             return try? source.decodeColumn(ref, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: bases)
@@ -225,6 +233,38 @@ final class BlockSource: @unchecked Sendable {
         }
         statistics.learntAhead += taken.count
         return taken
+    }
+
+    /// Puts the entity-id list of block `ref` into the cache if the
+    /// background batch holds it (waiting for it if need be).
+    private func takeEntitiesAhead(_ ref: BlockRef) {
+        guard let batch = ahead, entityCache.peek(ref.contentHash) == nil else { return }
+        // A failure is reported by the normal path.
+        if let ids = batch.takeEntities(ref.contentHash) {
+            statistics.count(ref, decodedBytes: ids.count * 8)
+            statistics.decodedAhead += 1
+            entityCache.insert(ids, hash: ref.contentHash, size: ids.count * 8)
+        }
+        if batch.isEmpty { ahead = nil }
+    }
+
+    /// Decodes id block `ref` from `files` (the source's own, or a copy a
+    /// background thread holds), checked against its archetype's entity
+    /// count and, in an encrypted store, its address.
+    func decodeEntitiesChecked(_ ref: BlockRef, files: [UInt32: RecordFile], label: String) throws(TimelineError) -> [EntityID] {
+        guard let file = files[ref.file] else {
+            throw .file(path: dataPath(ref.file), .io(operation: "missing data file", path: dataPath(ref.file), errno: ENOENT))
+        }
+        let payload = try file.readRecord(payloadAt: ref.offset, length: ref.length, kind: 1)
+        let ids: [EntityID]
+        do {
+            ids = try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes).decodeEntities(label: label) }
+        } catch {
+            throw .file(path: file.path, error)
+        }
+        try checkCount(ids.count, of: ref)
+        if sealer.key != nil { try checkAddress(Column(ids.map(\.rawValue)), of: ref, path: file.path) }
+        return ids
     }
 
     /// Waits for a background batch to finish, so that nothing reads the
@@ -337,6 +377,15 @@ final class BlockSource: @unchecked Sendable {
         columnCache.insert(column, hash: ref.contentHash, size: column.storage.count + column.ends.count * 8)
     }
 
+    /// Entity-id block `ref` if it is decoded and in the cache; nothing is read.
+    func cachedEntities(_ ref: BlockRef) -> [EntityID]? { entityCache.peek(ref.contentHash) }
+
+    /// Puts an id list the caller rebuilt from another into the cache as
+    /// `ref`'s (``cacheColumn(_:as:)``, for ids).
+    func cacheEntities(_ ids: [EntityID], as ref: BlockRef) {
+        entityCache.insert(ids, hash: ref.contentHash, size: ids.count * 8)
+    }
+
     /// Lets go of decoded blocks other than `refs` (a viewer calls it with
     /// what it shows, so memory holds one world, not the cache's worth).
     /// Their delta bases are decoded again when next needed.
@@ -348,38 +397,15 @@ final class BlockSource: @unchecked Sendable {
 
     /// Decodes one entity-id block.
     func entities(_ ref: BlockRef, label: String) throws(TimelineError) -> [EntityID] {
+        takeEntitiesAhead(ref)
         if let cached = entityCache.get(ref.contentHash) {
             statistics.cacheHits += 1
             try checkCount(cached.count, of: ref)
             return cached
         }
-        let ids = try block(ref).decodeEntitiesLabelled(label, path: dataPath(ref.file))
-        try checkCount(ids.count, of: ref)
-        if sealer.key != nil {
-            try checkAddress(Column(ids.map(\.rawValue)), of: ref, path: dataPath(ref.file))
-        }
+        let ids = try decodeEntitiesChecked(ref, files: files, label: label)
         statistics.count(ref, decodedBytes: ids.count * 8)
         entityCache.insert(ids, hash: ref.contentHash, size: ids.count * 8)
         return ids
-    }
-
-    /// Reads a block's record from its data file.
-    func block(_ ref: BlockRef) throws(TimelineError) -> ColumnBlock {
-        guard let file = files[ref.file] else {
-            throw .file(path: dataPath(ref.file), .io(operation: "missing data file", path: dataPath(ref.file), errno: ENOENT))
-        }
-        let payload = try file.readRecord(payloadAt: ref.offset, length: ref.length, kind: 1)
-        do {
-            return try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }
-        } catch {
-            throw .file(path: file.path, error)
-        }
-    }
-}
-
-extension ColumnBlock {
-    /// The entity ids of an id block, a failure naming the data file at `path`.
-    func decodeEntitiesLabelled(_ label: String, path: String) throws(TimelineError) -> [EntityID] {
-        do { return try decodeEntities(label: label) } catch { throw .file(path: path, error) }
     }
 }

@@ -13,7 +13,9 @@ import PackCodec
 /// batch. A block the batch is asked to learn from is compared with its
 /// other version as soon as it is decoded, and only what differs is kept
 /// (``LearntChanges/Pair``, a tenth of a column where a tenth changed),
-/// not the column. A class: that thread and the reader share it.
+/// not the column. A batch may also hold one entity-id list, decoded
+/// before its columns: a step onto a checkpoint whose entities came or
+/// went pairs rows by id. A class: that thread and the reader share it.
 final class DecodeAhead: Sendable {
     /// Where a batch stands; both threads change it under the lock.
     private struct Progress {
@@ -35,27 +37,43 @@ final class DecodeAhead: Sendable {
         /// What differs between a block learnt from and its other version,
         /// by the block's hash, not taken yet.
         var learnt: [ContentHash: [LearntChanges.Pair]] = [:]
+        /// How to decode the batch's entity-id list, until a thread starts it.
+        var decodeEntities: (@Sendable (BlockRef) -> [EntityID]?)?
+        /// That list, decoded and not taken yet (`nil` also when it failed:
+        /// the normal read reports it).
+        var entities: [EntityID]?
+        /// Whether the reader has taken the list.
+        var entitiesTaken = false
     }
 
     private let batch: [BlockRef]
     /// The blocks to learn from instead of keeping: each one's other
     /// versions (two columns may hold the same bytes on one side).
     private let learning: [ContentHash: [BlockRef]]
+    /// The entity-id block of the batch, if any.
+    private let entityBlock: BlockRef?
     private let state: Locked<Progress>
     private let done = DispatchGroup()
+    /// Left once the entity-id list is decoded (or failed).
+    private let entitiesDone = DispatchGroup()
 
     /// Starts decoding `refs` with `decode` on a background thread, and
     /// holds `carried` (decoded already) beside them. Of the blocks of
     /// `refs` that `learning` names (with their other versions), `learn`
-    /// keeps what differs instead of the column.
+    /// keeps what differs instead of the column. The entity-id list of
+    /// block `entities`, if any, is decoded first with `decodeEntities`.
     init(_ refs: [BlockRef], carrying carried: [ContentHash: (ref: BlockRef, column: Column)],
          learning: [ContentHash: [BlockRef]] = [:], learn: (@Sendable (BlockRef, Column, BlockRef) -> LearntChanges.Pair?)? = nil,
+         entities: BlockRef? = nil, decodeEntities: (@Sendable (BlockRef) -> [EntityID]?)? = nil,
          decode: @escaping @Sendable (BlockRef) -> Column?) {
         var held = carried.mapValues(\.ref)
         for ref in refs { held[ref.contentHash] = ref }
         batch = refs
         self.learning = learn == nil ? [:] : learning
-        state = Locked(Progress(decode: decode, learn: learn, held: held, decoded: carried.mapValues(\.column), finished: Set(carried.keys)))
+        entityBlock = decodeEntities == nil ? nil : entities
+        state = Locked(Progress(decode: decode, learn: learn, held: held, decoded: carried.mapValues(\.column), finished: Set(carried.keys),
+                                decodeEntities: entityBlock == nil ? nil : decodeEntities))
+        if entityBlock != nil { entitiesDone.enter() }
         done.enter()
         DispatchQueue.global(qos: .utility).async { [self] in
             work()
@@ -63,9 +81,45 @@ final class DecodeAhead: Sendable {
         }
     }
 
-    /// Takes blocks of the batch one at a time until none is left.
+    /// Takes blocks of the batch one at a time until none is left, the
+    /// entity-id list first.
     private func work() {
+        decodeEntitiesIfUnstarted()
         while decodeOne() {}
+    }
+
+    /// Decodes the entity-id list unless a thread has started it.
+    private func decodeEntitiesIfUnstarted() {
+        guard let entityBlock, let decode = state.withLock({ state in
+            defer { state.decodeEntities = nil }
+            return state.decodeEntities
+        }) else { return }
+        let ids = decode(entityBlock)
+        state.withLock { $0.entities = ids }
+        entitiesDone.leave()
+    }
+
+    /// Hands over the entity-id list of block `hash` if the batch holds it,
+    /// as soon as it is decoded (on the reader's thread if the background
+    /// thread has not started it); `nil` when it does not hold it or the
+    /// decode failed. Taken once.
+    func takeEntities(_ hash: ContentHash) -> [EntityID]? {
+        guard entityBlock?.contentHash == hash else { return nil }
+        decodeEntitiesIfUnstarted()
+        entitiesDone.wait()
+        return state.withLock { state in
+            defer {
+                state.entities = nil
+                state.entitiesTaken = true
+            }
+            return state.entities
+        }
+    }
+
+    /// Whether the batch holds the entity-id list of block `hash`, decoded
+    /// or to be decoded, not taken yet.
+    func holdsEntities(_ hash: ContentHash) -> Bool {
+        entityBlock?.contentHash == hash && !state.withLock { $0.entitiesTaken }
     }
 
     /// Takes the next block nobody has started and decodes it; `false`
@@ -105,8 +159,8 @@ final class DecodeAhead: Sendable {
     /// Whether block `hash` is in the batch and not taken yet.
     func holds(_ hash: ContentHash) -> Bool { state.withLock { $0.held[hash] != nil } }
 
-    /// Whether every block has been taken.
-    var isEmpty: Bool { state.withLock { $0.held.isEmpty } }
+    /// Whether every block has been taken (the entity-id list too).
+    var isEmpty: Bool { state.withLock { $0.held.isEmpty && (entityBlock == nil || $0.entitiesTaken) } }
 
     /// The blocks not taken yet.
     var heldHashes: Set<ContentHash> { state.withLock { Set($0.held.keys) } }

@@ -69,4 +69,39 @@ struct RowRemap: Equatable, Sendable {
         }
         return try Column(fixedWidth: type, count: result, storage: remapped)
     }
+
+    /// The earlier row of each kept row of the later archetype, ascending:
+    /// `later` (a row below `count - appended` of `count` later rows) sits
+    /// at `earlierRow(of: later)` in the earlier one. Calls `body` for each
+    /// later row of `rows` (ascending) that was kept, with its earlier row.
+    func forEachEarlierRow(of rows: RowSet, keptCount: Int, _ body: (_ later: Int, _ earlier: Int) -> Void) {
+        var next = 0, skipped = 0
+        rows.forEachRow { later in
+            guard later < keptCount else { return }
+            // Earlier rows removed at or before this one's earlier row shift it down.
+            while next < removed.count, Int(removed[next]) <= later + skipped {
+                skipped += 1
+                next += 1
+            }
+            body(later, later + skipped)
+        }
+    }
+
+    /// Puts the kept rows of a later column (`source`, `width` bytes a
+    /// row) back at their earlier rows in `target` (the earlier column's
+    /// `count - appended + removed` rows); the removed rows are left as
+    /// they are. The caller checks the sizes.
+    func restore(_ source: UnsafeRawBufferPointer, width: Int, into target: UnsafeMutableRawBufferPointer) {
+        let earlierCount = target.count / width
+        var read = 0, start = 0
+        for row in removed.map(Int.init) + [earlierCount] {
+            // The run of kept rows before `row`.
+            let run = row - start
+            if run > 0 {
+                (target.baseAddress! + start * width).copyMemory(from: source.baseAddress! + read * width, byteCount: run * width)
+                read += run
+            }
+            start = row + 1
+        }
+    }
 }

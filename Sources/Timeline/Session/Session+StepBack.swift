@@ -1,0 +1,67 @@
+import PackCodec
+
+/// Stepping back: the previous checkpoint's columns and ids are rebuilt
+/// from the shown ones (undo patches, the shown columns' delta records,
+/// what crossing a chain start taught) instead of being decoded, and the
+/// patches for the next step back are made from what a step decoded.
+extension Session {
+    /// Puts into the cache the columns and ids of `stored` (the archetype
+    /// a step lands on) that the shown ones can be turned back into.
+    func rebuildFromShown(_ stored: StoredArchetype) {
+        if let undo = idsUndo, undo.target.contentHash == stored.entities.contentHash, store.blocks.cachedEntities(stored.entities) == nil,
+            let source = store.blocks.cachedEntities(undo.source), let ids = undo.apply(to: source) {
+            store.blocks.cacheEntities(ids, as: stored.entities)
+        }
+        for ref in stored.columns where store.blocks.cachedColumn(ref) == nil {
+            if let patch = undoPatches[ref.contentHash], let source = store.blocks.cachedColumn(patch.source), let rebuilt = patch.apply(to: source) {
+                store.blocks.cacheColumn(rebuilt, as: ref)
+            } else if let sourceRef = deltaSources[ref.contentHash], let source = store.blocks.cachedColumn(sourceRef),
+                let change = try? store.blocks.deltaChange(of: sourceRef, against: ref, withValues: true), let xor = change.xorValues,
+                let patch = UndoPatch(from: sourceRef, to: ref, currentColumn: source, rows: change.rows, xorValues: xor),
+                let rebuilt = patch.apply(to: source) {
+                store.blocks.cacheColumn(rebuilt, as: ref)
+            } else if let (patch, source) = learnt.patch(rebuilding: ref, from: { store.blocks.cachedColumn($0) }), let rebuilt = patch.apply(to: source) {
+                store.blocks.cacheColumn(rebuilt, as: ref)
+            }
+        }
+    }
+
+    /// Patches that rebuild the previous checkpoint's changed columns of
+    /// this archetype from the shown ones, where its columns are still
+    /// decoded, and it has the same rows (and `learnt` does not already say
+    /// how) or rows that moved as a ``RowRemap`` says.
+    static func undoPatches(to previous: Checkpoint?, from stored: StoredArchetype, changes: ArchetypeChanges?,
+                            store: CheckpointStore, learnt: LearntChanges) -> [ContentHash: UndoPatch] {
+        guard let previous, let changes, let before = previous.archetype(stored.signature), before.columns.count == stored.columns.count,
+            changes.columns.count == stored.columns.count
+        else { return [:] }
+        let sameRows = before.entities.contentHash == stored.entities.contentHash
+        guard sameRows || changes.remap != nil else { return [:] }
+        // From the previous columns where they are still decoded (where they
+        // are not, a step back reads the delta records: `deltaSources`).
+        var patches: [ContentHash: UndoPatch] = [:]
+        for (index, changed) in changes.columns.enumerated() {
+            let (old, new) = (before.columns[index], stored.columns[index])
+            guard old.contentHash != new.contentHash, let oldColumn = store.blocks.cachedColumn(old) else { continue }
+            let patch: UndoPatch?
+            if sameRows {
+                guard let changed, !learnt.knows(old, new) else { continue }
+                patch = UndoPatch(from: new, to: old, previousColumn: oldColumn, changed: changed)
+            } else {
+                patch = UndoPatch(from: new, to: old, previousColumn: oldColumn, changed: changed, remap: changes.remap!, currentCount: stored.entityCount)
+            }
+            if let patch { patches[old.contentHash] = patch }
+        }
+        return patches
+    }
+
+    /// How to rebuild the previous checkpoint's ids of this archetype from
+    /// the shown ones, where entities left and joined as a ``RowRemap``
+    /// says and the previous ids are still decoded.
+    static func idsUndo(to previous: Checkpoint?, from stored: StoredArchetype, changes: ArchetypeChanges?, store: CheckpointStore) -> EntityIDsUndo? {
+        guard let previous, let remap = changes?.remap, let before = previous.archetype(stored.signature),
+            before.entities.contentHash != stored.entities.contentHash, let previousIDs = store.blocks.cachedEntities(before.entities)
+        else { return nil }
+        return EntityIDsUndo(from: stored.entities, to: before.entities, previousIDs: previousIDs, remap: remap, currentCount: stored.entityCount)
+    }
+}
