@@ -54,16 +54,8 @@ struct RowRemap: Equatable, Sendable {
         var remapped = [UInt8](repeating: 0, count: result * width)
         storage.withUnsafeBytes { source in
             remapped.withUnsafeMutableBytes { target in
-                var written = 0
-                var start = 0
-                for row in removed.map(Int.init) + [count] {
-                    // Copy the run of kept rows before `row`.
-                    let run = row - start
-                    if run > 0 {
-                        (target.baseAddress! + written * width).copyMemory(from: source.baseAddress! + start * width, byteCount: run * width)
-                        written += run
-                    }
-                    start = row + 1
+                forEachKeptRun(earlierCount: count) { earlier, later, length in
+                    (target.baseAddress! + later * width).copyMemory(from: source.baseAddress! + earlier * width, byteCount: length * width)
                 }
             }
         }
@@ -92,14 +84,21 @@ struct RowRemap: Equatable, Sendable {
     /// `count - appended + removed` rows); the removed rows are left as
     /// they are. The caller checks the sizes.
     func restore(_ source: UnsafeRawBufferPointer, width: Int, into target: UnsafeMutableRawBufferPointer) {
-        let earlierCount = target.count / width
-        var read = 0, start = 0
-        for row in removed.map(Int.init) + [earlierCount] {
-            // The run of kept rows before `row`.
-            let run = row - start
-            if run > 0 {
-                (target.baseAddress! + start * width).copyMemory(from: source.baseAddress! + read * width, byteCount: run * width)
-                read += run
+        forEachKeptRun(earlierCount: target.count / width) { earlier, later, length in
+            (target.baseAddress! + earlier * width).copyMemory(from: source.baseAddress! + later * width, byteCount: length * width)
+        }
+    }
+
+    /// Calls `body` for each run of kept rows between the removed ones of
+    /// an earlier archetype of `count` rows: where the run starts there,
+    /// where it starts in the later archetype, and its length.
+    private func forEachKeptRun(earlierCount count: Int, _ body: (_ earlier: Int, _ later: Int, _ length: Int) -> Void) {
+        var later = 0, start = 0
+        for row in removed.map(Int.init) + [count] {
+            let length = row - start
+            if length > 0 {
+                body(start, later, length)
+                later += length
             }
             start = row + 1
         }
