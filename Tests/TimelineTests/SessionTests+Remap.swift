@@ -55,3 +55,61 @@ extension SessionTests {
         #expect(again.remap == nil && again.oldRow == byID(old, readded) && again.pairedCount == 38)
     }
 }
+
+extension SessionTests {
+    @Test("a step onto a checkpoint where entities left and joined, then back, rebuilds the previous ids and columns from the shown ones: nothing decoded, the same view as a fresh session")
+    func stepBackOverRemovedAndAppendedRows() throws {
+        // W3 replaces the entities whose id ends in 7 at tick 25: survivors keep their order, newcomers follow.
+        let (directory, store, timeline) = try StoreDirectory.w3(entities: 2_000, ticks: 26)
+        let replacing = try #require(timeline.firstIndex { $0.tick == 25 })
+        #expect(timeline[replacing].archetypes[0].entities.contentHash != timeline[replacing - 1].archetypes[0].entities.contentHash)
+        let session = try Session(store: store)
+        session.cursor.seek(toIndex: replacing - 1)
+        try session.load(archetype: 0)
+        session.cursor.step(1)
+        try session.load(archetype: 0)
+        let changes = try #require(session.view?.changes)
+        #expect(changes.remap != nil && session.idsUndo != nil && session.undoPatches.count == timeline[replacing].archetypes[0].columns.count)
+        session.cursor.step(-1)
+        try session.load(archetype: 0)
+        #expect(session.lastLoad?.reads.blocksDecoded == 0, "\(String(describing: session.lastLoad?.reads))")
+        let fresh = try CheckpointStore.open(directory.path).snapshot(timeline[replacing - 1].id).archetypes[0]
+        #expect(session.view?.ids == fresh.entities && session.view?.columns == fresh.columns)
+    }
+}
+
+extension SessionTests {
+    @Test("an undo patch and an id undo across random removals, appends and changed values rebuild the earlier column and ids exactly", arguments: 0..<64)
+    func undoAcrossARandomRemap(seed: UInt64) throws {
+        var random = SeededGenerator(seed: seed)
+        let count = Int.random(in: 1...300, using: &random)
+        let earlierIDs = (0..<count).map { EntityID(UInt64($0) * 3 + 1) }
+        let earlier = (0..<count).map { _ in UInt32.random(in: 0...9, using: &random) }
+        // Some rows removed (none, a few, at either end, or all), some appended, some kept values changed.
+        let removeChance = [0, 0.05, 0.5, 1][Int(seed % 4)]
+        let kept = (0..<count).filter { _ in Double.random(in: 0..<1, using: &random) >= removeChance }
+        let appended = Int.random(in: 0...5, using: &random)
+        var laterIDs = kept.map { earlierIDs[$0] }, later = kept.map { earlier[$0] }
+        for (row, _) in later.enumerated() where Bool.random(using: &random) { later[row] = UInt32.random(in: 0...9, using: &random) }
+        for index in 0..<appended {
+            laterIDs.append(EntityID(UInt64(10_000 + index)))
+            later.append(UInt32.random(in: 0...9, using: &random))
+        }
+        // Built here rather than found by `RowPairs`, which stops at a tenth of the rows moved.
+        let remap = RowRemap(removed: (0..<count).filter { !kept.contains($0) }.map(UInt32.init), appended: appended)
+        let (earlierColumn, laterColumn) = (Column(earlier), Column(later))
+        func ref(_ column: Column) -> BlockRef { BlockRef(contentHash: ContentHash(of: column), file: 1, offset: 0, length: 0) }
+        var changed = RowSet(capacity: later.count)
+        for (row, earlierRow) in kept.enumerated() where later[row] != earlier[earlierRow] { changed.insert(row) }
+        let patch = try #require(UndoPatch(from: ref(laterColumn), to: ref(earlierColumn), previousColumn: earlierColumn, changed: changed.isEmpty ? nil : changed,
+                                           remap: remap, currentCount: later.count))
+        #expect(patch.apply(to: laterColumn) == earlierColumn)
+        #expect(patch.rows.count <= remap.removed.count + changed.count, "only removed and changed rows are kept")
+        let idRef = BlockRef(contentHash: ContentHash(of: Column(earlierIDs.map(\.rawValue))), file: 1, offset: 0, length: 0)
+        let undo = try #require(EntityIDsUndo(from: idRef, to: idRef, previousIDs: earlierIDs, remap: remap, currentCount: laterIDs.count))
+        #expect(undo.apply(to: laterIDs) == earlierIDs && undo.removedIDs.count == remap.removed.count)
+        // A list or column of another length is refused, not misread.
+        #expect(EntityIDsUndo(from: idRef, to: idRef, previousIDs: earlierIDs + [EntityID(99_999)], remap: remap, currentCount: laterIDs.count) == nil)
+        #expect(UndoPatch(from: ref(laterColumn), to: ref(earlierColumn), previousColumn: earlierColumn, changed: nil, remap: remap, currentCount: later.count + 1) == nil)
+    }
+}

@@ -161,25 +161,3 @@ extension SessionTests {
         #expect(learnt.bytes == scratch.bytes && learnt.pairs.count == 2 && !learnt.knows(refA, refB) && learnt.knows(refC, refA) && learnt.knows(refC, refB))
     }
 }
-
-extension SessionTests {
-    @Test("a step onto a checkpoint where entities left and joined, then back, rebuilds the previous ids and columns from the shown ones: nothing decoded, the same view as a fresh session")
-    func stepBackOverRemovedAndAppendedRows() throws {
-        // W3 replaces the entities whose id ends in 7 at tick 25: survivors keep their order, newcomers follow.
-        let (directory, store, timeline) = try StoreDirectory.w3(entities: 2_000, ticks: 26)
-        let replacing = try #require(timeline.firstIndex { $0.tick == 25 })
-        #expect(timeline[replacing].archetypes[0].entities.contentHash != timeline[replacing - 1].archetypes[0].entities.contentHash)
-        let session = try Session(store: store)
-        session.cursor.seek(toIndex: replacing - 1)
-        try session.load(archetype: 0)
-        session.cursor.step(1)
-        try session.load(archetype: 0)
-        let changes = try #require(session.view?.changes)
-        #expect(changes.remap != nil && session.idsUndo != nil && session.undoPatches.count == timeline[replacing].archetypes[0].columns.count)
-        session.cursor.step(-1)
-        try session.load(archetype: 0)
-        #expect(session.lastLoad?.reads.blocksDecoded == 0, "\(String(describing: session.lastLoad?.reads))")
-        let fresh = try CheckpointStore.open(directory.path).snapshot(timeline[replacing - 1].id).archetypes[0]
-        #expect(session.view?.ids == fresh.entities && session.view?.columns == fresh.columns)
-    }
-}
