@@ -161,3 +161,23 @@ extension SessionTests {
         #expect(learnt.bytes == scratch.bytes && learnt.pairs.count == 2 && !learnt.knows(refA, refB) && learnt.knows(refC, refA) && learnt.knows(refC, refB))
     }
 }
+
+extension SessionTests {
+    @Test("a step back patches the shown column in place when nothing else needs it: the rebuilt column is the shown one's memory, with the previous values")
+    func stepBackPatchesInPlace() throws {
+        let (directory, session) = try Self.swarmSession(at: 2)
+        defer { withExtendedLifetime(directory) {} }
+        let previous = try #require(session.view?.columns)
+        session.cursor.step(1)
+        try session.load(archetype: 0)
+        // Nothing decoded ahead holds the shown columns any more.
+        session.store.blocks.settleDecodeAhead()
+        let stored = try #require(session.cursor.current?.archetypes[0])
+        let patched = try #require(stored.columns.indices.first { index in session.undoPatches.values.contains { $0.source == stored.columns[index] } })
+        let address = session.view!.columns[patched].storage.withUnsafeBytes { Int(bitPattern: $0.baseAddress) }
+        session.cursor.step(-1)
+        try session.load(archetype: 0)
+        #expect(session.view?.columns == previous)
+        #expect(session.view!.columns[patched].storage.withUnsafeBytes { Int(bitPattern: $0.baseAddress) } == address)
+    }
+}

@@ -12,17 +12,31 @@ extension Session {
             let source = store.blocks.cachedEntities(undo.source), let ids = undo.apply(to: source) {
             store.blocks.cacheEntities(ids, as: stored.entities)
         }
+        var patches: [(ref: BlockRef, patch: UndoPatch)] = []
         for ref in stored.columns where store.blocks.cachedColumn(ref) == nil {
-            if let patch = undoPatches[ref.contentHash], let source = store.blocks.cachedColumn(patch.source), let rebuilt = patch.apply(to: source) {
-                store.blocks.cacheColumn(rebuilt, as: ref)
+            if let patch = undoPatches[ref.contentHash] {
+                patches.append((ref, patch))
             } else if let sourceRef = deltaSources[ref.contentHash], let source = store.blocks.cachedColumn(sourceRef),
                 let change = try? store.blocks.deltaChange(of: sourceRef, against: ref, withValues: true), let xor = change.xorValues,
-                let patch = UndoPatch(from: sourceRef, to: ref, currentColumn: source, rows: change.rows, xorValues: xor),
-                let rebuilt = patch.apply(to: source) {
-                store.blocks.cacheColumn(rebuilt, as: ref)
-            } else if let (patch, source) = learnt.patch(rebuilding: ref, from: { store.blocks.cachedColumn($0) }), let rebuilt = patch.apply(to: source) {
-                store.blocks.cacheColumn(rebuilt, as: ref)
+                let patch = UndoPatch(from: sourceRef, to: ref, currentColumn: source, rows: change.rows, xorValues: xor) {
+                patches.append((ref, patch))
+            } else if let (patch, _) = learnt.patch(rebuilding: ref, from: { store.blocks.cachedColumn($0) }) {
+                patches.append((ref, patch))
             }
+        }
+        // A shown column that only one patch starts from, and that the
+        // checkpoint landed on does not hold, is needed by nothing after this
+        // step: that patch takes it out of the cache and patches it in place
+        // (a copy and a page fault for every page of it saved).
+        var uses: [ContentHash: Int] = [:]
+        for (_, patch) in patches { uses[patch.source.contentHash, default: 0] += 1 }
+        let landedOn = Set(stored.columns.map(\.contentHash))
+        for (ref, patch) in patches {
+            let hash = patch.source.contentHash, alone = uses[hash] == 1 && !landedOn.contains(hash)
+            // A patch that does not fit its source leaves the column to be decoded.
+            guard let source = alone ? store.blocks.takeCachedColumn(patch.source) : store.blocks.cachedColumn(patch.source) else { continue }
+            // Handed over, not copied: the only reference when `alone`.
+            if let rebuilt = patch.apply(to: consume source) { store.blocks.cacheColumn(rebuilt, as: ref) }
         }
     }
 

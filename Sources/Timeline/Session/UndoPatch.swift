@@ -109,21 +109,24 @@ struct UndoPatch {
         }
     }
 
-    /// The previous column, rebuilt from `column` (the source's contents).
-    func apply(to column: Column) -> Column? {
+    /// The previous column, rebuilt from `column` (the source's contents):
+    /// patched in place where the caller hands over the only copy.
+    func apply(to column: consuming Column) -> Column? {
         guard let width = column.type.width, old.count == rows.count * width else { return nil }
-        var storage: [UInt8]
+        let type = column.type
         var count = column.count
+        var storage: [UInt8]
         if let remap {
             // The kept rows back in their earlier places; the removed ones are all in `rows`.
-            guard remap.appended <= column.count else { return nil }
-            count = column.count - remap.appended + remap.removed.count
+            guard remap.appended <= count else { return nil }
+            count = count - remap.appended + remap.removed.count
             guard rows.capacity == count else { return nil }
             storage = [UInt8](repeating: 0, count: count * width)
             storage.withUnsafeMutableBytes { target in column.storage.withUnsafeBytes { remap.restore($0, width: width, into: target) } }
         } else {
-            guard rows.capacity <= column.count else { return nil }
+            guard rows.capacity <= count else { return nil }
             storage = column.storage
+            _ = consume column
         }
         storage.withUnsafeMutableBytes { target in
             old.withUnsafeBytes { source in
@@ -134,6 +137,6 @@ struct UndoPatch {
                 }
             }
         }
-        return try? Column(fixedWidth: column.type, count: count, storage: storage)
+        return try? Column(fixedWidth: type, count: count, storage: storage)
     }
 }

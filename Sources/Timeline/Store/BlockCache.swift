@@ -46,6 +46,14 @@ struct BlockCache<Value> {
         }
     }
 
+    /// Takes a block out, so that the caller holds the only copy (and may
+    /// change a value type's storage in place).
+    mutating func remove(_ hash: ContentHash) -> Value? {
+        guard let entry = entries.removeValue(forKey: hash) else { return nil }
+        bytes -= entry.bytes
+        return entry.value
+    }
+
     mutating func removeAll() {
         entries.removeAll()
         bytes = 0

@@ -377,6 +377,11 @@ final class BlockSource: @unchecked Sendable {
         columnCache.insert(column, hash: ref.contentHash, size: column.storage.count + column.ends.count * 8)
     }
 
+    /// Takes column `ref` out of the cache if it is there: a step back that
+    /// rebuilds the previous column from the shown one, which nothing else
+    /// needs then, patches it in place instead of copying it.
+    func takeCachedColumn(_ ref: BlockRef) -> Column? { columnCache.remove(ref.contentHash) }
+
     /// Entity-id block `ref` if it is decoded and in the cache; nothing is read.
     func cachedEntities(_ ref: BlockRef) -> [EntityID]? { entityCache.peek(ref.contentHash) }
 
