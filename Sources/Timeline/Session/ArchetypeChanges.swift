@@ -89,7 +89,7 @@ public struct ArchetypeChanges: Sendable {
                 }
             }
             let old = try store.columns(differing.map(\.1), label: "\(base.id)")
-            let found = Self.onAllCores(differing.count) { columns[differing[$0].0].rowsDiffering(from: old[$0]) }
+            let found = AllCores.map(differing.count) { columns[differing[$0].0].rowsDiffering(from: old[$0]) }
             for (index, (column, ref)) in differing.enumerated() {
                 changes.columns[column] = found[index].isEmpty ? nil : found[index]
                 learnt.learn(ref, stored.columns[column], rows: found[index], oldColumn: old[index], newColumn: columns[column])
@@ -137,25 +137,9 @@ public struct ArchetypeChanges: Sendable {
             }
         }
         let old = try store.columns(present.map { refs[$0]! }, label: "\(base.id)")
-        let found = Self.onAllCores(present.count) { columns[present[$0]].rowsDiffering(from: old[$0], pairs: pairs) }
+        let found = AllCores.map(present.count) { columns[present[$0]].rowsDiffering(from: old[$0], pairs: pairs) }
         for (index, column) in present.enumerated() { changes.columns[column] = found[index].isEmpty ? nil : found[index] }
         return changes
-    }
-
-    /// `count` independent results computed on all cores (each reads only
-    /// values that nobody changes meanwhile).
-    static func onAllCores(_ count: Int, _ body: (Int) -> RowSet) -> [RowSet] {
-        var results = [RowSet?](repeating: nil, count: count)
-        results.withUnsafeMutableBufferPointer { slots in
-            withoutActuallyEscaping(body) { body in
-                let shared = UncheckedTransfer((slots, body))
-                DispatchQueue.concurrentPerform(iterations: count) { index in
-                    let (slots, body) = shared.value
-                    slots[index] = body(index)
-                }
-            }
-        }
-        return results.map { $0! }
     }
 
     /// Sorts rows without a partner in the base archetype into spawned

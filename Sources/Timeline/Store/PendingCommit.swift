@@ -84,8 +84,24 @@ struct PendingCommit {
                     .flatMap { index in baseCheckpoint?.archetypes.indices.contains(index) == true ? (base.archetypes[index], baseCheckpoint!.archetypes[index]) : nil }
             }
             let idsShared = sameArchetype.map { Self.sameBytes($0.0.entities, archetype.entities) } ?? false
-            let idHash = idsShared ? sameArchetype!.1.entities.contentHash
-                : ContentHash(type: .uint64, count: archetype.count, raw: archetype.entities.withUnsafeBytes { Array($0) })
+            /// The parent's stored column `index`, when the caller handed over its very buffers (or the same bytes).
+            func sharedColumn(_ index: Int) -> BlockRef? {
+                guard let (baseWorld, baseStored) = sameArchetype, idsShared, index < baseWorld.columns.count, index < baseStored.columns.count,
+                    baseWorld.columns[index].type == archetype.columns[index].type,
+                    Self.sameBytes(baseWorld.columns[index].storage, archetype.columns[index].storage),
+                    Self.sameBytes(baseWorld.columns[index].ends, archetype.columns[index].ends)
+                else { return nil }
+                return baseStored.columns[index]
+            }
+            let shared = archetype.columns.indices.map(sharedColumn)
+            // SHA-256 is most of a save's work: the ids and the columns that are new are hashed on all cores first.
+            let hashes = AllCores.map(archetype.columns.count + 1) { job -> ContentHash? in
+                guard job < archetype.columns.count else {
+                    return idsShared ? nil : ContentHash(type: .uint64, count: archetype.count, raw: archetype.entities.withUnsafeBytes { Array($0) })
+                }
+                return shared[job] == nil ? ContentHash(of: archetype.columns[job]) : nil
+            }
+            let idHash = idsShared ? sameArchetype!.1.entities.contentHash : hashes[archetype.columns.count]!
             let ids = try append(idHash, statistics: { archetype.entities.withUnsafeBytes { ColumnStatistics.of(raw: $0, type: .uint64) } }) {
                 () throws(PackError) in try ColumnBlock.encode(entities: archetype.entities, options: options)
             }
@@ -101,13 +117,11 @@ struct PendingCommit {
             let baseIndex = sameRows ?? (remap == nil ? nil : baseCheckpoint?.archetypes.firstIndex { $0.signature.names == names })
             var columns: [BlockRef] = []
             for (index, column) in archetype.columns.enumerated() {
-                if let (baseWorld, baseStored) = sameArchetype, idsShared, index < baseWorld.columns.count, index < baseStored.columns.count,
-                    baseWorld.columns[index].type == column.type, Self.sameBytes(baseWorld.columns[index].storage, column.storage),
-                    Self.sameBytes(baseWorld.columns[index].ends, column.ends) {
-                    columns.append(baseStored.columns[index])
+                if let ref = shared[index] {
+                    columns.append(ref)
                     continue
                 }
-                let hash = ContentHash(of: column)
+                let hash = hashes[index]!
                 let delta: (() throws(PackError) -> (ColumnDelta, ColumnDelta.ChainPosition)?)? = {
                     guard let base, let baseIndex, let baseCheckpoint else { return nil }
                     let baseRef = baseCheckpoint.archetypes[baseIndex].columns[index]
