@@ -246,3 +246,34 @@ extension DecodeAheadTests {
         #expect(reads.decodedAhead >= 1 && reads.blocksDecoded == reads.decodedAhead, "\(reads)")
     }
 }
+
+extension DecodeAheadTests {
+    @Test("a reader waits only for the blocks it takes: not for the rest of the batch, and it decodes none of the others", .timeLimit(.minutes(1)))
+    func aReaderWaitsOnlyForItsBlocks() throws {
+        func ref(_ values: [Float]) -> (BlockRef, Column) {
+            let column = Column(values)
+            return (BlockRef(contentHash: ContentHash(of: column), file: 1, offset: 0, length: 0), column)
+        }
+        let (first, firstColumn) = ref([1, 2]), (second, secondColumn) = ref([3, 4])
+        let firstStarted = DispatchSemaphore(value: 0), releaseFirst = DispatchSemaphore(value: 0), releaseSecond = DispatchSemaphore(value: 0)
+        let reader = pthread_self(), secondOnReader = Locked(false)
+        // The background thread holds on to the first block; the second waits until the end of the test
+        // (five seconds at most), so a reader that decoded it, or waited for the whole batch, would wait too.
+        let batch = DecodeAhead([first, second], carrying: [:]) { block in
+            if block == first {
+                firstStarted.signal()
+                _ = releaseFirst.wait(timeout: .now() + .seconds(5))
+                return firstColumn
+            }
+            secondOnReader.withLock { $0 = pthread_equal(pthread_self(), reader) != 0 }
+            _ = releaseSecond.wait(timeout: .now() + .seconds(5))
+            return secondColumn
+        }
+        firstStarted.wait()
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(50)) { releaseFirst.signal() }
+        let taken = batch.take([first.contentHash])
+        #expect(taken.map(\.column) == [firstColumn] && !batch.isFinished && !secondOnReader.withLock { $0 })
+        releaseSecond.signal()
+        #expect(batch.remaining()[second.contentHash]?.column == secondColumn)
+    }
+}

@@ -19,8 +19,9 @@ import PackCodec
 final class DecodeAhead: Sendable {
     /// Where a batch stands; both threads change it under the lock.
     private struct Progress {
-        /// The next block of the batch nobody has started.
-        var next = 0
+        /// Which blocks of the batch a thread has started, and how many.
+        var started: [Bool]
+        var startedCount = 0
         /// How to decode one; let go once every block is started (it holds
         /// the delta bases).
         var decode: (@Sendable (BlockRef) -> Column?)?
@@ -53,7 +54,11 @@ final class DecodeAhead: Sendable {
     /// The entity-id block of the batch, if any.
     private let entityBlock: BlockRef?
     private let state: Locked<Progress>
+    /// Left once every block is decoded (or failed).
     private let done = DispatchGroup()
+    /// Left as each block of the batch is decoded (or failed), so a reader
+    /// waits for the blocks it needs, not for the batch.
+    private let blockDone: [DispatchGroup]
     /// Left once the entity-id list is decoded (or failed).
     private let entitiesDone = DispatchGroup()
 
@@ -71,8 +76,14 @@ final class DecodeAhead: Sendable {
         batch = refs
         self.learning = learn == nil ? [:] : learning
         entityBlock = decodeEntities == nil ? nil : entities
-        state = Locked(Progress(decode: decode, learn: learn, held: held, decoded: carried.mapValues(\.column), finished: Set(carried.keys),
+        state = Locked(Progress(started: Array(repeating: false, count: refs.count), decode: decode, learn: learn, held: held,
+                                decoded: carried.mapValues(\.column), finished: Set(carried.keys),
                                 decodeEntities: entityBlock == nil ? nil : decodeEntities))
+        blockDone = refs.map { _ in
+            let group = DispatchGroup()
+            group.enter()
+            return group
+        }
         if entityBlock != nil { entitiesDone.enter() }
         done.enter()
         DispatchQueue.global(qos: .utility).async { [self] in
@@ -85,7 +96,7 @@ final class DecodeAhead: Sendable {
     /// entity-id list first.
     private func work() {
         decodeEntitiesIfUnstarted()
-        while decodeOne() {}
+        while decodeOne(where: { _ in true }) {}
     }
 
     /// Decodes the entity-id list unless a thread has started it.
@@ -122,20 +133,24 @@ final class DecodeAhead: Sendable {
         entityBlock?.contentHash == hash && !state.withLock { $0.entitiesTaken }
     }
 
-    /// Takes the next block nobody has started and decodes it; `false`
-    /// when every block is started.
-    private func decodeOne() -> Bool {
-        let (index, decode, learn) = state.withLock { state in
-            let claimed = (state.next, state.decode, state.learn)
-            state.next += 1
+    /// Takes the first block of the batch that nobody has started and
+    /// that `wanted` picks (by its place in the batch), and decodes it;
+    /// `false` when there is none.
+    private func decodeOne(where wanted: (Int) -> Bool) -> Bool {
+        let claimed: (Int, (@Sendable (BlockRef) -> Column?)?, (@Sendable (BlockRef, Column, BlockRef) -> LearntChanges.Pair?)?)? = state.withLock { state in
+            guard let index = state.started.indices.first(where: { !state.started[$0] && wanted($0) }) else { return nil }
+            state.started[index] = true
+            state.startedCount += 1
+            let claimed = (index, state.decode, state.learn)
             // Every block is started: let go of the bases the closures hold.
-            if state.next >= batch.count {
+            if state.startedCount == batch.count {
                 state.decode = nil
                 state.learn = nil
             }
             return claimed
         }
-        guard index < batch.count, let decode else { return false }
+        guard let (index, decode, learn) = claimed, let decode else { return false }
+        defer { blockDone[index].leave() }
         let ref = batch[index]
         let column = decode(ref)
         if let others = learning[ref.contentHash], let learn {
@@ -165,17 +180,23 @@ final class DecodeAhead: Sendable {
     /// The blocks not taken yet.
     var heldHashes: Set<ContentHash> { state.withLock { Set($0.held.keys) } }
 
+    /// Returns once the blocks of `hashes` in the batch are decoded (or
+    /// failed): the reader's thread decodes those nobody has started,
+    /// then waits for those the background thread is on; never for the
+    /// rest of the batch.
+    private func finish(_ hashes: Set<ContentHash>) {
+        let places = Set(batch.indices.filter { hashes.contains(batch[$0].contentHash) })
+        guard !places.isEmpty else { return }
+        while decodeOne(where: { places.contains($0) }) {}
+        for place in places { blockDone[place].wait() }
+    }
+
     /// Hands over the blocks of `hashes` that the batch holds, decoded
     /// (those that failed are left out), as soon as each is finished:
-    /// decoding blocks the background thread has not started beside it
-    /// until then, or waiting for it when it has started them all.
+    /// decoding those of them nobody has started beside the background
+    /// thread, and waiting only for those it is on.
     func take(_ hashes: Set<ContentHash>) -> [(ref: BlockRef, column: Column)] {
-        while !state.withLock({ state in hashes.allSatisfy { state.held[$0] == nil || state.finished.contains($0) } }) {
-            if !decodeOne() {
-                done.wait()
-                break
-            }
-        }
+        finish(hashes)
         return state.withLock { state in
             var taken: [(ref: BlockRef, column: Column)] = []
             for hash in hashes {
@@ -197,12 +218,7 @@ final class DecodeAhead: Sendable {
             if learning[a]?.contains(where: { $0.contentHash == b }) == true { wanted.insert(a) }
             if learning[b]?.contains(where: { $0.contentHash == a }) == true { wanted.insert(b) }
         }
-        while !state.withLock({ state in wanted.allSatisfy { state.held[$0] == nil || state.finished.contains($0) } }) {
-            if !decodeOne() {
-                done.wait()
-                break
-            }
-        }
+        finish(wanted)
         return state.withLock { state in
             var taken: [LearntChanges.Pair] = []
             for hash in batch.lazy.map(\.contentHash) where learning[hash] != nil && state.finished.contains(hash) && state.held[hash] != nil {
