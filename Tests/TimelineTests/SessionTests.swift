@@ -171,7 +171,7 @@ extension SessionTests {
         session.cursor.step(1)
         try session.load(archetype: 0)
         // Nothing decoded ahead holds the shown columns any more.
-        session.store.blocks.settleDecodeAhead()
+        session.store.blocks.ahead.settle()
         let stored = try #require(session.cursor.current?.archetypes[0])
         let patched = try #require(stored.columns.indices.first { index in session.undoPatches.values.contains { $0.source == stored.columns[index] } })
         let address = session.view!.columns[patched].storage.withUnsafeBytes { Int(bitPattern: $0.baseAddress) }

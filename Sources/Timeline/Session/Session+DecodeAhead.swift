@@ -55,7 +55,7 @@ extension Session {
         forgetFarCrossings(around: position, of: shown.signature)
         guard step != 0, diffBase == nil, checkpoints.indices.contains(position) else {
             store.blocks.keepCachedBlocks([shown.entities] + shown.columns)
-            return store.blocks.decodeAhead([])
+            return store.blocks.ahead.start([])
         }
         let direction = checkpoints.indices.contains(position + step) ? step : -step
         // Pairs (later, earlier) of neighbours, nearest first, in the direction of travel.
@@ -95,6 +95,6 @@ extension Session {
             if !wanted.isEmpty { groups.append(wanted) }
         }
         store.blocks.keepCachedBlocks([shown.entities] + shown.columns + (entities.map { [$0] } ?? []))
-        store.blocks.decodeAhead(groups, entities: entities, learning: learning)
+        store.blocks.ahead.start(groups, entities: entities, learning: learning)
     }
 }

@@ -153,7 +153,7 @@ public final class Session {
         // base, and against the columns shown (a rebuild from them).
         let compared = [baseCheckpoint, view.flatMap { store.checkpoint($0.checkpoint) }].compactMap { $0?.archetype(stored.signature) }
         let needed = compared.flatMap { zip($0.columns, stored.columns).filter { $0.contentHash != $1.contentHash } }
-        for pair in store.blocks.takeLearntAhead(waitingFor: needed).reversed() { learnt.adopt(pair) }
+        for pair in store.blocks.ahead.takeLearnt(waitingFor: needed).reversed() { learnt.adopt(pair) }
         // The view's columns are let go of first: a step back may patch them in place.
         view = nil
         rebuildFromShown(stored)

@@ -10,7 +10,7 @@ import Glibc
 /// entity count (and, in an encrypted store, against its address), decoded
 /// blocks cached by content hash, and what reading cost counted. Several
 /// blocks are decoded on all cores; a batch may be decoded ahead, on a
-/// background thread (``DecodeAhead``).
+/// background thread (``BlocksAhead``).
 ///
 /// A class: one per store handle, shared by everything that reads through
 /// it (the store's reads, a session's undo patches, the diff) and by the
@@ -43,13 +43,9 @@ final class BlockSource: @unchecked Sendable {
     var columnCache = BlockCache<Column>(limit: 64 << 20)
     /// What reading has cost so far.
     var statistics = ReadStatistics()
-    /// Columns being decoded on a background thread ahead of a read.
-    private var ahead: DecodeAhead?
-    /// The rows of the deltas that batch applied, which move to
-    /// ``appliedDeltaRows`` with its columns.
-    private var aheadRows = AppliedDeltaRows(capacity: 32)
-    /// What earlier batches learnt and nobody took yet.
-    private var learntAhead: [LearntChanges.Pair] = []
+    /// What is decoded on a background thread ahead of the reads that
+    /// will want it (``BlocksAhead``).
+    private(set) lazy var ahead = BlocksAhead(source: self)
 
     init(directory: String, sealer: RecordSealer) {
         self.directory = directory
@@ -65,7 +61,7 @@ final class BlockSource: @unchecked Sendable {
     }
 
     func column(_ ref: BlockRef, label: String, depthLeft: Int) throws(TimelineError) -> Column {
-        takeDecodedAhead([ref])
+        ahead.takeColumns([ref])
         if let cached = columnCache.get(ref.contentHash) {
             statistics.cacheHits += 1
             try checkCount(cached.count, of: ref)
@@ -102,8 +98,8 @@ final class BlockSource: @unchecked Sendable {
     /// caches. Only read-only state is touched while threads run (`pread`
     /// on open files, lookups in dictionaries nobody changes meanwhile).
     func prefetchColumns(_ refs: [BlockRef], entities: BlockRef? = nil) {
-        takeDecodedAhead(refs)
-        if let entities { takeEntitiesAhead(entities) }
+        ahead.takeColumns(refs)
+        if let entities { ahead.takeEntities(entities) }
         let wanted = Array(Set(refs.filter { columnCache.peek($0.contentHash) == nil }))
         let idBlock = entities.flatMap { entityCache.peek($0.contentHash) == nil ? $0 : nil }
         guard wanted.count + (idBlock == nil ? 0 : 1) > 1 else { return }
@@ -165,89 +161,6 @@ final class BlockSource: @unchecked Sendable {
         return column
     }
 
-    /// Starts decoding on a background thread the first of `groups` (the
-    /// columns each of the next steps will need, nearest first) that is
-    /// neither decoded nor held by the last batch, so that reads of them
-    /// soon find them done; unless the last batch is still running. The
-    /// last batch's columns that `groups` names are carried over; the rest
-    /// is let go. So the thread decodes one group at a time, and works on
-    /// the next while the nearer one waits to be taken.
-    ///
-    /// The blocks of `groups` that `learning` names (with their other
-    /// versions: a column on either side of a delta chain's start) are
-    /// compared with those on the background thread, which keeps only what
-    /// differs (``takeLearntAhead(waitingFor:)``), so that the memory a
-    /// batch holds between steps is a tenth of the columns, not the columns.
-    ///
-    /// The entity-id list of block `entities` (the next step pairs rows by
-    /// id), unless decoded already, is decoded first.
-    func decodeAhead(_ groups: [[BlockRef]], entities: BlockRef? = nil, learning: [ContentHash: [BlockRef]] = [:]) {
-        if let ahead, !ahead.isFinished { return }
-        // The last batch has finished: the ids it decoded go to the cache if they are still wanted.
-        let idBlock = entities.flatMap { entityCache.peek($0.contentHash) == nil ? $0 : nil }
-        if let idBlock, let ahead, ahead.holdsEntities(idBlock.contentHash) { takeEntitiesAhead(idBlock) }
-        let wantedIDs = idBlock.flatMap { entityCache.peek($0.contentHash) == nil ? $0 : nil }
-        var named = Set<ContentHash>(), next: [BlockRef] = []
-        for group in groups where next.isEmpty {
-            for ref in group where (learning[ref.contentHash] != nil || columnCache.peek(ref.contentHash) == nil)
-                && named.insert(ref.contentHash).inserted {
-                if ahead?.holds(ref.contentHash) != true { next.append(ref) }
-            }
-        }
-        if let ahead, next.isEmpty, wantedIDs == nil, ahead.heldHashes.isSubset(of: named) { return }
-        let carried = (ahead?.remaining() ?? [:]).filter { named.contains($0.key) }
-        if let ahead { learntAhead += ahead.takeLearnt(waitingFor: []) }
-        ahead = nil
-        // The rows of carried columns' deltas go on with them; the rest are let go.
-        let previousRows = aheadRows
-        aheadRows = AppliedDeltaRows(capacity: 32)
-        for hash in carried.keys { if let entry = previousRows.take(hash) { aheadRows.keep(entry, for: hash) } }
-        guard !next.isEmpty || !carried.isEmpty || wantedIDs != nil else { return }
-        // The thread reads through its own copies of the file table and of
-        // the columns decoded (delta bases), never the cache itself.
-        let shared = UncheckedTransfer((self, files, CacheUse.given(columnCache.values, rows: aheadRows)))
-        ahead = DecodeAhead(next, carrying: carried, learning: learning, learn: { old, oldColumn, new in
-            let (source, files, bases) = shared.value
-            guard let newColumn = try? source.decodeColumn(new, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: bases)
-            else { return nil }
-            return LearntChanges.Pair.between(old, new, rows: newColumn.rowsDiffering(from: oldColumn), oldColumn: oldColumn, newColumn: newColumn)
-        }, entities: wantedIDs, decodeEntities: { ref in
-            let (source, files, _) = shared.value
-            return try? source.decodeEntitiesChecked(ref, files: files, label: "ahead")
-        }) { ref in
-            let (source, files, bases) = shared.value
-            return try? source.decodeColumn(ref, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: bases)
-        }
-    }
-
-    /// What the batches decoding ahead learnt (``decodeAhead(_:learning:)``),
-    /// once the running batch has finished learning what differs between
-    /// the versions of each of `pairs` that it learns (the reader's thread
-    /// helps it): a session adopts them before a step.
-    func takeLearntAhead(waitingFor pairs: [(BlockRef, BlockRef)]) -> [LearntChanges.Pair] {
-        var taken = learntAhead
-        learntAhead = []
-        if let batch = ahead {
-            taken += batch.takeLearnt(waitingFor: pairs.map { ($0.contentHash, $1.contentHash) })
-            if batch.isEmpty { ahead = nil }
-        }
-        statistics.learntAhead += taken.count
-        return taken
-    }
-
-    /// Puts the entity-id list of block `ref` into the cache if the
-    /// background batch holds it (waiting for it if need be).
-    private func takeEntitiesAhead(_ ref: BlockRef) {
-        guard let batch = ahead, entityCache.peek(ref.contentHash) == nil else { return }
-        // A failure is reported by the normal path.
-        if let ids = batch.takeEntities(ref.contentHash) {
-            statistics.count(ref, decodedBytes: ids.count * 8)
-            statistics.decodedAhead += 1
-            entityCache.insert(ids, hash: ref.contentHash, size: ids.count * 8)
-        }
-        if batch.isEmpty { ahead = nil }
-    }
-
     /// Decodes id block `ref` from `files` (the source's own, or a copy a
     /// background thread holds), checked against its archetype's entity
     /// count and, in an encrypted store, its address.
@@ -265,30 +178,6 @@ final class BlockSource: @unchecked Sendable {
         try checkCount(ids.count, of: ref)
         if sealer.key != nil { try checkAddress(Column(ids.map(\.rawValue)), of: ref, path: file.path) }
         return ids
-    }
-
-    /// Waits for a background batch to finish, so that nothing reads the
-    /// data files while they grow or are replaced.
-    func settleDecodeAhead() {
-        if let ahead { _ = ahead.remaining() }
-    }
-
-    /// Puts the columns of `refs` that the background batch holds into the
-    /// cache (waiting for it to finish if need be); it keeps the others.
-    private func takeDecodedAhead(_ refs: [BlockRef]) {
-        guard let batch = ahead else { return }
-        let hashes = Set(refs.lazy.map(\.contentHash).filter { batch.holds($0) && self.columnCache.peek($0) == nil })
-        guard !hashes.isEmpty else { return }
-        for (ref, column) in batch.take(hashes) {
-            // A block of the wrong length is reported by the normal path.
-            guard column.count == ref.valueCount ?? column.count else { continue }
-            let size = column.storage.count + column.ends.count * 8
-            statistics.count(ref, decodedBytes: size)
-            statistics.decodedAhead += 1
-            columnCache.insert(column, hash: ref.contentHash, size: size)
-            if let entry = aheadRows.take(ref.contentHash) { appliedDeltaRows.keep(entry, for: ref.contentHash) }
-        }
-        if batch.isEmpty { ahead = nil }
     }
 
     /// In an encrypted store a block is checked against its address (its
@@ -402,7 +291,7 @@ final class BlockSource: @unchecked Sendable {
 
     /// Decodes one entity-id block.
     func entities(_ ref: BlockRef, label: String) throws(TimelineError) -> [EntityID] {
-        takeEntitiesAhead(ref)
+        ahead.takeEntities(ref)
         if let cached = entityCache.get(ref.contentHash) {
             statistics.cacheHits += 1
             try checkCount(cached.count, of: ref)

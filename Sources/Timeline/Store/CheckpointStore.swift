@@ -216,7 +216,7 @@ public final class CheckpointStore {
         let latest = try readCurrentManifest()
         guard latest.generation != manifest.generation else { return false }
         // No background decode may read the data files while they change.
-        blocks.settleDecodeAhead()
+        blocks.ahead.settle()
         if latest.index.number != manifest.index.number {
             // gc compacted the store into new files: start over from them.
             let fresh = try CheckpointStore(path: path, writable: false, create: false, key: sealer.key, clock: clock, folder: folder)

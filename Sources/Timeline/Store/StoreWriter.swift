@@ -104,7 +104,7 @@ final class StoreWriter {
         }
         try requireSettled()
         // No background decode may read the data files while they grow.
-        store.blocks.settleDecodeAhead()
+        store.blocks.ahead.settle()
         var next = manifest
         do {
             if !pending.isEmpty {
