@@ -27,6 +27,12 @@ import Testing
         throw TimelineError.invalidRequest("no chain start after tick 3")
     }
 
+    /// A column of `values` and a reference to it by its content hash (no file behind it).
+    static func block(_ values: [Float]) -> (BlockRef, Column) {
+        let column = Column(values)
+        return (BlockRef(contentHash: ContentHash(of: column), file: 1, offset: 0, length: 0), column)
+    }
+
     /// Steps `session` by `step`, loads, and checks the view against a fresh session's at the same place.
     static func step(_ session: Session, _ step: Int, path: String) throws {
         session.cursor.step(step)
@@ -113,12 +119,8 @@ import Testing
 extension DecodeAheadTests {
     @Test("a batch hands over the blocks asked for as soon as they are decoded, beside a block the background thread is still on; it carries what it was given; a block that fails is left out", .timeLimit(.minutes(1)))
     func aBatchHandsOverItsBlocksAsTheyFinish() throws {
-        func ref(_ values: [Float]) -> (BlockRef, Column) {
-            let column = Column(values)
-            return (BlockRef(contentHash: ContentHash(of: column), file: 1, offset: 0, length: 0), column)
-        }
-        let (slow, slowColumn) = ref([1, 2, 3]), (quick, quickColumn) = ref([4, 5]), (broken, _) = ref([6])
-        let (given, givenColumn) = ref([7, 8, 9, 10])
+        let (slow, slowColumn) = Self.block([1, 2, 3]), (quick, quickColumn) = Self.block([4, 5]), (broken, _) = Self.block([6])
+        let (given, givenColumn) = Self.block([7, 8, 9, 10])
         let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
         let columns = [slow.contentHash: slowColumn, quick.contentHash: quickColumn]
         // The background thread starts on `slow` and stays there until released.
@@ -140,12 +142,8 @@ extension DecodeAheadTests {
 extension DecodeAheadTests {
     @Test("a batch learning from a block keeps what differs from each of its other versions, not the column; a block that fails leaves nothing", .timeLimit(.minutes(1)))
     func aBatchKeepsWhatItLearnt() throws {
-        func ref(_ values: [Float]) -> (BlockRef, Column) {
-            let column = Column(values)
-            return (BlockRef(contentHash: ContentHash(of: column), file: 1, offset: 0, length: 0), column)
-        }
-        let (old, oldColumn) = ref([1, 2, 3, 4]), (new, newColumn) = ref([1, 9, 3, 7]), (twin, twinColumn) = ref([5, 2, 3, 4])
-        let (broken, _) = ref([6, 6, 6, 6]), (plain, plainColumn) = ref([8])
+        let (old, oldColumn) = Self.block([1, 2, 3, 4]), (new, newColumn) = Self.block([1, 9, 3, 7]), (twin, twinColumn) = Self.block([5, 2, 3, 4])
+        let (broken, _) = Self.block([6, 6, 6, 6]), (plain, plainColumn) = Self.block([8])
         let columns = [old.contentHash: oldColumn, new.contentHash: newColumn, twin.contentHash: twinColumn, plain.contentHash: plainColumn]
         let batch = DecodeAhead([old, broken, plain], carrying: [:], learning: [old.contentHash: [new, twin], broken.contentHash: [new]], learn: { a, aColumn, b in
             guard let bColumn = columns[b.contentHash] else { return nil }
@@ -210,8 +208,7 @@ extension DecodeAheadTests {
 extension DecodeAheadTests {
     @Test("a batch decodes its entity-id list before its columns and hands it over once", .timeLimit(.minutes(1)))
     func aBatchHandsOverItsEntityIDs() throws {
-        let column = Column([Float(1), 2])
-        let block = BlockRef(contentHash: ContentHash(of: column), file: 1, offset: 0, length: 0)
+        let (block, column) = Self.block([1, 2])
         let ids = [EntityID(3), EntityID(5)]
         let idBlock = BlockRef(contentHash: ContentHash(of: Column(ids.map(\.rawValue))), file: 1, offset: 0, length: 0)
         let order = Locked([String]())
@@ -250,11 +247,7 @@ extension DecodeAheadTests {
 extension DecodeAheadTests {
     @Test("a reader waits only for the blocks it takes: not for the rest of the batch, and it decodes none of the others", .timeLimit(.minutes(1)))
     func aReaderWaitsOnlyForItsBlocks() throws {
-        func ref(_ values: [Float]) -> (BlockRef, Column) {
-            let column = Column(values)
-            return (BlockRef(contentHash: ContentHash(of: column), file: 1, offset: 0, length: 0), column)
-        }
-        let (first, firstColumn) = ref([1, 2]), (second, secondColumn) = ref([3, 4])
+        let (first, firstColumn) = Self.block([1, 2]), (second, secondColumn) = Self.block([3, 4])
         let firstStarted = DispatchSemaphore(value: 0), releaseFirst = DispatchSemaphore(value: 0), releaseSecond = DispatchSemaphore(value: 0)
         let reader = pthread_self(), secondOnReader = Locked(false)
         // The background thread holds on to the first block; the second waits until the end of the test
