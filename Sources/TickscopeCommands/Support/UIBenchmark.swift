@@ -26,9 +26,10 @@ struct UIBenchmark {
     /// `nil` when the ecosystem sample was not found (a binary moved away from its folder).
     var startup: Double?
     var residentBytes: Int
-    /// The same after a step back and a step forward onto it again: the
-    /// debugger at rest after a step also holds the way back (undo patches)
-    /// and what it learnt crossing chain starts.
+    /// The same after a step back and a step forward onto it again, half
+    /// a second after each: the debugger at rest after a step also holds
+    /// the way back (undo patches), what it learnt crossing chain starts and
+    /// what it decoded ahead for the next step.
     var residentAfterStepBytes: Int
     /// The process before it recorded or opened anything.
     var idleBytes: Int
@@ -68,8 +69,9 @@ struct UIBenchmark {
         // Memory with the world open, at rest on its last checkpoint.
         malloc_trim(0)
         let resident = ResourceUsage.residentBytes()
-        // And after a step back and one forward onto it again: what a step keeps for the way back,
-        // half a second later (a user reading the screen), when what it decodes ahead is done.
+        // And after a step back and one forward onto it again, each followed by half a second (a user
+        // reading the screen: what each step decodes ahead is done before the next): what a step keeps
+        // for the way back and decodes ahead for the next.
         for key in ["h", "l"] as [Character] {
             debugger.handle(.character(key))
             _ = debugger.screen(width: 160, height: 48)
