@@ -48,16 +48,17 @@ import Testing
         return (directory, session)
     }
 
-    @Test("stepping back rebuilds the previous columns from undo patches: the same values as decoding them")
+    @Test("stepping back rebuilds the previous columns from what the step forward kept (undo patches, or the delta records of the columns it patched in place): the same values as decoding them, nothing decoded")
     func stepBack() throws {
         let (directory, session) = try Self.swarmSession(at: 2)
         defer { withExtendedLifetime(directory) {} }
         let fresh = try #require(session.view)
         session.cursor.step(1)
         try session.load(archetype: 0)
-        #expect(!session.undoPatches.isEmpty)
+        #expect(!session.undoPatches.isEmpty || !session.deltaSources.isEmpty)
         session.cursor.step(-1)
         try session.load(archetype: 0)
+        #expect(session.lastLoad?.reads.blocksDecoded == 0, "\(String(describing: session.lastLoad?.reads))")
         #expect(session.view?.columns == fresh.columns && session.view?.ids == fresh.ids)
     }
 
@@ -167,17 +168,44 @@ extension SessionTests {
     func stepBackPatchesInPlace() throws {
         let (directory, session) = try Self.swarmSession(at: 2)
         defer { withExtendedLifetime(directory) {} }
-        let previous = try #require(session.view?.columns)
         session.cursor.step(1)
         try session.load(archetype: 0)
         // Nothing decoded ahead holds the shown columns any more.
         session.store.blocks.ahead.settle()
         let stored = try #require(session.cursor.current?.archetypes[0])
-        let patched = try #require(stored.columns.indices.first { index in session.undoPatches.values.contains { $0.source == stored.columns[index] } })
+        let patched = try #require(stored.columns.indices.first { index in
+            session.deltaSources.values.contains(stored.columns[index]) || session.undoPatches.values.contains { $0.source == stored.columns[index] }
+        })
         let address = session.view!.columns[patched].storage.withUnsafeBytes { Int(bitPattern: $0.baseAddress) }
         session.cursor.step(-1)
         try session.load(archetype: 0)
-        #expect(session.view?.columns == previous)
         #expect(session.view!.columns[patched].storage.withUnsafeBytes { Int(bitPattern: $0.baseAddress) } == address)
+        let fresh = try CheckpointStore.open(directory.path).snapshot(try #require(session.cursor.current).id).archetypes[0]
+        #expect(session.view?.columns == fresh.columns)
+    }
+}
+
+extension SessionTests {
+    @Test("a step forward applies each delta to the shown column it is stored on, in place, when nothing else needs that column; the step back reads the delta records and decodes nothing")
+    func stepForwardPatchesInPlace() throws {
+        let (directory, session) = try Self.swarmSession(at: 2)
+        defer { withExtendedLifetime(directory) {} }
+        session.store.blocks.ahead.settle()
+        let before = try #require(session.cursor.current?.archetypes[0])
+        let after = try #require(session.cursor.checkpoints[session.cursor.position + 1].archetypes[0])
+        let changed = try #require(before.columns.indices.first { index in
+            before.columns[index] != after.columns[index] && session.store.blocks.isFullBlock(after.columns[index]) == false
+        })
+        let address = session.view!.columns[changed].storage.withUnsafeBytes { Int(bitPattern: $0.baseAddress) }
+        session.cursor.step(1)
+        try session.load(archetype: 0)
+        #expect(session.view!.columns[changed].storage.withUnsafeBytes { Int(bitPattern: $0.baseAddress) } == address)
+        let fresh = try CheckpointStore.open(directory.path).snapshot(try #require(session.cursor.current).id).archetypes[0]
+        #expect(session.view?.columns == fresh.columns)
+        #expect(session.deltaSources[before.columns[changed].contentHash] == after.columns[changed])
+        session.cursor.step(-1)
+        try session.load(archetype: 0)
+        let back = try CheckpointStore.open(directory.path).snapshot(try #require(session.cursor.current).id).archetypes[0]
+        #expect(session.lastLoad?.reads.blocksDecoded == 0 && session.view?.columns == back.columns)
     }
 }

@@ -1,9 +1,11 @@
 import PackCodec
 
-/// Stepping back: the previous checkpoint's columns and ids are rebuilt
-/// from the shown ones (undo patches, the shown columns' delta records,
-/// what crossing a chain start taught) instead of being decoded, and the
-/// patches for the next step back are made from what a step decoded.
+/// Steps that start from the world shown. Back: the previous checkpoint's
+/// columns and ids are rebuilt from the shown ones (undo patches, the
+/// shown columns' delta records, what crossing a chain start taught)
+/// instead of being decoded, and the patches for the next step back are
+/// made from what a step decoded. Forward: the deltas stored on the shown
+/// columns are applied to them in place (``columnsLeftBehind(by:shown:)``).
 extension Session {
     /// Puts into the cache the columns and ids of `stored` (the archetype
     /// a step lands on) that the shown ones can be turned back into.
@@ -38,6 +40,27 @@ extension Session {
             // Handed over, not copied: the only reference when `alone`.
             if let rebuilt = patch.apply(to: consume source) { store.blocks.cacheColumn(rebuilt, as: ref) }
         }
+    }
+
+    /// After a step forward from `shown` onto `stored`: the shown columns
+    /// that a delta block of `stored` on the same rows is stored on, by that
+    /// block's hash, which nothing needs once it is applied: the diff reads
+    /// the delta's rows, and a step back reads the delta records
+    /// (`deltaSources`). Not with a fixed diff base, not where rows moved
+    /// (the undo patches that carry the remap read the shown columns), not a
+    /// column the landing checkpoint also holds or that two columns share.
+    func columnsLeftBehind(by stored: StoredArchetype, shown: StoredArchetype?) -> [ContentHash: ContentHash] {
+        guard diffBase == nil, let shown, shown.entities.contentHash == stored.entities.contentHash, shown.columns.count == stored.columns.count
+        else { return [:] }
+        var uses: [ContentHash: Int] = [:]
+        for ref in shown.columns + stored.columns { uses[ref.contentHash, default: 0] += 1 }
+        var handing: [ContentHash: ContentHash] = [:]
+        for (old, new) in zip(shown.columns, stored.columns)
+        where old.contentHash != new.contentHash && uses[old.contentHash] == 1 && store.blocks.cachedColumn(new) == nil
+            && (try? store.blocks.recordKind(of: new)).map({ $0 == ColumnDelta.kind || $0 == ColumnDelta.remappedKind }) == true {
+            handing[new.contentHash] = old.contentHash
+        }
+        return handing
     }
 
     /// Patches that rebuild the previous checkpoint's changed columns of

@@ -154,10 +154,12 @@ public final class Session {
         let compared = [baseCheckpoint, view.flatMap { store.checkpoint($0.checkpoint) }].compactMap { $0?.archetype(stored.signature) }
         let needed = compared.flatMap { zip($0.columns, stored.columns).filter { $0.contentHash != $1.contentHash } }
         for pair in store.blocks.ahead.takeLearnt(waitingFor: needed).reversed() { learnt.adopt(pair) }
-        // The view's columns are let go of first: a step back may patch them in place.
+        let shown = view.flatMap { store.checkpoint($0.checkpoint)?.archetype(stored.signature) }
+        // The view's columns are let go of first: a step may patch them in place.
         view = nil
         rebuildFromShown(stored)
-        let (ids, columns) = try store.decode(stored, label: checkpoint.id.description)
+        let (ids, columns) = try store.blocks.decode(stored, label: checkpoint.id.description,
+                                                     handing: step == 1 ? columnsLeftBehind(by: stored, shown: shown) : [:])
         let keys = stored.components.flatMap { c in c.fields.map { ColumnKey(component: c.name, field: $0.name) } }
         var changes: ArchetypeChanges?
         var summary = "diff off (d)"

@@ -88,8 +88,12 @@ final class BlockSource: @unchecked Sendable {
     /// The entity ids and the columns of an archetype, all decoded at once
     /// on all cores: what the debugger shows of a checkpoint.
     /// - Parameter label: names the checkpoint in errors.
-    func decode(_ archetype: StoredArchetype, label: String) throws(TimelineError) -> (ids: [EntityID], columns: [Column]) {
-        prefetchColumns(archetype.columns, entities: archetype.entities)
+    /// - Parameter handing: for blocks of `archetype` that are deltas on a
+    ///   cached column nothing else needs after this decode (the column a
+    ///   step forward leaves), that column's hash: the delta is applied to
+    ///   it in place, and it leaves the cache.
+    func decode(_ archetype: StoredArchetype, label: String, handing: [ContentHash: ContentHash] = [:]) throws(TimelineError) -> (ids: [EntityID], columns: [Column]) {
+        prefetchColumns(archetype.columns, entities: archetype.entities, handing: handing)
         let ids = try entities(archetype.entities, label: "entity ids of \(label)")
         return (ids, try columns(archetype.columns, label: label))
     }
@@ -97,7 +101,8 @@ final class BlockSource: @unchecked Sendable {
     /// Decodes columns (and an id block) on all cores and puts them in the
     /// caches. Only read-only state is touched while threads run (`pread`
     /// on open files, lookups in dictionaries nobody changes meanwhile).
-    func prefetchColumns(_ refs: [BlockRef], entities: BlockRef? = nil) {
+    /// - Parameter handing: as for ``decode(_:label:handing:)``.
+    func prefetchColumns(_ refs: [BlockRef], entities: BlockRef? = nil, handing: [ContentHash: ContentHash] = [:]) {
         ahead.takeColumns(refs)
         if let entities { ahead.takeEntities(entities) }
         let wanted = Array(Set(refs.filter { columnCache.peek($0.contentHash) == nil }))
@@ -105,16 +110,25 @@ final class BlockSource: @unchecked Sendable {
         guard wanted.count + (idBlock == nil ? 0 : 1) > 1 else { return }
         var results = [Column?](repeating: nil, count: wanted.count)
         var ids: [EntityID]?
+        // Each column handed over goes to the one thread that applies a delta to it, its only owner.
+        var handed: [(hash: ContentHash, column: Column)?] = wanted.map { ref in
+            guard let base = handing[ref.contentHash], handing.values.count(where: { $0 == base }) == 1,
+                let column = columnCache.remove(base) else { return nil }
+            return (base, column)
+        }
         results.withUnsafeMutableBufferPointer { slots in
-            withUnsafeMutablePointer(to: &ids) { idSlot in
-                let shared = UncheckedTransfer((self, slots, idSlot))
-                DispatchQueue.concurrentPerform(iterations: wanted.count + (idBlock == nil ? 0 : 1)) { index in
-                    let (source, slots, idSlot) = shared.value
-                    if index == wanted.count {
-                        // A failure is reported by the normal path.
-                        idSlot.pointee = try? source.decodeEntitiesChecked(idBlock!, files: source.files, label: "prefetch")
-                    } else {
-                        slots[index] = try? source.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, files: source.files, cache: .peek)
+            handed.withUnsafeMutableBufferPointer { handed in
+                withUnsafeMutablePointer(to: &ids) { idSlot in
+                    let shared = UncheckedTransfer((self, slots, idSlot, handed))
+                    DispatchQueue.concurrentPerform(iterations: wanted.count + (idBlock == nil ? 0 : 1)) { index in
+                        let (source, slots, idSlot, handed) = shared.value
+                        if index == wanted.count {
+                            // A failure is reported by the normal path.
+                            idSlot.pointee = try? source.decodeEntitiesChecked(idBlock!, files: source.files, label: "prefetch")
+                        } else {
+                            slots[index] = try? source.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, files: source.files,
+                                                                    cache: .peek, handed: handed[index].take())
+                        }
                     }
                 }
             }
@@ -152,11 +166,14 @@ final class BlockSource: @unchecked Sendable {
 
     /// Decodes block `ref` from `files` (the source's own, or a copy that a
     /// background thread holds), its delta chain applied.
-    func decodeColumn(_ ref: BlockRef, label: String, depthLeft: Int, files: [UInt32: RecordFile], cache: CacheUse) throws(TimelineError) -> Column {
+    /// `handed`, a decoded column that the caller gives up: if `ref` is a
+    /// delta on it, the delta is applied to it in place.
+    func decodeColumn(_ ref: BlockRef, label: String, depthLeft: Int, files: [UInt32: RecordFile], cache: CacheUse,
+                      handed: consuming (hash: ContentHash, column: Column)? = nil) throws(TimelineError) -> Column {
         guard let file = files[ref.file] else {
             throw .file(path: dataPath(ref.file), .io(operation: "missing data file", path: dataPath(ref.file), errno: ENOENT))
         }
-        let column = try decodeColumnUnchecked(ref, file: file, label: label, depthLeft: depthLeft, files: files, cache: cache)
+        let column = try decodeColumnUnchecked(ref, file: file, label: label, depthLeft: depthLeft, files: files, cache: cache, handed: consume handed)
         try checkAddress(column, of: ref, path: file.path)
         return column
     }
@@ -193,8 +210,10 @@ final class BlockSource: @unchecked Sendable {
 
     /// - Parameter isChainBase: decoded only as the base of a delta further
     ///   along its chain (its rows are nobody's changes).
+    /// - Parameter handed: as for ``decodeColumn(_:label:depthLeft:files:cache:handed:)``.
     private func decodeColumnUnchecked(_ ref: BlockRef, file: RecordFile, label: String, depthLeft: Int, files: [UInt32: RecordFile],
-                                       cache: CacheUse, isChainBase: Bool = false) throws(TimelineError) -> Column {
+                                       cache: CacheUse, isChainBase: Bool = false,
+                                       handed: consuming (hash: ContentHash, column: Column)? = nil) throws(TimelineError) -> Column {
         let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
         do throws(PackError) {
             switch kind {
@@ -206,10 +225,14 @@ final class BlockSource: @unchecked Sendable {
                 guard depthLeft > 0 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta chain longer than \(ColumnDelta.maxChainDepth)") }
                 let base: Column
                 do {
-                    // Threads may read the cache (nobody inserts meanwhile).
-                    let hit: Column? = switch cache {
-                    case .counted, .peek: columnCache.peek(delta.base.contentHash)
-                    case .given(let columns, _): columns[delta.base.contentHash]
+                    // The column handed over when it is this delta's base, else (threads may read the cache: nobody inserts meanwhile) a cached one.
+                    var given: Column?
+                    if let owned = consume handed, owned.hash == delta.base.contentHash { given = owned.column }
+                    let hit: Column? = if given != nil { given.take() } else {
+                        switch cache {
+                        case .counted, .peek: columnCache.peek(delta.base.contentHash)
+                        case .given(let columns, _): columns[delta.base.contentHash]
+                        }
                     }
                     if let hit {
                         base = hit

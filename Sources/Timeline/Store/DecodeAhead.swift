@@ -76,7 +76,8 @@ final class DecodeAhead: Sendable {
         batch = refs
         self.learning = learn == nil ? [:] : learning
         entityBlock = decodeEntities == nil ? nil : entities
-        state = Locked(Progress(started: Array(repeating: false, count: refs.count), decode: decode, learn: learn, held: held,
+        // With no block to decode, the closures (and the delta bases they hold) are let go at once.
+        state = Locked(Progress(started: Array(repeating: false, count: refs.count), decode: refs.isEmpty ? nil : decode, learn: refs.isEmpty ? nil : learn, held: held,
                                 decoded: carried.mapValues(\.column), finished: Set(carried.keys),
                                 decodeEntities: entityBlock == nil ? nil : decodeEntities))
         blockDone = refs.map { _ in
