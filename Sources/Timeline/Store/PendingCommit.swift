@@ -94,8 +94,10 @@ struct PendingCommit {
                 return baseStored.columns[index]
             }
             let shared = archetype.columns.indices.map(sharedColumn)
-            // SHA-256 is most of a save's work: the ids and the columns that are new are hashed on all cores first.
-            let hashes = AllCores.map(archetype.columns.count + 1) { job -> ContentHash? in
+            // SHA-256 is most of a save's work: the ids and the columns that are new are hashed on all cores
+            // first, unless the archetype is small (a world of many small archetypes would pay for waking threads).
+            let rawBytes = archetype.columns.reduce(archetype.count * 8) { $0 + $1.storage.count }
+            let hashes = AllCores.map(archetype.columns.count + 1, inParallel: rawBytes >= 256 << 10) { job -> ContentHash? in
                 guard job < archetype.columns.count else {
                     return idsShared ? nil : ContentHash(type: .uint64, count: archetype.count, raw: archetype.entities.withUnsafeBytes { Array($0) })
                 }
