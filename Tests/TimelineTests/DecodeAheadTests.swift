@@ -270,3 +270,34 @@ extension DecodeAheadTests {
         #expect(batch.remaining()[second.contentHash]?.column == secondColumn)
     }
 }
+
+extension DecodeAheadTests {
+    @Test("an id list that fails its checksum, decoded ahead, is reported by the step that needs it as a fresh session reports it, with its file and offset")
+    func aDamagedIDListDecodedAhead() throws {
+        let (directory, clean, timeline) = try StoreDirectory.w3(entities: 5_000, ticks: 28)
+        let replacing = try #require(timeline.firstIndex { $0.tick == 25 })
+        // The ids of the tick before the replacement: the step back onto tick 25 pairs rows by them.
+        let victim = timeline[replacing - 1].archetypes[0].entities
+        #expect(victim.contentHash != timeline[replacing].archetypes[0].entities.contentHash)
+        let data = directory.path + "/" + StoreFileNames.data(victim.file)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: data)))
+        bytes[Int(victim.offset + victim.length / 2)] ^= 0x10
+        try Data(bytes).write(to: URL(fileURLWithPath: data))
+        withExtendedLifetime(clean) {}
+
+        let fresh = try Session(store: try CheckpointStore.open(directory.path))
+        fresh.cursor.seek(toIndex: replacing)
+        #expect(throws: TimelineError.self) { try fresh.load(archetype: 0) }
+        let expected = try #require(fresh.damaged[timeline[replacing].id])
+        #expect(expected.contains(data), "\(expected)")
+
+        let session = try Session(store: try CheckpointStore.open(directory.path))
+        session.cursor.seek(toIndex: replacing + 2)
+        try session.load(archetype: 0)
+        session.cursor.step(-1)
+        try session.load(archetype: 0)
+        session.cursor.step(-1)
+        #expect(throws: TimelineError.self) { try session.load(archetype: 0) }
+        #expect(session.damaged[timeline[replacing].id] == expected && session.view == nil)
+    }
+}
