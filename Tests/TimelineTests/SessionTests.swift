@@ -192,7 +192,7 @@ extension SessionTests {
         defer { withExtendedLifetime(directory) {} }
         session.store.blocks.ahead.settle()
         let before = try #require(session.cursor.current?.archetypes[0])
-        let after = try #require(session.cursor.checkpoints[session.cursor.position + 1].archetypes[0])
+        let after = session.cursor.checkpoints[session.cursor.position + 1].archetypes[0]
         let changed = try #require(before.columns.indices.first { index in
             before.columns[index] != after.columns[index] && session.store.blocks.isFullBlock(after.columns[index]) == false
         })

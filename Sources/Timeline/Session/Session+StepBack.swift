@@ -57,7 +57,7 @@ extension Session {
         var handing: [ContentHash: ContentHash] = [:]
         for (old, new) in zip(shown.columns, stored.columns)
         where old.contentHash != new.contentHash && uses[old.contentHash] == 1 && store.blocks.cachedColumn(new) == nil
-            && (try? store.blocks.recordKind(of: new)).map({ $0 == ColumnDelta.kind || $0 == ColumnDelta.remappedKind }) == true {
+            && !store.blocks.isFullBlock(new) {
             handing[new.contentHash] = old.contentHash
         }
         return handing

@@ -54,7 +54,7 @@ struct UndoPatch {
         else { return nil }
         var rows = RowSet(capacity: previousColumn.count)
         for row in remap.removed { rows.insert(Int(row)) }
-        if let changed { remap.forEachEarlierRow(of: changed, keptCount: kept) { _, earlier in rows.insert(earlier) } }
+        if let changed { remap.forEachEarlierRow(of: changed, keptCount: kept) { rows.insert($0) } }
         self.init(from: current, to: previous, previousColumn: previousColumn, changed: rows)
         self.remap = remap
     }

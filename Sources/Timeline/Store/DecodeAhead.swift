@@ -19,9 +19,8 @@ import PackCodec
 final class DecodeAhead: Sendable {
     /// Where a batch stands; both threads change it under the lock.
     private struct Progress {
-        /// Which blocks of the batch a thread has started, and how many.
+        /// Which blocks of the batch a thread has started.
         var started: [Bool]
-        var startedCount = 0
         /// How to decode one; let go once every block is started (it holds
         /// the delta bases).
         var decode: (@Sendable (BlockRef) -> Column?)?
@@ -141,10 +140,9 @@ final class DecodeAhead: Sendable {
         let claimed: (Int, (@Sendable (BlockRef) -> Column?)?, (@Sendable (BlockRef, Column, BlockRef) -> LearntChanges.Pair?)?)? = state.withLock { state in
             guard let index = state.started.indices.first(where: { !state.started[$0] && wanted($0) }) else { return nil }
             state.started[index] = true
-            state.startedCount += 1
             let claimed = (index, state.decode, state.learn)
             // Every block is started: let go of the bases the closures hold.
-            if state.startedCount == batch.count {
+            if !state.started.contains(false) {
                 state.decode = nil
                 state.learn = nil
             }

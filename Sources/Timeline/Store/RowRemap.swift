@@ -62,11 +62,10 @@ struct RowRemap: Equatable, Sendable {
         return try Column(fixedWidth: type, count: result, storage: remapped)
     }
 
-    /// The earlier row of each kept row of the later archetype, ascending:
-    /// `later` (a row below `count - appended` of `count` later rows) sits
-    /// at `earlierRow(of: later)` in the earlier one. Calls `body` for each
-    /// later row of `rows` (ascending) that was kept, with its earlier row.
-    func forEachEarlierRow(of rows: RowSet, keptCount: Int, _ body: (_ later: Int, _ earlier: Int) -> Void) {
+    /// Calls `body`, ascending, with the earlier row of each row of `rows`
+    /// (rows of the later archetype) that was kept, that is below
+    /// `keptCount`, the later rows before the appended ones.
+    func forEachEarlierRow(of rows: RowSet, keptCount: Int, _ body: (_ earlier: Int) -> Void) {
         var next = 0, skipped = 0
         rows.forEachRow { later in
             guard later < keptCount else { return }
@@ -75,7 +74,7 @@ struct RowRemap: Equatable, Sendable {
                 skipped += 1
                 next += 1
             }
-            body(later, later + skipped)
+            body(later + skipped)
         }
     }
 
