@@ -1,3 +1,5 @@
+import Timeline
+
 /// Where the debugger's screens go and its keys come from: the terminal
 /// (ncurses), a script of keys (`open --print --keys`, tests), or a
 /// benchmark. One loop, ``EventLoop/run(_:on:)``, drives every backend,
@@ -39,24 +41,28 @@ public enum EventLoop {
     /// goes on until `q` or the backend's end of input. The last frame
     /// drawn shows the outcome of the last key.
     public static func run(_ debugger: Debugger, on backend: inout some Backend) throws {
+        draw(debugger, on: &backend)
         while !debugger.isFinished {
-            let (width, height) = backend.size
-            backend.draw(debugger.screen(width: width, height: height))
             let wait = backend.now.flatMap { debugger.secondsUntilDue(now: $0) }
-            switch try backend.nextEvent(waitingAtMost: wait) {
-            case .key(let key): debugger.handle(key)
-            case .idle: break
-            case .end: return
-            }
-            if let copied = debugger.takeClipboard() { backend.copy(copied) }
-            if let now = backend.now { debugger.advance(to: now) }
-            if backend.finishesWorkBeforeNextKey {
-                debugger.finishPendingWork()
-            } else if debugger.hasPendingWork {
-                _ = debugger.runPendingWork(for: 0.03)
+            let event = try backend.nextEvent(waitingAtMost: wait)
+            if event == .end { return }
+            // The key's frame is on screen before the work ahead it queued starts.
+            Session.holdingWorkAhead {
+                if case .key(let key) = event { debugger.handle(key) }
+                if let copied = debugger.takeClipboard() { backend.copy(copied) }
+                if let now = backend.now { debugger.advance(to: now) }
+                if backend.finishesWorkBeforeNextKey {
+                    debugger.finishPendingWork()
+                } else if debugger.hasPendingWork {
+                    _ = debugger.runPendingWork(for: 0.03)
+                }
+                // The outcome of the last key (q included) is the last frame.
+                draw(debugger, on: &backend)
             }
         }
-        // The outcome of the last key (q included) is the last frame.
+    }
+
+    private static func draw(_ debugger: Debugger, on backend: inout some Backend) {
         let (width, height) = backend.size
         backend.draw(debugger.screen(width: width, height: height))
     }

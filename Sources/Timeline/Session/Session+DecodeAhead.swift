@@ -14,6 +14,23 @@ import PackCodec
 /// whole column). Without this, such a step decodes a whole chain while
 /// the user waits for it.
 extension Session {
+    /// Runs `body` before any work ahead starts: what a step queues for the
+    /// background thread begins once `body` has returned. A front end wraps
+    /// a key and the frame that shows it, so that the frame is drawn first
+    /// even where the background thread would share the user's core (its
+    /// other cores busy); decoding ahead then runs while the user reads the
+    /// screen. A step that needs a block not started yet decodes it itself.
+    ///
+    /// ```swift
+    /// Session.holdingWorkAhead {
+    ///     debugger.handle(key)
+    ///     terminal.draw(debugger.screen(width: 120, height: 40))
+    /// }
+    /// ```
+    public static func holdingWorkAhead<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        try BackgroundThread.holdingOff(body)
+    }
+
     /// How many checkpoints ahead a step looks for a chain start: the
     /// longest delta chain, so that decoding starts right after the last one.
     static let decodeAheadDistance = ColumnDelta.maxChainDepth + 1

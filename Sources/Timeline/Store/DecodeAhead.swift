@@ -53,8 +53,6 @@ final class DecodeAhead: Sendable {
     /// The entity-id block of the batch, if any.
     private let entityBlock: BlockRef?
     private let state: Locked<Progress>
-    /// Left once every block is decoded (or failed).
-    private let done = DispatchGroup()
     /// Left as each block of the batch is decoded (or failed), so a reader
     /// waits for the blocks it needs, not for the batch.
     private let blockDone: [DispatchGroup]
@@ -85,11 +83,7 @@ final class DecodeAhead: Sendable {
             return group
         }
         if entityBlock != nil { entitiesDone.enter() }
-        done.enter()
-        DispatchQueue.global(qos: .utility).async { [self] in
-            work()
-            done.leave()
-        }
+        BackgroundThread.run { [self] in work() }
     }
 
     /// Takes blocks of the batch one at a time until none is left, the
@@ -167,8 +161,11 @@ final class DecodeAhead: Sendable {
         return true
     }
 
-    /// Whether every block has been decoded (or failed).
-    var isFinished: Bool { done.wait(timeout: .now()) == .success }
+    /// Whether every block has been decoded (or failed), by whichever thread.
+    var isFinished: Bool {
+        blockDone.allSatisfy { $0.wait(timeout: .now()) == .success }
+            && (entityBlock == nil || entitiesDone.wait(timeout: .now()) == .success)
+    }
 
     /// Whether block `hash` is in the batch and not taken yet.
     func holds(_ hash: ContentHash) -> Bool { state.withLock { $0.held[hash] != nil } }
@@ -228,10 +225,14 @@ final class DecodeAhead: Sendable {
         }
     }
 
-    /// Waits for the background thread, then hands over every block not
-    /// taken yet that it decoded.
+    /// Finishes the batch (decoding on the caller's thread what the
+    /// background thread has not started: it may be held off, or busy
+    /// with another batch), then hands over every block not taken yet
+    /// that was decoded.
     func remaining() -> [ContentHash: (ref: BlockRef, column: Column)] {
-        done.wait()
+        decodeEntitiesIfUnstarted()
+        if entityBlock != nil { entitiesDone.wait() }
+        finish(Set(batch.map(\.contentHash)))
         return state.withLock { state in
             var left: [ContentHash: (ref: BlockRef, column: Column)] = [:]
             for (hash, column) in state.decoded { if let ref = state.held[hash] { left[hash] = (ref, column) } }
