@@ -233,3 +233,15 @@ extension ScreenTests {
         #expect(before == after)
     }
 }
+
+extension ScreenTests {
+    @Test("a character takes the cells a terminal gives it: printable ASCII and Latin one, controls and combining marks none, CJK and emoji two")
+    func characterWidths() {
+        for value in UInt8(0x20)...UInt8(0x7E) { #expect(CellBuffer.displayWidth(of: Character(UnicodeScalar(value))) == 1, "\(value)") }
+        for control: Character in ["\u{0}", "\t", "\n", "\u{1B}", "\u{7F}", "\u{9B}"] { #expect(CellBuffer.displayWidth(of: control) == 0) }
+        #expect(CellBuffer.displayWidth(of: "\u{301}") == 0 && CellBuffer.displayWidth(of: "\u{20DD}") == 0)
+        #expect(["é", "ß", "Ω", "─", "…"].allSatisfy { CellBuffer.displayWidth(of: $0) == 1 })
+        #expect(["キ", "中", "한", "Ａ", "😀", "🤖"].allSatisfy { CellBuffer.displayWidth(of: $0) == 2 })
+        #expect(CellBuffer.displayWidth(of: "e\u{301}x中") == 4)
+    }
+}
