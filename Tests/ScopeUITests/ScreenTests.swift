@@ -245,3 +245,33 @@ extension ScreenTests {
         #expect(CellBuffer.displayWidth(of: "e\u{301}x中") == 4)
     }
 }
+
+extension ScreenTests {
+    @Test("a click seeks on the timeline, selects an archetype in the list, a row and a column in the table (a column alone on its header); the wheel scrolls")
+    func clicks() throws {
+        let debugger = try Self.debugger()
+        _ = debugger.screen(width: 80, height: 24)
+        let bar = debugger.layout.timeline
+        debugger.handle(.mouse(x: bar.x + bar.width - 1, y: bar.y, button: .left))
+        #expect(debugger.cursor.position == debugger.cursor.checkpoints.count - 1)
+
+        _ = debugger.screen(width: 80, height: 24)
+        let list = debugger.layout.archetypes
+        try #require(debugger.cursor.current!.archetypes.count > 1)
+        debugger.handle(.mouse(x: list.x + 1, y: list.y + 1, button: .left))
+        #expect(debugger.archetypeIndex == 1 && debugger.focus == .archetypes)
+
+        _ = debugger.screen(width: 80, height: 24)
+        let table = debugger.layout.table, placed = debugger.layout.columns
+        try #require(placed.count > 1 && debugger.shownCount > 3)
+        let idWidth = TableView.idWidth(of: try #require(debugger.table))
+        debugger.handle(.mouse(x: table.x + idWidth + 1 + placed[1].x, y: table.y + 3, button: .left))
+        #expect(debugger.focus == .table && debugger.selectedRow == debugger.topRow + 2 && debugger.selectedColumn == placed[1].column)
+        let row = debugger.selectedRow
+        debugger.handle(.mouse(x: table.x + idWidth + 1 + placed[0].x, y: table.y, button: .left))
+        #expect(debugger.selectedRow == row && debugger.selectedColumn == placed[0].column)
+
+        debugger.handle(.mouse(x: 0, y: 0, button: .wheelDown))
+        #expect(debugger.selectedRow == min(row + 3, debugger.shownCount - 1))
+    }
+}

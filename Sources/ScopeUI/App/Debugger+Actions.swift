@@ -51,23 +51,6 @@ extension Debugger {
         message = ("no entity \(raw) at \(checkpoint.id)", true)
     }
 
-    /// Switches to `name`, or the next branch, at the same tick.
-    func switchBranch(to name: String?) {
-        let names = store.branches.map(\.name)
-        let target: String
-        if let name {
-            guard names.contains(name) else { message = ("no branch \(name)", true); return }
-            target = name
-        } else {
-            guard names.count > 1, let index = names.firstIndex(of: branch) else { message = ("only one branch", false); return }
-            target = names[(index + 1) % names.count]
-        }
-        let tick = cursor.current?.tick ?? 0
-        do { try session.switchTo(branch: target) } catch { message = (error.description, true); return }
-        session.cursor.seek(toTick: tick)
-        reload()
-    }
-
     /// A click: on the timeline or change strip seeks, in the archetype
     /// list selects, in the table selects the cell; the wheel scrolls.
     func click(x: Int, y: Int, button: MouseButton) {
@@ -77,24 +60,21 @@ extension Debugger {
         case .wheelDown: selectRow(selectedRow + 3); return
         case .left: break
         }
-        for bar in [layout.timeline, layout.strip, layout.lifeline] where bar.contains(x: x, y: y) {
-            guard let index = TimelineBar.checkpointIndex(atColumn: x - bar.x, width: bar.width, count: cursor.checkpoints.count) else { return }
+        switch layout.target(atX: x, y: y, checkpoints: cursor.checkpoints.count, idWidth: table.map(TableView.idWidth(of:))) {
+        case .checkpoint(let index):
             session.cursor.seek(toIndex: index)
             reload()
-            return
-        }
-        if layout.archetypes.contains(x: x, y: y) {
+        case .archetype(let index):
             focus = .archetypes
-            let index = y - layout.archetypes.y
             if index < cursor.current?.archetypes.count ?? 0 { selectArchetype(index) }
-        } else if layout.table.contains(x: x, y: y), let table {
+        case .table(let line, let column):
             focus = .table
-            let line = y - layout.table.y - 1
-            if line >= 0 { selectRow(tableState.topRow + line) }
-            let offset = x - layout.table.x - TableView.idWidth(of: table) - 1
-            if let place = layout.columns.first(where: { offset >= $0.x && offset < $0.x + $0.width + 1 }) { selectColumn(place.column) }
-        } else if layout.inspector.contains(x: x, y: y) {
+            if let line { selectRow(tableState.topRow + line) }
+            if let column { selectColumn(column) }
+        case .inspector:
             focus = .inspector
+        case nil:
+            break
         }
     }
 }

@@ -11,45 +11,17 @@ extension Debugger {
         draw(into: &buffer)
     }
 
-    /// Where every part of a `width`×`height` screen goes, and what the
-    /// table can show there.
+    /// Where every part of a `width`×`height` screen goes (``Layout``),
+    /// and what the table can show there: its page of rows, the columns
+    /// in view, the change strip's levels.
     func layOut(width: Int, height: Int) {
-        var next = Layout()
-        next.size = (width, height)
-        guard width >= 20, height >= 6 else { layout = next; return }
-        // The timeline, the change strip and the watches share one scale,
-        // after a gutter of labels on screens wide enough for it.
-        next.gutter = width >= 60 ? 10 : 0
-        let barWidth = width - next.gutter
-        next.timeline = Rect(x: next.gutter, y: 1, width: barWidth, height: 1)
-        var y = 2
-        if height >= 12 {
-            next.strip = Rect(x: next.gutter, y: y, width: barWidth, height: 1)
-            if let checkpoint = cursor.current, checkpoint.archetypes.indices.contains(archetypeIndex) {
-                next.stripLevels = changeStripLevels(of: checkpoint.archetypes[archetypeIndex].signature)
-            }
-            y += 1
-            if lifeline != nil, height >= 14 {
-                next.lifeline = Rect(x: next.gutter, y: y, width: barWidth, height: 1)
-                y += 1
-            }
-            next.watchesShown = min(watches.count, max(0, (height - 12 - (lifeline == nil ? 0 : 1)) / 3))
-            next.watchesTop = y
-            y += next.watchesShown
+        var next = Layout(width: width, height: height, hasLifeline: lifeline != nil, watches: watches.count,
+                          results: showsResults ? queryResults.count : nil, showsInspector: showsInspector && table != nil && shownCount > 0)
+        if next.strip.height > 0, let checkpoint = cursor.current, checkpoint.archetypes.indices.contains(archetypeIndex) {
+            next.stripLevels = changeStripLevels(of: checkpoint.archetypes[archetypeIndex].signature)
         }
-        next.summaryY = y
-        y += 1
-        // Archetypes on the left, the table, the inspector on the right.
-        next.listWidth = min(26, max(14, width / 4))
-        // The results pane takes the bottom of the body, up to half of it.
-        let resultsHeight = showsResults ? max(2, min((height - y - 1) / 2, queryResults.count + 1, 10)) : 0
-        let bodyTop = y, bodyHeight = height - bodyTop - 1 - resultsHeight
-        if resultsHeight >= 2 { next.results = Rect(x: 0, y: height - 1 - resultsHeight, width: width, height: resultsHeight) }
-        next.archetypes = Rect(x: 0, y: bodyTop, width: next.listWidth - 1, height: bodyHeight)
-        let inspectorWidth = showsInspector && table != nil && shownCount > 0 ? min(44, max(26, width / 3)) : 0
-        next.table = Rect(x: next.listWidth, y: bodyTop, width: width - next.listWidth - inspectorWidth, height: bodyHeight)
-        next.inspector = Rect(x: width - inspectorWidth, y: bodyTop, width: inspectorWidth, height: bodyHeight)
-        tableState.setVisibleRows(bodyHeight - 1)
+        guard next.isPlaced else { layout = next; return }
+        tableState.setVisibleRows(next.table.height - 1)
         if let table {
             // Keep the selected column in view, then place the columns from there.
             let room = next.table.width - TableView.idWidth(of: table) - 1

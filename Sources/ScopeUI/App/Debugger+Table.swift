@@ -41,13 +41,6 @@ extension Debugger {
         }
     }
 
-    /// `s`: ascending on the selected column, then descending, then off.
-    func cycleSort() {
-        guard let key = selectedCell?.key ?? table?.keys.first else { return }
-        if let problem = tableState.cycleSort(on: key, in: table) { message = (problem, true); return }
-        message = (sort.map { "sorted by \($0.key) \($0.descending ? "descending" : "ascending")" } ?? "unsorted", false)
-    }
-
     /// Recomputes the rows shown: sorted, then filtered.
     func reorder() {
         if let problem = tableState.reorder(table) { message = (problem, true) }

@@ -10,51 +10,6 @@ import Timeline
 /// A class because it holds the open store and the decoded table of the
 /// current checkpoint, which keys change in place.
 public final class Debugger {
-    /// What the keyboard is doing.
-    public enum Mode: Equatable, Sendable {
-        case normal
-        /// The help overlay, scrolled to a line.
-        case help(Int)
-        /// A one-line prompt and the text typed so far.
-        case prompt(Prompt, String)
-        /// The next letter names a mark.
-        case markLetter(MarkUse)
-        /// The selected column's distribution, over the screen.
-        case distribution(DistributionView)
-        /// The branch list, a line selected; whether `d` asked to confirm.
-        case branches(selected: Int, confirmingDelete: Bool)
-    }
-
-    /// What a prompt asks for.
-    public enum Prompt: Equatable, Sendable {
-        case command, filter, entity, forkName, editValue
-        /// A new name for a branch of the branch list.
-        case renameBranch(String)
-        case markNote(Character)
-        /// The resume command, shown (and editable) before it runs.
-        case resume
-
-        /// Prompts that share their ↑/↓ history.
-        var historyKind: String {
-            switch self {
-            case .command: "command"
-            case .filter: "filter"
-            case .entity: "entity"
-            case .forkName: "fork"
-            case .renameBranch: "rename"
-            case .editValue: "edit"
-            case .markNote: "mark"
-            case .resume: "resume"
-            }
-        }
-    }
-
-    /// What a mark letter is for.
-    public enum MarkUse: Equatable, Sendable { case set, jump, diffBase }
-
-    /// The part of the screen the row keys move in.
-    public enum Pane: Equatable, Sendable { case archetypes, table, inspector, results }
-
     /// The cursor on a branch and the world it shows (the engine's side of
     /// the debugger).
     public let session: Session
@@ -277,6 +232,12 @@ public final class Debugger {
         }
     }
 
+    /// What a copy put on the clipboard since the front end last took it.
+    public func takeClipboard() -> String? {
+        defer { clipboard = nil }
+        return clipboard
+    }
+
     /// Loads the table again (the session measures what it cost, for
     /// `:stats`). A checkpoint that cannot be read is marked damaged by the
     /// session: no stale table is left on screen, the timeline shows `!`
@@ -293,26 +254,6 @@ public final class Debugger {
         }
     }
 
-    /// Steps `delta` checkpoints (±1 or ±10), stepping on past damaged ones
-    /// in the same direction with a message naming them.
-    func step(by delta: Int) {
-        guard session.cursor.step(delta) else { message = ("at the \(delta > 0 ? "last" : "first") checkpoint", false); return }
-        settle(towards: delta > 0 ? 1 : -1)
-    }
-
-    /// Loads where the cursor now is, stepping on in `direction` past
-    /// checkpoints that cannot be read, with a message naming them.
-    func settle(towards direction: Int) {
-        var skipped: [CheckpointID] = []
-        while !reload(), let id = cursor.current?.id {
-            skipped.append(id)
-            guard session.cursor.step(direction) else { return }
-        }
-        if !skipped.isEmpty {
-            message = ("skipped \(skipped.map(\.description).joined(separator: ", ")): cannot be read (\(damaged[skipped[0]] ?? "")); marked ! on the timeline", true)
-        }
-    }
-
     /// The number of rows shown (all, or the filter's).
     var shownCount: Int { tableState.shownCount(of: table) }
 
@@ -326,32 +267,4 @@ public final class Debugger {
 
     /// The selected entity and column, when the table has rows.
     var selectedCell: (entity: EntityID, key: ColumnKey, row: Int)? { tableState.selectedCell(in: table) }
-}
-
-/// Where the last layout put the parts of the screen (the drawing reads
-/// it; clicks are found in it).
-struct Layout {
-    /// The screen it was made for.
-    var size = (width: 0, height: 0)
-    /// The width of the labels left of the timeline, the strip and the watches.
-    var gutter = 0
-    var timeline = Rect(x: 0, y: 0, width: 0, height: 0)
-    /// The change strip's levels, for the archetype shown.
-    var stripLevels: [Double?]?
-    /// The first watch's row and how many are shown.
-    var watchesTop = 0
-    var watchesShown = 0
-    /// The summary line's row.
-    var summaryY = 0
-    /// The archetype list's width, its separator included.
-    var listWidth = 0
-    var results = Rect(x: 0, y: 0, width: 0, height: 0)
-    /// The table's field columns as drawn.
-    var columns: [ColumnLayout.Placed] = []
-    /// The lifeline lane, when one is drawn.
-    var lifeline = Rect(x: 0, y: 0, width: 0, height: 0)
-    var strip = Rect(x: 0, y: 0, width: 0, height: 0)
-    var archetypes = Rect(x: 0, y: 0, width: 0, height: 0)
-    var table = Rect(x: 0, y: 0, width: 0, height: 0)
-    var inspector = Rect(x: 0, y: 0, width: 0, height: 0)
 }

@@ -15,7 +15,7 @@ enum BranchesController: Controller {
 
     static func perform(_ action: Action, on debugger: Debugger) -> Bool {
         switch action {
-        case .nextBranch: debugger.switchBranch(to: nil)
+        case .nextBranch: switchBranch(to: nil, on: debugger)
         case .branches:
             // The branch list, the branch shown selected.
             let names = debugger.store.branches.map(\.name)
@@ -45,7 +45,7 @@ enum BranchesController: Controller {
         case .up, .character("k"): debugger.mode = .branches(selected: max(0, selected - 1), confirmingDelete: false)
         case .enter:
             debugger.mode = .normal
-            if names[selected] != debugger.branch { debugger.switchBranch(to: names[selected]) }
+            if names[selected] != debugger.branch { switchBranch(to: names[selected], on: debugger) }
             debugger.message = debugger.message ?? ("branch \(debugger.branch)", false)
         case .character("r"): debugger.mode = .prompt(.renameBranch(names[selected]), names[selected])
         case .character("d"): debugger.mode = .branches(selected: selected, confirmingDelete: true)
@@ -122,5 +122,22 @@ enum BranchesController: Controller {
         } catch {
             debugger.message = ("rename-branch: \(error.description)", true)
         }
+    }
+
+    /// Switches to `name`, or the next branch, at the same tick.
+    static func switchBranch(to name: String?, on debugger: Debugger) {
+        let names = debugger.store.branches.map(\.name)
+        let target: String
+        if let name {
+            guard names.contains(name) else { debugger.message = ("no branch \(name)", true); return }
+            target = name
+        } else {
+            guard names.count > 1, let index = names.firstIndex(of: debugger.branch) else { debugger.message = ("only one branch", false); return }
+            target = names[(index + 1) % names.count]
+        }
+        let tick = debugger.cursor.current?.tick ?? 0
+        do { try debugger.session.switchTo(branch: target) } catch { debugger.message = (error.description, true); return }
+        debugger.session.cursor.seek(toTick: tick)
+        debugger.reload()
     }
 }

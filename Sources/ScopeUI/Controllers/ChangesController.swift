@@ -93,4 +93,25 @@ enum ChangesController: Controller {
                                       goal: .firstMatch(filterExpression, components: components, lastHashes: nil),
                                       indices: Array(debugger.cursor.checkpoints.indices), origin: debugger.cursor.position)
     }
+
+    /// A finished search: goes to what it found, or says it found nothing.
+    static func finish(_ search: Search, on debugger: Debugger) {
+        guard let found = search.found else {
+            debugger.message = ("none: \(search.subject) (\(search.indices.count) checkpoints, \(search.skipped) skipped unread)" + unreadableNote(search),
+                                !search.unreadable.isEmpty)
+            return
+        }
+        let keepRow = debugger.selectedCell
+        debugger.session.cursor.seek(toIndex: found)
+        debugger.reload()
+        if case .cellChange = search.goal, let keepRow { debugger.gotoEntity(String(keepRow.entity.rawValue)) }
+        // The answer first, so a narrow status line still shows it.
+        let here = debugger.cursor.current!
+        debugger.message = ("\(here.id) tick \(here.tick): \(search.subject) (\(search.skipped) skipped unread)" + unreadableNote(search), !search.unreadable.isEmpty)
+    }
+
+    /// `; c80, c81 could not be read (marked !)` when the search met damage.
+    private static func unreadableNote(_ search: Search) -> String {
+        search.unreadable.isEmpty ? "" : "; \(search.unreadable.map(\.description).joined(separator: ", ")) could not be read (marked !)"
+    }
 }

@@ -27,13 +27,20 @@ enum ColumnsController: Controller {
         case .widenColumn: resizeSelectedColumn(by: 2, on: debugger)
         case .copyValue: copySelection(row: false, on: debugger)
         case .copyRow: copySelection(row: true, on: debugger)
-        case .sort: debugger.cycleSort()
+        case .sort: cycleSort(on: debugger)
         default: return false
         }
         return true
     }
 
     /// → and ←: the next or previous column shown.
+    /// `s`: ascending on the selected column, then descending, then off.
+    private static func cycleSort(on debugger: Debugger) {
+        guard let key = debugger.selectedCell?.key ?? debugger.table?.keys.first else { return }
+        if let problem = debugger.tableState.cycleSort(on: key, in: debugger.table) { debugger.message = (problem, true); return }
+        debugger.message = (debugger.sort.map { "sorted by \($0.key) \($0.descending ? "descending" : "ascending")" } ?? "unsorted", false)
+    }
+
     private static func stepColumn(forward: Bool, on debugger: Debugger) {
         guard let table = debugger.table else { return }
         debugger.selectColumn(debugger.tableState.columnLayout.neighbour(of: debugger.selectedColumn, in: table.keys, forward: forward))

@@ -72,7 +72,7 @@ enum CommandLineController {
         case "query": ResultsController.runQuery(argument, on: debugger)
         case "sort": sortCommand(argument, on: debugger)
         case "entity": debugger.gotoEntity(argument)
-        case "branch": debugger.switchBranch(to: argument)
+        case "branch": BranchesController.switchBranch(to: argument, on: debugger)
         case "diverge": BranchesController.showDivergence(with: argument.isEmpty ? nil : argument, on: debugger)
         case "diff-base":
             if argument.isEmpty || argument == "previous" { EditingController.useMark("-", for: .diffBase, on: debugger); return }
@@ -80,8 +80,8 @@ enum CommandLineController {
         case "fork": EditingController.fork(named: argument, on: debugger)
         case "delete-branch": BranchesController.deleteBranch(named: argument, on: debugger)
         case "rename-branch": BranchesController.renameBranch(to: argument, on: debugger)
-        case "export": debugger.exportView(to: argument, replacing: false)
-        case "export!": debugger.exportView(to: argument, replacing: true)
+        case "export": export(to: argument, replacing: false, on: debugger)
+        case "export!": export(to: argument, replacing: true, on: debugger)
         case "set": EditingController.addEdit(argument, on: debugger)
         case "mark":
             guard let letter = argument.first, letter.isLetter, argument.count == 1 || argument.dropFirst().first == " " else {
@@ -90,7 +90,7 @@ enum CommandLineController {
             EditingController.setMark(letter, note: argument.dropFirst().trimmingBlanks, on: debugger)
         case "watch":
             guard let aggregate = Series.Aggregate(rawValue: argument.isEmpty ? "max" : argument) else { debugger.message = ("watch count, min, max or mean", true); return }
-            debugger.pinAggregates([aggregate])
+            WatchingController.pinAggregates([aggregate], on: debugger)
         case "unwatch": debugger.perform(.unpinAll)
         case "speed":
             guard let value = Double(argument), value > 0, value <= 1000 else { debugger.message = ("speed takes checkpoints a second, 0 to 1000", true); return }
@@ -101,6 +101,25 @@ enum CommandLineController {
             debugger.theme = debugger.theme.box == .ascii ? chosen.ascii : chosen
         default:
             debugger.message = ("no command \(name); Tab completes, ? lists them", true)
+        }
+    }
+
+    /// `:export PATH` (`:export! PATH` replaces a file): the view as CSV
+    /// (``TableExport``).
+    private static func export(to path: String, replacing: Bool, on debugger: Debugger) {
+        guard let table = debugger.table else { debugger.message = ("nothing to export", true); return }
+        let trimmed = path.trimmingBlanks
+        guard !trimmed.isEmpty else { debugger.message = ("export takes a file name, like :export view.csv", true); return }
+        if !replacing, FileManager.default.fileExists(atPath: trimmed) {
+            debugger.message = ("\(trimmed) exists; :export! \(trimmed) replaces it", true)
+            return
+        }
+        let export = TableExport(table: table, state: debugger.tableState)
+        do {
+            try writeFileAtomically(export.csv(), to: trimmed)
+            debugger.message = ("wrote \(export.rowCount) row\(export.rowCount == 1 ? "" : "s") and \(export.columns.count + 1) columns to \(trimmed)", false)
+        } catch {
+            debugger.message = ("export: \(trimmed): \(error.description)", true)
         }
     }
 

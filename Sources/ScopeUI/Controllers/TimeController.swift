@@ -1,3 +1,5 @@
+import Timeline
+
 /// Moving in time: stepping, jumping, the ends, playing and following.
 enum TimeController: Controller {
     static let group = ActionGroup.time
@@ -12,16 +14,16 @@ enum TimeController: Controller {
 
     static func perform(_ action: Action, on debugger: Debugger) -> Bool {
         switch action {
-        case .stepForward: debugger.step(by: 1)
-        case .stepBack: debugger.step(by: -1)
-        case .jumpForward: debugger.step(by: 10)
-        case .jumpBack: debugger.step(by: -10)
+        case .stepForward: step(by: 1, on: debugger)
+        case .stepBack: step(by: -1, on: debugger)
+        case .jumpForward: step(by: 10, on: debugger)
+        case .jumpBack: step(by: -10, on: debugger)
         case .start:
             debugger.session.cursor.seekToStart()
-            debugger.settle(towards: 1)
+            settle(towards: 1, on: debugger)
         case .end:
             debugger.session.cursor.seekToEnd()
-            debugger.settle(towards: -1)
+            settle(towards: -1, on: debugger)
         case .playPause:
             debugger.playback.togglePlaying()
             if debugger.isPlaying, debugger.isAtLastCheckpoint, !debugger.isFollowing {
@@ -39,5 +41,29 @@ enum TimeController: Controller {
         default: return false
         }
         return true
+    }
+
+    /// Steps `delta` checkpoints (±1 or ±10), stepping on past damaged ones
+    /// in the same direction with a message naming them.
+    private static func step(by delta: Int, on debugger: Debugger) {
+        guard debugger.session.cursor.step(delta) else {
+            debugger.message = ("at the \(delta > 0 ? "last" : "first") checkpoint", false)
+            return
+        }
+        settle(towards: delta > 0 ? 1 : -1, on: debugger)
+    }
+
+    /// Loads where the cursor now is, stepping on in `direction` past
+    /// checkpoints that cannot be read, with a message naming them.
+    private static func settle(towards direction: Int, on debugger: Debugger) {
+        var skipped: [CheckpointID] = []
+        while !debugger.reload(), let id = debugger.cursor.current?.id {
+            skipped.append(id)
+            guard debugger.session.cursor.step(direction) else { return }
+        }
+        if !skipped.isEmpty {
+            debugger.message = ("skipped \(skipped.map(\.description).joined(separator: ", ")): cannot be read (\(debugger.damaged[skipped[0]] ?? "")); "
+                + "marked ! on the timeline", true)
+        }
     }
 }

@@ -25,8 +25,8 @@ enum WatchingController: Controller {
         case .lifeline: toggleLifeline(on: debugger)
         case .nextLifeEvent: jumpAlongLifeline(forward: true, on: debugger)
         case .previousLifeEvent: jumpAlongLifeline(forward: false, on: debugger)
-        case .pinCell: debugger.pinCell()
-        case .pinAggregate: debugger.pinAggregates(debugger.selectedColumnIsText ? [.count] : Series.Aggregate.allCases)
+        case .pinCell: pinCell(on: debugger)
+        case .pinAggregate: pinAggregates(selectedColumnIsText(in: debugger) ? [.count] : Series.Aggregate.allCases, on: debugger)
         case .unpinAll:
             debugger.watches.removeAll()
             debugger.message = ("watches removed", false)
@@ -103,5 +103,43 @@ enum WatchingController: Controller {
                    + (reads.learntAhead > 0 ? "\(reads.learntAhead) column change\(reads.learntAhead == 1 ? "" : "s") learnt ahead, " : "")
                    + (reads.changeRecordsRead > 0 ? "\(reads.changeRecordsRead) delta record\(reads.changeRecordsRead == 1 ? "" : "s") read for what changed, " : "") + "\(ms) ms"
                    + (damaged.isEmpty ? "" : "; \(damaged.count) damaged checkpoint\(damaged.count == 1 ? "" : "s") seen"), false)
+    }
+
+    /// `w`: pins the selected cell.
+    private static func pinCell(on debugger: Debugger) {
+        guard let cell = debugger.selectedCell, let table = debugger.table, let checkpoint = debugger.cursor.current else {
+            debugger.message = ("select a cell first", true)
+            return
+        }
+        let components = checkpoint.archetypes[table.archetype].signature
+        debugger.watches.append(Series(.cell(entity: cell.entity, key: cell.key, components: components), checkpoints: debugger.cursor.checkpoints.map(\.id)))
+        debugger.message = ("watching \(debugger.watches.last!.title)", false)
+    }
+
+    /// Whether the selected column holds strings or bytes, which have a
+    /// count but no minimum, maximum or mean.
+    private static func selectedColumnIsText(in debugger: Debugger) -> Bool {
+        guard let table = debugger.table, table.columns.indices.contains(debugger.selectedColumn) else { return false }
+        return table.columns[debugger.selectedColumn].type.width == nil
+    }
+
+    /// `W` (count, min, max and mean; count alone for text) and `:watch
+    /// AGGREGATE`: pins aggregates of the selected column over the rows the
+    /// filter keeps.
+    static func pinAggregates(_ aggregates: [Series.Aggregate], on debugger: Debugger) {
+        let column = debugger.selectedColumn
+        guard let table = debugger.table, let checkpoint = debugger.cursor.current, table.keys.indices.contains(column) else {
+            debugger.message = ("select a column first", true)
+            return
+        }
+        let components = checkpoint.archetypes[table.archetype].signature
+        for aggregate in aggregates {
+            debugger.watches.append(Series(.aggregate(aggregate, key: table.keys[column], components: components, filter: debugger.tableState.filterExpression,
+                                                      filterText: debugger.filterText),
+                                           checkpoints: debugger.cursor.checkpoints.map(\.id)))
+        }
+        let names = aggregates.map(\.rawValue)
+        let listed = names.count > 1 ? names.dropLast().joined(separator: ", ") + " and " + names.last! : names.joined()
+        debugger.message = ("watching \(listed) of \(table.keys[column])" + (debugger.filterText.map { " where \($0)" } ?? ""), false)
     }
 }
