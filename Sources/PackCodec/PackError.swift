@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Everything that can go wrong reading or writing snapshots, with the
 /// place it went wrong. `description` is one line meant for a person;
 /// callers that know the file name put it in front.
@@ -85,9 +91,3 @@ public enum PackError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import PackCodec
 
 /// How to decode PECS component bytes into fields (`--schema FILE`): one
@@ -38,5 +39,3 @@ public struct PECSSchema: Equatable, Sendable {
     /// Bytes per value of `component`, or `nil` when the schema lacks it.
     func size(of component: String) -> Int? { components[component].map { $0.reduce(0) { $0 + ($1.type.width ?? 0) } } }
 }
-
-import FoundationEssentials

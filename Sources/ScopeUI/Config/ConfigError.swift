@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// A line of a theme, keys or config file that cannot be used, with where
 /// it is: `light.theme:7: unknown colour "grey"`.
 public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -25,5 +27,3 @@ func settingLines(_ text: String) -> [(line: Int, key: String, value: String)] {
     }
     return result
 }
-
-import FoundationEssentials

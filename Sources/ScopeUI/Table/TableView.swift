@@ -1,3 +1,4 @@
+import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -128,5 +129,3 @@ enum ValueFormat {
         return String(decoding: text.prefix(max(0, min(Int(count), text.count - 1))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
-
-import FoundationEssentials

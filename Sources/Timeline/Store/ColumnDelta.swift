@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import PackCodec
 
 /// A changed column stored as the rows that differ from an earlier version
@@ -237,7 +240,3 @@ struct ColumnDelta {
         return try Column(fixedWidth: type, count: count, storage: storage)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif
