@@ -8,7 +8,11 @@ import CXXHash
 package enum XXH3 {
     /// The XXH3-64 of `bytes`. The corresponding C function is `XXH3_64bits`.
     package static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        #if arch(x86_64)
+        UInt64(XXH3_64bits_dispatch(bytes.baseAddress, bytes.count))
+        #else
         UInt64(XXH3_64bits(bytes.baseAddress, bytes.count))
+        #endif
     }
 
     /// The XXH3-64 of `bytes`.
@@ -40,7 +44,11 @@ package enum XXH3 {
         var start = 0
         repeat {
             let chunk = UnsafeRawBufferPointer(rebasing: bytes[start..<min(bytes.count, start + chunkSize)])
+            #if arch(x86_64)
+            XXH3_64bits_update_dispatch(state, chunk.baseAddress, chunk.count)
+            #else
             XXH3_64bits_update(state, chunk.baseAddress, chunk.count)
+            #endif
             visit(chunk)
             start += chunkSize
         } while start < bytes.count
