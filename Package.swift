@@ -31,10 +31,12 @@ let package = Package(
         // glibc's <malloc.h>, for the executable's allocator tuning.
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CFileSpace"),
+        // Column bounds for block statistics, vectorized per CPU (the header says why it is C).
+        .target(name: "CColumnBounds"),
 
         .target(
             name: "PackCodec",
-            dependencies: ["CZstd", "CLZ4", "COpenSSL", "CZlib", "CXXHash", "CFileSpace", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["CZstd", "CLZ4", "COpenSSL", "CZlib", "CXXHash", "CFileSpace", "CColumnBounds", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .target(
             name: "Interop",

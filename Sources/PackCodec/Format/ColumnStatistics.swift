@@ -1,3 +1,5 @@
+import CColumnBounds
+
 /// The smallest and the largest value of a numeric column and how many of
 /// its values are NaN: what format 2 stores beside a block
 /// (`docs/FORMAT.md`, "Block statistics"), so a query can tell that a
@@ -64,25 +66,36 @@ public struct ColumnStatistics: Sendable, Hashable {
     /// is empty.
     public static func of(raw: UnsafeRawBufferPointer, type: FieldType) -> ColumnStatistics? {
         guard applies(to: type), let width = type.width, raw.count >= width else { return nil }
+        // 4- and 8-byte values go to `CColumnBounds`, which uses AVX2 where
+        // the CPU has it; narrower integers stay in Swift.
         switch type {
         case .int8: return integers(raw, Int8.self)
         case .int16: return integers(raw, Int16.self)
-        case .int32: return integers(raw, Int32.self)
-        case .int64: return integers(raw, Int64.self)
+        case .int32: return integers(raw, Int32.self, tickscope_bounds_i32)
+        case .int64: return integers(raw, Int64.self, tickscope_bounds_i64)
         case .uint8: return integers(raw, UInt8.self)
         case .uint16: return integers(raw, UInt16.self)
-        case .uint32: return integers(raw, UInt32.self)
-        case .uint64: return integers(raw, UInt64.self)
-        case .float32: return floats(raw, UInt32.self, infinity: Float.infinity.bitPattern) { Double(Float(bitPattern: $0)) }
-        case .float64: return floats(raw, UInt64.self, infinity: Double.infinity.bitPattern) { Double(bitPattern: $0) }
+        case .uint32: return integers(raw, UInt32.self, tickscope_bounds_u32)
+        case .uint64: return integers(raw, UInt64.self, tickscope_bounds_u64)
+        case .float32:
+            return floats(raw, infinity: Float.infinity.bitPattern, tickscope_float_keys_32) { Double(Float(bitPattern: $0)) }
+        case .float64:
+            return floats(raw, infinity: Double.infinity.bitPattern, tickscope_float_keys_64) { Double(bitPattern: $0) }
         case .bool, .string, .bytes: return nil
         }
     }
 
+    /// A C function that finds the bounds of a buffer of integers.
+    private typealias BoundsKernel<T> = (UnsafePointer<T>?, Int, UnsafeMutablePointer<T>?, UnsafeMutablePointer<T>?) -> Void
+
     @inline(__always)
-    private static func integers<T: FixedWidthInteger>(_ raw: UnsafeRawBufferPointer, _: T.Type) -> ColumnStatistics {
+    private static func integers<T: FixedWidthInteger>(_ raw: UnsafeRawBufferPointer, _: T.Type, _ kernel: BoundsKernel<T>? = nil) -> ColumnStatistics {
         let (smallest, largest) = raw.withValues(as: T.self) { (values: UnsafeBufferPointer<T>) -> (T, T) in
             var low = T.max, high = T.min
+            if let kernel {
+                kernel(values.baseAddress, values.count, &low, &high)
+                return (low, high)
+            }
             for value in values {
                 low = Swift.min(low, value)
                 high = Swift.max(high, value)
@@ -94,32 +107,24 @@ public struct ColumnStatistics: Sendable, Hashable {
             : ColumnStatistics(minimum: .unsigned(UInt64(smallest)), maximum: .unsigned(UInt64(largest)), nanCount: 0)
     }
 
+    /// A C function that finds the bounds of float bit patterns as sortable
+    /// keys and counts the NaNs (`column_bounds.h`).
+    private typealias FloatKeysKernel<Bits> = (
+        UnsafePointer<Bits>?, Int, Bits, UnsafeMutablePointer<Bits>?, UnsafeMutablePointer<Bits>?, UnsafeMutablePointer<Bits>?
+    ) -> Void
+
     /// Float bounds by their bit patterns: each value becomes an unsigned
     /// key that sorts as the floats do (negative: all bits inverted;
     /// positive: the sign bit set), a NaN becomes no candidate and is
-    /// counted. Integer min/max of this shape compiles to vector code,
-    /// where a float min/max that must step around NaNs does not.
+    /// counted. Integer min/max of this shape is branch-free vector code,
+    /// where a float min/max that must step around NaNs is not.
     @inline(__always)
     private static func floats<Bits: FixedWidthInteger & UnsignedInteger>(
-        _ raw: UnsafeRawBufferPointer, _: Bits.Type, infinity: Bits, value: (Bits) -> Double
+        _ raw: UnsafeRawBufferPointer, infinity: Bits, _ kernel: FloatKeysKernel<Bits>, value: (Bits) -> Double
     ) -> ColumnStatistics {
         let sign: Bits = 1 << (Bits.bitWidth - 1)
-        let (low, high, nans) = raw.withValues(as: Bits.self) { (words: UnsafeBufferPointer<Bits>) -> (Bits, Bits, Bits) in
-            var low = Bits.max, high = Bits.min, nans: Bits = 0
-            // Branch-free, so it vectorizes: for a magnitude below the sign
-            // bit, `magnitude - (infinity + 1)` is negative unless it is a NaN.
-            let shift = Bits(Bits.bitWidth - 1)
-            for bits in words {
-                let negative = 0 &- (bits >> shift)
-                let key = bits ^ (negative | sign)
-                let isNaN = (((bits & ~sign) &- (infinity &+ 1)) >> shift) ^ 1
-                let nanMask = 0 &- isNaN
-                low = Swift.min(low, key | nanMask)
-                high = Swift.max(high, key & ~nanMask)
-                nans &+= isNaN
-            }
-            return (low, high, nans)
-        }
+        var low = Bits.max, high = Bits.min, nans: Bits = 0
+        raw.withValues(as: Bits.self) { kernel($0.baseAddress, $0.count, infinity, &low, &high, &nans) }
         let count = raw.count / MemoryLayout<Bits>.size
         guard Int(nans) < count else {
             return ColumnStatistics(minimum: .float(.infinity), maximum: .float(-.infinity), nanCount: UInt64(nans))
