@@ -1,12 +1,13 @@
 import PackCodec
 
 /// How to turn a column of the shown checkpoint back into the previous
-/// checkpoint's: the rows that changed and their old bytes. Kept instead of
-/// the previous columns themselves, a step back costs a copy and a patch,
-/// and memory holds a tenth of a column, not a whole one. The rows are a
-/// ``RowSet``, the very one the shown checkpoint's changes hold where the
-/// patch is made from them (shared, not copied); the old bytes follow the
-/// rows in ascending order.
+/// checkpoint's: the rows that changed and their old bytes, or (read off a
+/// delta record or a learnt pair) their old bytes XORed with the shown
+/// ones. Kept instead of the previous columns themselves, a step back
+/// costs a copy and a patch, and memory holds a tenth of a column, not a
+/// whole one. The rows are a ``RowSet``, the very one the shown
+/// checkpoint's changes hold where the patch is made from them (shared,
+/// not copied); the bytes follow the rows in ascending order.
 ///
 /// Where entities came and went between the two (``RowRemap``), the shown
 /// column's kept rows go back to their previous rows first, and the rows
@@ -18,7 +19,13 @@ struct UndoPatch {
     /// The shown checkpoint's column it starts from.
     var source: BlockRef
     var rows: RowSet
-    var old: [UInt8]
+    /// The bytes at ``rows``: the previous column's values, or those XORed
+    /// with the shown column's where ``isXOR``.
+    var values: [UInt8]
+    /// Whether ``values`` are XORed with the shown column's: applying them
+    /// is then one pass over the rows (XOR in place), where turning them
+    /// into old values first would read each changed row twice.
+    var isXOR = false
     /// How the rows moved from the previous checkpoint to the shown one,
     /// if they did.
     var remap: RowRemap?
@@ -31,7 +38,7 @@ struct UndoPatch {
         source = current
         rows = changed
         let count = changed.count
-        old = [UInt8](unsafeUninitializedCapacity: count * width) { buffer, initialized in
+        values = [UInt8](unsafeUninitializedCapacity: count * width) { buffer, initialized in
             previousColumn.storage.withUnsafeBytes { raw in
                 switch width {
                 case 4: Self.gather(UInt32.self, changed, from: raw, into: buffer)
@@ -73,28 +80,8 @@ struct UndoPatch {
         var set = RowSet(capacity: currentColumn.count)
         for row in rows { set.insert(Int(row)) }
         self.rows = set
-        var old = xorValues
-        currentColumn.storage.withUnsafeBytes { now in
-            old.withUnsafeMutableBytes { stored in
-                switch width {
-                case 4: Self.xor(UInt32.self, rows, from: now, into: stored)
-                case 8: Self.xor(UInt64.self, rows, from: now, into: stored)
-                case 2: Self.xor(UInt16.self, rows, from: now, into: stored)
-                default: Self.xor(UInt8.self, rows, from: now, into: stored)
-                }
-            }
-        }
-        self.old = old
-    }
-
-    /// XORs the values at `rows` into `stored`, one word at a time.
-    private static func xor<Word: FixedWidthInteger>(_: Word.Type, _ rows: [UInt32], from raw: UnsafeRawBufferPointer,
-                                                     into stored: UnsafeMutableRawBufferPointer) {
-        let size = MemoryLayout<Word>.size
-        for (index, row) in rows.enumerated() {
-            let value = stored.loadUnaligned(fromByteOffset: index * size, as: Word.self) ^ raw.loadUnaligned(fromByteOffset: Int(row) * size, as: Word.self)
-            stored.storeBytes(of: value, toByteOffset: index * size, as: Word.self)
-        }
+        values = xorValues
+        isXOR = true
     }
 
     /// Copies the values at the rows of `rows`, ascending, one word at a time.
@@ -112,13 +99,13 @@ struct UndoPatch {
     /// The previous column, rebuilt from `column` (the source's contents):
     /// patched in place where the caller hands over the only copy.
     func apply(to column: consuming Column) -> Column? {
-        guard let width = column.type.width, old.count == rows.count * width else { return nil }
+        guard let width = column.type.width, values.count == rows.count * width else { return nil }
         let type = column.type
         var count = column.count
         var storage: [UInt8]
         if let remap {
             // The kept rows back in their earlier places; the removed ones are all in `rows`.
-            guard remap.appended <= count else { return nil }
+            guard !isXOR, remap.appended <= count else { return nil }
             count = count - remap.appended + remap.removed.count
             guard rows.capacity == count else { return nil }
             storage = [UInt8](repeating: 0, count: count * width)
@@ -129,14 +116,36 @@ struct UndoPatch {
             _ = consume column
         }
         storage.withUnsafeMutableBytes { target in
-            old.withUnsafeBytes { source in
-                var index = 0
-                rows.forEachRow { row in
-                    target.baseAddress!.advanced(by: row * width).copyMemory(from: source.baseAddress! + index * width, byteCount: width)
-                    index += 1
+            values.withUnsafeBytes { source in
+                guard isXOR else {
+                    var index = 0
+                    rows.forEachRow { row in
+                        target.baseAddress!.advanced(by: row * width).copyMemory(from: source.baseAddress! + index * width, byteCount: width)
+                        index += 1
+                    }
+                    return
+                }
+                switch width {
+                case 4: Self.xor(UInt32.self, rows, source, into: target)
+                case 8: Self.xor(UInt64.self, rows, source, into: target)
+                case 2: Self.xor(UInt16.self, rows, source, into: target)
+                default: Self.xor(UInt8.self, rows, source, into: target)
                 }
             }
         }
         return try? Column(fixedWidth: type, count: count, storage: storage)
+    }
+
+    /// XORs the words of `values`, in order, into `target` at the rows of
+    /// `rows`, ascending.
+    private static func xor<Word: FixedWidthInteger>(_: Word.Type, _ rows: RowSet, _ values: UnsafeRawBufferPointer,
+                                                     into target: UnsafeMutableRawBufferPointer) {
+        let size = MemoryLayout<Word>.size
+        var index = 0
+        rows.forEachRow { row in
+            let value = target.loadUnaligned(fromByteOffset: row * size, as: Word.self) ^ values.loadUnaligned(fromByteOffset: index * size, as: Word.self)
+            target.storeBytes(of: value, toByteOffset: row * size, as: Word.self)
+            index += 1
+        }
     }
 }
