@@ -141,7 +141,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TimelineTests",
-            dependencies: ["Timeline", "PackCodec", "Simulations", "TickscopeRecorder"]
+            dependencies: ["Timeline", "PackCodec", "Simulations", "TickscopeRecorder"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ScopeUITests",

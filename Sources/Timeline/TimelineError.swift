@@ -32,7 +32,7 @@ public enum TimelineError: Error, Equatable, Sendable, CustomStringConvertible {
     /// initialised again over them.
     case manifestMissing(path: String, files: [String])
     /// A record's CRC-32 does not match its payload.
-    case recordChecksumMismatch(path: String, offset: UInt64, expected: UInt32, actual: UInt32)
+    case recordChecksumMismatch(path: String, offset: UInt64, algorithm: String, expected: UInt32, actual: UInt32)
     /// An encrypted store's record failed authentication: it was changed,
     /// moved, or copied from another store.
     case recordTampered(path: String, offset: UInt64)
@@ -63,8 +63,8 @@ public enum TimelineError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .manifestMissing(path, files):
             let listed = files.prefix(3).joined(separator: ", ") + (files.count > 3 ? ", …" : "")
             return "\(path): has store files (\(listed)) but no valid MANIFEST; nothing was changed. Run `tickscope recover \(path)` to rebuild it"
-        case let .recordChecksumMismatch(path, offset, expected, actual):
-            return "\(path): record at offset \(offset): CRC-32 mismatch (stored \(hex32(expected)), computed \(hex32(actual)))"
+        case let .recordChecksumMismatch(path, offset, algorithm, expected, actual):
+            return "\(path): record at offset \(offset): checksum mismatch (\(algorithm): stored \(hex32(expected)), computed \(hex32(actual)))"
         case let .recordTampered(path, offset):
             return "\(path): record at offset \(offset) failed authentication: it was tampered with, moved, or copied from another store"
         case let .invalidBranchName(name, reason):

@@ -69,7 +69,7 @@ extension FeatureTests {
         try Self.press(": 8 0 ENTER", on: debugger)
         #expect(debugger.cursor.current?.id == victim.id && debugger.table == nil, "no table of another checkpoint under c81's title")
         lines = debugger.screen(width: 250, height: 24).lines
-        #expect(lines.contains { $0.contains("\(victim.id) cannot be read: ") && $0.contains("CRC-32 mismatch") }, "\(lines.joined(separator: "\n"))")
+        #expect(lines.contains { $0.contains("\(victim.id) cannot be read: ") && $0.contains("checksum mismatch (XXH3") }, "\(lines.joined(separator: "\n"))")
         try Self.press("h : TEXT:stats ENTER", on: debugger)
         let stats = try #require(debugger.message?.text)
         #expect(stats.hasPrefix("\(debugger.cursor.current!.id): ") && stats.contains(" blocks decoded (") && stats.contains(" cache hit") && stats.contains(" ms; \(debugger.damaged.count) damaged checkpoint"), "\(stats)")

@@ -184,16 +184,16 @@ import Testing
         #expect(!moved)
     }
 
-    @Test("a ciphertext byte changed with its CRC fixed is an authentication error naming the file and record")
+    @Test("a ciphertext byte changed with its record checksum fixed is an authentication error naming the file and record")
     func tamperedCiphertext() throws {
         let directory = StoreDirectory()
         _ = try Self.record(into: directory.path)
         let path = directory.path + "/data-000001.tsd"
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        // The first data record: header at 16, payload at 36; change a ciphertext byte and fix the CRC.
+        // The first data record: header at 16, payload at 36; change a ciphertext byte and fix the record's checksum.
         let length = Int(bytes[24]) | Int(bytes[25]) << 8 | Int(bytes[26]) << 16
         bytes[36 + 20] ^= 0x10
-        let crc = CRC32.checksum(Array(bytes[36..<36 + length]))
+        let crc = RecordFile.checksum(Array(bytes[36..<36 + length]), version: 2)
         bytes.replaceSubrange(32..<36, with: withUnsafeBytes(of: crc.littleEndian, Array.init))
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let store = try CheckpointStore.open(directory.path, key: Self.key)

@@ -364,7 +364,7 @@ extension StoreIntegrityTests {
         for (ref, checksum) in [(ref, 9 + 36), (deltaRef, 52 + 1 + 1 + 8 + 9 + 36)] {
             let payload = Int(ref.offset), length = Int(ref.length)
             bytes[payload + checksum] ^= 0xFF
-            let crc = CRC32.checksum(Array(bytes[payload..<payload + length]))
+            let crc = RecordFile.checksum(Array(bytes[payload..<payload + length]), version: 2)
             withUnsafeBytes(of: crc.littleEndian) { for (index, byte) in $0.enumerated() { bytes[payload - 4 + index] = byte } }
         }
         try Data(bytes).write(to: URL(fileURLWithPath: path))

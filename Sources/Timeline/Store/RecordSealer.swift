@@ -17,9 +17,10 @@ struct RecordSealer {
     static let overhead = AESGCM.nonceSize + AESGCM.tagSize
 
     /// The framed record (header and stored payload) for a payload that will
-    /// start at `offset` of file `number` (`magic` tells data from index files).
-    func frame(kind: UInt8, payload: [UInt8], magic: [UInt8], number: UInt32, offset: UInt64) throws(TimelineError) -> [UInt8] {
-        guard let key else { return RecordFile.frame(kind: kind, payload: payload) }
+    /// start at `offset` of file `number` (`magic` tells data from index
+    /// files; `version` says which checksum the record carries).
+    func frame(kind: UInt8, payload: [UInt8], magic: [UInt8], number: UInt32, version: UInt32, offset: UInt64) throws(TimelineError) -> [UInt8] {
+        guard let key else { return RecordFile.frame(kind: kind, payload: payload, version: version) }
         var sealed: [UInt8] = []
         sealed.reserveCapacity(payload.count + Self.overhead)
         do {
@@ -28,7 +29,7 @@ struct RecordSealer {
         } catch {
             throw .invalidRequest("cannot encrypt a record: \(error)")
         }
-        return RecordFile.frame(kind: kind, payload: sealed)
+        return RecordFile.frame(kind: kind, payload: sealed, version: version)
     }
 
     /// The plain payload of a stored one read from `offset` of `file`.
