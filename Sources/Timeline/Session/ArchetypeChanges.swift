@@ -81,8 +81,7 @@ public struct ArchetypeChanges: Sendable {
                     delta = try store.changedRows(of: ref, against: mine) ?? learnt.rows(between: ref, and: mine)
                 }
                 if let rows = delta {
-                    var set = RowSet(capacity: ids.count)
-                    for row in rows where Int(row) < ids.count { set.insert(Int(row)) }
+                    let set = RowSet(capacity: ids.count, rows: rows)
                     changes.columns[column] = set.isEmpty ? nil : set
                 } else {
                     differing.append((column, ref))
@@ -128,9 +127,7 @@ public struct ArchetypeChanges: Sendable {
             // A delta on the base's column with its rows remapped as the ids
             // were paired lists the changed rows: the base is not decoded.
             if let remap = pairs.remap, let change = try store.blocks.remappedChange(of: stored.columns[column], against: ref), change.remap == remap {
-                var set = RowSet(capacity: ids.count)
-                let kept = ids.count - change.remap.appended
-                for row in change.rows where Int(row) < kept { set.insert(Int(row)) }
+                let set = RowSet(capacity: ids.count, rows: change.rows, below: ids.count - change.remap.appended)
                 changes.columns[column] = set.isEmpty ? nil : set
             } else {
                 present.append(column)

@@ -77,9 +77,7 @@ struct UndoPatch {
         else { return nil }
         target = previous
         source = current
-        var set = RowSet(capacity: currentColumn.count)
-        for row in rows { set.insert(Int(row)) }
-        self.rows = set
+        self.rows = RowSet(capacity: currentColumn.count, rows: rows)
         values = xorValues
         isXOR = true
     }
