@@ -342,7 +342,7 @@ import Testing
 }
 
 extension StoreIntegrityTests {
-    @Test("a block whose own CRC-32 is wrong under a correct record CRC (a full block, a delta's rows): reads take the record's word for the bytes, verify names the block's checksum")
+    @Test("a block whose own CRC-32 is wrong under a correct record checksum (a full block, an id block, a delta's rows): reads take the record's word for the bytes, verify names the block's checksum")
     func blockChecksumUnderRecordChecksum() throws {
         let directory = StoreDirectory()
         let writer = try CheckpointStore.openForWriting(directory.path)
@@ -351,7 +351,8 @@ extension StoreIntegrityTests {
         let world = Snapshot(schema: Schema(components: [body]), archetypes: [
             Archetype(components: [body], entities: (1...1_000).map { EntityID($0) }, columns: [Column(values)]),
         ])
-        let ref = try writer.commit(world, options: WriteOptions(codec: .zstd(level: 1))).archetypes[0].columns[0]
+        let first = try writer.commit(world, options: WriteOptions(codec: .zstd(level: 1)))
+        let ref = first.archetypes[0].columns[0], idsRef = first.archetypes[0].entities
         var changed = values
         changed[10] = -1
         var next = world
@@ -361,7 +362,7 @@ extension StoreIntegrityTests {
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
         // A full block's payload: u8 type, u64 count, the 40-byte descriptor whose last 4 bytes are the block's CRC-32.
         // A delta's (kind 3, no remap): base reference (52), depth, flags, u64 length, then its rows block, laid out the same.
-        for (ref, checksum) in [(ref, 9 + 36), (deltaRef, 52 + 1 + 1 + 8 + 9 + 36)] {
+        for (ref, checksum) in [(ref, 9 + 36), (idsRef, 9 + 36), (deltaRef, 52 + 1 + 1 + 8 + 9 + 36)] {
             let payload = Int(ref.offset), length = Int(ref.length)
             bytes[payload + checksum] ^= 0xFF
             let crc = RecordFile.checksum(Array(bytes[payload..<payload + length]), version: 2)
@@ -371,7 +372,9 @@ extension StoreIntegrityTests {
         let store = try CheckpointStore.open(directory.path)
         #expect(try store.column(ref, label: "x").values(as: Float.self) == values)
         #expect(try store.column(deltaRef, label: "x").values(as: Float.self) == changed)
+        #expect(try store.entities(idsRef, label: "ids") == world.archetypes[0].entities)
+        #expect(try store.changedRows(of: deltaRef, against: ref) == [10])
         let problems = try CheckpointStore.open(directory.path).verify()
-        #expect(problems.count == 2 && problems.allSatisfy { $0.contains(path) && $0.contains("checksum") }, "\(problems)")
+        #expect(problems.count == 3 && problems.allSatisfy { $0.contains(path) && $0.contains("checksum") }, "\(problems)")
     }
 }

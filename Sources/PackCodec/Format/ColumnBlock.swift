@@ -143,8 +143,17 @@ public struct ColumnBlock: Sendable, Equatable {
 
     /// Decodes an entity-id block.
     public func decodeEntities(label: String) throws(PackError) -> [EntityID] {
-        let raw = try decodeRaw(label: label)
-        return [EntityID](unsafeUninitializedCapacity: count) { buffer, initialized in
+        Self.entities(try decodeRaw(label: label), count: count)
+    }
+
+    /// Decodes an entity-id block without computing its CRC-32, which a
+    /// checksum around it (a store record's) has just verified.
+    package func decodeEntities(verifiedLabel label: String) throws(PackError) -> [EntityID] {
+        Self.entities(try decodeRaw(label: label, checksumVerified: true), count: count)
+    }
+
+    private static func entities(_ raw: [UInt8], count: Int) -> [EntityID] {
+        [EntityID](unsafeUninitializedCapacity: count) { buffer, initialized in
             raw.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
             initialized = count
         }

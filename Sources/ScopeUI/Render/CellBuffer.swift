@@ -87,6 +87,7 @@ public struct CellBuffer: Hashable, Sendable {
     public mutating func put(_ text: String, x: Int, y: Int, style: Style, limit: Int? = nil) -> Int {
         guard y >= 0, y < height else { return 0 }
         let end = min(width, x + (limit ?? width))
+        if let written = putPrintableASCII(text, x: x, y: y, end: end, style: style) { return written }
         var column = x
         for character in text {
             let cellWidth = Self.displayWidth(of: character)
@@ -99,6 +100,23 @@ public struct CellBuffer: Hashable, Sendable {
             column += cellWidth
         }
         return column - x
+    }
+
+    /// ``put(_:x:y:style:limit:)`` for text that is all printable ASCII
+    /// (nearly every cell of a table): a cell a byte, without breaking the
+    /// text into grapheme clusters; `nil` for any other text.
+    private mutating func putPrintableASCII(_ text: String, x: Int, y: Int, end: Int, style: Style) -> Int? {
+        let written = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+            var column = x
+            for byte in bytes {
+                if column + 1 > end { break }
+                if column >= 0 { self[column, y] = Cell(Character(Unicode.Scalar(byte)), style: style) }
+                column += 1
+            }
+            return column - x
+        }
+        return written ?? nil
     }
 
     /// The text of each row, trailing spaces kept, continuation cells skipped.

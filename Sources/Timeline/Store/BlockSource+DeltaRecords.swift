@@ -63,10 +63,13 @@ extension BlockSource {
         statistics.changeRecordsRead += 1
         let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
         guard deltaKinds.contains(kind) else { return nil }
+        // The rows and values blocks are decoded without their own CRC-32s,
+        // which the record's checksum (or seal) has just covered; `verify`
+        // checks them.
         do throws(PackError) {
             let delta = try ColumnDelta(payload: payload, kind: kind)
             guard (delta.remap != nil) == remapped, delta.base.contentHash == base.contentHash else { return nil }
-            let rows = try delta.rows.decodeColumn(label: "changed rows")
+            let rows = try delta.rows.decodeColumn(verifiedLabel: "changed rows")
             guard rows.type == .uint32 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta rows are not u32") }
             let changed = rows.values(as: UInt32.self)
             // Rows index the archetype's columns: none may lie past its entities.
@@ -74,7 +77,7 @@ extension BlockSource {
                 throw PackError.malformed(offset: Int(ref.offset), reason: "delta row \(bad) past \(count) rows")
             }
             guard withValues, delta.xorsValues else { return (changed, nil, delta.remap) }
-            let values = try delta.values.decodeColumn(label: "changed values")
+            let values = try delta.values.decodeColumn(verifiedLabel: "changed values")
             guard values.type.width != nil, values.count == changed.count else {
                 throw PackError.malformed(offset: Int(ref.offset), reason: "\(values.count) delta values for \(changed.count) rows")
             }

@@ -2,8 +2,9 @@ import PackCodec
 
 extension BlockSource {
     /// Checks every block the checkpoints reference, once each: record
-    /// framing and CRC-32, the block's own CRC-32s (a full block's, a
-    /// delta's rows and values: reads leave them to the record's), a full
+    /// framing and checksum, the block's own CRC-32s (a full block's or id
+    /// block's, a delta's rows and values: reads leave them to the
+    /// record's checksum), a full
     /// decode, and that the contents still hash to the address they are
     /// stored under.
     /// - Returns: one line per problem, naming the data file, the block's
@@ -18,9 +19,10 @@ extension BlockSource {
                     do throws(TimelineError) {
                         let column: Column
                         if type == .uint64, ref == archetype.entities {
+                            try checkBlockChecksums(ref, label: "entity ids")
                             column = Column(try entities(ref, label: "entity ids").map(\.rawValue))
                         } else {
-                            try checkBlockChecksums(ref)
+                            try checkBlockChecksums(ref, label: "a column")
                             column = try self.column(ref, label: "a column")
                         }
                         guard column.type == type, ContentHash(of: column) == ref.contentHash else {
@@ -35,13 +37,13 @@ extension BlockSource {
         return problems
     }
 
-    /// The CRC-32s inside a column's record, which decoding it skips.
-    private func checkBlockChecksums(_ ref: BlockRef) throws(TimelineError) {
+    /// The CRC-32s inside a block's record, which decoding it skips.
+    private func checkBlockChecksums(_ ref: BlockRef, label: String) throws(TimelineError) {
         guard let file = files[ref.file] else { return }  // decoding it names the missing file
         let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
         do throws(PackError) {
             if kind == 1 {
-                try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }.checkChecksum(label: "a column")
+                try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }.checkChecksum(label: label)
             } else if ColumnDelta.isDelta(kind) {
                 try ColumnDelta(payload: payload, kind: kind).checkChecksums()
             }

@@ -188,7 +188,7 @@ final class BlockSource: @unchecked Sendable {
         let payload = try file.readRecord(payloadAt: ref.offset, length: ref.length, kind: 1)
         let ids: [EntityID]
         do {
-            ids = try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes).decodeEntities(label: label) }
+            ids = try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes).decodeEntities(verifiedLabel: label) }
         } catch {
             throw .file(path: file.path, error)
         }
