@@ -243,6 +243,14 @@ extension ScreenTests {
         #expect(["é", "ß", "Ω", "─", "…"].allSatisfy { CellBuffer.displayWidth(of: $0) == 1 })
         #expect(["キ", "中", "한", "Ａ", "😀", "🤖"].allSatisfy { CellBuffer.displayWidth(of: $0) == 2 })
         #expect(CellBuffer.displayWidth(of: "e\u{301}x中") == 4)
+        // Whole strings and put: printable ASCII takes a path of its own, which must agree with the characters'.
+        for text in ["", "x = -1.5e+07", "tab\there", "e\u{301}", "中x", "~|}", String(repeating: "ab", count: 50)] {
+            #expect(CellBuffer.displayWidth(of: text) == text.reduce(0) { $0 + CellBuffer.displayWidth(of: $1) }, "\(text)")
+        }
+        var buffer = CellBuffer(width: 6, height: 1)
+        #expect(buffer.put("abcdefgh", x: -2, y: 0, style: .plain, limit: 7) == 7)
+        #expect(buffer.lines == ["cdefg "])
+        #expect(buffer.put("中x", x: 4, y: 0, style: .plain) == 2 && buffer.lines == ["cdef中"])
     }
 }
 

@@ -134,7 +134,10 @@ public struct CellBuffer: Hashable, Sendable {
 
     /// How many cells a line of text takes.
     public static func displayWidth(of text: String) -> Int {
-        text.reduce(0) { $0 + displayWidth(of: $1) }
+        // Printable ASCII: a cell a byte, without breaking the text into grapheme clusters.
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+        if ascii == true { return text.utf8.count }
+        return text.reduce(0) { $0 + displayWidth(of: $1) }
     }
 
     /// How many cells a character takes: 2 for East Asian wide and emoji,
