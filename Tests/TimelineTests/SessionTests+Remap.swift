@@ -113,3 +113,31 @@ extension SessionTests {
         #expect(UndoPatch(from: ref(laterColumn), to: ref(earlierColumn), previousColumn: earlierColumn, changed: nil, remap: remap, currentCount: later.count + 1) == nil)
     }
 }
+
+extension SessionTests {
+    @Test("an undo patch read off XORed delta values rebuilds the earlier column in place, and refuses rows out of order or past the column", arguments: [1, 2, 3, 4])
+    func xorUndoPatch(seed: UInt64) throws {
+        var random = SplitMix64(state: seed)
+        let count = 50 + Int(random.next() % 500)
+        let earlier = (0..<count).map { _ in Float(Int(random.next() % 1000)) / 8 }
+        var later = earlier
+        let rows = (0..<count).filter { _ in random.next() % 5 == 0 }.map(UInt32.init)
+        for row in rows { later[Int(row)] = Float(Int(random.next() % 1000)) / 8 }
+        let xor: [UInt8] = rows.flatMap { row in
+            withUnsafeBytes(of: earlier[Int(row)].bitPattern ^ later[Int(row)].bitPattern) { Array($0) }
+        }
+        let (earlierColumn, laterColumn) = (Column(earlier), Column(later))
+        func ref(_ column: Column) -> BlockRef { BlockRef(contentHash: ContentHash(of: column), file: 1, offset: 0, length: 0) }
+        let patch = try #require(UndoPatch(from: ref(laterColumn), to: ref(earlierColumn), currentColumn: laterColumn, rows: rows, xorValues: xor))
+        #expect(patch.apply(to: laterColumn) == earlierColumn)
+        if rows.count >= 2 {
+            var swapped = rows
+            swapped.swapAt(0, 1)
+            #expect(UndoPatch(from: ref(laterColumn), to: ref(earlierColumn), currentColumn: laterColumn, rows: swapped, xorValues: xor) == nil)
+            #expect(UndoPatch(from: ref(laterColumn), to: ref(earlierColumn), currentColumn: laterColumn, rows: [rows[0], rows[0]] + rows.dropFirst(2),
+                              xorValues: xor) == nil)
+        }
+        #expect(UndoPatch(from: ref(laterColumn), to: ref(earlierColumn), currentColumn: laterColumn, rows: rows + [UInt32(count)],
+                          xorValues: xor + [0, 0, 0, 0]) == nil)
+    }
+}
