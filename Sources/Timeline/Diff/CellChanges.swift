@@ -57,23 +57,43 @@ public struct CellChanges: RandomAccessCollection, ExpressibleByArrayLiteral, Eq
     }
 
     /// Appends the run's changes ordered by row, then field: a merge of the
-    /// fields' row lists, which are each ordered by row.
+    /// fields' row lists, which are each ordered by row. Each round takes
+    /// the smallest row any field is at and appends it for every field at
+    /// that row, in field order. The lists' rows are copied into one flat
+    /// array first and the merge runs over buffer pointers (a diff at
+    /// 1,000,000 entities merges 300,000 changes).
     private mutating func merge(_ run: Run, number: UInt32) {
-        // The row lists alone, so the loop copies (and retains) no FieldChanges.
-        let rows = run.fields.map(\.rows)
-        var heads = [Int](repeating: 0, count: rows.count)
-        var live = rows.indices.filter { !rows[$0].isEmpty }
-        while !live.isEmpty {
-            var best = live[0]
-            var bestRow = rows[best][heads[best]].0
-            for field in live.dropFirst() {
-                let row = rows[field][heads[field]].0
-                if row < bestRow { best = field; bestRow = row }
-            }
-            entries.append(Entry(run: number, field: UInt32(best), position: UInt32(heads[best])))
-            heads[best] += 1
-            if heads[best] == rows[best].count { live.removeAll { $0 == best } }
+        let fieldCount = run.fields.count
+        var flat: [Int] = []
+        flat.reserveCapacity(run.fields.reduce(0) { $0 + $1.rows.count })
+        // Field `f`'s rows are flat[starts[f]..<starts[f + 1]].
+        var starts = [0]
+        for field in run.fields {
+            flat.append(contentsOf: field.rows.lazy.map(\.0))
+            starts.append(flat.count)
         }
+        let total = flat.count
+        let merged = [Entry](unsafeUninitializedCapacity: total) { output, initialized in
+            flat.withUnsafeBufferPointer { flat in
+                var heads = Array(starts.dropLast())
+                heads.withUnsafeMutableBufferPointer { heads in
+                    var count = 0
+                    while count < total {
+                        var smallest = Int.max
+                        for field in 0..<fieldCount where heads[field] < starts[field + 1] && flat[heads[field]] < smallest {
+                            smallest = flat[heads[field]]
+                        }
+                        for field in 0..<fieldCount where heads[field] < starts[field + 1] && flat[heads[field]] == smallest {
+                            output[count] = Entry(run: number, field: UInt32(field), position: UInt32(heads[field] - starts[field]))
+                            count += 1
+                            heads[field] += 1
+                        }
+                    }
+                    initialized = count
+                }
+            }
+        }
+        entries.append(contentsOf: merged)
     }
 
     private func entity(of entry: Entry) -> EntityID {
