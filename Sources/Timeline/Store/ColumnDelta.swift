@@ -55,23 +55,40 @@ struct ColumnDelta {
         let differing = new.rowsDiffering(from: old)
         guard differing.count <= new.count / maxChangedFraction else { return nil }
         let changed = differing.rows.map { UInt32($0) }
-        var values = [UInt8]()
-        values.reserveCapacity(changed.count * width)
-        new.storage.withUnsafeBytes { b in
-            for row in changed { values.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[Int(row) * width..<(Int(row) + 1) * width])) }
-        }
-        if xorsValues {
-            old.storage.withUnsafeBytes { a in
-                values.withUnsafeMutableBytes { v in
-                    for (index, row) in changed.enumerated() { Self.xor(v, at: index * width, with: a, at: Int(row) * width, width: width) }
+        // The new values at the changed rows (XORed with the old ones for kind 3), gathered a word at a time.
+        let values = [UInt8](unsafeUninitializedCapacity: changed.count * width) { buffer, initialized in
+            new.storage.withUnsafeBytes { b in
+                old.storage.withUnsafeBytes { a in
+                    let target = UnsafeMutableRawBufferPointer(buffer), base = xorsValues ? a : nil
+                    switch width {
+                    case 8: Self.gather(UInt64.self, changed, from: b, xoring: base, into: target)
+                    case 4: Self.gather(UInt32.self, changed, from: b, xoring: base, into: target)
+                    case 2: Self.gather(UInt16.self, changed, from: b, xoring: base, into: target)
+                    default: Self.gather(UInt8.self, changed, from: b, xoring: base, into: target)
+                    }
                 }
             }
+            initialized = changed.count * width
         }
         let rowsBlock = try ColumnBlock.encode(Column(changed), options: options, filter: options.codec == .none ? ByteFilter.none : .deltaVarint)
         let valueColumn = try Column(fixedWidth: new.type, count: changed.count, storage: values)
         // The automatic filter as given: XORed values are bit patterns, not floats on a grid.
         let valuesFilter = options.automaticFilter(for: new.type, isEntityIDs: false)
         return (rowsBlock, try ColumnBlock.encode(valueColumn, options: options, filter: valuesFilter))
+    }
+
+    /// Copies the words of `new` at `rows` into `target` one after another,
+    /// each XORed with `old`'s word in its row when `old` is given.
+    private static func gather<Word: FixedWidthInteger>(
+        _: Word.Type, _ rows: [UInt32], from new: UnsafeRawBufferPointer, xoring old: UnsafeRawBufferPointer?,
+        into target: UnsafeMutableRawBufferPointer
+    ) {
+        let size = MemoryLayout<Word>.size
+        for (index, row) in rows.enumerated() {
+            var value = new.loadUnaligned(fromByteOffset: Int(row) * size, as: Word.self)
+            if let old { value ^= old.loadUnaligned(fromByteOffset: Int(row) * size, as: Word.self) }
+            target.storeBytes(of: value, toByteOffset: index * size, as: Word.self)
+        }
     }
 
     /// The record payload: base reference (32-byte hash, `u32` file,
