@@ -38,18 +38,14 @@ struct LearntChanges {
             guard old.contentHash != new.contentHash, let width = newColumn.type.width, oldColumn.type == newColumn.type,
                 oldColumn.count == newColumn.count, oldColumn.storage.count == newColumn.count * width, found.capacity == newColumn.count
             else { return nil }
-            var xor = [UInt8](repeating: 0, count: found.count * width)
-            oldColumn.storage.withUnsafeBytes { before in
-                newColumn.storage.withUnsafeBytes { after in
-                    xor.withUnsafeMutableBytes { target in
-                        var index = 0
-                        found.forEachRow { row in
-                            ColumnDelta.xor(target, at: index * width, with: before, at: row * width, width: width)
-                            ColumnDelta.xor(target, at: index * width, with: after, at: row * width, width: width)
-                            index += 1
-                        }
+            let count = found.count * width
+            let xor = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                oldColumn.storage.withUnsafeBytes { before in
+                    newColumn.storage.withUnsafeBytes { after in
+                        ColumnDelta.gather(found, width: width, from: after, xoring: before, into: UnsafeMutableRawBufferPointer(buffer))
                     }
                 }
+                initialized = count
             }
             return Pair(versions: (old, new), rows: Rows(found), xor: xor)
         }

@@ -40,12 +40,7 @@ struct UndoPatch {
         let count = changed.count
         values = [UInt8](unsafeUninitializedCapacity: count * width) { buffer, initialized in
             previousColumn.storage.withUnsafeBytes { raw in
-                switch width {
-                case 4: Self.gather(UInt32.self, changed, from: raw, into: buffer)
-                case 8: Self.gather(UInt64.self, changed, from: raw, into: buffer)
-                case 2: Self.gather(UInt16.self, changed, from: raw, into: buffer)
-                default: Self.gather(UInt8.self, changed, from: raw, into: buffer)
-                }
+                ColumnDelta.gather(changed, width: width, from: raw, xoring: nil, into: UnsafeMutableRawBufferPointer(buffer))
             }
             initialized = count * width
         }
@@ -82,18 +77,6 @@ struct UndoPatch {
         isXOR = true
     }
 
-    /// Copies the values at the rows of `rows`, ascending, one word at a time.
-    private static func gather<Word: FixedWidthInteger>(_: Word.Type, _ rows: RowSet, from raw: UnsafeRawBufferPointer,
-                                                        into buffer: UnsafeMutableBufferPointer<UInt8>) {
-        let source = raw.bindMemory(to: Word.self)
-        let target = UnsafeMutableRawBufferPointer(buffer).bindMemory(to: Word.self)
-        var index = 0
-        rows.forEachRow { row in
-            target[index] = source[row]
-            index += 1
-        }
-    }
-
     /// Whether each row is greater than the one before it (one pass, no
     /// per-pair iterator: a step back checks a tenth of a million rows).
     private static func isStrictlyAscending(_ rows: [UInt32]) -> Bool {
@@ -128,35 +111,14 @@ struct UndoPatch {
         }
         storage.withUnsafeMutableBytes { target in
             values.withUnsafeBytes { source in
-                guard isXOR else {
-                    var index = 0
-                    rows.forEachRow { row in
-                        target.baseAddress!.advanced(by: row * width).copyMemory(from: source.baseAddress! + index * width, byteCount: width)
-                        index += 1
-                    }
-                    return
-                }
-                switch width {
-                case 4: Self.xor(UInt32.self, rows, source, into: target)
-                case 8: Self.xor(UInt64.self, rows, source, into: target)
-                case 2: Self.xor(UInt16.self, rows, source, into: target)
-                default: Self.xor(UInt8.self, rows, source, into: target)
+                if isXOR { return ColumnDelta.scatterXOR(rows, width: width, values: source, into: target) }
+                var index = 0
+                rows.forEachRow { row in
+                    target.baseAddress!.advanced(by: row * width).copyMemory(from: source.baseAddress! + index * width, byteCount: width)
+                    index += 1
                 }
             }
         }
         return try? Column(fixedWidth: type, count: count, storage: storage)
-    }
-
-    /// XORs the words of `values`, in order, into `target` at the rows of
-    /// `rows`, ascending.
-    private static func xor<Word: FixedWidthInteger>(_: Word.Type, _ rows: RowSet, _ values: UnsafeRawBufferPointer,
-                                                     into target: UnsafeMutableRawBufferPointer) {
-        let size = MemoryLayout<Word>.size
-        var index = 0
-        rows.forEachRow { row in
-            let value = target.loadUnaligned(fromByteOffset: row * size, as: Word.self) ^ values.loadUnaligned(fromByteOffset: index * size, as: Word.self)
-            target.storeBytes(of: value, toByteOffset: row * size, as: Word.self)
-            index += 1
-        }
     }
 }

@@ -55,17 +55,11 @@ struct ColumnDelta {
         let differing = new.rowsDiffering(from: old)
         guard differing.count <= new.count / maxChangedFraction else { return nil }
         let changed = differing.rows.map { UInt32($0) }
-        // The new values at the changed rows (XORed with the old ones for kind 3), gathered a word at a time.
+        // The new values at the changed rows (XORed with the old ones for kind 3).
         let values = [UInt8](unsafeUninitializedCapacity: changed.count * width) { buffer, initialized in
             new.storage.withUnsafeBytes { b in
                 old.storage.withUnsafeBytes { a in
-                    let target = UnsafeMutableRawBufferPointer(buffer), base = xorsValues ? a : nil
-                    switch width {
-                    case 8: Self.gather(UInt64.self, changed, from: b, xoring: base, into: target)
-                    case 4: Self.gather(UInt32.self, changed, from: b, xoring: base, into: target)
-                    case 2: Self.gather(UInt16.self, changed, from: b, xoring: base, into: target)
-                    default: Self.gather(UInt8.self, changed, from: b, xoring: base, into: target)
-                    }
+                    Self.gather(differing, width: width, from: b, xoring: xorsValues ? a : nil, into: UnsafeMutableRawBufferPointer(buffer))
                 }
             }
             initialized = changed.count * width
@@ -77,17 +71,50 @@ struct ColumnDelta {
         return (rowsBlock, try ColumnBlock.encode(valueColumn, options: options, filter: valuesFilter))
     }
 
-    /// Copies the words of `new` at `rows` into `target` one after another,
-    /// each XORed with `old`'s word in its row when `old` is given.
-    private static func gather<Word: FixedWidthInteger>(
-        _: Word.Type, _ rows: [UInt32], from new: UnsafeRawBufferPointer, xoring old: UnsafeRawBufferPointer?,
-        into target: UnsafeMutableRawBufferPointer
-    ) {
-        let size = MemoryLayout<Word>.size
-        for (index, row) in rows.enumerated() {
-            var value = new.loadUnaligned(fromByteOffset: Int(row) * size, as: Word.self)
-            if let old { value ^= old.loadUnaligned(fromByteOffset: Int(row) * size, as: Word.self) }
-            target.storeBytes(of: value, toByteOffset: index * size, as: Word.self)
+    /// Copies the values of `new` (`width` bytes each) at the rows of
+    /// `rows`, ascending, into `target` one after another, a word at a
+    /// time, each XORed with `old`'s value in its row when `old` is given:
+    /// a delta's stored values, a learnt pair's XORs, an undo patch's old
+    /// values.
+    static func gather(_ rows: RowSet, width: Int, from new: UnsafeRawBufferPointer, xoring old: UnsafeRawBufferPointer?,
+                       into target: UnsafeMutableRawBufferPointer) {
+        func words<Word: FixedWidthInteger>(_: Word.Type) {
+            var index = 0
+            rows.forEachRow { row in
+                var value = new.loadUnaligned(fromByteOffset: row * width, as: Word.self)
+                if let old { value ^= old.loadUnaligned(fromByteOffset: row * width, as: Word.self) }
+                target.storeBytes(of: value, toByteOffset: index * width, as: Word.self)
+                index += 1
+            }
+        }
+        // Fixed widths are 1, 2, 4 and 8 bytes.
+        switch width {
+        case 8: words(UInt64.self)
+        case 4: words(UInt32.self)
+        case 2: words(UInt16.self)
+        default: words(UInt8.self)
+        }
+    }
+
+    /// XORs the values of `values` (`width` bytes each), one after another,
+    /// into `target` at the rows of `rows`, ascending, a word at a time:
+    /// the inverse of ``gather(_:width:from:xoring:into:)`` with `old`, as
+    /// a step back applies an undo patch read off XORed values.
+    static func scatterXOR(_ rows: RowSet, width: Int, values: UnsafeRawBufferPointer, into target: UnsafeMutableRawBufferPointer) {
+        func words<Word: FixedWidthInteger>(_: Word.Type) {
+            var index = 0
+            rows.forEachRow { row in
+                let value = target.loadUnaligned(fromByteOffset: row * width, as: Word.self)
+                    ^ values.loadUnaligned(fromByteOffset: index * width, as: Word.self)
+                target.storeBytes(of: value, toByteOffset: row * width, as: Word.self)
+                index += 1
+            }
+        }
+        switch width {
+        case 8: words(UInt64.self)
+        case 4: words(UInt32.self)
+        case 2: words(UInt16.self)
+        default: words(UInt8.self)
         }
     }
 
