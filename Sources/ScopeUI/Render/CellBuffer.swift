@@ -107,7 +107,7 @@ public struct CellBuffer: Hashable, Sendable {
     /// text into grapheme clusters; `nil` for any other text.
     private mutating func putPrintableASCII(_ text: String, x: Int, y: Int, end: Int, style: Style) -> Int? {
         let written = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
-            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+            guard Self.isPrintableASCII(bytes) else { return nil }
             var column = x
             for byte in bytes {
                 if column + 1 > end { break }
@@ -117,6 +117,11 @@ public struct CellBuffer: Hashable, Sendable {
             return column - x
         }
         return written ?? nil
+    }
+
+    /// Whether UTF-8 `bytes` are all printable ASCII: one cell a byte.
+    private static func isPrintableASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// The text of each row, trailing spaces kept, continuation cells skipped.
@@ -135,8 +140,7 @@ public struct CellBuffer: Hashable, Sendable {
     /// How many cells a line of text takes.
     public static func displayWidth(of text: String) -> Int {
         // Printable ASCII: a cell a byte, without breaking the text into grapheme clusters.
-        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
-        if ascii == true { return text.utf8.count }
+        if text.utf8.withContiguousStorageIfAvailable(isPrintableASCII) == true { return text.utf8.count }
         return text.reduce(0) { $0 + displayWidth(of: $1) }
     }
 
