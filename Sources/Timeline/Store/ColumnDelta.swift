@@ -78,22 +78,7 @@ struct ColumnDelta {
     /// values.
     static func gather(_ rows: RowSet, width: Int, from new: UnsafeRawBufferPointer, xoring old: UnsafeRawBufferPointer?,
                        into target: UnsafeMutableRawBufferPointer) {
-        func words<Word: FixedWidthInteger>(_: Word.Type) {
-            var index = 0
-            rows.forEachRow { row in
-                var value = new.loadUnaligned(fromByteOffset: row * width, as: Word.self)
-                if let old { value ^= old.loadUnaligned(fromByteOffset: row * width, as: Word.self) }
-                target.storeBytes(of: value, toByteOffset: index * width, as: Word.self)
-                index += 1
-            }
-        }
-        // Fixed widths are 1, 2, 4 and 8 bytes.
-        switch width {
-        case 8: words(UInt64.self)
-        case 4: words(UInt32.self)
-        case 2: words(UInt16.self)
-        default: words(UInt8.self)
-        }
+        wordwise(rows, width: width, .gather(new: new, xoring: old), into: target)
     }
 
     /// XORs the values of `values` (`width` bytes each), one after another,
@@ -101,13 +86,36 @@ struct ColumnDelta {
     /// the inverse of ``gather(_:width:from:xoring:into:)`` with `old`, as
     /// a step back applies an undo patch read off XORed values.
     static func scatterXOR(_ rows: RowSet, width: Int, values: UnsafeRawBufferPointer, into target: UnsafeMutableRawBufferPointer) {
+        wordwise(rows, width: width, .scatterXOR(values: values), into: target)
+    }
+
+    /// Which way ``wordwise(_:width:_:into:)`` moves values.
+    private enum RowWordMove {
+        case gather(new: UnsafeRawBufferPointer, xoring: UnsafeRawBufferPointer?)
+        case scatterXOR(values: UnsafeRawBufferPointer)
+    }
+
+    /// The loops behind ``gather(_:width:from:xoring:into:)`` and
+    /// ``scatterXOR(_:width:values:into:)``, one per word width (fixed
+    /// widths are 1, 2, 4 and 8 bytes).
+    private static func wordwise(_ rows: RowSet, width: Int, _ move: RowWordMove, into target: UnsafeMutableRawBufferPointer) {
         func words<Word: FixedWidthInteger>(_: Word.Type) {
             var index = 0
-            rows.forEachRow { row in
-                let value = target.loadUnaligned(fromByteOffset: row * width, as: Word.self)
-                    ^ values.loadUnaligned(fromByteOffset: index * width, as: Word.self)
-                target.storeBytes(of: value, toByteOffset: row * width, as: Word.self)
-                index += 1
+            switch move {
+            case let .gather(new, old):
+                rows.forEachRow { row in
+                    var value = new.loadUnaligned(fromByteOffset: row * width, as: Word.self)
+                    if let old { value ^= old.loadUnaligned(fromByteOffset: row * width, as: Word.self) }
+                    target.storeBytes(of: value, toByteOffset: index * width, as: Word.self)
+                    index += 1
+                }
+            case let .scatterXOR(values):
+                rows.forEachRow { row in
+                    let value = target.loadUnaligned(fromByteOffset: row * width, as: Word.self)
+                        ^ values.loadUnaligned(fromByteOffset: index * width, as: Word.self)
+                    target.storeBytes(of: value, toByteOffset: row * width, as: Word.self)
+                    index += 1
+                }
             }
         }
         switch width {
