@@ -70,6 +70,11 @@ final class BackgroundCommand {
     @discardableResult
     func poll() -> Bool {
         guard isRunning else { return false }
+        // Whether it ended, asked first: everything an ended command wrote
+        // is in the pipe by then, so the reads below take all of it. (Asked
+        // after the reads, an end between the two lost the last line.)
+        var status: Int32 = 0
+        let ended = waitpid(pid, &status, WNOHANG) == pid
         var changed = false
         var buffer = [UInt8](repeating: 0, count: 4096)
         while output >= 0 {
@@ -93,8 +98,7 @@ final class BackgroundCommand {
             if !line.isEmpty { lastLine = line }
             partial.removeSubrange(...newline)
         }
-        var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == pid {
+        if ended {
             if output >= 0 { close(output); output = -1 }
             if !partial.isEmpty { lastLine = String(decoding: partial, as: UTF8.self).trimmingTrailingControl; partial = [] }
             // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
