@@ -86,6 +86,12 @@ import Testing
         #expect(RowRemap.between(old: old, new: new, limit: 4) == nil, "5 rows moved, over the limit")
         #expect(RowRemap.between(old: old, new: Array(old.reversed()), limit: 10) == nil, "rows in another order are no remap")
         #expect(RowRemap.between(old: old, new: old, limit: 5) == nil, "nothing moved: a plain delta")
+        // Fewer rows appended than removed, on a column nobody else holds (moved in place) and on one
+        // still held (copied): the rows past the kept ones are zero, whatever they held, and the held one is unchanged.
+        let shrink = RowRemap(removed: [0, 4, 9], appended: 1)
+        #expect(try shrink.apply(to: Column((1...10).map { Float($0) })).values(as: Float.self) == [2, 3, 4, 6, 7, 8, 9, 0])
+        #expect(try shrink.apply(to: column).values(as: Float.self) == [2, 3, 4, 6, 7, 8, 9, 0])
+        #expect(column.values(as: Float.self) == (1...10).map { Float($0) })
         #expect(throws: PackError.self) { try RowRemap(removed: [3, 2], appended: 0).apply(to: column) }
         #expect(throws: PackError.self) { try RowRemap(removed: [10], appended: 0).apply(to: column) }
     }

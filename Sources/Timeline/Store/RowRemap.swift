@@ -1,3 +1,4 @@
+import Glibc
 import PackCodec
 
 /// How an archetype's rows moved between two checkpoints when entities left
@@ -49,17 +50,22 @@ struct RowRemap: Equatable, Sendable {
             throw .sizeLimitExceeded(what: "a remapped column", declared: UInt64(result), limit: Limits.maxEntitiesPerArchetype)
         }
         let type = column.type
-        let storage = column.storage
+        var storage = column.storage
         _ = consume column
-        var remapped = [UInt8](repeating: 0, count: result * width)
-        storage.withUnsafeBytes { source in
-            remapped.withUnsafeMutableBytes { target in
-                forEachKeptRun(earlierCount: count) { earlier, later, length in
-                    (target.baseAddress! + later * width).copyMemory(from: source.baseAddress! + earlier * width, byteCount: length * width)
-                }
+        let kept = count - removed.count
+        // Kept rows only move towards the start (a later row is never past
+        // its earlier one), so the runs move in place, ascending: no second
+        // column is allocated where the caller gave up the only reference.
+        storage.withUnsafeMutableBytes { bytes in
+            forEachKeptRun(earlierCount: count) { earlier, later, length in
+                guard earlier != later else { return }
+                // Overlapping ranges: memmove, not copyMemory.
+                memmove(bytes.baseAddress! + later * width, bytes.baseAddress! + earlier * width, length * width)
             }
         }
-        return try Column(fixedWidth: type, count: result, storage: remapped)
+        // The appended rows are zero bytes, whatever the rows past the kept ones held.
+        storage.replaceSubrange((kept * width)..., with: repeatElement(0, count: appended * width))
+        return try Column(fixedWidth: type, count: result, storage: storage)
     }
 
     /// Calls `body`, ascending, with the earlier row of each row of `rows`
