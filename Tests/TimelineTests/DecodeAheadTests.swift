@@ -87,6 +87,58 @@ import Testing
         #expect(session.lastLoad?.reads.blocksDecoded == 0, "\(String(describing: session.lastLoad?.reads))")
     }
 
+    @Test("learning the next step's crossing compares the column shown as it is: the records under it are not read again")
+    func learningTheNextCrossingTakesTheShownColumn() throws {
+        let (directory, start) = try Self.recording()
+        let store = try CheckpointStore.open(directory.path)
+        let session = try Session(store: store)
+        session.cursor.seek(toIndex: start - 2)
+        try session.load(archetype: 0)
+        let crossing = try Self.crossing(store, at: start)
+        try Session.holdingWorkAhead { () throws in
+            session.cursor.step(1)
+            try session.load(archetype: 0)
+            // Before the batch starts, the shown versions' records are damaged in place: a batch
+            // that decoded them again would fail and learn nothing.
+            for (shown, _) in crossing {
+                let file = try FileHandle(forUpdating: URL(fileURLWithPath: directory.path + "/" + StoreFileNames.data(shown.file)))
+                try file.seek(toOffset: shown.offset + shown.length / 2)
+                let byte = try #require(try file.read(upToCount: 1)?.first)
+                try file.seek(toOffset: shown.offset + shown.length / 2)
+                try file.write(contentsOf: [byte ^ 0x10])
+                try file.close()
+            }
+        }
+        session.cursor.step(1)
+        try session.load(archetype: 0)
+        try Self.expectCrossingLearntAhead(session, store, at: start)
+    }
+
+    @Test("one step queues both crossings it looks ahead to in one batch: once that batch is done, what both differ by is learnt")
+    func bothCrossingsInOneBatch() throws {
+        let (directory, store, timeline) = try StoreDirectory.w3(entities: 5_000, ticks: 24)
+        var starts: [Int] = []
+        for index in timeline.indices.dropFirst(2)
+        where timeline[index - 1].archetypes[0].entities.contentHash == timeline[index].archetypes[0].entities.contentHash {
+            if try !Self.crossing(store, at: index).isEmpty { starts.append(index) }
+        }
+        let (near, far) = try #require(zip(starts, starts.dropFirst()).first { $1 - $0 < Session.decodeAheadDistance - 1 })
+        // The store's folder stays until the end.
+        defer { withExtendedLifetime(directory) {} }
+        let session = try Session(store: store)
+        session.cursor.seek(toIndex: near - 2)
+        try session.load(archetype: 0)
+        session.cursor.step(1)
+        try session.load(archetype: 0)
+        store.blocks.ahead.settle()
+        let learnt = store.blocks.ahead.takeLearnt(waitingFor: [])
+        for index in [near, far] {
+            for (old, new) in try Self.crossing(store, at: index) {
+                #expect(learnt.contains { $0.involves(old.contentHash) && $0.involves(new.contentHash) }, "crossing onto \(index)")
+            }
+        }
+    }
+
     @Test("a full block that fails its checksum, decoded ahead, is reported by the step onto it as a fresh session reports it, with its file and offset")
     func aDamagedBlockDecodedAhead() throws {
         let (directory, start) = try Self.recording()

@@ -77,8 +77,11 @@ public struct ArchetypeChanges: Sendable {
                 if let change = try store.blocks.deltaChange(of: mine, against: ref, withValues: false) {
                     delta = change.rows
                     changes.deltaSources[ref.contentHash] = mine
+                } else if let rows = learnt.rows(between: ref, and: mine) {
+                    // Learnt first: asking the store reads the base's record, which crossing a chain start does not need.
+                    delta = rows
                 } else {
-                    delta = try store.changedRows(of: ref, against: mine) ?? learnt.rows(between: ref, and: mine)
+                    delta = try store.changedRows(of: ref, against: mine)
                 }
                 if let rows = delta {
                     let set = RowSet(capacity: ids.count, rows: rows)

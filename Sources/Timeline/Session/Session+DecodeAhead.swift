@@ -60,7 +60,7 @@ extension Session {
     /// in direction `step` (`±1`, or `0`: no steps expected; at either end
     /// of the timeline, the way back) that cross a chain start, or move
     /// rows, will have to decode, `shown` being the archetype just loaded:
-    /// the nearer one first, the other once that is done; and, when the
+    /// the nearer one first, the other right after it; and, when the
     /// next step pairs rows by id (entities came or went), the entity-id
     /// list it needs, first. Lets go of what an earlier batch decoded for
     /// steps not taken, and of every decoded block but the world shown

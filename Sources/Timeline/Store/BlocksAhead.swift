@@ -21,13 +21,19 @@ final class BlocksAhead {
 
     init(source: BlockSource) { self.source = source }
 
-    /// Starts decoding on a background thread the first of `groups` (the
-    /// columns each of the next steps will need, nearest first) that is
+    /// Starts decoding on a background thread the columns of `groups` (the
+    /// columns each of the next steps will need, nearest first) that are
     /// neither decoded nor held by the last batch, so that reads of them
-    /// soon find them done; unless the last batch is still running. The
-    /// last batch's columns that `groups` names are carried over; the rest
-    /// is let go. So the thread decodes one group at a time, and works on
-    /// the next while the nearer one waits to be taken.
+    /// soon find them done; unless the last batch is still
+    /// running. The last batch's columns that `groups` names are carried
+    /// over; the rest is let go. So the thread goes on to the farther step
+    /// as soon as the nearer one is done, rather than after the next step
+    /// has been drawn: crossings often come a step or two apart (the three
+    /// position columns start new chains near the same tick), and a step
+    /// that came before its batch was done waited for it.
+    ///
+    /// A column decoded already (the one shown, the near side of the next
+    /// step's crossing) is used as it is, not decoded again down its chain.
     ///
     /// The blocks of `groups` that `learning` names (with their other
     /// versions: a column on either side of a delta chain's start) are
@@ -44,7 +50,7 @@ final class BlocksAhead {
         if let idBlock, let batch, batch.holdsEntities(idBlock.contentHash) { takeEntities(idBlock) }
         let wantedIDs = idBlock.flatMap { source.entityCache.peek($0.contentHash) == nil ? $0 : nil }
         var named = Set<ContentHash>(), next: [BlockRef] = []
-        for group in groups where next.isEmpty {
+        for group in groups {
             for ref in group where (learning[ref.contentHash] != nil || source.columnCache.peek(ref.contentHash) == nil)
                 && named.insert(ref.contentHash).inserted {
                 if batch?.holds(ref.contentHash) != true { next.append(ref) }
@@ -61,19 +67,22 @@ final class BlocksAhead {
         guard !next.isEmpty || !carried.isEmpty || wantedIDs != nil else { return }
         // The thread reads through its own copies of the file table and of
         // the columns decoded (delta bases), never the cache itself.
-        let shared = UncheckedTransfer((source, source.files, BlockSource.CacheUse.given(source.columnCache.values, rows: rows)))
-        batch = DecodeAhead(next, carrying: carried, learning: learning, learn: { old, oldColumn, new in
+        let decoded = source.columnCache.values
+        let shared = UncheckedTransfer((source, source.files, BlockSource.CacheUse.given(decoded, rows: rows)))
+        // The column shown, on the near side of the next step's crossing, is
+        // compared as it is (decoding it down its chain cost up to 16 ms).
+        let column: @Sendable (BlockRef) -> Column? = { ref in
             let (source, files, bases) = shared.value
-            guard let newColumn = try? source.decodeColumn(new, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: bases)
-            else { return nil }
+            if case .given(let columns, _) = bases, let column = columns[ref.contentHash] { return column }
+            return try? source.decodeColumn(ref, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: bases)
+        }
+        batch = DecodeAhead(next, carrying: carried, learning: learning, learn: { old, oldColumn, new in
+            guard let newColumn = column(new) else { return nil }
             return LearntChanges.Pair.between(old, new, rows: newColumn.rowsDiffering(from: oldColumn), oldColumn: oldColumn, newColumn: newColumn)
         }, entities: wantedIDs, decodeEntities: { ref in
             let (source, files, _) = shared.value
             return try? source.decodeEntitiesChecked(ref, files: files, label: "ahead")
-        }) { ref in
-            let (source, files, bases) = shared.value
-            return try? source.decodeColumn(ref, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: bases)
-        }
+        }, decode: column)
     }
 
     /// What the batches learnt (``start(_:entities:learning:)``), once the
