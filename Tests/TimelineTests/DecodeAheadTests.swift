@@ -214,6 +214,25 @@ extension DecodeAheadTests {
         #expect(batch.take([plain.contentHash]).map(\.column) == [plainColumn] && batch.isEmpty)
     }
 
+    @Test("a reader asking a batch for a column it is learning from is not kept waiting: it gets nothing, and what is learnt is still handed over", .timeLimit(.minutes(1)))
+    func takingABlockLearntFromDoesNotWait() throws {
+        let (old, oldColumn) = Self.block([1, 2, 3]), (new, newColumn) = Self.block([1, 5, 3])
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        // The background thread starts decoding `old` and stays there until released.
+        let batch = DecodeAhead([old], carrying: [:], learning: [old.contentHash: [new]], learn: { a, aColumn, b in
+            LearntChanges.Pair.between(a, b, rows: newColumn.rowsDiffering(from: aColumn), oldColumn: aColumn, newColumn: newColumn)
+        }) { _ in
+            started.signal()
+            release.wait()
+            return oldColumn
+        }
+        started.wait()
+        #expect(batch.take([old.contentHash]).isEmpty && batch.holds(old.contentHash))
+        release.signal()
+        let pairs = batch.takeLearnt(waitingFor: [(old.contentHash, new.contentHash)])
+        #expect(pairs.map(\.rows.list) == [[1]] && batch.isEmpty)
+    }
+
     /// The columns of chain start `index` stored whole, with their versions at the checkpoint before.
     static func crossing(_ store: CheckpointStore, at index: Int) throws -> [(BlockRef, BlockRef)] {
         let timeline = try store.timeline(of: CheckpointStore.mainBranch)

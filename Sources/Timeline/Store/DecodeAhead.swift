@@ -190,12 +190,18 @@ final class DecodeAhead: Sendable {
     /// Hands over the blocks of `hashes` that the batch holds, decoded
     /// (those that failed are left out), as soon as each is finished:
     /// decoding those of them nobody has started beside the background
-    /// thread, and waiting only for those it is on.
+    /// thread, and waiting only for those it is on. A block the batch
+    /// learns from yields no column: it is neither waited for nor taken
+    /// (``takeLearnt(waitingFor:)`` hands what it learnt), so a step onto
+    /// the checkpoint before a crossing, whose columns the batch is
+    /// comparing with the crossing's, decodes them itself at once rather
+    /// than wait for nothing.
     func take(_ hashes: Set<ContentHash>) -> [(ref: BlockRef, column: Column)] {
-        finish(hashes)
+        let columns = hashes.filter { learning[$0] == nil }
+        finish(columns)
         return state.withLock { state in
             var taken: [(ref: BlockRef, column: Column)] = []
-            for hash in hashes {
+            for hash in columns {
                 guard let ref = state.held.removeValue(forKey: hash) else { continue }
                 if let column = state.decoded.removeValue(forKey: hash) { taken.append((ref, column)) }
             }
