@@ -60,9 +60,9 @@ extension Session {
     /// in direction `step` (`±1`, or `0`: no steps expected; at either end
     /// of the timeline, the way back) that cross a chain start, or move
     /// rows, will have to decode, `shown` being the archetype just loaded:
-    /// the nearer one first, the other right after it; and, when the
-    /// next step pairs rows by id (entities came or went), the entity-id
-    /// list it needs, first. Lets go of what an earlier batch decoded for
+    /// the nearer one first, the other right after it; and, when one of
+    /// them pairs rows by id (entities came or went), the entity-id list it
+    /// needs, first. Lets go of what an earlier batch decoded for
     /// steps not taken, and of every decoded block but the world shown
     /// (the next step's deltas apply onto it, a step back rebuilds from it
     /// with the undo patches) and that id list.
@@ -88,9 +88,9 @@ extension Session {
             else { break }
             // Entities that came or went: every changed column moves rows, a copy of the whole column.
             let rowsMoved = later.entities.contentHash != earlier.entities.contentHash
-            // The next step shows one of the two, or compares with it (back: the one before the checkpoint it lands on).
-            let nextStep = direction > 0 ? index == position + 1 : index >= position - 1
-            if rowsMoved, nextStep, entities == nil {
+            // The step onto it shows one of the two, or compares with it (back: the one before the checkpoint
+            // it lands on); in the batch from now, not from the step before it, whose batch may still be running.
+            if rowsMoved, entities == nil {
                 let needed = direction > 0 ? later.entities : earlier.entities
                 // Back from the checkpoint shown, the ids may be rebuilt from the shown ones.
                 let rebuilt = direction < 0 && index == position && idsUndo?.target.contentHash == needed.contentHash

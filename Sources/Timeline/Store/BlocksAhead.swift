@@ -41,7 +41,7 @@ final class BlocksAhead {
     /// differs (``takeLearnt(waitingFor:)``), so that the memory a batch
     /// holds between steps is a tenth of the columns, not the columns.
     ///
-    /// The entity-id list of block `entities` (the next step pairs rows by
+    /// The entity-id list of block `entities` (a step ahead pairs rows by
     /// id), unless decoded already, is decoded first.
     func start(_ groups: [[BlockRef]], entities: BlockRef? = nil, learning: [ContentHash: [BlockRef]] = [:]) {
         if let batch, !batch.isFinished { return }
