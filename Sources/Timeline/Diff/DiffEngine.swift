@@ -67,7 +67,8 @@ struct DiffEngine {
                 var rowPairs: RowPairs?
                 func pairs() throws(TimelineError) -> RowPairs {
                     if let rowPairs { return rowPairs }
-                    let result = RowPairs(old: try entityList(second, bi, &diff), new: try entityList(first, ai, &diff))
+                    var result = RowPairs(old: try entityList(second, bi, &diff), new: try entityList(first, ai, &diff))
+                    result.listPartners()
                     rowPairs = result
                     return result
                 }
@@ -76,7 +77,8 @@ struct DiffEngine {
                     let moved = try pairs()
                     if moved.pairedCount == 0 { continue }
                     let idsA = try entityList(first, ai, &diff)
-                    for row in idsA.indices where moved.oldRow[row] >= 0 {
+                    let partners = moved.oldRow
+                    for row in idsA.indices where partners[row] >= 0 {
                         diff.moved.append(.init(entity: idsA[row], from: archA.signature.names, to: archB.signature.names))
                     }
                 }

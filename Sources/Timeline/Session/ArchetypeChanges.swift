@@ -100,10 +100,15 @@ public struct ArchetypeChanges: Sendable {
         }
         // Different rows: pair them by entity id.
         let baseIDs = try store.entities(baseArchetype.entities, label: "entity ids of \(base.id)")
-        let pairs = RowPairs(old: baseIDs, new: ids)
+        var pairs = RowPairs(old: baseIDs, new: ids)
         changes.remap = pairs.remap
         var unpaired: [Int] = []
-        for row in ids.indices where pairs.oldRow[row] < 0 { unpaired.append(row) }
+        if let remap = pairs.remap {
+            unpaired = Array((ids.count - remap.appended)..<ids.count)
+        } else {
+            let partners = pairs.oldRow
+            for row in ids.indices where partners[row] < 0 { unpaired.append(row) }
+        }
         try changes.classifyUnpaired(rows: unpaired, ids: ids, store: store, base: base, current: current, archetype: archetype)
         // Base entities that left this archetype.
         if pairs.pairedCount < baseIDs.count {
@@ -112,7 +117,8 @@ public struct ArchetypeChanges: Sendable {
                 left = Set(remap.removed.map { baseIDs[Int($0)] })
             } else {
                 var paired = RowSet(capacity: baseIDs.count)
-                for row in ids.indices where pairs.oldRow[row] >= 0 { paired.insert(Int(pairs.oldRow[row])) }
+                let partners = pairs.oldRow
+                for row in ids.indices where partners[row] >= 0 { paired.insert(Int(partners[row])) }
                 left = Set(baseIDs.indices.filter { !paired.contains($0) }.map { baseIDs[$0] })
             }
             var elsewhere = 0
@@ -137,6 +143,7 @@ public struct ArchetypeChanges: Sendable {
             }
         }
         let old = try store.columns(present.map { refs[$0]! }, label: "\(base.id)")
+        if !present.isEmpty { pairs.listPartners() }
         let found = AllCores.map(present.count) { columns[present[$0]].rowsDiffering(from: old[$0], pairs: pairs) }
         for (index, column) in present.enumerated() { changes.columns[column] = found[index].isEmpty ? nil : found[index] }
         return changes
@@ -165,22 +172,36 @@ public struct ArchetypeChanges: Sendable {
 /// remapped deltas describe it), else a merge when both lists ascend, and
 /// a hash map otherwise.
 struct RowPairs {
-    var oldRow: [Int32]
+    /// The list, once made: by a remap it is made only when asked for
+    /// (``listPartners()``), since a step whose columns are all remapped
+    /// deltas never reads it (a million rows cost 2 ms to list).
+    private var listed: [Int32]?
     var pairedCount: Int
     /// How the rows moved, when the new ids are the old ones without some
     /// (order kept) and with others after them, none of those an old id:
     /// then the kept rows pair in order, and the rest with none.
     var remap: RowRemap?
+    /// How many new ids there are.
+    let newCount: Int
+
+    /// For each new row, its old row or -1. Listed anew on each read
+    /// until ``listPartners()`` keeps it: read it once, into a local.
+    var oldRow: [Int32] { listed ?? Self.rows(pairedBy: remap!, newCount: newCount) }
+
+    /// Makes and keeps ``oldRow``, for callers that read it more than once.
+    mutating func listPartners() {
+        if listed == nil { listed = oldRow }
+    }
 
     init(old: [EntityID], new: [EntityID]) {
+        newCount = new.count
         if let remap = RowRemap.between(old: old, new: new, limit: max(1, new.count / ColumnDelta.maxChangedFraction)),
             Set(remap.removed.map { old[Int($0)] }).isDisjoint(with: new[(new.count - remap.appended)...]) {
-            oldRow = Self.rows(pairedBy: remap, newCount: new.count)
             pairedCount = new.count - remap.appended
             self.remap = remap
             return
         }
-        oldRow = [Int32](repeating: -1, count: new.count)
+        var oldRow = [Int32](repeating: -1, count: new.count)
         pairedCount = 0
         if Self.ascends(old), Self.ascends(new) {
             var i = 0
@@ -196,6 +217,7 @@ struct RowPairs {
                 if let other = rowOf[id] { oldRow[row] = other; pairedCount += 1 }
             }
         }
+        listed = oldRow
     }
 
     /// For each of `newCount` rows, its old row under `remap`.

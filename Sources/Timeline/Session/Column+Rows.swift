@@ -52,8 +52,9 @@ extension Column {
         case 8: return rowsDiffering(from: other, pairs: pairs, as: UInt64.self)
         default:
             var rows = RowSet(capacity: count)
+            let partners = pairs.oldRow
             for row in 0..<count {
-                let partner = Int(pairs.oldRow[row])
+                let partner = Int(partners[row])
                 if partner >= 0, !variableBytes(at: row).elementsEqual(other.variableBytes(at: partner)) { rows.insert(row) }
             }
             return rows

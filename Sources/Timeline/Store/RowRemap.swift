@@ -19,14 +19,21 @@ struct RowRemap: Equatable, Sendable {
     static func between(old: [EntityID], new: [EntityID], limit: Int) -> RowRemap? {
         var removed: [UInt32] = []
         var kept = 0
-        for (row, id) in old.enumerated() {
-            if kept < new.count, new[kept] == id {
-                kept += 1
-            } else {
-                removed.append(UInt32(row))
-                if removed.count > limit { return nil }
+        // A step onto a tick where entities came and went runs this over every row: no per-element checks.
+        let fits = old.withUnsafeBufferPointer { old in
+            new.withUnsafeBufferPointer { new in
+                for row in 0..<old.count {
+                    if kept < new.count, new[kept] == old[row] {
+                        kept += 1
+                    } else {
+                        removed.append(UInt32(row))
+                        if removed.count > limit { return false }
+                    }
+                }
+                return true
             }
         }
+        guard fits else { return nil }
         let appended = new.count - kept
         guard removed.count + appended <= limit, !(removed.isEmpty && appended == 0) else { return nil }
         return RowRemap(removed: removed, appended: appended)
