@@ -139,6 +139,24 @@ import Testing
         }
     }
 
+    @Test("a step two before a tick where entities came and went queues that tick's id list with its columns, not only the step right before it")
+    func idsOfATickThatMovesRowsTwoStepsAhead() throws {
+        let (directory, store, timeline) = try StoreDirectory.w3(entities: 5_000, ticks: 26)
+        defer { withExtendedLifetime(directory) {} }
+        let moved = try #require(timeline.indices.dropFirst().first {
+            timeline[$0 - 1].archetypes[0].entities.contentHash != timeline[$0].archetypes[0].entities.contentHash
+        })
+        let session = try Session(store: store)
+        session.cursor.seek(toIndex: moved - 3)
+        try session.load(archetype: 0)
+        session.cursor.step(1)
+        try session.load(archetype: 0)
+        store.blocks.ahead.settle()
+        let ids = timeline[moved].archetypes[0].entities
+        store.blocks.ahead.takeEntities(ids)
+        #expect(store.blocks.cachedEntities(ids) != nil, "the batch held the id list of the tick two steps on")
+    }
+
     @Test("a full block that fails its checksum, decoded ahead, is reported by the step onto it as a fresh session reports it, with its file and offset")
     func aDamagedBlockDecodedAhead() throws {
         let (directory, start) = try Self.recording()
