@@ -76,19 +76,22 @@ extension Session {
         guard sameRows || changes.remap != nil else { return [:] }
         // From the previous columns where they are still decoded (where they
         // are not, a step back reads the delta records: `deltaSources`).
-        var patches: [ContentHash: UndoPatch] = [:]
+        var wanted: [(old: BlockRef, new: BlockRef, oldColumn: Column, changed: RowSet?)] = []
         for (index, changed) in changes.columns.enumerated() {
             let (old, new) = (before.columns[index], stored.columns[index])
             guard old.contentHash != new.contentHash, let oldColumn = store.blocks.cachedColumn(old) else { continue }
-            let patch: UndoPatch?
-            if sameRows {
-                guard let changed, !learnt.knows(old, new) else { continue }
-                patch = UndoPatch(from: new, to: old, previousColumn: oldColumn, changed: changed)
-            } else {
-                patch = UndoPatch(from: new, to: old, previousColumn: oldColumn, changed: changed, remap: changes.remap!, currentCount: stored.entityCount)
-            }
-            if let patch { patches[old.contentHash] = patch }
+            if sameRows, changed == nil || learnt.knows(old, new) { continue }
+            wanted.append((old, new, oldColumn, changed))
         }
+        // Made on all cores: where entities came and went, every column has one (7 took 5 ms at 1M rows).
+        let made = AllCores.map(wanted.count) { index in
+            let (old, new, oldColumn, changed) = wanted[index]
+            return sameRows
+                ? UndoPatch(from: new, to: old, previousColumn: oldColumn, changed: changed!)
+                : UndoPatch(from: new, to: old, previousColumn: oldColumn, changed: changed, remap: changes.remap!, currentCount: stored.entityCount)
+        }
+        var patches: [ContentHash: UndoPatch] = [:]
+        for (index, patch) in made.enumerated() { if let patch { patches[wanted[index].old.contentHash] = patch } }
         return patches
     }
 
