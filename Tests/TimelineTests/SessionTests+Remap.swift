@@ -104,6 +104,8 @@ extension SessionTests {
         let patch = try #require(UndoPatch(from: ref(laterColumn), to: ref(earlierColumn), previousColumn: earlierColumn, changed: changed.isEmpty ? nil : changed,
                                            remap: remap, currentCount: later.count))
         #expect(patch.apply(to: laterColumn) == earlierColumn)
+        // Handed a column nobody else holds, it moves the rows within it: the same result, and the column still held is unchanged.
+        #expect(patch.apply(to: Column(later)) == earlierColumn && laterColumn == Column(later))
         #expect(patch.rows.count <= remap.removed.count + changed.count, "only removed and changed rows are kept")
         let idRef = BlockRef(contentHash: ContentHash(of: Column(earlierIDs.map(\.rawValue))), file: 1, offset: 0, length: 0)
         let undo = try #require(EntityIDsUndo(from: idRef, to: idRef, previousIDs: earlierIDs, remap: remap, currentCount: laterIDs.count))

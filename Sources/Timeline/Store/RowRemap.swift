@@ -101,6 +101,20 @@ struct RowRemap: Equatable, Sendable {
         }
     }
 
+    /// ``restore(_:width:into:)`` within one buffer: `bytes` holds a later
+    /// column's rows at its start and room for the earlier column's
+    /// `earlierCount` rows; the kept rows move back to their earlier rows
+    /// (never towards the start, so the runs move last first). The removed
+    /// rows keep whatever bytes were there: the caller writes them.
+    func restoreInPlace(_ bytes: UnsafeMutableRawBufferPointer, width: Int, earlierCount: Int) {
+        var runs: [(earlier: Int, later: Int, length: Int)] = []
+        forEachKeptRun(earlierCount: earlierCount) { runs.append(($0, $1, $2)) }
+        for run in runs.reversed() where run.earlier != run.later {
+            // Overlapping ranges: memmove, not copyMemory.
+            memmove(bytes.baseAddress! + run.earlier * width, bytes.baseAddress! + run.later * width, run.length * width)
+        }
+    }
+
     /// Calls `body` for each run of kept rows between the removed ones of
     /// an earlier archetype of `count` rows: where the run starts there,
     /// where it starts in the later archetype, and its length.
