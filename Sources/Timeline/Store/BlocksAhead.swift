@@ -24,9 +24,9 @@ final class BlocksAhead {
     /// Starts decoding on a background thread the columns of `groups` (the
     /// columns each of the next steps will need, nearest first) that are
     /// neither decoded nor held by the last batch, so that reads of them
-    /// soon find them done; unless the last batch is still
-    /// running. The last batch's columns that `groups` names are carried
-    /// over; the rest is let go. So the thread goes on to the farther step
+    /// soon find them done; unless the last batch is still running. The
+    /// last batch's columns that `groups` names are carried over; the rest
+    /// is let go. So the thread goes on to the farther step
     /// as soon as the nearer one is done, rather than after the next step
     /// has been drawn: crossings often come a step or two apart (the three
     /// position columns start new chains near the same tick), and a step
