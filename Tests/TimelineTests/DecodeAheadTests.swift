@@ -27,6 +27,17 @@ import Testing
         throw TimelineError.invalidRequest("no chain start after tick 3")
     }
 
+    /// A session on ``recording(ticks:)``'s store, loaded `offset`
+    /// checkpoints from its chain start (a seek: nothing is decoded ahead).
+    static func session(atChainStart offset: Int) throws -> (directory: StoreDirectory, store: CheckpointStore, session: Session, start: Int) {
+        let (directory, start) = try recording()
+        let store = try CheckpointStore.open(directory.path)
+        let session = try Session(store: store)
+        session.cursor.seek(toIndex: start + offset)
+        try session.load(archetype: 0)
+        return (directory, store, session, start)
+    }
+
     /// A column of `values` and a reference to it by its content hash (no file behind it).
     static func block(_ values: [Float]) -> (BlockRef, Column) {
         let column = Column(values)
@@ -46,11 +57,7 @@ import Testing
 
     @Test("stepping forward onto a chain start takes what differs from the batch that learnt it ahead and decodes nothing, showing what a fresh session decodes")
     func forwardOntoAChainStart() throws {
-        let (directory, start) = try Self.recording()
-        let store = try CheckpointStore.open(directory.path)
-        let session = try Session(store: store)
-        session.cursor.seek(toIndex: start - 3)
-        try session.load(archetype: 0)
+        let (directory, store, session, start) = try Self.session(atChainStart: -3)
         #expect(session.lastLoad?.reads.decodedAhead == 0, "a seek decodes nothing ahead")
         for _ in 0..<2 {
             try Self.step(session, 1, path: directory.path)
@@ -74,11 +81,7 @@ import Testing
 
     @Test("stepping back onto a chain start takes what differs from the previous chain's end from the batch, and decodes nothing; nor does the step after it")
     func backOntoAChainStart() throws {
-        let (directory, start) = try Self.recording()
-        let store = try CheckpointStore.open(directory.path)
-        let session = try Session(store: store)
-        session.cursor.seek(toIndex: start + 3)
-        try session.load(archetype: 0)
+        let (directory, store, session, start) = try Self.session(atChainStart: 3)
         for _ in 0..<2 { try Self.step(session, -1, path: directory.path) }
         try Self.step(session, -1, path: directory.path)
         #expect(session.cursor.position == start)
@@ -89,11 +92,7 @@ import Testing
 
     @Test("learning the next step's crossing compares the column shown as it is: the records under it are not read again")
     func learningTheNextCrossingTakesTheShownColumn() throws {
-        let (directory, start) = try Self.recording()
-        let store = try CheckpointStore.open(directory.path)
-        let session = try Session(store: store)
-        session.cursor.seek(toIndex: start - 2)
-        try session.load(archetype: 0)
+        let (directory, store, session, start) = try Self.session(atChainStart: -2)
         let crossing = try Self.crossing(store, at: start)
         try Session.holdingWorkAhead { () throws in
             session.cursor.step(1)
