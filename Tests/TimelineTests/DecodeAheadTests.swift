@@ -38,6 +38,17 @@ import Testing
         return (directory, store, session, start)
     }
 
+    /// Loads checkpoint `index` of `store` in a new session, steps forward
+    /// once, and waits for the batch that step queued to finish.
+    static func stepForward(_ store: CheckpointStore, from index: Int) throws {
+        let session = try Session(store: store)
+        session.cursor.seek(toIndex: index)
+        try session.load(archetype: 0)
+        session.cursor.step(1)
+        try session.load(archetype: 0)
+        store.blocks.ahead.settle()
+    }
+
     /// A column of `values` and a reference to it by its content hash (no file behind it).
     static func block(_ values: [Float]) -> (BlockRef, Column) {
         let column = Column(values)
@@ -124,12 +135,7 @@ import Testing
         let (near, far) = try #require(zip(starts, starts.dropFirst()).first { $1 - $0 < Session.decodeAheadDistance - 1 })
         // The store's folder stays until the end.
         defer { withExtendedLifetime(directory) {} }
-        let session = try Session(store: store)
-        session.cursor.seek(toIndex: near - 2)
-        try session.load(archetype: 0)
-        session.cursor.step(1)
-        try session.load(archetype: 0)
-        store.blocks.ahead.settle()
+        try Self.stepForward(store, from: near - 2)
         let learnt = store.blocks.ahead.takeLearnt(waitingFor: [])
         for index in [near, far] {
             for (old, new) in try Self.crossing(store, at: index) {
@@ -145,12 +151,7 @@ import Testing
         let moved = try #require(timeline.indices.dropFirst().first {
             timeline[$0 - 1].archetypes[0].entities.contentHash != timeline[$0].archetypes[0].entities.contentHash
         })
-        let session = try Session(store: store)
-        session.cursor.seek(toIndex: moved - 3)
-        try session.load(archetype: 0)
-        session.cursor.step(1)
-        try session.load(archetype: 0)
-        store.blocks.ahead.settle()
+        try Self.stepForward(store, from: moved - 3)
         let ids = timeline[moved].archetypes[0].entities
         store.blocks.ahead.takeEntities(ids)
         #expect(store.blocks.cachedEntities(ids) != nil, "the batch held the id list of the tick two steps on")

@@ -30,11 +30,8 @@ struct EntityIDsUndo {
     /// The previous id list, rebuilt from `ids` (the source's).
     func apply(to ids: [EntityID]) -> [EntityID]? {
         guard remap.appended <= ids.count else { return nil }
-        let count = ids.count - remap.appended + remap.removed.count
-        var rebuilt = [EntityID](repeating: EntityID(0), count: count)
-        rebuilt.withUnsafeMutableBytes { target in
-            ids.withUnsafeBytes { remap.restore($0, width: MemoryLayout<EntityID>.stride, into: target) }
-        }
+        var rebuilt = ids
+        remap.restore(&rebuilt, rowWidth: 1, zero: EntityID(0))
         for (row, id) in zip(remap.removed, removedIDs) { rebuilt[Int(row)] = id }
         return rebuilt
     }

@@ -100,15 +100,12 @@ struct UndoPatch {
         if let remap {
             // The kept rows back in their earlier places; the removed ones are all in `rows`.
             guard !isXOR, remap.appended <= count else { return nil }
-            let earlierCount = count - remap.appended + remap.removed.count
-            guard rows.capacity == earlierCount else { return nil }
-            // Moved within the column (a copy only where someone else holds it): the removed rows are all in `rows`.
+            count = count - remap.appended + remap.removed.count
+            guard rows.capacity == count else { return nil }
+            // Moved within the column: a copy only where someone else holds it.
             storage = column.storage
             _ = consume column
-            if earlierCount > count { storage.append(contentsOf: repeatElement(0, count: (earlierCount - count) * width)) }
-            storage.withUnsafeMutableBytes { remap.restoreInPlace($0, width: width, earlierCount: earlierCount) }
-            if earlierCount < count { storage.removeLast((count - earlierCount) * width) }
-            count = earlierCount
+            remap.restore(&storage, rowWidth: width, zero: 0)
         } else {
             guard rows.capacity <= count else { return nil }
             storage = column.storage

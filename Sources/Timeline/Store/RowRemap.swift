@@ -91,28 +91,26 @@ struct RowRemap: Equatable, Sendable {
         }
     }
 
-    /// Puts the kept rows of a later column (`source`, `width` bytes a
-    /// row) back at their earlier rows in `target` (the earlier column's
-    /// `count - appended + removed` rows); the removed rows are left as
-    /// they are. The caller checks the sizes.
-    func restore(_ source: UnsafeRawBufferPointer, width: Int, into target: UnsafeMutableRawBufferPointer) {
-        forEachKeptRun(earlierCount: target.count / width) { earlier, later, length in
-            (target.baseAddress! + earlier * width).copyMemory(from: source.baseAddress! + later * width, byteCount: length * width)
-        }
-    }
-
-    /// ``restore(_:width:into:)`` within one buffer: `bytes` holds a later
-    /// column's rows at its start and room for the earlier column's
-    /// `earlierCount` rows; the kept rows move back to their earlier rows
-    /// (never towards the start, so the runs move last first). The removed
-    /// rows keep whatever bytes were there: the caller writes them.
-    func restoreInPlace(_ bytes: UnsafeMutableRawBufferPointer, width: Int, earlierCount: Int) {
+    /// The inverse of ``apply(to:)``, within `elements` (a later column's
+    /// rows, `rowWidth` elements each; a copy only where someone else holds
+    /// the array): it becomes the earlier column's rows, the kept ones
+    /// moved back to their earlier rows. The removed rows keep whatever
+    /// was there: the caller writes them. The caller checks the sizes.
+    func restore<Element: BitwiseCopyable>(_ elements: inout [Element], rowWidth: Int, zero: Element) {
+        let laterCount = elements.count / rowWidth
+        let earlierCount = laterCount - appended + removed.count
+        if earlierCount > laterCount { elements.append(contentsOf: repeatElement(zero, count: (earlierCount - laterCount) * rowWidth)) }
         var runs: [(earlier: Int, later: Int, length: Int)] = []
         forEachKeptRun(earlierCount: earlierCount) { runs.append(($0, $1, $2)) }
-        for run in runs.reversed() where run.earlier != run.later {
-            // Overlapping ranges: memmove, not copyMemory.
-            memmove(bytes.baseAddress! + run.earlier * width, bytes.baseAddress! + run.later * width, run.length * width)
+        let width = rowWidth * MemoryLayout<Element>.stride
+        elements.withUnsafeMutableBytes { bytes in
+            // Kept rows never move towards the start: the runs move last first.
+            for run in runs.reversed() where run.earlier != run.later {
+                // Overlapping ranges: memmove, not copyMemory.
+                memmove(bytes.baseAddress! + run.earlier * width, bytes.baseAddress! + run.later * width, run.length * width)
+            }
         }
+        if earlierCount < laterCount { elements.removeLast((laterCount - earlierCount) * rowWidth) }
     }
 
     /// Calls `body` for each run of kept rows between the removed ones of
