@@ -64,11 +64,26 @@ for name, selector in (("index-000001.tsi", 1), ("data-000001.tsd", 3)):
     while pos + 20 <= len(data) and n < 12:
         kind = data[pos + 4]; length = struct.unpack_from("<Q", data, pos + 8)[0]
         payload = data[pos + 20:pos + 20 + length]
-        if name.startswith("index") or kind == 2:
-            sel = selector if kind == 1 else (2 + 4 * kind if name.startswith("index") else 3)
+        if name.startswith("index") or kind in (2, 3):
+            # Data: kind 2 behind 3, kind 3 (what writers write since 1.5) behind 0x83.
+            sel = selector if kind == 1 else (2 + 4 * kind if name.startswith("index") else (3 if kind == 2 else 0x83))
             open(os.path.join(out, f"{name}-{n}"), "wb").write(bytes([sel]) + payload)
             n += 1
         pos += 20 + length
+# A full block with a bridge (store 1.9, kind 4), behind selector 0x43: the
+# first delta's payload made a bridge (base by content hash only, depth 1),
+# then the first full block's payload.
+data = open(os.path.join(src, "data-000001.tsd"), "rb").read()
+pos, full, delta = 16, None, None
+while pos + 20 <= len(data):
+    kind = data[pos + 4]; length = struct.unpack_from("<Q", data, pos + 8)[0]
+    payload = data[pos + 20:pos + 20 + length]
+    if kind == 1 and full is None: full = payload
+    if kind == 3 and delta is None: delta = payload
+    pos += 20 + length
+if full and delta:
+    bridge = delta[:32] + bytes(20) + b"\x01" + delta[53:]
+    open(os.path.join(out, "bridged"), "wb").write(b"\x43" + struct.pack("<Q", len(bridge)) + bridge + full)
 PY
 fi
 cat > "$out/jsonl/world.jsonl" <<'JSON'

@@ -98,7 +98,7 @@ extension Session {
             }
             var wanted: [BlockRef] = []
             for (new, old) in zip(later.columns, earlier.columns)
-            where new.contentHash != old.contentHash && !learnt.knows(new, old) && (rowsMoved || store.blocks.isFullBlock(new)) {
+            where new.contentHash != old.contentHash && !learnt.knows(new, old) && (rowsMoved || !store.blocks.storesChange(of: new, from: old)) {
                 // Back from the checkpoint shown, an undo patch may already rebuild the earlier column.
                 if direction < 0, index == position, undoPatches[old.contentHash] != nil { continue }
                 if rowsMoved {

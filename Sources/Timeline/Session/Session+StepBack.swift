@@ -57,7 +57,7 @@ extension Session {
         var handing: [ContentHash: ContentHash] = [:]
         for (old, new) in zip(shown.columns, stored.columns)
         where old.contentHash != new.contentHash && uses[old.contentHash] == 1 && store.blocks.cachedColumn(new) == nil
-            && !store.blocks.isFullBlock(new) {
+            && store.blocks.storesChange(of: new, from: old) {
             handing[new.contentHash] = old.contentHash
         }
         return handing

@@ -23,9 +23,44 @@ extension BlockSource {
         return kind
     }
 
-    /// Whether block `ref` is stored whole, starting a delta chain (`false`
-    /// when its header cannot be read).
-    func isFullBlock(_ ref: BlockRef) -> Bool { (try? recordKind(of: ref)) == 1 }
+    /// Whether block `ref` is stored whole, starting a delta chain, with or
+    /// without a bridge (`false` when its header cannot be read).
+    func isFullBlock(_ ref: BlockRef) -> Bool {
+        let kind = try? recordKind(of: ref)
+        return kind == 1 || kind == BridgedBlock.kind
+    }
+
+    /// Whether a record of `new` says what changed from `old` without
+    /// decoding either: `new` is a delta (a writer stores one on the same
+    /// column of the parent checkpoint) or a full block whose bridge starts
+    /// from `old`'s contents (`false` when its header cannot be read).
+    func storesChange(of new: BlockRef, from old: BlockRef) -> Bool {
+        switch try? recordKind(of: new) {
+        case ColumnDelta.kind?, ColumnDelta.remappedKind?: true
+        case BridgedBlock.kind?: (try? bridgeBase(of: new)) == old.contentHash
+        default: false
+        }
+    }
+
+    /// The contents block `ref`'s bridge starts from, when it is a full
+    /// block with a bridge (kind 4): read once, from the payload's first
+    /// 40 bytes (not checked: whoever applies the bridge reads and checks
+    /// the whole record), or in an encrypted store from the opened record.
+    func bridgeBase(of ref: BlockRef) throws(TimelineError) -> ContentHash? {
+        guard try recordKind(of: ref) == BridgedBlock.kind, let file = files[ref.file] else { return nil }
+        if let known = bridgeBases[ref.contentHash] { return known }
+        let count = BridgedBlock.baseHashRange.upperBound
+        let start: [UInt8]
+        if sealer.key == nil {
+            guard ref.length >= UInt64(count), ref.offset <= file.length, UInt64(count) <= file.length - ref.offset else { return nil }
+            start = try file.read(at: ref.offset, count: count)
+        } else {
+            start = Array(try file.readRecord(payloadAt: ref.offset, length: ref.length).payload.prefix(count))
+        }
+        let base = BridgedBlock.bridgeBase(peeked: start)
+        bridgeBases[ref.contentHash] = .some(base)
+        return base
+    }
 
     /// What a delta record says changed from `base` to `ref`: its rows and,
     /// when asked and the delta stores them XORed with the base's (kind 3),
@@ -50,9 +85,16 @@ extension BlockSource {
 
     private func deltaChange(of ref: BlockRef, against base: BlockRef, withValues: Bool, remapped: Bool)
         throws(TimelineError) -> (rows: [UInt32], xorValues: [UInt8]?, remap: RowRemap?)? {
-        // The kind first (from the record's header, once): a full block is not read.
+        // The kind first (from the record's header, once): a full block is
+        // not read, nor one whose bridge starts from other contents.
         let deltaKinds = remapped ? [ColumnDelta.remappedKind] : [ColumnDelta.kind, ColumnDelta.remappedKind]
-        guard let file = files[ref.file], deltaKinds.contains(try recordKind(of: ref)) else { return nil }
+        guard let file = files[ref.file] else { return nil }
+        let kind = try recordKind(of: ref)
+        if kind == BridgedBlock.kind {
+            guard try bridgeBase(of: ref) == base.contentHash else { return nil }
+        } else if !deltaKinds.contains(kind) {
+            return nil
+        }
         // Just applied by the decode of this step: its rows are in hand.
         if !withValues, let applied = appliedDeltaRows.take(ref.contentHash, base: base.contentHash, remapped: remapped) {
             if let count = ref.valueCount, let bad = applied.rows.first(where: { Int($0) >= count }) {
@@ -61,13 +103,15 @@ extension BlockSource {
             return (applied.rows, nil, applied.remap)
         }
         statistics.changeRecordsRead += 1
-        let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
-        guard deltaKinds.contains(kind) else { return nil }
+        let (found, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
+        guard found == kind else { return nil }
         // The rows and values blocks are decoded without their own CRC-32s,
         // which the record's checksum (or seal) has just covered; `verify`
         // checks them.
         do throws(PackError) {
-            let delta = try ColumnDelta(payload: payload, kind: kind)
+            let delta = kind == BridgedBlock.kind
+                ? try payload.withBytes { (bytes) throws(PackError) in try BridgedBlock(bytes: bytes).bridge }
+                : try ColumnDelta(payload: payload, kind: kind)
             guard (delta.remap != nil) == remapped, delta.base.contentHash == base.contentHash else { return nil }
             let rows = try delta.rows.decodeColumn(verifiedLabel: "changed rows")
             guard rows.type == .uint32 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta rows are not u32") }

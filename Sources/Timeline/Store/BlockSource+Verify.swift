@@ -6,12 +6,17 @@ extension BlockSource {
     /// block's, a delta's rows and values: reads leave them to the
     /// record's checksum), a full
     /// decode, and that the contents still hash to the address they are
-    /// stored under.
+    /// stored under; a bridged block's full block and its bridge both
+    /// (applied to the column it names, where a checkpoint holds one).
     /// - Returns: one line per problem, naming the data file, the block's
     ///   offset, the archetype and the checkpoint; empty when all is well.
     func problems(in checkpoints: [Checkpoint]) -> [String] {
         var problems: [String] = []
         var checked = Set<ContentHash>()
+        var columnsByHash: [ContentHash: BlockRef] = [:]
+        for checkpoint in checkpoints {
+            for archetype in checkpoint.archetypes { for ref in archetype.columns { columnsByHash[ref.contentHash] = ref } }
+        }
         for checkpoint in checkpoints {
             for (a, archetype) in checkpoint.archetypes.enumerated() {
                 let types = [FieldType.uint64] + archetype.components.flatMap { $0.fields.map(\.type) }
@@ -23,6 +28,7 @@ extension BlockSource {
                             column = Column(try entities(ref, label: "entity ids").map(\.rawValue))
                         } else {
                             try checkBlockChecksums(ref, label: "a column")
+                            try checkBridgedBlock(ref, columnsByHash: columnsByHash)
                             column = try self.column(ref, label: "a column")
                         }
                         guard column.type == type, ContentHash(of: column) == ref.contentHash else {
@@ -46,9 +52,45 @@ extension BlockSource {
                 try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }.checkChecksum(label: label)
             } else if ColumnDelta.isDelta(kind) {
                 try ColumnDelta(payload: payload, kind: kind).checkChecksums()
+            } else if kind == BridgedBlock.kind {
+                try payload.withBytes { (bytes) throws(PackError) in
+                    let bridged = try BridgedBlock(bytes: bytes)
+                    try bridged.bridge.checkChecksums()
+                    try ColumnBlock(recordBytes: UnsafeRawBufferPointer(rebasing: bytes[bridged.fullBlock])).checkChecksum(label: label)
+                }
             }
         } catch {
             throw .file(path: file.path, error)
+        }
+    }
+
+    /// A bridged block's full block decodes to the block's address, and its
+    /// bridge, applied to the column of the contents it names (where one of
+    /// the checkpoints holds it), gives the same contents: a step across
+    /// the chain start shows the one or the other.
+    private func checkBridgedBlock(_ ref: BlockRef, columnsByHash: [ContentHash: BlockRef]) throws(TimelineError) {
+        guard try recordKind(of: ref) == BridgedBlock.kind, let file = files[ref.file] else { return }
+        let (_, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
+        let bridged: BridgedBlock, full: Column
+        do throws(PackError) {
+            (bridged, full) = try payload.withBytes { (bytes) throws(PackError) in
+                let bridged = try BridgedBlock(bytes: bytes)
+                return (bridged, try ColumnBlock.decodeColumn(verifiedRecord: UnsafeRawBufferPointer(rebasing: bytes[bridged.fullBlock]), label: "a column"))
+            }
+        } catch {
+            throw .file(path: file.path, error)
+        }
+        guard ContentHash(of: full) == ref.contentHash else { throw .invalidRequest("the full block's contents do not match their address") }
+        guard let baseRef = columnsByHash[bridged.bridge.base.contentHash] else { return }
+        let base = try column(baseRef, label: "a bridge's base")
+        let bridgedColumn: Column
+        do throws(PackError) {
+            bridgedColumn = try bridged.bridge.apply(to: base, rows: try bridged.bridge.changedRows())
+        } catch {
+            throw .file(path: file.path, error)
+        }
+        guard ContentHash(of: bridgedColumn) == ref.contentHash else {
+            throw .invalidRequest("its bridge from \(baseRef.contentHash) does not give its contents")
         }
     }
 }

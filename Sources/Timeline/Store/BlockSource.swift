@@ -23,6 +23,7 @@ final class BlockSource: @unchecked Sendable {
         // gc's new files may hold a block at another place, in another kind of record.
         didSet {
             recordKinds = [:]
+            bridgeBases = [:]
             appliedDeltaRows.forget()
         }
     }
@@ -32,6 +33,9 @@ final class BlockSource: @unchecked Sendable {
     /// The kinds of the block records read so far, by content hash
     /// (``recordKind(of:)``).
     var recordKinds: [ContentHash: UInt8] = [:]
+    /// The contents the bridges read so far start from, by the bridged
+    /// block's content hash (``bridgeBase(of:)``).
+    var bridgeBases: [ContentHash: ContentHash?] = [:]
     /// Opens records: with the key of an encrypted store.
     let sealer: RecordSealer
     /// Recently decoded entity-id lists (diffs and the debugger's steps
@@ -220,6 +224,31 @@ final class BlockSource: @unchecked Sendable {
             case 1:
                 // `readRecord` checked the record's CRC-32 (or its seal) over these very bytes.
                 return try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock.decodeColumn(verifiedRecord: bytes, label: label) }
+            case BridgedBlock.kind:
+                let bridged = try payload.withBytes { (bytes) throws(PackError) in try BridgedBlock(bytes: bytes) }
+                let from = bridged.bridge.base.contentHash
+                // The column it bridges from, handed over or cached (the step onto it from the checkpoint
+                // before): patched by the bridge instead of decoding the whole block.
+                var given: Column?
+                if let owned = consume handed, owned.hash == from { given = owned.column }
+                if given == nil, !isChainBase {
+                    given = switch cache {
+                    case .counted, .peek: columnCache.peek(from)
+                    case .given(let columns, _): columns[from]
+                    }
+                    if given != nil, cache.counts { statistics.cacheHits += 1 }
+                }
+                if let base = given.take() {
+                    let rows = try bridged.bridge.changedRows()
+                    if !isChainBase {
+                        let entry = AppliedDeltaRows.Entry(base: from, remap: bridged.bridge.remap, rows: rows)
+                        if case .given(_, let batchRows) = cache { batchRows.keep(entry, for: ref.contentHash) } else { appliedDeltaRows.keep(entry, for: ref.contentHash) }
+                    }
+                    return try bridged.bridge.apply(to: base, rows: rows)
+                }
+                return try payload.withBytes { (bytes) throws(PackError) in
+                    try ColumnBlock.decodeColumn(verifiedRecord: UnsafeRawBufferPointer(rebasing: bytes[bridged.fullBlock]), label: label)
+                }
             case ColumnDelta.kind, ColumnDelta.remappedKind:
                 let delta = try ColumnDelta(payload: payload, kind: kind)
                 guard depthLeft > 0 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta chain longer than \(ColumnDelta.maxChainDepth)") }

@@ -188,43 +188,46 @@ struct ColumnDelta {
 
     /// Reads a delta record's payload (kind 2, or 3 with its remap).
     init(payload: [UInt8], kind: UInt8 = ColumnDelta.kind) throws(PackError) {
-        let parsed = try payload.withBytes { (bytes) throws(PackError) -> ColumnDelta in
-            var reader = ByteReader(bytes)
-            let base = BlockRef(
-                contentHash: ContentHash(bytes: try reader.readBytes(32)), file: try reader.readInteger(),
-                offset: try reader.readInteger(), length: try reader.readInteger())
-            let depth = Int(try reader.readInteger(as: UInt8.self))
-            guard depth >= 1, depth <= Self.maxChainDepth else { throw .malformed(offset: 52, reason: "delta depth \(depth)") }
-            var remap: RowRemap?
-            var flags: UInt8 = 0
-            if kind == Self.remappedKind {
-                let flagOffset = reader.offset
-                flags = try reader.readInteger(as: UInt8.self)
-                guard flags & ~(Self.remapFlag | Self.xorFlag) == 0 else { throw .malformed(offset: flagOffset, reason: "unknown delta flags \(flags)") }
-            }
-            if flags & Self.remapFlag != 0 {
-                let appended = try reader.readInteger(as: UInt64.self)
-                guard appended <= Limits.maxEntitiesPerArchetype else {
-                    throw .sizeLimitExceeded(what: "rows appended by a delta", declared: appended, limit: Limits.maxEntitiesPerArchetype)
-                }
-                let removedLength = try reader.readInteger(as: UInt64.self)
-                guard removedLength <= UInt64(reader.remaining) else {
-                    throw .truncated(needed: Int(clamping: removedLength), available: reader.remaining, offset: reader.offset)
-                }
-                let removed = try ColumnBlock(recordBytes: try reader.readBytes(Int(removedLength)))
-                guard removed.type == .uint32 else { throw .malformed(offset: 61, reason: "removed rows are not u32") }
-                remap = RowRemap(removed: try removed.decodeColumn(label: "removed rows").values(as: UInt32.self), appended: Int(appended))
-            }
-            let rowLength = try reader.readInteger(as: UInt64.self)
-            guard rowLength <= UInt64(reader.remaining) else {
-                throw .truncated(needed: Int(clamping: rowLength), available: reader.remaining, offset: reader.offset)
-            }
-            let rows = try ColumnBlock(recordBytes: try reader.readBytes(Int(rowLength)))
-            let values = try ColumnBlock(recordBytes: try reader.readBytes(reader.remaining))
-            guard rows.type == .uint32, rows.count == values.count else { throw .malformed(offset: 61, reason: "delta rows and values disagree") }
-            return ColumnDelta(base: base, depth: depth, remap: remap, xorsValues: flags & Self.xorFlag != 0, rows: rows, values: values)
+        self = try payload.withBytes { (bytes) throws(PackError) in try ColumnDelta(bytes: bytes, kind: kind) }
+    }
+
+    /// Reads a delta record's payload from `bytes` (error offsets count from
+    /// their start).
+    init(bytes: UnsafeRawBufferPointer, kind: UInt8) throws(PackError) {
+        var reader = ByteReader(bytes)
+        let base = BlockRef(
+            contentHash: ContentHash(bytes: try reader.readBytes(32)), file: try reader.readInteger(),
+            offset: try reader.readInteger(), length: try reader.readInteger())
+        let depth = Int(try reader.readInteger(as: UInt8.self))
+        guard depth >= 1, depth <= Self.maxChainDepth else { throw .malformed(offset: 52, reason: "delta depth \(depth)") }
+        var remap: RowRemap?
+        var flags: UInt8 = 0
+        if kind == Self.remappedKind {
+            let flagOffset = reader.offset
+            flags = try reader.readInteger(as: UInt8.self)
+            guard flags & ~(Self.remapFlag | Self.xorFlag) == 0 else { throw .malformed(offset: flagOffset, reason: "unknown delta flags \(flags)") }
         }
-        self = parsed
+        if flags & Self.remapFlag != 0 {
+            let appended = try reader.readInteger(as: UInt64.self)
+            guard appended <= Limits.maxEntitiesPerArchetype else {
+                throw .sizeLimitExceeded(what: "rows appended by a delta", declared: appended, limit: Limits.maxEntitiesPerArchetype)
+            }
+            let removedLength = try reader.readInteger(as: UInt64.self)
+            guard removedLength <= UInt64(reader.remaining) else {
+                throw .truncated(needed: Int(clamping: removedLength), available: reader.remaining, offset: reader.offset)
+            }
+            let removed = try ColumnBlock(recordBytes: try reader.readBytes(Int(removedLength)))
+            guard removed.type == .uint32 else { throw .malformed(offset: 61, reason: "removed rows are not u32") }
+            remap = RowRemap(removed: try removed.decodeColumn(label: "removed rows").values(as: UInt32.self), appended: Int(appended))
+        }
+        let rowLength = try reader.readInteger(as: UInt64.self)
+        guard rowLength <= UInt64(reader.remaining) else {
+            throw .truncated(needed: Int(clamping: rowLength), available: reader.remaining, offset: reader.offset)
+        }
+        let rows = try ColumnBlock(recordBytes: try reader.readBytes(Int(rowLength)))
+        let values = try ColumnBlock(recordBytes: try reader.readBytes(reader.remaining))
+        guard rows.type == .uint32, rows.count == values.count else { throw .malformed(offset: 61, reason: "delta rows and values disagree") }
+        self.init(base: base, depth: depth, remap: remap, xorsValues: flags & Self.xorFlag != 0, rows: rows, values: values)
     }
 
     /// Checks the CRC-32s of the rows and values blocks, which

@@ -42,7 +42,7 @@ struct PendingCommit {
         let file = store.dataFiles[store.manifest.dataFiles.last!.number]!
         func append(
             _ hash: ContentHash, statistics: () -> ColumnStatistics?,
-            delta: (() throws(PackError) -> (ColumnDelta, ColumnDelta.ChainPosition)?)? = nil,
+            delta: (() throws(PackError) -> (ColumnDelta, ColumnDelta.ChainPosition?)?)? = nil,
             _ encode: () throws(PackError) -> ColumnBlock
         ) throws(TimelineError) -> BlockRef {
             if var existing = writer.blocksByHash[hash] ?? refs[hash] {
@@ -53,15 +53,23 @@ struct PendingCommit {
             let kind: UInt8
             let payload: [UInt8]
             do throws(PackError) {
-                if let (delta, basePosition) = try delta?(), case let patch = try delta.payload(),
-                    let position = basePosition.extended(by: patch.count) {
+                let made = try delta?()
+                if let (delta, basePosition) = made, case let patch = try delta.payload(),
+                    let position = basePosition?.extended(by: patch.count) {
                     kind = delta.recordKind
                     payload = patch
                     chains[hash] = position
                 } else {
-                    kind = 1
-                    payload = try encode().recordBytes
-                    chains[hash] = .full(payload.count)
+                    let full = try encode().recordBytes
+                    chains[hash] = .full(full.count)
+                    // A chain starts here; a large one keeps the delta from the parent as its bridge.
+                    if let (bridge, _) = made, full.count >= writer.minimumBridgedBytes {
+                        kind = BridgedBlock.kind
+                        payload = try BridgedBlock.payload(full: full, bridge: bridge)
+                    } else {
+                        kind = 1
+                        payload = full
+                    }
                 }
             } catch { throw .invalidRequest(error.description) }
             let record = try file.frame(kind: kind, payload: payload, appendedAt: file.length + UInt64(data.count))
@@ -124,19 +132,23 @@ struct PendingCommit {
                     continue
                 }
                 let hash = hashes[index]!
-                let delta: (() throws(PackError) -> (ColumnDelta, ColumnDelta.ChainPosition)?)? = {
-                    guard let base, let baseIndex, let baseCheckpoint else { return nil }
-                    let baseRef = baseCheckpoint.archetypes[baseIndex].columns[index]
+                // The delta on the parent's column, with where that column stands in its chain (`nil`: the chain
+                // is full, or its position unknown; the delta can then only be a bridge).
+                let delta: (() throws(PackError) -> (ColumnDelta, ColumnDelta.ChainPosition?)?)? = {
                     // The parent's world and its stored form list archetypes in the same order.
-                    guard let position = chains[baseRef.contentHash] ?? writer.chainPositions[baseRef.contentHash],
-                        position.extended(by: 0) != nil,
-                        baseIndex < base.archetypes.count
-                    else { return nil }
+                    guard let base, let baseIndex, let baseCheckpoint, baseIndex < base.archetypes.count else { return nil }
+                    let baseRef = baseCheckpoint.archetypes[baseIndex].columns[index]
+                    let position = (chains[baseRef.contentHash] ?? writer.chainPositions[baseRef.contentHash]).flatMap {
+                        $0.extended(by: 0) == nil ? nil : $0
+                    }
+                    // A bridge only for a column that may be stored large enough to get one.
+                    if position == nil, column.storage.count < writer.minimumBridgedBytes { return nil }
                     let baseArchetype = base.archetypes[baseIndex]
                     return { () throws(PackError) in
                         guard let patch = try ColumnDelta.make(from: baseArchetype.columns[index], to: column, remap: remap, xorsValues: true, options: options)
                         else { return nil }
-                        let delta = ColumnDelta(base: baseRef, depth: position.depth + 1, remap: remap, xorsValues: true, rows: patch.rows, values: patch.values)
+                        let delta = ColumnDelta(base: baseRef, depth: (position?.depth ?? 0) + 1, remap: remap, xorsValues: true,
+                                                rows: patch.rows, values: patch.values)
                         return (delta, position)
                     }
                 }()

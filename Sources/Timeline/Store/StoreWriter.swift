@@ -26,6 +26,10 @@ final class StoreWriter {
     var lastCommitted: (id: CheckpointID, snapshot: Snapshot)?
     /// Where blocks this writer knows stand in their delta chains.
     var chainPositions: [ContentHash: ColumnDelta.ChainPosition] = [:]
+    /// Full blocks of at least this many stored bytes are written with a
+    /// bridge from the parent's column (``BridgedBlock``); tests lower it
+    /// to see bridges in small worlds.
+    var minimumBridgedBytes = BridgedBlock.minimumFullBytes
     /// Set when a commit failed while replacing the MANIFEST: the writer
     /// then refuses to commit, since either generation may be on disk.
     var unsettledCommit: String?
