@@ -165,4 +165,35 @@ import Testing
         let problems = try CheckpointStore.open(directory.path).verify()
         #expect(problems.count == 1 && problems[0].contains("offset \(ref.offset)") && problems[0].contains("bridge"), "\(problems)")
     }
+
+    @Test("a step reads a bridge alone in a plain store, checked by its blocks' own checksums: a byte flipped in it is an error naming the data file, never a wrong column")
+    func aDamagedBridgeIsAnError() throws {
+        let (directory, store, timeline) = try Self.recording()
+        let start = try #require(Self.bridged(store, timeline).first)
+        let ref = timeline[start].archetypes[0].columns[0]
+        let file = try #require(store.blocks.files[ref.file])
+        let (_, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
+        let bridged = try payload.withBytes { (bytes) throws(PackError) in try BridgedBlock(bytes: bytes) }
+        // The last value byte of the bridge (uncompressed: a value's byte, under its block's checksum only once the record's is not read).
+        let flipAt = ref.offset + UInt64(bridged.fullBlock.lowerBound - 1)
+        let path = store.blocks.dataPath(ref.file)
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: flipAt)
+        let byte = try #require(try handle.read(upToCount: 1)).first!
+        try handle.seek(toOffset: flipAt)
+        try handle.write(contentsOf: Data([byte ^ 0x10]))
+        try handle.close()
+        let session = try Session(store: try CheckpointStore.open(directory.path))
+        session.cursor.seek(toIndex: start)
+        #expect(throws: TimelineError.self) { try session.load(archetype: 0) }
+        session.cursor.seek(toIndex: start - 1)
+        try session.load(archetype: 0)
+        session.cursor.step(1)
+        do {
+            try session.load(archetype: 0)
+            Issue.record("the step onto the damaged bridge showed \(String(describing: session.view?.columns.first?.count)) rows")
+        } catch {
+            #expect(error.description.contains(path), "\(error)")
+        }
+    }
 }

@@ -103,15 +103,18 @@ extension BlockSource {
             return (applied.rows, nil, applied.remap)
         }
         statistics.changeRecordsRead += 1
-        let (found, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
-        guard found == kind else { return nil }
+        let delta: ColumnDelta
+        if kind == BridgedBlock.kind {
+            delta = try readBridge(ref, file: file)
+        } else {
+            let (found, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
+            guard found == kind else { return nil }
+            do throws(PackError) { delta = try ColumnDelta(payload: payload, kind: kind) } catch { throw .file(path: file.path, error) }
+        }
         // The rows and values blocks are decoded without their own CRC-32s,
-        // which the record's checksum (or seal) has just covered; `verify`
-        // checks them.
+        // which the record's checksum (or seal) has just covered, or, for a
+        // bridge read alone, have just been checked; `verify` checks them.
         do throws(PackError) {
-            let delta = kind == BridgedBlock.kind
-                ? try payload.withBytes { (bytes) throws(PackError) in try BridgedBlock(bytes: bytes).bridge }
-                : try ColumnDelta(payload: payload, kind: kind)
             guard (delta.remap != nil) == remapped, delta.base.contentHash == base.contentHash else { return nil }
             let rows = try delta.rows.decodeColumn(verifiedLabel: "changed rows")
             guard rows.type == .uint32 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta rows are not u32") }
@@ -126,6 +129,35 @@ extension BlockSource {
                 throw PackError.malformed(offset: Int(ref.offset), reason: "\(values.count) delta values for \(changed.count) rows")
             }
             return (changed, values.storage, delta.remap)
+        } catch {
+            throw .file(path: file.path, error)
+        }
+    }
+
+    /// Block `ref`'s bridge (a kind-4 record). In a plain store the bridge
+    /// is read alone, its blocks checked by their own checksums in place
+    /// of the record's: the full block beside it, about ten times its size,
+    /// is not read. In an encrypted store the record opens whole. Any
+    /// thread may call it (it reads `file` and nothing else).
+    func readBridge(_ ref: BlockRef, file: RecordFile) throws(TimelineError) -> ColumnDelta {
+        if ref.length > 8, let head = try file.readUncheckedPart(ofPayloadAt: ref.offset, length: ref.length, kind: BridgedBlock.kind, range: 0..<8) {
+            let length = head.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+            guard length < ref.length - 8 else {
+                throw .file(path: file.path, .malformed(offset: Int(clamping: ref.offset), reason: "a bridge of \(length) bytes in a record of \(ref.length)"))
+            }
+            let bytes = try file.readUncheckedPart(ofPayloadAt: ref.offset, length: ref.length, kind: BridgedBlock.kind, range: 8..<8 + length) ?? []
+            do throws(PackError) {
+                let bridge = try bytes.withBytes { (raw) throws(PackError) in try BridgedBlock.bridge(raw, at: 8) }
+                try bridge.checkChecksums()
+                return bridge
+            } catch {
+                throw .file(path: file.path, .malformed(offset: Int(clamping: ref.offset), reason: "bridge: \(error)"))
+            }
+        }
+        let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
+        do throws(PackError) {
+            guard kind == BridgedBlock.kind else { throw .malformed(offset: Int(clamping: ref.offset), reason: "expected a kind-4 record, found kind \(kind)") }
+            return try payload.withBytes { (bytes) throws(PackError) in try BridgedBlock(bytes: bytes).bridge }
         } catch {
             throw .file(path: file.path, error)
         }

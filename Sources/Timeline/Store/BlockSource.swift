@@ -218,6 +218,32 @@ final class BlockSource: @unchecked Sendable {
     private func decodeColumnUnchecked(_ ref: BlockRef, file: RecordFile, label: String, depthLeft: Int, files: [UInt32: RecordFile],
                                        cache: CacheUse, isChainBase: Bool = false,
                                        handed: consuming (hash: ContentHash, column: Column)? = nil) throws(TimelineError) -> Column {
+        var handed = consume handed
+        // A full block with a bridge from a column at hand (handed over, or cached: the step onto it from the
+        // checkpoint before) is that column patched by the bridge, read alone; the full block is not read.
+        if !isChainBase, try file.recordKind(payloadAt: ref.offset) == BridgedBlock.kind {
+            let bridge = try readBridge(ref, file: file)
+            let from = bridge.base.contentHash
+            var given: Column?
+            if let owned = handed.take(), owned.hash == from { given = owned.column }
+            if given == nil {
+                given = switch cache {
+                case .counted, .peek: columnCache.peek(from)
+                case .given(let columns, _): columns[from]
+                }
+                if given != nil, cache.counts { statistics.cacheHits += 1 }
+            }
+            if let base = given.take() {
+                do throws(PackError) {
+                    let rows = try bridge.changedRows()
+                    let entry = AppliedDeltaRows.Entry(base: from, remap: bridge.remap, rows: rows)
+                    if case .given(_, let batchRows) = cache { batchRows.keep(entry, for: ref.contentHash) } else { appliedDeltaRows.keep(entry, for: ref.contentHash) }
+                    return try bridge.apply(to: base, rows: rows)
+                } catch {
+                    throw .file(path: file.path, error)
+                }
+            }
+        }
         let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
         do throws(PackError) {
             switch kind {
@@ -226,26 +252,6 @@ final class BlockSource: @unchecked Sendable {
                 return try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock.decodeColumn(verifiedRecord: bytes, label: label) }
             case BridgedBlock.kind:
                 let bridged = try payload.withBytes { (bytes) throws(PackError) in try BridgedBlock(bytes: bytes) }
-                let from = bridged.bridge.base.contentHash
-                // The column it bridges from, handed over or cached (the step onto it from the checkpoint
-                // before): patched by the bridge instead of decoding the whole block.
-                var given: Column?
-                if let owned = consume handed, owned.hash == from { given = owned.column }
-                if given == nil, !isChainBase {
-                    given = switch cache {
-                    case .counted, .peek: columnCache.peek(from)
-                    case .given(let columns, _): columns[from]
-                    }
-                    if given != nil, cache.counts { statistics.cacheHits += 1 }
-                }
-                if let base = given.take() {
-                    let rows = try bridged.bridge.changedRows()
-                    if !isChainBase {
-                        let entry = AppliedDeltaRows.Entry(base: from, remap: bridged.bridge.remap, rows: rows)
-                        if case .given(_, let batchRows) = cache { batchRows.keep(entry, for: ref.contentHash) } else { appliedDeltaRows.keep(entry, for: ref.contentHash) }
-                    }
-                    return try bridged.bridge.apply(to: base, rows: rows)
-                }
                 return try payload.withBytes { (bytes) throws(PackError) in
                     try ColumnBlock.decodeColumn(verifiedRecord: UnsafeRawBufferPointer(rebasing: bytes[bridged.fullBlock]), label: label)
                 }
@@ -256,7 +262,7 @@ final class BlockSource: @unchecked Sendable {
                 do {
                     // The column handed over when it is this delta's base, else (threads may read the cache: nobody inserts meanwhile) a cached one.
                     var given: Column?
-                    if let owned = consume handed, owned.hash == delta.base.contentHash { given = owned.column }
+                    if let owned = handed.take(), owned.hash == delta.base.contentHash { given = owned.column }
                     let hit: Column? = if given != nil { given.take() } else {
                         switch cache {
                         case .counted, .peek: columnCache.peek(delta.base.contentHash)

@@ -60,12 +60,19 @@ struct BridgedBlock {
             throw .truncated(needed: Int(clamping: length), available: reader.remaining, offset: reader.offset)
         }
         let start = reader.offset, end = start + Int(length)
-        bridge = try ColumnDelta(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), kind: ColumnDelta.remappedKind)
+        bridge = try Self.bridge(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), at: start)
+        guard end < bytes.count else { throw .truncated(needed: 1, available: 0, offset: end) }
+        fullBlock = end..<bytes.count
+    }
+
+    /// Reads a bridge (the kind-3 payload found `at` that offset of a
+    /// kind-4 payload), checking that its base names a content hash only.
+    static func bridge(_ bytes: UnsafeRawBufferPointer, at start: Int) throws(PackError) -> ColumnDelta {
+        let bridge = try ColumnDelta(bytes: bytes, kind: ColumnDelta.remappedKind)
         guard bridge.base.file == 0, bridge.base.offset == 0, bridge.base.length == 0, bridge.depth == 1 else {
             throw .malformed(offset: start + 32, reason: "a bridge's base must name a content hash only, at depth 1")
         }
-        guard end < bytes.count else { throw .truncated(needed: 1, available: 0, offset: end) }
-        fullBlock = end..<bytes.count
+        return bridge
     }
 
     /// The content hash a bridge applies to, from the first bytes of a

@@ -132,6 +132,26 @@ final class RecordFile {
         return payload
     }
 
+    /// Reads `range` of the payload of the record whose payload starts at
+    /// `offset` and holds `expected` bytes, after checking the header's
+    /// framing, kind and length but not the payload's checksum: for a part
+    /// that carries checksums of its own (a bridge's blocks), so that
+    /// reading it does not read the whole record. `nil` in an encrypted
+    /// file, whose payloads open only whole.
+    func readUncheckedPart(ofPayloadAt offset: UInt64, length expected: UInt64, kind: UInt8, range: Range<UInt64>)
+        throws(TimelineError) -> [UInt8]? {
+        guard sealer.key == nil else { return nil }
+        guard offset >= UInt64(Self.headerSize + Self.recordHeaderSize), expected <= Limits.maxBlockLength + 64,
+            offset <= length, expected <= length - offset, range.upperBound <= expected
+        else { throw .file(path: path, .malformed(offset: Int(clamping: offset), reason: "part \(range) of record \(offset)+\(expected) lies outside it or the file")) }
+        let start = offset - UInt64(Self.recordHeaderSize)
+        let (found, payloadLength, _) = try Self.parseHeader(try read(at: start, count: Self.recordHeaderSize), at: Int(clamping: start), path: path)
+        guard found == kind, payloadLength == expected else {
+            throw .file(path: path, .malformed(offset: Int(clamping: start), reason: "expected a kind-\(kind) record of \(expected) bytes, found kind \(found) of \(payloadLength)"))
+        }
+        return try read(at: offset + range.lowerBound, count: Int(range.count))
+    }
+
     /// The kind byte of the record whose payload starts at `offset`, read
     /// from its header alone (not checked: whoever reads the payload next
     /// checks the whole record).
