@@ -26,14 +26,15 @@ import Testing
     /// Ticks 0...`ticks` of ``world(rows:tick:)``, uncompressed, with a
     /// bridge on every chain start (`bridges`: the writer's size floor
     /// lowered to nothing) or on none.
-    static func recording(ticks: UInt64 = 20, bridges: Bool = true) throws -> (directory: StoreDirectory, store: CheckpointStore, timeline: [Checkpoint]) {
+    static func recording(ticks: UInt64 = 20, bridges: Bool = true, key: EncryptionKey? = nil)
+        throws -> (directory: StoreDirectory, store: CheckpointStore, timeline: [Checkpoint]) {
         let directory = StoreDirectory()
-        let writer = try CheckpointStore.openForWriting(directory.path)
+        let writer = try CheckpointStore.openForWriting(directory.path, key: key)
         writer.writer!.minimumBridgedBytes = bridges ? 0 : .max
         for tick in 0...ticks {
             try writer.commit(world(tick: tick), info: CheckpointInfo(name: "t\(tick)"), options: WriteOptions(codec: .none))
         }
-        let store = try CheckpointStore.open(directory.path)
+        let store = try CheckpointStore.open(directory.path, key: key)
         return (directory, store, try store.timeline(of: CheckpointStore.mainBranch))
     }
 
@@ -92,9 +93,11 @@ import Testing
         #expect(store.verify().isEmpty, "\(store.verify())")
     }
 
-    @Test("steps across a bridged chain start, back and forward, learn nothing ahead, decode no block on the way back, and show what a fresh session shows")
-    func stepsAcrossABridge() throws {
-        let (directory, store, timeline) = try Self.recording()
+    @Test("steps across a bridged chain start, back and forward, learn nothing ahead, decode no block on the way back, and show what a fresh session shows (plain and encrypted)",
+          arguments: [false, true])
+    func stepsAcrossABridge(encrypted: Bool) throws {
+        let key = encrypted ? try EncryptionKey.random() : nil
+        let (directory, store, timeline) = try Self.recording(key: key)
         let start = try #require(Self.bridged(store, timeline).first)
         let session = try Session(store: store)
         session.cursor.seek(toIndex: start)
@@ -103,7 +106,7 @@ import Testing
             session.cursor.step(step)
             try session.load(archetype: 0)
             if step < 0 { #expect(session.lastLoad?.reads.blocksDecoded == 0, "\(String(describing: session.lastLoad?.reads))") }
-            let fresh = try Session(store: try CheckpointStore.open(directory.path))
+            let fresh = try Session(store: try CheckpointStore.open(directory.path, key: key))
             fresh.cursor.seek(toIndex: session.cursor.position)
             try fresh.load(archetype: 0)
             #expect(session.view?.columns == fresh.view?.columns && session.view?.ids == fresh.view?.ids)

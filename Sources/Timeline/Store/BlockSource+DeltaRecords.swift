@@ -45,7 +45,7 @@ extension BlockSource {
     /// The contents block `ref`'s bridge starts from, when it is a full
     /// block with a bridge (kind 4): read once, from the payload's first
     /// 40 bytes (not checked: whoever applies the bridge reads and checks
-    /// the whole record), or in an encrypted store from the opened record.
+    /// it), or in an encrypted store from the opened record.
     func bridgeBase(of ref: BlockRef) throws(TimelineError) -> ContentHash? {
         guard try recordKind(of: ref) == BridgedBlock.kind, let file = files[ref.file] else { return nil }
         if let known = bridgeBases[ref.contentHash] { return known }

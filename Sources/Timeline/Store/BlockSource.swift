@@ -219,29 +219,37 @@ final class BlockSource: @unchecked Sendable {
                                        cache: CacheUse, isChainBase: Bool = false,
                                        handed: consuming (hash: ContentHash, column: Column)? = nil) throws(TimelineError) -> Column {
         var handed = consume handed
-        // A full block with a bridge from a column at hand (handed over, or cached: the step onto it from the
-        // checkpoint before) is that column patched by the bridge, read alone; the full block is not read.
-        if !isChainBase, try file.recordKind(payloadAt: ref.offset) == BridgedBlock.kind {
-            let bridge = try readBridge(ref, file: file)
-            let from = bridge.base.contentHash
-            var given: Column?
-            if let owned = handed.take(), owned.hash == from { given = owned.column }
-            if given == nil {
-                given = switch cache {
-                case .counted, .peek: columnCache.peek(from)
-                case .given(let columns, _): columns[from]
-                }
-                if given != nil, cache.counts { statistics.cacheHits += 1 }
+        // The column a bridge starts from, if at hand: handed over, or cached (the step onto the block from
+        // the checkpoint before).
+        func columnAtHand(_ hash: ContentHash) -> Column? {
+            if let owned = handed.take(), owned.hash == hash { return owned.column }
+            let hit: Column? = switch cache {
+            case .counted, .peek: columnCache.peek(hash)
+            case .given(let columns, _): columns[hash]
             }
-            if let base = given.take() {
-                do throws(PackError) {
-                    let rows = try bridge.changedRows()
-                    let entry = AppliedDeltaRows.Entry(base: from, remap: bridge.remap, rows: rows)
-                    if case .given(_, let batchRows) = cache { batchRows.keep(entry, for: ref.contentHash) } else { appliedDeltaRows.keep(entry, for: ref.contentHash) }
-                    return try bridge.apply(to: base, rows: rows)
-                } catch {
-                    throw .file(path: file.path, error)
+            if hit != nil, cache.counts { statistics.cacheHits += 1 }
+            return hit
+        }
+        func patch(_ base: consuming Column, by bridge: ColumnDelta) throws(PackError) -> Column {
+            let rows = try bridge.changedRows()
+            let entry = AppliedDeltaRows.Entry(base: bridge.base.contentHash, remap: bridge.remap, rows: rows)
+            if case .given(_, let batchRows) = cache { batchRows.keep(entry, for: ref.contentHash) } else { appliedDeltaRows.keep(entry, for: ref.contentHash) }
+            return try bridge.apply(to: base, rows: rows)
+        }
+        // A full block with a bridge from a column at hand is that column patched by the bridge, which a plain
+        // store reads alone (its base's hash first, 32 bytes); the full block is not read.
+        if !isChainBase, try file.recordKind(payloadAt: ref.offset) == BridgedBlock.kind,
+            let peeked = try file.readUncheckedPart(ofPayloadAt: ref.offset, length: ref.length, kind: BridgedBlock.kind,
+                                                    range: UInt64(BridgedBlock.baseHashRange.lowerBound)..<UInt64(BridgedBlock.baseHashRange.upperBound)),
+            let base = columnAtHand(ContentHash(bytes: peeked)) {
+            let bridge = try readBridge(ref, file: file)
+            do throws(PackError) {
+                guard bridge.base.contentHash == ContentHash(bytes: peeked) else {
+                    throw .malformed(offset: Int(clamping: ref.offset), reason: "the bridge's base changed while it was read")
                 }
+                return try patch(base, by: bridge)
+            } catch {
+                throw .file(path: file.path, error)
             }
         }
         let (kind, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
@@ -252,6 +260,10 @@ final class BlockSource: @unchecked Sendable {
                 return try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock.decodeColumn(verifiedRecord: bytes, label: label) }
             case BridgedBlock.kind:
                 let bridged = try payload.withBytes { (bytes) throws(PackError) in try BridgedBlock(bytes: bytes) }
+                // Opened whole (an encrypted store): the bridge still saves the full decode where it applies.
+                if !isChainBase, sealer.key != nil, let base = columnAtHand(bridged.bridge.base.contentHash) {
+                    return try patch(base, by: bridged.bridge)
+                }
                 return try payload.withBytes { (bytes) throws(PackError) in
                     try ColumnBlock.decodeColumn(verifiedRecord: UnsafeRawBufferPointer(rebasing: bytes[bridged.fullBlock]), label: label)
                 }
