@@ -215,6 +215,24 @@ import Testing
         #expect(files == ["LOCK", "MANIFEST", "data-000002.tsd", "index-000002.tsi"])
     }
 
+    @Test("a checkpoint deleted in the middle of a branch, then gc: the branch's timeline keeps every checkpoint before and after it, in order, on reopen too")
+    func gcKeepsTheTimelineAroundADeletedCheckpoint() throws {
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        for seed in 0..<8 as Range<UInt64> { try store.commit(Worlds.mixed(seed: seed)) }
+        try store.delete([CheckpointID(rawValue: 4), CheckpointID(rawValue: 5)])
+        let expected: [UInt64] = [0, 1, 2, 5, 6, 7]
+        #expect(try store.timeline(of: CheckpointStore.mainBranch).map(\.tick) == expected)
+        _ = try store.collectGarbage()
+        #expect(try store.timeline(of: CheckpointStore.mainBranch).map(\.tick) == expected)
+        let reopened = try CheckpointStore.open(directory.path)
+        let timeline = try reopened.timeline(of: CheckpointStore.mainBranch)
+        #expect(timeline.map(\.tick) == expected)
+        #expect(timeline.map { $0.parent?.rawValue } == [nil, 1, 2, 3, 6, 7])
+        for checkpoint in timeline { #expect(try reopened.snapshot(checkpoint.id) == Worlds.mixed(seed: checkpoint.tick)) }
+        #expect(reopened.verify().isEmpty)
+    }
+
     @Test("fork with an edit makes a branch whose first checkpoint differs by that cell")
     func forkWithEdit() throws {
         let directory = StoreDirectory()

@@ -104,6 +104,20 @@ public struct StoreCatalog: Sendable {
         return result.reversed()
     }
 
+    /// The nearest checkpoint up the parent links from `id` (itself
+    /// included) that is not deleted: the parent a live checkpoint keeps
+    /// when `gc` drops the deleted ones between, so that its timeline
+    /// (``chain(to:)``) stays what it was.
+    public func liveAncestor(of id: CheckpointID?) -> CheckpointID? {
+        var next = id
+        var seen = Set<CheckpointID>()
+        while let current = next, let checkpoint = allCheckpoints[current], seen.insert(current).inserted {
+            if !deleted.contains(current) { return current }
+            next = checkpoint.parent
+        }
+        return nil
+    }
+
     /// What a branch shows on its timeline: the chain to its last
     /// checkpoint, or to its fork point while it has none of its own.
     public func timeline(of branch: String) throws(TimelineError) -> [Checkpoint] {

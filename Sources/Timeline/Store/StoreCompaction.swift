@@ -4,7 +4,8 @@ import PackCodec
 /// live checkpoints reference. Every block a live checkpoint names is
 /// copied once (a delta with its base, pointing at the base's new place);
 /// the index gets the ids given out so far, the branches and the live
-/// checkpoints with their blocks' new places. Both files are synced before
+/// checkpoints with their blocks' new places (and, where a parent was
+/// deleted, the nearest live ancestor as parent). Both files are synced before
 /// the MANIFEST that would commit them is returned; swapping it in, and
 /// removing the old files, is ``StoreWriter/collectGarbage()``'s.
 ///
@@ -64,6 +65,10 @@ struct StoreCompaction {
         try appendToIndex(.idHighWater(CheckpointID(rawValue: catalog.lastID)))
         for branch in catalog.branches { try appendToIndex(.branch(branch)) }
         for var checkpoint in catalog.checkpoints {
+            // The deleted checkpoints are not copied: one whose parent is
+            // among them takes the nearest live one above instead, or its
+            // branch's timeline would end there.
+            checkpoint.parent = catalog.liveAncestor(of: checkpoint.parent)
             for a in checkpoint.archetypes.indices {
                 checkpoint.archetypes[a].entities = try move(checkpoint.archetypes[a].entities)
                 var columns: [BlockRef] = []
