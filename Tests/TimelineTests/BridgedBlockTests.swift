@@ -118,6 +118,37 @@ import Testing
         #expect(session.learnt.bytes == 0)
     }
 
+    @Test("a walk forward onto a bridged chain start takes what the background thread read from its bridge alone: a damaged full block beside it is never read, the step decodes nothing, and both ways show the recorded worlds")
+    func aWalkForwardReadsTheBridgesAhead() throws {
+        let (directory, store, timeline) = try Self.recording()
+        let start = try #require(Self.bridged(store, timeline).first)
+        // A byte of the full block's half flipped: reading the record whole fails its checksum.
+        let ref = timeline[start].archetypes[0].columns[0]
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: store.blocks.dataPath(ref.file)))
+        let flipAt = ref.offset + ref.length - 5
+        try handle.seek(toOffset: flipAt)
+        let byte = try #require(try handle.read(upToCount: 1)).first!
+        try handle.seek(toOffset: flipAt)
+        try handle.write(contentsOf: Data([byte ^ 0x01]))
+        try handle.close()
+        let session = try Session(store: try CheckpointStore.open(directory.path))
+        session.cursor.seek(toIndex: start - 2)
+        try session.load(archetype: 0)
+        for step in [1, 1, -1] {
+            session.cursor.step(step)
+            try session.load(archetype: 0)
+            #expect(session.view?.columns == Self.world(tick: UInt64(session.cursor.position)).archetypes[0].columns)
+            // Onto the chain start, and back from it: patched from the columns shown, nothing decoded.
+            let reads = try #require(session.lastLoad?.reads)
+            if session.cursor.position == start { #expect(reads.blocksDecoded == 0 && reads.learntAhead >= 1, "\(reads)") }
+            if step < 0 { #expect(reads.blocksDecoded == 0, "\(reads)") }
+        }
+        // A fresh session that seeks there reads the whole record and reports it.
+        let fresh = try Session(store: try CheckpointStore.open(directory.path))
+        fresh.cursor.seek(toIndex: start)
+        #expect(throws: TimelineError.self) { try fresh.load(archetype: 0) }
+    }
+
     @Test("a bridge from contents the checkpoint before no longer holds (its parent deleted) is not used: the steps decode the full block")
     func bridgeAfterTheParentIsGone() throws {
         let (directory, store, timeline) = try Self.recording()

@@ -74,12 +74,13 @@ public struct ArchetypeChanges: Sendable {
                 let ref = baseArchetype.columns[baseColumn], mine = stored.columns[column]
                 if ref.contentHash == mine.contentHash { continue }
                 var delta: [UInt32]?
-                if let change = try store.blocks.deltaChange(of: mine, against: ref, withValues: false) {
+                if let rows = learnt.rows(between: ref, and: mine) {
+                    // Learnt first (a chain start crossed before, or its bridge read ahead): asking the store
+                    // reads a record, the base's where `mine` is no delta on it, which the step does not need.
+                    delta = rows
+                } else if let change = try store.blocks.deltaChange(of: mine, against: ref, withValues: false) {
                     delta = change.rows
                     changes.deltaSources[ref.contentHash] = mine
-                } else if let rows = learnt.rows(between: ref, and: mine) {
-                    // Learnt first: asking the store reads the base's record, which crossing a chain start does not need.
-                    delta = rows
                 } else {
                     delta = try store.changedRows(of: ref, against: mine)
                 }

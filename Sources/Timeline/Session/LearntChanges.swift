@@ -49,6 +49,21 @@ struct LearntChanges {
             }
             return Pair(versions: (old, new), rows: Rows(found), xor: xor)
         }
+
+        /// What block `new`'s bridge (store 1.9) says differs from `old`
+        /// (decoded as `oldColumn`): its rows and XORed values, read off
+        /// the record through `files` on any thread, with nothing decoded
+        /// or compared. `nil` when `new` has no bridge from `old`'s
+        /// contents on the same rows, or one that does not fit the column.
+        static func bridged(_ new: BlockRef, from old: BlockRef, oldColumn: Column, source: BlockSource, files: [UInt32: RecordFile]) -> Pair? {
+            guard let width = oldColumn.type.width, let file = files[new.file], (try? file.recordKind(payloadAt: new.offset)) == BridgedBlock.kind,
+                let bridge = try? source.readBridge(new, file: file), bridge.base.contentHash == old.contentHash, bridge.remap == nil, bridge.xorsValues,
+                let rows = try? bridge.changedRows(), let values = try? bridge.values.decodeColumn(verifiedLabel: "bridge values"),
+                values.type == oldColumn.type, values.storage.count == rows.count * width,
+                rows.last.map({ Int($0) < oldColumn.count }) ?? true, zip(rows, rows.dropFirst()).allSatisfy({ $0 < $1 })
+            else { return nil }
+            return Pair(versions: (old, new), rows: .list(rows), xor: values.storage)
+        }
     }
 
     /// Row numbers, as a list or as a bit set, whichever is smaller.

@@ -97,8 +97,12 @@ extension Session {
                 if needed.contentHash != shown.entities.contentHash, !rebuilt { entities = needed }
             }
             var wanted: [BlockRef] = []
+            // The next step forward onto a bridged chain start: the batch reads its bridges (the step would
+            // read them itself between the key and its frame), comparing them with the columns shown.
+            let bridgedNext = direction > 0 && index == position + 1
             for (new, old) in zip(later.columns, earlier.columns)
-            where new.contentHash != old.contentHash && !learnt.knows(new, old) && (rowsMoved || !store.blocks.storesChange(of: new, from: old)) {
+            where new.contentHash != old.contentHash && !learnt.knows(new, old)
+                && (rowsMoved || !store.blocks.storesChange(of: new, from: old) || (bridgedNext && store.blocks.isFullBlock(new))) {
                 // Back from the checkpoint shown, an undo patch may already rebuild the earlier column.
                 if direction < 0, index == position, undoPatches[old.contentHash] != nil { continue }
                 if rowsMoved {

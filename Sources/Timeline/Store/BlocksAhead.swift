@@ -77,6 +77,9 @@ final class BlocksAhead {
             return try? source.decodeColumn(ref, label: "ahead", depthLeft: ColumnDelta.maxChainDepth, files: files, cache: bases)
         }
         batch = DecodeAhead(next, carrying: carried, learning: learning, learn: { old, oldColumn, new in
+            // A bridge from `old` says what differs: read, not decoded and compared.
+            let (source, files, _) = shared.value
+            if let pair = LearntChanges.Pair.bridged(new, from: old, oldColumn: oldColumn, source: source, files: files) { return pair }
             guard let newColumn = column(new) else { return nil }
             return LearntChanges.Pair.between(old, new, rows: newColumn.rowsDiffering(from: oldColumn), oldColumn: oldColumn, newColumn: newColumn)
         }, entities: wantedIDs, decodeEntities: { ref in
