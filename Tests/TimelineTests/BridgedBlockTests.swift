@@ -38,6 +38,23 @@ import Testing
         return (directory, store, try store.timeline(of: CheckpointStore.mainBranch))
     }
 
+    /// Writes `bytes` over the file at `path` from `offset`.
+    static func overwrite(_ bytes: [UInt8], at offset: UInt64, in path: String) throws {
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seek(toOffset: offset)
+        try handle.write(contentsOf: Data(bytes))
+    }
+
+    /// XORs the byte at `offset` of the file at `path` with `mask`.
+    static func flip(_ mask: UInt8, at offset: UInt64, in path: String) throws {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        try handle.seek(toOffset: offset)
+        let byte = try #require(try handle.read(upToCount: 1)?.first)
+        try handle.close()
+        try overwrite([byte ^ mask], at: offset, in: path)
+    }
+
     /// The positions in `timeline` whose column is a full block with a bridge.
     static func bridged(_ store: CheckpointStore, _ timeline: [Checkpoint]) -> [Int] {
         timeline.indices.filter { (try? store.blocks.recordKind(of: timeline[$0].archetypes[0].columns[0])) == BridgedBlock.kind }
@@ -124,13 +141,7 @@ import Testing
         let start = try #require(Self.bridged(store, timeline).first)
         // A byte of the full block's half flipped: reading the record whole fails its checksum.
         let ref = timeline[start].archetypes[0].columns[0]
-        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: store.blocks.dataPath(ref.file)))
-        let flipAt = ref.offset + ref.length - 5
-        try handle.seek(toOffset: flipAt)
-        let byte = try #require(try handle.read(upToCount: 1)).first!
-        try handle.seek(toOffset: flipAt)
-        try handle.write(contentsOf: Data([byte ^ 0x01]))
-        try handle.close()
+        try Self.flip(0x01, at: ref.offset + ref.length - 5, in: store.blocks.dataPath(ref.file))
         let session = try Session(store: try CheckpointStore.open(directory.path))
         session.cursor.seek(toIndex: start - 2)
         try session.load(archetype: 0)
@@ -200,12 +211,9 @@ import Testing
         let honest = try payload.withBytes { (bytes) throws(PackError) in try BridgedBlock(bytes: bytes) }
         let forged = try BridgedBlock.payload(full: Array(payload[honest.fullBlock]), bridge: lie)
         #expect(forged.count == payload.count)
-        let start_ = ref.offset - UInt64(RecordFile.recordHeaderSize)
-        let record = try file.frame(kind: BridgedBlock.kind, payload: forged, appendedAt: start_)
-        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: store.blocks.dataPath(ref.file)))
-        try handle.seek(toOffset: start_)
-        try handle.write(contentsOf: Data(record))
-        try handle.close()
+        let recordStart = ref.offset - UInt64(RecordFile.recordHeaderSize)
+        let record = try file.frame(kind: BridgedBlock.kind, payload: forged, appendedAt: recordStart)
+        try Self.overwrite(record, at: recordStart, in: store.blocks.dataPath(ref.file))
         let problems = try CheckpointStore.open(directory.path).verify()
         #expect(problems.count == 1 && problems[0].contains("offset \(ref.offset)") && problems[0].contains("bridge"), "\(problems)")
     }
@@ -219,14 +227,8 @@ import Testing
         let (_, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
         let bridged = try payload.withBytes { (bytes) throws(PackError) in try BridgedBlock(bytes: bytes) }
         // The last value byte of the bridge (uncompressed: a value's byte, under its block's checksum only once the record's is not read).
-        let flipAt = ref.offset + UInt64(bridged.fullBlock.lowerBound - 1)
         let path = store.blocks.dataPath(ref.file)
-        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
-        try handle.seek(toOffset: flipAt)
-        let byte = try #require(try handle.read(upToCount: 1)).first!
-        try handle.seek(toOffset: flipAt)
-        try handle.write(contentsOf: Data([byte ^ 0x10]))
-        try handle.close()
+        try Self.flip(0x10, at: ref.offset + UInt64(bridged.fullBlock.lowerBound - 1), in: path)
         let session = try Session(store: try CheckpointStore.open(directory.path))
         session.cursor.seek(toIndex: start)
         #expect(throws: TimelineError.self) { try session.load(archetype: 0) }
