@@ -108,7 +108,7 @@ public struct StoreCatalog: Sendable {
     /// included) that is not deleted: the parent a live checkpoint keeps
     /// when `gc` drops the deleted ones between, so that its timeline
     /// (``chain(to:)``) stays what it was.
-    public func liveAncestor(of id: CheckpointID?) -> CheckpointID? {
+    func liveAncestor(of id: CheckpointID?) -> CheckpointID? {
         var next = id
         var seen = Set<CheckpointID>()
         while let current = next, let checkpoint = allCheckpoints[current], seen.insert(current).inserted {
