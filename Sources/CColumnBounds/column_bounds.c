@@ -1,8 +1,15 @@
 #include "column_bounds.h"
 
 // target_clones makes one copy of a function per target and an ifunc that
-// the dynamic loader resolves once, by the CPU it runs on.
-#if defined(__x86_64__) && defined(__ELF__)
+// the dynamic loader resolves once, by the CPU it runs on. Not under
+// ThreadSanitizer: its instrumented resolver runs before the sanitizer's
+// runtime is set up and crashes every TSan build at load.
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define TICKSCOPE_NO_IFUNC 1
+#endif
+#endif
+#if defined(__x86_64__) && defined(__ELF__) && !defined(TICKSCOPE_NO_IFUNC)
 #define VECTORIZED __attribute__((target_clones("avx2", "default")))
 #else
 #define VECTORIZED
