@@ -78,7 +78,7 @@ import Testing
         let read = try payload.withBytes { (bytes) throws(PackError) in try BridgedBlock(bytes: bytes) }
         #expect(read.bridge.base.contentHash == ContentHash(of: old) && read.fullBlock == payload.count - full.count..<payload.count)
         #expect(try read.bridge.apply(to: old, rows: try read.bridge.changedRows()) == new)
-        #expect(BridgedBlock.bridgeBase(peeked: Array(payload.prefix(40))) == ContentHash(of: old))
+        #expect(ContentHash(bytes: payload[BridgedBlock.baseHashRange]) == ContentHash(of: old))
         // A bridge that names a place for its base, or a depth, is malformed.
         var placed = payload
         placed[8 + 32] = 1

@@ -57,12 +57,11 @@ struct LearntChanges {
         /// contents on the same rows, or one that does not fit the column.
         static func bridged(_ new: BlockRef, from old: BlockRef, oldColumn: Column, source: BlockSource, files: [UInt32: RecordFile]) -> Pair? {
             guard let width = oldColumn.type.width, let file = files[new.file], (try? file.recordKind(payloadAt: new.offset)) == BridgedBlock.kind,
-                let bridge = try? source.readBridge(new, file: file), bridge.base.contentHash == old.contentHash, bridge.remap == nil, bridge.xorsValues,
-                let rows = try? bridge.changedRows(), let values = try? bridge.values.decodeColumn(verifiedLabel: "bridge values"),
-                values.type == oldColumn.type, values.storage.count == rows.count * width,
-                rows.last.map({ Int($0) < oldColumn.count }) ?? true, zip(rows, rows.dropFirst()).allSatisfy({ $0 < $1 })
+                let bridge = try? source.readBridge(new, file: file), bridge.base.contentHash == old.contentHash, bridge.remap == nil,
+                let change = try? bridge.change(rowCount: oldColumn.count, withValues: true, at: Int(clamping: new.offset)),
+                let xor = change.xorValues, xor.count == change.rows.count * width, zip(change.rows, change.rows.dropFirst()).allSatisfy({ $0 < $1 })
             else { return nil }
-            return Pair(versions: (old, new), rows: .list(rows), xor: values.storage)
+            return Pair(versions: (old, new), rows: .list(change.rows), xor: xor)
         }
     }
 

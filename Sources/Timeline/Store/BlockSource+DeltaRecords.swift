@@ -43,23 +43,25 @@ extension BlockSource {
     }
 
     /// The contents block `ref`'s bridge starts from, when it is a full
-    /// block with a bridge (kind 4): read once, from the payload's first
-    /// 40 bytes (not checked: whoever applies the bridge reads and checks
-    /// it), or in an encrypted store from the opened record.
+    /// block with a bridge (kind 4): read once (``peekBridgeBase(_:file:)``,
+    /// or in an encrypted store from the opened record).
     func bridgeBase(of ref: BlockRef) throws(TimelineError) -> ContentHash? {
         guard try recordKind(of: ref) == BridgedBlock.kind, let file = files[ref.file] else { return nil }
         if let known = bridgeBases[ref.contentHash] { return known }
-        let count = BridgedBlock.baseHashRange.upperBound
-        let start: [UInt8]
-        if sealer.key == nil {
-            guard ref.length >= UInt64(count), ref.offset <= file.length, UInt64(count) <= file.length - ref.offset else { return nil }
-            start = try file.read(at: ref.offset, count: count)
-        } else {
-            start = Array(try file.readRecord(payloadAt: ref.offset, length: ref.length).payload.prefix(count))
-        }
-        let base = BridgedBlock.bridgeBase(peeked: start)
-        bridgeBases[ref.contentHash] = .some(base)
+        let base: ContentHash
+        if let peeked = try peekBridgeBase(ref, file: file) { base = peeked } else { base = try readBridge(ref, file: file).base.contentHash }
+        bridgeBases[ref.contentHash] = base
         return base
+    }
+
+    /// The contents bridged block `ref`'s bridge starts from, read alone
+    /// (``BridgedBlock/baseHashRange``; not checked: whoever applies the
+    /// bridge reads and checks it); `nil` in an encrypted store, whose
+    /// records open only whole. Any thread may call it.
+    func peekBridgeBase(_ ref: BlockRef, file: RecordFile) throws(TimelineError) -> ContentHash? {
+        let range = UInt64(BridgedBlock.baseHashRange.lowerBound)..<UInt64(BridgedBlock.baseHashRange.upperBound)
+        return try file.readUncheckedPart(ofPayloadAt: ref.offset, length: ref.length, kind: BridgedBlock.kind, range: range)
+            .map { ContentHash(bytes: $0) }
     }
 
     /// What a delta record says changed from `base` to `ref`: its rows and,
@@ -116,19 +118,8 @@ extension BlockSource {
         // bridge read alone, have just been checked; `verify` checks them.
         do throws(PackError) {
             guard (delta.remap != nil) == remapped, delta.base.contentHash == base.contentHash else { return nil }
-            let rows = try delta.rows.decodeColumn(verifiedLabel: "changed rows")
-            guard rows.type == .uint32 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta rows are not u32") }
-            let changed = rows.values(as: UInt32.self)
-            // Rows index the archetype's columns: none may lie past its entities.
-            if let count = ref.valueCount, let bad = changed.first(where: { Int($0) >= count }) {
-                throw PackError.malformed(offset: Int(ref.offset), reason: "delta row \(bad) past \(count) rows")
-            }
-            guard withValues, delta.xorsValues else { return (changed, nil, delta.remap) }
-            let values = try delta.values.decodeColumn(verifiedLabel: "changed values")
-            guard values.type.width != nil, values.count == changed.count else {
-                throw PackError.malformed(offset: Int(ref.offset), reason: "\(values.count) delta values for \(changed.count) rows")
-            }
-            return (changed, values.storage, delta.remap)
+            let change = try delta.change(rowCount: ref.valueCount, withValues: withValues, at: Int(ref.offset))
+            return (change.rows, change.xorValues, delta.remap)
         } catch {
             throw .file(path: file.path, error)
         }

@@ -26,9 +26,10 @@ extension BlockSource {
                         if type == .uint64, ref == archetype.entities {
                             try checkBlockChecksums(ref, label: "entity ids")
                             column = Column(try entities(ref, label: "entity ids").map(\.rawValue))
+                        } else if let full = try bridgedBlock(ref, columnsByHash: columnsByHash) {
+                            column = full
                         } else {
                             try checkBlockChecksums(ref, label: "a column")
-                            try checkBridgedBlock(ref, columnsByHash: columnsByHash)
                             column = try self.column(ref, label: "a column")
                         }
                         guard column.type == type, ContentHash(of: column) == ref.contentHash else {
@@ -52,36 +53,34 @@ extension BlockSource {
                 try payload.withBytes { (bytes) throws(PackError) in try ColumnBlock(recordBytes: bytes) }.checkChecksum(label: label)
             } else if ColumnDelta.isDelta(kind) {
                 try ColumnDelta(payload: payload, kind: kind).checkChecksums()
-            } else if kind == BridgedBlock.kind {
-                try payload.withBytes { (bytes) throws(PackError) in
-                    let bridged = try BridgedBlock(bytes: bytes)
-                    try bridged.bridge.checkChecksums()
-                    try ColumnBlock(recordBytes: UnsafeRawBufferPointer(rebasing: bytes[bridged.fullBlock])).checkChecksum(label: label)
-                }
             }
         } catch {
             throw .file(path: file.path, error)
         }
     }
 
-    /// A bridged block's full block decodes to the block's address, and its
-    /// bridge, applied to the column of the contents it names (where one of
-    /// the checkpoints holds it), gives the same contents: a step across
-    /// the chain start shows the one or the other.
-    private func checkBridgedBlock(_ ref: BlockRef, columnsByHash: [ContentHash: BlockRef]) throws(TimelineError) {
-        guard try recordKind(of: ref) == BridgedBlock.kind, let file = files[ref.file] else { return }
+    /// A bridged block's column, decoded from its full block, once its
+    /// record, the CRC-32s inside it (the full block's, the bridge's rows
+    /// and values) and its bridge are checked: applied to the column of the
+    /// contents it names (where one of the checkpoints holds it), the
+    /// bridge gives the same contents (a step across the chain start shows
+    /// the one or the other). `nil` when `ref` is no bridged block.
+    private func bridgedBlock(_ ref: BlockRef, columnsByHash: [ContentHash: BlockRef]) throws(TimelineError) -> Column? {
+        guard try recordKind(of: ref) == BridgedBlock.kind, let file = files[ref.file] else { return nil }
         let (_, payload) = try file.readRecord(payloadAt: ref.offset, length: ref.length)
         let bridged: BridgedBlock, full: Column
         do throws(PackError) {
             (bridged, full) = try payload.withBytes { (bytes) throws(PackError) in
                 let bridged = try BridgedBlock(bytes: bytes)
-                return (bridged, try ColumnBlock.decodeColumn(verifiedRecord: UnsafeRawBufferPointer(rebasing: bytes[bridged.fullBlock]), label: "a column"))
+                try bridged.bridge.checkChecksums()
+                let block = try ColumnBlock(recordBytes: UnsafeRawBufferPointer(rebasing: bytes[bridged.fullBlock]))
+                try block.checkChecksum(label: "a column")
+                return (bridged, try block.decodeColumn(verifiedLabel: "a column"))
             }
         } catch {
             throw .file(path: file.path, error)
         }
-        guard ContentHash(of: full) == ref.contentHash else { throw .invalidRequest("the full block's contents do not match their address") }
-        guard let baseRef = columnsByHash[bridged.bridge.base.contentHash] else { return }
+        guard let baseRef = columnsByHash[bridged.bridge.base.contentHash] else { return full }
         let base = try column(baseRef, label: "a bridge's base")
         let bridgedColumn: Column
         do throws(PackError) {
@@ -92,5 +91,6 @@ extension BlockSource {
         guard ContentHash(of: bridgedColumn) == ref.contentHash else {
             throw .invalidRequest("its bridge from \(baseRef.contentHash) does not give its contents")
         }
+        return full
     }
 }

@@ -35,7 +35,7 @@ final class BlockSource: @unchecked Sendable {
     var recordKinds: [ContentHash: UInt8] = [:]
     /// The contents the bridges read so far start from, by the bridged
     /// block's content hash (``bridgeBase(of:)``).
-    var bridgeBases: [ContentHash: ContentHash?] = [:]
+    var bridgeBases: [ContentHash: ContentHash] = [:]
     /// Opens records: with the key of an encrypted store.
     let sealer: RecordSealer
     /// Recently decoded entity-id lists (diffs and the debugger's steps
@@ -219,8 +219,8 @@ final class BlockSource: @unchecked Sendable {
                                        cache: CacheUse, isChainBase: Bool = false,
                                        handed: consuming (hash: ContentHash, column: Column)? = nil) throws(TimelineError) -> Column {
         var handed = consume handed
-        // The column a bridge starts from, if at hand: handed over, or cached (the step onto the block from
-        // the checkpoint before).
+        // A delta's or a bridge's base, if at hand: handed over (the column a step forward leaves), else a
+        // cached one (threads may read the cache: nobody inserts meanwhile).
         func columnAtHand(_ hash: ContentHash) -> Column? {
             if let owned = handed.take(), owned.hash == hash { return owned.column }
             let hit: Column? = switch cache {
@@ -230,24 +230,25 @@ final class BlockSource: @unchecked Sendable {
             if hit != nil, cache.counts { statistics.cacheHits += 1 }
             return hit
         }
-        func patch(_ base: consuming Column, by bridge: ColumnDelta) throws(PackError) -> Column {
-            let rows = try bridge.changedRows()
-            let entry = AppliedDeltaRows.Entry(base: bridge.base.contentHash, remap: bridge.remap, rows: rows)
-            if case .given(_, let batchRows) = cache { batchRows.keep(entry, for: ref.contentHash) } else { appliedDeltaRows.keep(entry, for: ref.contentHash) }
-            return try bridge.apply(to: base, rows: rows)
+        // Applies a delta or a bridge; the step that shows this column asks next what it changed.
+        func applying(_ delta: ColumnDelta, to base: consuming Column) throws(PackError) -> Column {
+            let rows = try delta.changedRows()
+            if !isChainBase {
+                let entry = AppliedDeltaRows.Entry(base: delta.base.contentHash, remap: delta.remap, rows: rows)
+                if case .given(_, let batchRows) = cache { batchRows.keep(entry, for: ref.contentHash) } else { appliedDeltaRows.keep(entry, for: ref.contentHash) }
+            }
+            return try delta.apply(to: base, rows: rows)
         }
         // A full block with a bridge from a column at hand is that column patched by the bridge, which a plain
         // store reads alone (its base's hash first, 32 bytes); the full block is not read.
         if !isChainBase, try file.recordKind(payloadAt: ref.offset) == BridgedBlock.kind,
-            let peeked = try file.readUncheckedPart(ofPayloadAt: ref.offset, length: ref.length, kind: BridgedBlock.kind,
-                                                    range: UInt64(BridgedBlock.baseHashRange.lowerBound)..<UInt64(BridgedBlock.baseHashRange.upperBound)),
-            let base = columnAtHand(ContentHash(bytes: peeked)) {
+            let from = try peekBridgeBase(ref, file: file), let base = columnAtHand(from) {
             let bridge = try readBridge(ref, file: file)
             do throws(PackError) {
-                guard bridge.base.contentHash == ContentHash(bytes: peeked) else {
+                guard bridge.base.contentHash == from else {
                     throw .malformed(offset: Int(clamping: ref.offset), reason: "the bridge's base changed while it was read")
                 }
-                return try patch(base, by: bridge)
+                return try applying(bridge, to: base)
             } catch {
                 throw .file(path: file.path, error)
             }
@@ -262,7 +263,7 @@ final class BlockSource: @unchecked Sendable {
                 let bridged = try payload.withBytes { (bytes) throws(PackError) in try BridgedBlock(bytes: bytes) }
                 // Opened whole (an encrypted store): the bridge still saves the full decode where it applies.
                 if !isChainBase, sealer.key != nil, let base = columnAtHand(bridged.bridge.base.contentHash) {
-                    return try patch(base, by: bridged.bridge)
+                    return try applying(bridged.bridge, to: base)
                 }
                 return try payload.withBytes { (bytes) throws(PackError) in
                     try ColumnBlock.decodeColumn(verifiedRecord: UnsafeRawBufferPointer(rebasing: bytes[bridged.fullBlock]), label: label)
@@ -272,18 +273,8 @@ final class BlockSource: @unchecked Sendable {
                 guard depthLeft > 0 else { throw PackError.malformed(offset: Int(ref.offset), reason: "delta chain longer than \(ColumnDelta.maxChainDepth)") }
                 let base: Column
                 do {
-                    // The column handed over when it is this delta's base, else (threads may read the cache: nobody inserts meanwhile) a cached one.
-                    var given: Column?
-                    if let owned = handed.take(), owned.hash == delta.base.contentHash { given = owned.column }
-                    let hit: Column? = if given != nil { given.take() } else {
-                        switch cache {
-                        case .counted, .peek: columnCache.peek(delta.base.contentHash)
-                        case .given(let columns, _): columns[delta.base.contentHash]
-                        }
-                    }
-                    if let hit {
+                    if let hit = columnAtHand(delta.base.contentHash) {
                         base = hit
-                        if cache.counts { statistics.cacheHits += 1 }
                     } else {
                         // Bases along a chain are neither cached nor checked:
                         // each is patched in place into the next, and only the
@@ -300,13 +291,7 @@ final class BlockSource: @unchecked Sendable {
                 } catch {
                     throw PackError.malformed(offset: Int(ref.offset), reason: "base of delta: \(error)")
                 }
-                let rows = try delta.changedRows()
-                // The step that shows this column asks next what it changed.
-                if !isChainBase {
-                    let entry = AppliedDeltaRows.Entry(base: delta.base.contentHash, remap: delta.remap, rows: rows)
-                    if case .given(_, let batchRows) = cache { batchRows.keep(entry, for: ref.contentHash) } else { appliedDeltaRows.keep(entry, for: ref.contentHash) }
-                }
-                return try delta.apply(to: consume base, rows: rows)
+                return try applying(delta, to: consume base)
             default:
                 throw PackError.malformed(offset: Int(ref.offset), reason: "record kind \(kind) is not a block")
             }

@@ -74,11 +74,4 @@ struct BridgedBlock {
         }
         return bridge
     }
-
-    /// The content hash a bridge applies to, from the first bytes of a
-    /// kind-4 payload (``baseHashRange``), or `nil` when they are too few.
-    static func bridgeBase(peeked bytes: [UInt8]) -> ContentHash? {
-        guard bytes.count >= baseHashRange.upperBound else { return nil }
-        return ContentHash(bytes: Array(bytes[baseHashRange]))
-    }
 }

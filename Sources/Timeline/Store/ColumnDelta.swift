@@ -261,6 +261,27 @@ struct ColumnDelta {
         try rows.decodeColumn(verifiedLabel: "delta rows").values(as: UInt32.self)
     }
 
+    /// What this delta says changed, read without applying it: its rows
+    /// (each below `rowCount` when given) and, when `withValues` and it
+    /// stores its values XORed with the base's, those values' bytes (so
+    /// `old = new ^ xor` at each row). Decoded without their own CRC-32s,
+    /// as ``changedRows()``; errors name `offset` (the record's).
+    func change(rowCount: Int?, withValues: Bool, at offset: Int) throws(PackError) -> (rows: [UInt32], xorValues: [UInt8]?) {
+        let rows = try self.rows.decodeColumn(verifiedLabel: "changed rows")
+        guard rows.type == .uint32 else { throw .malformed(offset: offset, reason: "delta rows are not u32") }
+        let changed = rows.values(as: UInt32.self)
+        // Rows index the archetype's columns: none may lie past its entities.
+        if let rowCount, let bad = changed.first(where: { Int($0) >= rowCount }) {
+            throw .malformed(offset: offset, reason: "delta row \(bad) past \(rowCount) rows")
+        }
+        guard withValues, xorsValues else { return (changed, nil) }
+        let values = try self.values.decodeColumn(verifiedLabel: "changed values")
+        guard values.type.width != nil, values.count == changed.count else {
+            throw .malformed(offset: offset, reason: "\(values.count) delta values for \(changed.count) rows")
+        }
+        return (changed, values.storage)
+    }
+
     /// Applies the patch to the base column: the rows `indices` (this
     /// delta's ``changedRows()``, decoded once by the caller, who may keep
     /// them) get the delta's values.
