@@ -160,6 +160,10 @@ extension DiffTests {
             #expect(Array(diff.changed) == expected && !expected.isEmpty)
             let changedColumns = zip(previous.archetypes[0].columns, current.archetypes[0].columns).filter { $0.contentHash != $1.contentHash }.count
             #expect(diff.blocksDecoded == changedColumns + 1, "the ids, and each changed column once, on the earlier side: \(diff.blocksDecoded)")
+            // Each delta record is read once (beside the earlier side's decodes), and its reading is used.
+            let deltas = zip(previous.archetypes[0].columns, current.archetypes[0].columns)
+                .filter { $0.contentHash != $1.contentHash && fresh.blocks.storesChange(of: $1, from: $0) }.count
+            #expect(fresh.readStatistics.changeRecordsRead == deltas && deltas > 0, "\(fresh.readStatistics.changeRecordsRead) records read for \(deltas) deltas")
         }
     }
 }

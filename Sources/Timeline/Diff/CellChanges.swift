@@ -48,38 +48,37 @@ public struct CellChanges: RandomAccessCollection, ExpressibleByArrayLiteral, Eq
     /// fields stay in order) unless that is already the order.
     init(runs: [Run], inEntityOrder: Bool) {
         self.runs = runs
-        entries.reserveCapacity(runs.reduce(0) { $0 + $1.fields.reduce(0) { $0 + $1.rows.count } })
-        for (index, run) in runs.enumerated() { merge(run, number: UInt32(index)) }
+        entries = runs.count == 1 ? Self.merge(runs[0], number: 0) : runs.enumerated().flatMap { Self.merge($1, number: UInt32($0)) }
         if !inEntityOrder {
             let entities = entries.map { entity(of: $0) }
             entries = entries.indices.sorted { (entities[$0], $0) < (entities[$1], $1) }.map { entries[$0] }
         }
     }
 
-    /// Appends the run's changes ordered by row, then field: a merge of the
+    /// The run's changes ordered by row, then field: a merge of the
     /// fields' row lists, which are each ordered by row. Each round takes
-    /// the smallest row any field is at and appends it for every field at
+    /// the smallest row any field is at and lists it for every field at
     /// that row, in field order. The lists' rows are copied into one flat
     /// array first and the merge runs over buffer pointers (a diff at
     /// 1,000,000 entities merges 300,000 changes).
-    private mutating func merge(_ run: Run, number: UInt32) {
+    private static func merge(_ run: Run, number: UInt32) -> [Entry] {
         let fieldCount = run.fields.count
-        var flat: [Int] = []
+        var flat: [UInt32] = []
         flat.reserveCapacity(run.fields.reduce(0) { $0 + $1.rows.count })
         // Field `f`'s rows are flat[starts[f]..<starts[f + 1]].
         var starts = [0]
         for field in run.fields {
-            flat.append(contentsOf: field.rows.lazy.map(\.0))
+            flat.append(contentsOf: field.rows)
             starts.append(flat.count)
         }
         let total = flat.count
-        let merged = [Entry](unsafeUninitializedCapacity: total) { output, initialized in
+        return [Entry](unsafeUninitializedCapacity: total) { output, initialized in
             flat.withUnsafeBufferPointer { flat in
                 var heads = Array(starts.dropLast())
                 heads.withUnsafeMutableBufferPointer { heads in
                     var count = 0
                     while count < total {
-                        var smallest = Int.max
+                        var smallest = UInt32.max
                         for field in 0..<fieldCount where heads[field] < starts[field + 1] && flat[heads[field]] < smallest {
                             smallest = flat[heads[field]]
                         }
@@ -93,12 +92,11 @@ public struct CellChanges: RandomAccessCollection, ExpressibleByArrayLiteral, Eq
                 }
             }
         }
-        entries.append(contentsOf: merged)
     }
 
     private func entity(of entry: Entry) -> EntityID {
         let run = runs[Int(entry.run)]
-        return run.ids[run.fields[Int(entry.field)].rows[Int(entry.position)].0]
+        return run.ids[Int(run.fields[Int(entry.field)].rows[Int(entry.position)])]
     }
 
     public var startIndex: Int { 0 }
@@ -110,7 +108,7 @@ public struct CellChanges: RandomAccessCollection, ExpressibleByArrayLiteral, Eq
         let entry = entries[position]
         let run = runs[Int(entry.run)]
         let field = run.fields[Int(entry.field)]
-        let (rowA, rowB) = field.rows[Int(entry.position)]
+        let (rowA, rowB) = field.rowPair(Int(entry.position))
         return .init(entity: run.ids[rowA], component: field.component, field: field.field,
                      old: field.old.value(at: rowA), new: field.new.value(at: rowB))
     }
@@ -163,11 +161,33 @@ public struct CellChanges: RandomAccessCollection, ExpressibleByArrayLiteral, Eq
 struct FieldChanges: Sendable {
     var component: String
     var field: String
-    /// Row pairs, ordered by the first: the row in the first archetype
-    /// (of `old`), and the row of `new` with its new value.
-    var rows: [(Int, Int)]
+    /// The rows of the first archetype (of `old`) whose value changed,
+    /// ascending.
+    var rows: [UInt32]
+    /// Where each changed row's new value is in `new`.
+    var newRows: NewRows
     var old: Column
-    /// The second archetype's column, or the changed values alone (one a
-    /// row pair, in order) when they were read off a delta record.
+    /// The second archetype's column, or the changed values alone (in the
+    /// order of `rows`) when they were read off a delta record.
     var new: Column
+
+    /// Where the new values of a field's changed rows are.
+    enum NewRows: Sendable {
+        /// At the same rows: both archetypes hold the same entities in the same rows.
+        case same
+        /// In the order of the changes: `new` holds the changed values alone.
+        case inOrder
+        /// At each change's partner row, listed in the order of the changes.
+        case partners([UInt32])
+    }
+
+    /// The row of change `position` in `old`, and of its new value in `new`.
+    func rowPair(_ position: Int) -> (old: Int, new: Int) {
+        let row = Int(rows[position])
+        switch newRows {
+        case .same: return (row, row)
+        case .inOrder: return (row, position)
+        case .partners(let partners): return (row, Int(partners[position]))
+        }
+    }
 }

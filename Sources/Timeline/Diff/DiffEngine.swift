@@ -50,13 +50,18 @@ struct DiffEngine {
         var runs: [CellChanges.Run] = []
         var runsInEntityOrder = true
         // Decode the first checkpoint's changed columns on all cores; the
-        // second's are usually deltas on them and then apply from the cache.
+        // second's are usually deltas on them, whose records are read
+        // meanwhile and say what changed (``changesFromDelta``).
         var changedColumns: [BlockRef] = []
+        var deltas: [(of: BlockRef, against: BlockRef)] = []
         for archA in first.archetypes {
             guard let archB = second.archetype(archA.signature) else { continue }
-            for (refA, refB) in zip(archA.columns, archB.columns) where refA.contentHash != refB.contentHash { changedColumns.append(refA) }
+            for (refA, refB) in zip(archA.columns, archB.columns) where refA.contentHash != refB.contentHash {
+                changedColumns.append(refA)
+                if archA.entities.contentHash == archB.entities.contentHash { deltas.append((refB, refA)) }
+            }
         }
-        store.blocks.prefetchColumns(changedColumns)
+        let deltasRead = store.blocks.prefetchColumns(changedColumns, changes: store.blocks.changeReads(deltas))
         for (ai, archA) in first.archetypes.enumerated() {
             for (bi, archB) in second.archetypes.enumerated() {
                 let sameArchetype = archA.signature == archB.signature
@@ -94,7 +99,8 @@ struct DiffEngine {
                             continue
                         }
                         let valuesA = try store.column(refA, label: "\(component.name).\(field.name) of \(a)")
-                        if sameRows, let changes = try changesFromDelta(refB, on: refA, values: valuesA, component: component.name, field: field.name) {
+                        if sameRows, let changes = try changesFromDelta(refB, on: refA, values: valuesA, read: deltasRead[refB.contentHash],
+                                                                         component: component.name, field: field.name) {
                             // B is a delta on A: its rows and XORed values say what changed; B is never decoded.
                             diff.blocksDecoded += 1
                             perField.append(changes)
@@ -103,16 +109,19 @@ struct DiffEngine {
                         let valuesB = try store.column(refB, label: "\(component.name).\(field.name) of \(b)")
                         diff.blocksDecoded += 2
                         // The same comparison as the screen's: bit patterns, row against partner row.
-                        let differing: [(Int, Int)]
+                        let differing: [UInt32]
+                        let newRows: FieldChanges.NewRows
                         if sameRows {
-                            differing = valuesA.rowsDiffering(from: valuesB).rows.map { ($0, $0) }
+                            differing = valuesA.rowsDiffering(from: valuesB).rows.map { UInt32($0) }
+                            newRows = .same
                         } else {
                             let matched = try pairs()
                             if matched.pairedCount == 0 { continue }
-                            differing = valuesA.rowsDiffering(from: valuesB, pairs: matched).rows.map { ($0, Int(matched.oldRow[$0])) }
+                            differing = valuesA.rowsDiffering(from: valuesB, pairs: matched).rows.map { UInt32($0) }
+                            newRows = .partners(differing.map { UInt32(matched.oldRow[Int($0)]) })
                         }
                         if differing.isEmpty { continue }
-                        perField.append(FieldChanges(component: component.name, field: field.name, rows: differing, old: valuesA, new: valuesB))
+                        perField.append(FieldChanges(component: component.name, field: field.name, rows: differing, newRows: newRows, old: valuesA, new: valuesB))
                     }
                 }
                 if !perField.isEmpty {
@@ -134,9 +143,12 @@ struct DiffEngine {
     /// is neither decoded nor compared row by row. The rows are those the
     /// delta lists, as the screen's highlights read them. `nil` when `ref`
     /// is not such a delta.
-    private func changesFromDelta(_ ref: BlockRef, on base: BlockRef, values: Column, component: String, field: String)
-        throws(TimelineError) -> FieldChanges? {
-        guard let width = values.type.width, let change = try store.blocks.deltaChange(of: ref, against: base, withValues: true),
+    /// - Parameter read: the record as read ahead, if it was (`.some(nil)`:
+    ///   read, and no such delta).
+    private func changesFromDelta(_ ref: BlockRef, on base: BlockRef, values: Column, read: (rows: [UInt32], xorValues: [UInt8]?)??,
+                                  component: String, field: String) throws(TimelineError) -> FieldChanges? {
+        let change = if let read { read } else { try store.blocks.deltaChange(of: ref, against: base, withValues: true) }
+        guard let width = values.type.width, let change,
             let xor = change.xorValues, xor.count == change.rows.count * width,
             change.rows.allSatisfy({ Int($0) < values.count })
         else { return nil }
@@ -148,8 +160,7 @@ struct DiffEngine {
         }
         // A bool byte other than 0 or 1 is malformed: the full decode reports it.
         guard let changed = try? Column(fixedWidth: values.type, count: change.rows.count, storage: new) else { return nil }
-        return FieldChanges(component: component, field: field, rows: change.rows.enumerated().map { (Int($0.element), $0.offset) },
-                            old: values, new: changed)
+        return FieldChanges(component: component, field: field, rows: change.rows, newRows: .inOrder, old: values, new: changed)
     }
 
     private func entityList(_ checkpoint: Checkpoint, _ archetype: Int, _ diff: inout SnapshotDiff) throws(TimelineError) -> [EntityID] {

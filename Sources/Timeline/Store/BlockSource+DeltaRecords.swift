@@ -105,6 +105,38 @@ extension BlockSource {
             return (applied.rows, nil, applied.remap)
         }
         statistics.changeRecordsRead += 1
+        return try readChange(of: ref, kind: kind, file: file, against: base, withValues: withValues, remapped: remapped)
+    }
+
+    /// The delta records of `pairs` (a later block and the block it may
+    /// change from) that say what changed without decoding (as
+    /// ``storesChange(of:from:)``), with the file and kind each is read
+    /// with: what a prefetch reads on its threads with
+    /// ``readChange(of:kind:file:against:withValues:remapped:)``. Touches
+    /// the caches of record kinds and bridge bases, so the reader's thread
+    /// calls it.
+    func changeReads(_ pairs: [(of: BlockRef, against: BlockRef)]) -> [ChangeRead] {
+        pairs.compactMap { new, old in
+            guard storesChange(of: new, from: old), let file = files[new.file], let kind = recordKinds[new.contentHash] else { return nil }
+            return ChangeRead(of: new, against: old, kind: kind, file: file)
+        }
+    }
+
+    /// A delta record to read on a prefetch's thread (``changeReads(_:)``).
+    struct ChangeRead {
+        var of: BlockRef
+        var against: BlockRef
+        var kind: UInt8
+        /// Read with `pread` alone, which any thread may do.
+        var file: RecordFile
+    }
+
+    /// What the delta record of `ref` (of `kind`, in `file`) says changed
+    /// from `base`, read and checked; `nil` when it is not a delta on
+    /// `base` of the kind asked (remapped or not). Counts nothing and
+    /// reads `file` alone, so any thread may call it.
+    func readChange(of ref: BlockRef, kind: UInt8, file: RecordFile, against base: BlockRef, withValues: Bool, remapped: Bool)
+        throws(TimelineError) -> (rows: [UInt32], xorValues: [UInt8]?, remap: RowRemap?)? {
         let delta: ColumnDelta
         if kind == BridgedBlock.kind {
             delta = try readBridge(ref, file: file)

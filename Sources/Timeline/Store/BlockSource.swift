@@ -105,14 +105,25 @@ final class BlockSource: @unchecked Sendable {
     /// Decodes columns (and an id block) on all cores and puts them in the
     /// caches. Only read-only state is touched while threads run (`pread`
     /// on open files, lookups in dictionaries nobody changes meanwhile).
-    /// - Parameter handing: as for ``decode(_:label:handing:)``.
-    func prefetchColumns(_ refs: [BlockRef], entities: BlockRef? = nil, handing: [ContentHash: ContentHash] = [:]) {
+    /// - Parameters:
+    ///   - handing: as for ``decode(_:label:handing:)``.
+    ///   - changes: delta records to read meanwhile, with their XORed
+    ///     values (``changeReads(_:)``), so that reading them fills the
+    ///     gaps the decodes leave on the cores.
+    /// - Returns: what each of `changes` says changed, by its block's
+    ///   contents: `nil` when the record is no delta on the base asked; a
+    ///   record that could not be read is left out (its reader's normal
+    ///   path reports why).
+    @discardableResult
+    func prefetchColumns(_ refs: [BlockRef], entities: BlockRef? = nil, handing: [ContentHash: ContentHash] = [:],
+                         changes: [ChangeRead] = []) -> [ContentHash: (rows: [UInt32], xorValues: [UInt8]?)?] {
         ahead.takeColumns(refs)
         if let entities { ahead.takeEntities(entities) }
         let wanted = Array(Set(refs.filter { columnCache.peek($0.contentHash) == nil }))
         let idBlock = entities.flatMap { entityCache.peek($0.contentHash) == nil ? $0 : nil }
-        guard wanted.count + (idBlock == nil ? 0 : 1) > 1 else { return }
+        guard wanted.count + (idBlock == nil ? 0 : 1) + changes.count > 1 else { return [:] }
         var results = [Column?](repeating: nil, count: wanted.count)
+        var changesRead = [Result<(rows: [UInt32], xorValues: [UInt8]?)?, TimelineError>?](repeating: nil, count: changes.count)
         var ids: [EntityID]?
         // Each column handed over goes to the one thread that applies a delta to it, its only owner.
         var handed: [(hash: ContentHash, column: Column)?] = wanted.map { ref in
@@ -120,18 +131,29 @@ final class BlockSource: @unchecked Sendable {
                 let column = columnCache.remove(base) else { return nil }
             return (base, column)
         }
+        // The decodes first (the longest), then the id block, then the delta records.
+        let idIndex = idBlock == nil ? nil : wanted.count
+        let firstChange = wanted.count + (idBlock == nil ? 0 : 1)
         results.withUnsafeMutableBufferPointer { slots in
             handed.withUnsafeMutableBufferPointer { handed in
-                withUnsafeMutablePointer(to: &ids) { idSlot in
-                    let shared = UncheckedTransfer((self, slots, idSlot, handed))
-                    DispatchQueue.concurrentPerform(iterations: wanted.count + (idBlock == nil ? 0 : 1)) { index in
-                        let (source, slots, idSlot, handed) = shared.value
-                        if index == wanted.count {
-                            // A failure is reported by the normal path.
-                            idSlot.pointee = try? source.decodeEntitiesChecked(idBlock!, files: source.files, label: "prefetch")
-                        } else {
-                            slots[index] = try? source.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, files: source.files,
-                                                                    cache: .peek, handed: handed[index].take())
+                changesRead.withUnsafeMutableBufferPointer { changeSlots in
+                    withUnsafeMutablePointer(to: &ids) { idSlot in
+                        let shared = UncheckedTransfer((self, slots, idSlot, handed, changes, changeSlots))
+                        DispatchQueue.concurrentPerform(iterations: firstChange + changes.count) { index in
+                            let (source, slots, idSlot, handed, changes, changeSlots) = shared.value
+                            if index >= firstChange {
+                                let read = changes[index - firstChange]
+                                changeSlots[index - firstChange] = Result { () throws(TimelineError) in
+                                    try source.readChange(of: read.of, kind: read.kind, file: read.file, against: read.against, withValues: true, remapped: false)
+                                        .map { ($0.rows, $0.xorValues) }
+                                }
+                            } else if index == idIndex {
+                                // A failure is reported by the normal path.
+                                idSlot.pointee = try? source.decodeEntitiesChecked(idBlock!, files: source.files, label: "prefetch")
+                            } else {
+                                slots[index] = try? source.decodeColumn(wanted[index], label: "prefetch", depthLeft: ColumnDelta.maxChainDepth, files: source.files,
+                                                                        cache: .peek, handed: handed[index].take())
+                            }
                         }
                     }
                 }
@@ -148,6 +170,13 @@ final class BlockSource: @unchecked Sendable {
             statistics.count(ref, decodedBytes: size)
             columnCache.insert(column, hash: ref.contentHash, size: size)
         }
+        var changed: [ContentHash: (rows: [UInt32], xorValues: [UInt8]?)?] = [:]
+        for (read, result) in zip(changes, changesRead) {
+            guard case .success(let change)? = result else { continue }
+            statistics.changeRecordsRead += 1
+            changed[read.of.contentHash] = .some(change)
+        }
+        return changed
     }
 
     /// How a decode may use the column cache for a delta's base.
