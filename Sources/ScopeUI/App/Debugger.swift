@@ -178,7 +178,7 @@ public final class Debugger {
             else { message = ("\(search.label)… (Esc cancels)", false) }
             return
         }
-        if case .mouse(let x, let y, let button) = key { click(x: x, y: y, button: button); return }
+        if case .mouse(let x, let y, let button) = key { MouseController.click(x: x, y: y, button: button, on: self); return }
         if mode == .normal, key == .escape, resumeRun?.isRunning == true { ResumeController.stopResume(on: self); return }
         switch mode {
         case .help(let line):
@@ -199,14 +199,7 @@ public final class Debugger {
             EditingController.useMark(letter, for: use, on: self)
             return
         case .prompt(let prompt, let typed):
-            switch prompting.apply(key, to: typed, historyKind: prompt.historyKind, complete: prompt == .command ? { CommandLineController.complete($0, on: self) } : nil) {
-            case .edited(let text): mode = .prompt(prompt, text)
-            case .cancelled: mode = .normal
-            case .finished(let text):
-                mode = .normal
-                finish(prompt, text)
-            case .unchanged: break
-            }
+            PromptController.handle(key, in: prompt, typed: typed, on: self)
             return
         case .normal:
             break
@@ -216,20 +209,6 @@ public final class Debugger {
             return
         }
         perform(action)
-    }
-
-    /// Acts on a finished prompt.
-    private func finish(_ prompt: Prompt, _ text: String) {
-        switch prompt {
-        case .command: runCommand(text)
-        case .filter: applyFilter(text)
-        case .entity: gotoEntity(text)
-        case .forkName: EditingController.fork(named: text, on: self)
-        case .renameBranch(let old): BranchesController.renameBranch(old, to: text, on: self)
-        case .editValue: EditingController.addEdit(text, on: self)
-        case .markNote(let letter): EditingController.setMark(letter, note: text, on: self)
-        case .resume: ResumeController.startResume(text, on: self)
-        }
     }
 
     /// What a copy put on the clipboard since the front end last took it.

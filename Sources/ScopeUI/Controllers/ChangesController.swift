@@ -104,7 +104,7 @@ enum ChangesController: Controller {
         let keepRow = debugger.selectedCell
         debugger.session.cursor.seek(toIndex: found)
         debugger.reload()
-        if case .cellChange = search.goal, let keepRow { debugger.gotoEntity(String(keepRow.entity.rawValue)) }
+        if case .cellChange = search.goal, let keepRow { TableController.gotoEntity(String(keepRow.entity.rawValue), on: debugger) }
         // The answer first, so a narrow status line still shows it.
         let here = debugger.cursor.current!
         debugger.message = ("\(here.id) tick \(here.tick): \(search.subject) (\(search.skipped) skipped unread)" + unreadableNote(search), !search.unreadable.isEmpty)

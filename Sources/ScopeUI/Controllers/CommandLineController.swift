@@ -71,7 +71,7 @@ enum CommandLineController {
         case "filter": debugger.applyFilter(argument)
         case "query": ResultsController.runQuery(argument, on: debugger)
         case "sort": sortCommand(argument, on: debugger)
-        case "entity": debugger.gotoEntity(argument)
+        case "entity": TableController.gotoEntity(argument, on: debugger)
         case "branch": BranchesController.switchBranch(to: argument, on: debugger)
         case "diverge": BranchesController.showDivergence(with: argument.isEmpty ? nil : argument, on: debugger)
         case "diff-base":

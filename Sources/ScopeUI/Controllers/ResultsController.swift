@@ -78,7 +78,7 @@ enum ResultsController {
         let row = query.rows[index]
         guard let checkpoint = debugger.store.checkpoint(row.checkpoint) else { debugger.message = ("\(row.checkpoint) is gone", true); return }
         do { try debugger.show(checkpoint) } catch { debugger.message = (error.description, true); return }
-        if let entity = row.entity { debugger.gotoEntity(String(entity.rawValue)) }
+        if let entity = row.entity { TableController.gotoEntity(String(entity.rawValue), on: debugger) }
         if debugger.message?.isError == true { return }
         let values = row.values.map(\.description).joined(separator: " ")
         debugger.message = ("result \(index + 1) of \(query.rows.count): \(row.checkpoint) tick \(row.tick)"

@@ -1,3 +1,5 @@
+import PackCodec
+
 /// The table and its panes: rows, pages, the focused pane, archetypes and
 /// going to an entity. The row keys move in whichever pane has the focus.
 enum TableController: Controller {
@@ -40,5 +42,32 @@ enum TableController: Controller {
         case .results: debugger.query?.move(by: delta)
         case .table: debugger.selectRow(Int(max(Int64(Int.min / 2), min(Int64(Int.max / 2), Int64(debugger.selectedRow) + Int64(delta)))))
         }
+    }
+
+    /// `#`: selects an entity by id, in whichever archetype it is.
+    static func gotoEntity(_ text: String, on debugger: Debugger) {
+        guard let raw = UInt64(text.trimmingBlanks) else { debugger.message = ("an entity id is a number", true); return }
+        let id = EntityID(raw)
+        guard let checkpoint = debugger.cursor.current else { return }
+        var order = Array(checkpoint.archetypes.indices)
+        order.removeAll { $0 == debugger.archetypeIndex }
+        order.insert(debugger.archetypeIndex, at: 0)
+        for index in order {
+            let ids: [EntityID]
+            if index == debugger.archetypeIndex, let table = debugger.table { ids = table.ids } else {
+                do { ids = try debugger.store.entities(checkpoint.archetypes[index].entities, label: "entity ids of \(checkpoint.id)") } catch {
+                    debugger.message = (error.description, true); return
+                }
+            }
+            guard let row = ids.firstIndex(of: id) else { continue }
+            if index != debugger.archetypeIndex { debugger.selectArchetype(index) }
+            guard let position = debugger.tableState.shownRows == nil ? row : debugger.tableState.shownRows!.firstIndex(of: row) else {
+                debugger.message = ("entity \(raw) is hidden by the filter", true); return
+            }
+            if debugger.focus != .results { debugger.focus = .table }
+            debugger.selectRow(position)
+            return
+        }
+        debugger.message = ("no entity \(raw) at \(checkpoint.id)", true)
     }
 }

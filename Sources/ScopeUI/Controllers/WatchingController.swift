@@ -61,7 +61,7 @@ enum WatchingController: Controller {
         debugger.session.cursor.seek(toIndex: index)
         debugger.reload()
         // Gone at a despawn: there is no row to select.
-        if event != .despawned { debugger.gotoEntity(String(lifeline.entity.rawValue)) }
+        if event != .despawned { TableController.gotoEntity(String(lifeline.entity.rawValue), on: debugger) }
         if debugger.message?.isError != true { debugger.message = ("#\(lifeline.entity.rawValue) at \(debugger.cursor.current!.id): \(event)", false) }
     }
 
