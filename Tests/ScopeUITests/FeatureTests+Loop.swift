@@ -186,7 +186,7 @@ extension FeatureTests {
         var world = try writer.snapshot(forked.id)
         world.resources.tick = 100
         let next = try writer.commit(world, branch: "fork-99")
-        debugger.follow()
+        TimeController.follow(on: debugger)
         try Self.press(": 1 0 0 ENTER", on: debugger)
         #expect(debugger.branch == "fork-99" && debugger.cursor.current?.id == next.id, "\(String(describing: debugger.message))")
         try Self.press(": 5 0 ENTER", on: debugger)

@@ -40,17 +40,9 @@ extension Debugger {
 
     /// Playing and following: called by the terminal loop with a
     /// monotonic time in seconds. Steps when a step is due; picks up new
-    /// checkpoints of a live recording.
+    /// checkpoints of a live recording (``TimeController/advance(to:on:)``).
     public func advance(to now: Double) {
-        ResumeController.pollResume(on: self)
-        if isFollowing || resumeRun != nil { follow() }
-        guard work.search == nil, playback.takeDueStep(now: now) else { return }
-        if session.cursor.step(1) {
-            reload()
-        } else if !isFollowing {
-            playback.isPlaying = false
-            message = ("played to the last checkpoint", false)
-        }
+        TimeController.advance(to: now, on: self)
     }
 
     /// Seconds until `advance(to:)` has something to do (for the input wait).
@@ -59,17 +51,5 @@ extension Debugger {
         var wait = playback.secondsUntilDue(now: now)
         if resumeRun?.isRunning == true { wait = min(wait ?? 0.1, 0.1) }
         return wait
-    }
-
-    /// Rereads the store; when the timeline grew, shows the new end if the
-    /// cursor was at the end (like `tail -f`).
-    func follow() {
-        do {
-            guard try session.follow() else { return }
-            playback.hasGrown = true
-            reload()
-        } catch {
-            message = (error.description, true)
-        }
     }
 }

@@ -52,7 +52,7 @@ enum ResumeController {
     /// last checkpoints and says how it ended.
     static func pollResume(on debugger: Debugger) {
         guard let run = debugger.resumeRun, let outcome = run.poll() else { return }
-        debugger.follow()
+        TimeController.follow(on: debugger)
         debugger.resumeRun = nil
         var notice = outcome
         // An edit the run recomputed at its first step changed nothing: say so.

@@ -66,4 +66,31 @@ enum TimeController: Controller {
                 + "marked ! on the timeline", true)
         }
     }
+
+    /// Playing and following, at monotonic time `now` (seconds): steps when
+    /// a step is due, picks up new checkpoints of a live recording, and
+    /// polls a resume that is running.
+    static func advance(to now: Double, on debugger: Debugger) {
+        ResumeController.pollResume(on: debugger)
+        if debugger.isFollowing || debugger.resumeRun != nil { follow(on: debugger) }
+        guard debugger.work.search == nil, debugger.playback.takeDueStep(now: now) else { return }
+        if debugger.session.cursor.step(1) {
+            debugger.reload()
+        } else if !debugger.isFollowing {
+            debugger.playback.isPlaying = false
+            debugger.message = ("played to the last checkpoint", false)
+        }
+    }
+
+    /// Rereads the store; when the timeline grew, shows the new end if the
+    /// cursor was at the end (like `tail -f`).
+    static func follow(on debugger: Debugger) {
+        do {
+            guard try debugger.session.follow() else { return }
+            debugger.playback.hasGrown = true
+            debugger.reload()
+        } catch {
+            debugger.message = (error.description, true)
+        }
+    }
 }
