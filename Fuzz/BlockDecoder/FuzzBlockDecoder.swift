@@ -1,3 +1,7 @@
+// Debug builds only: `@testable import` needs a module compiled for testing,
+// so a release build of every product (`swift build -c release`) builds this
+// target as an empty executable.
+#if DEBUG
 @testable import PackCodec
 
 /// libFuzzer entry point for the block decoders behind the checksum: the
@@ -38,3 +42,4 @@ public func fuzzBlockDecoder(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     }
     return 0
 }
+#endif

@@ -1,3 +1,7 @@
+// Debug builds only: `@testable import` needs a module compiled for testing,
+// so a release build of every product (`swift build -c release`) builds this
+// target as an empty executable.
+#if DEBUG
 import PackCodec
 import ScopeUI
 @testable import Timeline
@@ -100,3 +104,4 @@ enum StoreFolderFuzzing {
         return folder
     }
 }
+#endif

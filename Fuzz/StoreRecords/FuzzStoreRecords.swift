@@ -1,3 +1,7 @@
+// Debug builds only: `@testable import` needs a module compiled for testing,
+// so a release build of every product (`swift build -c release`) builds this
+// target as an empty executable.
+#if DEBUG
 import PackCodec
 @testable import Timeline
 
@@ -31,3 +35,4 @@ public func fuzzStoreRecords(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     }
     return 0
 }
+#endif
