@@ -69,16 +69,24 @@ public struct ArchetypeChanges: Sendable {
             // and read a delta's row list instead where one column is
             // stored as a delta on the other (stepping, either way).
             var differing: [(Int, BlockRef)] = []
+            var compared: [(column: Int, base: BlockRef, mine: BlockRef, learnt: [UInt32]?)] = []
             for (column, key) in keys.enumerated() {
                 guard let baseColumn = baseArchetype.columnIndex(key.0, key.1) else { continue }
                 let ref = baseArchetype.columns[baseColumn], mine = stored.columns[column]
                 if ref.contentHash == mine.contentHash { continue }
+                // Learnt first (a chain start crossed before, or its bridge read ahead): asking the store
+                // reads a record, the base's where `mine` is no delta on it, which the step does not need.
+                compared.append((column, ref, mine, learnt.rows(between: ref, and: mine)))
+            }
+            // The delta records of the others, read on all cores.
+            let unlearnt = compared.filter { $0.learnt == nil }
+            var read = Dictionary(uniqueKeysWithValues: zip(unlearnt.map(\.column),
+                                                             store.blocks.deltaChanges(unlearnt.map { ($0.mine, $0.base) }, withValues: false)))
+            for (column, ref, mine, learntRows) in compared {
                 var delta: [UInt32]?
-                if let rows = learnt.rows(between: ref, and: mine) {
-                    // Learnt first (a chain start crossed before, or its bridge read ahead): asking the store
-                    // reads a record, the base's where `mine` is no delta on it, which the step does not need.
+                if let rows = learntRows {
                     delta = rows
-                } else if let change = try store.blocks.deltaChange(of: mine, against: ref, withValues: false) {
+                } else if let change = try read.removeValue(forKey: column)?.get() {
                     delta = change.rows
                     changes.deltaSources[ref.contentHash] = mine
                 } else {

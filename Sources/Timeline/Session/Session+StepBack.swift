@@ -14,12 +14,21 @@ extension Session {
             let source = store.blocks.cachedEntities(undo.source), let ids = undo.apply(to: source) {
             store.blocks.cacheEntities(ids, as: stored.entities)
         }
+        let missing = stored.columns.filter { store.blocks.cachedColumn($0) == nil }
+        // The shown columns' delta records that say how to undo them (each once), read on all cores.
+        var undone = Set<ContentHash>()
+        let fromDeltas = missing.compactMap { ref -> (BlockRef, BlockRef)? in
+            guard undoPatches[ref.contentHash] == nil, let source = deltaSources[ref.contentHash], store.blocks.cachedColumn(source) != nil,
+                undone.insert(ref.contentHash).inserted else { return nil }
+            return (source, ref)
+        }
+        let changes = Dictionary(uniqueKeysWithValues: zip(fromDeltas.map(\.1.contentHash), store.blocks.deltaChanges(fromDeltas, withValues: true)))
         var patches: [(ref: BlockRef, patch: UndoPatch)] = []
-        for ref in stored.columns where store.blocks.cachedColumn(ref) == nil {
+        for ref in missing {
             if let patch = undoPatches[ref.contentHash] {
                 patches.append((ref, patch))
             } else if let sourceRef = deltaSources[ref.contentHash], let source = store.blocks.cachedColumn(sourceRef),
-                let change = try? store.blocks.deltaChange(of: sourceRef, against: ref, withValues: true), let xor = change.xorValues,
+                let change = try? changes[ref.contentHash]?.get(), let xor = change.xorValues,
                 let patch = UndoPatch(from: sourceRef, to: ref, currentColumn: source, rows: change.rows, xorValues: xor) {
                 patches.append((ref, patch))
             } else if let (patch, _) = learnt.patch(rebuilding: ref, from: { store.blocks.cachedColumn($0) }) {

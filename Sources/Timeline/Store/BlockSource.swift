@@ -144,8 +144,7 @@ final class BlockSource: @unchecked Sendable {
                             if index >= firstChange {
                                 let read = changes[index - firstChange]
                                 changeSlots[index - firstChange] = Result { () throws(TimelineError) in
-                                    try source.readChange(of: read.of, kind: read.kind, file: read.file, against: read.against, withValues: true, remapped: false)
-                                        .map { ($0.rows, $0.xorValues) }
+                                    try source.readChange(read, withValues: true, remapped: false).map { ($0.rows, $0.xorValues) }
                                 }
                             } else if index == idIndex {
                                 // A failure is reported by the normal path.
