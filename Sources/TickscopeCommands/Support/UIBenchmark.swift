@@ -18,6 +18,11 @@ struct UIBenchmark {
     var pace: Int
     var stepMedian: Double
     var stepP99: Double
+    /// Medians of the steps forward and of the steps back apart: a step
+    /// back rebuilds the columns from the shown ones, a step forward
+    /// applies deltas to them.
+    var forwardMedian: Double
+    var backMedian: Double
     /// The three slowest steps: which way, onto which tick, how long, and
     /// what its load read (``ReadStatistics`` in a few words).
     var slowest: [(forward: Bool, tick: Int, milliseconds: Double, reads: String)]
@@ -62,6 +67,8 @@ struct UIBenchmark {
         let slowest = timer.milliseconds.enumerated().sorted { $0.element > $1.element }.prefix(3).map { index, time in
             (forward: index < ticks, tick: index < ticks ? index + 1 : 2 * ticks - 1 - index, milliseconds: time, reads: timer.reads[index])
         }
+        func median(_ times: ArraySlice<Double>) -> Double { times.isEmpty ? 0 : times.sorted()[times.count / 2] }
+        let (forwardMedian, backMedian) = (median(timer.milliseconds.prefix(ticks)), median(timer.milliseconds.dropFirst(ticks)))
         var steps = timer.milliseconds
         steps.sort()
         debugger.handle(.character("G"))
@@ -97,7 +104,8 @@ struct UIBenchmark {
         }
         withExtendedLifetime(debugger) {}
         return UIBenchmark(entities: entities, checkpoints: ticks + 1, pace: pace, stepMedian: steps[steps.count / 2],
-                           stepP99: steps[min(steps.count - 1, Int((Double(steps.count) * 0.99).rounded(.up)) - 1)], slowest: Array(slowest),
+                           stepP99: steps[min(steps.count - 1, Int((Double(steps.count) * 0.99).rounded(.up)) - 1)],
+                           forwardMedian: forwardMedian, backMedian: backMedian, slowest: Array(slowest),
                            sort: sort, filter: filter, startup: startup, residentBytes: resident, residentAfterStepBytes: residentAfterStep, idleBytes: idle)
     }
 
@@ -115,7 +123,8 @@ struct UIBenchmark {
         [
             "debugger on W3 swarm-timeline, \(entities) entities, \(checkpoints) checkpoints, 160x48 screen"
                 + (pace > 0 ? ", a key \(pace) ms after each frame" : ", keys back to back"),
-            "  step + draw        \(CodecBenchmarkRow.format(stepMedian)) ms median, \(CodecBenchmarkRow.format(stepP99)) ms p99 (\(2 * (checkpoints - 1)) steps)",
+            "  step + draw        \(CodecBenchmarkRow.format(stepMedian)) ms median, \(CodecBenchmarkRow.format(stepP99)) ms p99 (\(2 * (checkpoints - 1)) steps; "
+                + "medians \(CodecBenchmarkRow.format(forwardMedian)) forward, \(CodecBenchmarkRow.format(backMedian)) back)",
             "  slowest steps      " + slowest.map { "\($0.forward ? "forward" : "back") onto tick \($0.tick) \(CodecBenchmarkRow.format($0.milliseconds)) ms ("
                 + "\($0.reads))" }.joined(separator: ",\n                     "),
             "  sort 1 column      \(CodecBenchmarkRow.format(sort)) ms",
