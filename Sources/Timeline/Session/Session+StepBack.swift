@@ -42,13 +42,19 @@ extension Session {
         var uses: [ContentHash: Int] = [:]
         for (_, patch) in patches { uses[patch.source.contentHash, default: 0] += 1 }
         let landedOn = Set(stored.columns.map(\.contentHash))
-        for (ref, patch) in patches {
+        var sources: [Column?] = patches.map { _, patch in
             let hash = patch.source.contentHash, alone = uses[hash] == 1 && !landedOn.contains(hash)
-            // A patch that does not fit its source leaves the column to be decoded.
-            guard let source = alone ? store.blocks.takeCachedColumn(patch.source) : store.blocks.cachedColumn(patch.source) else { continue }
-            // Handed over, not copied: the only reference when `alone`.
-            if let rebuilt = patch.apply(to: consume source) { store.blocks.cacheColumn(rebuilt, as: ref) }
+            return alone ? store.blocks.takeCachedColumn(patch.source) : store.blocks.cachedColumn(patch.source)
         }
+        // The patches on all cores, each on its own column: handed over, not copied, where it is the only reference (`alone`).
+        let rebuilt = sources.withUnsafeMutableBufferPointer { sources in
+            AllCores.map(patches.count) { index -> Column? in
+                guard let source = sources[index].take() else { return nil }
+                return patches[index].patch.apply(to: consume source)
+            }
+        }
+        // A patch that does not fit its source leaves the column to be decoded.
+        for ((ref, _), column) in zip(patches, rebuilt) { if let column { store.blocks.cacheColumn(column, as: ref) } }
     }
 
     /// After a step forward from `shown` onto `stored`: the shown columns
