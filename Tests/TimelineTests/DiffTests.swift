@@ -167,3 +167,38 @@ extension DiffTests {
         }
     }
 }
+
+extension DiffTests {
+    /// Two archetypes whose columns are equal at the second checkpoint
+    /// share one stored block, a delta on only one of their earlier
+    /// columns: what that delta says is the change from that column alone.
+    @Test("a block two archetypes share is a delta on one archetype's earlier column: the other archetype's changes are not read off it")
+    func sharedBlockWithOneBase() throws {
+        let (n, rows) = (3_000, 0..<3_000)
+        let shared: [Float] = rows.map { $0 < 10 ? -1 : Float($0) }
+        let x1: [Float] = rows.map { (20..<30).contains($0) ? 7 : shared[$0] }
+        let y1: [Float] = rows.map { (10..<20).contains($0) ? 9 : shared[$0] }
+        let (a, b) = (ComponentType(name: "A", fields: [Field("x", .float32)]), ComponentType(name: "B", fields: [Field("x", .float32)]))
+        func archetype(_ type: ComponentType, _ values: [Float], ids: UInt64) -> Archetype {
+            Archetype(components: [type], entities: (0..<UInt64(n)).map { EntityID(ids + $0) }, columns: [Column(values)])
+        }
+        let schema = Schema(components: [a, b])
+        let directory = StoreDirectory()
+        let store = try CheckpointStore.openForWriting(directory.path)
+        let first = try store.commit(Snapshot(schema: schema, archetypes: [archetype(a, x1, ids: 0), archetype(b, y1, ids: 10_000)]))
+        // B first: the shared block is written as a delta on B's earlier column.
+        let second = try store.commit(Snapshot(schema: schema, archetypes: [archetype(b, shared, ids: 10_000), archetype(a, shared, ids: 0)]))
+        let reader = try CheckpointStore.open(directory.path)
+        let stored = try #require(reader.checkpoint(second.id))
+        #expect(stored.archetypes[0].columns[0].contentHash == stored.archetypes[1].columns[0].contentHash)
+        let diff = try reader.diff(first.id, second.id)
+        var expected: [SnapshotDiff.CellChange] = []
+        for row in rows where x1[row].bitPattern != shared[row].bitPattern {
+            expected.append(.init(entity: EntityID(UInt64(row)), component: "A", field: "x", old: .float32(x1[row]), new: .float32(shared[row])))
+        }
+        for row in rows where y1[row].bitPattern != shared[row].bitPattern {
+            expected.append(.init(entity: EntityID(10_000 + UInt64(row)), component: "B", field: "x", old: .float32(y1[row]), new: .float32(shared[row])))
+        }
+        #expect(Array(diff.changed) == expected)
+    }
+}

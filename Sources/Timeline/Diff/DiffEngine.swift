@@ -99,7 +99,8 @@ struct DiffEngine {
                             continue
                         }
                         let valuesA = try store.column(refA, label: "\(component.name).\(field.name) of \(a)")
-                        if sameRows, let changes = try changesFromDelta(refB, on: refA, values: valuesA, read: deltasRead[refB.contentHash],
+                        if sameRows, let changes = try changesFromDelta(refB, on: refA, values: valuesA,
+                                                                         read: deltasRead[.init(of: refB.contentHash, against: refA.contentHash)],
                                                                          component: component.name, field: field.name) {
                             // B is a delta on A: its rows and XORed values say what changed; B is never decoded.
                             diff.blocksDecoded += 1

@@ -123,8 +123,10 @@ extension BlockSource {
     /// with ``readChange(_:withValues:remapped:)``. Touches the caches of
     /// record kinds and bridge bases, so the reader's thread calls it.
     func changeReads(_ pairs: [(of: BlockRef, against: BlockRef)]) -> [ChangeRead] {
-        pairs.compactMap { new, old in
-            guard case .read(let read)? = try? planChange(of: new, against: old, withValues: true, remapped: false) else { return nil }
+        var planned = Set<ChangeRead.Pair>()
+        return pairs.compactMap { new, old in
+            guard planned.insert(ChangeRead.Pair(of: new.contentHash, against: old.contentHash)).inserted,
+                case .read(let read)? = try? planChange(of: new, against: old, withValues: true, remapped: false) else { return nil }
             return read
         }
     }
@@ -168,6 +170,17 @@ extension BlockSource {
         var kind: UInt8
         /// Read with `pread` alone, which any thread may do.
         var file: RecordFile
+
+        /// A block and the block it is asked about the change from, by
+        /// contents. What a record says is the change from its own base
+        /// alone: a block two archetypes share is a delta on one of their
+        /// earlier columns, so an answer is kept by both hashes.
+        struct Pair: Hashable {
+            var of: ContentHash
+            var against: ContentHash
+        }
+
+        var pair: Pair { Pair(of: of.contentHash, against: against.contentHash) }
     }
 
     /// What the delta record `read` names says changed from its base, read

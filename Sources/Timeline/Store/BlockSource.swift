@@ -110,13 +110,13 @@ final class BlockSource: @unchecked Sendable {
     ///   - changes: delta records to read meanwhile, with their XORed
     ///     values (``changeReads(_:)``), so that reading them fills the
     ///     gaps the decodes leave on the cores.
-    /// - Returns: what each of `changes` says changed, by its block's
-    ///   contents: `nil` when the record is no delta on the base asked; a
-    ///   record that could not be read is left out (its reader's normal
-    ///   path reports why).
+    /// - Returns: what each of `changes` says changed, by the contents of
+    ///   its block and of the base asked: `nil` when the record is no delta
+    ///   on that base; a record that could not be read is left out (its
+    ///   reader's normal path reports why).
     @discardableResult
     func prefetchColumns(_ refs: [BlockRef], entities: BlockRef? = nil, handing: [ContentHash: ContentHash] = [:],
-                         changes: [ChangeRead] = []) -> [ContentHash: (rows: [UInt32], xorValues: [UInt8]?)?] {
+                         changes: [ChangeRead] = []) -> [ChangeRead.Pair: (rows: [UInt32], xorValues: [UInt8]?)?] {
         ahead.takeColumns(refs)
         if let entities { ahead.takeEntities(entities) }
         let wanted = Array(Set(refs.filter { columnCache.peek($0.contentHash) == nil }))
@@ -169,11 +169,11 @@ final class BlockSource: @unchecked Sendable {
             statistics.count(ref, decodedBytes: size)
             columnCache.insert(column, hash: ref.contentHash, size: size)
         }
-        var changed: [ContentHash: (rows: [UInt32], xorValues: [UInt8]?)?] = [:]
+        var changed: [ChangeRead.Pair: (rows: [UInt32], xorValues: [UInt8]?)?] = [:]
         for (read, result) in zip(changes, changesRead) {
             guard case .success(let change)? = result else { continue }
             statistics.changeRecordsRead += 1
-            changed[read.of.contentHash] = .some(change)
+            changed[read.pair] = .some(change)
         }
         return changed
     }
