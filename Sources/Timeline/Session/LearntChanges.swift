@@ -56,10 +56,11 @@ struct LearntChanges {
         /// or compared. `nil` when `new` has no bridge from `old`'s
         /// contents on the same rows, or one that does not fit the column.
         static func bridged(_ new: BlockRef, from old: BlockRef, oldColumn: Column, source: BlockSource, files: [UInt32: RecordFile]) -> Pair? {
+            // The kind from the header first: in an encrypted store, asking a full block for its bridge opens it whole.
             guard let width = oldColumn.type.width, let file = files[new.file], (try? file.recordKind(payloadAt: new.offset)) == BridgedBlock.kind,
-                let bridge = try? source.readBridge(new, file: file), bridge.base.contentHash == old.contentHash, bridge.remap == nil,
-                let change = try? bridge.change(rowCount: oldColumn.count, withValues: true, at: Int(clamping: new.offset)),
-                let xor = change.xorValues, xor.count == change.rows.count * width, zip(change.rows, change.rows.dropFirst()).allSatisfy({ $0 < $1 })
+                let change = try? source.readChange(.init(of: new, against: old, kind: BridgedBlock.kind, file: file), withValues: true, remapped: false),
+                let xor = change.xorValues, xor.count == change.rows.count * width,
+                zip(change.rows, change.rows.dropFirst()).allSatisfy({ $0 < $1 }), change.rows.last.map({ Int($0) < oldColumn.count }) ?? true
             else { return nil }
             return Pair(versions: (old, new), rows: .list(change.rows), xor: xor)
         }

@@ -113,7 +113,8 @@ final class BlockSource: @unchecked Sendable {
     /// - Returns: what each of `changes` says changed, by the contents of
     ///   its block and of the base asked: `nil` when the record is no delta
     ///   on that base; a record that could not be read is left out (its
-    ///   reader's normal path reports why).
+    ///   reader's normal path reads it again and reports why). Every read
+    ///   is counted, as ``deltaChanges(_:withValues:)`` counts them.
     @discardableResult
     func prefetchColumns(_ refs: [BlockRef], entities: BlockRef? = nil, handing: [ContentHash: ContentHash] = [:],
                          changes: [ChangeRead] = []) -> [ChangeRead.Pair: (rows: [UInt32], xorValues: [UInt8]?)?] {
@@ -169,11 +170,10 @@ final class BlockSource: @unchecked Sendable {
             statistics.count(ref, decodedBytes: size)
             columnCache.insert(column, hash: ref.contentHash, size: size)
         }
+        statistics.changeRecordsRead += changes.count
         var changed: [ChangeRead.Pair: (rows: [UInt32], xorValues: [UInt8]?)?] = [:]
         for (read, result) in zip(changes, changesRead) {
-            guard case .success(let change)? = result else { continue }
-            statistics.changeRecordsRead += 1
-            changed[read.pair] = .some(change)
+            if case .success(let change)? = result { changed[read.pair] = .some(change) }
         }
         return changed
     }
