@@ -137,6 +137,45 @@ enum ResourceUsage {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
+    /// Seconds of CPU time the calling thread has used (`CLOCK_THREAD_CPUTIME_ID`).
+    static func threadCPUSeconds() -> Double { clockSeconds(CLOCK_THREAD_CPUTIME_ID) }
+
+    /// Seconds of CPU time every thread of the process has used (`CLOCK_PROCESS_CPUTIME_ID`).
+    static func processCPUSeconds() -> Double { clockSeconds(CLOCK_PROCESS_CPUTIME_ID) }
+
+    private static func clockSeconds(_ clock: clockid_t) -> Double {
+        var time = timespec()
+        clock_gettime(clock, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// How many times the kernel took the CPU from the calling thread
+    /// before it was done (involuntary context switches, `RUSAGE_THREAD`).
+    static func threadPreemptions() -> Int { threadUsage().ru_nivcsw }
+
+    /// How many pages the calling thread touched for the first time
+    /// (minor page faults: memory the kernel had to map and zero).
+    static func threadPageFaults() -> Int { threadUsage().ru_minflt }
+
+    private static func threadUsage() -> rusage {
+        var usage = rusage()
+        // RUSAGE_THREAD (1) is behind _GNU_SOURCE, which the Glibc module does not define.
+        getrusage(__rusage_who_t(1), &usage)
+        return usage
+    }
+
+    /// Seconds the hypervisor ran something else while this machine's
+    /// CPUs wanted to run (the `steal` column of `/proc/stat`'s `cpu`
+    /// line, summed over the CPUs), or 0 where unknown. Its unit is the
+    /// kernel's tick, 10 ms on most machines.
+    static func stolenSeconds() -> Double {
+        guard let text = try? String(decoding: readInput("/proc/stat"), as: UTF8.self),
+              let line = text.split(separator: "\n").first, line.hasPrefix("cpu ") else { return 0 }
+        let fields = line.split(separator: " ").dropFirst()
+        guard fields.count >= 8, let ticks = Double(fields[fields.startIndex + 7]) else { return 0 }
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// The median wall-clock time of `runs` calls of `body`, in milliseconds.
     /// - Parameter prepare: run untimed before each run.
     static func medianMilliseconds(_ runs: Int, preparing prepare: () -> Void = {}, _ body: () throws -> Void) throws -> Double {

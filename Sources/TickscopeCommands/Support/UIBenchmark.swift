@@ -25,7 +25,22 @@ struct UIBenchmark {
     var backMedian: Double
     /// The three slowest steps: which way, onto which tick, how long, and
     /// what its load read (``ReadStatistics`` in a few words).
-    var slowest: [(forward: Bool, tick: Int, milliseconds: Double, reads: String)]
+    var slowest: [(forward: Bool, tick: Int, milliseconds: Double, reads: String, cost: StepCost)]
+    /// The median and p99 of the CPU time the key's thread spent on a step:
+    /// beside the wall clock's, they tell the code's time from the
+    /// machine's (a step preempted, or its VM's CPU stolen).
+    var threadCPUMedian: Double
+    var threadCPUP99: Double
+    /// Over all the steps: the CPU time the hypervisor stole from this
+    /// machine, and how often the key's thread was preempted.
+    var stolenMilliseconds: Double
+    var preemptions: Int
+    /// The median count of pages a step's thread faulted in.
+    var pageFaultsMedian: Int
+    /// The steps that missed a 60 Hz frame (over 16 ms): how many, how many
+    /// of them the hypervisor stole CPU during, and the most CPU time the
+    /// key's thread spent on one of them.
+    var late: (count: Int, stolenFrom: Int, mostThreadCPU: Double)
     var sort: Double
     var filter: Double
     /// `nil` when the ecosystem sample was not found (a binary moved away from its folder).
@@ -65,8 +80,11 @@ struct UIBenchmark {
         try EventLoop.run(debugger, on: &timer)
         // Step i goes forward onto tick i + 1 for the first `ticks` steps, then back onto tick 2 * ticks - 1 - i.
         let slowest = timer.milliseconds.enumerated().sorted { $0.element > $1.element }.prefix(3).map { index, time in
-            (forward: index < ticks, tick: index < ticks ? index + 1 : 2 * ticks - 1 - index, milliseconds: time, reads: timer.reads[index])
+            (forward: index < ticks, tick: index < ticks ? index + 1 : 2 * ticks - 1 - index, milliseconds: time, reads: timer.reads[index],
+             cost: timer.costs[index])
         }
+        let threadCPU = timer.costs.map(\.threadCPU).sorted()
+        let lateSteps = zip(timer.milliseconds, timer.costs).filter { $0.0 > 16 }.map(\.1)
         func median(_ times: ArraySlice<Double>) -> Double { times.isEmpty ? 0 : times.sorted()[times.count / 2] }
         let (forwardMedian, backMedian) = (median(timer.milliseconds.prefix(ticks)), median(timer.milliseconds.dropFirst(ticks)))
         var steps = timer.milliseconds
@@ -104,10 +122,17 @@ struct UIBenchmark {
         }
         withExtendedLifetime(debugger) {}
         return UIBenchmark(entities: entities, checkpoints: ticks + 1, pace: pace, stepMedian: steps[steps.count / 2],
-                           stepP99: steps[min(steps.count - 1, Int((Double(steps.count) * 0.99).rounded(.up)) - 1)],
+                           stepP99: steps[Self.p99Index(steps.count)],
                            forwardMedian: forwardMedian, backMedian: backMedian, slowest: Array(slowest),
+                           threadCPUMedian: threadCPU[threadCPU.count / 2], threadCPUP99: threadCPU[Self.p99Index(threadCPU.count)],
+                           stolenMilliseconds: timer.costs.reduce(0) { $0 + $1.stolen }, preemptions: timer.costs.reduce(0) { $0 + $1.preemptions },
+                           pageFaultsMedian: timer.costs.map(\.pageFaults).sorted()[timer.costs.count / 2],
+                           late: (lateSteps.count, lateSteps.filter { $0.stolen > 0 }.count, lateSteps.map(\.threadCPU).max() ?? 0),
                            sort: sort, filter: filter, startup: startup, residentBytes: resident, residentAfterStepBytes: residentAfterStep, idleBytes: idle)
     }
+
+    /// The index of the 99th percentile in `count` sorted values.
+    static func p99Index(_ count: Int) -> Int { max(0, min(count - 1, Int((Double(count) * 0.99).rounded(.up)) - 1)) }
 
     /// Exactly the keys the issue names (the memory after a step is in the text only).
     var json: JSONValue {
@@ -125,8 +150,13 @@ struct UIBenchmark {
                 + (pace > 0 ? ", a key \(pace) ms after each frame" : ", keys back to back"),
             "  step + draw        \(CodecBenchmarkRow.format(stepMedian)) ms median, \(CodecBenchmarkRow.format(stepP99)) ms p99 (\(2 * (checkpoints - 1)) steps; "
                 + "medians \(CodecBenchmarkRow.format(forwardMedian)) forward, \(CodecBenchmarkRow.format(backMedian)) back)",
+            "  CPU of a step      \(CodecBenchmarkRow.format(threadCPUMedian)) ms median, \(CodecBenchmarkRow.format(threadCPUP99)) ms p99 on the key's thread; "
+                + "over all steps \(CodecBenchmarkRow.format(stolenMilliseconds)) ms stolen by the hypervisor, \(preemptions) preemptions; "
+                + "a median \(pageFaultsMedian) pages faulted in a step",
+            "  over 16 ms         \(late.count) steps" + (late.count == 0 ? "" : ", \(late.stolenFrom) of them while the hypervisor stole CPU; "
+                + "at most \(CodecBenchmarkRow.format(late.mostThreadCPU)) ms CPU on the key's thread"),
             "  slowest steps      " + slowest.map { "\($0.forward ? "forward" : "back") onto tick \($0.tick) \(CodecBenchmarkRow.format($0.milliseconds)) ms ("
-                + "\($0.reads))" }.joined(separator: ",\n                     "),
+                + "\($0.reads); \($0.cost.text))" }.joined(separator: ",\n                     "),
             "  sort 1 column      \(CodecBenchmarkRow.format(sort)) ms",
             "  filter             \(CodecBenchmarkRow.format(filter)) ms",
             "  start-up (sample)  " + (startup.map { "\(CodecBenchmarkRow.format($0)) ms to the first screen" } ?? "not measured: no SampleWorlds/ecosystem found (set TICKSCOPE_HOME)"),
@@ -146,6 +176,9 @@ struct StepTimer: Backend {
     var milliseconds: [Double] = []
     /// What each step's load read, as `describe` put it.
     var reads: [String] = []
+    /// Where each step's time went besides the wall clock.
+    var costs: [StepCost] = []
+    private var startCost: StepCost?
     /// Describes the load just drawn.
     let describe: () -> String
 
@@ -165,6 +198,7 @@ struct StepTimer: Backend {
     mutating func draw(_ screen: CellBuffer) {
         if let pressed {
             milliseconds.append((ResourceUsage.wallSeconds() - pressed) * 1000)
+            if let startCost { costs.append(StepCost.now.since(startCost)) }
             reads.append(describe())
         }
         pressed = nil
@@ -174,9 +208,42 @@ struct StepTimer: Backend {
         guard next < keys.count else { return .end }
         defer { next += 1 }
         if pace > 0, next > 0 { usleep(useconds_t(pace * 1000)) }
+        startCost = StepCost.now
         pressed = ResourceUsage.wallSeconds()
         return .key(keys[next])
     }
 
     mutating func copy(_ text: String) {}
+}
+
+/// What one step cost besides its wall-clock time. Read around the timed
+/// window, not inside it.
+struct StepCost {
+    /// CPU milliseconds of the key's thread.
+    var threadCPU: Double
+    /// CPU milliseconds of every thread (the key's, the workers', the background thread).
+    var processCPU: Double
+    /// Involuntary context switches of the key's thread.
+    var preemptions: Int
+    /// Milliseconds the hypervisor stole from the machine (in kernel ticks).
+    var stolen: Double
+    /// Pages the key's thread touched for the first time.
+    var pageFaults: Int
+
+    static var now: StepCost {
+        StepCost(threadCPU: ResourceUsage.threadCPUSeconds() * 1000, processCPU: ResourceUsage.processCPUSeconds() * 1000,
+                 preemptions: ResourceUsage.threadPreemptions(), stolen: ResourceUsage.stolenSeconds() * 1000,
+                 pageFaults: ResourceUsage.threadPageFaults())
+    }
+
+    func since(_ start: StepCost) -> StepCost {
+        StepCost(threadCPU: threadCPU - start.threadCPU, processCPU: processCPU - start.processCPU,
+                 preemptions: preemptions - start.preemptions, stolen: stolen - start.stolen,
+                 pageFaults: pageFaults - start.pageFaults)
+    }
+
+    var text: String {
+        "CPU \(CodecBenchmarkRow.format(threadCPU)) ms on the key's thread, \(CodecBenchmarkRow.format(processCPU)) ms in all, "
+            + "\(preemptions) preempted, \(CodecBenchmarkRow.format(stolen)) ms stolen, \(pageFaults) pages faulted in"
+    }
 }
