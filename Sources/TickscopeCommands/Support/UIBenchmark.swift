@@ -51,6 +51,9 @@ struct UIBenchmark {
     /// the way back (undo patches), what it learnt crossing chain starts and
     /// what it decoded ahead for the next step.
     var residentAfterStepBytes: Int
+    /// The same after the step back alone: it holds the undo patches read
+    /// off the records its highlights read, for the next step back.
+    var residentAfterStepBackBytes: Int
     /// The process before it recorded or opened anything.
     var idleBytes: Int
     /// W2's raw payload: 36 bytes an entity (7 Float32 and an id).
@@ -97,10 +100,15 @@ struct UIBenchmark {
         // And after a step back and one forward onto it again, each followed by half a second (a user
         // reading the screen: what each step decodes ahead is done before the next): what a step keeps
         // for the way back and decodes ahead for the next.
+        var residentAfterStepBack = 0
         for key in ["h", "l"] as [Character] {
             debugger.handle(.character(key))
             _ = debugger.screen(width: 160, height: 48)
             usleep(500_000)
+            if key == "h" {
+                malloc_trim(0)
+                residentAfterStepBack = ResourceUsage.residentBytes()
+            }
         }
         malloc_trim(0)
         let residentAfterStep = ResourceUsage.residentBytes()
@@ -128,7 +136,8 @@ struct UIBenchmark {
                            stolenMilliseconds: timer.costs.reduce(0) { $0 + $1.stolen }, preemptions: timer.costs.reduce(0) { $0 + $1.preemptions },
                            pageFaultsMedian: timer.costs.map(\.pageFaults).sorted()[timer.costs.count / 2],
                            late: (lateSteps.count, lateSteps.filter { $0.stolen > 0 }.count, lateSteps.map(\.threadCPU).max() ?? 0),
-                           sort: sort, filter: filter, startup: startup, residentBytes: resident, residentAfterStepBytes: residentAfterStep, idleBytes: idle)
+                           sort: sort, filter: filter, startup: startup, residentBytes: resident, residentAfterStepBytes: residentAfterStep,
+                           residentAfterStepBackBytes: residentAfterStepBack, idleBytes: idle)
     }
 
     /// The index of the 99th percentile in `count` sorted values.
@@ -162,7 +171,8 @@ struct UIBenchmark {
             "  start-up (sample)  " + (startup.map { "\(CodecBenchmarkRow.format($0)) ms to the first screen" } ?? "not measured: no SampleWorlds/ecosystem found (set TICKSCOPE_HOME)"),
             "  resident memory    \(residentBytes) bytes (\(CodecBenchmarkRow.format(Double(residentBytes) / Double(rawBytes), digits: 2))x the raw payload of \(rawBytes)); "
                 + "\(CodecBenchmarkRow.format(Double(residentBytes - idleBytes) / Double(rawBytes), digits: 2))x beyond the idle process's \(idleBytes)",
-            "  after a step onto it \(residentAfterStepBytes) bytes (\(CodecBenchmarkRow.format(Double(residentAfterStepBytes) / Double(rawBytes), digits: 2))x)",
+            "  after a step onto it \(residentAfterStepBytes) bytes (\(CodecBenchmarkRow.format(Double(residentAfterStepBytes) / Double(rawBytes), digits: 2))x); "
+                + "after the step back before it \(residentAfterStepBackBytes) bytes (\(CodecBenchmarkRow.format(Double(residentAfterStepBackBytes) / Double(rawBytes), digits: 2))x)",
         ]
     }
 }
