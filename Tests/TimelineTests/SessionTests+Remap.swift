@@ -117,7 +117,7 @@ extension SessionTests {
 }
 
 extension SessionTests {
-    @Test("an undo patch read off XORed delta values rebuilds the earlier column in place, and refuses rows out of order or past the column", arguments: [1, 2, 3, 4])
+    @Test("an undo patch read off XORed delta values rebuilds the earlier column in place, and refuses rows out of order or past the column, or a shared set of other rows", arguments: [1, 2, 3, 4])
     func xorUndoPatch(seed: UInt64) throws {
         var random = SplitMix64(state: seed)
         let count = 50 + Int(random.next() % 500)
@@ -141,5 +141,13 @@ extension SessionTests {
         }
         #expect(UndoPatch(from: ref(laterColumn), to: ref(earlierColumn), currentColumn: laterColumn, rows: rows + [UInt32(count)],
                           xorValues: xor + [0, 0, 0, 0]) == nil)
+        // Sharing the highlights' set of the same rows: the same column back; a set of other rows, or of another size, makes no patch.
+        let set = RowSet(capacity: count, rows: rows)
+        let shared = try #require(UndoPatch(from: ref(laterColumn), to: ref(earlierColumn), currentColumn: laterColumn, rows: rows, sharing: set, xorValues: xor))
+        #expect(shared.apply(to: laterColumn) == earlierColumn && shared.rows == set)
+        #expect(UndoPatch(from: ref(laterColumn), to: ref(earlierColumn), currentColumn: laterColumn, rows: rows,
+                          sharing: RowSet(capacity: count, rows: Array(rows.dropFirst())), xorValues: xor) == nil)
+        #expect(UndoPatch(from: ref(laterColumn), to: ref(earlierColumn), currentColumn: laterColumn, rows: rows,
+                          sharing: RowSet(capacity: count + 1, rows: rows), xorValues: xor) == nil)
     }
 }

@@ -98,6 +98,31 @@ extension SessionTests {
 }
 
 extension SessionTests {
+    @Test("a walk back reads each delta record once: the highlights of one step read the values the next step's undo needs, and that step reads no record for it",
+          arguments: [false, true])
+    func walkBackReadsEachRecordOnce(encrypted: Bool) throws {
+        let key = encrypted ? try EncryptionKey.random() : nil
+        let (directory, session) = try Self.swarmSession(at: 4, key: key)
+        let fresh = try CheckpointStore.open(directory.path, key: key)
+        for _ in 0..<2 {
+            session.cursor.step(-1)
+            try session.load(archetype: 0)
+            let reads = try #require(session.lastLoad?.reads)
+            #expect(reads.blocksDecoded == 0, "\(reads)")
+            let shown = try #require(session.cursor.current)
+            let expected = try fresh.snapshot(shown.id).archetypes[0]
+            #expect(session.view?.columns == expected.columns && session.view?.ids == expected.entities)
+            // What the highlights read says how to go back further: a patch for every column stored as a delta on the one before.
+            #expect(!session.deltaSources.isEmpty && session.deltaSources.keys.allSatisfy { session.undoPatches[$0] != nil })
+        }
+        // Onto tick 1, which has its own changes against tick 0: only those records are read, one a changed column.
+        session.cursor.step(-1)
+        let highlighted = session.deltaSources.count
+        try session.load(archetype: 0)
+        #expect(session.lastLoad?.reads.changeRecordsRead == highlighted, "\(String(describing: session.lastLoad?.reads))")
+        #expect(session.view?.columns == (try fresh.snapshot(try #require(session.cursor.current).id).archetypes[0].columns))
+    }
+
     @Test("stepping across a checkpoint whose columns start new delta chains, then back over it, decodes nothing the second time: the same columns and changes as a fresh session")
     func crossingAChainStartAgain() throws {
         let (directory, store, timeline) = try StoreDirectory.w3(entities: 5_000, ticks: 10)

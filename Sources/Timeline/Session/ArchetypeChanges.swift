@@ -25,6 +25,11 @@ public struct ArchetypeChanges: Sendable {
     /// content hash: a step back can rebuild the base's column from the
     /// shown one and the delta record, without decoding it.
     var deltaSources: [ContentHash: BlockRef] = [:]
+    /// Of those, the ones whose records were read with their XORed values
+    /// (``compute(store:base:current:archetype:ids:columns:learnt:keepingUndo:)``):
+    /// the patch back to the base's column, made from what was read, so
+    /// the step back needs no record at all.
+    var undoPatches: [ContentHash: UndoPatch] = [:]
     /// How the rows moved from the base, where entities left and joined
     /// the way ``RowRemap`` describes: a step back can rebuild the base's
     /// columns and ids from the shown ones by it.
@@ -51,8 +56,14 @@ public struct ArchetypeChanges: Sendable {
     /// ``compute(store:base:current:archetype:ids:columns:)``, reading the
     /// rows of columns compared before from `learnt`, and teaching it those
     /// it compares whole (same rows, no delta record between them).
+    /// - Parameter keepingUndo: a delta record read for its rows is read
+    ///   with its XORed values, which make ``undoPatches`` (a step back
+    ///   from the checkpoint shown to `base`, the one before it, then reads
+    ///   nothing). Rows in hand (the deltas a step forward applied) are
+    ///   taken as they are.
     static func compute(store: CheckpointStore, base: Checkpoint, current: Checkpoint, archetype: Int,
-                        ids: [EntityID], columns: [Column], learnt: inout LearntChanges) throws(TimelineError) -> ArchetypeChanges {
+                        ids: [EntityID], columns: [Column], learnt: inout LearntChanges,
+                        keepingUndo: Bool = false) throws(TimelineError) -> ArchetypeChanges {
         let stored = current.archetypes[archetype]
         let signature = stored.signature
         var changes = ArchetypeChanges(base: base.id, columns: Array(repeating: nil, count: columns.count),
@@ -81,13 +92,16 @@ public struct ArchetypeChanges: Sendable {
             // The delta records of the others, read on all cores.
             let unlearnt = compared.filter { $0.learnt == nil }
             var read = Dictionary(uniqueKeysWithValues: zip(unlearnt.map(\.column),
-                                                             store.blocks.deltaChanges(unlearnt.map { ($0.mine, $0.base) }, withValues: false)))
+                                                             store.blocks.deltaChanges(unlearnt.map { ($0.mine, $0.base) }, withValues: false,
+                                                                                       valuesWhereRead: keepingUndo)))
             for (column, ref, mine, learntRows) in compared {
                 var delta: [UInt32]?
+                var xorValues: [UInt8]?
                 if let rows = learntRows {
                     delta = rows
                 } else if let change = try read.removeValue(forKey: column)?.get() {
                     delta = change.rows
+                    xorValues = change.xorValues
                     changes.deltaSources[ref.contentHash] = mine
                 } else {
                     delta = try store.changedRows(of: ref, against: mine)
@@ -95,6 +109,9 @@ public struct ArchetypeChanges: Sendable {
                 if let rows = delta {
                     let set = RowSet(capacity: ids.count, rows: rows)
                     changes.columns[column] = set.isEmpty ? nil : set
+                    if let xorValues, let patch = UndoPatch(from: mine, to: ref, currentColumn: columns[column], rows: rows, sharing: set, xorValues: xorValues) {
+                        changes.undoPatches[ref.contentHash] = patch
+                    }
                 } else {
                     differing.append((column, ref))
                 }

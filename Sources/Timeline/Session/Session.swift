@@ -162,10 +162,15 @@ public final class Session {
                                                      handing: step == 1 ? columnsLeftBehind(by: stored, shown: shown) : [:])
         let keys = stored.components.flatMap { c in c.fields.map { ColumnKey(component: c.name, field: $0.name) } }
         var changes: ArchetypeChanges?
+        var readPatches: [ContentHash: UndoPatch] = [:]
         var summary = "diff off (d)"
         if showsDiff, let base = baseCheckpoint, base.id != checkpoint.id {
             learnt.raiseBudget(to: max(1 << 20, columns.reduce(ids.count * 8) { $0 + $1.storage.count } / 8))
-            let found = try ArchetypeChanges.compute(store: store, base: base, current: checkpoint, archetype: archetype, ids: ids, columns: columns, learnt: &learnt)
+            // Against the checkpoint before, a step back to it can use what the records read for this say.
+            var found = try ArchetypeChanges.compute(store: store, base: base, current: checkpoint, archetype: archetype, ids: ids, columns: columns,
+                                                     learnt: &learnt, keepingUndo: diffBase == nil)
+            readPatches = found.undoPatches
+            found.undoPatches = [:]
             changes = found
             summary = Self.summary(of: found, keys: keys)
         } else if showsDiff {
@@ -176,7 +181,7 @@ public final class Session {
         largestID = (stored.entities.contentHash, largest)
         view = View(checkpoint: checkpoint.id, archetype: archetype, ids: ids, largestID: largest, keys: keys, columns: columns, changes: changes, summary: summary)
         undoPatches = Self.undoPatches(to: diffBase == nil ? baseCheckpoint : nil, from: stored, changes: changes, store: store,
-                                       learnt: learnt)
+                                       learnt: learnt).merging(readPatches) { made, _ in made }
         idsUndo = Self.idsUndo(to: diffBase == nil ? baseCheckpoint : nil, from: stored, changes: changes, store: store)
         deltaSources = diffBase == nil ? changes?.deltaSources ?? [:] : [:]
         // Memory holds the world shown, and what the next step needs is decoded ahead.

@@ -66,13 +66,18 @@ struct UndoPatch {
     /// each changed row is the current one XOR the stored one, so the
     /// previous column is never decoded. `rows` are strictly ascending, as
     /// the store writes them; anything else makes no patch.
-    init?(from current: BlockRef, to previous: BlockRef, currentColumn: Column, rows: [UInt32], xorValues: [UInt8]) {
+    /// - Parameter set: the same rows as a set of `currentColumn.count`
+    ///   rows, where the caller made one (the highlights' rows): shared,
+    ///   not made again.
+    init?(from current: BlockRef, to previous: BlockRef, currentColumn: Column, rows: [UInt32], sharing set: RowSet? = nil, xorValues: [UInt8]) {
         guard let width = currentColumn.type.width, xorValues.count == rows.count * width,
             rows.last.map({ Int($0) < currentColumn.count }) ?? true, Self.isStrictlyAscending(rows)
         else { return nil }
+        // Strictly ascending and below the count, the rows make a set of exactly as many.
+        if let set, set.capacity != currentColumn.count || set.count != rows.count { return nil }
         target = previous
         source = current
-        self.rows = RowSet(capacity: currentColumn.count, rows: rows)
+        self.rows = set ?? RowSet(capacity: currentColumn.count, rows: rows)
         values = xorValues
         isXOR = true
     }

@@ -100,7 +100,11 @@ extension BlockSource {
     /// ``deltaChange(of:against:withValues:)`` says, in order; the records
     /// that must be read are read on all cores. A step reads four to eight
     /// of them, a few hundred kilobytes each at 1,000,000 entities.
-    func deltaChanges(_ pairs: [(of: BlockRef, against: BlockRef)], withValues: Bool)
+    /// - Parameter valuesWhereRead: rows alone where they are in hand (a
+    ///   delta this step applied), but the XORed values too from a record
+    ///   that is read anyway: the highlights of a step back, whose records
+    ///   the next step back would otherwise read again for its undo.
+    func deltaChanges(_ pairs: [(of: BlockRef, against: BlockRef)], withValues: Bool, valuesWhereRead: Bool = false)
         -> [Result<(rows: [UInt32], xorValues: [UInt8]?)?, TimelineError>] {
         let plans = pairs.map { pair in
             Result { () throws(TimelineError) in try planChange(of: pair.of, against: pair.against, withValues: withValues, remapped: false) }
@@ -112,7 +116,9 @@ extension BlockSource {
             case .failure(let error): .failure(error)
             case .success(.known(let answer)): .success(answer.map { ($0.rows, $0.xorValues) })
             case .success(.read(let read)):
-                Result { () throws(TimelineError) in try readChange(read, withValues: withValues, remapped: false).map { ($0.rows, $0.xorValues) } }
+                Result { () throws(TimelineError) in
+                    try readChange(read, withValues: withValues || valuesWhereRead, remapped: false).map { ($0.rows, $0.xorValues) }
+                }
             }
         }
     }
