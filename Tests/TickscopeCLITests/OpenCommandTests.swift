@@ -85,7 +85,7 @@ import Testing
         #expect(json["entities"] == .number("3000"))
     }
 
-    @Test("bench ui paced: the text names the pace, each slowest step what it read and cost, the CPU of a step, and memory in both states; a pace out of range is refused")
+    @Test("bench ui paced: the text names the pace, each slowest step what it read and cost, the CPU of a step, and memory in both states; a toggling walk; a pace out of range is refused")
     func benchUIPaced() throws {
         let result = try TickscopeProcess.run(["bench", "ui", "--entities", "3000", "--ticks", "4", "--pace", "5"], environment: ["TICKSCOPE_HOME": Self.root])
         #expect(result.status == 0, "\(result.stderr)")
@@ -95,6 +95,9 @@ import Testing
         #expect(result.stdout.contains("ms p99 on the key's thread; over all steps ") && result.stdout.contains(" ms stolen by the hypervisor, ")
                 && result.stdout.contains(" preempted, ") && result.stdout.contains(" pages faulted in)") && result.stdout.contains("  over 16 ms  "),
                 "\(result.stdout)")
+        // Toggling each tick: forward, back, forward again, three steps a tick.
+        let toggled = try TickscopeProcess.run(["bench", "ui", "--entities", "3000", "--ticks", "4", "--walk", "toggle"], environment: ["TICKSCOPE_HOME": Self.root])
+        #expect(toggled.status == 0 && toggled.stdout.contains("each tick toggled") && toggled.stdout.contains("(12 steps; "), "\(toggled.stdout)")
         let refused = try TickscopeProcess.run(["bench", "ui", "--pace", "5000"])
         #expect(refused.status != 0 && refused.stderr.contains("--pace must be between 0 and 1000"), "\(refused.stderr)")
     }

@@ -136,6 +136,8 @@ extension Tickscope.Bench {
         @Option(help: "Ticks after tick 0.") var ticks: Int = 100
         @Option(help: "Milliseconds between a frame and the next key (33: a held key's repeat); 0 sends keys back to back.")
         var pace: Int = 0
+        @Option(help: "The steps: there-and-back (forward through every checkpoint, then back) or toggle (onto each checkpoint, back and forward again).")
+        var walk: UIBenchmark.Walk = .thereAndBack
         @Flag(help: "Print a JSON object with exactly the keys entities, step_ms_median, step_ms_p99, sort_ms, filter_ms, startup_ms, rss_bytes.")
         var json = false
 
@@ -148,7 +150,7 @@ extension Tickscope.Bench {
         func run() throws {
             let directory = try TemporaryDirectory()
             let sample = ResourcePaths.find("SampleWorlds/ecosystem", containing: "MANIFEST")
-            let result = try UIBenchmark.measure(entities: entities, ticks: ticks, pace: pace, samplePath: sample, directory: directory.path)
+            let result = try UIBenchmark.measure(entities: entities, ticks: ticks, pace: pace, walk: walk, samplePath: sample, directory: directory.path)
             var output = StandardOutput()
             if json { output.line(result.json.text) } else { for line in result.text { output.line(line) } }
             output.flush()

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ArgumentParser
 import CMalloc
 import Interop
 import PackCodec
@@ -16,6 +17,9 @@ struct UIBenchmark {
     var checkpoints: Int
     /// Milliseconds between a frame and the next key.
     var pace: Int
+    var walk: Walk
+    /// Steps timed (keys sent).
+    var stepCount: Int
     var stepMedian: Double
     var stepP99: Double
     /// Medians of the steps forward and of the steps back apart: a step
@@ -59,7 +63,23 @@ struct UIBenchmark {
     /// W2's raw payload: 36 bytes an entity (7 Float32 and an id).
     var rawBytes: Int { entities * 36 }
 
-    static func measure(entities: Int, ticks: Int, pace: Int = 0, samplePath: String?, directory: String) throws -> UIBenchmark {
+    /// The keys the steps are: `l` steps forward, `h` back.
+    enum Walk: String, CaseIterable, ExpressibleByArgument {
+        /// Forward through every checkpoint, then back to the first.
+        case thereAndBack = "there-and-back"
+        /// Forward onto each checkpoint, back to the one before and forward
+        /// again: comparing each tick with the one before by flipping.
+        case toggle
+
+        func keys(ticks: Int) -> [Character] {
+            switch self {
+            case .thereAndBack: Array(repeating: "l", count: ticks) + Array(repeating: "h", count: ticks)
+            case .toggle: (0..<ticks).flatMap { _ in ["l", "h", "l"] as [Character] }
+            }
+        }
+    }
+
+    static func measure(entities: Int, ticks: Int, pace: Int = 0, walk: Walk = .thereAndBack, samplePath: String?, directory: String) throws -> UIBenchmark {
         let path = directory + "/store"
         let idle = ResourceUsage.residentBytes()
         do {
@@ -74,22 +94,24 @@ struct UIBenchmark {
         malloc_trim(0)
         let debugger = try Debugger(store: CheckpointStore.open(path), title: "bench")
         // Through the debugger's one event loop, timed from each key to its frame.
-        var timer = StepTimer(keys: Array(repeating: Key.character("l"), count: ticks) + Array(repeating: Key.character("h"), count: ticks),
-                              pace: pace) {
+        let keys = walk.keys(ticks: ticks)
+        var timer = StepTimer(keys: keys.map(Key.character), pace: pace) {
             guard let reads = debugger.session.lastLoad?.reads else { return "" }
             return "\(reads.blocksDecoded) blocks, \(reads.decodedBytes / 1000) KB decoded, \(reads.decodedAhead) ahead, "
                 + "\(reads.learntAhead) learnt ahead, \(reads.changeRecordsRead) change records"
         }
         try EventLoop.run(debugger, on: &timer)
-        // Step i goes forward onto tick i + 1 for the first `ticks` steps, then back onto tick 2 * ticks - 1 - i.
+        // The tick each step lands on: one on for each `l`, one back for each `h`.
+        var ticksLanded: [Int] = []
+        for key in keys { ticksLanded.append((ticksLanded.last ?? 0) + (key == "l" ? 1 : -1)) }
         let slowest = timer.milliseconds.enumerated().sorted { $0.element > $1.element }.prefix(3).map { index, time in
-            (forward: index < ticks, tick: index < ticks ? index + 1 : 2 * ticks - 1 - index, milliseconds: time, reads: timer.reads[index],
-             cost: timer.costs[index])
+            (forward: keys[index] == "l", tick: ticksLanded[index], milliseconds: time, reads: timer.reads[index], cost: timer.costs[index])
         }
         let threadCPU = timer.costs.map(\.threadCPU).sorted()
         let lateSteps = zip(timer.milliseconds, timer.costs).filter { $0.0 > 16 }.map(\.1)
         func median(_ times: ArraySlice<Double>) -> Double { times.isEmpty ? 0 : times.sorted()[times.count / 2] }
-        let (forwardMedian, backMedian) = (median(timer.milliseconds.prefix(ticks)), median(timer.milliseconds.dropFirst(ticks)))
+        let timed = zip(keys, timer.milliseconds)
+        let (forwardMedian, backMedian) = (median(ArraySlice(timed.filter { $0.0 == "l" }.map(\.1))), median(ArraySlice(timed.filter { $0.0 == "h" }.map(\.1))))
         var steps = timer.milliseconds
         steps.sort()
         debugger.handle(.character("G"))
@@ -129,7 +151,7 @@ struct UIBenchmark {
             }
         }
         withExtendedLifetime(debugger) {}
-        return UIBenchmark(entities: entities, checkpoints: ticks + 1, pace: pace, stepMedian: steps[steps.count / 2],
+        return UIBenchmark(entities: entities, checkpoints: ticks + 1, pace: pace, walk: walk, stepCount: keys.count, stepMedian: steps[steps.count / 2],
                            stepP99: steps[Self.p99Index(steps.count)],
                            forwardMedian: forwardMedian, backMedian: backMedian, slowest: Array(slowest),
                            threadCPUMedian: threadCPU[threadCPU.count / 2], threadCPUP99: threadCPU[Self.p99Index(threadCPU.count)],
@@ -156,8 +178,9 @@ struct UIBenchmark {
     var text: [String] {
         [
             "debugger on W3 swarm-timeline, \(entities) entities, \(checkpoints) checkpoints, 160x48 screen"
-                + (pace > 0 ? ", a key \(pace) ms after each frame" : ", keys back to back"),
-            "  step + draw        \(CodecBenchmarkRow.format(stepMedian)) ms median, \(CodecBenchmarkRow.format(stepP99)) ms p99 (\(2 * (checkpoints - 1)) steps; "
+                + (pace > 0 ? ", a key \(pace) ms after each frame" : ", keys back to back")
+                + (walk == .toggle ? ", each tick toggled (forward, back, forward)" : ""),
+            "  step + draw        \(CodecBenchmarkRow.format(stepMedian)) ms median, \(CodecBenchmarkRow.format(stepP99)) ms p99 (\(stepCount) steps; "
                 + "medians \(CodecBenchmarkRow.format(forwardMedian)) forward, \(CodecBenchmarkRow.format(backMedian)) back)",
             "  CPU of a step      \(CodecBenchmarkRow.format(threadCPUMedian)) ms median, \(CodecBenchmarkRow.format(threadCPUP99)) ms p99 on the key's thread; "
                 + "over all steps \(CodecBenchmarkRow.format(stolenMilliseconds)) ms stolen by the hypervisor, \(preemptions) preemptions; "
