@@ -211,7 +211,7 @@ extension SessionTests {
 }
 
 extension SessionTests {
-    @Test("a step forward applies each delta to the shown column it is stored on, in place, when nothing else needs that column; the step back reads the delta records and decodes nothing")
+    @Test("a step forward applies each delta to the shown column it is stored on, in place, when nothing else needs that column; the step back undoes it with the values it XORed in, reading no record for that and decoding nothing")
     func stepForwardPatchesInPlace() throws {
         let (directory, session) = try Self.swarmSession(at: 2)
         defer { withExtendedLifetime(directory) {} }
@@ -228,9 +228,24 @@ extension SessionTests {
         let fresh = try CheckpointStore.open(directory.path).snapshot(try #require(session.cursor.current).id).archetypes[0]
         #expect(session.view?.columns == fresh.columns)
         #expect(session.deltaSources[before.columns[changed].contentHash] == after.columns[changed])
+        #expect(session.undoPatches[before.columns[changed].contentHash]?.source == after.columns[changed])
         session.cursor.step(-1)
         try session.load(archetype: 0)
         let back = try CheckpointStore.open(directory.path).snapshot(try #require(session.cursor.current).id).archetypes[0]
         #expect(session.lastLoad?.reads.blocksDecoded == 0 && session.view?.columns == back.columns)
+        // Only the highlights' records (tick 2 against tick 1) were read.
+        #expect(session.lastLoad?.reads.changeRecordsRead == session.deltaSources.count, "\(String(describing: session.lastLoad?.reads))")
+    }
+
+    @Test("with the diff off, what a step's decoding applied is not kept past the step: nothing asks for it")
+    func appliedRowsLetGoWithTheDiffOff() throws {
+        let (directory, session) = try Self.swarmSession(at: 1)
+        defer { withExtendedLifetime(directory) {} }
+        session.showsDiff = false
+        for step in [1, 1, -1, 1] {
+            session.cursor.step(step)
+            try session.load(archetype: 0)
+            #expect(session.store.blocks.appliedDeltaRows.count == 0)
+        }
     }
 }

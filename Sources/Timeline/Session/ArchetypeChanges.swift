@@ -59,7 +59,8 @@ public struct ArchetypeChanges: Sendable {
     /// - Parameter keepingUndo: a delta record read for its rows is read
     ///   with its XORed values, which make ``undoPatches`` (a step back
     ///   from the checkpoint shown to `base`, the one before it, then reads
-    ///   nothing). Rows in hand (the deltas a step forward applied) are
+    ///   nothing), as do the values a step forward XORed into the column
+    ///   it handed over. Other rows in hand (deltas applied elsewhere) are
     ///   taken as they are.
     static func compute(store: CheckpointStore, base: Checkpoint, current: Checkpoint, archetype: Int,
                         ids: [EntityID], columns: [Column], learnt: inout LearntChanges,
@@ -101,7 +102,7 @@ public struct ArchetypeChanges: Sendable {
                     delta = rows
                 } else if let change = try read.removeValue(forKey: column)?.get() {
                     delta = change.rows
-                    xorValues = change.xorValues
+                    xorValues = keepingUndo ? change.xorValues : nil
                     changes.deltaSources[ref.contentHash] = mine
                 } else {
                     delta = try store.changedRows(of: ref, against: mine)

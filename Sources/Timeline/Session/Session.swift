@@ -184,6 +184,8 @@ public final class Session {
                                        learnt: learnt).merging(readPatches) { made, _ in made }
         idsUndo = Self.idsUndo(to: diffBase == nil ? baseCheckpoint : nil, from: stored, changes: changes, store: store)
         deltaSources = diffBase == nil ? changes?.deltaSources ?? [:] : [:]
+        // What this step's decoding applied has answered every question it was kept for (with the diff off, none was asked).
+        store.blocks.appliedDeltaRows.forget()
         // Memory holds the world shown, and what the next step needs is decoded ahead.
         decodeAhead(forStep: step, after: stored)
         return archetype

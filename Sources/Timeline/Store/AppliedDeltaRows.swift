@@ -21,6 +21,10 @@ final class AppliedDeltaRows: Sendable {
         var remap: RowRemap?
         /// The rows it changed, in its own layout.
         var rows: [UInt32]
+        /// The values it XORed in at those rows, where it was applied to
+        /// the column a step forward handed over (rows not moved): the
+        /// step's undo patch is made from them instead of the record.
+        var xorValues: [UInt8]? = nil
     }
 
     /// At most this many records' rows are kept (the oldest go first).
@@ -59,6 +63,10 @@ final class AppliedDeltaRows: Sendable {
         }
     }
 
-    /// Lets go of everything kept (the data files changed).
+    /// Lets go of everything kept (the data files changed, or the step
+    /// that decoded them has asked all it will ask).
     func forget() { entries.withLock { $0.removeAll() } }
+
+    /// How many records' rows are kept.
+    var count: Int { entries.withLock { $0.count } }
 }

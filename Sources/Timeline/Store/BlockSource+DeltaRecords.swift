@@ -164,7 +164,7 @@ extension BlockSource {
             if let count = ref.valueCount, let bad = applied.rows.first(where: { Int($0) >= count }) {
                 throw .file(path: file.path, .malformed(offset: Int(ref.offset), reason: "delta row \(bad) past \(count) rows"))
             }
-            return .known((applied.rows, nil, applied.remap))
+            return .known((applied.rows, applied.xorValues, applied.remap))
         }
         return .read(ChangeRead(of: ref, against: base, kind: kind, file: file))
     }

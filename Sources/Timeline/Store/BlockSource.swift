@@ -247,6 +247,7 @@ final class BlockSource: @unchecked Sendable {
                                        cache: CacheUse, isChainBase: Bool = false,
                                        handed: consuming (hash: ContentHash, column: Column)? = nil) throws(TimelineError) -> Column {
         var handed = consume handed
+        let handedHash = handed?.hash
         // A delta's or a bridge's base, if at hand: handed over (the column a step forward leaves), else a
         // cached one (threads may read the cache: nobody inserts meanwhile).
         func columnAtHand(_ hash: ContentHash) -> Column? {
@@ -259,13 +260,16 @@ final class BlockSource: @unchecked Sendable {
             return hit
         }
         // Applies a delta or a bridge; the step that shows this column asks next what it changed.
+        // On the column a step forward handed over, the values XORed in are also the way back (an undo patch).
         func applying(_ delta: ColumnDelta, to base: consuming Column) throws(PackError) -> Column {
             let rows = try delta.changedRows()
+            let (column, xorValues) = try delta.applyKeepingValues(to: base, rows: rows)
             if !isChainBase {
-                let entry = AppliedDeltaRows.Entry(base: delta.base.contentHash, remap: delta.remap, rows: rows)
+                let entry = AppliedDeltaRows.Entry(base: delta.base.contentHash, remap: delta.remap, rows: rows,
+                                                   xorValues: delta.base.contentHash == handedHash ? xorValues : nil)
                 if case .given(_, let batchRows) = cache { batchRows.keep(entry, for: ref.contentHash) } else { appliedDeltaRows.keep(entry, for: ref.contentHash) }
             }
-            return try delta.apply(to: base, rows: rows)
+            return column
         }
         // A full block with a bridge from a column at hand is that column patched by the bridge, which a plain
         // store reads alone (its base's hash first, 32 bytes); the full block is not read.

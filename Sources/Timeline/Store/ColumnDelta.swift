@@ -290,6 +290,14 @@ struct ColumnDelta {
     /// base decoded for this delta alone, along a chain), the rows are
     /// patched in place instead of into a copy of the whole column.
     func apply(to base: consuming Column, rows indices: [UInt32]) throws(PackError) -> Column {
+        try applyKeepingValues(to: consume base, rows: indices).column
+    }
+
+    /// ``apply(to:rows:)``, also giving back the values it XORed in where
+    /// the delta stores them so and moves no rows: at each row, the base's
+    /// value is the result's XOR that value, which is how a step back
+    /// undoes a step forward without reading the record again.
+    func applyKeepingValues(to base: consuming Column, rows indices: [UInt32]) throws(PackError) -> (column: Column, xorValues: [UInt8]?) {
         if let remap { base = try remap.apply(to: base) }
         let valueColumn = try values.decodeColumn(verifiedLabel: "delta values")
         guard let width = base.type.width, valueColumn.type == base.type, valueColumn.count == indices.count else {
@@ -313,6 +321,6 @@ struct ColumnDelta {
             }
         }
         if type == .bool, storage.contains(where: { $0 > 1 }) { throw .malformed(offset: 0, reason: "a bool byte is not 0 or 1") }
-        return try Column(fixedWidth: type, count: count, storage: storage)
+        return (try Column(fixedWidth: type, count: count, storage: storage), xorsValues && remap == nil ? valueColumn.storage : nil)
     }
 }
