@@ -108,13 +108,52 @@ extension Column {
                 let narrow = UInt64(min(key, UInt64(UInt32.max)))
                 return (descending ? UInt64(UInt32.max) - narrow : narrow) << 32 | UInt64(row)
             }
-            packed.sort()
+            Self.sortByKeyKeepingRowOrder(&packed)
             return packed.map { Int($0 & 0xFFFF_FFFF) }
         }
         if descending { for index in keys.indices { keys[index] = ~keys[index] } }
         var pairs = keys.enumerated().map { (key: $0.element, row: $0.offset) }
         pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.row < $1.row }
         return pairs.map(\.row)
+    }
+
+    /// Sorts `packed` (a 32-bit key above a row number, rows ascending) by
+    /// key, rows staying in order within a key: a stable radix sort of the
+    /// key's three digits (11, 11 and 10 bits), least significant first,
+    /// which makes three passes over a million rows where a comparison
+    /// sort makes twenty. A digit all values share is skipped.
+    static func sortByKeyKeepingRowOrder(_ packed: inout [UInt64]) {
+        guard packed.count > 1 else { return }
+        // Each digit's histogram, one after another in `counts` (a slot more than its buckets), all in one pass.
+        let digits: [(shift: UInt64, mask: Int, first: Int)] = [(32, 0x7FF, 0), (43, 0x7FF, 0x801), (54, 0x3FF, 0x1002)]
+        var counts = [Int](repeating: 0, count: 0x1002 + 0x401)
+        counts.withUnsafeMutableBufferPointer { counts in
+            packed.withUnsafeBufferPointer { values in
+                for value in values {
+                    counts[Int(truncatingIfNeeded: value >> 32) & 0x7FF + 1] += 1
+                    counts[0x801 + Int(truncatingIfNeeded: value >> 43) & 0x7FF + 1] += 1
+                    counts[0x1002 + Int(truncatingIfNeeded: value >> 54) & 0x3FF + 1] += 1
+                }
+            }
+        }
+        var scratch = [UInt64](repeating: 0, count: packed.count)
+        for digit in digits {
+            var starts = Array(counts[digit.first...(digit.first + digit.mask + 1)])
+            if starts.contains(packed.count) { continue }
+            for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+            packed.withUnsafeBufferPointer { values in
+                scratch.withUnsafeMutableBufferPointer { sorted in
+                    starts.withUnsafeMutableBufferPointer { starts in
+                        for value in values {
+                            let bucket = Int(truncatingIfNeeded: value >> digit.shift) & digit.mask
+                            sorted[starts[bucket]] = value
+                            starts[bucket] += 1
+                        }
+                    }
+                }
+            }
+            swap(&packed, &scratch)
+        }
     }
 
     /// Maps IEEE bit patterns to integers that order like the numbers

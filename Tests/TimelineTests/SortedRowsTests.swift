@@ -1,0 +1,69 @@
+import PackCodec
+import Simulations
+import Testing
+@testable import Timeline
+
+/// The table's sort (`Column.sortedRows`) gives exactly the order of a
+/// comparison sort on the numbers, ties by row, whatever the values: the
+/// radix sort of narrow columns must agree with it on every digit.
+@Suite struct SortedRowsTests {
+    /// The order a user expects: by value (NaN largest, `-0.0` before `0.0`
+    /// as their bits order), ties by row ascending, descending reversing the
+    /// values only.
+    static func expected<T>(_ values: [T], descending: Bool, isBefore: (T, T) -> Bool) -> [Int] {
+        values.indices.sorted { a, b in
+            let (x, y) = (values[a], values[b])
+            if isBefore(x, y) { return !descending }
+            if isBefore(y, x) { return descending }
+            return a < b
+        }
+    }
+
+    static func floatBefore(_ x: Float, _ y: Float) -> Bool {
+        if x.isNaN || y.isNaN { return !x.isNaN && y.isNaN }
+        if x == 0 && y == 0 { return x.sign == .minus && y.sign == .plus }
+        return x < y
+    }
+
+    @Test("random columns of every narrow type, with ties, NaNs, both zeros and extremes, sort exactly as a comparison sort does, both ways",
+          arguments: [(1, 0), (2, 7), (3, 5_000), (4, 70_000)] as [(UInt64, Int)])
+    func agreesWithAComparisonSort(seed: UInt64, count: Int) throws {
+        var random = SplitMix64(state: seed)
+        // Few distinct values (ties in every digit) or any bits (every digit differs), by seed.
+        let narrow = seed % 2 == 0
+        let floats: [Float] = (0..<count).map { _ in
+            switch random.next() % 10 {
+            case 0: [Float.nan, -Float.nan, 0, -0.0, .infinity, -.infinity, .greatestFiniteMagnitude, -.leastNonzeroMagnitude][Int(random.next() % 8)]
+            default: narrow ? Float(Int(random.next() % 9) - 4) : Float(bitPattern: UInt32(truncatingIfNeeded: random.next()))
+            }
+        }
+        let ints: [Int32] = (0..<count).map { _ in narrow ? Int32(Int(random.next() % 5) - 2) : Int32(truncatingIfNeeded: random.next()) }
+        let bytes: [UInt8] = (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next() % (narrow ? 3 : 256)) }
+        let shorts: [Int16] = (0..<count).map { _ in Int16(truncatingIfNeeded: random.next()) }
+        let flags: [Bool] = (0..<count).map { _ in random.next() % 2 == 0 }
+        for descending in [false, true] {
+            // The first position where the orders differ, not two arrays of 70,000 rows, when they do.
+            func check(_ got: [Int], _ want: [Int], _ type: String) {
+                let difference = got.count == want.count ? got.indices.first { got[$0] != want[$0] } : min(got.count, want.count)
+                #expect(difference == nil, "\(type) \(descending ? "descending" : "ascending"), \(count) rows: first difference at \(difference ?? -1)")
+            }
+            check(Column(floats).sortedRows(descending: descending), Self.expected(floats, descending: descending, isBefore: Self.floatBefore), "float32")
+            check(Column(ints).sortedRows(descending: descending), Self.expected(ints, descending: descending, isBefore: <), "int32")
+            check(Column(bytes).sortedRows(descending: descending), Self.expected(bytes, descending: descending, isBefore: <), "uint8")
+            check(Column(shorts).sortedRows(descending: descending), Self.expected(shorts, descending: descending, isBefore: <), "int16")
+            check(Column(flags).sortedRows(descending: descending), Self.expected(flags, descending: descending) { !$0 && $1 }, "bool")
+        }
+    }
+
+    @Test("the radix sort keeps rows in order within a key, and sorts keys that differ only in their highest digit")
+    func radixDigits() {
+        // Keys differing in one digit each (bits 32, 43 and 63), rows ascending as packed.
+        let keys: [UInt64] = [1 << 31, 0, 1 << 11, 1, 1 << 31, 1 << 11, 0]
+        var packed = keys.enumerated().map { row, key in key << 32 | UInt64(row) }
+        Column.sortByKeyKeepingRowOrder(&packed)
+        #expect(packed.map { $0 & 0xFFFF_FFFF } == [1, 6, 3, 2, 5, 0, 4])
+        var one: [UInt64] = [7 << 32]
+        Column.sortByKeyKeepingRowOrder(&one)
+        #expect(one == [7 << 32])
+    }
+}
