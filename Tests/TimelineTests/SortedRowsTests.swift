@@ -5,7 +5,8 @@ import Testing
 
 /// The table's sort (`Column.sortedRows`) gives exactly the order of a
 /// comparison sort on the numbers, ties by row, whatever the values: the
-/// radix sort of narrow columns must agree with it on every digit.
+/// radix sorts (of a narrow key packed with its row, and of a 64-bit key
+/// carrying its row) must agree with it on every digit.
 @Suite struct SortedRowsTests {
     /// The order a user expects: by value (NaN largest, `-0.0` before `0.0`
     /// as their bits order), ties by row ascending, descending reversing the
@@ -25,7 +26,13 @@ import Testing
         return x < y
     }
 
-    @Test("random columns of every narrow type, with ties, NaNs, both zeros and extremes, sort exactly as a comparison sort does, both ways",
+    static func doubleBefore(_ x: Double, _ y: Double) -> Bool {
+        if x.isNaN || y.isNaN { return !x.isNaN && y.isNaN }
+        if x == 0 && y == 0 { return x.sign == .minus && y.sign == .plus }
+        return x < y
+    }
+
+    @Test("random columns of every fixed-width type, with ties, NaNs, both zeros and extremes, sort exactly as a comparison sort does, both ways",
           arguments: [(1, 0), (2, 7), (3, 5_000), (4, 70_000)] as [(UInt64, Int)])
     func agreesWithAComparisonSort(seed: UInt64, count: Int) throws {
         var random = SplitMix64(state: seed)
@@ -41,6 +48,14 @@ import Testing
         let bytes: [UInt8] = (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next() % (narrow ? 3 : 256)) }
         let shorts: [Int16] = (0..<count).map { _ in Int16(truncatingIfNeeded: random.next()) }
         let flags: [Bool] = (0..<count).map { _ in random.next() % 2 == 0 }
+        let doubles: [Double] = (0..<count).map { _ in
+            switch random.next() % 10 {
+            case 0: [Double.nan, -Double.nan, 0, -0.0, .infinity, -.infinity, .greatestFiniteMagnitude, -.leastNonzeroMagnitude][Int(random.next() % 8)]
+            default: narrow ? Double(Int(random.next() % 9) - 4) / 2 : Double(bitPattern: random.next())
+            }
+        }
+        let longs: [Int64] = (0..<count).map { _ in narrow ? Int64(Int(random.next() % 5) - 2) << 40 : Int64(bitPattern: random.next()) }
+        let unsigned: [UInt64] = (0..<count).map { _ in narrow ? random.next() % 3 : random.next() }
         for descending in [false, true] {
             // The first position where the orders differ, not two arrays of 70,000 rows, when they do.
             func check(_ got: [Int], _ want: [Int], _ type: String) {
@@ -52,10 +67,13 @@ import Testing
             check(Column(bytes).sortedRows(descending: descending), Self.expected(bytes, descending: descending, isBefore: <), "uint8")
             check(Column(shorts).sortedRows(descending: descending), Self.expected(shorts, descending: descending, isBefore: <), "int16")
             check(Column(flags).sortedRows(descending: descending), Self.expected(flags, descending: descending) { !$0 && $1 }, "bool")
+            check(Column(doubles).sortedRows(descending: descending), Self.expected(doubles, descending: descending, isBefore: Self.doubleBefore), "float64")
+            check(Column(longs).sortedRows(descending: descending), Self.expected(longs, descending: descending, isBefore: <), "int64")
+            check(Column(unsigned).sortedRows(descending: descending), Self.expected(unsigned, descending: descending, isBefore: <), "uint64")
         }
     }
 
-    @Test("the radix sort keeps rows in order within a key, and sorts keys that differ only in their highest digit")
+    @Test("the radix sorts keep rows in order within a key, and sort keys that differ only in one digit, the highest included")
     func radixDigits() {
         // Keys differing in one digit each (bits 32, 43 and 63), rows ascending as packed.
         let keys: [UInt64] = [1 << 31, 0, 1 << 11, 1, 1 << 31, 1 << 11, 0]
@@ -65,5 +83,11 @@ import Testing
         var one: [UInt64] = [7 << 32]
         Column.sortByKeyKeepingRowOrder(&one)
         #expect(one == [7 << 32])
+        // 64-bit keys differing in bit 0, 11, 63 and 55 only.
+        var wide: [UInt64] = [1 << 63, 0, 1 << 11, 1, 1 << 63, 1 << 55, 0]
+        #expect(Column.rowsSortedByKey(&wide) == [1, 6, 3, 2, 5, 0, 4])
+        #expect(wide == [0, 0, 1, 1 << 11, 1 << 55, 1 << 63, 1 << 63])
+        var none: [UInt64] = []
+        #expect(Column.rowsSortedByKey(&none) == [])
     }
 }

@@ -112,9 +112,57 @@ extension Column {
             return packed.map { Int($0 & 0xFFFF_FFFF) }
         }
         if descending { for index in keys.indices { keys[index] = ~keys[index] } }
-        var pairs = keys.enumerated().map { (key: $0.element, row: $0.offset) }
-        pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.row < $1.row }
-        return pairs.map(\.row)
+        guard count <= Int(UInt32.max) else {
+            var pairs = keys.enumerated().map { (key: $0.element, row: $0.offset) }
+            pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.row < $1.row }
+            return pairs.map(\.row)
+        }
+        return Self.rowsSortedByKey(&keys)
+    }
+
+    /// The rows `0..<keys.count` in ascending order of their 64-bit keys,
+    /// ties by row: a stable radix sort of the keys' six digits (11 bits,
+    /// the last 9), least significant first, moving each row with its key;
+    /// a digit all keys share is skipped. Leaves `keys` sorted.
+    static func rowsSortedByKey(_ keys: inout [UInt64]) -> [Int] {
+        var rows = (0..<UInt32(keys.count)).map { $0 }
+        if keys.count > 1 {
+            let shifts: [UInt64] = [0, 11, 22, 33, 44, 55]
+            // Each digit's histogram, 2,049 slots apart in `counts` (a slot more than its buckets), all in one pass.
+            var counts = [Int](repeating: 0, count: shifts.count * 0x801)
+            counts.withUnsafeMutableBufferPointer { counts in
+                keys.withUnsafeBufferPointer { keys in
+                    for key in keys {
+                        for (digit, shift) in shifts.enumerated() { counts[digit * 0x801 + Int(truncatingIfNeeded: key >> shift) & 0x7FF + 1] += 1 }
+                    }
+                }
+            }
+            var (keyScratch, rowScratch) = ([UInt64](repeating: 0, count: keys.count), [UInt32](repeating: 0, count: keys.count))
+            for (digit, shift) in shifts.enumerated() {
+                var starts = Array(counts[(digit * 0x801)..<((digit + 1) * 0x801)])
+                if starts.contains(keys.count) { continue }
+                for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+                keys.withUnsafeBufferPointer { keys in
+                    rows.withUnsafeBufferPointer { rows in
+                        keyScratch.withUnsafeMutableBufferPointer { sortedKeys in
+                            rowScratch.withUnsafeMutableBufferPointer { sortedRows in
+                                starts.withUnsafeMutableBufferPointer { starts in
+                                    for index in 0..<keys.count {
+                                        let bucket = Int(truncatingIfNeeded: keys[index] >> shift) & 0x7FF
+                                        sortedKeys[starts[bucket]] = keys[index]
+                                        sortedRows[starts[bucket]] = rows[index]
+                                        starts[bucket] += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                swap(&keys, &keyScratch)
+                swap(&rows, &rowScratch)
+            }
+        }
+        return rows.map { Int($0) }
     }
 
     /// Sorts `packed` (a 32-bit key above a row number, rows ascending) by
