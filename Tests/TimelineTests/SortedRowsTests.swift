@@ -5,7 +5,7 @@ import Testing
 
 /// The table's sort (`Column.sortedRows`) gives exactly the order of a
 /// comparison sort on the numbers, ties by row, whatever the values: the
-/// radix sorts (of a narrow key packed with its row, and of a 64-bit key
+/// radix sort (of a narrow key packed with its row, and of a 64-bit key
 /// carrying its row) must agree with it on every digit.
 @Suite struct SortedRowsTests {
     /// The order a user expects: by value (NaN largest, `-0.0` before `0.0`
@@ -73,21 +73,22 @@ import Testing
         }
     }
 
-    @Test("the radix sorts keep rows in order within a key, and sort keys that differ only in one digit, the highest included")
+    @Test("the radix sort keeps values with equal keys in order, and sorts keys that differ only in one digit, the highest included")
     func radixDigits() {
         // Keys differing in one digit each (bits 32, 43 and 63), rows ascending as packed.
         let keys: [UInt64] = [1 << 31, 0, 1 << 11, 1, 1 << 31, 1 << 11, 0]
         var packed = keys.enumerated().map { row, key in key << 32 | UInt64(row) }
-        Column.sortByKeyKeepingRowOrder(&packed)
+        RadixSort.sort(&packed, digits: [(32, 11), (43, 11), (54, 10)]) { $0 }
         #expect(packed.map { $0 & 0xFFFF_FFFF } == [1, 6, 3, 2, 5, 0, 4])
         var one: [UInt64] = [7 << 32]
-        Column.sortByKeyKeepingRowOrder(&one)
+        RadixSort.sort(&one, digits: [(32, 11), (43, 11), (54, 10)]) { $0 }
         #expect(one == [7 << 32])
-        // 64-bit keys differing in bit 0, 11, 63 and 55 only.
-        var wide: [UInt64] = [1 << 63, 0, 1 << 11, 1, 1 << 63, 1 << 55, 0]
-        #expect(Column.rowsSortedByKey(&wide) == [1, 6, 3, 2, 5, 0, 4])
-        #expect(wide == [0, 0, 1, 1 << 11, 1 << 55, 1 << 63, 1 << 63])
+        // 64-bit keys differing in bit 0, 11, 63 and 55 only, rows carried beside them.
+        var wide = ([1 << 63, 0, 1 << 11, 1, 1 << 63, 1 << 55, 0] as [UInt64]).enumerated().map { (key: $1, row: $0) }
+        RadixSort.sort(&wide, digits: [(0, 11), (11, 11), (22, 11), (33, 11), (44, 11), (55, 9)]) { $0.key }
+        #expect(wide.map(\.row) == [1, 6, 3, 2, 5, 0, 4])
         var none: [UInt64] = []
-        #expect(Column.rowsSortedByKey(&none) == [])
+        RadixSort.sort(&none, digits: [(0, 16)]) { $0 }
+        #expect(none.isEmpty)
     }
 }

@@ -108,100 +108,15 @@ extension Column {
                 let narrow = UInt64(min(key, UInt64(UInt32.max)))
                 return (descending ? UInt64(UInt32.max) - narrow : narrow) << 32 | UInt64(row)
             }
-            Self.sortByKeyKeepingRowOrder(&packed)
+            // They start in row order, so sorting by the key alone (its three digits) keeps ties by row.
+            RadixSort.sort(&packed, digits: [(32, 11), (43, 11), (54, 10)]) { $0 }
             return packed.map { Int($0 & 0xFFFF_FFFF) }
         }
         if descending { for index in keys.indices { keys[index] = ~keys[index] } }
-        guard count <= Int(UInt32.max) else {
-            var pairs = keys.enumerated().map { (key: $0.element, row: $0.offset) }
-            pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.row < $1.row }
-            return pairs.map(\.row)
-        }
-        return Self.rowsSortedByKey(&keys)
-    }
-
-    /// The rows `0..<keys.count` in ascending order of their 64-bit keys,
-    /// ties by row: a stable radix sort of the keys' six digits (11 bits,
-    /// the last 9), least significant first, moving each row with its key;
-    /// a digit all keys share is skipped. Leaves `keys` sorted.
-    static func rowsSortedByKey(_ keys: inout [UInt64]) -> [Int] {
-        var rows = (0..<UInt32(keys.count)).map { $0 }
-        if keys.count > 1 {
-            let shifts: [UInt64] = [0, 11, 22, 33, 44, 55]
-            // Each digit's histogram, 2,049 slots apart in `counts` (a slot more than its buckets), all in one pass.
-            var counts = [Int](repeating: 0, count: shifts.count * 0x801)
-            counts.withUnsafeMutableBufferPointer { counts in
-                keys.withUnsafeBufferPointer { keys in
-                    for key in keys {
-                        for (digit, shift) in shifts.enumerated() { counts[digit * 0x801 + Int(truncatingIfNeeded: key >> shift) & 0x7FF + 1] += 1 }
-                    }
-                }
-            }
-            var (keyScratch, rowScratch) = ([UInt64](repeating: 0, count: keys.count), [UInt32](repeating: 0, count: keys.count))
-            for (digit, shift) in shifts.enumerated() {
-                var starts = Array(counts[(digit * 0x801)..<((digit + 1) * 0x801)])
-                if starts.contains(keys.count) { continue }
-                for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
-                keys.withUnsafeBufferPointer { keys in
-                    rows.withUnsafeBufferPointer { rows in
-                        keyScratch.withUnsafeMutableBufferPointer { sortedKeys in
-                            rowScratch.withUnsafeMutableBufferPointer { sortedRows in
-                                starts.withUnsafeMutableBufferPointer { starts in
-                                    for index in 0..<keys.count {
-                                        let bucket = Int(truncatingIfNeeded: keys[index] >> shift) & 0x7FF
-                                        sortedKeys[starts[bucket]] = keys[index]
-                                        sortedRows[starts[bucket]] = rows[index]
-                                        starts[bucket] += 1
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                swap(&keys, &keyScratch)
-                swap(&rows, &rowScratch)
-            }
-        }
-        return rows.map { Int($0) }
-    }
-
-    /// Sorts `packed` (a 32-bit key above a row number, rows ascending) by
-    /// key, rows staying in order within a key: a stable radix sort of the
-    /// key's three digits (11, 11 and 10 bits), least significant first,
-    /// which makes three passes over a million rows where a comparison
-    /// sort makes twenty. A digit all values share is skipped.
-    static func sortByKeyKeepingRowOrder(_ packed: inout [UInt64]) {
-        guard packed.count > 1 else { return }
-        // Each digit's histogram, one after another in `counts` (a slot more than its buckets), all in one pass.
-        let digits: [(shift: UInt64, mask: Int, first: Int)] = [(32, 0x7FF, 0), (43, 0x7FF, 0x801), (54, 0x3FF, 0x1002)]
-        var counts = [Int](repeating: 0, count: 0x1002 + 0x401)
-        counts.withUnsafeMutableBufferPointer { counts in
-            packed.withUnsafeBufferPointer { values in
-                for value in values {
-                    counts[Int(truncatingIfNeeded: value >> 32) & 0x7FF + 1] += 1
-                    counts[0x801 + Int(truncatingIfNeeded: value >> 43) & 0x7FF + 1] += 1
-                    counts[0x1002 + Int(truncatingIfNeeded: value >> 54) & 0x3FF + 1] += 1
-                }
-            }
-        }
-        var scratch = [UInt64](repeating: 0, count: packed.count)
-        for digit in digits {
-            var starts = Array(counts[digit.first...(digit.first + digit.mask + 1)])
-            if starts.contains(packed.count) { continue }
-            for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
-            packed.withUnsafeBufferPointer { values in
-                scratch.withUnsafeMutableBufferPointer { sorted in
-                    starts.withUnsafeMutableBufferPointer { starts in
-                        for value in values {
-                            let bucket = Int(truncatingIfNeeded: value >> digit.shift) & digit.mask
-                            sorted[starts[bucket]] = value
-                            starts[bucket] += 1
-                        }
-                    }
-                }
-            }
-            swap(&packed, &scratch)
-        }
+        // The row carried beside its key, in row order: sorting by the key's six digits keeps ties by row.
+        var pairs = keys.enumerated().map { (key: $0.element, row: $0.offset) }
+        RadixSort.sort(&pairs, digits: [(0, 11), (11, 11), (22, 11), (33, 11), (44, 11), (55, 9)]) { $0.key }
+        return pairs.map(\.row)
     }
 
     /// Maps IEEE bit patterns to integers that order like the numbers
