@@ -73,6 +73,26 @@ import Testing
         }
     }
 
+    @Test("string and bytes columns sort by their bytes, a value before the longer ones it starts, ties by row, both ways",
+          arguments: [1, 2, 3] as [UInt64])
+    func variableWidth(seed: UInt64) {
+        var random = SplitMix64(state: seed + 40)
+        // Short values from a few bytes (0x00 and 0xFF included): empty values, prefixes of each other and duplicates are common.
+        let alphabet: [UInt8] = [0x00, 0x41, 0x61, 0x7F, 0x80, 0xC3, 0xFF]
+        let values: [[UInt8]] = (0..<(500 + Int(seed) * 700)).map { _ in
+            (0..<Int(random.next() % 5)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+        }
+        let strings = values.map { String(decoding: $0.filter { $0 < 0x80 && $0 != 0 }, as: UTF8.self) }
+        for descending in [false, true] {
+            #expect(Column(byteStrings: values).sortedRows(descending: descending)
+                    == Self.expected(values, descending: descending) { $0.lexicographicallyPrecedes($1) }, "bytes, seed \(seed)")
+            #expect(Column(strings: strings).sortedRows(descending: descending)
+                    == Self.expected(strings.map { Array($0.utf8) }, descending: descending) { $0.lexicographicallyPrecedes($1) }, "strings, seed \(seed)")
+        }
+        #expect(Column(strings: []).sortedRows(descending: false).isEmpty)
+        #expect(Column(strings: ["", "", ""]).sortedRows(descending: true) == [0, 1, 2])
+    }
+
     @Test("the radix sort keeps values with equal keys in order, and sorts keys that differ only in one digit, the highest included")
     func radixDigits() {
         // Keys differing in one digit each (bits 32, 43 and 63), rows ascending as packed.
