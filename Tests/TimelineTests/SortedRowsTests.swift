@@ -20,13 +20,7 @@ import Testing
         }
     }
 
-    static func floatBefore(_ x: Float, _ y: Float) -> Bool {
-        if x.isNaN || y.isNaN { return !x.isNaN && y.isNaN }
-        if x == 0 && y == 0 { return x.sign == .minus && y.sign == .plus }
-        return x < y
-    }
-
-    static func doubleBefore(_ x: Double, _ y: Double) -> Bool {
+    static func floatingBefore<F: BinaryFloatingPoint>(_ x: F, _ y: F) -> Bool {
         if x.isNaN || y.isNaN { return !x.isNaN && y.isNaN }
         if x == 0 && y == 0 { return x.sign == .minus && y.sign == .plus }
         return x < y
@@ -62,12 +56,12 @@ import Testing
                 let difference = got.count == want.count ? got.indices.first { got[$0] != want[$0] } : min(got.count, want.count)
                 #expect(difference == nil, "\(type) \(descending ? "descending" : "ascending"), \(count) rows: first difference at \(difference ?? -1)")
             }
-            check(Column(floats).sortedRows(descending: descending), Self.expected(floats, descending: descending, isBefore: Self.floatBefore), "float32")
+            check(Column(floats).sortedRows(descending: descending), Self.expected(floats, descending: descending, isBefore: Self.floatingBefore), "float32")
             check(Column(ints).sortedRows(descending: descending), Self.expected(ints, descending: descending, isBefore: <), "int32")
             check(Column(bytes).sortedRows(descending: descending), Self.expected(bytes, descending: descending, isBefore: <), "uint8")
             check(Column(shorts).sortedRows(descending: descending), Self.expected(shorts, descending: descending, isBefore: <), "int16")
             check(Column(flags).sortedRows(descending: descending), Self.expected(flags, descending: descending) { !$0 && $1 }, "bool")
-            check(Column(doubles).sortedRows(descending: descending), Self.expected(doubles, descending: descending, isBefore: Self.doubleBefore), "float64")
+            check(Column(doubles).sortedRows(descending: descending), Self.expected(doubles, descending: descending, isBefore: Self.floatingBefore), "float64")
             check(Column(longs).sortedRows(descending: descending), Self.expected(longs, descending: descending, isBefore: <), "int64")
             check(Column(unsigned).sortedRows(descending: descending), Self.expected(unsigned, descending: descending, isBefore: <), "uint64")
         }

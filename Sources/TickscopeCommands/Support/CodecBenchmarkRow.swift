@@ -131,11 +131,7 @@ struct CodecBenchmarkRow {
 /// Time and peak memory from the kernel.
 enum ResourceUsage {
     /// Seconds on the monotonic clock. The C function is `clock_gettime`.
-    static func wallSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
+    static func wallSeconds() -> Double { clockSeconds(CLOCK_MONOTONIC) }
 
     /// Seconds of CPU time the calling thread has used (`CLOCK_THREAD_CPUTIME_ID`).
     static func threadCPUSeconds() -> Double { clockSeconds(CLOCK_THREAD_CPUTIME_ID) }

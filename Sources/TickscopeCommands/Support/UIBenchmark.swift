@@ -109,9 +109,11 @@ struct UIBenchmark {
         }
         let threadCPU = timer.costs.map(\.threadCPU).sorted()
         let lateSteps = zip(timer.milliseconds, timer.costs).filter { $0.0 > 16 }.map(\.1)
-        func median(_ times: ArraySlice<Double>) -> Double { times.isEmpty ? 0 : times.sorted()[times.count / 2] }
-        let timed = zip(keys, timer.milliseconds)
-        let (forwardMedian, backMedian) = (median(ArraySlice(timed.filter { $0.0 == "l" }.map(\.1))), median(ArraySlice(timed.filter { $0.0 == "h" }.map(\.1))))
+        func median(of key: Character) -> Double {
+            let times = zip(keys, timer.milliseconds).filter { $0.0 == key }.map(\.1).sorted()
+            return times.isEmpty ? 0 : times[times.count / 2]
+        }
+        let (forwardMedian, backMedian) = (median(of: "l"), median(of: "h"))
         var steps = timer.milliseconds
         steps.sort()
         debugger.handle(.character("G"))

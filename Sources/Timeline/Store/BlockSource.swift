@@ -263,7 +263,7 @@ final class BlockSource: @unchecked Sendable {
         // On the column a step forward handed over, the values XORed in are also the way back (an undo patch).
         func applying(_ delta: ColumnDelta, to base: consuming Column) throws(PackError) -> Column {
             let rows = try delta.changedRows()
-            let (column, xorValues) = try delta.applyKeepingValues(to: base, rows: rows)
+            let (column, xorValues) = try delta.applyKeepingValues(to: consume base, rows: rows)
             if !isChainBase {
                 let entry = AppliedDeltaRows.Entry(base: delta.base.contentHash, remap: delta.remap, rows: rows,
                                                    xorValues: delta.base.contentHash == handedHash ? xorValues : nil)
