@@ -25,6 +25,24 @@ import Testing
         #expect(unpack.stdout == expected)
     }
 
+    @Test("-o - is standard output for unpack (one world or a timeline) and export: no file named - is written")
+    func dashIsStandardOutput() throws {
+        let scratch = try Scratch()
+        try Self.jsonl.write(toFile: scratch.file("w.jsonl"), atomically: true, encoding: .utf8)
+        #expect(try TickscopeProcess.run(["pack", scratch.file("w.jsonl"), "-o", scratch.file("w.tscp")]).status == 0)
+        #expect(try TickscopeProcess.run(["record", "ecosystem", scratch.file("store"), "--ticks", "2"]).status == 0)
+        let plain = try TickscopeProcess.run(["unpack", scratch.file("w.tscp")]).stdout
+        let timeline = try TickscopeProcess.run(["unpack", scratch.file("store")]).stdout
+        #expect(plain.hasPrefix("{\"format\":\"tickscope-jsonl\"") && timeline.count > plain.count)
+        for (arguments, expected) in [(["unpack", "w.tscp", "-o", "-"], plain), (["unpack", "store", "-o", "-"], timeline),
+                                      (["export", "store", "--format", "jsonl", "-o", "-"], timeline)] {
+            let result = try TickscopeProcess.run(arguments, in: scratch.path)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(result.stdout == expected, "\(arguments)")
+            #expect(!FileManager.default.fileExists(atPath: scratch.file("-")), "\(arguments) wrote a file named -")
+        }
+    }
+
     @Test("pack reads standard input and reports a bad line by number")
     func packErrors() throws {
         let scratch = try Scratch()

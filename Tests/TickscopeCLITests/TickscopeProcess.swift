@@ -19,14 +19,17 @@ struct TickscopeProcess {
         return URL(fileURLWithPath: ".build/debug/tickscope")
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil) throws -> Result {
-        try run(binary, arguments, environment: environment, stdin: stdin)
+    /// Runs `tickscope` in `directory` (the test's own, by default).
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil, in directory: String? = nil) throws -> Result {
+        try run(binary, arguments, environment: environment, stdin: stdin, in: directory)
     }
 
     /// Runs any program (a compiler, an example) the same way.
-    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil) throws -> Result {
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
+                    in directory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "TICKSCOPE_KEY_FILE")

@@ -9,13 +9,15 @@ extension Tickscope {
         static let configuration = CommandConfiguration(
             abstract: "Print a snapshot file as JSON Lines (docs/JSONL.md): schema first, then one entity a line.",
             discussion: """
-                Takes anything `open` takes. One world (a snapshot file, a tx2-pack, PECS or TKSN file) prints alone;                 a store's main branch, a tx2-pack or TKSN folder, or an XS package of snapshots prints as a timeline:                 each world after its checkpoint line, as `export --format jsonl` writes it.
+                Takes anything `open` takes. One world (a snapshot file, a tx2-pack, PECS or TKSN file) prints alone; \
+                a store's main branch, a tx2-pack or TKSN folder, or an XS package of snapshots prints as a timeline: \
+                each world after its checkpoint line, as `export --format jsonl` writes it.
                 """)
 
         @Argument(help: "The snapshot file, or anything `open` takes.")
         var file: String
 
-        @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+        @Option(name: .shortAndLong, help: "Write to this file instead of standard output (- is standard output).")
         var output: String?
 
         @OptionGroup var keyOptions: KeyOptions
@@ -32,7 +34,7 @@ extension Tickscope {
             do { snapshot = try SnapshotReader(path: file, key: try keyOptions.loadKey()).readSnapshot() } catch let error as PackError {
                 throw CommandFailure(path: file, error)
             }
-            if let output {
+            if let output, output != "-" {
                 var text: [UInt8] = []
                 JSONLines.encode(snapshot) { line in
                     text.append(contentsOf: line.utf8)
