@@ -93,7 +93,23 @@ import Timeline
         #expect(try TickscopeProcess.run(["verify", directory]).status == 0)
         let missing = try TickscopeProcess.run(["diff", directory, "c1", "c31"])
         #expect(missing.status != 0)
-        #expect(missing.stderr == "Error: no checkpoint c1\n")
+        // The error names the store as typed, and what it holds instead.
+        let holds = "checkpoints c27…c31; main: ticks 26…30, tickscope log lists them"
+        #expect(missing.stderr == "Error: \(directory): no checkpoint c1 (\(holds))\n")
+        for (arguments, expected) in [
+            (["export", directory, "--at", "99", "-o", scratch.file("x.tscp")], "no checkpoint 99 (\(holds))"),
+            (["open", directory, "--at", "c1", "--print"], "no checkpoint c1 (\(holds))"),
+            (["fork", directory, "--at", "c2", "--name", "x"], "no checkpoint c2 (\(holds))"),
+            (["diff", directory, "c27", "nope@3"], "no branch nope (branches: main)"),
+            (["export", directory, "--format", "jsonl", "--branch", "nope", "-o", "-"], "no branch nope (branches: main)"),
+            (["branch", "delete", directory, "nope"], "no branch nope (branches: main)"),
+            (["diverge", directory + "@main", directory + "@nope"], "no branch nope (branches: main)"),
+            (["record", "ecosystem", "--resume", directory + "@nope", "--ticks", "1"], "no branch nope (branches: main)"),
+        ] {
+            let result = try TickscopeProcess.run(arguments)
+            #expect(result.status == 1 && result.stderr == "Error: \(directory): \(expected)\n", "\(arguments)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("x.tscp")))
         let notStore = try TickscopeProcess.run(["log", scratch.path])
         // log reads whatever open reads; a folder of nothing it knows says so on one line.
         #expect(notStore.stderr == "Error: \(scratch.path): not a checkpoint store (no MANIFEST), and no .tx2pack or .snap files\n")

@@ -54,7 +54,7 @@ extension Tickscope {
 
             func run() throws {
                 let opened = try store.openForWriting()
-                try opened.renameBranch(name, to: newName)
+                try opened.naming(in: store.directory) { try opened.renameBranch(name, to: newName) }
                 printLine("renamed branch \(name) to \(newName)")
             }
         }
@@ -68,7 +68,7 @@ extension Tickscope {
 
             func run() throws {
                 let opened = try store.openForWriting()
-                let gone = try opened.deleteBranch(name)
+                let gone = try opened.naming(in: store.directory) { try opened.deleteBranch(name) }
                 printLine("deleted branch \(name) and its \(gone.count) checkpoint\(gone.count == 1 ? "" : "s")" + (gone.isEmpty ? "" : " (\(gone.first!)…\(gone.last!)); `tickscope gc` reclaims their space"))
             }
         }

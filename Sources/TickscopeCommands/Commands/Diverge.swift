@@ -45,6 +45,9 @@ extension Tickscope {
                 return .init(store: timeline.store, branch: branch ?? (names.contains(CheckpointStore.mainBranch) || names.isEmpty ? CheckpointStore.mainBranch : names[0]))
             }
             let left = side(a, branchA), right = side(b, branchB)
+            for (timeline, path, branch) in [(a, pathA, left.branch), (b, pathB, right.branch)] {
+                _ = try timeline.store.naming(in: path) { try timeline.store.timeline(of: branch) }
+            }
             let (found, common) = try Divergence.find(left, right)
             var output = StandardOutput()
             let nameA = "\(pathA)@\(left.branch)", nameB = "\(pathB)@\(right.branch)"

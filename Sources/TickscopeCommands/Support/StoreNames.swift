@@ -1,0 +1,33 @@
+import Timeline
+
+extension CheckpointStore {
+    /// Runs `body`, which names checkpoints or branches of this store; a
+    /// name that is not there becomes one line naming `path` (the store as
+    /// the user typed it) and what the store holds instead:
+    /// `runs/a: no checkpoint c999 (checkpoints c1…c301; main: ticks 0…300, tickscope log lists them)`.
+    func naming<T>(in path: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as TimelineError {
+            switch error {
+            case .unknownCheckpoint(let reference):
+                let branch = reference.lastIndex(of: "@").map { String(reference[..<$0]) } ?? catalog.defaultBranch
+                throw CommandFailure("\(path): no checkpoint \(reference) (\(holdings(on: branch)))")
+            case .unknownBranch(let name):
+                let names = branches.map(\.name)
+                throw CommandFailure("\(path): no branch \(name) (" + (names.isEmpty ? "it has none" : "branches: " + names.joined(separator: ", ")) + ")")
+            default:
+                throw error
+            }
+        }
+    }
+
+    /// `checkpoints c1…c301; main: ticks 0…300, tickscope log lists them`.
+    private func holdings(on branch: String) -> String {
+        let ids = checkpoints.map(\.id)
+        guard let first = ids.min(), let last = ids.max() else { return "it has no checkpoints" }
+        var text = "checkpoints \(first)…\(last)"
+        if let line = try? timeline(of: branch), let start = line.first, let end = line.last {
+            text += "; \(branch): ticks \(start.tick)…\(end.tick)"
+        }
+        return text + ", tickscope log lists them"
+    }
+}
