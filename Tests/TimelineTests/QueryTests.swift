@@ -13,6 +13,9 @@ import Testing
         ("min(a.b, 1) != max(c.d, nan)", "min(a.b, 1) != max(c.d, nan)"),
         ("changed(H.v) && changes(H.v) > 2", "changed(H.v) && (changes(H.v) > 2)"),
         ("S.name == \"a \\\"b\\\"\"", "S.name == \"a \"b\"\""),
+        // The words and, or, not are &&, ||, ! (and.x is still a component's field).
+        ("a.b < 3 or not has(X) and id == 5", "(a.b < 3) || (!has(X) && (id == 5))"),
+        ("not and.x > 1", "!(and.x > 1)"),
     ])
     func grammar(text: String, printed: String) throws {
         guard case .rows(let expression) = try Query.parse(text).form else { Issue.record("not a row query"); return }

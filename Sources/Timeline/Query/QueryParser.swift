@@ -126,18 +126,18 @@ struct QueryParser {
 
     private mutating func parseOr() throws(QueryError) -> QueryExpression {
         var left = try parseAnd()
-        while take("||") { left = .binary(.or, left, try parseAnd()) }
+        while take("||") || take("or") { left = .binary(.or, left, try parseAnd()) }
         return left
     }
 
     private mutating func parseAnd() throws(QueryError) -> QueryExpression {
         var left = try parseNot()
-        while take("&&") { left = .binary(.and, left, try parseNot()) }
+        while take("&&") || take("and") { left = .binary(.and, left, try parseNot()) }
         return left
     }
 
     private mutating func parseNot() throws(QueryError) -> QueryExpression {
-        if take("!") { return .not(try parseNot()) }
+        if take("!") || take("not") { return .not(try parseNot()) }
         return try parseComparison()
     }
 
