@@ -42,6 +42,8 @@ import Timeline
         ("H.v < x", "column 7: x is not Component.field, id, a number or a function"),
         ("N.s == \"open", "column 8: the string is not closed with \""),
         ("first tick where H.v < 0", "a filter is a row expression"),
+        ("H.v < 0 during 1..3", "a filter is a row expression"),
+        ("H.v > 5 H.v < 9", "column 9: unexpected H.v; join conditions with && or || (and, or)"),
         ("changed(H.v)", "changed and changes look across checkpoints"),
         ("N.s < 1", "N.s is string; it cannot be compared with a number"),
     ])

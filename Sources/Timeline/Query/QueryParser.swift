@@ -7,9 +7,13 @@ struct QueryParser {
     private var tokens: [(token: Token, column: Int)] = []
     private var position = 0
     private let text: String
+    /// What may follow a row expression, for the error when something
+    /// else does (a filter says how conditions join; a query, its clauses).
+    private let afterExpression: String
 
-    init(_ text: String) throws(QueryError) {
+    init(_ text: String, afterExpression: String = "a query ends with during A..B, at CHECKPOINT or on BRANCH") throws(QueryError) {
         self.text = text
+        self.afterExpression = afterExpression
         tokens = try Self.tokenize(text)
     }
 
@@ -72,7 +76,7 @@ struct QueryParser {
                 query.branch = name
                 advance()
             } else {
-                throw failure("unexpected \(Self.describe(current)); a query ends with during A..B, at CHECKPOINT or on BRANCH")
+                throw failure("unexpected \(Self.describe(current)); \(afterExpression)")
             }
         }
         return query
@@ -312,6 +316,14 @@ extension Query {
     /// - Throws: ``QueryError`` naming the column where the text goes wrong.
     public static func parse(_ text: String) throws(QueryError) -> Query {
         var parser = try QueryParser(text)
+        return try parser.parseQuery()
+    }
+
+    /// Parses a filter's text as a query, so that query forms and clauses
+    /// can be named as what a filter cannot have; anything else after the
+    /// expression is reported as a missing `&&` or `||`.
+    static func parseFilter(_ text: String) throws(QueryError) -> Query {
+        var parser = try QueryParser(text, afterExpression: "join conditions with && or || (and, or)")
         return try parser.parseQuery()
     }
 }

@@ -18,7 +18,7 @@ public struct RowCondition: Sendable, Equatable {
     /// Parses a row expression: no `first tick`, aggregates or clauses, and
     /// no `changed`/`changes` (they look across checkpoints: `tickscope query`).
     public static func parse(_ text: String) throws(QueryError) -> RowCondition {
-        let query = try Query.parse(text)
+        let query = try Query.parseFilter(text)
         guard case .rows(let expression) = query.form, query.branch == nil, query.ticks == nil, query.at == nil else {
             throw QueryError("a filter is a row expression such as Health.value < 0, without first tick, count, during, at or on (tickscope query takes those)")
         }
