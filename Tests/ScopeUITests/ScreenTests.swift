@@ -107,6 +107,23 @@ import Timeline
         #expect(debugger.mode == .normal)
     }
 
+    @Test("the help scrolls no further than its end, so k moves it at once after any number of j; a page keeps one row in view")
+    func helpScrollStopsAtTheEnd() throws {
+        let debugger = try Self.debugger(keys: "?")
+        // The box's rows (96 wide, 38 high: less its rules and footer), without the table around it.
+        func listed() -> [String] { debugger.screen(width: 100, height: 40).lines[2..<37].map { String($0.dropFirst(2).prefix(96)) } }
+        let top = listed()
+        debugger.handle(.pageDown)
+        #expect(listed().first == top.last)
+        for _ in 0..<500 { debugger.handle(.character("j")) }
+        guard case .help(let last) = debugger.mode else { Issue.record("the help closed"); return }
+        let end = listed()
+        debugger.handle(.character("j"))
+        #expect(debugger.mode == .help(last))
+        debugger.handle(.character("k"))
+        #expect(debugger.mode == .help(last - 1) && listed().dropFirst().first == end.first)
+    }
+
     @Test("/ in the help narrows it to the lines containing a word, in any case; Esc clears the search, another key closes")
     func helpSearch() throws {
         let debugger = try Self.debugger(keys: "? / F O R K")
@@ -214,6 +231,25 @@ extension ScreenTests {
         let now = HelpOverlay.lines(for: debugger.keyMap) { debugger.unavailability(of: $0) }
         #expect(now.first { $0.text.hasPrefix("first-match ") }?.kind == .entry)
         #expect(now.first { $0.text.hasPrefix("step-back ") }?.kind == .entry)
+    }
+}
+
+extension ScreenTests {
+    @Test("the help goes on over the next rows where a description is wider than its box: every word of every entry is on screen", arguments: [60, 100])
+    func helpWrapsLongDescriptions(width: Int) throws {
+        let debugger = try Self.debugger()
+        let overlay = HelpOverlay(keyMap: debugger.keyMap, unavailability: { debugger.unavailability(of: $0) }, theme: .dark, scroll: 0)
+        var buffer = CellBuffer(width: width, height: 400)
+        overlay.render(in: Rect(x: 0, y: 0, width: width, height: 400), into: &buffer)
+        // The text column of the box (keys are 16 cells, after a margin of 2 and a space).
+        let box = min(width - 2, 96), left = (width - box) / 2
+        let text = buffer.lines.map { String($0.dropFirst(left + 3 + 16).prefix(box - 16 - 4)) }
+        #expect(text.allSatisfy { CellBuffer.displayWidth(of: $0) <= box - 16 - 4 })
+        func words(_ line: String) -> String { line.split(separator: " ").joined(separator: " ") }
+        let shown = words(text.joined(separator: " "))
+        let entries = HelpOverlay.lines(for: debugger.keyMap) { debugger.unavailability(of: $0) }.filter { $0.kind != .heading }
+        #expect(entries.contains { CellBuffer.displayWidth(of: $0.text) > box - 16 - 4 }, "no entry is long enough to need a second row")
+        for entry in entries { #expect(shown.contains(words(entry.text)), "\(entry.text)") }
     }
 }
 

@@ -182,7 +182,11 @@ public final class Debugger {
         if mode == .normal, key == .escape, resumeRun?.isRunning == true { ResumeController.stopResume(on: self); return }
         switch mode {
         case .help(let line):
-            mode = helpSearch.apply(key, scroll: line).map(Mode.help) ?? .normal
+            // Scrolled within the list on the screen last drawn (any distance before the first).
+            let (last, page) = layout.isPlaced
+                ? DebuggerView.help(of: self, scroll: line).scrolling(in: Rect(x: 0, y: 0, width: layout.size.width, height: layout.size.height))
+                : (Int.max, 10)
+            mode = helpSearch.apply(key, scroll: line, last: last, page: page).map(Mode.help) ?? .normal
             return
         case .distribution:
             mode = .normal

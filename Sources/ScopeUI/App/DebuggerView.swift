@@ -97,9 +97,14 @@ struct DebuggerView {
             DistributionOverlay(view: view, theme: debugger.theme).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
         }
         if case .help(let scroll) = debugger.mode {
-            HelpOverlay(keyMap: debugger.keyMap, unavailability: { debugger.unavailability(of: $0) }, theme: debugger.theme, scroll: scroll, search: debugger.helpSearch.text,
-                        isTypingSearch: debugger.helpSearch.isTyping).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
+            Self.help(of: debugger, scroll: scroll).render(in: Rect(x: 0, y: 0, width: width, height: height), into: &buffer)
         }
+    }
+
+    /// The help overlay as `debugger` shows it, scrolled to `scroll`.
+    static func help(of debugger: Debugger, scroll: Int) -> HelpOverlay {
+        HelpOverlay(keyMap: debugger.keyMap, unavailability: { debugger.unavailability(of: $0) }, theme: debugger.theme, scroll: scroll,
+                    search: debugger.helpSearch.text, isTypingSearch: debugger.helpSearch.isTyping)
     }
 
     /// Where we are: recording, branch, checkpoint, tick, time, position.

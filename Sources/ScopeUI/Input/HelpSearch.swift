@@ -7,9 +7,11 @@ public struct HelpSearch: Equatable, Sendable {
     /// The text the help's lines must contain; empty: all lines.
     public internal(set) var text = ""
 
-    /// Applies `key` to the help scrolled to `scroll`.
+    /// Applies `key` to the help scrolled to `scroll`, which goes no
+    /// further than `last` (the end of the list in view), a page at a
+    /// time being `page` rows.
     /// - Returns: the scroll to show next, or `nil` when the key closes the help.
-    mutating func apply(_ key: Key, scroll: Int) -> Int? {
+    mutating func apply(_ key: Key, scroll: Int, last: Int = .max, page: Int = 10) -> Int? {
         if isTyping {
             switch key {
             case .escape: self = HelpSearch()
@@ -21,10 +23,10 @@ public struct HelpSearch: Equatable, Sendable {
             return 0
         }
         switch key {
-        case .down, .character("j"): return scroll + 1
-        case .up, .character("k"): return max(0, scroll - 1)
-        case .pageDown, .character(" "): return scroll + 10
-        case .pageUp: return max(0, scroll - 10)
+        case .down, .character("j"): return min(last, scroll + 1)
+        case .up, .character("k"): return max(0, min(last, scroll) - 1)
+        case .pageDown, .character(" "): return min(last, scroll + page)
+        case .pageUp: return max(0, min(last, scroll) - page)
         case .character("/"):
             self = HelpSearch(isTyping: true, text: "")
             return scroll

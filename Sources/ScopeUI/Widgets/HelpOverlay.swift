@@ -57,17 +57,65 @@ struct HelpOverlay {
         return all.filter { $0.kind != .heading && ($0.keys + " " + $0.text).lowercased().contains(wanted) }
     }
 
+    /// The rows `lines` take where an entry's text has `width` cells: a
+    /// longer one goes on over the rows below it (with no keys), broken
+    /// at a space and indented under the descriptions, so no description
+    /// is cut off.
+    static func rows(of lines: [HelpLine], textWidth width: Int) -> [HelpLine] {
+        let indent = min(20, width / 3)
+        guard width > indent + 10 else { return lines }
+        var rows: [HelpLine] = []
+        for line in lines {
+            var rest = Substring(line.text), keys = line.keys, room = width
+            while line.kind != .heading, CellBuffer.displayWidth(of: String(rest)) > room {
+                // The longest start that fits, ending before a space when there is one.
+                var end = rest.startIndex, cells = 0, lastSpace: Substring.Index?
+                while end < rest.endIndex {
+                    let next = cells + CellBuffer.displayWidth(of: rest[end])
+                    if next > room { break }
+                    if rest[end] == " ", end > rest.startIndex { lastSpace = end }
+                    cells = next
+                    end = rest.index(after: end)
+                }
+                let cut = lastSpace ?? end
+                rows.append(HelpLine(keys: keys, text: (room < width ? String(repeating: " ", count: indent) : "") + rest[..<cut], kind: line.kind))
+                rest = rest[cut...].drop { $0 == " " }
+                keys = ""
+                room = width - indent
+            }
+            rows.append(HelpLine(keys: keys, text: (room < width ? String(repeating: " ", count: indent) : "") + rest, kind: line.kind))
+        }
+        return rows
+    }
+
+    /// The width of the keys' column.
+    private static let keyWidth = 16
+
+    /// Where the box goes in `area`, the rows it lists and how many show
+    /// at once (`nil`: too small an area).
+    private func plan(in area: Rect) -> (box: Rect, rows: [HelpLine], shown: Int)? {
+        let width = min(area.width - 2, 96)
+        let rows = Self.rows(of: Self.lines(for: keyMap, unavailability: unavailability, matching: search), textWidth: width - Self.keyWidth - 4)
+        let height = min(area.height - 2, max(4, rows.count + 3))
+        guard width > 10, height > 3 else { return nil }
+        return (Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height), rows, height - 3)
+    }
+
+    /// How far the help scrolls in `area`: the last scroll that still
+    /// fills the box, and a page (the rows shown, less one kept in view).
+    func scrolling(in area: Rect) -> (last: Int, page: Int) {
+        guard let (_, rows, shown) = plan(in: area) else { return (0, 1) }
+        return (max(0, rows.count - shown), max(1, shown - 1))
+    }
+
     func render(in area: Rect, into buffer: inout CellBuffer) {
-        let lines = Self.lines(for: keyMap, unavailability: unavailability, matching: search)
-        let width = min(area.width - 2, 96), height = min(area.height - 2, max(4, lines.count + 3))
-        guard width > 10, height > 3 else { return }
-        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width, height: height)
+        let keyWidth = Self.keyWidth
+        guard let (box, lines, shown) = plan(in: area) else { return }
+        let width = box.width, height = box.height
         buffer.fill(box, style: theme.base)
         buffer.put(String(repeating: theme.box.horizontal, count: width), x: box.x, y: box.y, style: theme.border)
         buffer.put(" keys " + (search.isEmpty && !isTypingSearch ? "" : "/\(search)\(isTypingSearch ? "_" : "") "), x: box.x + 2, y: box.y, style: theme.title, limit: width - 4)
-        let shown = height - 3
         let first = max(0, min(scroll, lines.count - shown))
-        let keyWidth = 16
         for (index, line) in lines.dropFirst(first).prefix(shown).enumerated() {
             let y = box.y + 1 + index
             if line.kind == .heading, line.keys.isEmpty {
