@@ -24,17 +24,25 @@ public final class NcursesTerminal {
         public var description: String
     }
 
+    /// Throws ``Unavailable`` when standard input or output is not a
+    /// terminal or `TERM` is unset or `dumb`: what ``init(colors:)`` checks
+    /// first, for a front end to ask before it does anything else.
+    public static func checkAvailable() throws {
+        guard isatty(0) != 0, isatty(1) != 0 else {
+            throw Unavailable(description: "standard input or output is not a terminal: use --print (with --keys) or `tickscope inspect`")
+        }
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        guard !term.isEmpty, term != "dumb" else { throw Unavailable(description: "TERM is unset or dumb: set TERM (for example xterm-256color)") }
+    }
+
     /// Starts curses on standard input and output.
     /// - Parameter colors: `false` for `NO_COLOR` or a monochrome theme.
     /// - Throws: ``Unavailable`` when standard input or output is not a
     ///   terminal or `TERM` is unset or `dumb` (checked before curses starts,
     ///   because curses itself would spin or exit).
     public init(colors: Bool) throws {
-        guard isatty(0) != 0, isatty(1) != 0 else {
-            throw Unavailable(description: "standard input or output is not a terminal: use --print (with --keys) or `tickscope inspect`")
-        }
+        try Self.checkAvailable()
         let term = getenv("TERM").map { String(cString: $0) } ?? ""
-        guard !term.isEmpty, term != "dumb" else { throw Unavailable(description: "TERM is unset or dumb: set TERM (for example xterm-256color)") }
         // Only the character set comes from the environment (ncurses draws
         // wide characters by it): numbers stay printed with a `.` (the
         // table formats with `vsnprintf`) whatever LC_NUMERIC says.

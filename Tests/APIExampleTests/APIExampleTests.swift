@@ -20,6 +20,18 @@ import Timeline
         #expect(world.resources.tick == 100 && world.archetypes.reduce(0) { $0 + $1.count } == timeline[100].entityCount)
     }
 
+    @Test("copy a store, then fork in the copy: the original is as it was")
+    func copyAStore() throws {
+        // docs/API.md, "Open a store"
+        let folder = NSTemporaryDirectory() + "tickscope-api-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try CheckpointStore.copy(Self.sample, to: folder)
+        let mine = try CheckpointStore.openForWriting(folder, create: false)
+        _ = try mine.fork(from: try mine.resolve("99").id, name: "fix", edits: [], info: CheckpointInfo(name: "fork"))
+        #expect(try CheckpointStore.open(folder).branches.map(\.name) == ["main", "fix"])
+        #expect(try CheckpointStore.open(Self.sample).branches.map(\.name) == ["main"])
+    }
+
     @Test("step: a session's view of one archetype and what changed against the checkpoint before")
     func step() throws {
         // docs/API.md, "Step through time"

@@ -6,12 +6,39 @@ import Testing
 @Suite struct OpenCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    @Test("without a terminal, tickscope says so in one line, suggests --print, and exits 2")
+    @Test("without a terminal, tickscope says so in one line, suggests --print, and exits 2, copying nothing")
     func noTerminal() throws {
-        let result = try TickscopeProcess.run([], environment: ["TICKSCOPE_HOME": Self.root])
+        let scratch = try Scratch()
+        let result = try TickscopeProcess.run([], environment: ["TICKSCOPE_HOME": Self.root, "XDG_STATE_HOME": scratch.path])
         #expect(result.status == 2)
         #expect(result.stderr.split(separator: "\n").count == 1)
         #expect(result.stderr.contains("not a terminal") && result.stderr.contains("--print"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
+    }
+
+    @Test("a bare open works on the user's copy of the sample: a fork goes to the copy, is there the next time, and the sample stays as shipped")
+    func sampleCopy() throws {
+        let scratch = try Scratch()
+        let sample = Self.root + "/SampleWorlds/ecosystem"
+        func files(_ folder: String) throws -> [String: Data] {
+            var bytes: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name != "LOCK" {
+                bytes[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+            }
+            return bytes
+        }
+        let shipped = try files(sample)
+        let environment = ["TICKSCOPE_HOME": Self.root, "XDG_STATE_HOME": scratch.path, "XDG_CONFIG_HOME": scratch.file("config")]
+        let copy = scratch.file("tickscope/samples/ecosystem")
+        let forked = try TickscopeProcess.run(["open", "--print", "--size", "120x8", "--keys", "l f TEXT:mine ENTER"], environment: environment)
+        #expect(forked.status == 0, "\(forked.stderr)")
+        #expect(forked.stdout.hasPrefix(" tickscope  ") && forked.stdout.contains("/tickscope/samples/ecosystem  branch fork-1mine "), "\(forked.stdout)")
+        #expect(try files(sample) == shipped, "the sample was changed")
+        let again = try TickscopeProcess.run(["branch", "list", copy], environment: environment)
+        #expect(again.stdout.contains("fork-1mine"), "\(again.stdout)")
+        // The next bare open finds the same copy, fork and all.
+        let reopened = try TickscopeProcess.run(["open", "--print", "--size", "120x8", "--keys", "b"], environment: environment)
+        #expect(reopened.stdout.contains("/tickscope/samples/ecosystem  branch fork-1mine "), "\(reopened.stdout)")
     }
 
     @Test("--print applies --keys and prints the screen; a standalone snapshot file opens too")
@@ -51,7 +78,7 @@ import Testing
         try "theme = mine\n".write(toFile: scratch.file("tickscope/config"), atomically: true, encoding: .utf8)
         let mono = try String(contentsOfFile: Self.root + "/Themes/mono.theme", encoding: .utf8)
         try mono.write(toFile: scratch.file("tickscope/themes/mine.theme"), atomically: true, encoding: .utf8)
-        let environment = ["XDG_CONFIG_HOME": scratch.path, "TICKSCOPE_HOME": Self.root]
+        let environment = ["XDG_CONFIG_HOME": scratch.path, "XDG_STATE_HOME": scratch.path, "TICKSCOPE_HOME": Self.root]
         let result = try TickscopeProcess.run(["open", "--print", "--keys", "x x"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("c3 tick 2"))
@@ -66,7 +93,7 @@ import Testing
         let scratch = try Scratch()
         try FileManager.default.createDirectory(atPath: scratch.file("tickscope/themes"), withIntermediateDirectories: true)
         try "base = chartreuse\n".write(toFile: scratch.file("tickscope/themes/odd.theme"), atomically: true, encoding: .utf8)
-        let environment = ["XDG_CONFIG_HOME": scratch.path, "TICKSCOPE_HOME": Self.root]
+        let environment = ["XDG_CONFIG_HOME": scratch.path, "XDG_STATE_HOME": scratch.path, "TICKSCOPE_HOME": Self.root]
         let other = try TickscopeProcess.run(["open", "--print", "--size", "250x30", "--keys", ": t h e m e SPACE o d d ENTER"], environment: environment)
         #expect(other.status == 0, "\(other.stderr)")
         #expect(other.stdout.contains("odd.theme:1: unknown colour \"chartreuse\""))

@@ -146,6 +146,36 @@ import Testing
         #expect(try CheckpointStore.openForWriting(copy.path, create: false).commit(Worlds.mixed(seed: 30)).id.rawValue == 8)
     }
 
+    @Test("a copy holds the store's own files byte for byte and opens the same; writing to it leaves the original as it was")
+    func copy() throws {
+        let directory = StoreDirectory(), copy = StoreDirectory()
+        let worlds = try Self.recorded(directory)
+        try Data("a c2 start\n".utf8).write(to: URL(fileURLWithPath: directory.path + "/MARKS"))
+        try Data("not the store's\n".utf8).write(to: URL(fileURLWithPath: directory.path + "/README.md"))
+        var before = try Self.folderBytes(directory.path)
+        before["LOCK"] = nil
+        try CheckpointStore.copy(directory.path, to: copy.path)
+        // Every file of the store, not the README, and no temporary folder beside the copy.
+        var expected = before
+        expected["README.md"] = nil
+        #expect(try Self.folderBytes(copy.path) == expected)
+        let parent = (copy.path as NSString).deletingLastPathComponent, name = (copy.path as NSString).lastPathComponent
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).filter { $0.hasPrefix(name + ".tmp-") }.isEmpty)
+        let store = try CheckpointStore.openForWriting(copy.path, create: false)
+        for checkpoint in store.checkpoints { #expect(try store.snapshot(checkpoint.id) == worlds[Int(checkpoint.id.rawValue) - 1]) }
+        #expect(try store.commit(Worlds.mixed(seed: 30)).id.rawValue == 9)
+        var after = try Self.folderBytes(directory.path)
+        after["LOCK"] = nil
+        #expect(after == before, "the original was changed")
+        // An existing folder is refused and left alone; a folder that is no store is named.
+        #expect(throws: TimelineError.invalidRequest("\(copy.path) exists already; copy a store to a new folder")) { try CheckpointStore.copy(directory.path, to: copy.path) }
+        #expect(try CheckpointStore.open(copy.path).checkpoints.count == 9)
+        let empty = StoreDirectory()
+        try FileManager.default.createDirectory(atPath: empty.path, withIntermediateDirectories: false)
+        #expect(throws: TimelineError.notAStore(path: empty.path)) { try CheckpointStore.copy(empty.path, to: empty.path + "-copy") }
+        #expect(!FileManager.default.fileExists(atPath: empty.path + "-copy"))
+    }
+
     @Test("an encrypted store recovers with its key; without its MANIFEST's store id it says so and changes nothing")
     func encrypted() throws {
         let directory = StoreDirectory()

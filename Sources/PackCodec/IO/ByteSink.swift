@@ -40,7 +40,7 @@ package func writeFileAtomically(_ bytes: [UInt8], to path: String, durable: Boo
 /// whose commit failed, removes the temporary file, so a reader never sees
 /// half a snapshot under the target name; temporary files of the same
 /// target left by killed processes are removed by the next writer.
-final class FileSink: ByteSink {
+package final class FileSink: ByteSink {
     let path: String
     private let temporaryPath: String
     private var descriptor: FileDescriptor?
@@ -130,7 +130,7 @@ final class FileSink: ByteSink {
     }
 
     /// Syncs the directory holding `path`, so the rename survives a crash.
-    static func syncDirectory(of path: String) {
+    package static func syncDirectory(of path: String) {
         let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let handle = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if handle >= 0 {

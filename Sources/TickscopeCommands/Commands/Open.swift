@@ -11,16 +11,19 @@ import Glibc
 
 extension Tickscope {
     /// `tickscope open PATH`: the debugger. The default command: `tickscope`
-    /// alone opens the bundled ecosystem recording.
+    /// alone opens the user's copy of the bundled ecosystem recording
+    /// (``SampleCopy``).
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Open a checkpoint store or snapshot file in the terminal debugger.",
             discussion: """
-                With no PATH, opens the bundled sample SampleWorlds/ecosystem. Press ? inside for every key. \
+                With no PATH, opens your copy of the bundled sample SampleWorlds/ecosystem, made on first use in \
+                $XDG_STATE_HOME/tickscope/samples (~/.local/state/tickscope/samples): forks, marks and resumed runs go there, \
+                and the sample stays as shipped; delete the copy to start again. Press ? inside for every key. \
                 Without a terminal, use --print to render the screen as text after --keys.
                 """)
 
-        @Argument(help: "A checkpoint store, a snapshot file, a tx2-pack or TKSN file or folder, or a bundled .xs (default: the ecosystem sample).")
+        @Argument(help: "A checkpoint store, a snapshot file, a tx2-pack or TKSN file or folder, or a bundled .xs (default: your copy of the ecosystem sample).")
         var path: String?
 
         @Option(help: "Start at a checkpoint: c12, a tick, or branch@tick.")
@@ -61,6 +64,13 @@ extension Tickscope {
         }
 
         func run() throws {
+            // Without a terminal the sample is not copied before saying so.
+            if !print, path == nil {
+                do { try NcursesTerminal.checkAvailable() } catch {
+                    printError("tickscope: \(error)")
+                    throw ExitCode(2)
+                }
+            }
             let target = try path ?? defaultWorld()
             let key = try keyOptions.loadKey()
             let timeline = try openTimeline(target, key: key, schema: schema)
@@ -69,7 +79,7 @@ extension Tickscope {
             // A throwaway store of a file's worlds never grows.
             let follows = follow && temporary == nil
             let user = try UserConfig.load()
-            let debugger = try Debugger(store: store, title: target, keyMap: user.keyMap, theme: .dark)
+            let debugger = try Debugger(store: store, title: path == nil ? SampleCopy.abbreviated(target) : target, keyMap: user.keyMap, theme: .dark)
             debugger.isFollowing = follows
             if temporary == nil, isDirectory(target) {
                 let keyFile = keyOptions.resolvedPath
@@ -114,9 +124,9 @@ extension Tickscope {
             debugger.theme = chosen
         }
 
-        /// The bundled ecosystem recording.
+        /// The user's copy of the bundled ecosystem recording (made now when missing).
         private func defaultWorld() throws -> String {
-            if let found = ResourcePaths.find("SampleWorlds/ecosystem", containing: "MANIFEST") { return found }
+            if let found = ResourcePaths.find("SampleWorlds/ecosystem", containing: "MANIFEST") { return try SampleCopy.of(found).path }
             let looked = ResourcePaths.candidates("SampleWorlds/ecosystem").joined(separator: ", ")
             throw CommandFailure("no sample world found (looked in \(looked)); give a PATH or set TICKSCOPE_HOME to the tickscope folder")
         }

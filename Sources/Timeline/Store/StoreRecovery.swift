@@ -61,33 +61,13 @@ public enum StoreRecovery {
         do {
             let lock = try source.lockWriter()
             defer { withExtendedLifetime(lock) {} }
-            try copyStoreFiles(from: source, to: target)
+            try CheckpointStore.copyStoreFiles(from: source, to: target)
         } catch {
             // A copy that failed (out of space, say) is taken back; the folder stays, empty.
             for entry in (try? target.entries()) ?? [] where entry.kind == .regularFile { try? target.remove(entry.name) }
             throw error
         }
         return try recover(folder: target, key: key)
-    }
-
-    /// Copies a store folder's own files, 4 MiB at a time, each synced, then the folder.
-    private static func copyStoreFiles(from source: any StoreFolder, to target: any StoreFolder) throws(TimelineError) {
-        for entry in try source.entries() where entry.kind == .regularFile {
-            let name = entry.name
-            guard name == "MANIFEST" || StoreFileNames.isRecordFile(name) || CheckpointStore.sideFileNames.contains(name) else { continue }
-            let from = try source.open(name, mode: .read)
-            let to = try target.open(name, mode: .createNew)
-            let size = try from.size()
-            var offset: UInt64 = 0
-            while offset < size {
-                let piece = try from.read(at: offset, count: Int(min(size - offset, 4 << 20)))
-                guard !piece.isEmpty else { break }
-                try to.write(piece, at: offset)
-                offset += UInt64(piece.count)
-            }
-            try to.sync()
-        }
-        try target.syncDirectory()
     }
 
     static func recover(folder: any StoreFolder, key: EncryptionKey?) throws(TimelineError) -> RecoveryReport {
