@@ -34,13 +34,17 @@ package func writeFileAtomically(_ bytes: [UInt8], to path: String, durable: Boo
     try sink.commit()
 }
 
+/// Syncs the directory holding `path` (a file or folder just renamed
+/// there), so the rename survives a crash.
+package func syncDirectory(holding path: String) { FileSink.syncDirectory(of: path) }
+
 /// Writes a file crash-safely: bytes go to a temporary file beside the
 /// target (`TARGET.tmp-PID`); ``commit()`` syncs it, renames it over the
 /// target and syncs the directory. A writer dropped without committing, or
 /// whose commit failed, removes the temporary file, so a reader never sees
 /// half a snapshot under the target name; temporary files of the same
 /// target left by killed processes are removed by the next writer.
-package final class FileSink: ByteSink {
+final class FileSink: ByteSink {
     let path: String
     private let temporaryPath: String
     private var descriptor: FileDescriptor?
@@ -130,7 +134,7 @@ package final class FileSink: ByteSink {
     }
 
     /// Syncs the directory holding `path`, so the rename survives a crash.
-    package static func syncDirectory(of path: String) {
+    static func syncDirectory(of path: String) {
         let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let handle = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if handle >= 0 {

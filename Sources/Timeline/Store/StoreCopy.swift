@@ -44,7 +44,7 @@ extension CheckpointStore {
             takeBack()
             throw .file(path: output, .io(operation: "cannot rename the copy to", path: output, errno: code))
         }
-        FileSink.syncDirectory(of: output)
+        syncDirectory(holding: output)
     }
 
     /// Copies a store folder's own files, 4 MiB at a time, each synced, then the folder.
