@@ -124,6 +124,22 @@ import Timeline
         #expect(debugger.mode == .help(last - 1) && listed().dropFirst().first == end.first)
     }
 
+    @Test("the front end's notice shows in the status line; over a message already there, it waits for the next key that says nothing")
+    func notice() throws {
+        let quiet = try Self.debugger()
+        quiet.notify("from the front end")
+        #expect(quiet.message?.text == "from the front end" && quiet.message?.isError == false)
+        let busy = try Self.debugger()
+        busy.runCommand("nonsense")
+        let error = try #require(busy.message)
+        busy.notify("from the front end")
+        #expect(busy.message?.text == error.text)
+        busy.handle(.character("j"))
+        #expect(busy.message?.text == "from the front end")
+        busy.handle(.character("j"))
+        #expect(busy.message == nil)
+    }
+
     @Test("/ in the help narrows it to the lines containing a word, in any case; Esc clears the search, another key closes")
     func helpSearch() throws {
         let debugger = try Self.debugger(keys: "? / F O R K")

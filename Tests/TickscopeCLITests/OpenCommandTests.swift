@@ -33,12 +33,17 @@ import Testing
         let forked = try TickscopeProcess.run(["open", "--print", "--size", "120x8", "--keys", "l f TEXT:mine ENTER"], environment: environment)
         #expect(forked.status == 0, "\(forked.stderr)")
         #expect(forked.stdout.hasPrefix(" tickscope  ") && forked.stdout.contains("/tickscope/samples/ecosystem  branch fork-1mine "), "\(forked.stdout)")
+        // The status line says so when the copy is made, and at each bare open after.
+        let first = try TickscopeProcess.run(["open", "--print", "--size", "120x8"], environment: ["TICKSCOPE_HOME": Self.root, "XDG_STATE_HOME": scratch.file("other")])
+        #expect(first.stdout.split(separator: "\n").last == " your own copy of the ecosystem sample, made now: forks and runs stay in it", "\(first.stdout)")
         #expect(try files(sample) == shipped, "the sample was changed")
         let again = try TickscopeProcess.run(["branch", "list", copy], environment: environment)
         #expect(again.stdout.contains("fork-1mine"), "\(again.stdout)")
         // The next bare open finds the same copy, fork and all.
         let reopened = try TickscopeProcess.run(["open", "--print", "--size", "120x8", "--keys", "b"], environment: environment)
         #expect(reopened.stdout.contains("/tickscope/samples/ecosystem  branch fork-1mine "), "\(reopened.stdout)")
+        let plain = try TickscopeProcess.run(["open", "--print", "--size", "120x8"], environment: environment)
+        #expect(plain.stdout.split(separator: "\n").last == " your own copy of the ecosystem sample: forks and runs stay in it", "\(plain.stdout)")
     }
 
     @Test("--print applies --keys and prints the screen; a standalone snapshot file opens too")

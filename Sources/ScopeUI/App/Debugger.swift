@@ -215,6 +215,18 @@ public final class Debugger {
         perform(action)
     }
 
+    /// Shows the front end's own news in the status line (where the
+    /// recording shown came from, say); when the line already holds
+    /// something (a damaged store's warning), at the first key that says
+    /// nothing, so neither replaces the other unseen.
+    ///
+    /// ```swift
+    /// debugger.notify("your copy of the sample: forks stay in it")
+    /// ```
+    public func notify(_ text: String) {
+        if message == nil { message = (text, false) } else { deferredNotice = (text, false) }
+    }
+
     /// What a copy put on the clipboard since the front end last took it.
     public func takeClipboard() -> String? {
         defer { clipboard = nil }

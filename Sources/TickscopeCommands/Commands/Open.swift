@@ -71,7 +71,8 @@ extension Tickscope {
                     throw ExitCode(2)
                 }
             }
-            let target = try path ?? defaultWorld()
+            let sample = try path == nil ? defaultWorld() : nil
+            let target = path ?? sample!.path
             let key = try keyOptions.loadKey()
             let timeline = try openTimeline(target, key: key, schema: schema)
             let store = timeline.store, temporary = timeline.temporary
@@ -80,6 +81,9 @@ extension Tickscope {
             let follows = follow && temporary == nil
             let user = try UserConfig.load()
             let debugger = try Debugger(store: store, title: path == nil ? SampleCopy.abbreviated(target) : target, keyMap: user.keyMap, theme: .dark)
+            if let sample {
+                debugger.notify("your own copy of the ecosystem sample" + (sample.isNew ? ", made now" : "") + ": forks and runs stay in it")
+            }
             debugger.isFollowing = follows
             if temporary == nil, isDirectory(target) {
                 let keyFile = keyOptions.resolvedPath
@@ -124,9 +128,10 @@ extension Tickscope {
             debugger.theme = chosen
         }
 
-        /// The user's copy of the bundled ecosystem recording (made now when missing).
-        private func defaultWorld() throws -> String {
-            if let found = ResourcePaths.find("SampleWorlds/ecosystem", containing: "MANIFEST") { return try SampleCopy.of(found).path }
+        /// The user's copy of the bundled ecosystem recording (made now when
+        /// missing), and whether it was made now.
+        private func defaultWorld() throws -> (path: String, isNew: Bool) {
+            if let found = ResourcePaths.find("SampleWorlds/ecosystem", containing: "MANIFEST") { return try SampleCopy.of(found) }
             let looked = ResourcePaths.candidates("SampleWorlds/ecosystem").joined(separator: ", ")
             throw CommandFailure("no sample world found (looked in \(looked)); give a PATH or set TICKSCOPE_HOME to the tickscope folder")
         }
