@@ -11,10 +11,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV = .build/venv
 PYTHON ?= python3
 
-## run: build and open the debugger on the bundled ecosystem recording (needs a terminal)
+## run: build and open the debugger on your copy of the bundled ecosystem recording (needs a terminal;
+## the copy is made on first use in ~/.local/state/tickscope/samples, so forks made there leave the repository alone)
 run: deps
 	$(SWIFT) build -c release --product tickscope
-	.build/release/tickscope open SampleWorlds/ecosystem
+	.build/release/tickscope
 
 ## test: run every test (no terminal needed), the C and Python examples included
 test: deps python-env

@@ -16,6 +16,15 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
     }
 
+    @Test("make run opens the debugger as a bare tickscope does (on the user's copy), never a sample of the repository in place")
+    func makeRunOpensTheCopy() throws {
+        let makefile = try String(contentsOfFile: Self.root + "/Makefile", encoding: .utf8)
+        let lines = makefile.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(lines.firstIndex { $0.hasPrefix("run:") })
+        let recipe = lines[(start + 1)...].prefix { $0.hasPrefix("\t") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(recipe.last == ".build/release/tickscope", "\(recipe)")
+    }
+
     @Test("a bare open works on the user's copy of the sample: a fork goes to the copy, is there the next time, and the sample stays as shipped")
     func sampleCopy() throws {
         let scratch = try Scratch()
