@@ -16,6 +16,38 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
     }
 
+    @Test("a sample named by its path opens as the user's copy too, and every command that writes refuses a sample, saying to copy it")
+    func samplesStayAsShipped() throws {
+        let scratch = try Scratch()
+        func files(_ folder: String) throws -> [String: Data] {
+            var bytes: [String: Data] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name != "LOCK" {
+                bytes[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+            }
+            return bytes
+        }
+        let samples = ["ecosystem", "boids", "orbits"].map { Self.root + "/SampleWorlds/" + $0 }
+        let shipped = try samples.map(files)
+        let environment = ["XDG_STATE_HOME": scratch.path]
+        // Any spelling of the sample's folder is the sample.
+        let opened = try TickscopeProcess.run(["open", Self.root + "/SampleWorlds/../SampleWorlds/boids/", "--print", "--size", "100x8", "--keys", "l f ENTER"],
+                                              environment: environment)
+        #expect(opened.stdout.contains("/tickscope/samples/boids  branch fork-2 "), "\(opened.stdout)")
+        #expect(try TickscopeProcess.run(["branch", "list", scratch.file("tickscope/samples/boids")]).stdout.contains("fork-2"))
+        let refusals: [[String]] = [
+            ["fork", samples[0], "--at", "3", "--name", "x"], ["record", "ecosystem", "--resume", samples[0] + "@main", "--ticks", "1"],
+            ["record", "boids", samples[1], "--ticks", "1"], ["prune", samples[1], "--keep", "3"], ["gc", samples[1]],
+            ["branch", "rename", samples[2], "main", "other"], ["branch", "delete", samples[2], "main"], ["recover", samples[2]],
+            ["config", samples[0], "resume", "echo"], ["import", samples[0], Self.root + "/SampleWorlds/swarm-1000.tscp"],
+        ]
+        for arguments in refusals {
+            let result = try TickscopeProcess.run(arguments, environment: environment)
+            #expect(result.status == 1 && result.stderr.contains(" is a sample shipped with tickscope and stays as shipped; work on a copy (cp -r "),
+                    "\(arguments): \(result.stderr)")
+        }
+        #expect(try samples.map(files) == shipped, "a sample was changed")
+    }
+
     @Test("make run opens the debugger as a bare tickscope does (on the user's copy), never a sample of the repository in place")
     func makeRunOpensTheCopy() throws {
         let makefile = try String(contentsOfFile: Self.root + "/Makefile", encoding: .utf8)

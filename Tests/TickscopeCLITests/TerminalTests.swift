@@ -12,8 +12,12 @@ struct TerminalTests {
         defer { tmux.kill() }
         let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("SampleWorlds/ecosystem").path
-        try tmux.start("'\(TickscopeProcess.binary.path)' open '\(sample)'", width: 100, height: 30)
+        // The debugger opens its own copy of a sample, here in a scratch folder.
+        let state = try Scratch()
+        try tmux.start("XDG_STATE_HOME='\(state.path)' '\(TickscopeProcess.binary.path)' open '\(sample)'", width: 100, height: 30)
         #expect(tmux.waitFor("c1 tick 0"), "first screen: \(tmux.capture())")
+        #expect(tmux.capture().contains("your own copy of the ecosystem sample, made now"), "\(tmux.capture())")
+        #expect(FileManager.default.fileExists(atPath: state.file("tickscope/samples/ecosystem/MANIFEST")))
         tmux.send("l")
         #expect(tmux.waitFor("c2 tick 1"), "after l: \(tmux.capture())")
         tmux.send("?")

@@ -33,6 +33,10 @@ struct TickscopeProcess {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "TICKSCOPE_KEY_FILE")
+        // Copies of the samples the debugger opens go to a folder of this run's own, never the user's home.
+        let state = NSTemporaryDirectory() + "tickscope-state-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        env["XDG_STATE_HOME"] = state
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()

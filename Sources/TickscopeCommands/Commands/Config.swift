@@ -30,6 +30,7 @@ extension Tickscope {
                 return
             }
             if unset || value != nil {
+                try SampleCopy.refuseWriting(to: store.directory)
                 try opened.setConfig(key, to: unset ? nil : value)
             } else if let current = try opened.config()[key] {
                 printLine(current)

@@ -104,6 +104,7 @@ extension Tickscope {
         /// The store, for writing; a key that cannot encrypt an existing
         /// plain store is said to have been used for the input files only.
         private func openStore(key: EncryptionKey?) throws -> CheckpointStore {
+            try SampleCopy.refuseWriting(to: directory)
             let store = try CheckpointStore.openForWriting(directory, key: key)
             reportStaleLock(store)
             if key != nil, !store.isEncrypted { printLine("\(directory): not an encrypted store; the key was used for the input files only") }

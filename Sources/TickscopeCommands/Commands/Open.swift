@@ -64,15 +64,18 @@ extension Tickscope {
         }
 
         func run() throws {
+            // A bundled sample opens as the user's own copy of it (the ecosystem's without a path).
+            let bundled = path.flatMap(SampleCopy.bundledSample(at:)) ?? (path == nil ? "ecosystem" : nil)
             // Without a terminal the sample is not copied before saying so.
-            if !print, path == nil {
+            if !print, bundled != nil {
                 do { try NcursesTerminal.checkAvailable() } catch {
                     printError("tickscope: \(error)")
                     throw ExitCode(2)
                 }
             }
-            let sample = try path == nil ? defaultWorld() : nil
-            let target = path ?? sample!.path
+            let sample: (path: String, isNew: Bool)?
+            if let path { sample = try bundled == nil ? nil : SampleCopy.of(path) } else { sample = try defaultWorld() }
+            let target = sample?.path ?? path!
             let key = try keyOptions.loadKey()
             let timeline = try openTimeline(target, key: key, schema: schema)
             let store = timeline.store, temporary = timeline.temporary
@@ -80,9 +83,9 @@ extension Tickscope {
             // A throwaway store of a file's worlds never grows.
             let follows = follow && temporary == nil
             let user = try UserConfig.load()
-            let debugger = try Debugger(store: store, title: path == nil ? SampleCopy.abbreviated(target) : target, keyMap: user.keyMap, theme: .dark)
-            if let sample {
-                debugger.notify("your own copy of the ecosystem sample" + (sample.isNew ? ", made now" : "") + ": forks and runs stay in it")
+            let debugger = try Debugger(store: store, title: sample == nil ? target : SampleCopy.abbreviated(target), keyMap: user.keyMap, theme: .dark)
+            if let sample, let bundled {
+                debugger.notify("your own copy of the \(bundled) sample" + (sample.isNew ? ", made now" : "") + ": forks and runs stay in it")
             }
             debugger.isFollowing = follows
             if temporary == nil, isDirectory(target) {

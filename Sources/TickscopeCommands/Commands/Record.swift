@@ -128,6 +128,7 @@ extension Tickscope {
         /// Opens the store for writing, refusing a key for a plain store:
         /// a recording is encrypted from its first checkpoint or not at all.
         static func openForWriting(_ directory: String, key: EncryptionKey?, create: Bool) throws -> CheckpointStore {
+            try SampleCopy.refuseWriting(to: directory)
             let store = try CheckpointStore.openForWriting(directory, key: key, create: create)
             reportStaleLock(store)
             if key != nil, !store.isEncrypted {

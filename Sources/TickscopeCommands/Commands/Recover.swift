@@ -20,6 +20,7 @@ extension Tickscope {
         var output: String?
 
         func run() throws {
+            if output == nil { try SampleCopy.refuseWriting(to: store.directory) }
             let key = try store.keyOptions.loadKey()
             let report = try output.map { try StoreRecovery.recover(store.directory, into: $0, key: key) }
                 ?? StoreRecovery.recover(store.directory, key: key)

@@ -3,12 +3,13 @@ import Glibc
 #endif
 import Timeline
 
-/// The user's own copy of the bundled ecosystem recording, which a bare
-/// `tickscope` (and `make run`) opens: the sample stays as shipped (its
-/// tests compare it byte for byte, and a `git pull` may replace it), while
-/// the forks, marks and resumed runs made in the debugger go to the copy
-/// and are there the next time. Deleting the copy starts again from the
-/// sample.
+/// The user's own copy of a bundled sample recording, which the debugger
+/// opens instead of the sample (a bare `tickscope` and `make run` open the
+/// ecosystem's): the sample stays as shipped (its tests compare it byte for
+/// byte, and a `git pull` may replace it), while the forks, marks and
+/// resumed runs made in the debugger go to the copy and are there the next
+/// time. Deleting the copy starts again from the sample. The commands that
+/// write to a store refuse a sample (``refuseWriting(to:)``).
 enum SampleCopy {
     /// `$XDG_STATE_HOME/tickscope/samples`, else
     /// `$HOME/.local/state/tickscope/samples`; `nil` with neither set.
@@ -32,6 +33,31 @@ enum SampleCopy {
             throw CommandFailure("cannot copy the sample \(bundled) to \(path): \(error.description)")
         }
         return (path, true)
+    }
+
+    /// The name of the bundled sample store at `path` (`ecosystem` for
+    /// `SampleWorlds/ecosystem` or any path to that folder), or `nil` when
+    /// `path` is not one of the samples shipped with tickscope.
+    static func bundledSample(at path: String) -> String? {
+        guard let real = realPath(path), let name = real.split(separator: "/").last.map(String.init) else { return nil }
+        for candidate in ResourcePaths.candidates("SampleWorlds/" + name) where access(candidate + "/MANIFEST", F_OK) == 0 {
+            if realPath(candidate) == real { return name }
+        }
+        return nil
+    }
+
+    /// Refuses to let a command write to a bundled sample, saying how to
+    /// work on a copy.
+    static func refuseWriting(to path: String) throws {
+        guard let name = bundledSample(at: path) else { return }
+        throw CommandFailure("\(path) is a sample shipped with tickscope and stays as shipped; work on a copy (cp -r \(path) /tmp/\(name)), "
+                             + "or in the debugger, which opens your own copy of it")
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// `path` with the home folder written `~`, as a title shows it.

@@ -28,6 +28,7 @@ struct StoreOptions: ParsableArguments {
     /// named; a missing store is an error, never created. Says so when it
     /// took over a lock left by a writer that is gone.
     func openForWriting() throws -> CheckpointStore {
+        try SampleCopy.refuseWriting(to: directory)
         let store = try CheckpointStore.openForWriting(directory, key: keyOptions.loadKey(), create: false)
         reportStaleLock(store)
         return store
