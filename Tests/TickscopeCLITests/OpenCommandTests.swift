@@ -6,6 +6,15 @@ import Testing
 @Suite struct OpenCommandTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
+    /// Every file of a store folder but its LOCK, by name.
+    static func files(_ folder: String) throws -> [String: Data] {
+        var bytes: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name != "LOCK" {
+            bytes[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+        }
+        return bytes
+    }
+
     @Test("without a terminal, tickscope says so in one line, suggests --print, and exits 2, copying nothing")
     func noTerminal() throws {
         let scratch = try Scratch()
@@ -19,15 +28,8 @@ import Testing
     @Test("a sample named by its path opens as the user's copy too, and every command that writes refuses a sample, saying to copy it")
     func samplesStayAsShipped() throws {
         let scratch = try Scratch()
-        func files(_ folder: String) throws -> [String: Data] {
-            var bytes: [String: Data] = [:]
-            for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name != "LOCK" {
-                bytes[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
-            }
-            return bytes
-        }
         let samples = ["ecosystem", "boids", "orbits"].map { Self.root + "/SampleWorlds/" + $0 }
-        let shipped = try samples.map(files)
+        let shipped = try samples.map(Self.files)
         let environment = ["XDG_STATE_HOME": scratch.path]
         // Any spelling of the sample's folder is the sample.
         let opened = try TickscopeProcess.run(["open", Self.root + "/SampleWorlds/../SampleWorlds/boids/", "--print", "--size", "100x8", "--keys", "l f ENTER"],
@@ -45,7 +47,7 @@ import Testing
             #expect(result.status == 1 && result.stderr.contains(" is a sample shipped with tickscope and stays as shipped; work on a copy (cp -r "),
                     "\(arguments): \(result.stderr)")
         }
-        #expect(try samples.map(files) == shipped, "a sample was changed")
+        #expect(try samples.map(Self.files) == shipped, "a sample was changed")
     }
 
     @Test("make run opens the debugger as a bare tickscope does (on the user's copy), never a sample of the repository in place")
@@ -61,14 +63,7 @@ import Testing
     func sampleCopy() throws {
         let scratch = try Scratch()
         let sample = Self.root + "/SampleWorlds/ecosystem"
-        func files(_ folder: String) throws -> [String: Data] {
-            var bytes: [String: Data] = [:]
-            for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name != "LOCK" {
-                bytes[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
-            }
-            return bytes
-        }
-        let shipped = try files(sample)
+        let shipped = try Self.files(sample)
         let environment = ["TICKSCOPE_HOME": Self.root, "XDG_STATE_HOME": scratch.path, "XDG_CONFIG_HOME": scratch.file("config")]
         let copy = scratch.file("tickscope/samples/ecosystem")
         let forked = try TickscopeProcess.run(["open", "--print", "--size", "120x8", "--keys", "l f TEXT:mine ENTER"], environment: environment)
@@ -77,7 +72,7 @@ import Testing
         // The status line says so when the copy is made, and at each bare open after.
         let first = try TickscopeProcess.run(["open", "--print", "--size", "120x8"], environment: ["TICKSCOPE_HOME": Self.root, "XDG_STATE_HOME": scratch.file("other")])
         #expect(first.stdout.split(separator: "\n").last == " your own copy of the ecosystem sample, made now: forks and runs stay in it", "\(first.stdout)")
-        #expect(try files(sample) == shipped, "the sample was changed")
+        #expect(try Self.files(sample) == shipped, "the sample was changed")
         let again = try TickscopeProcess.run(["branch", "list", copy], environment: environment)
         #expect(again.stdout.contains("fork-1mine"), "\(again.stdout)")
         // The next bare open finds the same copy, fork and all.
