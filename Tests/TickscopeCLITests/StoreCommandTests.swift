@@ -15,6 +15,20 @@ import Timeline
         return directory
     }
 
+    @Test("a new recording into a store starts a branch: onto one that exists it is refused, naming --branch and --resume, and nothing is added")
+    func recordOntoAnExistingBranch() throws {
+        let scratch = try Scratch()
+        let directory = try Self.recorded(scratch)
+        let again = try TickscopeProcess.run(["record", "swarm", directory, "--entities", "500", "--ticks", "3"])
+        #expect(again.status == 1)
+        #expect(again.stderr == "Error: \(directory): branch main already holds a recording up to tick 30; record a new one on another --branch, "
+                + "or carry this one on with --resume \(directory)@main\n")
+        let other = try TickscopeProcess.run(["record", "swarm", directory, "--entities", "500", "--ticks", "3", "--branch", "second"])
+        #expect(other.status == 0 && other.stdout.split(separator: "\n").last == "committed c35 tick 3", "\(other.stdout)\(other.stderr)")
+        let log = try TickscopeProcess.run(["log", directory]).stdout
+        #expect(log.contains("\n35 checkpoints, 2 branches, "), "\(log)")
+    }
+
     @Test("log lists every checkpoint with its parent, and --json has the fields")
     func log() throws {
         let scratch = try Scratch()

@@ -51,7 +51,7 @@ extension Tickscope {
         @Option(help: "Entities at the start (swarm: default 10,000; boids: boids; ecosystem: a population multiplier; orbits: asteroids).")
         var entities: Int?
 
-        @Option(help: "The branch to record on (new recordings).")
+        @Option(help: "The branch to record on (new recordings; it must not exist yet).")
         var branch: String = CheckpointStore.mainBranch
 
         @Option(help: "Block codec for new blocks.")
@@ -110,6 +110,12 @@ extension Tickscope {
             }
             try BranchName.validate(branch)
             let store = try Self.openForWriting(directory!, key: keyOptions.loadKey(), create: true)
+            // A new recording starts a branch: appended to one, its ticks would start again from 0 in the middle of a timeline.
+            if store.branches.contains(where: { $0.name == branch }) {
+                let last = store.lastCheckpoint(onBranch: branch).map { " up to tick \($0.tick)" } ?? ""
+                throw CommandFailure("\(directory!): branch \(branch) already holds a recording\(last); record a new one on another --branch, "
+                                     + "or carry this one on with --resume \(directory!)@\(branch)")
+            }
             switch simulation {
             case .swarm:
                 try SwarmTimeline.record(entities: entities ?? 10_000, ticks: ticks, into: store, branch: branch, options: WriteOptions(codec: codec), progress: report)
