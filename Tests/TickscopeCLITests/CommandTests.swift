@@ -51,6 +51,13 @@ import Testing
         #expect(result.status != 0)
         #expect(result.stderr == "Error: -: line 2: Health.value: \"oops\" is not a valid f32 value\n")
         #expect(!FileManager.default.fileExists(atPath: scratch.file("w.tscp")))
+        // A snapshot file given to pack is named as one, with the commands that take it.
+        let snapshot = scratch.file("given.tscp")
+        try Workload.swarm.snapshot(entities: 10).write(to: snapshot)
+        let native = try TickscopeProcess.run(["pack", snapshot, "-o", scratch.file("w.tscp")])
+        #expect(native.status == 1)
+        #expect(native.stderr == "Error: \(snapshot): a Tickscope snapshot file already, not JSON Lines; repack rewrites one, unpack prints it as JSON Lines\n")
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("w.tscp")))
     }
 
     @Test("verify exits 0 on a good file and 1 naming the file and first bad block")

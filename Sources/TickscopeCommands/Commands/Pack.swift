@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formats
 import Interop
 import PackCodec
 
@@ -22,7 +23,14 @@ extension Tickscope {
             let text: [UInt8]
             do { text = try readInput(input) } catch { throw CommandFailure(path: input, error) }
             let snapshot: Snapshot
-            do { snapshot = try JSONLines.decode(text) } catch { throw CommandFailure(path: input, error) }
+            do { snapshot = try JSONLines.decode(text) } catch {
+                // A file of another format tickscope reads is named as such, with the command that takes it.
+                switch WorldSource.format(of: Array(text.prefix(256))) {
+                case .native?: throw CommandFailure("\(input): a Tickscope snapshot file already, not JSON Lines; repack rewrites one, unpack prints it as JSON Lines")
+                case .tx2pack?, .pecs?, .tksn?: throw CommandFailure("\(input): a foreign snapshot file, not JSON Lines; convert \(input) OUT --to native turns it into a snapshot file")
+                default: throw CommandFailure(path: input, error)
+                }
+            }
             do { try snapshot.write(to: output, options: options) } catch { throw CommandFailure(path: output, error) }
         }
     }
