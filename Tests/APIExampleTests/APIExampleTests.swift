@@ -25,7 +25,7 @@ import Timeline
         // docs/API.md, "Open a store"
         let folder = NSTemporaryDirectory() + "tickscope-api-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try CheckpointStore.copy(Self.sample, to: folder)
+        try StoreFiles.copy(Self.sample, to: folder)
         let mine = try CheckpointStore.openForWriting(folder, create: false)
         _ = try mine.fork(from: try mine.resolve("99").id, name: "fix", edits: [], info: CheckpointInfo(name: "fork"))
         #expect(try CheckpointStore.open(folder).branches.map(\.name) == ["main", "fix"])

@@ -154,7 +154,7 @@ import Testing
         try Data("not the store's\n".utf8).write(to: URL(fileURLWithPath: directory.path + "/README.md"))
         var before = try Self.folderBytes(directory.path)
         before["LOCK"] = nil
-        try CheckpointStore.copy(directory.path, to: copy.path)
+        try StoreFiles.copy(directory.path, to: copy.path)
         // Every file of the store, not the README, and no temporary folder beside the copy.
         var expected = before
         expected["README.md"] = nil
@@ -168,11 +168,11 @@ import Testing
         after["LOCK"] = nil
         #expect(after == before, "the original was changed")
         // An existing folder is refused and left alone; a folder that is no store is named.
-        #expect(throws: TimelineError.invalidRequest("\(copy.path) exists already; copy a store to a new folder")) { try CheckpointStore.copy(directory.path, to: copy.path) }
+        #expect(throws: TimelineError.invalidRequest("\(copy.path) exists already; copy a store to a new folder")) { try StoreFiles.copy(directory.path, to: copy.path) }
         #expect(try CheckpointStore.open(copy.path).checkpoints.count == 9)
         let empty = StoreDirectory()
         try FileManager.default.createDirectory(atPath: empty.path, withIntermediateDirectories: false)
-        #expect(throws: TimelineError.notAStore(path: empty.path)) { try CheckpointStore.copy(empty.path, to: empty.path + "-copy") }
+        #expect(throws: TimelineError.notAStore(path: empty.path)) { try StoreFiles.copy(empty.path, to: empty.path + "-copy") }
         #expect(!FileManager.default.fileExists(atPath: empty.path + "-copy"))
     }
 

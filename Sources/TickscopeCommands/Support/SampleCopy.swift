@@ -27,7 +27,7 @@ enum SampleCopy {
         let path = directory + "/" + name
         if access(path + "/MANIFEST", F_OK) == 0 { return (path, false) }
         try makeFolders(directory)
-        do { try CheckpointStore.copy(bundled, to: path) } catch {
+        do { try StoreFiles.copy(bundled, to: path) } catch {
             // Another tickscope started at the same moment made it first.
             if access(path + "/MANIFEST", F_OK) == 0 { return (path, false) }
             throw CommandFailure("cannot copy the sample \(bundled) to \(path): \(error.description)")

@@ -61,7 +61,7 @@ public enum StoreRecovery {
         do {
             let lock = try source.lockWriter()
             defer { withExtendedLifetime(lock) {} }
-            try CheckpointStore.copyStoreFiles(from: source, to: target)
+            try StoreFiles.copyStoreFiles(from: source, to: target)
         } catch {
             // A copy that failed (out of space, say) is taken back; the folder stays, empty.
             for entry in (try? target.entries()) ?? [] where entry.kind == .regularFile { try? target.remove(entry.name) }
