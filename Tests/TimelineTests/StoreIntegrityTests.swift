@@ -276,9 +276,15 @@ import Testing
         let directory = StoreDirectory()
         _ = try Self.recordTen(into: directory.path)
         try Self.tamperManifest(directory.path) { $0.generation = .max }
-        let store = try CheckpointStore.openForWriting(directory.path)
-        #expect(throws: TimelineError.self) { try store.commit(Worlds.mixed(seed: 1)) }
-        #expect(throws: TimelineError.self) { try store.collectGarbage() }
+        do {
+            let store = try CheckpointStore.openForWriting(directory.path)
+            #expect(throws: TimelineError.self) { try store.commit(Worlds.mixed(seed: 1)) }
+            #expect(throws: TimelineError.self) { try store.delete([CheckpointID(rawValue: 1)]) }
+        }
+        try Self.tamperManifest(directory.path) { $0.generation = .max - 1 }
+        let again = try CheckpointStore.openForWriting(directory.path)
+        try again.delete([CheckpointID(rawValue: 1)])
+        #expect(throws: TimelineError.self, "gc has garbage to take out, and no generation to do it in") { try again.collectGarbage() }
     }
 
     @Test("a folder with store files but no MANIFEST is never initialised again; the error says how to recover")

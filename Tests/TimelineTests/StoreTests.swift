@@ -215,6 +215,43 @@ import Testing
         #expect(files == ["LOCK", "MANIFEST", "data-000002.tsd", "index-000002.tsi"])
     }
 
+    @Test("prune trims a recording and never deletes all of it; what a rule selects can be listed first; gc with nothing to take out writes nothing")
+    func pruneKeepsOneAndGCWithoutGarbage() throws {
+        let directory = StoreDirectory()
+        do {
+            let store = try CheckpointStore.openForWriting(directory.path)
+            for seed in 0..<4 as Range<UInt64> { try store.commit(Worlds.mixed(seed: seed)) }
+            #expect(!store.hasGarbage, "only recorded into")
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+            let manifest = try Data(contentsOf: URL(fileURLWithPath: directory.path + "/MANIFEST"))
+            let (before, after) = try store.collectGarbage()
+            #expect(before == after)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == files)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: directory.path + "/MANIFEST")) == manifest, "no new generation")
+            for rule: CheckpointStore.PruneRule in [.keepMostRecent(0), .beforeTick(4), .beforeTime(1e9)] {
+                #expect(store.checkpoints(prunedBy: rule).count == 4)
+                #expect(throws: TimelineError.self, "\(rule)") { try store.prune(rule) }
+        }
+        #expect(store.checkpoints.count == 4, "a refused prune deletes nothing")
+        #expect(store.checkpoints(prunedBy: .afterTick(1)).map(\.tick) == [2, 3])
+        #expect(store.checkpoints.count == 4, "listing deletes nothing")
+        #expect(try store.prune(.keepMostRecent(1)).map(\.rawValue) == [1, 2, 3])
+        #expect(store.hasGarbage)
+        try store.collectGarbage()
+        #expect(!store.hasGarbage, "just collected")
+        try store.renameBranch(CheckpointStore.mainBranch, to: "trunk")
+        #expect(store.hasGarbage, "a rename is a record gc folds away")
+        }
+        let reopened = try CheckpointStore.openForWriting(directory.path)
+        #expect(reopened.hasGarbage)
+        try reopened.collectGarbage()
+        #expect(reopened.branches.map(\.name) == ["trunk"])
+        #expect(try reopened.snapshot(reopened.checkpoints[0].id) == Worlds.mixed(seed: 3))
+        // Naming the checkpoints still deletes them all.
+        try reopened.delete(reopened.checkpoints.map(\.id))
+        #expect(reopened.checkpoints.isEmpty)
+    }
+
     @Test("a checkpoint deleted in the middle of a branch, then gc: the branch's timeline keeps every checkpoint before and after it, in order, on reopen too")
     func gcKeepsTheTimelineAroundADeletedCheckpoint() throws {
         let directory = StoreDirectory()

@@ -21,18 +21,31 @@ extension CheckpointStore {
         case afterTime(Double)
     }
 
-    /// Deletes the checkpoints a rule selects.
+    /// The checkpoints a rule selects, oldest first, without deleting
+    /// anything: what ``prune(_:)`` would delete.
+    public func checkpoints(prunedBy rule: PruneRule) -> [Checkpoint] {
+        let live = checkpoints
+        switch rule {
+        case .keepMostRecent(let n): return Array(live.dropLast(max(0, n)))
+        case .beforeTick(let tick): return live.filter { $0.tick < tick }
+        case .afterTick(let tick): return live.filter { $0.tick > tick }
+        case .beforeTime(let time): return live.filter { $0.worldTime < time }
+        case .afterTime(let time): return live.filter { $0.worldTime > time }
+        }
+    }
+
+    /// Deletes the checkpoints a rule selects. A rule trims a recording:
+    /// one that would delete every checkpoint of the store (`--keep 0`, or
+    /// a tick past the end) is refused with
+    /// ``TimelineError/invalidRequest(_:)`` and deletes nothing; to
+    /// discard a whole recording, delete its folder, or name the
+    /// checkpoints to ``delete(_:)``.
     /// - Returns: the deleted ids.
     @discardableResult
     public func prune(_ rule: PruneRule) throws(TimelineError) -> [CheckpointID] {
-        let live = checkpoints
-        let doomed: [CheckpointID]
-        switch rule {
-        case .keepMostRecent(let n): doomed = live.dropLast(max(0, n)).map(\.id)
-        case .beforeTick(let tick): doomed = live.filter { $0.tick < tick }.map(\.id)
-        case .afterTick(let tick): doomed = live.filter { $0.tick > tick }.map(\.id)
-        case .beforeTime(let time): doomed = live.filter { $0.worldTime < time }.map(\.id)
-        case .afterTime(let time): doomed = live.filter { $0.worldTime > time }.map(\.id)
+        let doomed = checkpoints(prunedBy: rule).map(\.id)
+        if !doomed.isEmpty, doomed.count == checkpoints.count {
+            throw .invalidRequest("\(path): this would delete all \(doomed.count) checkpoints, the whole recording; prune keeps at least one (delete the folder to discard the recording)")
         }
         try delete(doomed)
         return doomed
@@ -43,8 +56,17 @@ extension CheckpointStore {
         manifest.index.length + manifest.dataFiles.reduce(0) { $0 + $1.length }
     }
 
+    /// Whether ``collectGarbage()`` has anything to take out: deleted
+    /// checkpoints or branches, renames, or more than one data file. A
+    /// store that was only ever recorded into (or was just collected) has
+    /// not, and `gc` leaves it as it is.
+    public var hasGarbage: Bool {
+        catalog.recordsGCDrops > 0 || manifest.dataFiles.count > 1
+    }
+
     /// Rewrites the store into new files holding only what live checkpoints
-    /// reference, swaps the manifest to them and removes the old files.
+    /// reference, swaps the manifest to them and removes the old files;
+    /// when the store has no garbage (``hasGarbage``), writes nothing.
     /// Offline maintenance: needs the writer lock. Killed at any instant,
     /// the store reopens at either the old or the new generation.
     /// - Returns: bytes before and after.

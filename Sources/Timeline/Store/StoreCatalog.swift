@@ -22,6 +22,9 @@ public struct StoreCatalog: Sendable {
     /// The highest checkpoint id given out: ids of deleted checkpoints are
     /// never given out again.
     private(set) var lastID: UInt64 = 0
+    /// Records replayed that a compacted index leaves out: deletions of
+    /// checkpoints and branches, renames, a branch recorded again.
+    private(set) var recordsGCDrops = 0
 
     /// An empty catalogue: no checkpoint, no branch.
     public init() {}
@@ -39,19 +42,22 @@ public struct StoreCatalog: Sendable {
             allCheckpoints[checkpoint.id] = checkpoint
             lastID = max(lastID, checkpoint.id.rawValue)
         case .branch(let branch):
-            if branchTable[branch.name] == nil { branchOrder.append(branch.name) }
+            if branchTable[branch.name] == nil { branchOrder.append(branch.name) } else { recordsGCDrops += 1 }
             branchTable[branch.name] = branch
         case .delete(let ids):
             deleted.formUnion(ids)
+            recordsGCDrops += 1
         case .idHighWater(let id):
             lastID = max(lastID, id.rawValue)
         case .branchDeleted(let name):
+            recordsGCDrops += 1
             branchTable[name] = nil
             branchOrder.removeAll { $0 == name }
         case .branchRenamed(let from, let to):
             guard var branch = branchTable[from], branchTable[to] == nil, (try? BranchName.validate(to)) != nil else {
                 throw IndexContradiction(reason: "a rename of branch \(from) to \(to), which the store's branches do not allow")
             }
+            recordsGCDrops += 1
             branchTable[from] = nil
             branch.name = to
             branchTable[to] = branch

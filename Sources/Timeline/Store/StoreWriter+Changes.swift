@@ -56,6 +56,7 @@ extension StoreWriter {
     func collectGarbage() throws(TimelineError) -> (before: UInt64, after: UInt64) {
         let manifest = store.manifest, path = store.path
         let before = store.bytesOnDisk
+        guard store.hasGarbage else { return (before, before) }
         guard manifest.index.number < UInt32.max, manifest.dataFiles.allSatisfy({ $0.number < UInt32.max }) else {
             throw .manifestContradiction(path: store.manifestPath, field: "file numbers", reason: "leave no number for gc's new files")
         }
