@@ -241,6 +241,26 @@ import Testing
         #expect(resume.stderr.contains("forked from c9, which has been deleted"), "\(resume.stderr)")
     }
 
+    @Test("a fork edit naming an entity or field that is not there names the store, the checkpoint and what is there; no branch is made")
+    func forkEditErrors() throws {
+        let scratch = try Scratch()
+        let store = try Self.recordEcosystem(scratch, ticks: 2)
+        let world = try TickscopeProcess.run(["export", store, "--at", "c1", "--format", "jsonl", "-o", "-"])
+        let ids = world.stdout.split(separator: "\n").dropFirst().compactMap { line -> UInt64? in
+            guard let range = line.range(of: "{\"id\":") else { return nil }
+            return UInt64(line[range.upperBound...].prefix { $0.isNumber })
+        }
+        let count = ids.count, low = try #require(ids.min()), high = try #require(ids.max())
+        let absent = try #require((1...high + 1).first { !ids.contains($0) })
+        let missing = try TickscopeProcess.run(["fork", store, "--at", "c1", "--name", "x", "--set", "\(absent).Health.value=5"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "Error: \(store): c1 (tick 0 on main): no entity \(absent) (the world's \(count) entities have ids \(low) to \(high))\n", "\(missing.stderr)")
+        let field = try TickscopeProcess.run(["fork", store, "--at", "c1", "--name", "x", "--set", "\(ids[0]).Health.nope=5"])
+        #expect(field.status == 1)
+        #expect(field.stderr.hasPrefix("Error: \(store): c1 (tick 0 on main): entity \(ids[0]) has no Health.nope (its fields: Position.x, Position.y, "), "\(field.stderr)")
+        #expect(try TickscopeProcess.run(["branch", "list", store]).stdout.contains("x ") == false)
+    }
+
     @Test("fork --set of a finite value too large for f32 says so instead of storing inf")
     func f32Overflow() throws {
         let scratch = try Scratch()

@@ -43,11 +43,20 @@ extension Tickscope {
             }
             let store = try self.store.openForWriting()
             let base = try store.naming(in: self.store.directory) { try store.resolve(at) }
-            let result = try store.fork(from: base.id, name: name, edits: edits, info: CheckpointInfo(name: "fork of \(base.id)"))
+            let result = try editing(base) { try store.fork(from: base.id, name: name, edits: edits, info: CheckpointInfo(name: "fork of \(base.id)")) }
             if let first = result.checkpoint {
                 printLine("branch \(name) forked from \(base.id) (tick \(base.tick)); edited world saved as \(first.id)")
             } else {
                 printLine("branch \(name) forked from \(base.id) (tick \(base.tick))")
+            }
+        }
+
+        /// Runs `body`, which edits `base`'s world; an edit that does not
+        /// fit it (an entity or field not there, a value out of range)
+        /// becomes one line naming the store and the checkpoint.
+        private func editing<T>(_ base: Checkpoint, _ body: () throws -> T) throws -> T {
+            do { return try body() } catch TimelineError.invalidRequest(let reason) {
+                throw CommandFailure("\(store.directory): \(base.id) (tick \(base.tick) on \(base.branch)): \(reason)")
             }
         }
     }

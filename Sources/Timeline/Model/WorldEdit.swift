@@ -32,6 +32,13 @@ public enum WorldEdit: Sendable, Equatable {
         self = .set(entity: EntityID(id), component: path[1], field: path[2], value: String(assignment[assignment.index(after: equals)...]))
     }
 
+    /// `no entity 3 (the world's 254 entities have ids 9 to 348)`.
+    private static func noEntity(_ entity: EntityID, in snapshot: Snapshot) -> TimelineError {
+        let ids = snapshot.archetypes.flatMap(\.entities)
+        guard let low = ids.min(), let high = ids.max() else { return .invalidRequest("no entity \(entity): the world has no entities") }
+        return .invalidRequest("no entity \(entity) (the world's \(ids.count) entities have ids \(low) to \(high))")
+    }
+
     /// Applies the edit.
     /// - Throws: ``TimelineError/invalidRequest(_:)`` when the entity or
     ///   field does not exist or the value does not fit the field.
@@ -41,7 +48,8 @@ public enum WorldEdit: Sendable, Equatable {
             for a in snapshot.archetypes.indices {
                 guard let row = snapshot.archetypes[a].entities.firstIndex(of: entity) else { continue }
                 guard let column = snapshot.archetypes[a].columnIndex(component: component, field: field) else {
-                    throw .invalidRequest("entity \(entity) has no \(component).\(field)")
+                    let fields = snapshot.archetypes[a].components.flatMap { c in c.fields.map { "\(c.name).\($0.name)" } }
+                    throw .invalidRequest("entity \(entity) has no \(component).\(field) (its fields: \(fields.joined(separator: ", ")))")
                 }
                 let type = snapshot.archetypes[a].columns[column].type
                 let value: FieldValue
@@ -57,7 +65,7 @@ public enum WorldEdit: Sendable, Equatable {
                 snapshot.archetypes[a].columns[column] = rebuilt
                 return
             }
-            throw .invalidRequest("no entity \(entity) in the checkpoint")
+            throw Self.noEntity(entity, in: snapshot)
         case let .despawn(entity):
             for a in snapshot.archetypes.indices {
                 guard let row = snapshot.archetypes[a].entities.firstIndex(of: entity) else { continue }
@@ -75,7 +83,7 @@ public enum WorldEdit: Sendable, Equatable {
                 snapshot.archetypes[a] = Archetype(components: archetype.components, entities: entities, columns: columns)
                 return
             }
-            throw .invalidRequest("no entity \(entity) in the checkpoint")
+            throw Self.noEntity(entity, in: snapshot)
         case let .spawn(entity, values):
             guard !snapshot.archetypes.contains(where: { $0.entities.contains(entity) }) else {
                 throw .invalidRequest("entity \(entity) exists already")
