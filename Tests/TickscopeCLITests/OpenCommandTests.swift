@@ -82,6 +82,38 @@ import Testing
         #expect(plain.stdout.split(separator: "\n").last == " your own copy of the ecosystem sample: forks and runs stay in it", "\(plain.stdout)")
     }
 
+    @Test("a copy made before the sample changed is kept, fork and all, and the status line says how to start from the new sample")
+    func sampleChangedSinceTheCopy() throws {
+        let scratch = try Scratch()
+        // A tickscope folder of its own, whose ecosystem sample this test replaces the way a newer tickscope would.
+        let home = scratch.file("home"), sample = home + "/SampleWorlds/ecosystem"
+        try FileManager.default.createDirectory(atPath: home + "/SampleWorlds", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.root + "/SampleWorlds/ecosystem", toPath: sample)
+        let environment = ["TICKSCOPE_HOME": home, "XDG_STATE_HOME": scratch.path, "XDG_CONFIG_HOME": scratch.file("config")]
+        let forked = try TickscopeProcess.run(["open", "--print", "--size", "120x8", "--keys", "l f TEXT:mine ENTER"], environment: environment)
+        #expect(forked.status == 0, "\(forked.stderr)")
+        let same = try TickscopeProcess.run(["open", "--print", "--size", "120x8"], environment: environment)
+        #expect(same.stdout.split(separator: "\n").last == " your own copy of the ecosystem sample: forks and runs stay in it", "\(same.stdout)")
+        for name in try FileManager.default.contentsOfDirectory(atPath: sample) { try FileManager.default.removeItem(atPath: sample + "/" + name) }
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.root + "/SampleWorlds/orbits") {
+            try FileManager.default.copyItem(atPath: Self.root + "/SampleWorlds/orbits/" + name, toPath: sample + "/" + name)
+        }
+        let changed = try TickscopeProcess.run(["open", "--print", "--size", "140x8", "--keys", "b"], environment: environment)
+        #expect(changed.status == 0, "\(changed.stderr)")
+        #expect(changed.stdout.contains("/tickscope/samples/ecosystem  branch fork-1mine "), "the copy is kept: \(changed.stdout)")
+        let copy = scratch.file("tickscope/samples/ecosystem")
+        let plain = try TickscopeProcess.run(["open", "--print", "--size", "100x8"], environment: environment)
+        let lines = plain.stdout.split(separator: "\n")
+        #expect(lines.last == " your copy of the ecosystem sample is older than the one shipped; delete it to copy the new one", "\(plain.stdout)")
+        // Deleting the copy, as the line says, starts again from the new sample.
+        try FileManager.default.removeItem(atPath: copy)
+        let fresh = try TickscopeProcess.run(["open", "--print", "--size", "120x8"], environment: environment)
+        #expect(fresh.stdout.split(separator: "\n").last == " your own copy of the ecosystem sample, made now: forks and runs stay in it", "\(fresh.stdout)")
+        #expect(try TickscopeProcess.run(["log", copy]).stdout.contains("#orbits"))
+        let after = try TickscopeProcess.run(["open", "--print", "--size", "120x8"], environment: environment)
+        #expect(after.stdout.split(separator: "\n").last == " your own copy of the ecosystem sample: forks and runs stay in it", "\(after.stdout)")
+    }
+
     @Test("--print applies --keys and prints the screen; a standalone snapshot file opens too")
     func print() throws {
         let result = try TickscopeProcess.run(["open", Self.root + "/SampleWorlds/ecosystem", "--print", "--size", "80x24", "--at", "100", "--keys", "a # 2 6 5 ENTER"])

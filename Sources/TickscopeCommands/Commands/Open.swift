@@ -73,7 +73,7 @@ extension Tickscope {
                     throw ExitCode(2)
                 }
             }
-            let sample: (path: String, isNew: Bool)?
+            let sample: (path: String, isNew: Bool, sampleChanged: Bool)?
             if let path { sample = try bundled == nil ? nil : SampleCopy.of(path) } else { sample = try defaultWorld() }
             let target = sample?.path ?? path!
             let key = try keyOptions.loadKey()
@@ -85,7 +85,10 @@ extension Tickscope {
             let user = try UserConfig.load()
             let debugger = try Debugger(store: store, title: sample == nil ? target : SampleCopy.abbreviated(target), keyMap: user.keyMap, theme: .dark)
             if let sample, let bundled {
-                debugger.notify("your own copy of the \(bundled) sample" + (sample.isNew ? ", made now" : "") + ": forks and runs stay in it")
+                debugger.notify(sample.sampleChanged
+                    // The title shows the copy's path; at 100 columns the line fits whole.
+                    ? "your copy of the \(bundled) sample is older than the one shipped; delete it to copy the new one"
+                    : "your own copy of the \(bundled) sample" + (sample.isNew ? ", made now" : "") + ": forks and runs stay in it")
             }
             debugger.isFollowing = follows
             if temporary == nil, isDirectory(target) {
@@ -133,7 +136,7 @@ extension Tickscope {
 
         /// The user's copy of the bundled ecosystem recording (made now when
         /// missing), and whether it was made now.
-        private func defaultWorld() throws -> (path: String, isNew: Bool) {
+        private func defaultWorld() throws -> (path: String, isNew: Bool, sampleChanged: Bool) {
             if let found = ResourcePaths.find("SampleWorlds/ecosystem", containing: "MANIFEST") { return try SampleCopy.of(found) }
             let looked = ResourcePaths.candidates("SampleWorlds/ecosystem").joined(separator: ", ")
             throw CommandFailure("no sample world found (looked in \(looked)); give a PATH or set TICKSCOPE_HOME to the tickscope folder")
