@@ -119,6 +119,12 @@ extension FeatureTests {
         #expect(try CheckpointStore.open(path).branches.map(\.name) == ["main"])
         try Self.press(": d e l e t e - b r a n c h SPACE n o p e ENTER", on: debugger)
         #expect(debugger.message?.isError == true)
+        // main is now the only branch: deleting it would discard the recording, and is refused.
+        let recorded = try CheckpointStore.open(path).checkpoints.count
+        try Self.press(": d e l e t e - b r a n c h SPACE m a i n ENTER", on: debugger)
+        #expect(debugger.message?.isError == true && debugger.message?.text.contains("the store's only branch") == true, "\(String(describing: debugger.message))")
+        let kept = try CheckpointStore.open(path).checkpoints.count
+        #expect(recorded > 0 && kept == recorded)
     }
 }
 

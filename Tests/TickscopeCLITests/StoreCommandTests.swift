@@ -105,6 +105,8 @@ import Timeline
         #expect(everything.status == 1)
         #expect(everything.stderr.contains("would delete all 31 checkpoints, the whole recording"), "\(everything.stderr)")
         #expect(try TickscopeProcess.run(["prune", directory, "--before", "31"]).status == 1)
+        let only = try TickscopeProcess.run(["branch", "delete", directory, "main"])
+        #expect(only.status == 1 && only.stderr.contains("branch main is the store's only branch; deleting it would delete the whole recording (31 checkpoints)"), "\(only.stderr)")
         let dry = try TickscopeProcess.run(["prune", directory, "--keep", "5", "--dry-run"])
         #expect(dry.stdout == "would delete 26 checkpoints: c1…c26 (main: ticks 0…25); 5 remain\n", "\(dry.stdout)")
         #expect(try TickscopeProcess.run(["log", directory]).stdout.contains("31 checkpoints"), "neither deleted anything")

@@ -221,6 +221,9 @@ import Testing
         #expect(try store.deleteBranch("fix") == [CheckpointID(rawValue: 5), CheckpointID(rawValue: 6)])
         #expect(throws: TimelineError.unknownBranch("fix")) { try store.deleteBranch("fix") }
         #expect(store.branches.map(\.name) == ["main"] && store.checkpoints.map(\.id.rawValue) == [1, 2, 3, 4])
+        // The only branch left holds the whole recording: deleting it is refused, and deletes nothing.
+        #expect(throws: TimelineError.self) { try store.deleteBranch("main") }
+        #expect(store.branches.map(\.name) == ["main"] && store.checkpoints.map(\.id.rawValue) == [1, 2, 3, 4])
         // The name is free again; ids go on after the deleted ones.
         let again = try store.fork(from: CheckpointID(rawValue: 3), name: "fix", edits: [.set(entity: EntityID(1), component: "Body", field: "x", value: "1")])
         #expect(again.checkpoint?.id.rawValue == 7)

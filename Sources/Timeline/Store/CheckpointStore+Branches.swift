@@ -39,7 +39,9 @@ extension CheckpointStore {
     /// - Returns: the checkpoints deleted with it.
     /// - Throws: ``TimelineError`` when the branch does not exist, or when
     ///   another branch was forked from one of its checkpoints (named, so
-    ///   it can be deleted first).
+    ///   it can be deleted first), or when it is the store's only branch and
+    ///   holds checkpoints: that would discard the whole recording, which is
+    ///   deleting the store's folder.
     @discardableResult
     public func deleteBranch(_ name: String) throws(TimelineError) -> [CheckpointID] {
         try writing().deleteBranch(name)

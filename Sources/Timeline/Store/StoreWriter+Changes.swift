@@ -31,6 +31,10 @@ extension StoreWriter {
         if let child = store.branches.first(where: { $0.name != name && $0.forkedFrom.map(owned.contains) == true }) {
             throw .invalidRequest("branch \(child.name) was forked from \(child.forkedFrom!), a checkpoint of \(name); delete \(child.name) first")
         }
+        // Undoing a fork, not discarding a recording (which is deleting its folder).
+        if store.branches.count == 1, !own.isEmpty {
+            throw .invalidRequest("\(store.path): branch \(name) is the store's only branch; deleting it would delete the whole recording (\(own.count) checkpoints), so it stays (delete the folder to discard the recording)")
+        }
         try commitRecords((own.isEmpty ? [] : [.delete(own)]) + [.branchDeleted(name)])
         return own
     }
