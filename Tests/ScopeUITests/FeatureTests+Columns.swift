@@ -102,6 +102,16 @@ extension FeatureTests {
         #expect(debugger.message?.isError == true && debugger.message?.text.contains("export!") == true)
         try Self.press(": TEXT:export! SPACE TEXT:\(path) ENTER", on: debugger)
         #expect(debugger.message?.isError == false)
+        // A store's own file is never replaced, not even with export!.
+        let store = try Self.copyOfSample()
+        defer { try? FileManager.default.removeItem(atPath: store) }
+        let manifest = try Data(contentsOf: URL(fileURLWithPath: store + "/MANIFEST"))
+        for name in ["MANIFEST", "LOCK", "data-000001.tsd", "MARKS"] {
+            try Self.press(": TEXT:export! SPACE TEXT:\(store)/\(name) ENTER", on: debugger)
+            #expect(debugger.message?.text == "\(store)/\(name) is a file of the checkpoint store \(store), which stays as it is; export elsewhere", "\(debugger.message?.text ?? "")")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store + "/MANIFEST")) == manifest)
+        #expect(try CheckpointStore.open(store).verify().isEmpty)
     }
 }
 

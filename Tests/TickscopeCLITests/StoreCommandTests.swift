@@ -95,6 +95,42 @@ import Timeline
         #expect(verify.stdout == "\(directory): ok, 32 checkpoints on 2 branches, every block checked\n")
     }
 
+    @Test("no command writes its output over a file of a store: export, pack, repack, convert, unpack and bundle refuse; the store is unchanged")
+    func outputOverAStoreFile() throws {
+        let scratch = try Scratch()
+        let directory = try Self.recorded(scratch)
+        let snapshot = scratch.file("one.tscp"), jsonl = scratch.file("one.jsonl")
+        #expect(try TickscopeProcess.run(["export", directory, "--at", "3", "-o", snapshot]).status == 0)
+        #expect(try TickscopeProcess.run(["unpack", snapshot, "-o", jsonl]).status == 0)
+        let before = try Self.files(directory)
+        for name in ["MANIFEST", "LOCK", "index-000001.tsi", "data-000001.tsd", "MARKS", "CONFIG", "MANIFEST.tmp-12", "index-000001.tsi.tail-set-aside-3"] {
+            let target = directory + "/" + name
+            for arguments in [
+                ["export", directory, "--at", "3", "-o", target], ["export", directory, "--format", "jsonl", "-o", target],
+                ["pack", jsonl, "-o", target], ["repack", snapshot, "-o", target], ["convert", snapshot, target, "--to", "jsonl"],
+                ["unpack", snapshot, "-o", target], ["bundle", directory, target],
+            ] {
+                let result = try TickscopeProcess.run(arguments)
+                #expect(result.status == 1 && result.stderr == "Error: \(target) is a file of the checkpoint store \(directory), which stays as it is; write the output elsewhere\n",
+                        "\(arguments): \(result.stderr)")
+            }
+        }
+        #expect(try Self.files(directory) == before, "the store's files are as they were")
+        #expect(try TickscopeProcess.run(["verify", directory]).status == 0)
+        // Any other name in the folder, and a file named MANIFEST in a folder that is not a store, are written.
+        #expect(try TickscopeProcess.run(["export", directory, "--at", "3", "-o", directory + "/c3.tscp"]).status == 0)
+        #expect(try TickscopeProcess.run(["export", directory, "--at", "3", "-o", scratch.file("MANIFEST")]).status == 0)
+    }
+
+    /// Every regular file in `folder` by name, with its bytes.
+    static func files(_ folder: String) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+            files[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+        }
+        return files
+    }
+
     @Test("prune then gc shrinks the store; bad references are one-line errors")
     func pruneGC() throws {
         let scratch = try Scratch()

@@ -110,6 +110,10 @@ enum CommandLineController {
         guard let table = debugger.table else { debugger.message = ("nothing to export", true); return }
         let trimmed = path.trimmingBlanks
         guard !trimmed.isEmpty else { debugger.message = ("export takes a file name, like :export view.csv", true); return }
+        if let store = StoreFiles.store(owning: trimmed) {
+            debugger.message = ("\(trimmed) is a file of the checkpoint store \(store), which stays as it is; export elsewhere", true)
+            return
+        }
         if !replacing, FileManager.default.fileExists(atPath: trimmed) {
             debugger.message = ("\(trimmed) exists; :export! \(trimmed) replaces it", true)
             return

@@ -32,6 +32,7 @@ extension Tickscope {
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
+            try refuseStoreFile(output)
             if to == .jsonl {
                 // JSON Lines holds a timeline: anything `open` takes converts, every world of it.
                 let timeline = try openTimeline(input, key: keyOptions.loadKey(), schema: schema)

@@ -27,6 +27,7 @@ extension Tickscope {
         @Flag(help: "From an encrypted store: write the data unencrypted.") var decrypt = false
 
         func run() throws {
+            try refuseStoreFile(output)
             let key = try self.store.keyOptions.loadKey()
             let timeline = try openTimeline(self.store.directory, key: key)
             let store = timeline.store

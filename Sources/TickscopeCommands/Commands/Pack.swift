@@ -19,6 +19,7 @@ extension Tickscope {
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
+            try refuseStoreFile(output)
             let options = try encoding.writeOptions(key: keyOptions.loadKey())
             let text: [UInt8]
             do { text = try readInput(input) } catch { throw CommandFailure(path: input, error) }

@@ -21,6 +21,7 @@ extension Tickscope {
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
+            try refuseStoreFile(output)
             let key = try keyOptions.loadKey()
             let options = try encoding.writeOptions(key: key)
             let reader: SnapshotReader

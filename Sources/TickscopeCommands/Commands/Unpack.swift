@@ -23,6 +23,7 @@ extension Tickscope {
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
+            if let output { try refuseStoreFile(output) }
             if try isDirectory(file) || WorldSource.format(of: file) != .native {
                 let timeline = try openTimeline(file, key: try keyOptions.loadKey())
                 defer { withExtendedLifetime(timeline) {} }

@@ -52,6 +52,7 @@ extension Tickscope {
         @Argument(help: "The package to write.") var output: String
 
         func run() throws {
+            try refuseStoreFile(output)
             // Only the files the store itself names are packed, each read
             // without following a link: nothing else in the folder (a key
             // file, a link to one) ever lands in the package.

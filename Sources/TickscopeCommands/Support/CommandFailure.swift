@@ -1,5 +1,6 @@
 import ArgumentParser
 import PackCodec
+import Timeline
 
 /// A failed command: one line for the person, then a non-zero exit.
 /// ArgumentParser prints it as `Error: <message>`.
@@ -15,4 +16,12 @@ struct CommandFailure: Error, CustomStringConvertible {
         }
     }
     var description: String { message }
+}
+
+/// Refuses an output path that names one of a checkpoint store's own files
+/// (`export DIR -o DIR/MANIFEST` replaced the store's MANIFEST with a
+/// snapshot file): `-` and other paths pass.
+func refuseStoreFile(_ output: String) throws {
+    guard output != "-", let store = StoreFiles.store(owning: output) else { return }
+    throw CommandFailure("\(output) is a file of the checkpoint store \(store), which stays as it is; write the output elsewhere")
 }

@@ -40,6 +40,14 @@ enum StoreFileNames {
     /// name (`NAME.set-aside-GEN`).
     static func setAside(_ name: String, generation: UInt64) -> String { "\(name).set-aside-\(generation)" }
 
+    /// Whether `name` is one a store's folder keeps for itself: the
+    /// MANIFEST, `LOCK`, record files, side files, their temporary files,
+    /// and what recovery sets aside.
+    static func isStoreOwned(_ name: String) -> Bool {
+        name == "MANIFEST" || name == "LOCK" || isRecordFile(name) || sideFiles.contains(name) || isTemporary(name)
+            || name.contains(".tail-set-aside-") || name.contains(".set-aside-")
+    }
+
     /// What a folder without a MANIFEST holds: `storeFiles` that may hold
     /// records (never initialised over), files a creation that never
     /// committed left (`removable`: temporary files, and the first index

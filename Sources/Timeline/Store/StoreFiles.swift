@@ -45,6 +45,23 @@ public enum StoreFiles {
         return (files, skipped)
     }
 
+    /// The checkpoint store whose own file `path` names (its MANIFEST,
+    /// `LOCK`, an index, data or side file, or one that recovery set
+    /// aside), or `nil`: what a command that writes a file checks first, so
+    /// that `export DIR -o DIR/MANIFEST` cannot replace a store's file with
+    /// its output. The folder counts as a store when it holds a MANIFEST.
+    ///
+    /// ```swift
+    /// if let store = StoreFiles.store(owning: output) { print("\(output) is a file of the store \(store)") }
+    /// ```
+    public static func store(owning path: String) -> String? {
+        let slash = path.lastIndex(of: "/")
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let folder = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        guard StoreFileNames.isStoreOwned(name), access(folder + "/MANIFEST", F_OK) == 0 else { return nil }
+        return folder
+    }
+
     /// Removes a store that holds nothing (no branch, no checkpoint), and
     /// with `folder` its folder when that leaves it empty: how `import`
     /// takes back a store it created for worlds it then could not commit.
