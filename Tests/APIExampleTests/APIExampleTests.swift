@@ -30,6 +30,17 @@ import Timeline
         _ = try mine.fork(from: try mine.resolve("99").id, name: "fix", edits: [], info: CheckpointInfo(name: "fork"))
         #expect(try CheckpointStore.open(folder).branches.map(\.name) == ["main", "fix"])
         #expect(try CheckpointStore.open(Self.sample).branches.map(\.name) == ["main"])
+        // Trimming it.
+        let old = mine.checkpoints(prunedBy: .beforeTick(150))
+        #expect(old.count == 150 && mine.checkpoints.count == 201)
+        #expect(!mine.hasGarbage)
+        try mine.prune(.beforeTick(150))
+        #expect(mine.hasGarbage)
+        let (before, after) = try mine.collectGarbage()
+        #expect(after < before && !mine.hasGarbage && mine.checkpoints.map(\.tick) == Array(150...200))
+        #expect(throws: TimelineError.self) { try mine.prune(.keepMostRecent(0)) }
+        #expect(StoreFiles.store(owning: folder + "/MANIFEST") == folder)
+        #expect(StoreFiles.store(owning: folder + "/notes.txt") == nil)
     }
 
     @Test("step: a session's view of one archetype and what changed against the checkpoint before")
