@@ -172,6 +172,21 @@ import Testing
         }
     }
 
+    @Test("recording into a folder of other files is refused and leaves the folder exactly as it was (no LOCK left behind)")
+    func folderOfOtherFiles() throws {
+        let scratch = try Scratch()
+        let folder = scratch.file("documents")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("my notes\n".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
+        for arguments in [["record", "orbits", folder, "--ticks", "2"], ["import", folder, OpenCommandTests.root + "/SampleWorlds/swarm-1000.tscp"]] {
+            let result = try TickscopeProcess.run(arguments)
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stderr == "Error: \(folder): the folder holds other files (notes.txt) and no store; record into a new or empty folder\n", "\(result.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["notes.txt"], "\(arguments)")
+            #expect(try String(contentsOfFile: folder + "/notes.txt", encoding: .utf8) == "my notes\n")
+        }
+    }
+
     @Test("a store whose MANIFEST is gone is never recorded over; its data stays")
     func missingManifest() throws {
         let scratch = try Scratch()

@@ -314,11 +314,11 @@ import Testing
         let directory = StoreDirectory()
         #expect(throws: TimelineError.notAStore(path: directory.path)) { try CheckpointStore.openForWriting(directory.path, create: false) }
         #expect(!FileManager.default.fileExists(atPath: directory.path))
-        // A folder with other things in it is not made into a store either.
+        // A folder with other things in it is not made into a store either, and keeps no LOCK.
         try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: false)
         try Data("notes".utf8).write(to: URL(fileURLWithPath: directory.path + "/notes.txt"))
         #expect(throws: TimelineError.self) { try CheckpointStore.openForWriting(directory.path) }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["LOCK", "notes.txt"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["notes.txt"])
     }
 
     @Test("26 sessions setting one mark each at once keep all 26")

@@ -145,6 +145,8 @@ public final class CheckpointStore {
             }
             guard leftovers.storeFiles.isEmpty else { throw .manifestMissing(path: path, files: leftovers.storeFiles) }
             guard leftovers.others.isEmpty else {
+                // No store is here, and none will be: the LOCK taken above goes, so a refused record leaves the folder as it was.
+                try? self.folder!.remove("LOCK")
                 throw .invalidRequest("\(path): the folder holds other files (\(leftovers.others.prefix(3).joined(separator: ", "))) and no store; record into a new or empty folder")
             }
             // Files of a creation that never committed hold nothing but their headers.
