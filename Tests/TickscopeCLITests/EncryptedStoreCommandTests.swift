@@ -32,7 +32,7 @@ import Timeline
             #expect(refused.stderr == "Error: \(store): the store is encrypted: give its key with --key-file or TICKSCOPE_KEY_FILE\n", "\(arguments)")
         }
         let log = try TickscopeProcess.run(["log", store], environment: ["TICKSCOPE_KEY_FILE": key])
-        #expect(log.status == 0 && log.stdout.contains("6 checkpoints, 1 branches"), "\(log.stderr)")
+        #expect(log.status == 0 && log.stdout.contains("6 checkpoints, 1 branch, "), "\(log.stderr)")
         #expect(try TickscopeProcess.run(["verify", store, "--key-file", key]).stdout.hasPrefix("\(store): ok, 6 checkpoints"))
         let screen = try TickscopeProcess.run(["open", store, "--key-file", key, "--print", "--size", "100x20"])
         #expect(screen.status == 0 && screen.stdout.contains("Position.x"), "\(screen.stderr)")

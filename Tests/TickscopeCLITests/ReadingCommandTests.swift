@@ -43,7 +43,7 @@ import Timeline
         let reference = try TickscopeProcess.run(["export", input, "--at", last, "--format", "jsonl", "-o", "-"])
         for written in ["converted.jsonl", "unpacked.jsonl"] {
             let log = try TickscopeProcess.run(["log", scratch.file(written)])
-            #expect(log.stdout.contains("\(worlds) checkpoints"), "\(written) of \(input): \(log.stdout.suffix(200))")
+            #expect(log.stdout.contains("\(worlds) checkpoint\(worlds == 1 ? "" : "s"), "), "\(written) of \(input): \(log.stdout.suffix(200))")
             let again = try TickscopeProcess.run(["export", scratch.file(written), "--at", last, "--format", "jsonl", "-o", "-"])
             #expect(Self.worldLines(again.stdout) == Self.worldLines(reference.stdout), "\(written) of \(input)")
         }

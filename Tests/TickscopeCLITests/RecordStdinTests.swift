@@ -105,7 +105,7 @@ import Testing
         let scratch = try Scratch()
         let log = try TickscopeProcess.run(["log", Self.tx2Folder])
         #expect(log.status == 0, "\(log.stderr)")
-        #expect(log.stdout.contains("21 checkpoints, 1 branches, read from"), "\(log.stdout)")
+        #expect(log.stdout.contains("21 checkpoints, 1 branch, read from"), "\(log.stdout)")
         let diff = try TickscopeProcess.run(["diff", Self.tx2Folder, "c1", "c2", "--json"])
         #expect(diff.status == 0 && diff.stdout.contains("\"changed\""), "\(diff.stderr)")
         #expect(try TickscopeProcess.run(["export", Self.tx2Folder, "--at", "c21", "-o", scratch.file("last.tscp")]).status == 0)

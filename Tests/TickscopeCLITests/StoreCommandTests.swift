@@ -36,7 +36,7 @@ import Timeline
         let text = try TickscopeProcess.run(["log", directory])
         #expect(text.status == 0)
         #expect(text.stdout.contains("c2     main      c1             1       1.0       500"))
-        #expect(text.stdout.contains("31 checkpoints, 1 branches"))
+        #expect(text.stdout.contains("31 checkpoints, 1 branch, "))
         let json = try JSONParser.parse(Array(try TickscopeProcess.run(["log", directory, "--json"]).stdout.utf8.dropLast()))
         guard case .array(let rows)? = json["checkpoints"] else { Issue.record("no checkpoints"); return }
         #expect(rows.count == 31)
@@ -146,7 +146,10 @@ import Timeline
         let dry = try TickscopeProcess.run(["prune", directory, "--keep", "5", "--dry-run"])
         #expect(dry.stdout == "would delete 26 checkpoints: c1…c26 (main: ticks 0…25); 5 remain\n", "\(dry.stdout)")
         #expect(try TickscopeProcess.run(["log", directory]).stdout.contains("31 checkpoints"), "neither deleted anything")
-        #expect(try TickscopeProcess.run(["prune", directory, "--keep", "5"]).stdout.hasPrefix("deleted 26 checkpoints; 5 remain"))
+        #expect(try TickscopeProcess.run(["prune", directory, "--keep", "6"]).stdout.hasPrefix("deleted 25 checkpoints; 6 remain"))
+        // One of a thing is written as one: "1 checkpoint", "1 branch".
+        #expect(try TickscopeProcess.run(["prune", directory, "--keep", "5"]).stdout.hasPrefix("deleted 1 checkpoint; 5 remain"))
+        #expect(try TickscopeProcess.run(["verify", directory]).stdout == "\(directory): ok, 5 checkpoints on 1 branch, every block checked\n")
         let gc = try TickscopeProcess.run(["gc", directory])
         #expect(gc.status == 0)
         let sizes = gc.stdout.split(separator: " ").compactMap { Int($0) }

@@ -24,8 +24,8 @@ import Testing
 
         let step4 = try TickscopeProcess.run(["diff", copy, "100", "fix@100"])
         #expect(step4.stdout == """
-            c101 (main@100) -> c203 (fix@100): 0 spawned, 0 despawned, 0 moved, 1 changed cells
-              Health.value: 1 cells
+            c101 (main@100) -> c203 (fix@100): 0 spawned, 0 despawned, 0 moved, 1 changed cell
+              Health.value: 1 cell
               entity 265 Health.value: -140.0 -> 820.0
 
             """)

@@ -69,7 +69,7 @@ extension Tickscope {
             func run() throws {
                 let opened = try store.openForWriting()
                 let gone = try opened.naming(in: store.directory) { try opened.deleteBranch(name) }
-                printLine("deleted branch \(name) and its \(gone.count) checkpoint\(gone.count == 1 ? "" : "s")" + (gone.isEmpty ? "" : " (\(gone.first!)…\(gone.last!)); `tickscope gc` reclaims their space"))
+                printLine("deleted branch \(name) and its \(counted(gone.count, "checkpoint"))" + (gone.isEmpty ? "" : " (\(gone.first!)…\(gone.last!)); `tickscope gc` reclaims their space"))
             }
         }
     }

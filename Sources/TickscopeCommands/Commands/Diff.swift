@@ -36,13 +36,13 @@ extension Tickscope {
                 output.line(JSONValue.object([("from", .string(a.id.description)), ("to", .string(b.id.description))] + diff.jsonMembers()).text)
             } else {
                 output.line("\(a.id) (\(a.branch)@\(a.tick)) -> \(b.id) (\(b.branch)@\(b.tick)): \(diff.spawned.count) spawned, "
-                            + "\(diff.despawned.count) despawned, \(diff.moved.count) moved, \(diff.changed.count) changed cells")
+                            + "\(diff.despawned.count) despawned, \(diff.moved.count) moved, \(counted(diff.changed.count, "changed cell"))")
                 if !diff.spawned.isEmpty { output.line("spawned: " + diff.spawned.map(\.description).joined(separator: " ")) }
                 if !diff.despawned.isEmpty { output.line("despawned: " + diff.despawned.map(\.description).joined(separator: " ")) }
                 for move in diff.moved {
                     output.line("moved \(move.entity): \(move.from.joined(separator: "+")) -> \(move.to.joined(separator: "+"))")
                 }
-                for (key, count) in diff.changedCellsPerField { output.line("  \(key): \(count) cells") }
+                for (key, count) in diff.changedCellsPerField { output.line("  \(key): \(counted(count, "cell"))") }
                 for change in diff.changed.prefix(max(0, limit)) {
                     output.line("  entity \(change.entity) \(change.component).\(change.field): \(change.old) -> \(change.new)")
                 }

@@ -69,8 +69,8 @@ extension Tickscope {
                 ] + diff.jsonMembers(valueNames: ("a", "b"))).text)
             } else {
                 output.line("first difference at tick \(found.tick) (after \(found.ticksCompared - 1) equal ticks): \(nameA) \(found.first.id) vs \(nameB) \(found.second.id)")
-                output.line("  \(diff.spawned.count) only in b, \(diff.despawned.count) only in a, \(diff.moved.count) in other archetypes, \(diff.changed.count) changed cells")
-                for (field, count) in diff.changedCellsPerField.sorted(by: { ($0.count, $1.key) > ($1.count, $0.key) }) { output.line("  \(field): \(count) cells") }
+                output.line("  \(diff.spawned.count) only in b, \(diff.despawned.count) only in a, \(diff.moved.count) in other archetypes, \(counted(diff.changed.count, "changed cell"))")
+                for (field, count) in diff.changedCellsPerField.sorted(by: { ($0.count, $1.key) > ($1.count, $0.key) }) { output.line("  \(field): \(counted(count, "cell"))") }
                 for cell in diff.changed.prefix(max(0, limit)) {
                     output.line("    #\(cell.entity.rawValue) \(cell.component).\(cell.field): \(cell.old) -> \(cell.new)")
                 }

@@ -64,7 +64,7 @@ extension Tickscope {
                     ("encrypted", header.encrypted ? "yes (AES-256-GCM)" : "no"), ("sha256", header.checksum.hexString + " (checked)"),
                     ("timestamp", String(header.timestamp)), ("entities", String(header.entityCount)), ("components", String(header.componentCount)),
                     ("archetypes", String(header.archetypeCount)), ("data offset", String(header.dataOffset)), ("data size", String(header.dataSize)),
-                ] + file.archetypes.map { ("component \($0.component)", "\($0.entities.count) entities") }
+                ] + file.archetypes.map { ("component \($0.component)", counted($0.entities.count, "entity", "entities")) }
                 print(fields)
                 return
             }
@@ -125,7 +125,7 @@ extension Tickscope {
             fields += worlds.map { loaded in
                 let world = loaded.world
                 let entities = world.archetypes.reduce(0) { $0 + $1.count }
-                return ("world \(loaded.name)", "tick \(world.resources.tick), time \(world.resources.worldTime), \(entities) entities in \(world.archetypes.count) archetypes")
+                return ("world \(loaded.name)", "tick \(world.resources.tick), time \(world.resources.worldTime), \(counted(entities, "entity", "entities")) in \(counted(world.archetypes.count, "archetype"))")
             }
             print(fields)
         }

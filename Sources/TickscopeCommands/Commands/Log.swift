@@ -36,7 +36,7 @@ extension Tickscope {
                 output.line(pad("id", 7) + pad("branch", 10) + pad("parent", 8) + padLeft("tick", 8) + padLeft("time", 10)
                             + padLeft("entities", 10) + padLeft("bytes", 11) + padLeft("shared", 11) + "  name / tags")
                 for row in rows { output.line(row.text) }
-                output.line("\(rows.count) checkpoints, \(store.branches.count) branches, "
+                output.line(counted(rows.count, "checkpoint") + ", " + counted(store.branches.count, "branch", "branches") + ", "
                             + (timeline.isStore ? "\(store.bytesOnDisk) bytes on disk" : "read from \(self.store.directory), which is not a Tickscope store"))
             }
             output.flush()

@@ -29,12 +29,12 @@ extension Tickscope {
             if dryRun {
                 let store = try self.store.open()
                 let doomed = store.checkpoints(prunedBy: rule)
-                printLine("would delete \(doomed.count) checkpoints\(Self.describe(doomed)); \(store.checkpoints.count - doomed.count) remain")
+                printLine("would delete \(counted(doomed.count, "checkpoint"))\(Self.describe(doomed)); \(store.checkpoints.count - doomed.count) remain")
                 return
             }
             let store = try self.store.openForWriting()
             let removed = try store.prune(rule)
-            printLine("deleted \(removed.count) checkpoints; \(store.checkpoints.count) remain (run `tickscope gc` to reclaim space)")
+            printLine("deleted \(counted(removed.count, "checkpoint")); \(store.checkpoints.count) remain (run `tickscope gc` to reclaim space)")
         }
     }
 

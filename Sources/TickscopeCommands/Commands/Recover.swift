@@ -26,7 +26,7 @@ extension Tickscope {
                 ?? StoreRecovery.recover(store.directory, key: key)
             let recovered = output ?? store.directory
             printLine("recovered \(recovered) as generation \(report.generation) from \(report.indexFile)")
-            printLine("kept \(report.kept.count) checkpoints" + (report.kept.isEmpty ? "" : ": \(report.kept.first!)…\(report.kept.last!)"))
+            printLine("kept \(counted(report.kept.count, "checkpoint"))" + (report.kept.isEmpty ? "" : ": \(report.kept.first!)…\(report.kept.last!)"))
             for line in report.lost { printLine("lost: \(line)") }
             for name in report.setAside { printLine("set aside: \(recovered)/\(name)") }
         }

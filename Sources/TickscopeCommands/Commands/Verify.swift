@@ -37,7 +37,7 @@ extension Tickscope {
             if let problem = report.firstProblem { throw CommandFailure(path: file, problem) }
             var output = StandardOutput()
             let note = report.isAuthenticated ? "" : " (encrypted: checksums only, give --key-file to authenticate)"
-            output.line("\(file): ok, \(report.format), \(report.blocks.count) blocks, sha256 \(report.computedDigest.hexString)\(note)")
+            output.line("\(file): ok, \(report.format), \(counted(report.blocks.count, "block")), sha256 \(report.computedDigest.hexString)\(note)")
             output.flush()
         }
 
@@ -49,7 +49,7 @@ extension Tickscope {
                 let intact = store.damage.isEmpty ? "" : "; \(store.checkpoints.count) intact checkpoints; `tickscope recover \(file)` repairs it"
                 throw CommandFailure(first + intact)
             }
-            printLine("\(file): ok, \(store.checkpoints.count) checkpoints on \(store.branches.count) branches, every block checked")
+            printLine("\(file): ok, \(counted(store.checkpoints.count, "checkpoint")) on \(counted(store.branches.count, "branch", "branches")), every block checked")
         }
 
         /// Anything else `open` takes (tx2-pack, PECS, TKSN, JSON Lines, XS):
@@ -59,7 +59,7 @@ extension Tickscope {
             let timeline = try openTimeline(file, key: keyOptions.loadKey())
             if timeline.isStore { return try verify(timeline.store) }
             let count = timeline.store.checkpoints.count
-            printLine("\(file): ok, \(count) world\(count == 1 ? "" : "s") read and checked (not a Tickscope store or snapshot file: its format's own checks)")
+            printLine("\(file): ok, \(counted(count, "world")) read and checked (not a Tickscope store or snapshot file: its format's own checks)")
         }
     }
 }

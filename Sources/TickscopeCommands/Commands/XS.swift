@@ -21,7 +21,7 @@ extension Tickscope {
             func run() throws {
                 let xs = try XSBundle.open(package)
                 var output = StandardOutput()
-                output.line("\(package): XS package, " + (xs.version.map { "XSENGINE layout version \($0)" } ?? "first layout (no magic)") + ", \(xs.entries.count) entries")
+                output.line("\(package): XS package, " + (xs.version.map { "XSENGINE layout version \($0)" } ?? "first layout (no magic)") + ", \(counted(xs.entries.count, "entry", "entries"))")
                 for entry in xs.entries {
                     output.line("\(entry.isCompressed ? "zlib  " : "stored") \(String(entry.uncompressedSize).leftPadded(10)) \(String(entry.dataLength).leftPadded(10))  \(entry.path)")
                 }

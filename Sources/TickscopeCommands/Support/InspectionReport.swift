@@ -39,7 +39,7 @@ struct InspectionReport {
         lines.append("tick \(r.tick), world time \(r.worldTime), seed \(r.seed)")
         for key in r.custom.keys.sorted() { lines.append("  resource \(key) = \(r.custom[key]!)") }
         for key in contents.metadata.keys.sorted() { lines.append("  metadata \(key) = \(contents.metadata[key]!)") }
-        lines.append("schema: \(contents.schema.components.count) components")
+        lines.append("schema: \(counted(contents.schema.components.count, "component"))")
         for component in contents.schema.components {
             let fields = component.fields.map { "\($0.name): \($0.type)" }.joined(separator: ", ")
             lines.append("  \(component.name) v\(component.version) { \(fields) }")
@@ -61,7 +61,7 @@ struct InspectionReport {
         let covered = header.format == .version1 ? "file sha256" : "header and table sha256"
         lines.append("total: \(rawTotal) raw bytes in \(storedTotal) stored (ratio \(ratio(rawTotal, storedTotal))); \(covered) \(digest.hexString)")
         let bad = blocks.filter { !$0.checksumOK }.count
-        lines.append(bad == 0 ? "checksums: all \(blocks.count) blocks ok" : "checksums: \(bad) of \(blocks.count) blocks MISMATCH")
+        lines.append(bad == 0 ? "checksums: all \(counted(blocks.count, "block")) ok" : "checksums: \(bad) of \(blocks.count) blocks MISMATCH")
         return lines
     }
 
