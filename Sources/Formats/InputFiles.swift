@@ -30,6 +30,18 @@ public enum InputFiles {
         var status = stat()
         return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
+
+    /// Whether `first` and `second` name one existing file, through links
+    /// and other spellings of its path (`a.tscp`, `./a.tscp`, a symbolic
+    /// link to it): what a command that writes `second` from `first` asks
+    /// before it replaces its own input. `-` is standard input or output,
+    /// never a file.
+    public static func isSameFile(_ first: String, _ second: String) -> Bool {
+        guard first != "-", second != "-" else { return false }
+        var a = stat(), b = stat()
+        guard stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
 }
 
 /// A directory under $TMPDIR (or /tmp) removed with its files when dropped.

@@ -154,6 +154,39 @@ import Testing
         #expect(inspect.stdout.contains("zstd:9"))
     }
 
+    @Test("no command writes its output over its own input: convert, pack, unpack and export refuse, repack rewrites in place but never leaves an encrypted file in the clear")
+    func outputOverInput() throws {
+        let scratch = try Scratch()
+        let key = scratch.file("k.key"), plain = scratch.file("p.tscp"), secret = scratch.file("s.tscp"), lines = scratch.file("w.jsonl")
+        #expect(try TickscopeProcess.run(["key", "new", key]).status == 0)
+        try Workload.swarm.snapshot(entities: 300).write(to: plain)
+        #expect(try TickscopeProcess.run(["unpack", plain, "-o", lines]).status == 0)
+        #expect(try TickscopeProcess.run(["repack", plain, "-o", secret, "--encrypt", "--key-file", key]).status == 0)
+        try FileManager.default.createSymbolicLink(atPath: scratch.file("link.tscp"), withDestinationPath: plain)
+        let before = try [plain, secret, lines].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        for (arguments, output, input, command) in [
+            (["convert", plain, plain, "--to", "pecs", "--lossy"], plain, plain, "convert"),
+            (["convert", plain, scratch.path + "/./p.tscp", "--to", "tx2pack", "--lossy"], scratch.path + "/./p.tscp", plain, "convert"),
+            (["unpack", plain, "-o", scratch.file("link.tscp")], scratch.file("link.tscp"), plain, "unpack"),
+            (["pack", lines, "-o", lines], lines, lines, "pack"),
+            (["export", plain, "--at", "0", "-o", plain], plain, plain, "export"),
+        ] {
+            let result = try TickscopeProcess.run(arguments)
+            let named = output == input ? "" : " \(input)"
+            #expect(result.status == 1 && result.stderr == "Error: \(output) is the input file\(named); \(command) writes a new file and keeps what it reads, so write the output elsewhere\n",
+                    "\(arguments): \(result.stderr)")
+        }
+        let clear = try TickscopeProcess.run(["repack", secret, "-o", secret, "--key-file", key])
+        #expect(clear.status == 1 && clear.stderr == "Error: \(secret) is encrypted, and repack without --encrypt writes the data in the clear; over its own file that would leave no encrypted copy (add --encrypt, or write to another file)\n", "\(clear.stderr)")
+        #expect(try [plain, secret, lines].map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == before, "every refusal left its input as it was")
+        // In place, repack is a rewrite: the same world, now with lz4, and an encrypted file stays encrypted.
+        #expect(try TickscopeProcess.run(["repack", plain, "-o", plain, "--codec", "lz4"]).status == 0)
+        #expect(try TickscopeProcess.run(["inspect", plain]).stdout.contains("lz4"))
+        #expect(try SnapshotReader(path: plain).readSnapshot() == Workload.swarm.snapshot(entities: 300))
+        #expect(try TickscopeProcess.run(["repack", secret, "-o", secret, "--encrypt", "--codec", "lz4", "--key-file", key]).status == 0)
+        #expect(try TickscopeProcess.run(["inspect", secret]).stdout.contains("encrypted (AES-256-GCM)"))
+    }
+
     @Test("--encrypt without a key is refused before writing")
     func encryptNeedsKey() throws {
         let scratch = try Scratch()

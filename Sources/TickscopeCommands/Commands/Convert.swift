@@ -33,6 +33,7 @@ extension Tickscope {
 
         func run() throws {
             try refuseStoreFile(output)
+            try refuseOutputOverInput(output, input: input, command: "convert")
             if to == .jsonl {
                 // JSON Lines holds a timeline: anything `open` takes converts, every world of it.
                 let timeline = try openTimeline(input, key: keyOptions.loadKey(), schema: schema)

@@ -28,6 +28,7 @@ extension Tickscope {
 
         func run() throws {
             try refuseStoreFile(output)
+            try refuseOutputOverInput(output, input: self.store.directory, command: "export")
             let key = try self.store.keyOptions.loadKey()
             let timeline = try openTimeline(self.store.directory, key: key)
             let store = timeline.store

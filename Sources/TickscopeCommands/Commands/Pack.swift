@@ -20,6 +20,7 @@ extension Tickscope {
 
         func run() throws {
             try refuseStoreFile(output)
+            try refuseOutputOverInput(output, input: input, command: "pack")
             let options = try encoding.writeOptions(key: keyOptions.loadKey())
             let text: [UInt8]
             do { text = try readInput(input) } catch { throw CommandFailure(path: input, error) }

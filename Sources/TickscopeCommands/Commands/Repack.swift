@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formats
 import PackCodec
 
 extension Tickscope {
@@ -8,7 +9,9 @@ extension Tickscope {
             abstract: "Rewrite a snapshot file with another codec, filters or encryption.",
             discussion: """
                 Works one archetype at a time, so memory stays near the size of the largest archetype. \
-                An encrypted input is decrypted with the key; the output is encrypted only with --encrypt.
+                An encrypted input is decrypted with the key; the output is encrypted only with --encrypt. \
+                -o FILE itself rewrites the file in place (the new file replaces it only once complete), \
+                except an encrypted file without --encrypt, which would be left in the clear.
                 """)
 
         @Argument(help: "The snapshot file to read.")
@@ -27,6 +30,9 @@ extension Tickscope {
             let reader: SnapshotReader
             do { reader = try SnapshotReader(path: file, key: key) } catch { throw CommandFailure(path: file, error) }
             let contents = reader.contents
+            if reader.header.isEncrypted, options.key == nil, InputFiles.isSameFile(file, output) {
+                throw CommandFailure("\(file) is encrypted, and repack without --encrypt writes the data in the clear; over its own file that would leave no encrypted copy (add --encrypt, or write to another file)")
+            }
             let writer: SnapshotWriter
             do {
                 writer = try SnapshotWriter(

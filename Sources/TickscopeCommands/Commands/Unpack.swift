@@ -23,7 +23,10 @@ extension Tickscope {
         @OptionGroup var keyOptions: KeyOptions
 
         func run() throws {
-            if let output { try refuseStoreFile(output) }
+            if let output {
+                try refuseStoreFile(output)
+                try refuseOutputOverInput(output, input: file, command: "unpack")
+            }
             if try isDirectory(file) || WorldSource.format(of: file) != .native {
                 let timeline = try openTimeline(file, key: try keyOptions.loadKey())
                 defer { withExtendedLifetime(timeline) {} }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formats
 import PackCodec
 import Timeline
 
@@ -24,4 +25,13 @@ struct CommandFailure: Error, CustomStringConvertible {
 func refuseStoreFile(_ output: String) throws {
     guard output != "-", let store = StoreFiles.store(owning: output) else { return }
     throw CommandFailure("\(output) is a file of the checkpoint store \(store), which stays as it is; write the output elsewhere")
+}
+
+/// Refuses an output that is the command's own input file (`convert a.tscp
+/// a.tscp --to pecs --lossy` replaced the snapshot with what the conversion
+/// kept of it): these commands write a new file beside what they read.
+/// `repack` rewrites a file in place and does not call this.
+func refuseOutputOverInput(_ output: String, input: String, command: String) throws {
+    guard InputFiles.isSameFile(input, output) else { return }
+    throw CommandFailure("\(output) is the input file\(output == input ? "" : " \(input)"); \(command) writes a new file and keeps what it reads, so write the output elsewhere")
 }
