@@ -172,6 +172,23 @@ import Testing
         }
     }
 
+    @Test("a tick between two recorded ones is an error naming the nearest checkpoints on each side")
+    func tickBetweenCheckpoints() throws {
+        let scratch = try Scratch()
+        let copy = scratch.file("orbits")
+        try FileManager.default.copyItem(atPath: OpenCommandTests.root + "/SampleWorlds/orbits", toPath: copy)
+        let holds = "checkpoints c1…c101; main: ticks 0…400"
+        for (arguments, expected) in [
+            (["fork", copy, "--at", "5", "--name", "x"], "no checkpoint 5 (\(holds), nearest 4 (c2) and 8 (c3), tickscope log lists them)"),
+            (["diff", copy, "main@9", "400"], "no checkpoint main@9 (\(holds), nearest 8 (c3) and 12 (c4), tickscope log lists them)"),
+            (["export", copy, "--at", "401", "-o", scratch.file("x.tscp")], "no checkpoint 401 (\(holds), tickscope log lists them)"),
+        ] {
+            let result = try TickscopeProcess.run(arguments)
+            #expect(result.status == 1 && result.stderr == "Error: \(copy): \(expected)\n", "\(arguments): \(result.stderr)")
+        }
+        #expect(try TickscopeProcess.run(["branch", "list", copy]).stdout.split(separator: "\n").count == 2, "no branch was made")
+    }
+
     @Test("recording into a folder of other files is refused and leaves the folder exactly as it was (no LOCK left behind)")
     func folderOfOtherFiles() throws {
         let scratch = try Scratch()

@@ -10,7 +10,7 @@ extension CheckpointStore {
             switch error {
             case .unknownCheckpoint(let reference):
                 let branch = reference.lastIndex(of: "@").map { String(reference[..<$0]) } ?? catalog.defaultBranch
-                throw CommandFailure("\(path): no checkpoint \(reference) (\(holdings(on: branch)))")
+                throw CommandFailure("\(path): no checkpoint \(reference) (\(holdings(on: branch, reference: reference)))")
             case .unknownBranch(let name):
                 let names = branches.map(\.name)
                 throw CommandFailure("\(path): no branch \(name) (" + (names.isEmpty ? "it has none" : "branches: " + names.joined(separator: ", ")) + ")")
@@ -20,13 +20,20 @@ extension CheckpointStore {
         }
     }
 
-    /// `checkpoints c1…c301; main: ticks 0…300, tickscope log lists them`.
-    private func holdings(on branch: String) -> String {
+    /// `checkpoints c1…c301; main: ticks 0…300, tickscope log lists them`,
+    /// and for a tick between two recorded ones (a recording that keeps
+    /// every fourth tick), the two: `main: ticks 0…400, nearest 4 (c2) and
+    /// 8 (c3), tickscope log lists them`.
+    private func holdings(on branch: String, reference: String) -> String {
         let ids = checkpoints.map(\.id)
         guard let first = ids.min(), let last = ids.max() else { return "it has no checkpoints" }
         var text = "checkpoints \(first)…\(last)"
         if let line = try? timeline(of: branch), let start = line.first, let end = line.last {
             text += "; \(branch): ticks \(start.tick)…\(end.tick)"
+            let position = reference.lastIndex(of: "@").map { reference[reference.index(after: $0)...] } ?? Substring(reference)
+            if let tick = UInt64(position), let below = line.last(where: { $0.tick < tick }), let above = line.first(where: { $0.tick > tick }) {
+                text += ", nearest \(below.tick) (\(below.id)) and \(above.tick) (\(above.id))"
+            }
         }
         return text + ", tickscope log lists them"
     }
