@@ -95,9 +95,14 @@ final class RecordFile {
         try sealer.frame(kind: kind, payload: payload, magic: magic, number: number, version: version, offset: end + UInt64(Self.recordHeaderSize))
     }
 
-    /// Appends bytes at the end of the file.
+    /// Appends bytes at the end of the file. A write that fails part way
+    /// (a full disk) takes back what it wrote, so no byte of it stays past
+    /// the end for a later append or reader to meet.
     func append(_ bytes: [UInt8]) throws(TimelineError) {
-        try file.write(bytes, at: length)
+        do { try file.write(bytes, at: length) } catch {
+            try? file.truncate(to: length)
+            throw error
+        }
         length += UInt64(bytes.count)
     }
 

@@ -31,6 +31,10 @@ final class MemoryStoreFolder: StoreFolder {
     private(set) var isDead = false
     /// Makes every folder sync fail with EIO (a disk that refuses it).
     var failFolderSync = false
+    /// Bytes the files may still grow by before the disk is full; `nil`:
+    /// no limit. A write that would grow past it writes what fits and
+    /// fails with ENOSPC, as `pwrite` does on a full disk.
+    var spaceLeft: Int?
     fileprivate var isLocked = false
 
     init(path: String = "/power-cut/store") { self.path = path }
@@ -168,8 +172,14 @@ private final class MemoryFile: StoreFileHandle {
     func write(_ bytes: [UInt8], at offset: UInt64) throws(TimelineError) {
         try folder.alive()
         let start = Int(offset)
-        if inode.data.count < start + bytes.count { inode.data += [UInt8](repeating: 0, count: start + bytes.count - inode.data.count) }
-        inode.data.replaceSubrange(start..<start + bytes.count, with: bytes)
+        var fitting = bytes.count
+        if let room = folder.spaceLeft {
+            fitting = min(bytes.count, max(0, inode.data.count + room - start))
+            folder.spaceLeft = room - max(0, start + fitting - inode.data.count)
+        }
+        if inode.data.count < start + fitting { inode.data += [UInt8](repeating: 0, count: start + fitting - inode.data.count) }
+        inode.data.replaceSubrange(start..<start + fitting, with: bytes[..<fitting])
+        guard fitting == bytes.count else { throw .file(path: path, .io(operation: "cannot write", path: path, errno: 28)) }
     }
 
     func sync() throws(TimelineError) {
@@ -179,7 +189,9 @@ private final class MemoryFile: StoreFileHandle {
 
     func truncate(to length: UInt64) throws(TimelineError) {
         try folder.alive()
-        if Int(length) < inode.data.count { inode.data.removeSubrange(Int(length)...) }
+        guard Int(length) < inode.data.count else { return }
+        folder.spaceLeft = folder.spaceLeft.map { $0 + inode.data.count - Int(length) }
+        inode.data.removeSubrange(Int(length)...)
     }
 }
 
