@@ -167,6 +167,23 @@ import Timeline
         #expect(typing.screen(width: 80, height: 24).lines[0].contains("c13 tick 12"))
     }
 
+    @Test("a tick between two recorded ones goes to the one before and says so; a tick outside the timeline names its range")
+    func gotoTickBetweenCheckpoints() throws {
+        // The orbits sample keeps every fourth tick.
+        let orbits = URL(fileURLWithPath: Self.sample).deletingLastPathComponent().appendingPathComponent("orbits").path
+        let debugger = try Debugger(store: CheckpointStore.open(orbits), title: "orbits")
+        for key in try Key.parseScript(": 1 3 ENTER").get() { debugger.handle(key) }
+        var screen = debugger.screen(width: 120, height: 24)
+        #expect(screen.lines[0].contains("c4 tick 12"))
+        #expect(screen.lines[23].hasPrefix(" no checkpoint at tick 13: showing tick 12 (c4), the last before it; the next is tick 16 (c5)"))
+        #expect(screen[1, 23].style != Theme.dark.error)
+        for key in try Key.parseScript(": m a i n @ 4 0 1 ENTER").get() { debugger.handle(key) }
+        screen = debugger.screen(width: 120, height: 24)
+        #expect(screen.lines[0].contains("c4 tick 12"), "an error moves nothing")
+        #expect(screen.lines[23].hasPrefix(" no checkpoint main@401 (main: ticks 0…400)"))
+        #expect(screen[1, 23].style == Theme.dark.error)
+    }
+
     @Test("stepping moves the timeline marker; a stray key is an error line, not a crash")
     func stepAndError() throws {
         let debugger = try Self.debugger(keys: "G")

@@ -127,8 +127,24 @@ enum CommandLineController {
         }
     }
 
+    /// Goes to the checkpoint `reference` names. A tick between two
+    /// recorded ones (tick 5 of a recording of every fourth tick) goes to
+    /// the last checkpoint before it, and the status line says so and
+    /// names the next; a tick outside the timeline is an error naming its
+    /// range.
     private static func goto(_ reference: String, on debugger: Debugger) {
-        do { try debugger.seek(to: reference) } catch { debugger.message = (error.description, true) }
+        do { try debugger.seek(to: reference) } catch {
+            guard case .unknownCheckpoint = error else { debugger.message = (error.description, true); return }
+            if let (before, after) = debugger.store.neighbours(of: reference, onBranch: debugger.branch) {
+                do { try debugger.show(before) } catch { debugger.message = (error.description, true); return }
+                let tick = reference.split(separator: "@").last.map(String.init) ?? reference
+                debugger.message = ("no checkpoint at tick \(tick): showing tick \(before.tick) (\(before.id)), the last before it; the next is tick \(after.tick) (\(after.id))", false)
+                return
+            }
+            let line = debugger.session.cursor.checkpoints
+            let range = line.first.map { " (\(debugger.branch): ticks \($0.tick)…\(line.last!.tick))" } ?? ""
+            debugger.message = (error.description + range, true)
+        }
     }
 
     private static func sortCommand(_ argument: String, on debugger: Debugger) {

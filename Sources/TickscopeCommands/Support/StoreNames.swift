@@ -30,8 +30,7 @@ extension CheckpointStore {
         var text = "checkpoints \(first)…\(last)"
         if let line = try? timeline(of: branch), let start = line.first, let end = line.last {
             text += "; \(branch): ticks \(start.tick)…\(end.tick)"
-            let position = reference.lastIndex(of: "@").map { reference[reference.index(after: $0)...] } ?? Substring(reference)
-            if let tick = UInt64(position), let below = line.last(where: { $0.tick < tick }), let above = line.first(where: { $0.tick > tick }) {
+            if let (below, above) = neighbours(of: reference) {
                 text += ", nearest \(below.tick) (\(below.id)) and \(above.tick) (\(above.id))"
             }
         }

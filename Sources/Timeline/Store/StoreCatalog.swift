@@ -175,6 +175,26 @@ public struct StoreCatalog: Sendable {
         }
         throw .unknownCheckpoint(reference)
     }
+
+    /// The checkpoints on either side of a tick that has none of its own: a
+    /// recording that keeps every fourth tick has none at tick 5, and the
+    /// last before it is at tick 4, the first after it at tick 8.
+    /// `reference` is a tick or `branch@tick`, as ``resolve(_:onBranch:)``
+    /// takes it.
+    /// - Returns: `nil` when `reference` names no tick, the tick has a
+    ///   checkpoint, or it is before the branch's first checkpoint or
+    ///   after its last.
+    public func neighbours(of reference: String, onBranch: String? = nil) -> (before: Checkpoint, after: Checkpoint)? {
+        var branch = onBranch ?? defaultBranch
+        var position = Substring(reference)
+        if let at = reference.lastIndex(of: "@") {
+            branch = String(reference[..<at])
+            position = reference[reference.index(after: at)...]
+        }
+        guard let tick = UInt64(position), let line = try? timeline(of: branch), !line.contains(where: { $0.tick == tick }),
+              let before = line.last(where: { $0.tick < tick }), let after = line.first(where: { $0.tick > tick }) else { return nil }
+        return (before, after)
+    }
 }
 
 /// Why an index record cannot be applied to what the records before it said.
