@@ -191,9 +191,11 @@ public struct StoreCatalog: Sendable {
             branch = String(reference[..<at])
             position = reference[reference.index(after: at)...]
         }
-        guard let tick = UInt64(position), let line = try? timeline(of: branch), !line.contains(where: { $0.tick == tick }),
-              let before = line.last(where: { $0.tick < tick }), let after = line.first(where: { $0.tick > tick }) else { return nil }
-        return (before, after)
+        guard let tick = UInt64(position), let line = try? timeline(of: branch), !line.contains(where: { $0.tick == tick }) else { return nil }
+        // Two checkpoints next to each other on the timeline (ticks may go back where worlds were imported out of
+        // order; the last such pair, as `resolve` takes the last checkpoint of a tick).
+        guard let index = line.indices.dropLast().last(where: { line[$0].tick < tick && tick < line[$0 + 1].tick }) else { return nil }
+        return (line[index], line[index + 1])
     }
 }
 
