@@ -11,16 +11,20 @@ enum BlockDecoder {
     ///   - format: the file's format, which says how the checksum is computed.
     ///   - checksumVerified: a checksum around the block (a store record's)
     ///     has just verified these bytes, so the block's is not computed.
-    /// - Returns: the raw column bytes (`rawLength` of them).
-    static func decode(
+    ///   - element: what the bytes are read as: `UInt8` for a column's
+    ///     storage, ``EntityID`` for an id block, which is then decoded
+    ///     straight into the ids' array instead of copied there afterwards.
+    /// - Returns: the raw column bytes (`rawLength` of them) as `Element`s.
+    static func decode<Element: BitwiseCopyable>(
         _ stored: UnsafeRawBufferPointer, descriptor: BlockDescriptor, type: FieldType,
-        number: Int, label: String, isEncrypted: Bool, key: EncryptionKey?, format: SnapshotFormat, checksumVerified: Bool = false
-    ) throws(PackError) -> [UInt8] {
+        number: Int, label: String, isEncrypted: Bool, key: EncryptionKey?, format: SnapshotFormat, checksumVerified: Bool = false,
+        as element: Element.Type = UInt8.self
+    ) throws(PackError) -> [Element] {
         // A plain block is its column's bytes: hashed and copied in one pass
         // over the file, each chunk copied while the hash has it in the cache.
         if !checksumVerified, !isEncrypted, format.checksumAlgorithm == .xxh3, descriptor.codec == .none, descriptor.filter == .none,
             stored.count == Int(descriptor.rawLength), stored.count >= fusedCopyThreshold {
-            return try makeBytes(stored.count) { (destination) throws(PackError) in
+            return try makeArray(of: Element.self, bytes: stored.count, number: number, label: label) { (destination) throws(PackError) in
                 var copied = 0
                 let actual = XXH3.checksum(stored, chunkSize: XXH3.chunkBytes) { chunk in
                     UnsafeMutableRawBufferPointer(rebasing: destination[copied..<(copied + chunk.count)]).copyMemory(from: chunk)
@@ -42,10 +46,10 @@ enum BlockDecoder {
             }
             guard authentic else { throw .tamperedBlock(block: number, column: label) }
             return try plaintext.withBytes { (payload) throws(PackError) in
-                try decodePayload(payload, descriptor: descriptor, type: type, number: number, label: label)
+                try decodePayload(payload, descriptor: descriptor, type: type, number: number, label: label, as: Element.self)
             }
         }
-        return try decodePayload(stored, descriptor: descriptor, type: type, number: number, label: label)
+        return try decodePayload(stored, descriptor: descriptor, type: type, number: number, label: label, as: Element.self)
     }
 
     /// Plain blocks from this size up are checksummed and copied in one
@@ -63,20 +67,20 @@ enum BlockDecoder {
         }
     }
 
-    private static func decodePayload(
-        _ payload: UnsafeRawBufferPointer, descriptor: BlockDescriptor, type: FieldType, number: Int, label: String
-    ) throws(PackError) -> [UInt8] {
+    private static func decodePayload<Element: BitwiseCopyable>(
+        _ payload: UnsafeRawBufferPointer, descriptor: BlockDescriptor, type: FieldType, number: Int, label: String, as element: Element.Type
+    ) throws(PackError) -> [Element] {
         let rawLength = Int(descriptor.rawLength)
         if descriptor.filter == .none {
-            return try makeBytes(rawLength) { (destination) throws(PackError) in
+            return try makeArray(of: Element.self, bytes: rawLength, number: number, label: label) { (destination) throws(PackError) in
                 try decompress(payload, into: destination, descriptor: descriptor, number: number, label: label)
             }
         }
-        let encoded = try makeBytes(Int(descriptor.encodedLength)) { (destination) throws(PackError) in
+        let encoded = try makeArray(of: UInt8.self, bytes: Int(descriptor.encodedLength), number: number, label: label) { (destination) throws(PackError) in
             try decompress(payload, into: destination, descriptor: descriptor, number: number, label: label)
         }
         return try encoded.withBytes { (source) throws(PackError) in
-            try makeBytes(rawLength) { (destination) throws(PackError) in
+            try makeArray(of: Element.self, bytes: rawLength, number: number, label: label) { (destination) throws(PackError) in
                 switch descriptor.filter {
                 case .shuffle:
                     ByteShuffle.unshuffle(source, width: type.width!, into: destination)
@@ -115,20 +119,27 @@ enum BlockDecoder {
     }
 
     /// An array of `count` bytes filled by `body`, without zero-filling first.
-    private static func makeBytes(
-        _ count: Int, _ body: (UnsafeMutableRawBufferPointer) throws(PackError) -> Void
-    ) throws(PackError) -> [UInt8] {
+    /// An array of `bytes / stride` elements that `body` fills through its
+    /// raw bytes, or what `body` throws.
+    private static func makeArray<Element: BitwiseCopyable>(
+        of element: Element.Type, bytes count: Int, number: Int, label: String,
+        _ body: (UnsafeMutableRawBufferPointer) throws(PackError) -> Void
+    ) throws(PackError) -> [Element] {
+        let stride = MemoryLayout<Element>.stride
+        guard count % stride == 0 else {
+            throw .malformed(offset: 0, reason: "block \(number) (\(label)): \(count) bytes are not whole values of \(stride) bytes")
+        }
         var thrown: PackError?
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let elements = [Element](unsafeUninitializedCapacity: count / stride) { buffer, initialized in
             do throws(PackError) {
                 try body(UnsafeMutableRawBufferPointer(buffer))
-                initialized = count
+                initialized = count / stride
             } catch {
                 thrown = error
                 initialized = 0
             }
         }
         if let thrown { throw thrown }
-        return bytes
+        return elements
     }
 }

@@ -143,29 +143,26 @@ public struct ColumnBlock: Sendable, Equatable {
 
     /// Decodes an entity-id block.
     public func decodeEntities(label: String) throws(PackError) -> [EntityID] {
-        Self.entities(try decodeRaw(label: label), count: count)
+        try decodeRaw(label: label, as: EntityID.self)
     }
 
     /// Decodes an entity-id block without computing its CRC-32, which a
     /// checksum around it (a store record's) has just verified.
     package func decodeEntities(verifiedLabel label: String) throws(PackError) -> [EntityID] {
-        Self.entities(try decodeRaw(label: label, checksumVerified: true), count: count)
+        try decodeRaw(label: label, checksumVerified: true, as: EntityID.self)
     }
 
-    private static func entities(_ raw: [UInt8], count: Int) -> [EntityID] {
-        [EntityID](unsafeUninitializedCapacity: count) { buffer, initialized in
-            raw.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
-            initialized = count
-        }
-    }
-
-    private func decodeRaw(label: String, checksumVerified: Bool = false) throws(PackError) -> [UInt8] {
+    /// The block's raw bytes as `Element`s: `UInt8` for a column's storage,
+    /// ``EntityID`` for an id block, decoded straight into the ids.
+    private func decodeRaw<Element: BitwiseCopyable>(
+        label: String, checksumVerified: Bool = false, as element: Element.Type = UInt8.self
+    ) throws(PackError) -> [Element] {
         try descriptor.validate(
             type: type, count: UInt64(count), blockArea: 0..<UInt64(storedBytes.count), isEncrypted: false, allowsFixedPoint: true, at: 0)
         return try storedBytes.withBytes { (bytes) throws(PackError) in
             try BlockDecoder.decode(
                 bytes, descriptor: descriptor, type: type, number: 0, label: label, isEncrypted: false, key: nil, format: Self.format,
-                checksumVerified: checksumVerified)
+                checksumVerified: checksumVerified, as: Element.self)
         }
     }
 }

@@ -80,11 +80,7 @@ public final class SnapshotReader: Sendable {
     public func entityIDs(archetype: Int) throws(PackError) -> [EntityID] {
         let entry = contents.archetypes[archetype]
         let number = contents.firstBlockNumber(ofArchetype: archetype)
-        let bytes = try decodeBlock(number, descriptor: entry.entityBlock, type: .uint64)
-        return [EntityID](unsafeUninitializedCapacity: entry.entityCount) { buffer, initialized in
-            bytes.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
-            initialized = entry.entityCount
-        }
+        return try decodeBlock(number, descriptor: entry.entityBlock, type: .uint64, as: EntityID.self)
     }
 
     /// Column `index` (in ``TableOfContents/ArchetypeEntry/columnKeys`` order)
@@ -169,10 +165,12 @@ public final class SnapshotReader: Sendable {
         return UnsafeRawBufferPointer(rebasing: file.bytes[start..<start + Int(descriptor.storedLength)])
     }
 
-    func decodeBlock(_ number: Int, descriptor: BlockDescriptor, type: FieldType) throws(PackError) -> [UInt8] {
+    func decodeBlock<Element: BitwiseCopyable>(
+        _ number: Int, descriptor: BlockDescriptor, type: FieldType, as element: Element.Type = UInt8.self
+    ) throws(PackError) -> [Element] {
         try BlockDecoder.decode(
             storedBytes(of: descriptor), descriptor: descriptor, type: type, number: number,
-            label: contents.label(ofBlock: number), isEncrypted: header.isEncrypted, key: key, format: header.format)
+            label: contents.label(ofBlock: number), isEncrypted: header.isEncrypted, key: key, format: header.format, as: Element.self)
     }
 
     /// The file's format version.
