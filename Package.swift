@@ -33,10 +33,12 @@ let package = Package(
         .systemLibrary(name: "CFileSpace"),
         // Column bounds for block statistics, vectorized per CPU (the header says why it is C).
         .target(name: "CColumnBounds"),
+        // Copies that store around the cache, for large blocks read out of a mapping (the header says why it is C).
+        .target(name: "CStreamingCopy"),
 
         .target(
             name: "PackCodec",
-            dependencies: ["CZstd", "CLZ4", "COpenSSL", "CZlib", "CXXHash", "CFileSpace", "CColumnBounds", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["CZstd", "CLZ4", "COpenSSL", "CZlib", "CXXHash", "CFileSpace", "CColumnBounds", "CStreamingCopy", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .target(
             name: "Interop",
@@ -131,7 +133,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PackCodecTests",
-            dependencies: ["PackCodec", "Interop", "Simulations"],
+            dependencies: ["PackCodec", "CStreamingCopy", "Interop", "Simulations"],
             resources: [.copy("Golden")]
         ),
         .testTarget(

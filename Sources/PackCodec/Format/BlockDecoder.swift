@@ -1,3 +1,5 @@
+import CStreamingCopy
+
 /// Turns a stored block back into column bytes: checksum, decrypt,
 /// decompress, unfilter. Lengths were validated when the table of contents
 /// was read, so every allocation here is bounded by ``Limits``.
@@ -14,11 +16,13 @@ enum BlockDecoder {
     ///   - element: what the bytes are read as: `UInt8` for a column's
     ///     storage, ``EntityID`` for an id block, which is then decoded
     ///     straight into the ids' array instead of copied there afterwards.
+    ///   - aroundTheCache: a plain block's copy is stored around the cache
+    ///     (a whole world too large for it is being read).
     /// - Returns: the raw column bytes (`rawLength` of them) as `Element`s.
     static func decode<Element: BitwiseCopyable>(
         _ stored: UnsafeRawBufferPointer, descriptor: BlockDescriptor, type: FieldType,
         number: Int, label: String, isEncrypted: Bool, key: EncryptionKey?, format: SnapshotFormat, checksumVerified: Bool = false,
-        as element: Element.Type = UInt8.self
+        as element: Element.Type = UInt8.self, aroundTheCache: Bool = false
     ) throws(PackError) -> [Element] {
         // A plain block is its column's bytes: hashed and copied in one pass
         // over the file, each chunk copied while the hash has it in the cache.
@@ -27,7 +31,12 @@ enum BlockDecoder {
             return try makeArray(of: Element.self, bytes: stored.count, number: number, label: label) { (destination) throws(PackError) in
                 var copied = 0
                 let actual = XXH3.checksum(stored, chunkSize: XXH3.chunkBytes) { chunk in
-                    UnsafeMutableRawBufferPointer(rebasing: destination[copied..<(copied + chunk.count)]).copyMemory(from: chunk)
+                    let target = UnsafeMutableRawBufferPointer(rebasing: destination[copied..<(copied + chunk.count)])
+                    if aroundTheCache {
+                        tickscope_copy_streaming(target.baseAddress!, chunk.baseAddress!, chunk.count)
+                    } else {
+                        target.copyMemory(from: chunk)
+                    }
                     copied += chunk.count
                 }
                 guard actual == descriptor.checksum else {

@@ -78,9 +78,13 @@ public final class SnapshotReader: Sendable {
     /// - Precondition: `archetype` indexes ``TableOfContents/archetypes``.
     /// - Throws: ``PackError`` when the block is corrupt, tampered or needs a key.
     public func entityIDs(archetype: Int) throws(PackError) -> [EntityID] {
+        try entityIDs(archetype: archetype, aroundTheCache: false)
+    }
+
+    private func entityIDs(archetype: Int, aroundTheCache: Bool) throws(PackError) -> [EntityID] {
         let entry = contents.archetypes[archetype]
         let number = contents.firstBlockNumber(ofArchetype: archetype)
-        return try decodeBlock(number, descriptor: entry.entityBlock, type: .uint64, as: EntityID.self)
+        return try decodeBlock(number, descriptor: entry.entityBlock, type: .uint64, as: EntityID.self, aroundTheCache: aroundTheCache)
     }
 
     /// Column `index` (in ``TableOfContents/ArchetypeEntry/columnKeys`` order)
@@ -89,11 +93,15 @@ public final class SnapshotReader: Sendable {
     /// - Throws: ``PackError`` when the block is corrupt, tampered or needs a key.
     /// - Complexity: proportional to the size of that one column.
     public func column(archetype: Int, index: Int) throws(PackError) -> Column {
+        try column(archetype: archetype, index: index, aroundTheCache: false)
+    }
+
+    private func column(archetype: Int, index: Int, aroundTheCache: Bool) throws(PackError) -> Column {
         let entry = contents.archetypes[archetype]
         let type = entry.columnTypes[index]
         let number = contents.firstBlockNumber(ofArchetype: archetype) + 1 + index
         let descriptor = entry.columnBlocks[index]
-        let raw = try decodeBlock(number, descriptor: descriptor, type: type)
+        let raw = try decodeBlock(number, descriptor: descriptor, type: type, aroundTheCache: aroundTheCache)
         return try Column(decoding: raw, type: type, count: entry.entityCount, at: Int(descriptor.offset))
     }
 
@@ -105,6 +113,13 @@ public final class SnapshotReader: Sendable {
         else { return nil }
         return try column(archetype: archetype, index: index)
     }
+
+    /// Worlds with at least this many raw bytes are read with their large
+    /// plain blocks stored around the cache (``BlockDecoder``): a cache
+    /// cannot hold them, and a plain copy reads every destination line in
+    /// before writing it. A single column, which may stay in the cache for
+    /// whoever uses it next, is copied the plain way.
+    static let aroundTheCacheThreshold: UInt64 = 16 << 20
 
     /// Worlds with fewer raw bytes than this decode on one thread.
     static let parallelDecodeThreshold: UInt64 = 256 << 10
@@ -118,6 +133,8 @@ public final class SnapshotReader: Sendable {
             (-1..<entry.columnBlocks.count).map { (archetype: index, column: $0) }
         }
         let totalRawBytes = contents.blocks.reduce(0) { $0 + $1.rawLength }
+        // A world larger than the cache cannot stay in it: its large plain blocks are stored around it.
+        let aroundTheCache = totalRawBytes >= Self.aroundTheCacheThreshold
         var ids = [[EntityID]?](repeating: nil, count: jobs.count)
         var columns = [Column?](repeating: nil, count: jobs.count)
         var failures = [PackError?](repeating: nil, count: jobs.count)
@@ -130,9 +147,9 @@ public final class SnapshotReader: Sendable {
                         let (archetype, column) = jobs[number]
                         do throws(PackError) {
                             if column < 0 {
-                                slots.value.0[number] = try self.entityIDs(archetype: archetype)
+                                slots.value.0[number] = try self.entityIDs(archetype: archetype, aroundTheCache: aroundTheCache)
                             } else {
-                                slots.value.1[number] = try self.column(archetype: archetype, index: column)
+                                slots.value.1[number] = try self.column(archetype: archetype, index: column, aroundTheCache: aroundTheCache)
                             }
                         } catch {
                             slots.value.2[number] = error
@@ -166,11 +183,12 @@ public final class SnapshotReader: Sendable {
     }
 
     func decodeBlock<Element: BitwiseCopyable>(
-        _ number: Int, descriptor: BlockDescriptor, type: FieldType, as element: Element.Type = UInt8.self
+        _ number: Int, descriptor: BlockDescriptor, type: FieldType, as element: Element.Type = UInt8.self, aroundTheCache: Bool = false
     ) throws(PackError) -> [Element] {
         try BlockDecoder.decode(
             storedBytes(of: descriptor), descriptor: descriptor, type: type, number: number,
-            label: contents.label(ofBlock: number), isEncrypted: header.isEncrypted, key: key, format: header.format, as: Element.self)
+            label: contents.label(ofBlock: number), isEncrypted: header.isEncrypted, key: key, format: header.format, as: Element.self,
+            aroundTheCache: aroundTheCache)
     }
 
     /// The file's format version.
