@@ -127,9 +127,10 @@ enum BlockDecoder {
         }
     }
 
-    /// An array of `count` bytes filled by `body`, without zero-filling first.
     /// An array of `bytes / stride` elements that `body` fills through its
-    /// raw bytes, or what `body` throws.
+    /// raw bytes, without zero-filling first, or what `body` throws. The
+    /// descriptor was validated against the element's width, so `bytes` is
+    /// a whole number of them; a block that is not is malformed.
     private static func makeArray<Element: BitwiseCopyable>(
         of element: Element.Type, bytes count: Int, number: Int, label: String,
         _ body: (UnsafeMutableRawBufferPointer) throws(PackError) -> Void
