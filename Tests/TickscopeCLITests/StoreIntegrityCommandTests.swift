@@ -172,6 +172,22 @@ import Testing
         }
     }
 
+    @Test("importing files out of tick order commits them all and warns that the timeline goes back in time")
+    func importOutOfTickOrder() throws {
+        let scratch = try Scratch()
+        let orbits = OpenCommandTests.root + "/SampleWorlds/orbits"
+        for (tick, file) in [("40", "t40.tscp"), ("8", "t8.tscp"), ("12", "t12.tscp")] {
+            #expect(try TickscopeProcess.run(["export", orbits, "--at", tick, "-o", scratch.file(file)]).status == 0)
+        }
+        let store = scratch.file("store")
+        let result = try TickscopeProcess.run(["import", store, scratch.file("t40.tscp"), scratch.file("t8.tscp"), scratch.file("t12.tscp")])
+        #expect(result.status == 0 && result.stdout.split(separator: "\n").count == 3, "\(result.stderr)")
+        #expect(result.stderr == "warning: \(scratch.file("t8.tscp")): tick 8 follows tick 40 on main, so its timeline goes back in time; give the files in tick order to keep it going forward\n")
+        // In order, on top of what is there, nothing to warn about.
+        let more = try TickscopeProcess.run(["import", store, scratch.file("t40.tscp")])
+        #expect(more.status == 0 && more.stderr.isEmpty, "\(more.stderr)")
+    }
+
     @Test("a tick between two recorded ones is an error naming the nearest checkpoints on each side")
     func tickBetweenCheckpoints() throws {
         let scratch = try Scratch()

@@ -87,6 +87,7 @@ extension Tickscope {
             }
             let storeExisted = (try? CheckpointStore.open(directory, key: key)) != nil, folderExisted = isDirectory(directory)
             let store = try openStore(key: key)
+            var lastTick = (try? store.timeline(of: branch))?.last?.tick
             let checkpoints: [Checkpoint]
             do {
                 checkpoints = try store.commit(count: worlds.count, branch: branch) { index in
@@ -100,7 +101,14 @@ extension Tickscope {
                 if !storeExisted { try? StoreFiles.removeEmptyStore(at: directory, key: key, folder: !folderExisted) }
                 throw error
             }
-            for (world, checkpoint) in zip(worlds, checkpoints) { printLine("\(world.file) -> \(checkpoint.id) (tick \(checkpoint.tick))") }
+            for (world, checkpoint) in zip(worlds, checkpoints) {
+                printLine("\(world.file) -> \(checkpoint.id) (tick \(checkpoint.tick))")
+                // Allowed (a simulation may restart its clock), but files given out of order are the likelier cause.
+                if let lastTick, checkpoint.tick < lastTick {
+                    printError("warning: \(world.file): tick \(checkpoint.tick) follows tick \(lastTick) on \(branch), so its timeline goes back in time; give the files in tick order to keep it going forward")
+                }
+                lastTick = checkpoint.tick
+            }
         }
 
         /// The store, for writing; a key that cannot encrypt an existing
