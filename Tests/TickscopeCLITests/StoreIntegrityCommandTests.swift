@@ -172,6 +172,43 @@ import Testing
         }
     }
 
+    @Test("a disk that fills up while recording, through the real file calls: the error names the file, the store holds exactly the acknowledged checkpoints and not a byte more, and recording goes on once there is room",
+          arguments: [0, 100, 3_000, 31_000, 64_000, 97_000, 129_000, 160_000])
+    func fullDisk(room: Int) throws {
+        let scratch = try Scratch()
+        // Tests/Shims/full-disk.c, preloaded: files in one folder may take `room` more bytes, then ENOSPC.
+        let shim = scratch.file("full-disk.so")
+        let built = try TickscopeProcess.run(SDKExampleTests.tool("gcc"), [
+            "-shared", "-fPIC", "-O2", "-Wall", "-Wextra", "-Werror", "-o", shim, OpenCommandTests.root + "/Tests/Shims/full-disk.c", "-ldl"])
+        try #require(built.status == 0, "\(built.stderr)")
+        let store = scratch.file("runs/boids")
+        try FileManager.default.createDirectory(atPath: scratch.file("runs"), withIntermediateDirectories: false)
+        let full = try TickscopeProcess.run(["record", "boids", store, "--ticks", "1000"], environment: [
+            "LD_PRELOAD": shim, "TICKSCOPE_FULL_DISK_FOLDER": scratch.file("runs"), "TICKSCOPE_FULL_DISK_BYTES": String(room)])
+        #expect(full.status == 1)
+        #expect(full.stderr.hasPrefix("Error: cannot write \(store)/") && full.stderr.hasSuffix(": No space left on device\n")
+                && full.stderr.split(separator: "\n").count == 1, "room \(room): \(full.stderr)")
+        let acknowledged = full.stdout.split(separator: "\n").filter { $0.hasPrefix("committed ") }
+        if FileManager.default.fileExists(atPath: store + "/MANIFEST") {
+            let log = try TickscopeProcess.run(["log", store])
+            let summary = log.stdout.split(separator: "\n").last.map(String.init) ?? ""
+            #expect(summary.hasPrefix(acknowledged.count == 1 ? "1 checkpoint, " : "\(acknowledged.count) checkpoints, "), "room \(room): \(summary)")
+            // Not a byte of the failed commit stays after what the MANIFEST names.
+            let files = try FileManager.default.contentsOfDirectory(atPath: store).filter { $0.hasSuffix(".tsd") || $0.hasSuffix(".tsi") }
+            let sizes = try files.map { try FileManager.default.attributesOfItem(atPath: store + "/" + $0)[.size] as! Int }.reduce(0, +)
+            #expect(summary.hasSuffix(", \(sizes) bytes on disk"), "room \(room): files of \(sizes) bytes, \(summary)")
+            if !acknowledged.isEmpty { #expect(try TickscopeProcess.run(["verify", store]).status == 0) }
+        } else {
+            #expect(acknowledged.isEmpty)
+        }
+        // With room again: carried on, or made anew when the first commit never landed.
+        let again = acknowledged.isEmpty
+            ? try TickscopeProcess.run(["record", "boids", store, "--ticks", "2"])
+            : try TickscopeProcess.run(["record", "boids", "--resume", store + "@main", "--ticks", "2"])
+        #expect(again.status == 0, "room \(room): \(again.stderr)")
+        #expect(try TickscopeProcess.run(["verify", store]).stdout.hasPrefix("\(store): ok, \(acknowledged.count + 2 + (acknowledged.isEmpty ? 1 : 0)) checkpoints"))
+    }
+
     @Test("importing files out of tick order commits them all and warns that the timeline goes back in time")
     func importOutOfTickOrder() throws {
         let scratch = try Scratch()
