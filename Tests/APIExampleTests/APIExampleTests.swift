@@ -73,9 +73,9 @@ import Timeline
         // docs/API.md, "Diff two checkpoints": the orbits sample keeps every fourth tick.
         let store = try CheckpointStore.open(Self.root + "/SampleWorlds/orbits")
         #expect(throws: TimelineError.unknownCheckpoint("main@13")) { try store.resolve("main@13") }
-        let (before, after) = try #require(store.neighbours(of: "main@13"))
+        let (before, after) = try #require(store.catalog.neighbours(of: "main@13"))
         #expect(before.id.description == "c4" && before.tick == 12 && after.id.description == "c5" && after.tick == 16)
-        #expect(store.neighbours(of: "12") == nil && store.neighbours(of: "401") == nil && store.neighbours(of: "c4") == nil)
+        #expect(store.catalog.neighbours(of: "12") == nil && store.catalog.neighbours(of: "401") == nil && store.catalog.neighbours(of: "c4") == nil)
     }
 
     @Test("run a filter and a query")

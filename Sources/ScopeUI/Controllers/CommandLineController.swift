@@ -135,7 +135,7 @@ enum CommandLineController {
     private static func goto(_ reference: String, on debugger: Debugger) {
         do { try debugger.seek(to: reference) } catch {
             guard case .unknownCheckpoint = error else { debugger.message = (error.description, true); return }
-            if let (before, after) = debugger.store.neighbours(of: reference, onBranch: debugger.branch) {
+            if let (before, after) = debugger.store.catalog.neighbours(of: reference, onBranch: debugger.branch) {
                 do { try debugger.show(before) } catch { debugger.message = (error.description, true); return }
                 let tick = reference.split(separator: "@").last.map(String.init) ?? reference
                 debugger.message = ("no checkpoint at tick \(tick): showing tick \(before.tick) (\(before.id)), the last before it; the next is tick \(after.tick) (\(after.id))", false)

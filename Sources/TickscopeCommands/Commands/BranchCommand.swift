@@ -54,7 +54,7 @@ extension Tickscope {
 
             func run() throws {
                 let opened = try store.openForWriting()
-                try opened.naming(in: store.directory) { try opened.renameBranch(name, to: newName) }
+                try explainingNames(of: opened, in: store.directory) { try opened.renameBranch(name, to: newName) }
                 printLine("renamed branch \(name) to \(newName)")
             }
         }
@@ -68,7 +68,7 @@ extension Tickscope {
 
             func run() throws {
                 let opened = try store.openForWriting()
-                let gone = try opened.naming(in: store.directory) { try opened.deleteBranch(name) }
+                let gone = try explainingNames(of: opened, in: store.directory) { try opened.deleteBranch(name) }
                 printLine("deleted branch \(name) and its \(counted(gone.count, "checkpoint"))" + (gone.isEmpty ? "" : " (\(gone.first!)…\(gone.last!)); `tickscope gc` reclaims their space"))
             }
         }

@@ -29,7 +29,7 @@ extension Tickscope {
             let timeline = try self.store.openTimeline()
             let store = timeline.store
             defer { withExtendedLifetime(timeline) {} }
-            let (a, b) = try store.naming(in: self.store.directory) { (try store.resolve(first), try store.resolve(second)) }
+            let (a, b) = try explainingNames(of: store, in: self.store.directory) { (try store.resolve(first), try store.resolve(second)) }
             let diff = try store.diff(a.id, b.id)
             var output = StandardOutput()
             if json {

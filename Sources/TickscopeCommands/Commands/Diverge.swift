@@ -46,7 +46,7 @@ extension Tickscope {
             }
             let left = side(a, branchA), right = side(b, branchB)
             for (timeline, path, branch) in [(a, pathA, left.branch), (b, pathB, right.branch)] {
-                _ = try timeline.store.naming(in: path) { try timeline.store.timeline(of: branch) }
+                _ = try explainingNames(of: timeline.store, in: path) { try timeline.store.timeline(of: branch) }
             }
             let (found, common) = try Divergence.find(left, right)
             var output = StandardOutput()

@@ -37,14 +37,14 @@ extension Tickscope {
                 throw CommandFailure("\(self.store.directory): the store is encrypted and JSON Lines cannot be; give --decrypt to write it in the clear")
             }
             if format == .jsonl {
-                let checkpoints = try store.naming(in: self.store.directory) { try at.map { [try store.resolve($0)] } ?? store.timeline(of: branch) }
+                let checkpoints = try explainingNames(of: store, in: self.store.directory) { try at.map { [try store.resolve($0)] } ?? store.timeline(of: branch) }
                 try TimelineText(store: store, checkpoints: checkpoints).write(to: output)
                 return
             }
             guard let at else { throw ValidationError("--at is required for a native snapshot file") }
             var options = try encoding.writeOptions(key: key)
             if store.isEncrypted, !decrypt { options.key = key }
-            let checkpoint = try store.naming(in: self.store.directory) { try store.resolve(at) }
+            let checkpoint = try explainingNames(of: store, in: self.store.directory) { try store.resolve(at) }
             let snapshot = try store.snapshot(checkpoint.id)
             if output == "-" {
                 var standardOutput = StandardOutput()

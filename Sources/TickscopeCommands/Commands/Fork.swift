@@ -42,7 +42,7 @@ extension Tickscope {
                 edits.append(edit)
             }
             let store = try self.store.openForWriting()
-            let base = try store.naming(in: self.store.directory) { try store.resolve(at) }
+            let base = try explainingNames(of: store, in: self.store.directory) { try store.resolve(at) }
             let result = try editing(base) { try store.fork(from: base.id, name: name, edits: edits, info: CheckpointInfo(name: "fork of \(base.id)")) }
             if let first = result.checkpoint {
                 printLine("branch \(name) forked from \(base.id) (tick \(base.tick)); edited world saved as \(first.id)")

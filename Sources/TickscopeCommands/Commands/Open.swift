@@ -97,7 +97,7 @@ extension Tickscope {
             }
             if let speed = user.config.speed { debugger.speed = speed }
             try chooseTheme(for: debugger, user: user, colors: 256)
-            if let at { try store.naming(in: target) { try debugger.seek(to: at) } }
+            if let at { try explainingNames(of: store, in: target) { try debugger.seek(to: at) } }
             // --keys first (the whole session with --print), through the same loop as the terminal's.
             let (width, height) = print ? parsedSize! : (100, 30)
             var script = ScriptBackend(keys: (try? ScopeUI.Key.parseScript(keys).get()) ?? [], width: width, height: height)

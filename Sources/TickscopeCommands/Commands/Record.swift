@@ -99,7 +99,7 @@ extension Tickscope {
                 let at = resume.lastIndex(of: "@")!
                 let store = try Self.openForWriting(String(resume[..<at]), key: keyOptions.loadKey(), create: false)
                 let branch = String(resume[resume.index(after: at)...])
-                _ = try store.naming(in: String(resume[..<at])) { try store.resumePoint(ofBranch: branch) }
+                _ = try explainingNames(of: store, in: String(resume[..<at])) { try store.resumePoint(ofBranch: branch) }
                 switch simulation {
                 case .boids: try SimulationRecorder.resume(Boids.self, branch: branch, in: store, ticks: ticks, every: every, options: options, progress: report)
                 case .ecosystem: try SimulationRecorder.resume(Ecosystem.self, branch: branch, in: store, ticks: ticks, every: every, options: options, progress: report)

@@ -21,15 +21,6 @@ extension CheckpointStore {
         try catalog.resolve(reference, onBranch: onBranch)
     }
 
-    /// The checkpoints either side of a tick that has none, `4` and `8`
-    /// for `5` in a recording of every fourth tick
-    /// (``StoreCatalog/neighbours(of:onBranch:)``):
-    ///
-    ///     if let (before, after) = store.neighbours(of: "fix@5") { print(before.tick, after.tick) }
-    public func neighbours(of reference: String, onBranch: String? = nil) -> (before: Checkpoint, after: Checkpoint)? {
-        catalog.neighbours(of: reference, onBranch: onBranch)
-    }
-
     /// Makes a new branch that starts at checkpoint `base` (of any branch).
     /// With `edits`, the edited world is committed as the branch's first
     /// checkpoint, whose parent is `base`.
