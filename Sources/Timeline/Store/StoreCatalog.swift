@@ -160,12 +160,7 @@ public struct StoreCatalog: Sendable {
             guard let found = checkpoint(id) else { throw .unknownCheckpoint(reference) }
             return found
         }
-        var branch = onBranch ?? defaultBranch
-        var position = Substring(reference)
-        if let at = reference.lastIndex(of: "@") {
-            branch = String(reference[..<at])
-            position = reference[reference.index(after: at)...]
-        }
+        let (branch, position) = place(of: reference, onBranch: onBranch)
         let line = try timeline(of: branch)
         switch position {
         case "last": if let last = line.last { return last }
@@ -174,6 +169,13 @@ public struct StoreCatalog: Sendable {
             if let tick = UInt64(position), let found = line.last(where: { $0.tick == tick }) { return found }
         }
         throw .unknownCheckpoint(reference)
+    }
+
+    /// The branch and the place on it (`last`, `first`, a tick) that
+    /// `branch@place` or a bare place names.
+    private func place(of reference: String, onBranch: String?) -> (branch: String, position: Substring) {
+        guard let at = reference.lastIndex(of: "@") else { return (onBranch ?? defaultBranch, Substring(reference)) }
+        return (String(reference[..<at]), reference[reference.index(after: at)...])
     }
 
     /// The checkpoints on either side of a tick that has none of its own: a
@@ -185,12 +187,7 @@ public struct StoreCatalog: Sendable {
     ///   checkpoint, or it is before the branch's first checkpoint or
     ///   after its last.
     public func neighbours(of reference: String, onBranch: String? = nil) -> (before: Checkpoint, after: Checkpoint)? {
-        var branch = onBranch ?? defaultBranch
-        var position = Substring(reference)
-        if let at = reference.lastIndex(of: "@") {
-            branch = String(reference[..<at])
-            position = reference[reference.index(after: at)...]
-        }
+        let (branch, position) = place(of: reference, onBranch: onBranch)
         guard let tick = UInt64(position), let line = try? timeline(of: branch), !line.contains(where: { $0.tick == tick }) else { return nil }
         // Two checkpoints next to each other on the timeline (ticks may go back where worlds were imported out of
         // order; the last such pair, as `resolve` takes the last checkpoint of a tick).
